@@ -1,0 +1,18 @@
+package dev.scoria.core;
+
+/**
+ * What went wrong, in terms a front door can translate: the HTTP layer maps each kind to a status
+ * code, the CLI to an exit code.
+ */
+public enum ErrorKind {
+    BAD_INPUT,
+    UNAUTHORIZED,
+    NOT_FOUND,
+    CONFLICT,
+    UNSUPPORTED_MEDIA_TYPE,
+    PAYLOAD_TOO_LARGE,
+    NOT_READY,
+    SCORER_FAILED,
+    TIMEOUT,
+    INTERNAL
+}

@@ -1,0 +1,31 @@
+package dev.scoria.core.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/** Comparison of secrets in time that does not depend on where they first differ. */
+public final class Secrets {
+
+    private Secrets() {
+    }
+
+    public static boolean matches(String presented, String expected) {
+        if (presented == null || expected == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The value of an {@code Authorization: Bearer <value>} header, or null when the header is absent or of another scheme. */
+    public static String bearer(String authorizationHeader) {
+        if (authorizationHeader == null) {
+            return null;
+        }
+        String h = authorizationHeader.trim();
+        if (h.length() < 7 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String value = h.substring(7).trim();
+        return value.isEmpty() ? null : value;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.scoria.core.model;
+
+import dev.scoria.core.Names;
+import dev.scoria.core.ScoriaException;
+import dev.scoria.core.artifact.ArtifactStore;
+import dev.scoria.core.store.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Registers, finds and deletes models. Files go to the artifact store before the record is committed. */
+public final class ModelRegistry {
+
+    private final Store store;
+    private final ArtifactStore artifacts;
+
+    public ModelRegistry(Store store, ArtifactStore artifacts) {
+        this.store = store;
+        this.artifacts = artifacts;
+    }
+
+    public ModelRecord register(ModelUpload upload) {
+        Names.requireModelName(upload.name());
+        if (upload.files().isEmpty()) {
+            throw ScoriaException.badInput("model '" + upload.name() + "' has no file: attach at least one model file");
+        }
+        List<ModelFile> files = new ArrayList<>();
+        Set<String> paths = new HashSet<>();
+        for (ModelUpload.UploadedFile file : upload.files()) {
+            String path = requireSafePath(file.path());
+            if (!paths.add(path)) {
+                throw ScoriaException.badInput("model file '" + path + "' is given twice");
+            }
+            try {
+                files.add(artifacts.put(path, file.content()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not store model file " + path, e);
+            }
+        }
+        files.sort(Comparator.comparing(ModelFile::path));
+        long size = files.stream().mapToLong(ModelFile::size).sum();
+        String framework = upload.framework() != null ? upload.framework() : guessFramework(files);
+        return store.insertModel(upload.name(), version -> new ModelRecord(upload.name(), version, framework,
+                upload.description() == null ? "" : upload.description(),
+                upload.tags() == null ? Map.of() : Map.copyOf(upload.tags()),
+                upload.properties() == null ? Map.of() : Map.copyOf(upload.properties()),
+                List.copyOf(files), digestOf(files), size, Instant.now()));
+    }
+
+    public ModelRecord get(ModelRef ref) {
+        return store.findModel(ref.name(), ref.version())
+                .orElseThrow(() -> ScoriaException.notFound("model " + ref + " is not registered"));
+    }
+
+    public Optional<ModelRecord> find(ModelRef ref) {
+        return store.findModel(ref.name(), ref.version());
+    }
+
+    public List<ModelRecord> list(String name, Map<String, String> tags, boolean latestOnly) {
+        List<ModelRecord> all = store.listModels(name);
+        List<ModelRecord> matching = new ArrayList<>();
+        for (ModelRecord model : all) {
+            if (tags.entrySet().stream().allMatch(t -> t.getValue() == null
+                    ? model.tags().containsKey(t.getKey())
+                    : t.getValue().equals(model.tags().get(t.getKey())))) {
+                matching.add(model);
+            }
+        }
+        if (latestOnly) {
+            Map<String, ModelRecord> latest = new java.util.TreeMap<>();
+            for (ModelRecord m : matching) {
+                latest.merge(m.name(), m, (a, b) -> a.version() >= b.version() ? a : b);
+            }
+            return List.copyOf(latest.values());
+        }
+        return matching;
+    }
+
+    /** Deletes a model version; refused while a service uses it, so no deployed service loses its model. */
+    public void delete(ModelRef ref) {
+        get(ref);
+        List<String> users = store.servicesUsingModel(ref);
+        if (!users.isEmpty()) {
+            throw ScoriaException.conflict("model " + ref + " is used by service(s) " + String.join(", ", users)
+                    + ": delete or update them first");
+        }
+        store.deleteModel(ref.name(), ref.version());
+    }
+
+    static String requireSafePath(String path) {
+        if (path == null || path.isBlank()) {
+            throw ScoriaException.badInput("model file name is empty");
+        }
+        String normalized = path.replace('\\', '/');
+        while (normalized.startsWith("./")) {
+            normalized = normalized.substring(2);
+        }
+        if (normalized.startsWith("/") || normalized.contains("\0")) {
+            throw ScoriaException.badInput("model file name '" + path + "' must be a relative path");
+        }
+        for (String part : normalized.split("/")) {
+            if (part.isEmpty() || part.equals("..") || part.equals(".")) {
+                throw ScoriaException.badInput("model file name '" + path + "' must not contain empty, '.' or '..' parts");
+            }
+        }
+        return normalized;
+    }
+
+    private static String guessFramework(List<ModelFile> files) {
+        return files.stream().anyMatch(f -> f.path().endsWith(".onnx")) ? "Onnx" : "Custom";
+    }
+
+    private static String digestOf(List<ModelFile> files) {
+        if (files.size() == 1) {
+            return files.get(0).sha256();
+        }
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (ModelFile f : files) {
+                digest.update((f.path() + " " + f.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

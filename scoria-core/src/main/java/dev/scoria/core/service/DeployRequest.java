@@ -1,0 +1,18 @@
+package dev.scoria.core.service;
+
+import dev.scoria.core.model.ModelRef;
+import java.util.List;
+import java.util.Map;
+
+/** What a user asks for when deploying a service. Null fields take their defaults. */
+public record DeployRequest(
+        String name,
+        String description,
+        Map<String, String> tags,
+        Map<String, String> properties,
+        String runtime,
+        List<ModelRef> models,
+        AuthMode authMode,
+        ServiceLimits limits,
+        String inputExample) {
+}

@@ -1,0 +1,29 @@
+package dev.scoria.core.service;
+
+import dev.scoria.core.auth.Secrets;
+import dev.scoria.core.runtime.Predictor;
+
+/**
+ * What the data plane reads for every request: the service's record and, once it is Healthy, its
+ * predictor. Immutable; a change replaces the whole object, so a request sees one consistent view.
+ */
+public record LiveService(ServiceRecord record, Predictor predictor) {
+
+    public boolean healthy() {
+        return record.state() == ServiceState.Healthy && predictor != null;
+    }
+
+    /** Whether {@code presented} opens this service: either key under key auth, anything under none. */
+    public boolean admits(String presented) {
+        return switch (record.authMode()) {
+            case NONE -> true;
+            case KEY -> {
+                boolean primary = Secrets.matches(presented, record.keys().primary());
+                boolean secondary = Secrets.matches(presented, record.keys().secondary());
+                yield primary | secondary;
+            }
+            // Token auth arrives with workspace-signed JWTs; until then nothing passes.
+            case TOKEN -> false;
+        };
+    }
+}

@@ -1,0 +1,14 @@
+package dev.scoria.core.service;
+
+import java.time.Instant;
+
+/** A long-running change to a service (create, update, delete), polled through {@code /operations/{id}}. */
+public record Operation(String id, String serviceName, String type, State state, String error,
+        Instant createdTime, Instant updatedTime) {
+
+    public enum State { Running, Succeeded, Failed }
+
+    public Operation finish(State newState, String newError) {
+        return new Operation(id, serviceName, type, newState, newError, createdTime, Instant.now());
+    }
+}

@@ -1,0 +1,350 @@
+package dev.scoria.core.service;
+
+import dev.scoria.core.ErrorKind;
+import dev.scoria.core.Names;
+import dev.scoria.core.ScoriaException;
+import dev.scoria.core.artifact.ArtifactStore;
+import dev.scoria.core.auth.SecretGenerator;
+import dev.scoria.core.model.ModelRecord;
+import dev.scoria.core.model.ModelRef;
+import dev.scoria.core.model.ModelRegistry;
+import dev.scoria.core.runtime.LoadContext;
+import dev.scoria.core.runtime.ModelRuntime;
+import dev.scoria.core.runtime.Predictor;
+import dev.scoria.core.runtime.RuntimeRegistry;
+import dev.scoria.core.store.Store;
+import dev.scoria.scorer.ServiceLogger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service state machine: Transitioning → Healthy | Failed, driven by deploy, update, delete and
+ * restart. Every change is committed to the store before the live view is switched and before the
+ * caller is answered. Model loading runs on its own threads, never on the caller's.
+ */
+public final class ServiceManager implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceManager.class);
+    private static final Pattern KEY_VALUE = Pattern.compile("^[A-Za-z0-9_\\-]{32,128}$");
+
+    private final Store store;
+    private final ModelRegistry models;
+    private final ArtifactStore artifacts;
+    private final RuntimeRegistry runtimes;
+    private final ServiceLogs logs;
+    private final ExecutorService loader;
+    private final Map<String, LiveService> live = new ConcurrentHashMap<>();
+    /** Service name → id of the operation in progress on it; a second one is refused with 409. */
+    private final Map<String, String> busy = new ConcurrentHashMap<>();
+
+    public ServiceManager(Store store, ModelRegistry models, ArtifactStore artifacts, RuntimeRegistry runtimes,
+            ServiceLogs logs) {
+        this.store = store;
+        this.models = models;
+        this.artifacts = artifacts;
+        this.runtimes = runtimes;
+        this.logs = logs;
+        AtomicInteger n = new AtomicInteger();
+        this.loader = Executors.newFixedThreadPool(Math.max(2, java.lang.Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "scoria-loader-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Restores every stored service: each is reloaded from its models, as after a deploy. */
+    public synchronized void start() {
+        int interrupted = store.failRunningOperations("interrupted by a server restart");
+        if (interrupted > 0) {
+            LOG.warn("{} operation(s) were running when the server stopped; marked Failed", interrupted);
+        }
+        for (ServiceRecord service : store.listServices()) {
+            if (service.state() == ServiceState.Deleting) {
+                store.deleteService(service.name());
+                continue;
+            }
+            ServiceRecord transitioning = service.withState(ServiceState.Transitioning, null);
+            store.updateService(transitioning);
+            live.put(service.name(), new LiveService(transitioning, null));
+            logs.append(service.name(), "INFO", "server started: loading service");
+            loadAsync(transitioning, null);
+        }
+    }
+
+    public synchronized Operation deploy(DeployRequest request) {
+        String name = Names.requireServiceName(request.name());
+        String runtime = request.runtime() == null ? "onnx" : request.runtime();
+        runtimes.require(runtime);
+        List<ModelRef> refs = requireModels(request.models());
+        if (request.inputExample() != null) {
+            requireJson("inputExample", request.inputExample());
+        }
+        Instant now = Instant.now();
+        ServiceRecord record = new ServiceRecord(name,
+                Objects.requireNonNullElse(request.description(), ""),
+                Map.copyOf(Objects.requireNonNullElse(request.tags(), Map.of())),
+                Map.copyOf(Objects.requireNonNullElse(request.properties(), Map.of())),
+                runtime, refs,
+                Objects.requireNonNullElse(request.authMode(), AuthMode.KEY),
+                new ServiceKeys(SecretGenerator.newSecret(), SecretGenerator.newSecret()),
+                Objects.requireNonNullElse(request.limits(), ServiceLimits.DEFAULTS),
+                request.inputExample(), ServiceState.Transitioning, null, now, now);
+        Operation op = new Operation(UUID.randomUUID().toString(), name, "Create", Operation.State.Running, null, now, now);
+        if (busy.containsKey(name) || live.containsKey(name)) {
+            throw ScoriaException.conflict("service '" + name + "' already exists: delete it first, or update it");
+        }
+        store.insertService(record, op);
+        busy.put(name, op.id());
+        live.put(name, new LiveService(record, null));
+        logs.append(name, "INFO", "deploying service with models " + refs + " on runtime " + runtime);
+        loadAsync(record, op);
+        return op;
+    }
+
+    public synchronized Operation update(String name, ServiceUpdate update) {
+        ServiceRecord current = get(name);
+        requireIdle(name);
+        ServiceLimits old = current.limits();
+        ServiceLimits limits = new ServiceLimits(
+                Objects.requireNonNullElse(update.scoringTimeoutMs(), old.scoringTimeoutMs()),
+                Objects.requireNonNullElse(update.maxConcurrentRequestsPerContainer(), old.maxConcurrentRequestsPerContainer()),
+                Objects.requireNonNullElse(update.maxQueueWaitMs(), old.maxQueueWaitMs()));
+        ServiceRecord changed = current.withSettings(
+                Objects.requireNonNullElse(update.description(), current.description()),
+                update.tags() == null ? current.tags() : Map.copyOf(update.tags()),
+                update.properties() == null ? current.properties() : Map.copyOf(update.properties()),
+                Objects.requireNonNullElse(update.authMode(), current.authMode()),
+                limits);
+        Instant now = Instant.now();
+        boolean reload = update.models() != null && !update.models().equals(current.models())
+                || current.state() == ServiceState.Failed && update.models() != null;
+        if (!reload) {
+            store.updateService(changed);
+            LiveService was = live.get(name);
+            live.put(name, new LiveService(changed, was == null ? null : was.predictor()));
+            logs.append(name, "INFO", "service settings updated");
+            Operation done = new Operation(UUID.randomUUID().toString(), name, "Update", Operation.State.Succeeded, null, now, now);
+            store.insertOperation(done);
+            return done;
+        }
+        List<ModelRef> refs = requireModels(update.models());
+        ServiceRecord transitioning = changed.withModels(refs).withState(ServiceState.Transitioning, null);
+        Operation op = new Operation(UUID.randomUUID().toString(), name, "Update", Operation.State.Running, null, now, now);
+        store.updateService(transitioning);
+        store.insertOperation(op);
+        busy.put(name, op.id());
+        LiveService was = live.get(name);
+        // The old predictor keeps serving until the new one is ready.
+        live.put(name, new LiveService(transitioning, was == null ? null : was.predictor()));
+        logs.append(name, "INFO", "updating service to models " + refs);
+        loadAsync(transitioning, op);
+        return op;
+    }
+
+    public synchronized void delete(String name) {
+        ServiceRecord current = get(name);
+        requireIdle(name);
+        store.updateService(current.withState(ServiceState.Deleting, null));
+        LiveService was = live.remove(name);
+        store.deleteService(name);
+        logs.delete(name);
+        if (was != null && was.predictor() != null) {
+            closeQuietly(name, was.predictor());
+        }
+    }
+
+    public synchronized ServiceKeys regenerateKey(String name, KeyType type, String keyValue) {
+        ServiceRecord current = get(name);
+        String value = keyValue == null ? SecretGenerator.newSecret() : keyValue;
+        if (keyValue != null && !KEY_VALUE.matcher(keyValue).matches()) {
+            throw ScoriaException.badInput("keyValue must be 32 to 128 characters of letters, digits, '-' or '_' (saw "
+                    + keyValue.length() + " characters)");
+        }
+        ServiceKeys keys = type == KeyType.Primary
+                ? new ServiceKeys(value, current.keys().secondary())
+                : new ServiceKeys(current.keys().primary(), value);
+        ServiceRecord changed = current.withKeys(keys);
+        store.updateService(changed);
+        LiveService was = live.get(name);
+        live.put(name, new LiveService(changed, was == null ? null : was.predictor()));
+        logs.append(name, "INFO", type + " key regenerated");
+        return keys;
+    }
+
+    public ServiceRecord get(String name) {
+        LiveService service = live.get(name);
+        if (service == null) {
+            throw ScoriaException.notFound("service '" + name + "' does not exist");
+        }
+        return service.record();
+    }
+
+    /** The live view the data plane scores against, or null for an unknown service. */
+    public LiveService live(String name) {
+        return live.get(name);
+    }
+
+    /**
+     * Services matching every filter given (null filters match everything). {@code tags} and
+     * {@code properties} are comma-separated {@code key} or {@code key=value} terms.
+     */
+    public List<ServiceRecord> list(String modelName, String modelId, String tags, String properties) {
+        ModelRef id = modelId == null ? null : ModelRef.parse(modelId);
+        List<ServiceRecord> result = new ArrayList<>();
+        for (LiveService s : live.values()) {
+            ServiceRecord r = s.record();
+            if (modelName != null && r.models().stream().noneMatch(m -> m.name().equals(modelName))) {
+                continue;
+            }
+            if (id != null && !r.models().contains(id)) {
+                continue;
+            }
+            if (!matchesTerms(r.tags(), tags) || !matchesTerms(r.properties(), properties)) {
+                continue;
+            }
+            result.add(r);
+        }
+        result.sort((a, b) -> a.name().compareTo(b.name()));
+        return result;
+    }
+
+    public Optional<Operation> operation(String id) {
+        return store.findOperation(id);
+    }
+
+    public String logs(String name, int tail) {
+        get(name);
+        return logs.tail(name, tail);
+    }
+
+    public ServiceLogger logger(String name) {
+        return logs.forService(name);
+    }
+
+    private void loadAsync(ServiceRecord record, Operation op) {
+        loader.execute(() -> {
+            Predictor predictor = null;
+            String error = null;
+            ServiceLogger log = logs.forService(record.name());
+            long started = System.nanoTime();
+            try {
+                List<ModelRecord> loaded = new ArrayList<>();
+                for (ModelRef ref : record.models()) {
+                    loaded.add(models.get(ref));
+                }
+                ModelRuntime runtime = runtimes.require(record.runtime());
+                predictor = runtime.load(new LoadContext(record.name(), loaded, artifacts, log));
+                log.info("service loaded in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+            } catch (ScoriaException e) {
+                error = e.getMessage();
+                log.error("deployment failed: " + error, e.kind() == ErrorKind.INTERNAL ? e : null);
+            } catch (Throwable e) {
+                error = "the " + record.runtime() + " runtime could not load the service: "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                log.error("deployment failed", e);
+            }
+            finishLoad(record.name(), predictor, error, op);
+        });
+    }
+
+    private synchronized void finishLoad(String name, Predictor predictor, String error, Operation op) {
+        busy.remove(name);
+        LiveService was = live.get(name);
+        if (was == null) {
+            // Deleted while loading: nothing to switch to.
+            if (predictor != null) {
+                closeQuietly(name, predictor);
+            }
+            return;
+        }
+        ServiceRecord current = was.record();
+        ServiceRecord settled = error == null
+                ? current.withState(ServiceState.Healthy, null)
+                : current.withState(ServiceState.Failed, error);
+        store.updateService(settled);
+        if (op != null) {
+            store.updateOperation(op.finish(error == null ? Operation.State.Succeeded : Operation.State.Failed, error));
+        }
+        live.put(name, new LiveService(settled, predictor));
+        if (was.predictor() != null && was.predictor() != predictor) {
+            closeQuietly(name, was.predictor());
+        }
+        logs.append(name, error == null ? "INFO" : "ERROR", "service is " + settled.state()
+                + (error == null ? "" : ": " + error));
+    }
+
+    private List<ModelRef> requireModels(List<ModelRef> refs) {
+        if (refs == null || refs.isEmpty()) {
+            throw ScoriaException.badInput("models is empty: a service needs at least one registered model (name:version)");
+        }
+        for (ModelRef ref : refs) {
+            models.get(ref);
+        }
+        return List.copyOf(refs);
+    }
+
+    private void requireIdle(String name) {
+        String op = busy.get(name);
+        if (op != null) {
+            throw ScoriaException.conflict("service '" + name + "' has operation " + op
+                    + " in progress: wait until it ends, then try again");
+        }
+    }
+
+    private static void requireJson(String field, String text) {
+        try {
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (Exception e) {
+            throw ScoriaException.badInput(field + " is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    private static boolean matchesTerms(Map<String, String> values, String terms) {
+        if (terms == null || terms.isBlank()) {
+            return true;
+        }
+        for (String term : terms.split(",")) {
+            String t = term.trim();
+            if (t.isEmpty()) {
+                continue;
+            }
+            int eq = t.indexOf('=');
+            if (eq < 0 ? !values.containsKey(t) : !t.substring(eq + 1).equals(values.get(t.substring(0, eq)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void closeQuietly(String name, Predictor predictor) {
+        try {
+            predictor.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing the predictor of service {} failed", name, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        loader.shutdownNow();
+        for (LiveService s : live.values()) {
+            if (s.predictor() != null) {
+                closeQuietly(s.record().name(), s.predictor());
+            }
+        }
+        live.clear();
+    }
+}
