@@ -246,7 +246,7 @@ public final class ServiceManager implements AutoCloseable {
                     loaded.add(models.get(ref));
                 }
                 ModelRuntime runtime = runtimes.require(record.runtime());
-                predictor = runtime.load(new LoadContext(record.name(), loaded, artifacts, log));
+                predictor = runtime.load(new LoadContext(record.name(), loaded, artifacts, log, record.inputExample()));
                 log.info("service loaded in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
             } catch (ScoriaException e) {
                 error = e.getMessage();

@@ -1,0 +1,203 @@
+package dev.scoria.runtime.onnx;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scoria.core.ErrorKind;
+import dev.scoria.core.ScoriaException;
+import dev.scoria.core.input.DataMatrixReader;
+import dev.scoria.core.input.DenseMatrix;
+import dev.scoria.core.runtime.Predictor;
+import dev.scoria.core.runtime.ScoreCall;
+import dev.scoria.core.schema.IoSchema;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Scores {@code {"data": [[...]]}} requests on one ONNX Runtime session (thread-safe, shared by all
+ * requests). The body is streamed into a primitive array and wrapped as the input tensor without
+ * another copy for double models. Float outputs are widened to double, which is what a Python
+ * service returning {@code ndarray.tolist()} sends, so clients see the same numbers.
+ */
+final class OnnxPredictor implements Predictor {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final OnnxSignature signature;
+    private final DataMatrixReader reader;
+    private final IoSchema schema;
+
+    OnnxPredictor(OrtEnvironment env, OrtSession session, OnnxSignature signature, String inputExample) throws Exception {
+        this.env = env;
+        this.session = session;
+        this.signature = signature;
+        this.reader = new DataMatrixReader(signature.cols(), signature.rows() > 0 ? signature.rows() : -1,
+                signature.describeInput());
+        byte[] example = inputExample != null ? inputExample.getBytes(StandardCharsets.UTF_8) : zerosExample();
+        Object exampleOutput;
+        try {
+            // The warm-up call proves the model runs before the service is called Healthy.
+            exampleOutput = predict(reader.read(example));
+        } catch (ScoriaException e) {
+            throw ScoriaException.badInput("inputExample does not fit the model: " + e.getMessage());
+        }
+        this.schema = buildSchema(MAPPER.readTree(example), MAPPER.valueToTree(exampleOutput));
+    }
+
+    @Override
+    public boolean jsonOnly() {
+        return true;
+    }
+
+    @Override
+    public Object score(ScoreCall call) throws OrtException {
+        return predict(reader.read(call.body()));
+    }
+
+    Object predict(DenseMatrix matrix) throws OrtException {
+        long[] shape = {matrix.rows(), matrix.cols()};
+        int count = matrix.rows() * matrix.cols();
+        OnnxTensor input;
+        if (signature.inputType() == OnnxJavaType.DOUBLE) {
+            input = OnnxTensor.createTensor(env, DoubleBuffer.wrap(matrix.values(), 0, count), shape);
+        } else {
+            float[] floats = new float[count];
+            double[] values = matrix.values();
+            for (int i = 0; i < count; i++) {
+                floats[i] = (float) values[i];
+            }
+            input = OnnxTensor.createTensor(env, FloatBuffer.wrap(floats), shape);
+        }
+        try (input; OrtSession.Result result = session.run(Map.of(signature.inputName(), input))) {
+            if (signature.outputs().size() == 1) {
+                return jsonValue(result.get(0));
+            }
+            Map<String, Object> named = new LinkedHashMap<>();
+            for (Map.Entry<String, OnnxValue> e : result) {
+                named.put(e.getKey(), jsonValue(e.getValue()));
+            }
+            return named;
+        }
+    }
+
+    private static Object jsonValue(OnnxValue value) throws OrtException {
+        if (!(value instanceof OnnxTensor tensor)) {
+            throw new ScoriaException(ErrorKind.INTERNAL, "model returned a " + value.getType() + ", not a tensor");
+        }
+        Object v = tensor.getValue();
+        return tensor.getInfo().type == OnnxJavaType.FLOAT ? widen(v) : v;
+    }
+
+    private static Object widen(Object v) {
+        if (v instanceof float[] f) {
+            double[] d = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                d[i] = f[i];
+            }
+            return d;
+        }
+        if (v instanceof Object[] nested) {
+            Object[] out = new Object[nested.length];
+            for (int i = 0; i < nested.length; i++) {
+                out[i] = widen(nested[i]);
+            }
+            return out;
+        }
+        if (v instanceof Float f) {
+            return f.doubleValue();
+        }
+        return v;
+    }
+
+    private byte[] zerosExample() {
+        long rows = signature.rows() > 0 ? signature.rows() : 1;
+        StringBuilder sb = new StringBuilder("{\"data\": [");
+        for (long r = 0; r < rows; r++) {
+            sb.append(r == 0 ? "[" : ", [");
+            for (int c = 0; c < signature.cols(); c++) {
+                sb.append(c == 0 ? "0.0" : ", 0.0");
+            }
+            sb.append(']');
+        }
+        return sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private IoSchema buildSchema(com.fasterxml.jackson.databind.JsonNode inputExample,
+            com.fasterxml.jackson.databind.JsonNode outputExample) {
+        ObjectNode input = JSON.objectNode();
+        input.put("type", "object");
+        input.putArray("required").add("data");
+        ObjectNode data = input.putObject("properties").putObject("data");
+        data.put("type", "array");
+        data.put("description", "rows of " + signature.cols() + " numbers, fed to " + signature.describeInput());
+        if (signature.rows() > 0) {
+            data.put("minItems", signature.rows()).put("maxItems", signature.rows());
+        } else {
+            data.put("minItems", 1);
+        }
+        ObjectNode row = data.putObject("items");
+        row.put("type", "array");
+        row.put("minItems", signature.cols()).put("maxItems", signature.cols());
+        row.putObject("items").put("type", "number").put("format", "double");
+        input.set("example", inputExample);
+
+        ObjectNode output;
+        if (signature.outputs().size() == 1) {
+            output = outputSchema(signature.outputs().get(0));
+        } else {
+            output = JSON.objectNode().put("type", "object");
+            ObjectNode props = output.putObject("properties");
+            for (OnnxSignature.Output o : signature.outputs()) {
+                props.set(o.name(), outputSchema(o));
+            }
+        }
+        output.set("example", outputExample);
+        return new IoSchema(input, output);
+    }
+
+    private static ObjectNode outputSchema(OnnxSignature.Output output) {
+        ObjectNode leaf = JSON.objectNode();
+        switch (output.type()) {
+            case FLOAT, DOUBLE -> leaf.put("type", "number").put("format", "double");
+            case INT64, UINT8, INT8, INT16, INT32 -> leaf.put("type", "integer")
+                    .put("format", output.type() == OnnxJavaType.INT64 ? "int64" : "int32");
+            case BOOL -> leaf.put("type", "boolean");
+            case STRING -> leaf.put("type", "string");
+            default -> leaf.put("type", "number");
+        }
+        ObjectNode node = leaf;
+        for (int i = output.shape().length - 1; i >= 0; i--) {
+            ObjectNode array = JSON.objectNode();
+            array.put("type", "array");
+            array.set("items", node);
+            node = array;
+        }
+        return node;
+    }
+
+    @Override
+    public IoSchema schema() {
+        return schema;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new ScoriaException(ErrorKind.INTERNAL, "could not close the onnx session: " + e.getMessage(), e);
+        }
+    }
+}
