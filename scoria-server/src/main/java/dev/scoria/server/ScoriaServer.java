@@ -1,0 +1,155 @@
+package dev.scoria.server;
+
+import dev.scoria.core.artifact.ArtifactStore;
+import dev.scoria.core.auth.AdminToken;
+import dev.scoria.core.model.ModelRegistry;
+import dev.scoria.core.runtime.RuntimeRegistry;
+import dev.scoria.core.service.ServiceLogs;
+import dev.scoria.core.service.ServiceManager;
+import dev.scoria.core.store.Store;
+import dev.scoria.runtime.onnx.OnnxModelRuntime;
+import dev.scoria.server.http.BaseUrls;
+import dev.scoria.server.http.HttpApi;
+import dev.scoria.store.sql.SqlStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running Scoria server: one workspace (a data directory) served on one port. */
+public final class ScoriaServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScoriaServer.class);
+    public static final String VERSION = "0.1.0";
+
+    private final ServerConfig config;
+    private final List<AutoCloseable> resources;
+    private final Vertx vertx;
+    private final HttpServer http;
+    private final ServiceManager services;
+    private final ModelRegistry models;
+    private final AdminToken adminToken;
+
+    private ScoriaServer(ServerConfig config, List<AutoCloseable> resources, Vertx vertx, HttpServer http,
+            ServiceManager services, ModelRegistry models, AdminToken adminToken) {
+        this.config = config;
+        this.resources = resources;
+        this.vertx = vertx;
+        this.http = http;
+        this.services = services;
+        this.models = models;
+        this.adminToken = adminToken;
+    }
+
+    public static ScoriaServer start(ServerConfig config) throws Exception {
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            Path data = config.dataDir().toAbsolutePath();
+            Files.createDirectories(data);
+            AdminToken token = AdminToken.loadOrCreate(data);
+            Store store = SqlStore.openSqlite(data.resolve("scoria.db"));
+            opened.add(store);
+            ArtifactStore artifacts = new ArtifactStore(data.resolve("artifacts"));
+            ModelRegistry models = new ModelRegistry(store, artifacts);
+            RuntimeRegistry runtimes = new RuntimeRegistry(List.of(new OnnxModelRuntime()));
+            opened.add(runtimes);
+            ServiceManager services = new ServiceManager(store, models, artifacts, runtimes, new ServiceLogs(data.resolve("logs")));
+            opened.add(0, services);
+            services.start();
+
+            Vertx vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
+                    new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+            opened.add(0, () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+            Path uploads = data.resolve("uploads");
+            Files.createDirectories(uploads);
+            String fallbackUrl = "http://" + hostForUrl(config.host()) + ":" + config.port();
+            var router = HttpApi.router(vertx, services, models, token, new BaseUrls(config.publicUrl(), fallbackUrl),
+                    config.maxBodyBytes(), config.maxModelBytes(), uploads, VERSION);
+            HttpServer http;
+            try {
+                http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+                                .setCompressionSupported(false))
+                        .requestHandler(router)
+                        .listen()
+                        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port() + ": "
+                        + e.getCause().getMessage() + " (is another server using that port? try --port)", e.getCause());
+            }
+            ScoriaServer server = new ScoriaServer(config, opened, vertx, http, services, models, token);
+            LOG.info("Scoria {} listening on {} (data in {})", VERSION, server.baseUrl(), data);
+            return server;
+        } catch (Exception e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    public int port() {
+        return http.actualPort();
+    }
+
+    /** Where the server answers, e.g. {@code http://127.0.0.1:5001}. */
+    public String baseUrl() {
+        if (config.publicUrl() != null) {
+            return config.publicUrl().replaceAll("/$", "");
+        }
+        return "http://" + hostForUrl(config.host()) + ":" + port();
+    }
+
+    public String adminToken() {
+        return adminToken.value();
+    }
+
+    /** Whether this start created the admin token (a new workspace): it is shown once, then. */
+    public boolean adminTokenCreated() {
+        return adminToken.created();
+    }
+
+    public Path dataDir() {
+        return config.dataDir().toAbsolutePath();
+    }
+
+    public ServiceManager services() {
+        return services;
+    }
+
+    public ModelRegistry models() {
+        return models;
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+
+    @Override
+    public void close() {
+        closeAll(resources);
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                LOG.warn("error while shutting down", e);
+            }
+        }
+    }
+
+    private static String hostForUrl(String host) {
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.scoria.server;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How a server is started. Immutable; build with {@link #builder()}.
+ *
+ * @param port 0 picks a free port (tests)
+ * @param maxBodyBytes the largest scoring request body; larger ones get 413 before they are read
+ * @param maxModelBytes the largest model upload
+ * @param publicUrl the base URL clients should use in scoring URIs, or null to use the address each
+ *     management call came in on
+ */
+public record ServerConfig(String host, int port, Path dataDir, long maxBodyBytes, long maxModelBytes, String publicUrl) {
+
+    public static final int DEFAULT_PORT = 5001;
+    public static final long DEFAULT_MAX_BODY_BYTES = 100L * 1024 * 1024;
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port is " + port + ": expected 0 to 65535");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link ServerConfig}; every setting has the default {@code scoria serve} uses. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = DEFAULT_PORT;
+        private Path dataDir = Path.of("scoria-data");
+        private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private long maxModelBytes = 2L * 1024 * 1024 * 1024;
+        private String publicUrl;
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        public Builder maxBodyBytes(long maxBodyBytes) {
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        public Builder maxModelBytes(long maxModelBytes) {
+            this.maxModelBytes = maxModelBytes;
+            return this;
+        }
+
+        public Builder publicUrl(String publicUrl) {
+            this.publicUrl = publicUrl;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(host, port, dataDir, maxBodyBytes, maxModelBytes, publicUrl);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.scoria.server.http;
+
+import dev.scoria.core.auth.AdminToken;
+import dev.scoria.core.model.ModelRegistry;
+import dev.scoria.core.service.ServiceManager;
+import dev.scoria.core.service.ServiceState;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.file.Path;
+
+/** Every route of the server, in one place so that the whole surface can be read at a glance. */
+public final class HttpApi {
+
+    private static final long MANAGEMENT_BODY_LIMIT = 16L * 1024 * 1024;
+    private static final String SERVICE = "/api/v1/service/:name";
+
+    private HttpApi() {
+    }
+
+    public static Router router(Vertx vertx, ServiceManager services, ModelRegistry models, AdminToken adminToken,
+            BaseUrls baseUrls, long maxBodyBytes, long maxModelBytes, Path uploadsDir, String version) {
+        Router router = Router.router(vertx);
+        BlockingReplies replies = new BlockingReplies(vertx);
+        ScoreRoute score = new ScoreRoute(vertx, services);
+        SwaggerRoute swagger = new SwaggerRoute(services, baseUrls, version);
+        ModelRoutes modelRoutes = new ModelRoutes(models, replies);
+        ServiceRoutes serviceRoutes = new ServiceRoutes(services, replies, baseUrls);
+        AdminAuth admin = new AdminAuth(adminToken);
+
+        router.route().handler(new RequestIds());
+
+        // Data plane.
+        router.get("/").handler(ctx -> text(ctx, 200, "Healthy"));
+        router.get("/ready").handler(ctx -> {
+            boolean loading = services.list(null, null, null, null).stream()
+                    .anyMatch(s -> s.state() == ServiceState.Transitioning);
+            text(ctx, loading ? 503 : 200, loading ? "Loading" : "Ready");
+        });
+        BodyHandler scoreBody = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        for (var method : new io.vertx.core.http.HttpMethod[] {
+                io.vertx.core.http.HttpMethod.POST, io.vertx.core.http.HttpMethod.GET, io.vertx.core.http.HttpMethod.OPTIONS}) {
+            // Two routes, not one chain: the key is checked before a byte of the body is read.
+            router.route(method, SERVICE + "/score").handler(score::admit);
+            router.route(method, SERVICE + "/score").handler(scoreBody).handler(score::score);
+        }
+        router.get(SERVICE + "/swagger.json").handler(swagger::handle);
+        router.get(SERVICE + "/").handler(ctx -> serviceHealth(ctx, services));
+        router.get(SERVICE).handler(ctx -> serviceHealth(ctx, services));
+
+        // Management API.
+        router.route("/api/v1/models*").handler(admin);
+        router.route("/api/v1/services*").handler(admin);
+        router.route("/api/v1/operations*").handler(admin);
+        BodyHandler json = BodyHandler.create(false).setBodyLimit(MANAGEMENT_BODY_LIMIT);
+        BodyHandler upload = BodyHandler.create(uploadsDir.toString()).setBodyLimit(maxModelBytes)
+                .setDeleteUploadedFilesOnEnd(true).setMergeFormAttributes(false);
+        router.post("/api/v1/models").handler(upload).handler(modelRoutes::register);
+        router.get("/api/v1/models").handler(modelRoutes::list);
+        router.get("/api/v1/models/:name/:version").handler(modelRoutes::get);
+        router.delete("/api/v1/models/:name/:version").handler(modelRoutes::delete);
+        router.post("/api/v1/services").handler(json).handler(serviceRoutes::create);
+        router.get("/api/v1/services").handler(serviceRoutes::list);
+        router.get("/api/v1/services/:name").handler(serviceRoutes::get);
+        router.patch("/api/v1/services/:name").handler(json).handler(serviceRoutes::update);
+        router.delete("/api/v1/services/:name").handler(serviceRoutes::delete);
+        router.post("/api/v1/services/:name/listkeys").handler(serviceRoutes::listKeys);
+        router.post("/api/v1/services/:name/regenerateKeys").handler(json).handler(serviceRoutes::regenerateKeys);
+        router.get("/api/v1/services/:name/logs").handler(serviceRoutes::logs);
+        router.get("/api/v1/operations/:id").handler(serviceRoutes::operation);
+
+        router.errorHandler(400, ctx -> HttpErrors.send(ctx, 400, "the request could not be read"
+                + (ctx.failure() != null && ctx.failure().getMessage() != null ? ": " + ctx.failure().getMessage() : "")));
+        router.errorHandler(404, ctx -> HttpErrors.send(ctx, 404, "The requested URL " + ctx.request().path()
+                + " was not found on the server."));
+        router.errorHandler(405, ctx -> HttpErrors.send(ctx, 405, "The method " + ctx.request().method()
+                + " is not allowed for the requested URL."));
+        router.errorHandler(413, ctx -> HttpErrors.send(ctx, 413, "request body exceeds the limit of "
+                + (ctx.request().path().startsWith("/api/v1/models") ? maxModelBytes : maxBodyBytes) + " bytes"));
+        router.errorHandler(500, ctx -> HttpErrors.send(ctx, ctx.failure() == null ? new IllegalStateException("failed") : ctx.failure()));
+        return router;
+    }
+
+    private static void serviceHealth(RoutingContext ctx, ServiceManager services) {
+        String name = ctx.pathParam("name");
+        var service = services.live(name);
+        if (service == null) {
+            HttpErrors.send(ctx, 404, "service '" + name + "' does not exist");
+        } else if (service.healthy()) {
+            text(ctx, 200, "Healthy");
+        } else {
+            HttpErrors.send(ctx, 503, "service '" + name + "' is " + service.record().state()
+                    + (service.record().error() != null ? ": " + service.record().error() : ""));
+        }
+    }
+
+    private static void text(RoutingContext ctx, int status, String body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(body);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.scoria.server.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scoria.core.ErrorKind;
+import dev.scoria.core.ScoriaException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writes errors in the contract's format, {@code {"status_code": N, "message": "..."}}. */
+public final class HttpErrors {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
+
+    private HttpErrors() {
+    }
+
+    public static int status(ErrorKind kind) {
+        return switch (kind) {
+            case BAD_INPUT -> 400;
+            case UNAUTHORIZED -> 401;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case PAYLOAD_TOO_LARGE -> 413;
+            case UNSUPPORTED_MEDIA_TYPE -> 415;
+            case SCORER_FAILED -> 502;
+            case NOT_READY -> 503;
+            case TIMEOUT -> 504;
+            case INTERNAL -> 500;
+        };
+    }
+
+    public static void send(RoutingContext ctx, int status, String message) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        if (response.headWritten()) {
+            response.reset();
+            return;
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("status_code", status);
+        body.put("message", message);
+        if (status == 401) {
+            response.putHeader("WWW-Authenticate", "Bearer");
+        }
+        response.setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(Buffer.buffer(body.toString()));
+    }
+
+    /** Answers for any failure: our own errors with their message, anything else as a generic 500. */
+    public static void send(RoutingContext ctx, Throwable failure) {
+        if (failure instanceof ScoriaException e && e.kind() != ErrorKind.INTERNAL) {
+            send(ctx, status(e.kind()), e.getMessage());
+            return;
+        }
+        LOG.error("internal error on {} {}", ctx.request().method(), ctx.request().path(), failure);
+        send(ctx, 500, "An unexpected internal error occurred. Check the server log for request "
+                + ctx.get(RequestIds.KEY, "") + ".");
+    }
+}

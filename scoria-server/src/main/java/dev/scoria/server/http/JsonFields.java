@@ -1,0 +1,140 @@
+package dev.scoria.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scoria.core.ScoriaException;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads a management request's JSON body field by field, with errors that name the field. */
+final class JsonFields {
+
+    private final ObjectNode node;
+
+    private JsonFields(ObjectNode node) {
+        this.node = node;
+    }
+
+    static JsonFields parse(Buffer body) {
+        if (body == null || body.length() == 0) {
+            throw ScoriaException.badInput("request body is empty: expected a JSON object");
+        }
+        JsonNode parsed;
+        try {
+            parsed = Json.MAPPER.readTree(body.getBytes());
+        } catch (Exception e) {
+            throw ScoriaException.badInput("request body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (!(parsed instanceof ObjectNode object)) {
+            throw ScoriaException.badInput("request body must be a JSON object");
+        }
+        return new JsonFields(object);
+    }
+
+    boolean has(String field) {
+        return node.hasNonNull(field);
+    }
+
+    String string(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw ScoriaException.badInput("field '" + field + "' must be a string, saw " + v.getNodeType().name().toLowerCase());
+        }
+        return v.asText();
+    }
+
+    String requiredString(String field) {
+        String v = string(field);
+        if (v == null) {
+            throw ScoriaException.badInput("field '" + field + "' is required");
+        }
+        return v;
+    }
+
+    Integer integer(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw ScoriaException.badInput("field '" + field + "' must be a whole number, saw " + v);
+        }
+        return v.intValue();
+    }
+
+    Boolean bool(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            throw ScoriaException.badInput("field '" + field + "' must be true or false, saw " + v);
+        }
+        return v.booleanValue();
+    }
+
+    Map<String, String> stringMap(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw ScoriaException.badInput("field '" + field + "' must be an object of strings, saw " + v.getNodeType().name().toLowerCase());
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        v.fields().forEachRemaining(e -> {
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                throw ScoriaException.badInput("field '" + field + "." + e.getKey() + "' must be a string");
+            }
+            map.put(e.getKey(), e.getValue().asText());
+        });
+        return map;
+    }
+
+    List<String> stringList(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw ScoriaException.badInput("field '" + field + "' must be an array of strings");
+        }
+        List<String> list = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode item = v.get(i);
+            if (item.isTextual()) {
+                list.add(item.asText());
+            } else if (item.isObject() && item.hasNonNull("id")) {
+                list.add(item.get("id").asText());
+            } else if (item.isObject() && item.hasNonNull("name") && item.hasNonNull("version")) {
+                list.add(item.get("name").asText() + ":" + item.get("version").asText());
+            } else {
+                throw ScoriaException.badInput("field '" + field + "[" + i + "]' must be a string 'name:version'");
+            }
+        }
+        return list;
+    }
+
+    /** A field holding any JSON value, returned as JSON text. */
+    String rawJson(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isTextual()) {
+            // Also accepted as a string holding JSON, as some clients send it.
+            try {
+                return Json.MAPPER.readTree(v.asText()).toString();
+            } catch (Exception e) {
+                throw ScoriaException.badInput("field '" + field + "' must be JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+        return v.toString();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.scoria.server.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scoria.core.model.ModelFile;
+import dev.scoria.core.model.ModelRecord;
+import dev.scoria.core.model.ModelRef;
+import dev.scoria.core.service.AuthMode;
+import dev.scoria.core.service.Operation;
+import dev.scoria.core.service.ServiceKeys;
+import dev.scoria.core.service.ServiceRecord;
+import java.util.Map;
+
+/** The management API's JSON for models, services, operations and keys, with Azure ML's field names. */
+final class Representations {
+
+    private Representations() {
+    }
+
+    static ObjectNode model(ModelRecord m) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("id", m.ref().toString());
+        n.put("name", m.name());
+        n.put("version", m.version());
+        n.put("framework", m.framework());
+        n.put("description", m.description());
+        putMap(n, "kvTags", m.tags());
+        putMap(n, "properties", m.properties());
+        n.put("sha256", m.sha256());
+        n.put("size", m.size());
+        ArrayNode files = n.putArray("files");
+        for (ModelFile f : m.files()) {
+            files.addObject().put("path", f.path()).put("sha256", f.sha256()).put("size", f.size());
+        }
+        n.put("createdTime", m.createdTime().toString());
+        return n;
+    }
+
+    static ObjectNode service(ServiceRecord s, String baseUrl) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("name", s.name());
+        n.put("description", s.description());
+        putMap(n, "kvTags", s.tags());
+        putMap(n, "properties", s.properties());
+        n.put("state", s.state().name());
+        if (s.error() == null) {
+            n.putNull("error");
+        } else {
+            n.putObject("error").put("code", "DeploymentFailed").put("message", s.error());
+        }
+        n.put("createdTime", s.createdTime().toString());
+        n.put("updatedTime", s.updatedTime().toString());
+        n.put("computeType", "Scoria");
+        n.put("runtime", s.runtime());
+        ArrayNode models = n.putArray("models");
+        for (ModelRef ref : s.models()) {
+            models.addObject().put("id", ref.toString()).put("name", ref.name()).put("version", ref.version());
+        }
+        String prefix = baseUrl + "/api/v1/service/" + s.name();
+        n.put("scoringUri", prefix + "/score");
+        n.put("swaggerUri", prefix + "/swagger.json");
+        n.put("authMode", s.authMode().wireName());
+        n.put("authEnabled", s.authMode() == AuthMode.KEY);
+        n.put("tokenAuthEnabled", s.authMode() == AuthMode.TOKEN);
+        n.put("aadAuthEnabled", s.authMode() == AuthMode.TOKEN);
+        n.put("scoringTimeoutMs", s.limits().scoringTimeoutMs());
+        n.put("maxConcurrentRequestsPerContainer", s.limits().maxConcurrentRequestsPerContainer());
+        n.put("maxQueueWaitMs", s.limits().maxQueueWaitMs());
+        n.put("numReplicas", 1);
+        n.put("appInsightsEnabled", false);
+        return n;
+    }
+
+    static ObjectNode operation(Operation o) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("id", o.id());
+        n.put("serviceName", o.serviceName());
+        n.put("operationType", o.type());
+        n.put("state", o.state().name());
+        if (o.error() != null) {
+            n.putObject("error").put("message", o.error());
+        }
+        n.put("createdTime", o.createdTime().toString());
+        n.put("updatedTime", o.updatedTime().toString());
+        return n;
+    }
+
+    static ObjectNode keys(ServiceKeys k) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("primaryKey", k.primary());
+        n.put("secondaryKey", k.secondary());
+        return n;
+    }
+
+    static ObjectNode list(Iterable<ObjectNode> items) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        ArrayNode value = n.putArray("value");
+        items.forEach(value::add);
+        return n;
+    }
+
+    private static void putMap(ObjectNode n, String field, Map<String, String> map) {
+        ObjectNode o = n.putObject(field);
+        map.forEach(o::put);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.scoria.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scoria.core.ScoriaException;
+import dev.scoria.core.auth.Secrets;
+import dev.scoria.core.runtime.Predictor;
+import dev.scoria.core.runtime.ScoreCall;
+import dev.scoria.core.service.AuthMode;
+import dev.scoria.core.service.LiveService;
+import dev.scoria.core.service.ServiceManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /api/v1/service/{name}/score}. Checks that run before the body is read (service, key,
+ * state, content type) are in {@link #admit}; the scoring itself runs on a worker thread.
+ */
+public final class ScoreRoute {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScoreRoute.class);
+    static final String LIVE = "liveService";
+
+    private final Vertx vertx;
+    private final ServiceManager services;
+
+    public ScoreRoute(Vertx vertx, ServiceManager services) {
+        this.vertx = vertx;
+        this.services = services;
+    }
+
+    /** Runs on the event loop before the body handler: cheap checks only. */
+    public void admit(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        LiveService service = services.live(name);
+        HttpServerResponse response = ctx.response();
+        response.putHeader("x-ms-run-function-failed", "False");
+        if (service == null) {
+            HttpErrors.send(ctx, 404, "service '" + name + "' does not exist");
+            return;
+        }
+        if (ctx.request().method() == HttpMethod.OPTIONS) {
+            response.setStatusCode(200).end();
+            return;
+        }
+        if (service.record().authMode() != AuthMode.NONE) {
+            String presented = Secrets.bearer(ctx.request().getHeader("Authorization"));
+            if (presented == null) {
+                HttpErrors.send(ctx, 401, "missing credentials: send 'Authorization: Bearer <key>' with a key of service '"
+                        + name + "'");
+                return;
+            }
+            if (!service.admits(presented)) {
+                HttpErrors.send(ctx, 401, "the key or token presented is not valid for service '" + name + "'");
+                return;
+            }
+        }
+        if (!service.healthy()) {
+            String state = service.record().state().name();
+            HttpErrors.send(ctx, 503, "service '" + name + "' is " + state + ", not Healthy"
+                    + (service.record().error() != null ? ": " + service.record().error() : ""));
+            return;
+        }
+        if (ctx.request().method() == HttpMethod.POST && service.predictor().jsonOnly() && !isJson(ctx.request().getHeader("Content-Type"))) {
+            HttpErrors.send(ctx, 415, "service '" + name + "' expects Content-Type: application/json, saw "
+                    + (ctx.request().getHeader("Content-Type") == null ? "none" : ctx.request().getHeader("Content-Type")));
+            return;
+        }
+        ctx.put(LIVE, service);
+        ctx.next();
+    }
+
+    /** Runs after the body is read: scores on a worker thread and writes the answer. */
+    public void score(RoutingContext ctx) {
+        LiveService service = ctx.get(LIVE);
+        Predictor predictor = service.predictor();
+        String requestId = ctx.get(RequestIds.KEY);
+        byte[] body = ctx.request().method() == HttpMethod.GET ? queryAsJson(ctx) : bodyBytes(ctx);
+        ScoreCall call = new ScoreCall(requestId, ctx.request().getHeader("Content-Type"), body);
+        long started = System.nanoTime();
+        vertx.executeBlocking(() -> Json.MAPPER.writeValueAsBytes(predictor.score(call)), false)
+                .onComplete(result -> {
+                    HttpServerResponse response = ctx.response();
+                    response.putHeader("x-ms-run-fn-exec-ms",
+                            String.valueOf(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+                    if (result.succeeded()) {
+                        response.putHeader("Content-Type", "application/json").end(Buffer.buffer(result.result()));
+                    } else {
+                        fail(ctx, service, result.cause());
+                    }
+                });
+    }
+
+    private void fail(RoutingContext ctx, LiveService service, Throwable cause) {
+        if (cause instanceof ScoriaException e) {
+            HttpErrors.send(ctx, e);
+            return;
+        }
+        String name = service.record().name();
+        String requestId = ctx.get(RequestIds.KEY);
+        services.logger(name).error("request " + requestId + ": scoring failed", cause);
+        LOG.warn("scoring failed on service {} (request {}): {}", name, requestId, cause.toString());
+        ctx.response().putHeader("x-ms-run-function-failed", "True");
+        HttpErrors.send(ctx, 502, "An unexpected error occurred in scoring the request. Check the service log (scoria service logs "
+                + name + ") for request " + requestId + ".");
+    }
+
+    private static byte[] bodyBytes(RoutingContext ctx) {
+        Buffer buffer = ctx.body().buffer();
+        return buffer == null ? new byte[0] : buffer.getBytes();
+    }
+
+    /** Azure's GET rule: every query parameter becomes a field, its value parsed as JSON when it is JSON. */
+    static byte[] queryAsJson(RoutingContext ctx) {
+        ObjectNode input = Json.MAPPER.createObjectNode();
+        for (String name : ctx.queryParams().names()) {
+            java.util.List<String> values = ctx.queryParams().getAll(name);
+            if (values.size() == 1) {
+                input.set(name, parseOrText(values.get(0)));
+            } else {
+                ArrayNode list = input.putArray(name);
+                values.forEach(v -> list.add(parseOrText(v)));
+            }
+        }
+        return input.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode parseOrText(String value) {
+        try {
+            JsonNode parsed = Json.MAPPER.readTree(value);
+            return parsed == null || parsed.isMissingNode() ? Json.MAPPER.getNodeFactory().textNode(value) : parsed;
+        } catch (Exception e) {
+            return Json.MAPPER.getNodeFactory().textNode(value);
+        }
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String mime = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase();
+        return mime.equals("application/json") || mime.startsWith("application/") && mime.endsWith("+json");
+    }
+}

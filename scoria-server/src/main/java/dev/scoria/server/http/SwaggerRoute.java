@@ -1,0 +1,51 @@
+package dev.scoria.server.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scoria.core.schema.IoSchema;
+import dev.scoria.core.schema.SwaggerGenerator;
+import dev.scoria.core.service.AuthMode;
+import dev.scoria.core.service.LiveService;
+import dev.scoria.core.service.ServiceManager;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code GET /api/v1/service/{name}/swagger.json[?version=2|3]}. Open to all, as in Azure ML: the
+ * document describes the API, it opens nothing.
+ */
+public final class SwaggerRoute {
+
+    private final ServiceManager services;
+    private final SwaggerGenerator generator = new SwaggerGenerator();
+    private final BaseUrls baseUrls;
+    private final String version;
+
+    public SwaggerRoute(ServiceManager services, BaseUrls baseUrls, String version) {
+        this.services = services;
+        this.baseUrls = baseUrls;
+        this.version = version;
+    }
+
+    public void handle(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        LiveService service = services.live(name);
+        if (service == null) {
+            HttpErrors.send(ctx, 404, "service '" + name + "' does not exist");
+            return;
+        }
+        String requested = ctx.queryParams().get("version");
+        boolean v3;
+        if (requested == null || requested.equals("2") || requested.equals("2.0")) {
+            v3 = false;
+        } else if (requested.equals("3") || requested.equals("3.0") || requested.equals("3.0.3")) {
+            v3 = true;
+        } else {
+            HttpErrors.send(ctx, 404, "Swagger version [" + requested + "] is not valid. Supported versions: [2, 3]");
+            return;
+        }
+        IoSchema schema = service.predictor() != null ? service.predictor().schema() : IoSchema.unknown();
+        SwaggerGenerator.Target target = new SwaggerGenerator.Target(name, baseUrls.of(ctx),
+                service.record().authMode() != AuthMode.NONE, version);
+        ObjectNode doc = v3 ? generator.openApi3(target, schema) : generator.swagger2(target, schema);
+        ctx.response().putHeader("Content-Type", "application/json").end(doc.toString());
+    }
+}
