@@ -71,7 +71,9 @@ public final class ScoriaServer implements AutoCloseable {
             opened.add(0, () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
             Path uploads = data.resolve("uploads");
             Files.createDirectories(uploads);
-            String fallbackUrl = "http://" + hostForUrl(config.host()) + ":" + config.port();
+            java.util.concurrent.atomic.AtomicReference<HttpServer> bound = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.function.Supplier<String> fallbackUrl = () -> "http://" + hostForUrl(config.host()) + ":"
+                    + (bound.get() == null ? config.port() : bound.get().actualPort());
             var router = HttpApi.router(vertx, services, models, token, new BaseUrls(config.publicUrl(), fallbackUrl),
                     config.maxBodyBytes(), config.maxModelBytes(), uploads, VERSION);
             HttpServer http;
@@ -81,6 +83,7 @@ public final class ScoriaServer implements AutoCloseable {
                         .requestHandler(router)
                         .listen()
                         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                bound.set(http);
             } catch (ExecutionException e) {
                 throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port() + ": "
                         + e.getCause().getMessage() + " (is another server using that port? try --port)", e.getCause());

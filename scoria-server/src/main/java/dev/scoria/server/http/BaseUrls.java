@@ -9,9 +9,9 @@ import io.vertx.ext.web.RoutingContext;
 public final class BaseUrls {
 
     private final String publicUrl;
-    private final String fallback;
+    private final java.util.function.Supplier<String> fallback;
 
-    public BaseUrls(String publicUrl, String fallback) {
+    public BaseUrls(String publicUrl, java.util.function.Supplier<String> fallback) {
         this.publicUrl = publicUrl == null ? null : stripSlash(publicUrl);
         this.fallback = fallback;
     }
@@ -20,9 +20,11 @@ public final class BaseUrls {
         if (publicUrl != null) {
             return publicUrl;
         }
-        String host = ctx.request().getHeader("Host");
+        // authority() covers both HTTP/1.1's Host header and HTTP/2's :authority.
+        var authority = ctx.request().authority();
+        String host = authority == null ? null : authority.toString();
         if (host == null || host.isBlank() || !host.matches("[A-Za-z0-9.\\-:\\[\\]]+")) {
-            return fallback;
+            return fallback.get();
         }
         return ctx.request().scheme() + "://" + host;
     }
