@@ -1,0 +1,63 @@
+package dev.scoria.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** What the server last said about a web service; {@link Webservice} swaps one for a newer one on refresh. */
+record ServiceSnapshot(String name, String description, Map<String, String> tags, Map<String, String> properties,
+        WebserviceState state, WebserviceError error, Instant createdTime, Instant updatedTime, String computeType,
+        String runtime, List<ModelReference> models, URI scoringUri, URI swaggerUri, AuthMode authMode,
+        int scoringTimeoutMs, int maxConcurrentRequestsPerContainer, int maxQueueWaitMs) {
+
+    static ServiceSnapshot fromJson(JsonNode json) {
+        JsonNode errorJson = json.get("error");
+        WebserviceError error = errorJson == null || errorJson.isNull() ? null
+                : new WebserviceError(Json.text(errorJson, "code"),
+                        errorJson.isTextual() ? errorJson.asText() : Json.text(errorJson, "message"));
+        List<ModelReference> models = new ArrayList<>();
+        for (JsonNode m : json.path("models")) {
+            models.add(new ModelReference(Json.text(m, "id"), Json.text(m, "name"), m.path("version").asInt()));
+        }
+        return new ServiceSnapshot(
+                Json.required(json, "name").asText(),
+                Objects.requireNonNullElse(Json.text(json, "description"), ""),
+                Json.stringMap(json, "kvTags"),
+                Json.stringMap(json, "properties"),
+                WebserviceState.fromWire(Json.required(json, "state").asText()),
+                error,
+                Json.instant(json, "createdTime"),
+                Json.instant(json, "updatedTime"),
+                Json.text(json, "computeType"),
+                Json.text(json, "runtime"),
+                List.copyOf(models),
+                URI.create(Json.required(json, "scoringUri").asText()),
+                URI.create(Json.required(json, "swaggerUri").asText()),
+                authMode(json),
+                json.path("scoringTimeoutMs").asInt(),
+                json.path("maxConcurrentRequestsPerContainer").asInt(),
+                json.path("maxQueueWaitMs").asInt());
+    }
+
+    /** {@code authMode}, else Azure's booleans, which is all an Azure-shaped answer carries. */
+    private static AuthMode authMode(JsonNode json) {
+        String mode = Json.text(json, "authMode");
+        if (mode != null) {
+            return AuthMode.fromWire(mode);
+        }
+        if (json.path("tokenAuthEnabled").asBoolean(false) || json.path("aadAuthEnabled").asBoolean(false)) {
+            return AuthMode.TOKEN;
+        }
+        return json.path("authEnabled").asBoolean(false) ? AuthMode.KEY : AuthMode.NONE;
+    }
+
+    ServiceSnapshot withState(WebserviceState newState) {
+        return new ServiceSnapshot(name, description, tags, properties, newState, error, createdTime, updatedTime,
+                computeType, runtime, models, scoringUri, swaggerUri, authMode, scoringTimeoutMs,
+                maxConcurrentRequestsPerContainer, maxQueueWaitMs);
+    }
+}

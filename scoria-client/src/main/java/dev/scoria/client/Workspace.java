@@ -1,0 +1,112 @@
+package dev.scoria.client;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A connection to one Scoria installation (its server URL and admin token), the starting point of
+ * every SDK call, like Azure ML's {@code Workspace}.
+ *
+ * <p>Immutable and thread-safe. It holds one {@link HttpClient} that every {@link Model} and
+ * {@link Webservice} obtained through it shares, so create one workspace and reuse it. Redirects are
+ * not followed, so the admin token is only ever sent to the URL given here.
+ */
+public final class Workspace {
+
+    /** Where {@link #fromEnvironment()} connects when {@code SCORIA_URL} is not set. */
+    public static final String DEFAULT_URL = "http://127.0.0.1:5001";
+
+    private final URI url;
+    private final Transport transport;
+
+    private Workspace(URI url, Transport transport) {
+        this.url = url;
+        this.transport = transport;
+    }
+
+    /**
+     * Connects to the server at {@code url} (for example {@code http://127.0.0.1:5001}) with the
+     * workspace's admin token (in {@code <data-dir>/admin-token} on the server). Does not call the
+     * server: a wrong URL or token shows up on the first call.
+     */
+    public static Workspace connect(String url, String adminToken) {
+        Objects.requireNonNull(url, "url");
+        URI uri;
+        try {
+            uri = URI.create(url.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("server URL '" + url + "' is not an http:// or https:// URL with a host", e);
+        }
+        return connect(uri, adminToken);
+    }
+
+    /** Connects to the server at {@code url}; see {@link #connect(String, String)}. */
+    public static Workspace connect(URI url, String adminToken) {
+        Objects.requireNonNull(url, "url");
+        if (adminToken == null || adminToken.isBlank()) {
+            throw new IllegalArgumentException("an admin token is required: it is in <data-dir>/admin-token on the server");
+        }
+        String scheme = url.getScheme();
+        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || url.getHost() == null) {
+            throw new IllegalArgumentException("server URL '" + url + "' is not an http:// or https:// URL with a host");
+        }
+        URI base = URI.create(url.toString().replaceAll("/+$", ""));
+        HttpClient http = HttpClient.newBuilder()
+                // HTTP/1.1 explicitly: the JDK would otherwise try an h2c upgrade on every plain-http request.
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        return new Workspace(base, new Transport(http, base, adminToken.strip()));
+    }
+
+    /**
+     * Connects as the CLI does: URL from {@code SCORIA_URL} (default {@value #DEFAULT_URL}), admin token
+     * from {@code SCORIA_TOKEN}, else from {@code scoria-data/admin-token} in the working directory (where
+     * {@code scoria serve} keeps it by default).
+     *
+     * @throws IllegalStateException if no token can be found
+     */
+    public static Workspace fromEnvironment() {
+        return fromEnvironment(System.getenv(), Path.of("scoria-data", "admin-token"));
+    }
+
+    static Workspace fromEnvironment(Map<String, String> env, Path defaultTokenFile) {
+        String url = env.getOrDefault("SCORIA_URL", "");
+        String token = env.getOrDefault("SCORIA_TOKEN", "");
+        if (token.isBlank() && Files.isRegularFile(defaultTokenFile)) {
+            try {
+                token = Files.readString(defaultTokenFile, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not read the admin token from " + defaultTokenFile.toAbsolutePath(), e);
+            }
+        }
+        if (token.isBlank()) {
+            throw new IllegalStateException("no admin token: set SCORIA_TOKEN (the server keeps it in <data-dir>/admin-token)");
+        }
+        return connect(url.isBlank() ? DEFAULT_URL : url, token);
+    }
+
+    /** The server's base URL, without a trailing slash. */
+    public URI url() {
+        return url;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    /** Shows the URL only: the token is a secret. */
+    @Override
+    public String toString() {
+        return "Workspace[" + url + "]";
+    }
+}

@@ -1,0 +1,88 @@
+package dev.scoria.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The JSON and multipart bodies the SDK sends for register, deploy and update. */
+class RequestBodiesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void registrationSendsOptionalFieldsOnlyWhenSetAndTagsAsJson() throws Exception {
+        Path file = Files.writeString(dir.resolve("model.onnx"), "m");
+        Model.RegisterOptions options = Model.RegisterOptions.builder().description("ridge").tag("team", "risk")
+                .property("alpha", "0.4").build();
+        MultipartBody body = Model.registration("diabetes", options, ModelFiles.of(file));
+
+        assertThat(body.parts()).containsExactly(
+                new MultipartBody.Field("name", "diabetes"),
+                new MultipartBody.Field("description", "ridge"),
+                new MultipartBody.Field("tags", "{\"team\":\"risk\"}"),
+                new MultipartBody.Field("properties", "{\"alpha\":\"0.4\"}"),
+                new MultipartBody.FilePart("file", "model.onnx", file));
+
+        MultipartBody bare = Model.registration("diabetes", Model.RegisterOptions.builder().build(), ModelFiles.of(file));
+        assertThat(bare.parts()).containsExactly(new MultipartBody.Field("name", "diabetes"),
+                new MultipartBody.FilePart("file", "model.onnx", file));
+        assertThat(new String(Bodies.bytes(bare.publisher()), StandardCharsets.UTF_8)).doesNotContain("framework");
+    }
+
+    @Test
+    void deployRequestOmitsUnsetSettingsSoServerDefaultsApply() throws Exception {
+        JsonNode json = Model.deployRequest("svc", List.of(), InferenceConfig.defaults(), DeploymentConfig.defaults());
+        assertThat(json.toString()).isEqualTo("{\"name\":\"svc\",\"models\":[],\"runtime\":\"onnx\"}");
+    }
+
+    @Test
+    void deployRequestCarriesEverySettingUnderTheApiNames() {
+        DeploymentConfig config = DeploymentConfig.builder().authMode(AuthMode.NONE).description("d").tag("k", "v")
+                .property("p", "q").scoringTimeoutMs(1000).maxConcurrentRequestsPerContainer(4).maxQueueWaitMs(50).build();
+        InferenceConfig inference = InferenceConfig.builder().inputExample("{\"data\": [[1.5, 2]]}").build();
+        JsonNode json = Model.deployRequest("svc", List.of(), inference, config);
+
+        assertThat(json.toString()).isEqualTo("{\"name\":\"svc\",\"models\":[],\"runtime\":\"onnx\","
+                + "\"inputExample\":{\"data\":[[1.5,2]]},\"authMode\":\"none\",\"description\":\"d\",\"kvTags\":{\"k\":\"v\"},"
+                + "\"properties\":{\"p\":\"q\"},\"scoringTimeoutMs\":1000,\"maxConcurrentRequestsPerContainer\":4,\"maxQueueWaitMs\":50}");
+    }
+
+    @Test
+    void anInputExampleThatIsNotJsonIsRefusedWhenBuilt() {
+        assertThatThrownBy(() -> InferenceConfig.builder().inputExample("{\"data\": [[1,}").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("inputExample is not valid JSON");
+    }
+
+    @Test
+    void limitsMustBePositive() {
+        assertThatThrownBy(() -> DeploymentConfig.builder().maxQueueWaitMs(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("maxQueueWaitMs is 0: it must be greater than 0");
+    }
+
+    @Test
+    void updateSendsOnlyWhatChanges() {
+        Webservice.Update update = Webservice.Update.builder().description("new").tags(Map.of("stage", "prod"))
+                .authMode(AuthMode.KEY).build();
+        assertThat(update.toJson().toString())
+                .isEqualTo("{\"authMode\":\"key\",\"description\":\"new\",\"kvTags\":{\"stage\":\"prod\"}}");
+        assertThat(update.isEmpty()).isFalse();
+        assertThat(Webservice.Update.builder().build().isEmpty()).isTrue();
+    }
+
+    @Test
+    void tagValuesMustBeStrings() {
+        java.util.HashMap<String, String> tags = new java.util.HashMap<>();
+        tags.put("k", null);
+        assertThatThrownBy(() -> DeploymentConfig.builder().tags(tags).build()).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("'k'");
+    }
+}
