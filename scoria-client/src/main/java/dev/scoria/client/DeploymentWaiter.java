@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 /**
  * Waits for a deployment (or a reload after an update) to finish: follows the operation named by the
  * {@code Operation-Location} header when there is one, else the service's own state, and prints
- * progress the way Azure ML's {@code wait_for_deployment(show_output=True)} does.
+ * progress the way Azure ML's {@code wait_for_deployment(show_output=True)} does. One instance per wait:
+ * it remembers where its output line stands.
  */
 final class DeploymentWaiter {
 
@@ -17,6 +18,7 @@ final class DeploymentWaiter {
 
     private final Transport transport;
     private final PrintStream out;
+    private boolean dotsOnLine;
 
     /** @param out where progress goes, or null for none */
     DeploymentWaiter(Transport transport, PrintStream out) {
@@ -64,7 +66,7 @@ final class DeploymentWaiter {
             }
             lastShown = progress(lastShown, shown);
             if (Instant.now().isAfter(deadline)) {
-                finishLine(lastShown);
+                finishLine();
                 throw new WebserviceException("waited " + timeout.toSeconds() + " s for service '" + serviceName
                         + "' to deploy; it is still " + shown
                         + (operationId == null ? "" : " (operation " + operationId + ")") + ". Call waitForDeployment again to keep waiting.");
@@ -74,7 +76,7 @@ final class DeploymentWaiter {
         if (service == null || followOperation) {
             service = refresh.get();
         }
-        finishLine(lastShown);
+        finishLine();
         boolean failed = "Failed".equals(operationState) || service.state() == WebserviceState.Failed;
         if (out != null) {
             if (operationState != null) {
@@ -110,21 +112,22 @@ final class DeploymentWaiter {
     private String progress(String lastShown, String shown) {
         if (out != null) {
             if (!shown.equals(lastShown)) {
-                if (lastShown != null) {
-                    out.println();
-                }
+                finishLine();
                 out.println(shown);
             } else {
                 out.print('.');
+                dotsOnLine = true;
             }
             out.flush();
         }
         return shown;
     }
 
-    private void finishLine(String lastShown) {
-        if (out != null && lastShown != null) {
+    /** Ends a line of dots, so that what follows starts on its own line. */
+    private void finishLine() {
+        if (out != null && dotsOnLine) {
             out.println();
+            dotsOnLine = false;
         }
     }
 
