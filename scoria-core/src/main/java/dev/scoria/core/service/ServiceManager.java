@@ -275,10 +275,12 @@ public final class ServiceManager implements AutoCloseable {
                 ? current.withState(ServiceState.Healthy, null)
                 : current.withState(ServiceState.Failed, error);
         store.updateService(settled);
+        // The live view switches before the operation is marked done, so whoever polls the operation and
+        // then reads the service sees the settled state.
+        live.put(name, new LiveService(settled, predictor));
         if (op != null) {
             store.updateOperation(op.finish(error == null ? Operation.State.Succeeded : Operation.State.Failed, error));
         }
-        live.put(name, new LiveService(settled, predictor));
         if (was.predictor() != null && was.predictor() != predictor) {
             closeQuietly(name, was.predictor());
         }

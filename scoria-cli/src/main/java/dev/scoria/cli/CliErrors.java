@@ -1,0 +1,52 @@
+package dev.scoria.cli;
+
+import dev.scoria.client.WebserviceException;
+import java.io.IOException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/** Turns what went wrong into one line a user can act on, and the documented exit code. */
+final class CliErrors implements IExecutionExceptionHandler {
+
+    static final int FAILED = 1;
+    static final int UNREACHABLE = 3;
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
+        var err = cli.getErr();
+        if (e instanceof CommandLine.ParameterException pe) {
+            err.println("scoria: " + pe.getMessage());
+            return 2;
+        }
+        if (e instanceof WebserviceException we) {
+            err.println("scoria: " + (we.serverMessage() != null
+                    ? we.serverMessage() + " (HTTP " + we.statusCode() + ")" : we.getMessage()));
+            return we.statusCode() == 0 && we.getCause() instanceof IOException ? UNREACHABLE : FAILED;
+        }
+        if (e instanceof CliFailure failure) {
+            err.println("scoria: " + failure.getMessage());
+            return failure.exitCode();
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        err.println("scoria: " + message);
+        if (System.getenv("SCORIA_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        return FAILED;
+    }
+
+    /** A failure the CLI itself detects (a file missing, a deployment that ended Failed). */
+    static final class CliFailure extends RuntimeException {
+        private final int exitCode;
+
+        CliFailure(String message, int exitCode) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+
+        int exitCode() {
+            return exitCode;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.scoria.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scoria.client.Model;
+import dev.scoria.client.ModelReference;
+import dev.scoria.client.Webservice;
+import java.io.PrintWriter;
+import java.util.Map;
+
+/** What {@code -o json} prints: the same field names as the management API. */
+final class CliJson {
+
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private CliJson() {
+    }
+
+    static ObjectNode service(Webservice s) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("name", s.name());
+        n.put("state", s.state().name());
+        s.error().ifPresentOrElse(e -> n.putObject("error").put("code", e.code()).put("message", e.message()),
+                () -> n.putNull("error"));
+        n.put("scoringUri", s.scoringUri().toString());
+        n.put("swaggerUri", s.swaggerUri().toString());
+        n.put("authMode", s.authMode().name().toLowerCase());
+        n.put("runtime", s.runtime());
+        ArrayNode models = n.putArray("models");
+        for (ModelReference m : s.models()) {
+            models.add(m.id());
+        }
+        n.put("description", s.description());
+        map(n, "kvTags", s.tags());
+        map(n, "properties", s.properties());
+        n.put("scoringTimeoutMs", s.scoringTimeoutMs());
+        n.put("maxConcurrentRequestsPerContainer", s.maxConcurrentRequestsPerContainer());
+        n.put("maxQueueWaitMs", s.maxQueueWaitMs());
+        n.put("createdTime", String.valueOf(s.createdTime()));
+        n.put("updatedTime", String.valueOf(s.updatedTime()));
+        return n;
+    }
+
+    static ObjectNode model(Model m) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("id", m.id());
+        n.put("name", m.name());
+        n.put("version", m.version());
+        n.put("framework", m.framework());
+        n.put("description", m.description());
+        map(n, "kvTags", m.tags());
+        map(n, "properties", m.properties());
+        n.put("sha256", m.sha256());
+        n.put("size", m.size());
+        ArrayNode files = n.putArray("files");
+        m.files().forEach(f -> files.addObject().put("path", f.path()).put("sha256", f.sha256()).put("size", f.size()));
+        n.put("createdTime", String.valueOf(m.createdTime()));
+        return n;
+    }
+
+    static void print(PrintWriter out, Object node) {
+        try {
+            out.println(MAPPER.writeValueAsString(node));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        out.flush();
+    }
+
+    private static void map(ObjectNode n, String field, Map<String, String> map) {
+        ObjectNode o = n.putObject(field);
+        map.forEach(o::put);
+    }
+}

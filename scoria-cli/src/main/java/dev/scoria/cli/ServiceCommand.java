@@ -1,0 +1,296 @@
+package dev.scoria.cli;
+
+import dev.scoria.client.AuthMode;
+import dev.scoria.client.DeploymentConfig;
+import dev.scoria.client.InferenceConfig;
+import dev.scoria.client.KeyType;
+import dev.scoria.client.Keys;
+import dev.scoria.client.Model;
+import dev.scoria.client.ModelReference;
+import dev.scoria.client.Webservice;
+import dev.scoria.client.WebserviceState;
+import dev.scoria.client.Workspace;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code scoria service deploy|list|show|update|delete|keys|regen-key|logs}. */
+@Command(name = "service", description = "Deploy and manage services.", mixinStandardHelpOptions = true,
+        subcommands = {ServiceCommand.Deploy.class, ServiceCommand.ListServices.class, ServiceCommand.Show.class,
+                ServiceCommand.Update.class, ServiceCommand.Delete.class, ServiceCommand.ShowKeys.class,
+                ServiceCommand.RegenKey.class, ServiceCommand.Logs.class})
+final class ServiceCommand {
+
+    enum Auth { key, token, none }
+
+    /** The options shared by deploy and update. */
+    static final class Settings {
+        @Option(names = "--description") String description;
+        @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "Tag (repeatable).") List<String> tags;
+        @Option(names = "--property", paramLabel = "KEY=VALUE", description = "Property (repeatable).") List<String> properties;
+        @Option(names = "--auth", description = "key (default), token or none.") Auth auth;
+        @Option(names = "--scoring-timeout-ms", description = "Longest a request may score (default 60000).") Integer scoringTimeoutMs;
+        @Option(names = "--max-concurrent-requests", description = "Requests scored at once (default 1).") Integer maxConcurrent;
+        @Option(names = "--max-queue-wait-ms", description = "Longest a request may wait to start (default 500).") Integer maxQueueWaitMs;
+
+        AuthMode authMode() {
+            return auth == null ? null : AuthMode.valueOf(auth.name().toUpperCase());
+        }
+    }
+
+    /** Waits for a deployment, printing progress, and fails the command if it ends Failed. */
+    static void await(CommandSpec spec, Webservice service, boolean quiet) {
+        WebserviceState state = service.waitForDeployment(!quiet);
+        if (state != WebserviceState.Healthy) {
+            throw new CliErrors.CliFailure("service '" + service.name() + "' is " + state
+                    + service.error().map(e -> ": " + e.message()).orElse(""), CliErrors.FAILED);
+        }
+    }
+
+    static void describe(PrintWriter out, Webservice s) {
+        out.println("Service:      " + s.name());
+        out.println("State:        " + s.state() + s.error().map(e -> " (" + e.message() + ")").orElse(""));
+        out.println("Scoring URI:  " + s.scoringUri());
+        out.println("Swagger URI:  " + s.swaggerUri());
+        out.println("Auth:         " + s.authMode().wireName());
+        out.println("Runtime:      " + s.runtime());
+        out.println("Models:       " + String.join(", ", s.models().stream().map(ModelReference::id).toList()));
+        out.println("Description:  " + s.description());
+        out.println("Tags:         " + s.tags());
+        out.println("Limits:       scoringTimeoutMs=" + s.scoringTimeoutMs() + " maxConcurrentRequestsPerContainer="
+                + s.maxConcurrentRequestsPerContainer() + " maxQueueWaitMs=" + s.maxQueueWaitMs());
+        out.println("Updated:      " + s.updatedTime());
+        out.flush();
+    }
+
+    static void print(CommandSpec spec, OutputOptions output, Webservice s) {
+        if (output.json()) {
+            CliJson.print(spec.commandLine().getOut(), CliJson.service(s));
+        } else {
+            describe(spec.commandLine().getOut(), s);
+        }
+    }
+
+    @Command(name = "deploy", description = "Deploy registered models as service NAME.", mixinStandardHelpOptions = true)
+    static final class Deploy implements Runnable {
+        @Spec CommandSpec spec;
+        @Mixin ClientOptions client;
+        @Mixin OutputOptions output;
+        @Mixin Settings settings;
+        @Parameters(paramLabel = "NAME", description = "Service name: 3-32 lowercase letters, digits or dashes.") String name;
+        @Option(names = {"--model", "-m"}, required = true, paramLabel = "NAME:VERSION", description = "Model (repeatable).")
+        List<String> models;
+        @Option(names = "--runtime", defaultValue = "onnx", description = "Runtime (default: ${DEFAULT-VALUE}).") String runtime;
+        @Option(names = "--input-example", paramLabel = "JSON|@FILE", description = "A sample request: checked at deploy, shown in swagger.")
+        String inputExample;
+        @Option(names = "--wait", description = "Wait until the service is Healthy or Failed, showing progress.") boolean wait;
+
+        @Override
+        public void run() {
+            Workspace ws = client.connect();
+            List<Model> resolved = models.stream().map(id -> ModelCommand.byId(ws, id)).toList();
+            DeploymentConfig.Builder config = DeploymentConfig.builder()
+                    .scoringTimeoutMs(settings.scoringTimeoutMs)
+                    .maxConcurrentRequestsPerContainer(settings.maxConcurrent)
+                    .maxQueueWaitMs(settings.maxQueueWaitMs);
+            if (settings.authMode() != null) {
+                config.authMode(settings.authMode());
+            }
+            if (settings.description != null) {
+                config.description(settings.description);
+            }
+            if (settings.tags != null) {
+                config.tags(KeyValues.parse("--tag", settings.tags));
+            }
+            if (settings.properties != null) {
+                config.properties(KeyValues.parse("--property", settings.properties));
+            }
+            InferenceConfig.Builder inference = InferenceConfig.builder().runtime(runtime);
+            String example = DataArgument.read("--input-example", inputExample);
+            if (example != null) {
+                inference.inputExample(example);
+            }
+            Webservice service = Model.deploy(ws, name, resolved, inference.build(), config.build());
+            if (wait) {
+                await(spec, service, output.json());
+            } else if (!output.json()) {
+                spec.commandLine().getOut().println("Deploying service '" + name + "' (state " + service.state()
+                        + "); follow it with: scoria service show " + name);
+            }
+            print(spec, output, service);
+        }
+    }
+
+    @Command(name = "list", description = "List services.", mixinStandardHelpOptions = true)
+    static final class ListServices implements Runnable {
+        @Spec CommandSpec spec;
+        @Mixin ClientOptions client;
+        @Mixin OutputOptions output;
+        @Option(names = "--model-name", description = "Only services using a model of this name.") String modelName;
+        @Option(names = "--model-id", paramLabel = "NAME:VERSION", description = "Only services using this model version.")
+        String modelId;
+        @Option(names = "--tag", paramLabel = "KEY[=VALUE]", description = "Only services with this tag (repeatable).")
+        List<String> tags;
+
+        @Override
+        public void run() {
+            Webservice.Filter.Builder filter = Webservice.Filter.builder();
+            if (modelName != null) {
+                filter.modelName(modelName);
+            }
+            if (modelId != null) {
+                filter.modelId(modelId);
+            }
+            if (tags != null) {
+                for (String t : tags) {
+                    int eq = t.indexOf('=');
+                    if (eq < 0) {
+                        filter.tag(t);
+                    } else {
+                        filter.tag(t.substring(0, eq), t.substring(eq + 1));
+                    }
+                }
+            }
+            List<Webservice> services = Webservice.list(client.connect(), filter.build());
+            if (output.json()) {
+                var array = CliJson.MAPPER.createArrayNode();
+                services.forEach(s -> array.add(CliJson.service(s)));
+                CliJson.print(spec.commandLine().getOut(), array);
+                return;
+            }
+            Table table = new Table("NAME", "STATE", "AUTH", "MODELS", "SCORING URI");
+            for (Webservice s : services) {
+                table.row(s.name(), s.state(), s.authMode().wireName(),
+                        String.join(",", s.models().stream().map(ModelReference::id).toList()), s.scoringUri());
+            }
+            table.print(spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "show", description = "Show a service: state, scoring and swagger URIs, auth, models.",
+            mixinStandardHelpOptions = true)
+    static final class Show implements Runnable {
+        @Spec CommandSpec spec;
+        @Mixin ClientOptions client;
+        @Mixin OutputOptions output;
+        @Parameters(paramLabel = "NAME") String name;
+
+        @Override
+        public void run() {
+            print(spec, output, Webservice.get(client.connect(), name));
+        }
+    }
+
+    @Command(name = "update", description = "Change a service's settings or models.", mixinStandardHelpOptions = true)
+    static final class Update implements Runnable {
+        @Spec CommandSpec spec;
+        @Mixin ClientOptions client;
+        @Mixin OutputOptions output;
+        @Mixin Settings settings;
+        @Parameters(paramLabel = "NAME") String name;
+        @Option(names = {"--model", "-m"}, paramLabel = "NAME:VERSION", description = "New models (repeatable): reloads the service.")
+        List<String> models;
+        @Option(names = "--wait", description = "Wait for a model change to finish.") boolean wait;
+
+        @Override
+        public void run() {
+            Workspace ws = client.connect();
+            Webservice service = Webservice.get(ws, name);
+            Webservice.Update.Builder update = Webservice.Update.builder()
+                    .description(settings.description)
+                    .tags(KeyValues.parse("--tag", settings.tags))
+                    .properties(KeyValues.parse("--property", settings.properties))
+                    .authMode(settings.authMode())
+                    .scoringTimeoutMs(settings.scoringTimeoutMs)
+                    .maxConcurrentRequestsPerContainer(settings.maxConcurrent)
+                    .maxQueueWaitMs(settings.maxQueueWaitMs);
+            if (models != null) {
+                update.models(models.stream().map(id -> ModelCommand.byId(ws, id)).toList());
+            }
+            Webservice.Update built = update.build();
+            service.update(built);
+            if (wait && models != null) {
+                await(spec, service, output.json());
+            }
+            print(spec, output, service);
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a service; its scoring URI stops answering at once.",
+            mixinStandardHelpOptions = true)
+    static final class Delete implements Runnable {
+        @Spec CommandSpec spec;
+        @Mixin ClientOptions client;
+        @Parameters(paramLabel = "NAME") String name;
+
+        @Override
+        public void run() {
+            Webservice.get(client.connect(), name).delete();
+            spec.commandLine().getOut().println("Deleted service " + name);
+        }
+    }
+
+    @Command(name = "keys", description = "Show a service's primary and secondary keys.", mixinStandardHelpOptions = true)
+    static final class ShowKeys implements Runnable {
+        @Spec CommandSpec spec;
+        @Mixin ClientOptions client;
+        @Mixin OutputOptions output;
+        @Parameters(paramLabel = "NAME") String name;
+
+        @Override
+        public void run() {
+            printKeys(spec, output, Webservice.get(client.connect(), name).getKeys());
+        }
+    }
+
+    static void printKeys(CommandSpec spec, OutputOptions output, Keys keys) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            CliJson.print(out, CliJson.MAPPER.createObjectNode().put("primaryKey", keys.primaryKey())
+                    .put("secondaryKey", keys.secondaryKey()));
+        } else {
+            out.println("Primary key:    " + keys.primaryKey());
+            out.println("Secondary key:  " + keys.secondaryKey());
+            out.flush();
+        }
+    }
+
+    @Command(name = "regen-key", description = "Regenerate one key; the other keeps working.", mixinStandardHelpOptions = true)
+    static final class RegenKey implements Runnable {
+        enum Which { primary, secondary }
+
+        @Spec CommandSpec spec;
+        @Mixin ClientOptions client;
+        @Mixin OutputOptions output;
+        @Parameters(paramLabel = "NAME") String name;
+        @Option(names = "--key", required = true, description = "primary or secondary.") Which which;
+        @Option(names = "--value", description = "Use this value (32-128 letters, digits, '-', '_') instead of a random one.")
+        String value;
+
+        @Override
+        public void run() {
+            KeyType type = which == Which.primary ? KeyType.Primary : KeyType.Secondary;
+            Webservice service = Webservice.get(client.connect(), name);
+            printKeys(spec, output, value == null ? service.regenKey(type) : service.regenKey(type, value));
+        }
+    }
+
+    @Command(name = "logs", description = "Show a service's log.", mixinStandardHelpOptions = true)
+    static final class Logs implements Runnable {
+        @Spec CommandSpec spec;
+        @Mixin ClientOptions client;
+        @Parameters(paramLabel = "NAME") String name;
+        @Option(names = "--tail", defaultValue = "5000", description = "Lines from the end (default: ${DEFAULT-VALUE}).") int tail;
+
+        @Override
+        public void run() {
+            spec.commandLine().getOut().print(Webservice.get(client.connect(), name).getLogs(tail));
+            spec.commandLine().getOut().flush();
+        }
+    }
+}
