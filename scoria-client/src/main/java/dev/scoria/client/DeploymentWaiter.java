@@ -40,29 +40,32 @@ final class DeploymentWaiter {
         String operationState = null;
         String operationError = null;
         String lastShown = null;
-        ServiceSnapshot service = null;
-        boolean followOperation = operationLocation != null;
+        String pendingOperation = operationLocation;
+        ServiceSnapshot service;
         while (true) {
             String shown;
-            if (followOperation) {
-                JsonNode operation = fetchOperation(operationLocation);
+            if (pendingOperation != null) {
+                JsonNode operation = fetchOperation(pendingOperation);
                 if (operation == null) {
                     // The server no longer knows the operation (e.g. it restarted): the service's state still tells.
-                    followOperation = false;
+                    pendingOperation = null;
                     continue;
                 }
                 operationState = Json.required(operation, "state").asText();
                 operationError = operation.path("error").isObject() ? Json.text(operation.get("error"), "message") : null;
-                shown = operationState;
                 if (!"Running".equals(operationState)) {
-                    break;
+                    // The operation says how it ended; the service's own state, which callers read, may settle a
+                    // moment later, so the wait ends only when the service has left Transitioning too.
+                    pendingOperation = null;
+                    continue;
                 }
+                shown = operationState;
             } else {
                 service = refresh.get();
-                shown = service.state().name();
                 if (service.state() != WebserviceState.Transitioning) {
                     break;
                 }
+                shown = service.state().name();
             }
             lastShown = progress(lastShown, shown);
             if (Instant.now().isAfter(deadline)) {
@@ -72,9 +75,6 @@ final class DeploymentWaiter {
                         + (operationId == null ? "" : " (operation " + operationId + ")") + ". Call waitForDeployment again to keep waiting.");
             }
             sleep();
-        }
-        if (service == null || followOperation) {
-            service = refresh.get();
         }
         finishLine();
         boolean failed = "Failed".equals(operationState) || service.state() == WebserviceState.Failed;

@@ -139,6 +139,27 @@ class WebserviceProtocolTest {
     }
 
     @Test
+    void waitForDeploymentWaitsForTheServiceToSettleAfterItsOperationEnds() {
+        AtomicInteger servicePolls = new AtomicInteger();
+        server.createContext("/api/v1/services", ex -> {
+            if (ex.getRequestMethod().equals("POST")) {
+                ex.getResponseHeaders().add("Operation-Location", "/api/v1/operations/op-2");
+                answer(ex, 202, service("Transitioning", "null"));
+            } else {
+                // The operation already says Succeeded, but the service record lags behind for two polls.
+                answer(ex, 200, service(servicePolls.incrementAndGet() < 3 ? "Transitioning" : "Healthy", "null"));
+            }
+        });
+        server.createContext("/api/v1/operations/op-2", ex -> answer(ex, 200, "{\"id\": \"op-2\", \"state\": \"Succeeded\"}"));
+        Workspace ws = Workspace.connect(base, "admin");
+        Webservice service = Model.deploy(ws, "myservice", List.of(fakeModel(ws)), null, null);
+
+        assertThat(service.waitForDeployment(false)).isEqualTo(WebserviceState.Healthy);
+        assertThat(service.state()).isEqualTo(WebserviceState.Healthy);
+        assertThat(servicePolls).hasValue(3);
+    }
+
+    @Test
     void waitForDeploymentWithoutAnOperationPollsTheServiceState() {
         AtomicInteger polls = new AtomicInteger();
         server.createContext("/api/v1/services/myservice", ex -> answer(ex, 200,
