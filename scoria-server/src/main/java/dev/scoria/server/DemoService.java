@@ -36,7 +36,7 @@ public final class DemoService {
         if (server.services().live(SERVICE) == null) {
             server.services().deploy(new DeployRequest(SERVICE,
                     "Diabetes progression (ridge regression), the service of Azure ML's consume-a-web-service docs",
-                    Map.of("demo", "true"), Map.of(), "onnx", List.of(model.ref()), AuthMode.KEY, null, sampleRequest()));
+                    Map.of("demo", "true"), Map.of(), "onnx", List.of(model.ref()), AuthMode.KEY, null, List.of(), sampleRequest()));
         }
         long deadline = System.currentTimeMillis() + timeoutMs;
         ServiceRecord record = server.services().get(SERVICE);

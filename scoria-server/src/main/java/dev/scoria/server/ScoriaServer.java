@@ -2,6 +2,7 @@ package dev.scoria.server;
 
 import dev.scoria.core.artifact.ArtifactStore;
 import dev.scoria.core.auth.AdminToken;
+import dev.scoria.core.auth.TokenService;
 import dev.scoria.core.model.ModelRegistry;
 import dev.scoria.core.runtime.RuntimeRegistry;
 import dev.scoria.core.service.ServiceLogs;
@@ -62,6 +63,8 @@ public final class ScoriaServer implements AutoCloseable {
             ModelRegistry models = new ModelRegistry(store, artifacts);
             RuntimeRegistry runtimes = new RuntimeRegistry(List.of(new OnnxModelRuntime()));
             opened.add(runtimes);
+            TokenService tokens = new TokenService(store, config.tokenPolicy(), java.time.Clock.systemUTC());
+            tokens.start();
             ServiceManager services = new ServiceManager(store, models, artifacts, runtimes, new ServiceLogs(data.resolve("logs")));
             opened.add(0, services);
             services.start();
@@ -72,14 +75,19 @@ public final class ScoriaServer implements AutoCloseable {
             Path uploads = data.resolve("uploads");
             Files.createDirectories(uploads);
             java.util.concurrent.atomic.AtomicReference<HttpServer> bound = new java.util.concurrent.atomic.AtomicReference<>();
-            java.util.function.Supplier<String> fallbackUrl = () -> "http://" + hostForUrl(config.host()) + ":"
+            String scheme = config.tls() == null ? "http" : "https";
+            java.util.function.Supplier<String> fallbackUrl = () -> scheme + "://" + hostForUrl(config.host()) + ":"
                     + (bound.get() == null ? config.port() : bound.get().actualPort());
-            var router = HttpApi.router(vertx, services, models, token, new BaseUrls(config.publicUrl(), fallbackUrl),
+            var router = HttpApi.router(vertx, services, models, token, tokens, new BaseUrls(config.publicUrl(), fallbackUrl),
                     config.maxBodyBytes(), config.maxModelBytes(), uploads, VERSION);
             HttpServer http;
             try {
-                http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                                .setCompressionSupported(false))
+                HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
+                        .setCompressionSupported(false);
+                if (config.tls() != null) {
+                    TlsFiles.configure(options, config.tls(), data, config.host());
+                }
+                http = vertx.createHttpServer(options)
                         .requestHandler(router)
                         .listen()
                         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -106,7 +114,7 @@ public final class ScoriaServer implements AutoCloseable {
         if (config.publicUrl() != null) {
             return config.publicUrl().replaceAll("/$", "");
         }
-        return "http://" + hostForUrl(config.host()) + ":" + port();
+        return (config.tls() == null ? "http" : "https") + "://" + hostForUrl(config.host()) + ":" + port();
     }
 
     public String adminToken() {

@@ -12,7 +12,21 @@ import java.util.Objects;
  * @param publicUrl the base URL clients should use in scoring URIs, or null to use the address each
  *     management call came in on
  */
-public record ServerConfig(String host, int port, Path dataDir, long maxBodyBytes, long maxModelBytes, String publicUrl) {
+public record ServerConfig(String host, int port, Path dataDir, long maxBodyBytes, long maxModelBytes, String publicUrl,
+        Tls tls, dev.scoria.core.auth.TokenPolicy tokenPolicy) {
+
+    /**
+     * HTTPS settings: a PEM certificate chain and key, or a self-signed certificate the server makes
+     * (and keeps in the data directory) for local use. Null {@link ServerConfig#tls()} means plain HTTP.
+     */
+    public record Tls(Path certPath, Path keyPath, boolean selfSigned) {
+        public Tls {
+            if (selfSigned == (certPath != null) || (certPath == null) != (keyPath == null)) {
+                throw new IllegalArgumentException("TLS needs either a certificate and a key (--tls-cert and --tls-key)"
+                        + " or --tls-self-signed, not both");
+            }
+        }
+    }
 
     public static final int DEFAULT_PORT = 5001;
     public static final long DEFAULT_MAX_BODY_BYTES = 100L * 1024 * 1024;
@@ -37,6 +51,8 @@ public record ServerConfig(String host, int port, Path dataDir, long maxBodyByte
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private long maxModelBytes = 2L * 1024 * 1024 * 1024;
         private String publicUrl;
+        private Tls tls;
+        private dev.scoria.core.auth.TokenPolicy tokenPolicy = dev.scoria.core.auth.TokenPolicy.DEFAULT;
 
         public Builder host(String host) {
             this.host = host;
@@ -68,8 +84,18 @@ public record ServerConfig(String host, int port, Path dataDir, long maxBodyByte
             return this;
         }
 
+        public Builder tls(Tls tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        public Builder tokenPolicy(dev.scoria.core.auth.TokenPolicy tokenPolicy) {
+            this.tokenPolicy = tokenPolicy;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(host, port, dataDir, maxBodyBytes, maxModelBytes, publicUrl);
+            return new ServerConfig(host, port, dataDir, maxBodyBytes, maxModelBytes, publicUrl, tls, tokenPolicy);
         }
     }
 }

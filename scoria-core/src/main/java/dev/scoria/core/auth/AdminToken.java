@@ -15,10 +15,12 @@ public final class AdminToken {
 
     public static final String FILE_NAME = "admin-token";
 
-    private final String value;
+    private final Path file;
+    private volatile String value;
     private final boolean created;
 
-    private AdminToken(String value, boolean created) {
+    private AdminToken(Path file, String value, boolean created) {
+        this.file = file;
         this.value = value;
         this.created = created;
     }
@@ -26,15 +28,29 @@ public final class AdminToken {
     public static AdminToken loadOrCreate(Path dataDir) throws IOException {
         Path file = dataDir.resolve(FILE_NAME);
         if (Files.exists(file)) {
-            return new AdminToken(read(file), false);
+            return new AdminToken(file, read(file), false);
         }
         String token = SecretGenerator.newSecret();
         try {
             writePrivate(file, token + "\n");
         } catch (FileAlreadyExistsException e) {
-            return new AdminToken(read(file), false);
+            return new AdminToken(file, read(file), false);
         }
-        return new AdminToken(token, true);
+        return new AdminToken(file, token, true);
+    }
+
+    /**
+     * Replaces the token: the new one is written beside the file and moved over it, so the file always
+     * holds a whole token; the old token stops working as soon as this returns.
+     */
+    public synchronized String rotate() throws IOException {
+        String token = SecretGenerator.newSecret();
+        Path next = file.resolveSibling(FILE_NAME + ".next");
+        Files.deleteIfExists(next);
+        writePrivate(next, token + "\n");
+        Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        value = token;
+        return token;
     }
 
     public static String read(Path file) throws IOException {

@@ -14,5 +14,6 @@ public record DeployRequest(
         List<ModelRef> models,
         AuthMode authMode,
         ServiceLimits limits,
+        List<String> corsOrigins,
         String inputExample) {
 }

@@ -13,17 +13,10 @@ public record LiveService(ServiceRecord record, Predictor predictor) {
         return record.state() == ServiceState.Healthy && predictor != null;
     }
 
-    /** Whether {@code presented} opens this service: either key under key auth, anything under none. */
-    public boolean admits(String presented) {
-        return switch (record.authMode()) {
-            case NONE -> true;
-            case KEY -> {
-                boolean primary = Secrets.matches(presented, record.keys().primary());
-                boolean secondary = Secrets.matches(presented, record.keys().secondary());
-                yield primary | secondary;
-            }
-            // Token auth arrives with workspace-signed JWTs; until then nothing passes.
-            case TOKEN -> false;
-        };
+    /** Whether {@code presented} is one of this service's keys (both compared, in constant time). */
+    public boolean keyMatches(String presented) {
+        boolean primary = Secrets.matches(presented, record.keys().primary());
+        boolean secondary = Secrets.matches(presented, record.keys().secondary());
+        return primary | secondary;
     }
 }

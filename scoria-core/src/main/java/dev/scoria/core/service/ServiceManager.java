@@ -101,6 +101,7 @@ public final class ServiceManager implements AutoCloseable {
                 Objects.requireNonNullElse(request.authMode(), AuthMode.KEY),
                 new ServiceKeys(SecretGenerator.newSecret(), SecretGenerator.newSecret()),
                 Objects.requireNonNullElse(request.limits(), ServiceLimits.DEFAULTS),
+                CorsOrigins.validate(Objects.requireNonNullElse(request.corsOrigins(), List.of())),
                 request.inputExample(), ServiceState.Transitioning, null, now, now);
         Operation op = new Operation(UUID.randomUUID().toString(), name, "Create", Operation.State.Running, null, now, now);
         if (busy.containsKey(name) || live.containsKey(name)) {
@@ -128,6 +129,9 @@ public final class ServiceManager implements AutoCloseable {
                 update.properties() == null ? current.properties() : Map.copyOf(update.properties()),
                 Objects.requireNonNullElse(update.authMode(), current.authMode()),
                 limits);
+        if (update.corsOrigins() != null) {
+            changed = changed.withCorsOrigins(CorsOrigins.validate(update.corsOrigins()));
+        }
         Instant now = Instant.now();
         boolean reload = update.models() != null && !update.models().equals(current.models())
                 || current.state() == ServiceState.Failed && update.models() != null;
@@ -182,6 +186,16 @@ public final class ServiceManager implements AutoCloseable {
         live.put(name, new LiveService(changed, was == null ? null : was.predictor()));
         logs.append(name, "INFO", type + " key regenerated");
         return keys;
+    }
+
+    /** An access token for a token-auth service. */
+    public dev.scoria.core.auth.AccessToken token(String name, dev.scoria.core.auth.TokenService tokens) {
+        ServiceRecord service = get(name);
+        if (service.authMode() != AuthMode.TOKEN) {
+            throw ScoriaException.badInput("service '" + name + "' uses " + service.authMode().wireName()
+                    + " auth: token auth is not enabled (update it with --auth token)");
+        }
+        return tokens.issue(name);
     }
 
     public ServiceRecord get(String name) {

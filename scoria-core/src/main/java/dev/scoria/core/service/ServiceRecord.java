@@ -9,6 +9,7 @@ import java.util.Map;
  * A deployed service as stored. Immutable: every change makes a new record through a {@code with…}
  * method, and is committed to the store before it is acknowledged.
  *
+ * @param corsOrigins origins whose browser pages may call the service ({@code *} for any); empty for none
  * @param inputExample a sample request body (JSON text) shown in the swagger document, or null
  */
 public record ServiceRecord(
@@ -21,6 +22,7 @@ public record ServiceRecord(
         AuthMode authMode,
         ServiceKeys keys,
         ServiceLimits limits,
+        List<String> corsOrigins,
         String inputExample,
         ServiceState state,
         String error,
@@ -29,22 +31,27 @@ public record ServiceRecord(
 
     public ServiceRecord withState(ServiceState newState, String newError) {
         return new ServiceRecord(name, description, tags, properties, runtime, models, authMode, keys, limits,
-                inputExample, newState, newError, createdTime, Instant.now());
+                corsOrigins, inputExample, newState, newError, createdTime, Instant.now());
     }
 
     public ServiceRecord withKeys(ServiceKeys newKeys) {
         return new ServiceRecord(name, description, tags, properties, runtime, models, authMode, newKeys, limits,
-                inputExample, state, error, createdTime, Instant.now());
+                corsOrigins, inputExample, state, error, createdTime, Instant.now());
     }
 
     public ServiceRecord withSettings(String newDescription, Map<String, String> newTags,
             Map<String, String> newProperties, AuthMode newAuth, ServiceLimits newLimits) {
         return new ServiceRecord(name, newDescription, newTags, newProperties, runtime, models, newAuth, keys, newLimits,
-                inputExample, state, error, createdTime, Instant.now());
+                corsOrigins, inputExample, state, error, createdTime, Instant.now());
+    }
+
+    public ServiceRecord withCorsOrigins(List<String> origins) {
+        return new ServiceRecord(name, description, tags, properties, runtime, models, authMode, keys, limits,
+                List.copyOf(origins), inputExample, state, error, createdTime, Instant.now());
     }
 
     public ServiceRecord withModels(List<ModelRef> newModels) {
         return new ServiceRecord(name, description, tags, properties, runtime, newModels, authMode, keys, limits,
-                inputExample, state, error, createdTime, Instant.now());
+                corsOrigins, inputExample, state, error, createdTime, Instant.now());
     }
 }

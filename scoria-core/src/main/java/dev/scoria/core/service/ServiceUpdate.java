@@ -13,5 +13,6 @@ public record ServiceUpdate(
         Integer scoringTimeoutMs,
         Integer maxConcurrentRequestsPerContainer,
         Integer maxQueueWaitMs,
+        List<String> corsOrigins,
         List<ModelRef> models) {
 }

@@ -44,6 +44,18 @@ public interface Store extends AutoCloseable {
 
     Optional<Operation> findOperation(String id);
 
+    /** A workspace-wide setting, or empty. */
+    Optional<String> setting(String name);
+
+    /** Stores {@code value} unless the setting exists; returns the value now stored (first writer wins). */
+    String putSettingIfAbsent(String name, String value);
+
+    /** Every signing key, active and retired, oldest first. */
+    List<dev.scoria.core.auth.SigningKeyRecord> signingKeys();
+
+    /** Retires every active signing key at {@code now} and adds {@code next}, in one transaction. */
+    void rotateSigningKey(dev.scoria.core.auth.SigningKeyRecord next, java.time.Instant now);
+
     /** Marks every operation still Running as Failed: after a restart nothing is running them. */
     int failRunningOperations(String reason);
 

@@ -1,6 +1,8 @@
 package dev.scoria.server.http;
 
 import dev.scoria.core.auth.AdminToken;
+import dev.scoria.core.auth.TokenService;
+import dev.scoria.core.service.ServiceAuthenticator;
 import dev.scoria.core.model.ModelRegistry;
 import dev.scoria.core.service.ServiceManager;
 import dev.scoria.core.service.ServiceState;
@@ -20,13 +22,14 @@ public final class HttpApi {
     }
 
     public static Router router(Vertx vertx, ServiceManager services, ModelRegistry models, AdminToken adminToken,
-            BaseUrls baseUrls, long maxBodyBytes, long maxModelBytes, Path uploadsDir, String version) {
+            TokenService tokens, BaseUrls baseUrls, long maxBodyBytes, long maxModelBytes, Path uploadsDir, String version) {
         Router router = Router.router(vertx);
         BlockingReplies replies = new BlockingReplies(vertx);
-        ScoreRoute score = new ScoreRoute(vertx, services);
+        ScoreRoute score = new ScoreRoute(vertx, services, new ServiceAuthenticator(tokens));
         SwaggerRoute swagger = new SwaggerRoute(services, baseUrls, version);
         ModelRoutes modelRoutes = new ModelRoutes(models, replies);
-        ServiceRoutes serviceRoutes = new ServiceRoutes(services, replies, baseUrls);
+        ServiceRoutes serviceRoutes = new ServiceRoutes(services, replies, baseUrls, tokens);
+        WorkspaceRoutes workspace = new WorkspaceRoutes(adminToken, tokens, replies, baseUrls);
         AdminAuth admin = new AdminAuth(adminToken);
 
         router.route().handler(new RequestIds());
@@ -53,6 +56,12 @@ public final class HttpApi {
         router.route("/api/v1/models*").handler(admin);
         router.route("/api/v1/services*").handler(admin);
         router.route("/api/v1/operations*").handler(admin);
+        router.route("/api/v1/workspace*").handler(admin);
+        // Public, like every JWKS: it lets anyone verify a token, and opens nothing.
+        router.get("/api/v1/.well-known/jwks.json").handler(workspace::jwks);
+        router.get("/api/v1/workspace").handler(workspace::describe);
+        router.post("/api/v1/workspace/rotate-admin-token").handler(workspace::rotateAdminToken);
+        router.post("/api/v1/workspace/rotate-signing-key").handler(workspace::rotateSigningKey);
         BodyHandler json = BodyHandler.create(false).setBodyLimit(MANAGEMENT_BODY_LIMIT);
         BodyHandler upload = BodyHandler.create(uploadsDir.toString()).setBodyLimit(maxModelBytes)
                 .setDeleteUploadedFilesOnEnd(true).setMergeFormAttributes(false);
@@ -68,6 +77,7 @@ public final class HttpApi {
         router.post("/api/v1/services/:name/listkeys").handler(serviceRoutes::listKeys);
         router.post("/api/v1/services/:name/regenerateKeys").handler(json).handler(serviceRoutes::regenerateKeys);
         router.get("/api/v1/services/:name/logs").handler(serviceRoutes::logs);
+        router.post("/api/v1/services/:name/token").handler(serviceRoutes::token);
         router.get("/api/v1/operations/:id").handler(serviceRoutes::operation);
 
         router.errorHandler(400, ctx -> HttpErrors.send(ctx, 400, "the request could not be read"

@@ -66,6 +66,8 @@ final class Representations {
         n.put("scoringTimeoutMs", s.limits().scoringTimeoutMs());
         n.put("maxConcurrentRequestsPerContainer", s.limits().maxConcurrentRequestsPerContainer());
         n.put("maxQueueWaitMs", s.limits().maxQueueWaitMs());
+        ArrayNode cors = n.putArray("corsOrigins");
+        s.corsOrigins().forEach(cors::add);
         n.put("numReplicas", 1);
         n.put("appInsightsEnabled", false);
         return n;
@@ -89,6 +91,15 @@ final class Representations {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("primaryKey", k.primary());
         n.put("secondaryKey", k.secondary());
+        return n;
+    }
+
+    static ObjectNode token(dev.scoria.core.auth.AccessToken t) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("accessToken", t.accessToken());
+        n.put("tokenType", "Bearer");
+        n.put("refreshAfter", t.refreshAfter());
+        n.put("expiryOn", t.expiryOn());
         return n;
     }
 

@@ -7,7 +7,6 @@ import dev.scoria.core.ScoriaException;
 import dev.scoria.core.auth.Secrets;
 import dev.scoria.core.runtime.Predictor;
 import dev.scoria.core.runtime.ScoreCall;
-import dev.scoria.core.service.AuthMode;
 import dev.scoria.core.service.LiveService;
 import dev.scoria.core.service.ServiceManager;
 import io.vertx.core.Vertx;
@@ -31,10 +30,12 @@ public final class ScoreRoute {
 
     private final Vertx vertx;
     private final ServiceManager services;
+    private final dev.scoria.core.service.ServiceAuthenticator authenticator;
 
-    public ScoreRoute(Vertx vertx, ServiceManager services) {
+    public ScoreRoute(Vertx vertx, ServiceManager services, dev.scoria.core.service.ServiceAuthenticator authenticator) {
         this.vertx = vertx;
         this.services = services;
+        this.authenticator = authenticator;
     }
 
     /** Runs on the event loop before the body handler: cheap checks only. */
@@ -47,21 +48,21 @@ public final class ScoreRoute {
             HttpErrors.send(ctx, 404, "service '" + name + "' does not exist");
             return;
         }
+        boolean preflight = Cors.apply(ctx, service.record());
         if (ctx.request().method() == HttpMethod.OPTIONS) {
+            if (!preflight && ctx.request().getHeader("Origin") != null
+                    && ctx.request().getHeader("Access-Control-Request-Method") != null) {
+                HttpErrors.send(ctx, 403, "origin " + ctx.request().getHeader("Origin") + " may not call service '" + name
+                        + "' from a browser (see --cors-origin)");
+                return;
+            }
             response.setStatusCode(200).end();
             return;
         }
-        if (service.record().authMode() != AuthMode.NONE) {
-            String presented = Secrets.bearer(ctx.request().getHeader("Authorization"));
-            if (presented == null) {
-                HttpErrors.send(ctx, 401, "missing credentials: send 'Authorization: Bearer <key>' with a key of service '"
-                        + name + "'");
-                return;
-            }
-            if (!service.admits(presented)) {
-                HttpErrors.send(ctx, 401, "the key or token presented is not valid for service '" + name + "'");
-                return;
-            }
+        String refusal = authenticator.refusal(service, Secrets.bearer(ctx.request().getHeader("Authorization")));
+        if (refusal != null) {
+            HttpErrors.send(ctx, 401, refusal);
+            return;
         }
         if (!service.healthy()) {
             String state = service.record().state().name();

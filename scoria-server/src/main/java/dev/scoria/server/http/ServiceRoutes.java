@@ -19,11 +19,19 @@ public final class ServiceRoutes {
     private final ServiceManager services;
     private final BlockingReplies replies;
     private final BaseUrls baseUrls;
+    private final dev.scoria.core.auth.TokenService tokens;
 
-    public ServiceRoutes(ServiceManager services, BlockingReplies replies, BaseUrls baseUrls) {
+    public ServiceRoutes(ServiceManager services, BlockingReplies replies, BaseUrls baseUrls,
+            dev.scoria.core.auth.TokenService tokens) {
         this.services = services;
         this.replies = replies;
         this.baseUrls = baseUrls;
+        this.tokens = tokens;
+    }
+
+    public void token(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        replies.run(ctx, () -> Reply.ok(Representations.token(services.token(name, tokens))));
     }
 
     public void create(RoutingContext ctx) {
@@ -41,7 +49,8 @@ public final class ServiceRoutes {
                     orDefault(f.integer("maxQueueWaitMs"), ServiceLimits.DEFAULTS.maxQueueWaitMs()));
             Operation op = services.deploy(new DeployRequest(f.requiredString("name"), f.string("description"),
                     f.stringMap("kvTags"), f.stringMap("properties"), f.string("runtime"),
-                    modelIds.stream().map(ModelRef::parse).toList(), authMode(f), limits, f.rawJson("inputExample")));
+                    modelIds.stream().map(ModelRef::parse).toList(), authMode(f), limits, f.stringList("corsOrigins"),
+                    f.rawJson("inputExample")));
             return new Reply(202, Representations.service(services.get(op.serviceName()), baseUrl),
                     Map.of("Operation-Location", "/api/v1/operations/" + op.id()));
         });
@@ -69,7 +78,7 @@ public final class ServiceRoutes {
             AuthMode auth = f.has("authMode") || f.has("authEnabled") || f.has("tokenAuthEnabled") ? authMode(f) : null;
             Operation op = services.update(name, new ServiceUpdate(f.string("description"), f.stringMap("kvTags"),
                     f.stringMap("properties"), auth, f.integer("scoringTimeoutMs"),
-                    f.integer("maxConcurrentRequestsPerContainer"), f.integer("maxQueueWaitMs"),
+                    f.integer("maxConcurrentRequestsPerContainer"), f.integer("maxQueueWaitMs"), f.stringList("corsOrigins"),
                     modelIds == null ? null : modelIds.stream().map(ModelRef::parse).toList()));
             Map<String, String> headers = op.state() == Operation.State.Running
                     ? Map.of("Operation-Location", "/api/v1/operations/" + op.id()) : Map.of();

@@ -32,6 +32,7 @@ public final class SwaggerRoute {
             HttpErrors.send(ctx, 404, "service '" + name + "' does not exist");
             return;
         }
+        Cors.apply(ctx, service.record());
         String requested = ctx.queryParams().get("version");
         boolean v3;
         if (requested == null || requested.equals("2") || requested.equals("2.0")) {

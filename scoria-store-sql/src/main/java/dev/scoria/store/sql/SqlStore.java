@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
+import dev.scoria.core.auth.SigningKeyRecord;
 import dev.scoria.core.model.ModelFile;
 import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.model.ModelRef;
@@ -41,6 +42,7 @@ public final class SqlStore implements dev.scoria.core.store.Store {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
     private static final TypeReference<List<ModelFile>> FILES = new TypeReference<>() { };
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
 
     private final Connection connection;
 
@@ -52,6 +54,9 @@ public final class SqlStore implements dev.scoria.core.store.Store {
     public static SqlStore openSqlite(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
+            // Keys and signing keys live in this file: readable by its owner only. SQLite gives the
+            // -wal and -shm files the database file's mode.
+            restrictToOwner(file);
             String url = "jdbc:sqlite:" + file.toAbsolutePath();
             migrate(url);
             Connection c = DriverManager.getConnection(url);
@@ -68,6 +73,19 @@ public final class SqlStore implements dev.scoria.core.store.Store {
         }
     }
 
+    private static void restrictToOwner(Path file) throws IOException {
+        var ownerOnly = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+        try {
+            if (!Files.exists(file)) {
+                Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(ownerOnly));
+            } else {
+                Files.setPosixFilePermissions(file, ownerOnly);
+            }
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: the directory's own permissions are all we have.
+        }
+    }
+
     private static void migrate(String url) {
         Flyway.configure(SqlStore.class.getClassLoader())
                 .dataSource(url, null, null)
@@ -80,12 +98,18 @@ public final class SqlStore implements dev.scoria.core.store.Store {
     public synchronized ModelRecord insertModel(String name, IntFunction<ModelRecord> factory) {
         return inTransaction(() -> {
             int next;
-            try (PreparedStatement q = connection.prepareStatement("SELECT COALESCE(MAX(version), 0) FROM models WHERE name = ?")) {
+            try (PreparedStatement q = connection.prepareStatement("SELECT last_version FROM model_names WHERE name = ?")) {
                 q.setString(1, name);
                 try (ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    next = rs.getInt(1) + 1;
+                    next = rs.next() ? rs.getInt(1) + 1 : 1;
                 }
+            }
+            try (PreparedStatement u = connection.prepareStatement(next == 1
+                    ? "INSERT INTO model_names (last_version, name) VALUES (?, ?)"
+                    : "UPDATE model_names SET last_version = ? WHERE name = ?")) {
+                u.setInt(1, next);
+                u.setString(2, name);
+                u.executeUpdate();
             }
             ModelRecord m = factory.apply(next);
             try (PreparedStatement s = connection.prepareStatement("INSERT INTO models (name, version, framework, description,"
@@ -145,8 +169,8 @@ public final class SqlStore implements dev.scoria.core.store.Store {
             }
             try (PreparedStatement s = connection.prepareStatement("INSERT INTO services (name, description, tags, properties,"
                     + " runtime, auth_mode, primary_key, secondary_key, scoring_timeout_ms, max_concurrent, max_queue_wait_ms,"
-                    + " input_example, state, error, created_at, updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " input_example, state, error, created_at, updated_at, cors_origins)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, service.name());
                 bindServiceColumns(s, service, 2);
                 s.executeUpdate();
@@ -163,9 +187,9 @@ public final class SqlStore implements dev.scoria.core.store.Store {
             try (PreparedStatement s = connection.prepareStatement("UPDATE services SET description = ?, tags = ?,"
                     + " properties = ?, runtime = ?, auth_mode = ?, primary_key = ?, secondary_key = ?, scoring_timeout_ms = ?,"
                     + " max_concurrent = ?, max_queue_wait_ms = ?, input_example = ?, state = ?, error = ?, created_at = ?,"
-                    + " updated_at = ? WHERE name = ?")) {
+                    + " updated_at = ?, cors_origins = ? WHERE name = ?")) {
                 bindServiceColumns(s, service, 1);
-                s.setString(16, service.name());
+                s.setString(17, service.name());
                 if (s.executeUpdate() != 1) {
                     throw ScoriaException.notFound("service '" + service.name() + "' does not exist");
                 }
@@ -229,6 +253,62 @@ public final class SqlStore implements dev.scoria.core.store.Store {
     }
 
     @Override
+    public synchronized Optional<String> setting(String name) {
+        List<String> found = new ArrayList<>();
+        query("SELECT value FROM workspace_settings WHERE name = ?", rs -> found.add(rs.getString(1)), name);
+        return found.stream().findFirst();
+    }
+
+    @Override
+    public synchronized String putSettingIfAbsent(String name, String value) {
+        return inTransaction(() -> {
+            Optional<String> existing = setting(name);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            try (PreparedStatement s = connection.prepareStatement("INSERT INTO workspace_settings (name, value) VALUES (?, ?)")) {
+                s.setString(1, name);
+                s.setString(2, value);
+                s.executeUpdate();
+            }
+            return value;
+        });
+    }
+
+    @Override
+    public synchronized List<SigningKeyRecord> signingKeys() {
+        List<SigningKeyRecord> keys = new ArrayList<>();
+        query("SELECT * FROM signing_keys ORDER BY created_at, kid", rs -> {
+            long retired = rs.getLong("retired_at");
+            boolean active = rs.wasNull();
+            keys.add(new SigningKeyRecord(rs.getString("kid"), rs.getString("algorithm"), rs.getString("private_key"),
+                    rs.getString("public_key"), Instant.ofEpochMilli(rs.getLong("created_at")),
+                    active ? null : Instant.ofEpochMilli(retired)));
+        });
+        return keys;
+    }
+
+    @Override
+    public synchronized void rotateSigningKey(SigningKeyRecord next, Instant now) {
+        inTransaction(() -> {
+            try (PreparedStatement r = connection.prepareStatement("UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL")) {
+                r.setLong(1, now.toEpochMilli());
+                r.executeUpdate();
+            }
+            try (PreparedStatement s = connection.prepareStatement("INSERT INTO signing_keys (kid, algorithm, private_key,"
+                    + " public_key, created_at, retired_at) VALUES (?, ?, ?, ?, ?, NULL)")) {
+                s.setString(1, next.kid());
+                s.setString(2, next.algorithm());
+                s.setString(3, next.privateKey());
+                s.setString(4, next.publicKey());
+                s.setLong(5, next.createdTime().toEpochMilli());
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
     public synchronized int failRunningOperations(String reason) {
         return update("UPDATE operations SET state = ?, error = ?, updated_at = ? WHERE state = ?",
                 Operation.State.Failed.name(), reason, Instant.now().toEpochMilli(), Operation.State.Running.name());
@@ -259,7 +339,8 @@ public final class SqlStore implements dev.scoria.core.store.Store {
         s.setString(i++, r.state().name());
         s.setString(i++, r.error());
         s.setLong(i++, r.createdTime().toEpochMilli());
-        s.setLong(i, r.updatedTime().toEpochMilli());
+        s.setLong(i++, r.updatedTime().toEpochMilli());
+        s.setString(i, JSON.writeValueAsString(r.corsOrigins()));
     }
 
     private void writeServiceModels(ServiceRecord service) throws SQLException {
@@ -307,7 +388,7 @@ public final class SqlStore implements dev.scoria.core.store.Store {
                 AuthMode.valueOf(rs.getString("auth_mode")),
                 new ServiceKeys(rs.getString("primary_key"), rs.getString("secondary_key")),
                 new ServiceLimits(rs.getInt("scoring_timeout_ms"), rs.getInt("max_concurrent"), rs.getInt("max_queue_wait_ms")),
-                rs.getString("input_example"), ServiceState.valueOf(rs.getString("state")), rs.getString("error"),
+                List.copyOf(JSON.readValue(rs.getString("cors_origins"), STRINGS)), rs.getString("input_example"), ServiceState.valueOf(rs.getString("state")), rs.getString("error"),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")))), args);
         List<ServiceRecord> result = new ArrayList<>();
         for (ServiceRecord r : rows) {
@@ -322,7 +403,7 @@ public final class SqlStore implements dev.scoria.core.store.Store {
     private static ServiceRecord copyWithModels(ServiceRecord r, List<ModelRef> refs) {
         // withModels would touch updatedTime; a read must return the row as stored.
         return new ServiceRecord(r.name(), r.description(), r.tags(), r.properties(), r.runtime(), List.copyOf(refs),
-                r.authMode(), r.keys(), r.limits(), r.inputExample(), r.state(), r.error(), r.createdTime(), r.updatedTime());
+                r.authMode(), r.keys(), r.limits(), r.corsOrigins(), r.inputExample(), r.state(), r.error(), r.createdTime(), r.updatedTime());
     }
 
     private interface RowReader {

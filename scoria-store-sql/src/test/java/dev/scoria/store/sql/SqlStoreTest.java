@@ -36,7 +36,8 @@ class SqlStoreTest {
     private static ServiceRecord service(String name, ModelRef ref) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return new ServiceRecord(name, "demo", Map.of("env", "test"), Map.of(), "onnx", List.of(ref), AuthMode.KEY,
-                new ServiceKeys("primary-key", "secondary-key"), new ServiceLimits(1000, 2, 300), "{\"data\":[[1]]}",
+                new ServiceKeys("primary-key", "secondary-key"), new ServiceLimits(1000, 2, 300),
+                List.of("https://app.example.com"), "{\"data\":[[1]]}",
                 ServiceState.Healthy, null, now, now);
     }
 
@@ -65,10 +66,49 @@ class SqlStoreTest {
             assertThat(found.limits()).isEqualTo(new ServiceLimits(1000, 2, 300));
             assertThat(found.inputExample()).isEqualTo("{\"data\":[[1]]}");
             assertThat(found.tags()).isEqualTo(Map.of("env", "test"));
+            assertThat(found.corsOrigins()).containsExactly("https://app.example.com");
             assertThat(reopened.findOperation("op-1")).contains(op);
             assertThat(reopened.servicesUsingModel(m2.ref())).containsExactly("mysvc");
             assertThat(reopened.failRunningOperations("restart")).isEqualTo(1);
             assertThat(reopened.findOperation("op-1").orElseThrow().state()).isEqualTo(Operation.State.Failed);
+        }
+    }
+
+    @Test
+    void aDeletedModelVersionNumberIsNeverHandedOutAgain() {
+        try (SqlStore store = SqlStore.openSqlite(dir.resolve("scoria.db"))) {
+            store.insertModel("m", v -> model("m", v));
+            store.insertModel("m", v -> model("m", v));
+            store.deleteModel("m", 2);
+            assertThat(store.insertModel("m", v -> model("m", v)).version()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void settingsAndSigningKeysSurviveAReopenAndRotationRetiresTheActiveKey() {
+        Path db = dir.resolve("scoria.db");
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        try (SqlStore store = SqlStore.openSqlite(db)) {
+            assertThat(store.putSettingIfAbsent("workspace_id", "first")).isEqualTo("first");
+            assertThat(store.putSettingIfAbsent("workspace_id", "second")).isEqualTo("first");
+            store.rotateSigningKey(new dev.scoria.core.auth.SigningKeyRecord("k1", "ES256", "priv1", "pub1", t0, null), t0);
+            store.rotateSigningKey(new dev.scoria.core.auth.SigningKeyRecord("k2", "ES256", "priv2", "pub2", t0.plusSeconds(1), null),
+                    t0.plusSeconds(1));
+        }
+        try (SqlStore store = SqlStore.openSqlite(db)) {
+            assertThat(store.setting("workspace_id")).contains("first");
+            var keys = store.signingKeys();
+            assertThat(keys).extracting(dev.scoria.core.auth.SigningKeyRecord::kid).containsExactly("k1", "k2");
+            assertThat(keys.get(0).retiredTime()).isEqualTo(t0.plusSeconds(1));
+            assertThat(keys.get(1).active()).isTrue();
+        }
+        assertThat(db.toFile()).exists();
+        try {
+            assertThat(java.nio.file.Files.getPosixFilePermissions(db))
+                    .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
         }
     }
 
