@@ -27,6 +27,8 @@ final class CliJson {
         n.put("scoringUri", s.scoringUri().toString());
         n.put("swaggerUri", s.swaggerUri().toString());
         n.put("authMode", s.authMode().name().toLowerCase());
+        ArrayNode cors = n.putArray("corsOrigins");
+        s.corsOrigins().forEach(cors::add);
         n.put("runtime", s.runtime());
         ArrayNode models = n.putArray("models");
         for (ModelReference m : s.models()) {

@@ -21,9 +21,20 @@ final class ClientOptions {
             description = "Where to find the admin token when $SCORIA_TOKEN is not set (default: ./scoria-data).")
     Path dataDir;
 
+    @Option(names = "--cacert", paramLabel = "PEM",
+            description = "Trust this certificate for an HTTPS server, e.g. <data-dir>/tls/self-signed-cert.pem (default: $SCORIA_CA_CERT).")
+    Path caCert;
+
     Workspace connect() {
         String url = server != null ? server : env("SCORIA_URL", "http://127.0.0.1:5001");
-        return Workspace.connect(url, token());
+        Path ca = caCert != null ? caCert : System.getenv("SCORIA_CA_CERT") == null ? null : Path.of(System.getenv("SCORIA_CA_CERT"));
+        return Workspace.connect(java.net.URI.create(url), token(), ca == null ? null : TrustedCertificate.sslContext(ca));
+    }
+
+    /** The admin token file this command would read, or null when the token comes from the environment. */
+    Path tokenFile() {
+        String fromEnv = System.getenv("SCORIA_TOKEN");
+        return fromEnv != null && !fromEnv.isBlank() ? null : (dataDir != null ? dataDir : Path.of("scoria-data")).resolve("admin-token");
     }
 
     private String token() {

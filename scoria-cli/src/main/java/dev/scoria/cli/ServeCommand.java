@@ -43,20 +43,57 @@ final class ServeCommand implements Callable<Integer> {
             + " (default: the address each client used).")
     String publicUrl;
 
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve HTTPS (TLS 1.2/1.3) with this certificate chain.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "The private key of --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--tls-self-signed", description = "Serve HTTPS with a self-signed certificate made once and kept in"
+            + " <data-dir>/tls (for local use).")
+    boolean tlsSelfSigned;
+
+    @Option(names = "--token-refresh-minutes", defaultValue = "60",
+            description = "Access tokens should be renewed after this long (default: ${DEFAULT-VALUE}).")
+    long tokenRefreshMinutes;
+
+    @Option(names = "--token-expiry-minutes", defaultValue = "720",
+            description = "Access tokens stop working this long after their refresh time (default: ${DEFAULT-VALUE}).")
+    long tokenExpiryMinutes;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (maxBodyMb < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-body-mb must be at least 1, saw " + maxBodyMb);
         }
+        ServerConfig.Tls tls = null;
+        if (tlsSelfSigned || tlsCert != null || tlsKey != null) {
+            if (tlsSelfSigned ? tlsCert != null || tlsKey != null : tlsCert == null || tlsKey == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "HTTPS needs --tls-cert and --tls-key together, or --tls-self-signed alone");
+            }
+            tls = new ServerConfig.Tls(tlsCert, tlsKey, tlsSelfSigned);
+        }
+        if (tokenRefreshMinutes < 1 || tokenExpiryMinutes < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--token-refresh-minutes must be at least 1 and --token-expiry-minutes at least 0");
+        }
         ScoriaServer server = ScoriaServer.start(ServerConfig.builder().host(host).port(port).dataDir(dataDir)
-                .maxBodyBytes((long) maxBodyMb * 1024 * 1024).publicUrl(publicUrl).build());
+                .maxBodyBytes((long) maxBodyMb * 1024 * 1024).publicUrl(publicUrl).tls(tls)
+                .tokenPolicy(new dev.scoria.core.auth.TokenPolicy(java.time.Duration.ofMinutes(tokenRefreshMinutes),
+                        java.time.Duration.ofMinutes(tokenExpiryMinutes)))
+                .build());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "scoria-shutdown"));
         out.println("Scoria " + ScoriaServer.VERSION + " is serving " + server.baseUrl() + "  (data: " + server.dataDir() + ")");
+        if (tlsSelfSigned) {
+            out.println("HTTPS with a self-signed certificate: clients must trust "
+                    + server.dataDir().resolve("tls").resolve("self-signed-cert.pem") + " (curl --cacert FILE)");
+        }
         if (server.adminTokenCreated()) {
             out.println("Admin token (created now; shown once, kept in " + server.dataDir().resolve("admin-token") + "):");
             out.println("  " + server.adminToken());

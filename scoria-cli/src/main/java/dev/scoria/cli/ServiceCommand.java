@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "service", description = "Deploy and manage services.", mixinStandardHelpOptions = true,
         subcommands = {ServiceCommand.Deploy.class, ServiceCommand.ListServices.class, ServiceCommand.Show.class,
                 ServiceCommand.Update.class, ServiceCommand.Delete.class, ServiceCommand.ShowKeys.class,
-                ServiceCommand.RegenKey.class, ServiceCommand.Logs.class})
+                ServiceCommand.RegenKey.class, ServiceCommand.GetAccessToken.class, ServiceCommand.Logs.class})
 final class ServiceCommand {
 
     enum Auth { key, token, none }
@@ -37,6 +37,9 @@ final class ServiceCommand {
         @Option(names = "--scoring-timeout-ms", description = "Longest a request may score (default 60000).") Integer scoringTimeoutMs;
         @Option(names = "--max-concurrent-requests", description = "Requests scored at once (default 1).") Integer maxConcurrent;
         @Option(names = "--max-queue-wait-ms", description = "Longest a request may wait to start (default 500).") Integer maxQueueWaitMs;
+        @Option(names = "--cors-origin", paramLabel = "ORIGIN",
+                description = "Origin whose browser pages may call the service, e.g. https://app.example.com, or * (repeatable).")
+        List<String> corsOrigins;
 
         AuthMode authMode() {
             return auth == null ? null : AuthMode.valueOf(auth.name().toUpperCase());
@@ -58,6 +61,7 @@ final class ServiceCommand {
         out.println("Scoring URI:  " + s.scoringUri());
         out.println("Swagger URI:  " + s.swaggerUri());
         out.println("Auth:         " + s.authMode().wireName());
+        out.println("CORS origins: " + (s.corsOrigins().isEmpty() ? "(none)" : String.join(", ", s.corsOrigins())));
         out.println("Runtime:      " + s.runtime());
         out.println("Models:       " + String.join(", ", s.models().stream().map(ModelReference::id).toList()));
         out.println("Description:  " + s.description());
@@ -100,6 +104,9 @@ final class ServiceCommand {
                     .maxQueueWaitMs(settings.maxQueueWaitMs);
             if (settings.authMode() != null) {
                 config.authMode(settings.authMode());
+            }
+            if (settings.corsOrigins != null) {
+                config.corsOrigins(settings.corsOrigins);
             }
             if (settings.description != null) {
                 config.description(settings.description);
@@ -208,7 +215,8 @@ final class ServiceCommand {
                     .authMode(settings.authMode())
                     .scoringTimeoutMs(settings.scoringTimeoutMs)
                     .maxConcurrentRequestsPerContainer(settings.maxConcurrent)
-                    .maxQueueWaitMs(settings.maxQueueWaitMs);
+                    .maxQueueWaitMs(settings.maxQueueWaitMs)
+                    .corsOrigins(settings.corsOrigins);
             if (models != null) {
                 update.models(models.stream().map(id -> ModelCommand.byId(ws, id)).toList());
             }
@@ -277,6 +285,29 @@ final class ServiceCommand {
             KeyType type = which == Which.primary ? KeyType.Primary : KeyType.Secondary;
             Webservice service = Webservice.get(client.connect(), name);
             printKeys(spec, output, value == null ? service.regenKey(type) : service.regenKey(type, value));
+        }
+    }
+
+    @Command(name = "get-access-token", description = "Get an access token for a token-auth service"
+            + " (as az ml service get-access-token).", mixinStandardHelpOptions = true)
+    static final class GetAccessToken implements Runnable {
+        @Spec CommandSpec spec;
+        @Mixin ClientOptions client;
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "The service.") String nameOption;
+        @Parameters(paramLabel = "NAME", arity = "0..1", description = "The service (or -n NAME).") String name;
+
+        @Override
+        public void run() {
+            String service = nameOption != null ? nameOption : name;
+            if (service == null) {
+                throw new CliErrors.CliFailure("which service? give -n NAME", 2);
+            }
+            var token = Webservice.get(client.connect(), service).getToken();
+            CliJson.print(spec.commandLine().getOut(), CliJson.MAPPER.createObjectNode()
+                    .put("accessToken", token.accessToken())
+                    .put("tokenType", token.tokenType())
+                    .put("refreshAfter", token.refreshAfter().getEpochSecond())
+                    .put("expiryOn", token.expiryOn().getEpochSecond()));
         }
     }
 

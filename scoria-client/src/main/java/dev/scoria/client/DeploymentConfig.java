@@ -13,10 +13,11 @@ import java.util.Map;
  * @param scoringTimeoutMs how long one request may score before the caller gets {@code 504}
  * @param maxConcurrentRequestsPerContainer how many requests score at once; more wait in a queue
  * @param maxQueueWaitMs how long a request may wait in that queue before the caller gets {@code 503}
+ * @param corsOrigins origins whose browser pages may call the service ({@code *} for any), or null for none
  */
 public record DeploymentConfig(AuthMode authMode, String description, Map<String, String> tags,
         Map<String, String> properties, Integer scoringTimeoutMs, Integer maxConcurrentRequestsPerContainer,
-        Integer maxQueueWaitMs) {
+        Integer maxQueueWaitMs, java.util.List<String> corsOrigins) {
 
     public DeploymentConfig {
         tags = tags == null ? null : Json.orderedCopy(tags);
@@ -24,6 +25,7 @@ public record DeploymentConfig(AuthMode authMode, String description, Map<String
         requirePositive("scoringTimeoutMs", scoringTimeoutMs);
         requirePositive("maxConcurrentRequestsPerContainer", maxConcurrentRequestsPerContainer);
         requirePositive("maxQueueWaitMs", maxQueueWaitMs);
+        corsOrigins = corsOrigins == null ? null : java.util.List.copyOf(corsOrigins);
     }
 
     /** Every setting left to the server's default. */
@@ -65,6 +67,10 @@ public record DeploymentConfig(AuthMode authMode, String description, Map<String
         if (maxQueueWaitMs != null) {
             json.put("maxQueueWaitMs", maxQueueWaitMs);
         }
+        if (corsOrigins != null) {
+            var origins = json.putArray("corsOrigins");
+            corsOrigins.forEach(origins::add);
+        }
     }
 
     static void requirePositive(String name, Integer value) {
@@ -76,6 +82,7 @@ public record DeploymentConfig(AuthMode authMode, String description, Map<String
     /** Builds a {@link DeploymentConfig}. */
     public static final class Builder {
         private AuthMode authMode;
+        private java.util.List<String> corsOrigins;
         private String description;
         private Map<String, String> tags;
         private Map<String, String> properties;
@@ -141,7 +148,13 @@ public record DeploymentConfig(AuthMode authMode, String description, Map<String
 
         public DeploymentConfig build() {
             return new DeploymentConfig(authMode, description, tags, properties, scoringTimeoutMs,
-                    maxConcurrentRequestsPerContainer, maxQueueWaitMs);
+                    maxConcurrentRequestsPerContainer, maxQueueWaitMs, corsOrigins);
+        }
+
+        /** Origins whose browser pages may call the service, e.g. https://app.example.com, or * for any. */
+        public Builder corsOrigins(java.util.List<String> corsOrigins) {
+            this.corsOrigins = corsOrigins;
+            return this;
         }
     }
 }

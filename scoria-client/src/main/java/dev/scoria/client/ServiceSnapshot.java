@@ -12,7 +12,7 @@ import java.util.Objects;
 record ServiceSnapshot(String name, String description, Map<String, String> tags, Map<String, String> properties,
         WebserviceState state, WebserviceError error, Instant createdTime, Instant updatedTime, String computeType,
         String runtime, List<ModelReference> models, URI scoringUri, URI swaggerUri, AuthMode authMode,
-        int scoringTimeoutMs, int maxConcurrentRequestsPerContainer, int maxQueueWaitMs) {
+        int scoringTimeoutMs, int maxConcurrentRequestsPerContainer, int maxQueueWaitMs, List<String> corsOrigins) {
 
     static ServiceSnapshot fromJson(JsonNode json) {
         JsonNode errorJson = json.get("error");
@@ -40,7 +40,14 @@ record ServiceSnapshot(String name, String description, Map<String, String> tags
                 authMode(json),
                 json.path("scoringTimeoutMs").asInt(),
                 json.path("maxConcurrentRequestsPerContainer").asInt(),
-                json.path("maxQueueWaitMs").asInt());
+                json.path("maxQueueWaitMs").asInt(),
+                corsOrigins(json));
+    }
+
+    private static List<String> corsOrigins(JsonNode json) {
+        List<String> origins = new ArrayList<>();
+        json.path("corsOrigins").forEach(o -> origins.add(o.asText()));
+        return List.copyOf(origins);
     }
 
     /** {@code authMode}, else Azure's booleans, which is all an Azure-shaped answer carries. */
@@ -58,6 +65,6 @@ record ServiceSnapshot(String name, String description, Map<String, String> tags
     ServiceSnapshot withState(WebserviceState newState) {
         return new ServiceSnapshot(name, description, tags, properties, newState, error, createdTime, updatedTime,
                 computeType, runtime, models, scoringUri, swaggerUri, authMode, scoringTimeoutMs,
-                maxConcurrentRequestsPerContainer, maxQueueWaitMs);
+                maxConcurrentRequestsPerContainer, maxQueueWaitMs, corsOrigins);
     }
 }

@@ -37,6 +37,7 @@ public final class Webservice {
     private volatile String operationLocation;
     /** The keys {@link #run} authenticates with, fetched on first use. */
     private volatile Keys keys;
+    private volatile AccessToken token;
 
     /**
      * Fetches the service {@code name}, as Azure's {@code Webservice(workspace, name)} does.
@@ -175,28 +176,37 @@ public final class Webservice {
 
     /**
      * Scores {@code jsonInput} and returns the service's answer as JSON text, unchanged. A key-auth service is
-     * called with its primary key, fetched once and cached; if the service answers {@code 401} (the key was
-     * regenerated since), the keys are fetched again and the call is retried once, as Azure's SDK does.
+     * called with its primary key, a token-auth service with an access token (renewed once its refresh time
+     * has come), each fetched once and cached; if the service answers {@code 401} (the key was regenerated,
+     * the signing key rotated), the credential is fetched again and the call retried once, as Azure's SDK does.
      *
      * @throws WebserviceException with the service's status and message if it does not answer {@code 200}
      */
     public String run(String jsonInput) {
         Objects.requireNonNull(jsonInput, "jsonInput");
         ServiceSnapshot service = snapshot;
-        if (service.authMode() == AuthMode.TOKEN) {
-            throw new WebserviceException("service '" + name + "' uses token auth: call its scoring URI with an access"
-                    + " token; this SDK's run() authenticates with keys only");
-        }
         String what = "scoring with service '" + name + "'";
-        Keys cached = keys;
-        boolean freshKeys = false;
-        if (service.authMode() == AuthMode.KEY && cached == null) {
-            cached = getKeys();
-            freshKeys = true;
+        String credential = null;
+        boolean fresh = false;
+        if (service.authMode() == AuthMode.KEY) {
+            Keys cached = keys;
+            if (cached == null) {
+                cached = getKeys();
+                fresh = true;
+            }
+            credential = cached.primaryKey();
+        } else if (service.authMode() == AuthMode.TOKEN) {
+            AccessToken cached = token;
+            if (cached == null || cached.shouldRefresh(Instant.now())) {
+                cached = getToken();
+                fresh = true;
+            }
+            credential = cached.accessToken();
         }
-        Transport.Response response = score(service, jsonInput, cached, what);
-        if (response.status() == 401 && service.authMode() == AuthMode.KEY && !freshKeys) {
-            response = score(service, jsonInput, getKeys(), what);
+        Transport.Response response = score(service, jsonInput, credential, what);
+        if (response.status() == 401 && service.authMode() != AuthMode.NONE && !fresh) {
+            credential = service.authMode() == AuthMode.KEY ? getKeys().primaryKey() : getToken().accessToken();
+            response = score(service, jsonInput, credential, what);
         }
         if (!response.ok()) {
             String message = ErrorBody.message(response.body());
@@ -206,14 +216,38 @@ public final class Webservice {
         return response.body();
     }
 
-    private Transport.Response score(ServiceSnapshot service, String jsonInput, Keys keys, String what) {
+    /**
+     * A new access token for this token-auth service ({@code POST /api/v1/services/{name}/token}); {@link #run}
+     * uses and refreshes it by itself.
+     *
+     * @throws WebserviceException with status {@code 400} if the service does not use token auth
+     */
+    public AccessToken getToken() {
+        String what = "getting an access token for service '" + name + "'";
+        Transport.Response response = requireService(workspace.transport()
+                .sendJson("POST", servicePath(name) + "/token", null, what), name, what);
+        JsonNode json = Json.parse(response.body(), what);
+        AccessToken fresh = new AccessToken(Json.required(json, "accessToken").asText(),
+                Objects.requireNonNullElse(Json.text(json, "tokenType"), "Bearer"),
+                Instant.ofEpochSecond(Json.required(json, "refreshAfter").asLong()),
+                Instant.ofEpochSecond(Json.required(json, "expiryOn").asLong()));
+        token = fresh;
+        return fresh;
+    }
+
+    /** Origins whose browser pages may call the service ({@code *} for any). */
+    public List<String> corsOrigins() {
+        return snapshot.corsOrigins();
+    }
+
+    private Transport.Response score(ServiceSnapshot service, String jsonInput, String credential, String what) {
         HttpRequest.Builder request = HttpRequest.newBuilder(service.scoringUri())
                 .POST(HttpRequest.BodyPublishers.ofString(jsonInput, StandardCharsets.UTF_8))
                 .header("Content-Type", "application/json")
                 // The server gives up at scoringTimeoutMs; waiting a little longer lets its 504 arrive.
                 .timeout(Duration.ofMillis(Math.max(Transport.CALL_TIMEOUT.toMillis(), service.scoringTimeoutMs() + 30_000L)));
-        if (keys != null && service.authMode() == AuthMode.KEY) {
-            request.header("Authorization", "Bearer " + keys.primaryKey());
+        if (credential != null) {
+            request.header("Authorization", "Bearer " + credential);
         }
         return workspace.transport().exchange(request, what);
     }
@@ -479,7 +513,8 @@ public final class Webservice {
      * @param models the new models as {@code name:version}; the service reloads with them
      */
     public record Update(String description, Map<String, String> tags, Map<String, String> properties, AuthMode authMode,
-            Integer scoringTimeoutMs, Integer maxConcurrentRequestsPerContainer, Integer maxQueueWaitMs, List<String> models) {
+            Integer scoringTimeoutMs, Integer maxConcurrentRequestsPerContainer, Integer maxQueueWaitMs, List<String> models,
+            List<String> corsOrigins) {
 
         public Update {
             tags = tags == null ? null : Json.orderedCopy(tags);
@@ -491,6 +526,7 @@ public final class Webservice {
                 throw new IllegalArgumentException("a service needs at least one model");
             }
             models = models == null ? null : List.copyOf(models);
+            corsOrigins = corsOrigins == null ? null : List.copyOf(corsOrigins);
         }
 
         public static Builder builder() {
@@ -499,12 +535,13 @@ public final class Webservice {
 
         boolean isEmpty() {
             return description == null && tags == null && properties == null && authMode == null && scoringTimeoutMs == null
-                    && maxConcurrentRequestsPerContainer == null && maxQueueWaitMs == null && models == null;
+                    && maxConcurrentRequestsPerContainer == null && maxQueueWaitMs == null && models == null
+                    && corsOrigins == null;
         }
 
         ObjectNode toJson() {
             ObjectNode json = new DeploymentConfig(authMode, description, tags, properties, scoringTimeoutMs,
-                    maxConcurrentRequestsPerContainer, maxQueueWaitMs).toJsonObject();
+                    maxConcurrentRequestsPerContainer, maxQueueWaitMs, corsOrigins).toJsonObject();
             if (models != null) {
                 ArrayNode ids = json.putArray("models");
                 models.forEach(ids::add);
@@ -522,6 +559,7 @@ public final class Webservice {
             private Integer maxConcurrentRequestsPerContainer;
             private Integer maxQueueWaitMs;
             private List<String> models;
+            private List<String> corsOrigins;
 
             private Builder() {
             }
@@ -569,9 +607,15 @@ public final class Webservice {
                 return this;
             }
 
+            /** The origins whose browser pages may call the service (replaces the current list). */
+            public Builder corsOrigins(List<String> corsOrigins) {
+                this.corsOrigins = corsOrigins;
+                return this;
+            }
+
             public Update build() {
                 return new Update(description, tags, properties, authMode, scoringTimeoutMs,
-                        maxConcurrentRequestsPerContainer, maxQueueWaitMs, models);
+                        maxConcurrentRequestsPerContainer, maxQueueWaitMs, models, corsOrigins);
             }
         }
     }

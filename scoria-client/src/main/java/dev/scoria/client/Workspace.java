@@ -50,6 +50,14 @@ public final class Workspace {
 
     /** Connects to the server at {@code url}; see {@link #connect(String, String)}. */
     public static Workspace connect(URI url, String adminToken) {
+        return connect(url, adminToken, null);
+    }
+
+    /**
+     * Connects over HTTPS trusting {@code sslContext} (for example one that trusts a server's self-signed
+     * certificate); null uses the JVM's default trust.
+     */
+    public static Workspace connect(URI url, String adminToken, javax.net.ssl.SSLContext sslContext) {
         Objects.requireNonNull(url, "url");
         if (adminToken == null || adminToken.isBlank()) {
             throw new IllegalArgumentException("an admin token is required: it is in <data-dir>/admin-token on the server");
@@ -59,12 +67,15 @@ public final class Workspace {
             throw new IllegalArgumentException("server URL '" + url + "' is not an http:// or https:// URL with a host");
         }
         URI base = URI.create(url.toString().replaceAll("/+$", ""));
-        HttpClient http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 // HTTP/1.1 explicitly: the JDK would otherwise try an h2c upgrade on every plain-http request.
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (sslContext != null) {
+            builder.sslContext(sslContext);
+        }
+        HttpClient http = builder.build();
         return new Workspace(base, new Transport(http, base, adminToken.strip()));
     }
 
@@ -98,6 +109,34 @@ public final class Workspace {
     /** The server's base URL, without a trailing slash. */
     public URI url() {
         return url;
+    }
+
+    /** The workspace's token issuer, active signing key, JWKS URI and token lifetimes. */
+    public WorkspaceInfo info() {
+        String what = "getting the workspace";
+        var json = Json.parse(Transport.requireOk(transport.get("/api/v1/workspace", what), what).body(), what);
+        return new WorkspaceInfo(Json.text(json, "issuer"), Json.text(json, "activeSigningKey"),
+                URI.create(Json.required(json, "jwksUri").asText()), json.path("tokenRefreshAfterSeconds").asLong(),
+                json.path("tokenLifetimeSeconds").asLong());
+    }
+
+    /**
+     * Replaces the admin token and returns the new one. The old token, which this handle holds, stops
+     * working at once: connect again with the new one.
+     */
+    public String rotateAdminToken() {
+        String what = "rotating the admin token";
+        var json = Json.parse(Transport.requireOk(transport.sendJson("POST", "/api/v1/workspace/rotate-admin-token", null, what),
+                what).body(), what);
+        return Json.required(json, "adminToken").asText();
+    }
+
+    /** Signs new access tokens with a new key (returned: its kid); tokens signed before stay valid until they expire. */
+    public String rotateSigningKey() {
+        String what = "rotating the token-signing key";
+        var json = Json.parse(Transport.requireOk(transport.sendJson("POST", "/api/v1/workspace/rotate-signing-key", null, what),
+                what).body(), what);
+        return Json.required(json, "activeSigningKey").asText();
     }
 
     Transport transport() {

@@ -70,6 +70,28 @@ public final class TestServer implements AutoCloseable {
         return send(b.build());
     }
 
+    /** Polls a service until it leaves Transitioning (30 s at most) and returns its last JSON. */
+    public com.fasterxml.jackson.databind.JsonNode waitForService(String name) throws Exception {
+        return poll("/api/v1/services/" + name, "state", "Transitioning");
+    }
+
+    /** Polls an operation until it stops Running (30 s at most) and returns its last JSON. */
+    public com.fasterxml.jackson.databind.JsonNode waitForOperation(String location) throws Exception {
+        return poll(location, "state", "Running");
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode poll(String path, String field, String busy) throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            var node = json.readTree(admin("GET", path, null).body());
+            if (!node.path(field).asText().equals(busy) || System.currentTimeMillis() > deadline) {
+                return node;
+            }
+            Thread.sleep(50);
+        }
+    }
+
     @Override
     public void close() {
         server.close();

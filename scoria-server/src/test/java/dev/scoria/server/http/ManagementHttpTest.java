@@ -12,8 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,17 +63,6 @@ class ManagementHttpTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
     }
 
-    static JsonNode waitForOperation(String location) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (true) {
-            JsonNode op = JSON.readTree(t.admin("GET", location, null).body());
-            if (!op.get("state").asText().equals("Running") || Instant.now().isAfter(deadline)) {
-                return op;
-            }
-            Thread.sleep(50);
-        }
-    }
-
     @Test
     void registerDeployScoreRotateAndDelete() throws Exception {
         HttpResponse<String> registered = upload("ridge", "model.onnx", demoModel(), "{\"team\": \"risk\"}");
@@ -92,7 +79,7 @@ class ManagementHttpTest {
         assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(202);
         String location = deployed.headers().firstValue("Operation-Location").orElseThrow();
         assertThat(JSON.readTree(deployed.body()).get("state").asText()).isIn("Transitioning", "Healthy");
-        assertThat(waitForOperation(location).get("state").asText()).isEqualTo("Succeeded");
+        assertThat(t.waitForOperation(location).get("state").asText()).isEqualTo("Succeeded");
 
         JsonNode service = JSON.readTree(t.admin("GET", "/api/v1/services/ridge-svc", null).body());
         assertThat(service.get("state").asText()).isEqualTo("Healthy");
@@ -143,7 +130,7 @@ class ManagementHttpTest {
 
         HttpResponse<String> moved = t.admin("PATCH", "/api/v1/services/ridge-svc", "{\"models\": [\"ridge:1\"]}");
         assertThat(moved.statusCode()).isEqualTo(200);
-        assertThat(waitForOperation(moved.headers().firstValue("Operation-Location").orElseThrow()).get("state").asText())
+        assertThat(t.waitForOperation(moved.headers().firstValue("Operation-Location").orElseThrow()).get("state").asText())
                 .isEqualTo("Succeeded");
         assertThat(JSON.readTree(t.admin("GET", "/api/v1/services/ridge-svc", null).body()).at("/models/0/id").asText())
                 .isEqualTo("ridge:1");
@@ -159,7 +146,7 @@ class ManagementHttpTest {
     void aModelTheRuntimeCannotServeEndsFailedWithTheReason() throws Exception {
         upload("broken", "model.onnx", "this is not onnx".getBytes(StandardCharsets.UTF_8), null);
         HttpResponse<String> deployed = t.admin("POST", "/api/v1/services", "{\"name\": \"broken-svc\", \"models\": [\"broken:1\"]}");
-        JsonNode op = waitForOperation(deployed.headers().firstValue("Operation-Location").orElseThrow());
+        JsonNode op = t.waitForOperation(deployed.headers().firstValue("Operation-Location").orElseThrow());
         assertThat(op.get("state").asText()).isEqualTo("Failed");
         assertThat(op.at("/error/message").asText()).contains("is not a model ONNX Runtime can load");
         JsonNode service = JSON.readTree(t.admin("GET", "/api/v1/services/broken-svc", null).body());

@@ -1,0 +1,79 @@
+package dev.scoria.cli;
+
+import dev.scoria.client.Workspace;
+import dev.scoria.core.auth.AdminToken;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code scoria workspace show|rotate-admin-token|rotate-signing-key}: the workspace's own credentials. */
+@Command(name = "workspace", description = "Show the workspace; rotate its admin token or token-signing key.",
+        mixinStandardHelpOptions = true,
+        subcommands = {WorkspaceCommand.Show.class, WorkspaceCommand.RotateAdminToken.class, WorkspaceCommand.RotateSigningKey.class})
+final class WorkspaceCommand {
+
+    @Command(name = "show", description = "Token issuer, active signing key, JWKS URI, token lifetimes.",
+            mixinStandardHelpOptions = true)
+    static final class Show implements Runnable {
+        @Spec CommandSpec spec;
+        @Mixin ClientOptions client;
+
+        @Override
+        public void run() {
+            var info = client.connect().info();
+            CliJson.print(spec.commandLine().getOut(), CliJson.MAPPER.createObjectNode()
+                    .put("issuer", info.issuer())
+                    .put("activeSigningKey", info.activeSigningKey())
+                    .put("jwksUri", info.jwksUri().toString())
+                    .put("tokenRefreshAfterSeconds", info.tokenRefreshAfterSeconds())
+                    .put("tokenLifetimeSeconds", info.tokenLifetimeSeconds()));
+        }
+    }
+
+    @Command(name = "rotate-admin-token", description = "Replace the admin token; the old one stops working at once.",
+            mixinStandardHelpOptions = true)
+    static final class RotateAdminToken implements Runnable {
+        @Spec CommandSpec spec;
+        @Mixin ClientOptions client;
+
+        @Override
+        public void run() {
+            Workspace ws = client.connect();
+            String token = ws.rotateAdminToken();
+            var out = spec.commandLine().getOut();
+            out.println("New admin token (the old one no longer works):");
+            out.println("  " + token);
+            Path file = client.tokenFile();
+            if (file != null && Files.exists(file)) {
+                out.println("The server wrote it to its data directory" + (sameToken(file, token) ? " (" + file + ")." : "."));
+            }
+            out.println("Update SCORIA_TOKEN wherever it is set.");
+            out.flush();
+        }
+
+        private static boolean sameToken(Path file, String token) {
+            try {
+                return AdminToken.read(file).equals(token);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+
+    @Command(name = "rotate-signing-key", description = "Sign new access tokens with a new key; tokens signed by the old"
+            + " one stay valid until they expire.", mixinStandardHelpOptions = true)
+    static final class RotateSigningKey implements Runnable {
+        @Spec CommandSpec spec;
+        @Mixin ClientOptions client;
+
+        @Override
+        public void run() {
+            String kid = client.connect().rotateSigningKey();
+            CliJson.print(spec.commandLine().getOut(), CliJson.MAPPER.createObjectNode().put("activeSigningKey", kid));
+        }
+    }
+}
