@@ -94,6 +94,44 @@ class CliTest {
     }
 
     @Test
+    void tokenAuthCorsAndWorkspaceRotationFromTheCommandLine() throws Exception {
+        DemoService.ensure(server, 30_000);
+        CliProcess.Result deployed = ok("service", "deploy", "tokensvc", "--model", "diabetes:1", "--auth", "token",
+                "--cors-origin", "https://app.example.com", "--wait");
+        assertThat(deployed.out()).contains("Auth:         token").contains("CORS origins: https://app.example.com");
+
+        JsonNode token = JSON.readTree(ok("service", "get-access-token", "-n", "tokensvc").out());
+        assertThat(token.get("tokenType").asText()).isEqualTo("Bearer");
+        assertThat(token.get("expiryOn").asLong()).isGreaterThan(token.get("refreshAfter").asLong());
+        assertThat(token.get("accessToken").asText()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+        // score fetches a token by itself for a token-auth service.
+        assertThat(ok("score", "tokensvc", "--data", "@request.json").out().trim()).isEqualTo(EXPECTED);
+
+        CliProcess.Result keyService = scoria("service", "get-access-token", "-n", "myservice");
+        assertThat(keyService.exitCode()).isEqualTo(1);
+        assertThat(keyService.err()).contains("uses key auth: token auth is not enabled");
+
+        assertThat(ok("service", "update", "tokensvc", "--auth", "key").out()).contains("Auth:         key");
+        assertThat(ok("score", "tokensvc", "--data", "@request.json").out().trim()).isEqualTo(EXPECTED);
+
+        String kidBefore = JSON.readTree(ok("workspace", "show").out()).get("activeSigningKey").asText();
+        String kidAfter = JSON.readTree(ok("workspace", "rotate-signing-key").out()).get("activeSigningKey").asText();
+        assertThat(kidAfter).isNotEqualTo(kidBefore);
+
+        String oldToken = Files.readString(work.resolve("scoria-data/admin-token")).trim();
+        CliProcess.Result rotated = ok("workspace", "rotate-admin-token");
+        String newToken = Files.readString(work.resolve("scoria-data/admin-token")).trim();
+        assertThat(newToken).isNotEqualTo(oldToken);
+        assertThat(rotated.out()).contains(newToken);
+        // Commands next to the server pick the new token up from the data directory.
+        ok("service", "list");
+        CliProcess.Result stale = CliProcess.run(work, Map.of("SCORIA_URL", server.baseUrl(), "SCORIA_TOKEN", oldToken),
+                "service", "list");
+        assertThat(stale.exitCode()).isEqualTo(1);
+        ok("service", "delete", "tokensvc");
+    }
+
+    @Test
     void aFailedDeploymentExitsNonZeroWithTheReason() throws Exception {
         Files.writeString(work.resolve("broken.onnx"), "not a model");
         ok("model", "register", "broken", "broken.onnx");
