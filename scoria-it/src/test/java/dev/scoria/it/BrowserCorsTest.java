@@ -48,8 +48,9 @@ class BrowserCorsTest {
         otherSite = site();
         server = ScoriaServer.start(ServerConfig.builder().port(0).dataDir(dir.resolve("data")).build());
         DemoService.ensure(server, 30_000);
-        server.services().deploy(new DeployRequest("browser", "", Map.of(), Map.of(), "onnx", List.of(new ModelRef("diabetes", 1)),
-                AuthMode.KEY, null, List.of("http://127.0.0.1:" + allowedSite.getAddress().getPort()), null));
+        server.services().deploy(new DeployRequest("browser", "", Map.of(), Map.of(), dev.scoria.core.service.InferenceSpec.of("onnx"),
+                List.of(new ModelRef("diabetes", 1)), AuthMode.KEY, null, List.of("http://127.0.0.1:" + allowedSite.getAddress().getPort()),
+                null));
         long deadline = System.currentTimeMillis() + 30_000;
         while (!server.services().live("browser").healthy() && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);

@@ -1,26 +1,37 @@
 package dev.scoria.scorer;
 
 /**
- * User scoring code: {@link #init} runs once when the service is deployed, {@link #run} once per
- * request. Implementations must be safe to call from several threads at once unless they report
- * otherwise through {@link #threadSafe()}.
+ * The lifecycle every scorer shares. Implement {@link JsonScorer} (JSON in, any value out) or
+ * {@link RawScorer} (the HTTP request in, a {@link ScoreResponse} out), not this interface alone.
  *
- * @param <I> what one request is turned into before it reaches the scorer
- * @param <O> what the scorer returns; Scoria serialises it as the response
+ * <p>Thread-safety contract: by default Scoria creates <b>one instance per service</b> and calls
+ * {@code run} from several threads at once (up to the service's
+ * {@code maxConcurrentRequestsPerContainer}). A scorer that cannot allow that returns false from
+ * {@link #threadSafe()}: Scoria then keeps a pool of instances, each {@code init}ed once and used by
+ * one request at a time.
  */
-public interface Scorer<I, O> extends AutoCloseable {
+public interface Scorer extends AutoCloseable {
 
-    /** Called once before the first request; a thrown exception marks the service Failed. */
+    /**
+     * Called once per instance before its first request, with the service's models and settings. A
+     * thrown exception marks the service {@code Failed}, its message shown by {@code scoria service show}.
+     */
     void init(ScorerContext context) throws Exception;
 
-    /** Called for every request. A thrown exception is answered with 502 and logged to the service log. */
-    O run(I input) throws Exception;
-
-    /** Whether one instance may serve concurrent requests. Scoria keeps a pool when it may not. */
+    /** Whether one instance may serve concurrent requests; false makes Scoria keep a pool of instances. */
     default boolean threadSafe() {
         return true;
     }
 
+    /**
+     * Sample input and output, from which the service's swagger document is generated (as Azure's
+     * {@code @input_schema}/{@code @output_schema} do). Null: samples given at deploy, or none.
+     */
+    default ScorerSchema schema() {
+        return null;
+    }
+
+    /** Called when the service is deleted or redeployed. */
     @Override
     default void close() throws Exception {
     }

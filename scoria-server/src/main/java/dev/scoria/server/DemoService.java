@@ -36,7 +36,8 @@ public final class DemoService {
         if (server.services().live(SERVICE) == null) {
             server.services().deploy(new DeployRequest(SERVICE,
                     "Diabetes progression (ridge regression), the service of Azure ML's consume-a-web-service docs",
-                    Map.of("demo", "true"), Map.of(), "onnx", List.of(model.ref()), AuthMode.KEY, null, List.of(), sampleRequest()));
+                    Map.of("demo", "true"), Map.of(), dev.scoria.core.service.InferenceSpec.of("onnx"), List.of(model.ref()), AuthMode.KEY, null, List.of(),
+                    dev.scoria.core.service.SchemaSpec.input(sampleRequest())));
         }
         long deadline = System.currentTimeMillis() + timeoutMs;
         ServiceRecord record = server.services().get(SERVICE);

@@ -56,6 +56,12 @@ public final class ScoriaServer implements AutoCloseable {
         try {
             Path data = config.dataDir().toAbsolutePath();
             Files.createDirectories(data);
+            try {
+                // The workspace holds every credential: its owner only.
+                Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            } catch (UnsupportedOperationException e) {
+                LOG.warn("{} is not on a POSIX file system: restrict access to it yourself", data);
+            }
             AdminToken token = AdminToken.loadOrCreate(data);
             Store store = SqlStore.openSqlite(data.resolve("scoria.db"));
             opened.add(store);
@@ -65,7 +71,8 @@ public final class ScoriaServer implements AutoCloseable {
             opened.add(runtimes);
             TokenService tokens = new TokenService(store, config.tokenPolicy(), java.time.Clock.systemUTC());
             tokens.start();
-            ServiceManager services = new ServiceManager(store, models, artifacts, runtimes, new ServiceLogs(data.resolve("logs")));
+            ServiceManager services = new ServiceManager(store, models, artifacts, runtimes, new ServiceLogs(data.resolve("logs")),
+                    data.resolve("services"));
             opened.add(0, services);
             services.start();
 

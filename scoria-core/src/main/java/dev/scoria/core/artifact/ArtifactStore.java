@@ -81,6 +81,11 @@ public final class ArtifactStore {
         Files.write(target, bytes);
     }
 
+    /** Whether a blob with this sha256 is stored. */
+    public boolean contains(String sha256) {
+        return sha256 != null && sha256.matches("[0-9a-f]{64}") && Files.exists(blobPath(sha256));
+    }
+
     Path blobPath(String sha) {
         return root.resolve(sha.substring(0, 2)).resolve(sha);
     }

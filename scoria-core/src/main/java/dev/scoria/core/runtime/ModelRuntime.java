@@ -6,6 +6,16 @@ public interface ModelRuntime extends AutoCloseable {
     /** The name users give with {@code --runtime}. */
     String name();
 
+    /**
+     * Checks a deploy request's inference settings before anything is stored (e.g. that a code runtime
+     * was given its code and entry point). Throws a BAD_INPUT {@link dev.scoria.core.ScoriaException}.
+     */
+    default void validate(dev.scoria.core.service.InferenceSpec inference) {
+        if (inference.code() != null || inference.entry() != null) {
+            throw dev.scoria.core.ScoriaException.badInput("the " + name() + " runtime takes no code or entry point");
+        }
+    }
+
     /** Loads the service's models; slow work allowed (never called on an event loop). */
     Predictor load(LoadContext context) throws Exception;
 

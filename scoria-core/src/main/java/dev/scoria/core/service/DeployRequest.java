@@ -10,10 +10,10 @@ public record DeployRequest(
         String description,
         Map<String, String> tags,
         Map<String, String> properties,
-        String runtime,
+        InferenceSpec inference,
         List<ModelRef> models,
         AuthMode authMode,
         ServiceLimits limits,
         List<String> corsOrigins,
-        String inputExample) {
+        SchemaSpec schema) {
 }

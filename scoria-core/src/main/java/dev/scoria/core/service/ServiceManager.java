@@ -45,13 +45,16 @@ public final class ServiceManager implements AutoCloseable {
     private final ArtifactStore artifacts;
     private final RuntimeRegistry runtimes;
     private final ServiceLogs logs;
+    private final java.nio.file.Path workRoot;
     private final ExecutorService loader;
     private final Map<String, LiveService> live = new ConcurrentHashMap<>();
     /** Service name → id of the operation in progress on it; a second one is refused with 409. */
     private final Map<String, String> busy = new ConcurrentHashMap<>();
 
+    /** @param workRoot where runtimes may unpack a service's files, one folder per service */
     public ServiceManager(Store store, ModelRegistry models, ArtifactStore artifacts, RuntimeRegistry runtimes,
-            ServiceLogs logs) {
+            ServiceLogs logs, java.nio.file.Path workRoot) {
+        this.workRoot = workRoot;
         this.store = store;
         this.models = models;
         this.artifacts = artifacts;
@@ -67,6 +70,7 @@ public final class ServiceManager implements AutoCloseable {
 
     /** Restores every stored service: each is reloaded from its models, as after a deploy. */
     public synchronized void start() {
+        deleteTree(workRoot);
         int interrupted = store.failRunningOperations("interrupted by a server restart");
         if (interrupted > 0) {
             LOG.warn("{} operation(s) were running when the server stopped; marked Failed", interrupted);
@@ -86,23 +90,27 @@ public final class ServiceManager implements AutoCloseable {
 
     public synchronized Operation deploy(DeployRequest request) {
         String name = Names.requireServiceName(request.name());
-        String runtime = request.runtime() == null ? "onnx" : request.runtime();
-        runtimes.require(runtime);
-        List<ModelRef> refs = requireModels(request.models());
-        if (request.inputExample() != null) {
-            requireJson("inputExample", request.inputExample());
+        InferenceSpec inference = request.inference() == null ? InferenceSpec.of("onnx") : request.inference();
+        runtimes.require(inference.runtime()).validate(inference);
+        if (inference.code() != null && !artifacts.contains(inference.code().sha256())) {
+            throw ScoriaException.badInput("code package " + inference.code().sha256() + " was not uploaded: upload it first"
+                    + " (POST /api/v1/code)");
         }
+        List<ModelRef> refs = requireModels(request.models());
+        SchemaSpec schema = request.schema() == null ? SchemaSpec.NONE : request.schema();
+        requireSchema(schema);
+        String runtime = inference.runtime();
         Instant now = Instant.now();
         ServiceRecord record = new ServiceRecord(name,
                 Objects.requireNonNullElse(request.description(), ""),
                 Map.copyOf(Objects.requireNonNullElse(request.tags(), Map.of())),
                 Map.copyOf(Objects.requireNonNullElse(request.properties(), Map.of())),
-                runtime, refs,
+                inference, refs,
                 Objects.requireNonNullElse(request.authMode(), AuthMode.KEY),
                 new ServiceKeys(SecretGenerator.newSecret(), SecretGenerator.newSecret()),
                 Objects.requireNonNullElse(request.limits(), ServiceLimits.DEFAULTS),
                 CorsOrigins.validate(Objects.requireNonNullElse(request.corsOrigins(), List.of())),
-                request.inputExample(), ServiceState.Transitioning, null, now, now);
+                schema, ServiceState.Transitioning, null, now, now);
         Operation op = new Operation(UUID.randomUUID().toString(), name, "Create", Operation.State.Running, null, now, now);
         if (busy.containsKey(name) || live.containsKey(name)) {
             throw ScoriaException.conflict("service '" + name + "' already exists: delete it first, or update it");
@@ -168,6 +176,7 @@ public final class ServiceManager implements AutoCloseable {
         if (was != null && was.predictor() != null) {
             closeQuietly(name, was.predictor());
         }
+        deleteTree(workRoot.resolve(name));
     }
 
     public synchronized ServiceKeys regenerateKey(String name, KeyType type, String keyValue) {
@@ -260,7 +269,8 @@ public final class ServiceManager implements AutoCloseable {
                     loaded.add(models.get(ref));
                 }
                 ModelRuntime runtime = runtimes.require(record.runtime());
-                predictor = runtime.load(new LoadContext(record.name(), loaded, artifacts, log, record.inputExample()));
+                java.nio.file.Path workDir = workRoot.resolve(record.name()).resolve(Long.toString(System.nanoTime(), 36));
+                predictor = runtime.load(new LoadContext(record, loaded, artifacts, log, workDir));
                 log.info("service loaded in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
             } catch (ScoriaException e) {
                 error = e.getMessage();
@@ -298,6 +308,7 @@ public final class ServiceManager implements AutoCloseable {
         if (was.predictor() != null && was.predictor() != predictor) {
             closeQuietly(name, was.predictor());
         }
+        keepOnlyNewestWorkDir(name);
         logs.append(name, error == null ? "INFO" : "ERROR", "service is " + settled.state()
                 + (error == null ? "" : ": " + error));
     }
@@ -320,11 +331,27 @@ public final class ServiceManager implements AutoCloseable {
         }
     }
 
-    private static void requireJson(String field, String text) {
+    private static com.fasterxml.jackson.databind.JsonNode requireJson(String field, String text) {
         try {
-            new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
         } catch (Exception e) {
-            throw ScoriaException.badInput(field + " is not valid JSON: " + e.getMessage());
+            throw ScoriaException.badInput(field + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private static void requireSchema(SchemaSpec schema) {
+        if (schema.inputExample() != null) {
+            requireJson("inputExample", schema.inputExample());
+        }
+        if (schema.outputExample() != null) {
+            requireJson("outputExample", schema.outputExample());
+        }
+        if (schema.swagger() != null) {
+            var doc = requireJson("swagger", schema.swagger());
+            if (!doc.isObject() || !(doc.path("swagger").asText().equals("2.0") || doc.path("openapi").asText().startsWith("3."))) {
+                throw ScoriaException.badInput("swagger must be a Swagger 2.0 or OpenAPI 3 document (a JSON object with"
+                        + " \"swagger\": \"2.0\" or \"openapi\": \"3.x\")");
+            }
         }
     }
 
@@ -343,6 +370,35 @@ public final class ServiceManager implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /** Removes the working folders of a service's earlier loads, now that their predictors are closed. */
+    private void keepOnlyNewestWorkDir(String name) {
+        java.nio.file.Path dir = workRoot.resolve(name);
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        try (var generations = java.nio.file.Files.list(dir)) {
+            List<java.nio.file.Path> all = generations.sorted().toList();
+            for (int i = 0; i < all.size() - 1; i++) {
+                deleteTree(all.get(i));
+            }
+        } catch (java.io.IOException e) {
+            LOG.warn("could not list the working folders of service {}", name, e);
+        }
+    }
+
+    private static void deleteTree(java.nio.file.Path root) {
+        if (!java.nio.file.Files.exists(root)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(root)) {
+            for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            LOG.warn("could not delete {}", root, e);
+        }
     }
 
     private void closeQuietly(String name, Predictor predictor) {

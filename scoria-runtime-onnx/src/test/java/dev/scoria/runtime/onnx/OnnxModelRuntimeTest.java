@@ -52,11 +52,16 @@ class OnnxModelRuntimeTest {
             public void warn(String m) { logLines.add(m); }
             public void error(String m, Throwable t) { logLines.add(m); }
         };
-        return new OnnxModelRuntime().load(new LoadContext("svc", List.of(model), artifacts, log, example));
+        var service = new dev.scoria.core.service.ServiceRecord("svc", "", Map.of(), Map.of(),
+                dev.scoria.core.service.InferenceSpec.of("onnx"), List.of(model.ref()), dev.scoria.core.service.AuthMode.NONE,
+                new dev.scoria.core.service.ServiceKeys("a", "b"), dev.scoria.core.service.ServiceLimits.DEFAULTS, List.of(),
+                dev.scoria.core.service.SchemaSpec.input(example), dev.scoria.core.service.ServiceState.Transitioning, null,
+                Instant.now(), Instant.now());
+        return new OnnxModelRuntime().load(new LoadContext(service, List.of(model), artifacts, log, dir.resolve("work")));
     }
 
     private static ScoreCall call(String body) {
-        return new ScoreCall("rid", "application/json", body.getBytes(StandardCharsets.UTF_8));
+        return ScoreCall.json("rid", body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.auth.Secrets;
 import dev.scoria.core.runtime.Predictor;
+import dev.scoria.core.runtime.RawResult;
 import dev.scoria.core.runtime.ScoreCall;
 import dev.scoria.core.service.LiveService;
 import dev.scoria.core.service.ServiceManager;
@@ -85,19 +86,28 @@ public final class ScoreRoute {
         Predictor predictor = service.predictor();
         String requestId = ctx.get(RequestIds.KEY);
         byte[] body = ctx.request().method() == HttpMethod.GET ? queryAsJson(ctx) : bodyBytes(ctx);
-        ScoreCall call = new ScoreCall(requestId, ctx.request().getHeader("Content-Type"), body);
+        ScoreCall call = new ScoreCall(requestId, ctx.request().method().name(), ctx.request().path(), headers(ctx),
+                query(ctx), ctx.request().getHeader("Content-Type"), body);
         long started = System.nanoTime();
-        vertx.executeBlocking(() -> Json.MAPPER.writeValueAsBytes(predictor.score(call)), false)
-                .onComplete(result -> {
-                    HttpServerResponse response = ctx.response();
-                    response.putHeader("x-ms-run-fn-exec-ms",
-                            String.valueOf(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
-                    if (result.succeeded()) {
-                        response.putHeader("Content-Type", "application/json").end(Buffer.buffer(result.result()));
-                    } else {
-                        fail(ctx, service, result.cause());
-                    }
-                });
+        vertx.executeBlocking(() -> {
+            Object value = predictor.score(call);
+            return value instanceof RawResult raw ? raw : Json.MAPPER.writeValueAsBytes(value);
+        }, false).onComplete(result -> {
+            HttpServerResponse response = ctx.response();
+            response.putHeader("x-ms-run-fn-exec-ms", String.valueOf(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+            if (result.failed()) {
+                fail(ctx, service, result.cause());
+            } else if (result.result() instanceof RawResult raw) {
+                raw.headers().forEach(response::putHeader);
+                if (raw.status() >= 500) {
+                    // As Azure's server does: a scorer's own 5xx counts as a failed run.
+                    response.putHeader("x-ms-run-function-failed", "True");
+                }
+                response.setStatusCode(raw.status()).end(Buffer.buffer(raw.body()));
+            } else {
+                response.putHeader("Content-Type", "application/json").end(Buffer.buffer((byte[]) result.result()));
+            }
+        });
     }
 
     private void fail(RoutingContext ctx, LiveService service, Throwable cause) {
@@ -112,6 +122,24 @@ public final class ScoreRoute {
         ctx.response().putHeader("x-ms-run-function-failed", "True");
         HttpErrors.send(ctx, 502, "An unexpected error occurred in scoring the request. Check the service log (scoria service logs "
                 + name + ") for request " + requestId + ".");
+    }
+
+    private static java.util.Map<String, java.util.List<String>> headers(RoutingContext ctx) {
+        java.util.Map<String, java.util.List<String>> headers = new java.util.LinkedHashMap<>();
+        for (String name : ctx.request().headers().names()) {
+            if (!name.equalsIgnoreCase("Authorization")) {
+                headers.put(name, ctx.request().headers().getAll(name));
+            }
+        }
+        return headers;
+    }
+
+    private static java.util.Map<String, java.util.List<String>> query(RoutingContext ctx) {
+        java.util.Map<String, java.util.List<String>> query = new java.util.LinkedHashMap<>();
+        for (String name : ctx.queryParams().names()) {
+            query.put(name, ctx.queryParams().getAll(name));
+        }
+        return query;
     }
 
     private static byte[] bodyBytes(RoutingContext ctx) {

@@ -9,6 +9,8 @@ import dev.scoria.core.model.ModelFile;
 import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.model.ModelRef;
 import dev.scoria.core.service.AuthMode;
+import dev.scoria.core.service.InferenceSpec;
+import dev.scoria.core.service.SchemaSpec;
 import dev.scoria.core.service.Operation;
 import dev.scoria.core.service.ServiceKeys;
 import dev.scoria.core.service.ServiceLimits;
@@ -169,8 +171,9 @@ public final class SqlStore implements dev.scoria.core.store.Store {
             }
             try (PreparedStatement s = connection.prepareStatement("INSERT INTO services (name, description, tags, properties,"
                     + " runtime, auth_mode, primary_key, secondary_key, scoring_timeout_ms, max_concurrent, max_queue_wait_ms,"
-                    + " input_example, state, error, created_at, updated_at, cors_origins)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " input_example, state, error, created_at, updated_at, cors_origins, code_file, entry_point,"
+                    + " scorer_config, output_example, swagger)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, service.name());
                 bindServiceColumns(s, service, 2);
                 s.executeUpdate();
@@ -187,9 +190,10 @@ public final class SqlStore implements dev.scoria.core.store.Store {
             try (PreparedStatement s = connection.prepareStatement("UPDATE services SET description = ?, tags = ?,"
                     + " properties = ?, runtime = ?, auth_mode = ?, primary_key = ?, secondary_key = ?, scoring_timeout_ms = ?,"
                     + " max_concurrent = ?, max_queue_wait_ms = ?, input_example = ?, state = ?, error = ?, created_at = ?,"
-                    + " updated_at = ?, cors_origins = ? WHERE name = ?")) {
+                    + " updated_at = ?, cors_origins = ?, code_file = ?, entry_point = ?, scorer_config = ?,"
+                    + " output_example = ?, swagger = ? WHERE name = ?")) {
                 bindServiceColumns(s, service, 1);
-                s.setString(17, service.name());
+                s.setString(22, service.name());
                 if (s.executeUpdate() != 1) {
                     throw ScoriaException.notFound("service '" + service.name() + "' does not exist");
                 }
@@ -328,19 +332,24 @@ public final class SqlStore implements dev.scoria.core.store.Store {
         s.setString(i++, r.description());
         s.setString(i++, JSON.writeValueAsString(r.tags()));
         s.setString(i++, JSON.writeValueAsString(r.properties()));
-        s.setString(i++, r.runtime());
+        s.setString(i++, r.inference().runtime());
         s.setString(i++, r.authMode().name());
         s.setString(i++, r.keys().primary());
         s.setString(i++, r.keys().secondary());
         s.setInt(i++, r.limits().scoringTimeoutMs());
         s.setInt(i++, r.limits().maxConcurrentRequestsPerContainer());
         s.setInt(i++, r.limits().maxQueueWaitMs());
-        s.setString(i++, r.inputExample());
+        s.setString(i++, r.schema().inputExample());
         s.setString(i++, r.state().name());
         s.setString(i++, r.error());
         s.setLong(i++, r.createdTime().toEpochMilli());
         s.setLong(i++, r.updatedTime().toEpochMilli());
-        s.setString(i, JSON.writeValueAsString(r.corsOrigins()));
+        s.setString(i++, JSON.writeValueAsString(r.corsOrigins()));
+        s.setString(i++, r.inference().code() == null ? null : JSON.writeValueAsString(r.inference().code()));
+        s.setString(i++, r.inference().entry());
+        s.setString(i++, JSON.writeValueAsString(r.inference().config()));
+        s.setString(i++, r.schema().outputExample());
+        s.setString(i, r.schema().swagger());
     }
 
     private void writeServiceModels(ServiceRecord service) throws SQLException {
@@ -384,11 +393,16 @@ public final class SqlStore implements dev.scoria.core.store.Store {
     private List<ServiceRecord> queryServices(String sql, Object... args) {
         List<ServiceRecord> rows = new ArrayList<>();
         query(sql, rs -> rows.add(new ServiceRecord(rs.getString("name"), rs.getString("description"),
-                readMap(rs.getString("tags")), readMap(rs.getString("properties")), rs.getString("runtime"), List.of(),
+                readMap(rs.getString("tags")), readMap(rs.getString("properties")),
+                new InferenceSpec(rs.getString("runtime"),
+                        rs.getString("code_file") == null ? null : JSON.readValue(rs.getString("code_file"), ModelFile.class),
+                        rs.getString("entry_point"), readMap(rs.getString("scorer_config"))),
+                List.of(),
                 AuthMode.valueOf(rs.getString("auth_mode")),
                 new ServiceKeys(rs.getString("primary_key"), rs.getString("secondary_key")),
                 new ServiceLimits(rs.getInt("scoring_timeout_ms"), rs.getInt("max_concurrent"), rs.getInt("max_queue_wait_ms")),
-                List.copyOf(JSON.readValue(rs.getString("cors_origins"), STRINGS)), rs.getString("input_example"), ServiceState.valueOf(rs.getString("state")), rs.getString("error"),
+                List.copyOf(JSON.readValue(rs.getString("cors_origins"), STRINGS)),
+                new SchemaSpec(rs.getString("input_example"), rs.getString("output_example"), rs.getString("swagger")), ServiceState.valueOf(rs.getString("state")), rs.getString("error"),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")))), args);
         List<ServiceRecord> result = new ArrayList<>();
         for (ServiceRecord r : rows) {
@@ -402,8 +416,8 @@ public final class SqlStore implements dev.scoria.core.store.Store {
 
     private static ServiceRecord copyWithModels(ServiceRecord r, List<ModelRef> refs) {
         // withModels would touch updatedTime; a read must return the row as stored.
-        return new ServiceRecord(r.name(), r.description(), r.tags(), r.properties(), r.runtime(), List.copyOf(refs),
-                r.authMode(), r.keys(), r.limits(), r.corsOrigins(), r.inputExample(), r.state(), r.error(), r.createdTime(), r.updatedTime());
+        return new ServiceRecord(r.name(), r.description(), r.tags(), r.properties(), r.inference(), List.copyOf(refs),
+                r.authMode(), r.keys(), r.limits(), r.corsOrigins(), r.schema(), r.state(), r.error(), r.createdTime(), r.updatedTime());
     }
 
     private interface RowReader {

@@ -35,9 +35,12 @@ class SqlStoreTest {
 
     private static ServiceRecord service(String name, ModelRef ref) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return new ServiceRecord(name, "demo", Map.of("env", "test"), Map.of(), "onnx", List.of(ref), AuthMode.KEY,
+        return new ServiceRecord(name, "demo", Map.of("env", "test"), Map.of(),
+                new dev.scoria.core.service.InferenceSpec("java", new ModelFile("scorer.jar", "cd".repeat(32), 1234),
+                        "com.acme.MyScorer", Map.of("threshold", "0.5")), List.of(ref), AuthMode.KEY,
                 new ServiceKeys("primary-key", "secondary-key"), new ServiceLimits(1000, 2, 300),
-                List.of("https://app.example.com"), "{\"data\":[[1]]}",
+                List.of("https://app.example.com"),
+                new dev.scoria.core.service.SchemaSpec("{\"data\":[[1]]}", "[1.5]", "{\"swagger\":\"2.0\"}"),
                 ServiceState.Healthy, null, now, now);
     }
 
@@ -65,6 +68,11 @@ class SqlStoreTest {
             assertThat(found.models()).containsExactly(new ModelRef("diabetes", 2));
             assertThat(found.limits()).isEqualTo(new ServiceLimits(1000, 2, 300));
             assertThat(found.inputExample()).isEqualTo("{\"data\":[[1]]}");
+            assertThat(found.schema().outputExample()).isEqualTo("[1.5]");
+            assertThat(found.schema().swagger()).isEqualTo("{\"swagger\":\"2.0\"}");
+            assertThat(found.inference().code()).isEqualTo(new ModelFile("scorer.jar", "cd".repeat(32), 1234));
+            assertThat(found.inference().entry()).isEqualTo("com.acme.MyScorer");
+            assertThat(found.inference().config()).isEqualTo(Map.of("threshold", "0.5"));
             assertThat(found.tags()).isEqualTo(Map.of("env", "test"));
             assertThat(found.corsOrigins()).containsExactly("https://app.example.com");
             assertThat(reopened.findOperation("op-1")).contains(op);
