@@ -85,7 +85,7 @@ public final class ScoriaServer implements AutoCloseable {
             String scheme = config.tls() == null ? "http" : "https";
             java.util.function.Supplier<String> fallbackUrl = () -> scheme + "://" + hostForUrl(config.host()) + ":"
                     + (bound.get() == null ? config.port() : bound.get().actualPort());
-            var router = HttpApi.router(vertx, services, models, token, tokens, new BaseUrls(config.publicUrl(), fallbackUrl),
+            var router = HttpApi.router(vertx, services, models, artifacts, token, tokens, new BaseUrls(config.publicUrl(), fallbackUrl),
                     config.maxBodyBytes(), config.maxModelBytes(), uploads, VERSION);
             HttpServer http;
             try {

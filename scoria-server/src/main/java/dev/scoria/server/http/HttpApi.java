@@ -21,8 +21,8 @@ public final class HttpApi {
     private HttpApi() {
     }
 
-    public static Router router(Vertx vertx, ServiceManager services, ModelRegistry models, AdminToken adminToken,
-            TokenService tokens, BaseUrls baseUrls, long maxBodyBytes, long maxModelBytes, Path uploadsDir, String version) {
+    public static Router router(Vertx vertx, ServiceManager services, ModelRegistry models,
+            dev.scoria.core.artifact.ArtifactStore artifacts, AdminToken adminToken, TokenService tokens, BaseUrls baseUrls, long maxBodyBytes, long maxModelBytes, Path uploadsDir, String version) {
         Router router = Router.router(vertx);
         BlockingReplies replies = new BlockingReplies(vertx);
         ScoreRoute score = new ScoreRoute(vertx, services, new ServiceAuthenticator(tokens));
@@ -57,6 +57,7 @@ public final class HttpApi {
         router.route("/api/v1/services*").handler(admin);
         router.route("/api/v1/operations*").handler(admin);
         router.route("/api/v1/workspace*").handler(admin);
+        router.route("/api/v1/code*").handler(admin);
         // Public, like every JWKS: it lets anyone verify a token, and opens nothing.
         router.get("/api/v1/.well-known/jwks.json").handler(workspace::jwks);
         router.get("/api/v1/workspace").handler(workspace::describe);
@@ -66,6 +67,7 @@ public final class HttpApi {
         BodyHandler upload = BodyHandler.create(uploadsDir.toString()).setBodyLimit(maxModelBytes)
                 .setDeleteUploadedFilesOnEnd(true).setMergeFormAttributes(false);
         router.post("/api/v1/models").handler(upload).handler(modelRoutes::register);
+        router.post("/api/v1/code").handler(upload).handler(new CodeRoutes(artifacts, replies)::upload);
         router.get("/api/v1/models").handler(modelRoutes::list);
         router.get("/api/v1/models/:name/:version").handler(modelRoutes::get);
         router.delete("/api/v1/models/:name/:version").handler(modelRoutes::delete);

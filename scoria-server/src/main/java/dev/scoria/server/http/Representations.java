@@ -52,6 +52,14 @@ final class Representations {
         n.put("updatedTime", s.updatedTime().toString());
         n.put("computeType", "Scoria");
         n.put("runtime", s.runtime());
+        if (s.inference().entry() != null) {
+            n.put("entry", s.inference().entry());
+        }
+        if (s.inference().code() != null) {
+            n.putObject("code").put("fileName", s.inference().code().path()).put("sha256", s.inference().code().sha256())
+                    .put("size", s.inference().code().size());
+        }
+        putMap(n, "config", s.inference().config());
         ArrayNode models = n.putArray("models");
         for (ModelRef ref : s.models()) {
             models.addObject().put("id", ref.toString()).put("name", ref.name()).put("version", ref.version());

@@ -3,7 +3,10 @@ package dev.scoria.server.http;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.model.ModelRef;
 import dev.scoria.core.service.AuthMode;
+import dev.scoria.core.model.ModelFile;
 import dev.scoria.core.service.DeployRequest;
+import dev.scoria.core.service.InferenceSpec;
+import dev.scoria.core.service.SchemaSpec;
 import dev.scoria.core.service.KeyType;
 import dev.scoria.core.service.Operation;
 import dev.scoria.core.service.ServiceLimits;
@@ -47,10 +50,13 @@ public final class ServiceRoutes {
                     orDefault(f.integer("maxConcurrentRequestsPerContainer"),
                             ServiceLimits.DEFAULTS.maxConcurrentRequestsPerContainer()),
                     orDefault(f.integer("maxQueueWaitMs"), ServiceLimits.DEFAULTS.maxQueueWaitMs()));
+            String runtime = f.string("runtime");
+            InferenceSpec inference = new InferenceSpec(runtime == null ? "onnx" : runtime, code(f), f.string("entry"),
+                    f.stringMap("config"));
             Operation op = services.deploy(new DeployRequest(f.requiredString("name"), f.string("description"),
-                    f.stringMap("kvTags"), f.stringMap("properties"), f.string("runtime"),
+                    f.stringMap("kvTags"), f.stringMap("properties"), inference,
                     modelIds.stream().map(ModelRef::parse).toList(), authMode(f), limits, f.stringList("corsOrigins"),
-                    f.rawJson("inputExample")));
+                    new SchemaSpec(f.rawJson("inputExample"), f.rawJson("outputExample"), f.rawJson("swagger"))));
             return new Reply(202, Representations.service(services.get(op.serviceName()), baseUrl),
                     Map.of("Operation-Location", "/api/v1/operations/" + op.id()));
         });
@@ -125,6 +131,26 @@ public final class ServiceRoutes {
         String id = ctx.pathParam("id");
         replies.run(ctx, () -> Reply.ok(Representations.operation(services.operation(id)
                 .orElseThrow(() -> ScoriaException.notFound("operation '" + id + "' does not exist")))));
+    }
+
+    /** {@code code}: a package uploaded with {@code POST /api/v1/code}, as {"sha256": …, "fileName": …}. */
+    private static ModelFile code(JsonFields f) {
+        Map<String, String> code = f.stringMap("code");
+        if (code == null) {
+            return null;
+        }
+        String sha = code.get("sha256");
+        if (sha == null || !sha.matches("[0-9a-f]{64}")) {
+            throw ScoriaException.badInput("field 'code.sha256' must be the sha256 (64 hex digits) of an uploaded code package");
+        }
+        String fileName = code.getOrDefault("fileName", "scorer.jar");
+        long size = 0;
+        try {
+            size = Long.parseLong(code.getOrDefault("size", "0"));
+        } catch (NumberFormatException e) {
+            throw ScoriaException.badInput("field 'code.size' must be a whole number");
+        }
+        return new ModelFile(fileName, sha, size);
     }
 
     /** {@code authMode}, or Azure's booleans {@code authEnabled} / {@code tokenAuthEnabled}; key by default. */

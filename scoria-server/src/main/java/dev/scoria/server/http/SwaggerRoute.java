@@ -43,6 +43,24 @@ public final class SwaggerRoute {
             HttpErrors.send(ctx, 404, "Swagger version [" + requested + "] is not valid. Supported versions: [2, 3]");
             return;
         }
+        String supplied = service.record().schema().swagger();
+        if (supplied != null) {
+            // The user's own document replaces generation; it is served for the version it is written in.
+            boolean suppliedV3;
+            try {
+                suppliedV3 = Json.MAPPER.readTree(supplied).has("openapi");
+            } catch (java.io.IOException e) {
+                HttpErrors.send(ctx, e);
+                return;
+            }
+            if (suppliedV3 != v3) {
+                HttpErrors.send(ctx, 404, "service '" + name + "' has a user-supplied " + (suppliedV3 ? "OpenAPI 3" : "Swagger 2.0")
+                        + " document only: ask for ?version=" + (suppliedV3 ? "3" : "2"));
+                return;
+            }
+            ctx.response().putHeader("Content-Type", "application/json").end(supplied);
+            return;
+        }
         IoSchema schema = service.predictor() != null ? service.predictor().schema() : IoSchema.unknown();
         SwaggerGenerator.Target target = new SwaggerGenerator.Target(name, baseUrls.of(ctx),
                 service.record().authMode() != AuthMode.NONE, version);
