@@ -89,9 +89,20 @@ final class ServiceCommand {
         @Parameters(paramLabel = "NAME", description = "Service name: 3-32 lowercase letters, digits or dashes.") String name;
         @Option(names = {"--model", "-m"}, required = true, paramLabel = "NAME:VERSION", description = "Model (repeatable).")
         List<String> models;
-        @Option(names = "--runtime", defaultValue = "onnx", description = "Runtime (default: ${DEFAULT-VALUE}).") String runtime;
-        @Option(names = "--input-example", paramLabel = "JSON|@FILE", description = "A sample request: checked at deploy, shown in swagger.")
+        @Option(names = "--runtime", description = "onnx (default; no code) or java (--code and --entry).") String runtime;
+        @Option(names = "--code", paramLabel = "JAR", description = "The scorer JAR (java runtime); uploaded with the deployment.")
+        java.nio.file.Path code;
+        @Option(names = "--entry", paramLabel = "CLASS", description = "The scorer class in --code, e.g. com.acme.MyScorer.")
+        String entry;
+        @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A setting for the scorer (repeatable).")
+        List<String> scorerConfig;
+        @Option(names = "--input-example", paramLabel = "JSON|@FILE", description = "A sample request: the swagger input schema"
+                + " is generated from it (an onnx service also runs it once at deploy).")
         String inputExample;
+        @Option(names = "--output-example", paramLabel = "JSON|@FILE", description = "A sample answer: the swagger output schema.")
+        String outputExample;
+        @Option(names = "--swagger", paramLabel = "JSON|@FILE", description = "A Swagger 2.0/OpenAPI 3 document to serve instead of a generated one.")
+        String swagger;
         @Option(names = "--wait", description = "Wait until the service is Healthy or Failed, showing progress.") boolean wait;
 
         @Override
@@ -117,11 +128,19 @@ final class ServiceCommand {
             if (settings.properties != null) {
                 config.properties(KeyValues.parse("--property", settings.properties));
             }
-            InferenceConfig.Builder inference = InferenceConfig.builder().runtime(runtime);
-            String example = DataArgument.read("--input-example", inputExample);
-            if (example != null) {
-                inference.inputExample(example);
+            if (code != null && !java.nio.file.Files.isRegularFile(code)) {
+                throw new CliErrors.CliFailure("--code " + code + " is not a file", 2);
             }
+            String chosenRuntime = runtime != null ? runtime : code != null ? "java" : "onnx";
+            InferenceConfig.Builder inference = InferenceConfig.builder();
+            if (code != null) {
+                inference.javaScorer(code, entry);
+            }
+            inference.runtime(chosenRuntime)
+                    .config(KeyValues.parse("--config", scorerConfig))
+                    .inputExample(DataArgument.read("--input-example", inputExample))
+                    .outputExample(DataArgument.read("--output-example", outputExample))
+                    .swagger(DataArgument.read("--swagger", swagger));
             Webservice service = Model.deploy(ws, name, resolved, inference.build(), config.build());
             if (wait) {
                 await(spec, service, output.json());

@@ -1,17 +1,29 @@
 package dev.scoria.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * How a web service turns requests into predictions: which runtime scores it and, optionally, a sample
- * request. The counterpart of Azure ML's {@code InferenceConfig}; immutable, built with {@link #builder()}.
+ * How a web service turns requests into predictions: which runtime scores it, its code (for the
+ * {@code java} runtime: a scorer JAR and its entry class, as Azure ML's entry script and source
+ * directory), settings for that code, and the samples or document its swagger is made from. The
+ * counterpart of Azure ML's {@code InferenceConfig}; immutable, built with {@link #builder()}.
  *
- * @param runtime the runtime that scores the models, {@code onnx} (no code: ONNX Runtime runs the model) by default
+ * @param runtime the runtime, {@code onnx} (no code: ONNX Runtime runs the model) by default, or {@code java}
+ * @param code the scorer JAR to upload with the deployment ({@code java} runtime), or null
+ * @param entry the scorer's class name ({@code java} runtime), or null
+ * @param config settings handed to the scorer's {@code ScorerContext.config()}
  * @param inputExample a sample request body as JSON text, or null. The server runs it once while deploying
- *     (a deployment fails if it does not fit the model) and shows it as the swagger document's example.
+ *     an {@code onnx} service (a deployment fails if it does not fit the model); the swagger document is
+ *     generated from it and shows it as the example.
+ * @param outputExample a sample answer as JSON text, or null: the swagger document's output schema
+ * @param swagger a Swagger 2.0 or OpenAPI 3 document (JSON text) served instead of a generated one, or null
  */
-public record InferenceConfig(String runtime, String inputExample) {
+public record InferenceConfig(String runtime, Path code, String entry, Map<String, String> config, String inputExample,
+        String outputExample, String swagger) {
 
     /** The runtime used when none is named. */
     public static final String DEFAULT_RUNTIME = "onnx";
@@ -21,16 +33,26 @@ public record InferenceConfig(String runtime, String inputExample) {
         if (runtime.isBlank()) {
             throw new IllegalArgumentException("runtime must not be blank");
         }
-        if (inputExample != null) {
+        if (code != null && !Files.isRegularFile(code)) {
+            throw new IllegalArgumentException("code " + code + " is not a file: give the scorer JAR");
+        }
+        config = config == null ? Map.of() : Json.orderedCopy(config);
+        requireJson("inputExample", inputExample);
+        requireJson("outputExample", outputExample);
+        requireJson("swagger", swagger);
+    }
+
+    private static void requireJson(String field, String json) {
+        if (json != null) {
             try {
-                Json.MAPPER.readTree(inputExample);
+                Json.MAPPER.readTree(json);
             } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("inputExample is not valid JSON: " + e.getOriginalMessage(), e);
+                throw new IllegalArgumentException(field + " is not valid JSON: " + e.getOriginalMessage(), e);
             }
         }
     }
 
-    /** The {@code onnx} runtime and no input example. */
+    /** The {@code onnx} runtime and no samples. */
     public static InferenceConfig defaults() {
         return builder().build();
     }
@@ -42,7 +64,12 @@ public record InferenceConfig(String runtime, String inputExample) {
     /** Builds an {@link InferenceConfig}. */
     public static final class Builder {
         private String runtime = DEFAULT_RUNTIME;
+        private Path code;
+        private String entry;
+        private Map<String, String> config;
         private String inputExample;
+        private String outputExample;
+        private String swagger;
 
         private Builder() {
         }
@@ -52,14 +79,39 @@ public record InferenceConfig(String runtime, String inputExample) {
             return this;
         }
 
+        /** The {@code java} runtime with this scorer JAR and entry class. */
+        public Builder javaScorer(Path jar, String entryClass) {
+            this.runtime = "java";
+            this.code = jar;
+            this.entry = entryClass;
+            return this;
+        }
+
+        public Builder config(Map<String, String> config) {
+            this.config = config;
+            return this;
+        }
+
         /** A sample request body, as JSON text, e.g. {@code {"data": [[0.1, 0.2]]}}. */
         public Builder inputExample(String json) {
             this.inputExample = json;
             return this;
         }
 
+        /** A sample answer, as JSON text. */
+        public Builder outputExample(String json) {
+            this.outputExample = json;
+            return this;
+        }
+
+        /** A swagger document (JSON text) to serve instead of a generated one. */
+        public Builder swagger(String json) {
+            this.swagger = json;
+            return this;
+        }
+
         public InferenceConfig build() {
-            return new InferenceConfig(runtime, inputExample);
+            return new InferenceConfig(runtime, code, entry, config, inputExample, outputExample, swagger);
         }
     }
 }

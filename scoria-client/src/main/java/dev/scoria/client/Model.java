@@ -140,14 +140,32 @@ public final class Model {
         if (models == null || models.isEmpty()) {
             throw new IllegalArgumentException("deploying needs at least one model");
         }
-        String json = Json.write(deployRequest(serviceName, models,
-                inferenceConfig == null ? InferenceConfig.defaults() : inferenceConfig,
-                deploymentConfig == null ? DeploymentConfig.defaults() : deploymentConfig));
+        InferenceConfig inference = inferenceConfig == null ? InferenceConfig.defaults() : inferenceConfig;
+        ObjectNode request = deployRequest(serviceName, models, inference,
+                deploymentConfig == null ? DeploymentConfig.defaults() : deploymentConfig);
         String what = "deploying service '" + serviceName + "'";
+        if (inference.code() != null) {
+            request.set("code", uploadCode(workspace, inference.code()));
+        }
+        String json = Json.write(request);
         Transport.Response response = Transport.requireOk(workspace.transport()
                 .sendJson("POST", "/api/v1/services", json, what), what);
         return Webservice.deployed(workspace, Json.parse(response.body(), what),
                 response.header("Operation-Location").orElse(null));
+    }
+
+    /** Uploads a code package; the server keeps it by its sha256, so uploading the same JAR again costs nothing more. */
+    private static ObjectNode uploadCode(Workspace workspace, Path jar) {
+        MultipartBody body = MultipartBody.builder().file("file", jar.getFileName().toString(), jar).build();
+        String what = "uploading code " + jar;
+        Transport.Response response = Transport.requireOk(workspace.transport()
+                .management("POST", "/api/v1/code", body.publisher(), body.contentType(), null, what), what);
+        var uploaded = Json.parse(response.body(), what);
+        ObjectNode code = Json.object();
+        code.put("sha256", Json.required(uploaded, "sha256").asText());
+        code.put("fileName", Json.required(uploaded, "fileName").asText());
+        code.put("size", uploaded.path("size").asText());
+        return code;
     }
 
     static ObjectNode deployRequest(String serviceName, List<Model> models, InferenceConfig inference,
@@ -157,8 +175,20 @@ public final class Model {
         ArrayNode ids = request.putArray("models");
         models.forEach(m -> ids.add(m.id()));
         request.put("runtime", inference.runtime());
+        if (inference.entry() != null) {
+            request.put("entry", inference.entry());
+        }
+        if (!inference.config().isEmpty()) {
+            request.set("config", Json.objectOf(inference.config()));
+        }
         if (inference.inputExample() != null) {
             request.set("inputExample", Json.parse(inference.inputExample(), "the input example"));
+        }
+        if (inference.outputExample() != null) {
+            request.set("outputExample", Json.parse(inference.outputExample(), "the output example"));
+        }
+        if (inference.swagger() != null) {
+            request.set("swagger", Json.parse(inference.swagger(), "the swagger document"));
         }
         deployment.writeTo(request);
         return request;
