@@ -69,10 +69,13 @@ final class WorkspaceCommand {
     static final class RotateSigningKey implements Runnable {
         @Spec CommandSpec spec;
         @Mixin ClientOptions client;
+        @picocli.CommandLine.Option(names = "--revoke-issued-tokens",
+                description = "Also make every token issued so far stop working at once.")
+        boolean revoke;
 
         @Override
         public void run() {
-            String kid = client.connect().rotateSigningKey();
+            String kid = client.connect().rotateSigningKey(revoke);
             CliJson.print(spec.commandLine().getOut(), CliJson.MAPPER.createObjectNode().put("activeSigningKey", kid));
         }
     }

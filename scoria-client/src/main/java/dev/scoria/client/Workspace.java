@@ -133,9 +133,17 @@ public final class Workspace {
 
     /** Signs new access tokens with a new key (returned: its kid); tokens signed before stay valid until they expire. */
     public String rotateSigningKey() {
+        return rotateSigningKey(false);
+    }
+
+    /**
+     * Signs new access tokens with a new key (returned: its kid). With {@code revokeIssuedTokens}, every token
+     * issued before stops working at once; without, those stay valid until they expire.
+     */
+    public String rotateSigningKey(boolean revokeIssuedTokens) {
         String what = "rotating the token-signing key";
-        var json = Json.parse(Transport.requireOk(transport.sendJson("POST", "/api/v1/workspace/rotate-signing-key", null, what),
-                what).body(), what);
+        var json = Json.parse(Transport.requireOk(transport.sendJson("POST", "/api/v1/workspace/rotate-signing-key"
+                + (revokeIssuedTokens ? "?revoke=true" : ""), null, what), what).body(), what);
         return Json.required(json, "activeSigningKey").asText();
     }
 

@@ -52,8 +52,11 @@ public final class TokenService {
     /** Tokens already verified: their signature need not be checked again; audience and expiry still are. */
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
-    private record Verified(List<String> audience, long expiresAt) {
+    private record Verified(List<String> audience, long expiresAt, long serviceCreated) {
     }
+
+    /** The claim binding a token to one incarnation of its service, so a re-created namesake does not accept it. */
+    static final String SERVICE_CREATED = "scoria_svc_created";
 
     public TokenService(Store store, TokenPolicy policy, Clock clock) {
         this.store = store;
@@ -79,7 +82,8 @@ public final class TokenService {
         return policy;
     }
 
-    public AccessToken issue(String service) {
+    /** A token for {@code service}, bound to the incarnation created at {@code serviceCreated}. */
+    public AccessToken issue(String service, Instant serviceCreated) {
         Instant now = clock.instant();
         Instant refreshAfter = now.plus(policy.refreshAfter());
         Instant expiry = refreshAfter.plus(policy.expiresAfterRefresh());
@@ -92,6 +96,7 @@ public final class TokenService {
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(expiry))
                 .jwtID(UUID.randomUUID().toString())
+                .claim(SERVICE_CREATED, serviceCreated.toEpochMilli())
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
                 .type(JOSEObjectType.JWT).build(), claims);
@@ -103,11 +108,13 @@ public final class TokenService {
         return new AccessToken(jwt.serialize(), refreshAfter.getEpochSecond(), expiry.getEpochSecond());
     }
 
-    public TokenVerdict verify(String token, String service) {
+    public TokenVerdict verify(String token, String service, Instant serviceCreated) {
         long now = clock.instant().getEpochSecond();
         Verified known = verified.get(token);
         if (known != null) {
-            return checkClaims(known.audience(), known.expiresAt(), Long.MIN_VALUE, issuer, service, now);
+            TokenVerdict verdict = checkClaims(known.audience(), known.expiresAt(), Long.MIN_VALUE, issuer, service, now);
+            return verdict == TokenVerdict.VALID && known.serviceCreated() != serviceCreated.toEpochMilli()
+                    ? TokenVerdict.WRONG_AUDIENCE : verdict;
         }
         SignedJWT jwt;
         JWTClaimsSet claims;
@@ -137,11 +144,17 @@ public final class TokenService {
         long exp = claims.getExpirationTime().toInstant().getEpochSecond();
         long nbf = claims.getNotBeforeTime() == null ? Long.MIN_VALUE : claims.getNotBeforeTime().toInstant().getEpochSecond();
         TokenVerdict verdict = checkClaims(claims.getAudience(), exp, nbf, claims.getIssuer(), service, now);
-        if (verdict == TokenVerdict.VALID && issuer.equals(claims.getIssuer())) {
+        Object created = claims.getClaim(SERVICE_CREATED);
+        long bound = created instanceof Number n ? n.longValue() : Long.MIN_VALUE;
+        if (verdict == TokenVerdict.VALID && bound != serviceCreated.toEpochMilli()) {
+            // Same name, another incarnation: the token was issued for a service since deleted.
+            return TokenVerdict.WRONG_AUDIENCE;
+        }
+        if (verdict == TokenVerdict.VALID) {
             if (verified.size() >= CACHE_LIMIT) {
                 verified.clear();
             }
-            verified.put(token, new Verified(List.copyOf(claims.getAudience()), exp));
+            verified.put(token, new Verified(List.copyOf(claims.getAudience()), exp, bound));
         }
         return verdict;
     }
@@ -160,6 +173,18 @@ public final class TokenService {
             return TokenVerdict.NOT_YET_VALID;
         }
         return TokenVerdict.VALID;
+    }
+
+    /**
+     * Makes a new signing key the active one and deletes every older key, so that every token issued so
+     * far stops working at once: the way to revoke outstanding tokens. Returns the new kid.
+     */
+    public synchronized String rotateAndRevoke() {
+        String kid = rotate();
+        store.deleteRetiredSigningKeys();
+        verified.clear();
+        reloadKeys();
+        return kid;
     }
 
     /** Makes a new signing key the active one; the old one only verifies from now on. Returns the new kid. */

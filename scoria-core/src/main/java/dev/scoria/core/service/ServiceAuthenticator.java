@@ -28,7 +28,7 @@ public final class ServiceAuthenticator {
         if (record.authMode() == AuthMode.KEY) {
             return service.keyMatches(presented) ? null : "the key presented is not valid for service '" + record.name() + "'";
         }
-        TokenVerdict verdict = tokens.verify(presented, record.name());
+        TokenVerdict verdict = tokens.verify(presented, record.name(), record.createdTime());
         return verdict == TokenVerdict.VALID ? null
                 : "the access token presented is not valid for service '" + record.name() + "': " + verdict.reason();
     }

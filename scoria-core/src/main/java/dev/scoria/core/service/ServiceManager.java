@@ -204,7 +204,7 @@ public final class ServiceManager implements AutoCloseable {
             throw ScoriaException.badInput("service '" + name + "' uses " + service.authMode().wireName()
                     + " auth: token auth is not enabled (update it with --auth token)");
         }
-        return tokens.issue(name);
+        return tokens.issue(name, service.createdTime());
     }
 
     public ServiceRecord get(String name) {

@@ -56,6 +56,9 @@ public interface Store extends AutoCloseable {
     /** Retires every active signing key at {@code now} and adds {@code next}, in one transaction. */
     void rotateSigningKey(dev.scoria.core.auth.SigningKeyRecord next, java.time.Instant now);
 
+    /** Deletes every retired signing key: tokens they signed can no longer be verified. */
+    void deleteRetiredSigningKeys();
+
     /** Marks every operation still Running as Failed: after a restart nothing is running them. */
     int failRunningOperations(String reason);
 

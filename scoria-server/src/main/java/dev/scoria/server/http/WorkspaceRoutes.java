@@ -39,7 +39,8 @@ public final class WorkspaceRoutes {
     public void rotateSigningKey(RoutingContext ctx) {
         replies.run(ctx, () -> {
             String previous = tokens.activeKid();
-            String kid = tokens.rotate();
+            boolean revoke = "true".equalsIgnoreCase(ctx.queryParams().get("revoke"));
+            String kid = revoke ? tokens.rotateAndRevoke() : tokens.rotate();
             return Reply.ok(Json.MAPPER.createObjectNode().put("activeSigningKey", kid).put("retiredSigningKey", previous));
         });
     }

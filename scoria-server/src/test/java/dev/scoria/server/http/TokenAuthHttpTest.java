@@ -93,7 +93,27 @@ class TokenAuthHttpTest {
         assertThat(SignedJWT.parse(after).getHeader().getKeyID()).isEqualTo(rotated.get("activeSigningKey").asText());
         assertThat(score("tokensvc", before).statusCode()).isEqualTo(200);
         assertThat(score("tokensvc", after).statusCode()).isEqualTo(200);
-        assertThat(JWKSet.parse(t.send(t.request("/api/v1/.well-known/jwks.json").GET().build()).body()).getKeys()).hasSize(2);
+        assertThat(JWKSet.parse(t.send(t.request("/api/v1/.well-known/jwks.json").GET().build()).body()).getKeys().size())
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void revokingIssuedTokensAndRecreatingAServiceInvalidateOldTokens() throws Exception {
+        t.admin("POST", "/api/v1/services", "{\"name\": \"revocable\", \"models\": [\"diabetes:1\"], \"authMode\": \"token\"}");
+        t.waitForService("revocable");
+        String first = token("revocable").get("accessToken").asText();
+        assertThat(score("revocable", first).statusCode()).isEqualTo(200);
+        assertThat(t.admin("POST", "/api/v1/workspace/rotate-signing-key?revoke=true", null).statusCode()).isEqualTo(200);
+        assertThat(errorOf(score("revocable", first), 401).get("message").asText()).contains("key this workspace does not have");
+        assertThat(JWKSet.parse(t.send(t.request("/api/v1/.well-known/jwks.json").GET().build()).body()).getKeys()).hasSize(1);
+
+        String second = token("revocable").get("accessToken").asText();
+        assertThat(score("revocable", second).statusCode()).isEqualTo(200);
+        assertThat(t.admin("DELETE", "/api/v1/services/revocable", null).statusCode()).isEqualTo(200);
+        t.admin("POST", "/api/v1/services", "{\"name\": \"revocable\", \"models\": [\"diabetes:1\"], \"authMode\": \"token\"}");
+        t.waitForService("revocable");
+        assertThat(errorOf(score("revocable", second), 401).get("message").asText()).contains("issued for another service");
+        assertThat(score("revocable", token("revocable").get("accessToken").asText()).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -313,6 +313,11 @@ public final class SqlStore implements dev.scoria.core.store.Store {
     }
 
     @Override
+    public synchronized void deleteRetiredSigningKeys() {
+        update("DELETE FROM signing_keys WHERE retired_at IS NOT NULL");
+    }
+
+    @Override
     public synchronized int failRunningOperations(String reason) {
         return update("UPDATE operations SET state = ?, error = ?, updated_at = ? WHERE state = ?",
                 Operation.State.Failed.name(), reason, Instant.now().toEpochMilli(), Operation.State.Running.name());
