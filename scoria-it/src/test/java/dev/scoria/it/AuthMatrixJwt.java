@@ -78,9 +78,13 @@ final class AuthMatrixJwt {
         return keys;
     }
 
-    /** The claims the server puts in the tokens it issues (TokenService.issue), with a chosen lifetime. */
-    static JWTClaimsSet claims(String issuer, String service, Instant notBefore, Instant expiry) {
+    /**
+     * The claims the server puts in the tokens it issues (TokenService.issue), with a chosen lifetime,
+     * including the binding to the service's incarnation (its creation time in epoch milliseconds).
+     */
+    static JWTClaimsSet claims(String issuer, String service, long serviceCreatedMillis, Instant notBefore, Instant expiry) {
         return new JWTClaimsSet.Builder()
+                .claim("scoria_svc_created", serviceCreatedMillis)
                 .issuer(issuer)
                 .audience(service)
                 .subject("service:" + service)

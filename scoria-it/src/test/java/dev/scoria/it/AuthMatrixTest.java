@@ -239,7 +239,7 @@ class AuthMatrixTest {
         // Positive control: a token crafted here with a live lifetime opens mtoken. Without it, rows 9, 12
         // and 13b could be refused because the crafting is wrong rather than for the reason they test.
         String control = remember("crafted control token for mtoken", AuthMatrixJwt.sign(
-                AuthMatrixJwt.claims(issuer, "mtoken", now.minusSeconds(60), now.plusSeconds(3600)), signingKey, kidAfter));
+                AuthMatrixJwt.claims(issuer, "mtoken", createdMillis("mtoken"), now.minusSeconds(60), now.plusSeconds(3600)), signingKey, kidAfter));
         HttpResponse<String> controlAnswer = score("mtoken", "Bearer " + control);
         assertThat(controlAnswer.statusCode()).as("control token: " + controlAnswer.body()).isEqualTo(200);
 
@@ -258,18 +258,18 @@ class AuthMatrixTest {
             a.put(C07, Attempt.bearer(oldPrimary.get(service)));
             a.put(C08, Attempt.bearer(tokenMode ? ownToken : otherToken));
             a.put(C09, Attempt.bearer(remember("expired token for " + service, AuthMatrixJwt.sign(
-                    AuthMatrixJwt.claims(issuer, service, now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1))),
+                    AuthMatrixJwt.claims(issuer, service, createdMillis(service), now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1))),
                     signingKey, kidAfter))));
             a.put(C10, Attempt.bearer(otherToken));
             a.put(C11, Attempt.bearer(remember("tampered token for row 11 of " + service,
                     AuthMatrixJwt.tamperPayload(tokenMode ? tamperSource : otherToken))));
             a.put(C12, Attempt.bearer(remember("alg:none token for " + service,
-                    AuthMatrixJwt.unsigned(AuthMatrixJwt.claims(issuer, service, now.minusSeconds(60), now.plusSeconds(3600))))));
+                    AuthMatrixJwt.unsigned(AuthMatrixJwt.claims(issuer, service, createdMillis(service), now.minusSeconds(60), now.plusSeconds(3600))))));
             // Tokens outlive a signing-key rotation until they expire (TokenService keeps retired keys for
             // verification): rotating must not log every client out, so the retired-key token opens mtoken.
             a.put(C13, Attempt.bearer(tokenMode ? preRotationOwn : preRotationOther));
             a.put(C13B, Attempt.bearer(remember("foreign-key token for " + service, AuthMatrixJwt.sign(
-                    AuthMatrixJwt.claims(issuer, service, now.minusSeconds(60), now.plusSeconds(3600)), foreignKey, kidAfter))));
+                    AuthMatrixJwt.claims(issuer, service, createdMillis(service), now.minusSeconds(60), now.plusSeconds(3600)), foreignKey, kidAfter))));
             a.put(C14, Attempt.bearer(adminToken));
             a.put(C15, Attempt.management(primary.get(service)));
             attempts.put(mode.getKey(), a);
@@ -644,6 +644,11 @@ class AuthMatrixTest {
         HttpResponse<String> r = send(adminRequest(method, path, json));
         assertThat(r.statusCode()).as(method + " " + path + " -> " + r.body()).isEqualTo(expectedStatus);
         return JSON.readTree(r.body());
+    }
+
+    /** When the service was created, which every token for it is bound to. */
+    static long createdMillis(String service) throws Exception {
+        return Instant.parse(manage("GET", "/api/v1/services/" + service, null, 200).get("createdTime").asText()).toEpochMilli();
     }
 
     static JsonNode keys(String service) throws Exception {
