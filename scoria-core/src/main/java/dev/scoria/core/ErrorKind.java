@@ -12,6 +12,7 @@ public enum ErrorKind {
     UNSUPPORTED_MEDIA_TYPE,
     PAYLOAD_TOO_LARGE,
     NOT_READY,
+    OVERLOADED,
     SCORER_FAILED,
     TIMEOUT,
     INTERNAL

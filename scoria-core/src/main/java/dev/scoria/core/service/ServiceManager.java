@@ -50,6 +50,11 @@ public final class ServiceManager implements AutoCloseable {
     private final Map<String, LiveService> live = new ConcurrentHashMap<>();
     /** Service name → id of the operation in progress on it; a second one is refused with 409. */
     private final Map<String, String> busy = new ConcurrentHashMap<>();
+    private final Map<String, dev.scoria.core.scheduling.ServiceScheduler> schedulers = new ConcurrentHashMap<>();
+    /** Threads that score: one per request in flight, bounded by the services' concurrency limits. */
+    private final ExecutorService scorers = Executors.newCachedThreadPool(daemonThreads("scoria-score-"));
+    private final java.util.concurrent.ScheduledThreadPoolExecutor timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+            daemonThreads("scoria-timer-"));
 
     /** @param workRoot where runtimes may unpack a service's files, one folder per service */
     public ServiceManager(Store store, ModelRegistry models, ArtifactStore artifacts, RuntimeRegistry runtimes,
@@ -60,12 +65,9 @@ public final class ServiceManager implements AutoCloseable {
         this.artifacts = artifacts;
         this.runtimes = runtimes;
         this.logs = logs;
-        AtomicInteger n = new AtomicInteger();
-        this.loader = Executors.newFixedThreadPool(Math.max(2, java.lang.Runtime.getRuntime().availableProcessors()), r -> {
-            Thread t = new Thread(r, "scoria-loader-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.loader = Executors.newFixedThreadPool(Math.max(2, java.lang.Runtime.getRuntime().availableProcessors()),
+                daemonThreads("scoria-loader-"));
+        timers.setRemoveOnCancelPolicy(true);
     }
 
     /** Restores every stored service: each is reloaded from its models, as after a deploy. */
@@ -83,6 +85,7 @@ public final class ServiceManager implements AutoCloseable {
             ServiceRecord transitioning = service.withState(ServiceState.Transitioning, null);
             store.updateService(transitioning);
             live.put(service.name(), new LiveService(transitioning, null));
+            syncScheduler(transitioning);
             logs.append(service.name(), "INFO", "server started: loading service");
             loadAsync(transitioning, null);
         }
@@ -118,6 +121,7 @@ public final class ServiceManager implements AutoCloseable {
         store.insertService(record, op);
         busy.put(name, op.id());
         live.put(name, new LiveService(record, null));
+        syncScheduler(record);
         logs.append(name, "INFO", "deploying service with models " + refs + " on runtime " + runtime);
         loadAsync(record, op);
         return op;
@@ -147,6 +151,7 @@ public final class ServiceManager implements AutoCloseable {
             store.updateService(changed);
             LiveService was = live.get(name);
             live.put(name, new LiveService(changed, was == null ? null : was.predictor()));
+            syncScheduler(changed);
             logs.append(name, "INFO", "service settings updated");
             Operation done = new Operation(UUID.randomUUID().toString(), name, "Update", Operation.State.Succeeded, null, now, now);
             store.insertOperation(done);
@@ -161,6 +166,7 @@ public final class ServiceManager implements AutoCloseable {
         LiveService was = live.get(name);
         // The old predictor keeps serving until the new one is ready.
         live.put(name, new LiveService(transitioning, was == null ? null : was.predictor()));
+        syncScheduler(transitioning);
         logs.append(name, "INFO", "updating service to models " + refs);
         loadAsync(transitioning, op);
         return op;
@@ -171,6 +177,7 @@ public final class ServiceManager implements AutoCloseable {
         requireIdle(name);
         store.updateService(current.withState(ServiceState.Deleting, null));
         LiveService was = live.remove(name);
+        schedulers.remove(name);
         store.deleteService(name);
         logs.delete(name);
         if (was != null && was.predictor() != null) {
@@ -213,6 +220,32 @@ public final class ServiceManager implements AutoCloseable {
             throw ScoriaException.notFound("service '" + name + "' does not exist");
         }
         return service.record();
+    }
+
+    /** The admission control of a service (created with it, kept across updates), or null for an unknown one. */
+    public dev.scoria.core.scheduling.ServiceScheduler scheduler(String name) {
+        return schedulers.get(name);
+    }
+
+    private void syncScheduler(ServiceRecord record) {
+        schedulers.compute(record.name(), (name, existing) -> {
+            if (existing == null) {
+                return new dev.scoria.core.scheduling.ServiceScheduler(name, record.limits(), scorers, timers);
+            }
+            if (!existing.limits().equals(record.limits())) {
+                existing.updateLimits(record.limits());
+            }
+            return existing;
+        });
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** The live view the data plane scores against, or null for an unknown service. */
@@ -412,6 +445,8 @@ public final class ServiceManager implements AutoCloseable {
     @Override
     public void close() {
         loader.shutdownNow();
+        scorers.shutdownNow();
+        timers.shutdownNow();
         for (LiveService s : live.values()) {
             if (s.predictor() != null) {
                 closeQuietly(s.record().name(), s.predictor());

@@ -26,7 +26,7 @@ public final class HttpErrors {
             case PAYLOAD_TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case SCORER_FAILED -> 502;
-            case NOT_READY -> 503;
+            case NOT_READY, OVERLOADED -> 503;
             case TIMEOUT -> 504;
             case INTERNAL -> 500;
         };
@@ -54,6 +54,13 @@ public final class HttpErrors {
 
     /** Answers for any failure: our own errors with their message, anything else as a generic 500. */
     public static void send(RoutingContext ctx, Throwable failure) {
+        if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
+        if (failure instanceof ScoriaException e && e.kind() == ErrorKind.OVERLOADED) {
+            // Azure's front door gives no Retry-After; well-behaved clients back off better with one.
+            ctx.response().putHeader("Retry-After", "1");
+        }
         if (failure instanceof ScoriaException e && e.kind() != ErrorKind.INTERNAL) {
             send(ctx, status(e.kind()), e.getMessage());
             return;

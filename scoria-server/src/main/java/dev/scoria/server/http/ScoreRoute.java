@@ -89,25 +89,34 @@ public final class ScoreRoute {
         ScoreCall call = new ScoreCall(requestId, ctx.request().method().name(), ctx.request().path(), headers(ctx),
                 query(ctx), ctx.request().getHeader("Content-Type"), body);
         long started = System.nanoTime();
-        vertx.executeBlocking(() -> {
+        io.vertx.core.Context context = vertx.getOrCreateContext();
+        var scheduler = services.scheduler(service.record().name());
+        if (scheduler == null) {
+            HttpErrors.send(ctx, 404, "service '" + service.record().name() + "' does not exist");
+            return;
+        }
+        scheduler.submit(() -> {
             Object value = predictor.score(call);
             return value instanceof RawResult raw ? raw : Json.MAPPER.writeValueAsBytes(value);
-        }, false).onComplete(result -> {
-            HttpServerResponse response = ctx.response();
-            response.putHeader("x-ms-run-fn-exec-ms", String.valueOf(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
-            if (result.failed()) {
-                fail(ctx, service, result.cause());
-            } else if (result.result() instanceof RawResult raw) {
-                raw.headers().forEach(response::putHeader);
-                if (raw.status() >= 500) {
-                    // As Azure's server does: a scorer's own 5xx counts as a failed run.
-                    response.putHeader("x-ms-run-function-failed", "True");
-                }
-                response.setStatusCode(raw.status()).end(Buffer.buffer(raw.body()));
-            } else {
-                response.putHeader("Content-Type", "application/json").end(Buffer.buffer((byte[]) result.result()));
+        }).whenComplete((value, error) -> context.runOnContext(v -> respond(ctx, service, started, value, error)));
+    }
+
+    private void respond(RoutingContext ctx, LiveService service, long started, Object value, Throwable error) {
+        HttpServerResponse response = ctx.response();
+        response.putHeader("x-ms-run-fn-exec-ms", String.valueOf(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+        if (error != null) {
+            fail(ctx, service, error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error);
+        } else if (value instanceof RawResult raw) {
+            raw.headers().forEach(response::putHeader);
+            if (raw.status() >= 500) {
+                // As Azure's server does: a scorer's own 5xx counts as a failed run.
+                response.putHeader("x-ms-run-function-failed", "True");
             }
-        });
+            response.setStatusCode(raw.status()).end(Buffer.buffer(raw.body()));
+        } else {
+            response.putHeader("Content-Type", "application/json").end(Buffer.buffer((byte[]) value));
+        }
     }
 
     private void fail(RoutingContext ctx, LiveService service, Throwable cause) {
