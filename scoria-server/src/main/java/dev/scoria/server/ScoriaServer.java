@@ -67,7 +67,7 @@ public final class ScoriaServer implements AutoCloseable {
             opened.add(store);
             ArtifactStore artifacts = new ArtifactStore(data.resolve("artifacts"));
             ModelRegistry models = new ModelRegistry(store, artifacts);
-            RuntimeRegistry runtimes = new RuntimeRegistry(List.of(new OnnxModelRuntime()));
+            RuntimeRegistry runtimes = new RuntimeRegistry(List.of(new OnnxModelRuntime(), new dev.scoria.runtime.java.JavaModelRuntime()));
             opened.add(runtimes);
             TokenService tokens = new TokenService(store, config.tokenPolicy(), java.time.Clock.systemUTC());
             tokens.start();

@@ -1,0 +1,425 @@
+package dev.scoria.runtime.java;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scoria.core.ErrorKind;
+import dev.scoria.core.ScoriaException;
+import dev.scoria.core.artifact.ArtifactStore;
+import dev.scoria.core.model.ModelFile;
+import dev.scoria.core.model.ModelRecord;
+import dev.scoria.core.runtime.LoadContext;
+import dev.scoria.core.runtime.Predictor;
+import dev.scoria.core.runtime.RawResult;
+import dev.scoria.core.runtime.ScoreCall;
+import dev.scoria.core.service.AuthMode;
+import dev.scoria.core.service.InferenceSpec;
+import dev.scoria.core.service.SchemaSpec;
+import dev.scoria.core.service.ServiceKeys;
+import dev.scoria.core.service.ServiceLimits;
+import dev.scoria.core.service.ServiceRecord;
+import dev.scoria.core.service.ServiceState;
+import dev.scoria.scorer.ServiceLogger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JavaModelRuntimeTest {
+
+    static final String TWO_ROWS = "{\"data\": [[0.0199132141783263, 0.0506801187398187, 0.104808689473925,"
+            + " 0.0700725447072635, -0.0359677812752396, -0.0266789028311707, -0.0249926566315915, -0.00259226199818282,"
+            + " 0.00371173823343597, 0.0403433716478807], [-0.0127796318808497, -0.044641636506989, 0.0606183944448076,"
+            + " 0.0528581912385822, 0.0479653430750293, 0.0293746718291555, -0.0176293810234174, 0.0343088588777263,"
+            + " 0.0702112981933102, 0.00720651632920303]]}";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path jarDir;
+    static Path scorerJar;
+
+    @TempDir
+    Path dir;
+    ArtifactStore artifacts;
+    final List<String> logLines = Collections.synchronizedList(new ArrayList<>());
+    final List<Throwable> loggedErrors = Collections.synchronizedList(new ArrayList<>());
+    final List<Predictor> loaded = new ArrayList<>();
+
+    @BeforeAll
+    static void buildScorerJar() throws Exception {
+        scorerJar = ScorerJars.build(jarDir, "scorers.jar", TestScorers.SOURCES, TestScorers.RESOURCES);
+    }
+
+    @BeforeEach
+    void store() throws Exception {
+        artifacts = new ArtifactStore(dir.resolve("artifacts"));
+    }
+
+    @AfterEach
+    void closeAll() {
+        loaded.forEach(Predictor::close);
+    }
+
+    // ---- fixtures ------------------------------------------------------------------------------
+
+    private ModelRecord model(String name, int version, Map<String, byte[]> files) throws Exception {
+        List<ModelFile> stored = new ArrayList<>();
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            Path tmp = Files.createTempFile(dir, "model", ".bin");
+            Files.write(tmp, f.getValue());
+            stored.add(artifacts.put(f.getKey(), tmp));
+        }
+        return new ModelRecord(name, version, "Custom", "", Map.of(), Map.of(), stored, stored.get(0).sha256(),
+                stored.get(0).size(), Instant.now());
+    }
+
+    private ModelRecord notes() throws Exception {
+        return model("notes", 1, Map.of("notes.txt", "hello".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private ModelRecord diabetes() throws Exception {
+        try (var in = getClass().getResourceAsStream("/models/diabetes-ridge.onnx")) {
+            return model("diabetes", 1, Map.of("model.onnx", in.readAllBytes()));
+        }
+    }
+
+    private Predictor load(String entry) throws Exception {
+        return load(entry, ServiceLimits.DEFAULTS, SchemaSpec.NONE, Map.of(), List.of(notes()));
+    }
+
+    private Predictor load(String entry, ServiceLimits limits, SchemaSpec schema, Map<String, String> config,
+            List<ModelRecord> models) throws Exception {
+        ModelFile code = artifacts.put("scorers.jar", scorerJar);
+        ServiceRecord service = new ServiceRecord("svc", "", Map.of(), Map.of(), new InferenceSpec("java", code, entry, config),
+                models.stream().map(ModelRecord::ref).toList(), AuthMode.NONE, new ServiceKeys("a", "b"), limits, List.of(),
+                schema, ServiceState.Transitioning, null, Instant.now(), Instant.now());
+        ServiceLogger log = new ServiceLogger() {
+            public void info(String m) { logLines.add("INFO " + m); }
+            public void warn(String m) { logLines.add("WARN " + m); }
+            public void error(String m, Throwable t) {
+                logLines.add("ERROR " + m);
+                if (t != null) {
+                    loggedErrors.add(t);
+                }
+            }
+        };
+        Predictor predictor = new JavaModelRuntime().load(new LoadContext(service, models, artifacts, log,
+                dir.resolve("work").resolve(Long.toString(System.nanoTime()))));
+        loaded.add(predictor);
+        return predictor;
+    }
+
+    private static ScoreCall call(String json) {
+        return ScoreCall.json("rid", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ScoriaException scoriaError(Throwable t) {
+        assertThat(t).isInstanceOf(ScoriaException.class);
+        return (ScoriaException) t;
+    }
+
+    // ---- validate ------------------------------------------------------------------------------
+
+    @Test
+    void validateNamesWhatIsMissingAndChecksTheClassName() {
+        JavaModelRuntime runtime = new JavaModelRuntime();
+        ModelFile code = new ModelFile("scorer.jar", "ab".repeat(32), 10);
+        assertThatThrownBy(() -> runtime.validate(new InferenceSpec("java", null, null, Map.of())))
+                .hasMessage("the java runtime needs --code (a scorer JAR) and --entry (its class name): --code and --entry are missing");
+        assertThatThrownBy(() -> runtime.validate(new InferenceSpec("java", code, null, Map.of())))
+                .hasMessageEndingWith("--entry is missing");
+        assertThatThrownBy(() -> runtime.validate(new InferenceSpec("java", null, "com.acme.X", Map.of())))
+                .hasMessageEndingWith("--code is missing")
+                .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.BAD_INPUT));
+        assertThatThrownBy(() -> runtime.validate(new InferenceSpec("java", code, "com.acme.My-Scorer", Map.of())))
+                .hasMessageContaining("--entry 'com.acme.My-Scorer' is not a Java class name");
+        assertThatThrownBy(() -> runtime.validate(new InferenceSpec("java", code, "com.acme.", Map.of())))
+                .hasMessageContaining("is not a Java class name");
+        runtime.validate(new InferenceSpec("java", code, "com.acme.Outer$Inner", Map.of()));
+        runtime.validate(new InferenceSpec("java", code, "MyScorer", Map.of()));
+    }
+
+    // ---- JSON scorers ----------------------------------------------------------------------------
+
+    @Test
+    void aRecordInputIsBoundByFieldName() throws Exception {
+        Predictor p = load("com.acme.Greeter");
+        assertThat(p.jsonOnly()).isTrue();
+        assertThat(p.score(call("{\"age\": 42, \"name\": \"Ada\"}"))).isEqualTo(Map.of("greeting", "hello Ada (42)"));
+    }
+
+    @Test
+    void aFieldOfTheWrongTypeIsABadInputNamingTheField() throws Exception {
+        Predictor p = load("com.acme.Greeter");
+        assertThatThrownBy(() -> p.score(call("{\"age\": \"old\", \"name\": \"Ada\"}")))
+                .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.BAD_INPUT))
+                .hasMessageStartingWith("field 'age' of the request does not fit Patient: ")
+                .hasMessageContaining("`int`");
+        assertThatThrownBy(() -> p.score(call("{\"age\": 1, \"nmae\": \"Ada\"}")))
+                .hasMessageStartingWith("field 'nmae' of the request does not fit Patient: Unrecognized field \"nmae\"");
+    }
+
+    @Test
+    void emptyAndMalformedBodiesAreBadInput() throws Exception {
+        Predictor p = load("com.acme.Greeter");
+        assertThatThrownBy(() -> p.score(call(""))).hasMessage("request body is empty: expected JSON")
+                .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.BAD_INPUT));
+        assertThatThrownBy(() -> p.score(call("   "))).hasMessage("request body is empty: expected JSON");
+        assertThatThrownBy(() -> p.score(call("{\"age\": 4")))
+                .hasMessageStartingWith("request body is not valid JSON: ")
+                .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.BAD_INPUT));
+    }
+
+    @Test
+    void aJsonNodeInputIsTheServersOwnJacksonTreeEvenThroughAGenericSuperclass() throws Exception {
+        Predictor p = load("com.acme.Doubler");
+        assertThat(p.score(call("{\"a\": 21}"))).isEqualTo(Map.of("doubled", 42));
+    }
+
+    @Test
+    void aMapInputHoldsPlainJavaValues() throws Exception {
+        Predictor p = load("com.acme.KeyLister");
+        assertThat(p.score(call("{\"b\": [1, 2], \"a\": 1.5, \"c\": {\"x\": true}}")))
+                .isEqualTo(List.of("a=Double", "b=ArrayList", "c=LinkedHashMap"));
+        assertThatThrownBy(() -> p.score(call("[1, 2]")))
+                .hasMessageStartingWith("request body does not fit Map: ");
+    }
+
+    @Test
+    void aReturnedStringStaysAStringValueAndAScoreResponseIsSentAsItIs() throws Exception {
+        Predictor p = load("com.acme.Texter");
+        assertThat(p.score(call("{\"as\": \"json\"}"))).isEqualTo("plain text");
+        RawResult raw = (RawResult) p.score(call("{\"as\": \"raw\"}"));
+        assertThat(raw.status()).isEqualTo(202);
+        assertThat(raw.headers()).containsEntry("Content-Type", "text/plain; charset=utf-8");
+        assertThat(new String(raw.body(), StandardCharsets.UTF_8)).isEqualTo("plain text");
+    }
+
+    // ---- raw scorers -----------------------------------------------------------------------------
+
+    @Test
+    void aRawScorerGetsTheBytesAndWritesStatusHeadersAndBody() throws Exception {
+        Predictor p = load("com.acme.Echo");
+        assertThat(p.jsonOnly()).isFalse();
+        byte[] image = {1, 2, 3, (byte) 0xff};
+        ScoreCall post = new ScoreCall("rid", "POST", "/api/v1/service/svc/score", Map.of("content-type", List.of("image/PNG")),
+                Map.of("q", List.of("7")), "image/PNG", image);
+        RawResult raw = (RawResult) p.score(post);
+        assertThat(raw.status()).isEqualTo(201);
+        assertThat(raw.headers()).containsEntry("X-Seen", "POST image/png q=7")
+                .containsEntry("Content-Type", "application/octet-stream");
+        assertThat(raw.body()).containsExactly((byte) 0xff, 3, 2, 1);
+
+        // A GET came without a body: the JSON the server makes of its query is for JSON scorers.
+        ScoreCall get = new ScoreCall("rid", "GET", "/score", Map.of(), Map.of("q", List.of("x")), null,
+                "{\"q\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+        RawResult answer = (RawResult) p.score(get);
+        assertThat(answer.headers()).containsEntry("X-Seen", "GET null q=x");
+        assertThat(answer.body()).isEmpty();
+    }
+
+    // ---- instances -------------------------------------------------------------------------------
+
+    @Test
+    void aScorerThatIsNotThreadSafeGetsAPoolOfDistinctInstancesUsedConcurrently() throws Exception {
+        Predictor p = load("com.acme.Pooled", new ServiceLimits(10_000, 3, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
+        assertThat(logLines).anyMatch(l -> l.contains("not thread-safe: a pool of 3 instances"));
+        ExecutorService clients = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<Object>> answers = new ArrayList<>();
+            long started = System.nanoTime();
+            for (int i = 0; i < 3; i++) {
+                answers.add(clients.submit((Callable<Object>) () -> p.score(call("{\"sleepMs\": 400}"))));
+            }
+            List<Object> instances = new ArrayList<>();
+            List<Object> threads = new ArrayList<>();
+            for (Future<Object> answer : answers) {
+                Map<?, ?> value = (Map<?, ?>) answer.get();
+                instances.add(value.get("instance"));
+                threads.add(value.get("thread"));
+            }
+            long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+            assertThat(instances).containsExactlyInAnyOrder(1, 2, 3);
+            assertThat(threads).allMatch(t -> ((String) t).startsWith("scoria-scorer-svc-")).doesNotHaveDuplicates();
+            assertThat(elapsedMs).as("three 400 ms calls on three instances run side by side").isLessThan(1100);
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    @Test
+    void aTimedOutCallIsA504AndThePoolGetsAFreshInstance() throws Exception {
+        Predictor p = load("com.acme.Pooled", new ServiceLimits(300, 1, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
+        assertThat(p.score(call("{}"))).extracting(v -> ((Map<?, ?>) v).get("instance")).isEqualTo(1);
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> p.score(call("{\"hang\": true}")))
+                .hasMessage("scoring took longer than scoringTimeoutMs (300 ms)")
+                .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.TIMEOUT));
+        assertThat((System.nanoTime() - started) / 1_000_000).isBetween(250L, 2000L);
+        // The only instance is stuck for good; the next requests are served by its replacement.
+        for (int i = 0; i < 3; i++) {
+            assertThat(p.score(call("{}"))).extracting(v -> ((Map<?, ?>) v).get("instance")).isEqualTo(2);
+        }
+        assertThat(logLines).anyMatch(l -> l.startsWith("WARN") && l.contains("took longer than scoringTimeoutMs (300 ms)"))
+                .anyMatch(l -> l.contains("replacement scorer instance ready"));
+        p.close();
+        assertThat(logLines).anyMatch(l -> l.contains("pooled instance 1 closed")).anyMatch(l -> l.contains("pooled instance 2 closed"));
+    }
+
+    @Test
+    void aTimeoutOnAThreadSafeScorerKeepsItsOneInstance() throws Exception {
+        Predictor p = load("com.acme.Texter", new ServiceLimits(200, 4, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
+        assertThat(p.score(call("{}"))).isEqualTo("plain text");
+        assertThat(logLines).anyMatch(l -> l.contains("is thread-safe: one instance serves every request"));
+    }
+
+    // ---- failures --------------------------------------------------------------------------------
+
+    @Test
+    void anInitThatThrowsFailsTheLoadWithTheFirstLinesOfWhatItThrew() {
+        assertThatThrownBy(() -> load("com.acme.FailingInit", ServiceLimits.DEFAULTS, SchemaSpec.NONE, Map.of("k", "v"),
+                List.of(notes())))
+                .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.BAD_INPUT))
+                .hasMessageStartingWith("scorer init failed: java.lang.IllegalStateException: no 'threshold' in config {k=v}\n"
+                        + "  at com.acme.FailingInit.loadThreshold(FailingInit.java:")
+                .hasMessageContaining("  at com.acme.FailingInit.init(FailingInit.java:")
+                .satisfies(e -> assertThat(e.getMessage().lines().count()).isLessThanOrEqualTo(ScorerFailures.MAX_LINES));
+        assertThat(loggedErrors).singleElement().isInstanceOf(IllegalStateException.class);
+        assertThat(logLines).anyMatch(l -> l.equals("ERROR scorer init failed"));
+    }
+
+    @Test
+    void aStaticInitialiserThatThrowsIsAnInitFailureToo() {
+        assertThatThrownBy(() -> load("com.acme.StaticBoom"))
+                .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.BAD_INPUT))
+                .hasMessageStartingWith("scorer init failed: java.lang.NumberFormatException: For input string: \"not a number\"")
+                .hasMessageContaining("at com.acme.StaticBoom.<clinit>(StaticBoom.java:");
+    }
+
+    @Test
+    void anEntryThatIsNotAUsableScorerIsRefusedSayingWhatWasFound() {
+        assertThatThrownBy(() -> load("com.acme.Missing"))
+                .hasMessageStartingWith("entry class 'com.acme.Missing' is not in scorers.jar: the JAR holds")
+                .hasMessageContaining("com.acme.Greeter");
+        assertThatThrownBy(() -> load("com.acme.NotAScorer"))
+                .hasMessage("entry class 'com.acme.NotAScorer' implements java.lang.Runnable (superclass java.lang.Object):"
+                        + " expected dev.scoria.scorer.JsonScorer or dev.scoria.scorer.RawScorer");
+        assertThatThrownBy(() -> load("com.acme.NoDefaultConstructor"))
+                .hasMessageStartingWith("entry class 'com.acme.NoDefaultConstructor' has no public no-argument constructor");
+        assertThatThrownBy(() -> load("com.acme.BaseScorer"))
+                .hasMessage("entry class 'com.acme.BaseScorer' is abstract: expected a concrete class");
+    }
+
+    @Test
+    void whatRunThrowsPropagatesAsItIs() throws Exception {
+        Predictor p = load("com.acme.Thrower");
+        assertThatThrownBy(() -> p.score(call("\"x\""))).isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("boom: x");
+        assertThatThrownBy(() -> p.score(call("\"deep\""))).isInstanceOf(ScorerError.class)
+                .hasCauseInstanceOf(StackOverflowError.class);
+        // The shared instance still serves.
+        assertThatThrownBy(() -> p.score(call("1"))).hasMessage("boom: 1");
+    }
+
+    // ---- models ----------------------------------------------------------------------------------
+
+    @Test
+    void onnxRunsTheDemoModelBitForBit() throws Exception {
+        Predictor p = load("com.acme.Diabetes", ServiceLimits.DEFAULTS, SchemaSpec.NONE, Map.of(), List.of(diabetes()));
+        assertThat((double[]) p.score(call(TWO_ROWS))).containsExactly(217.67978776218715, 224.78937091757172);
+        assertThat(logLines).anyMatch(l -> l.contains("onnx model diabetes:1 loaded for the scorer: inputs [input]"));
+    }
+
+    @Test
+    void onnxOfAnUnknownModelNamesTheServicesModels() throws Exception {
+        Predictor p = load("com.acme.OnnxLookup", ServiceLimits.DEFAULTS, SchemaSpec.NONE, Map.of(),
+                List.of(diabetes(), notes()));
+        assertThat(p.score(call("\"diabetes\""))).isEqualTo(List.of("input"));
+        assertThatThrownBy(() -> p.score(call("\"nope\""))).isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the service has no model named 'nope': its models are [diabetes:1, notes:1]");
+        assertThatThrownBy(() -> p.score(call("\"notes\""))).isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must hold exactly one .onnx file");
+    }
+
+    @Test
+    void severalModelsAreLaidOutByNameAndVersionAndTheScorerSeesItsSettings() throws Exception {
+        ModelRecord m1 = model("m1", 1, Map.of("a.txt", new byte[] {1}));
+        ModelRecord m2 = model("m2", 3, Map.of("sub/b.txt", new byte[] {2}));
+        Predictor p = load("com.acme.Layout", ServiceLimits.DEFAULTS, SchemaSpec.NONE, Map.of("threshold", "0.5"), List.of(m1, m2));
+        Map<?, ?> seen = (Map<?, ?>) p.score(call("{}"));
+        assertThat(seen.get("files")).isEqualTo(List.of("m1/1/a.txt", "m2/3/sub/b.txt"));
+        assertThat(seen.get("service")).isEqualTo("svc");
+        assertThat(seen.get("config")).isEqualTo(Map.of("threshold", "0.5"));
+        p.close();
+        assertThat(logLines).anyMatch(l -> l.contains("layout scorer closed"));
+    }
+
+    @Test
+    void aSingleModelsFilesSitDirectlyInTheModelDir() throws Exception {
+        Predictor p = load("com.acme.Layout");
+        assertThat(((Map<?, ?>) p.score(call("{}"))).get("files")).isEqualTo(List.of("notes.txt"));
+    }
+
+    // ---- isolation -------------------------------------------------------------------------------
+
+    @Test
+    void theJarsOwnCopiesOfClassesAndResourcesWinOverTheServers() throws Exception {
+        assertThat(new dev.scoria.runtime.java.fixture.Shadowed().where()).isEqualTo("parent");
+        Predictor p = load("com.acme.Isolated");
+        assertThat(p.score(call("{}"))).isEqualTo(Map.of("class", "jar", "resource", "jar", "contextResource", "jar"));
+    }
+
+    // ---- schema ----------------------------------------------------------------------------------
+
+    @Test
+    void deploySamplesWinOverTheScorersAndEachSideFallsBackOnItsOwn() throws Exception {
+        Predictor declared = load("com.acme.Greeter");
+        assertThat(declared.schema().input().at("/properties/age/type").asText()).isEqualTo("integer");
+        assertThat(declared.schema().input().at("/example/name").asText()).isEqualTo("Ada");
+        assertThat(declared.schema().output().at("/properties/greeting/type").asText()).isEqualTo("string");
+
+        Predictor deployed = load("com.acme.Greeter", ServiceLimits.DEFAULTS,
+                new SchemaSpec("{\"age\": 7, \"name\": \"Bo\"}", null, null), Map.of(), List.of(notes()));
+        assertThat(deployed.schema().input().at("/example/name").asText()).isEqualTo("Bo");
+        assertThat(deployed.schema().output().at("/example/greeting").asText()).isEqualTo("hello Ada (42)");
+
+        Predictor none = load("com.acme.Echo");
+        assertThat(none.schema()).isEqualTo(dev.scoria.core.schema.IoSchema.unknown());
+        Predictor outputOnly = load("com.acme.Echo", ServiceLimits.DEFAULTS, new SchemaSpec(null, "[1.5]", null), Map.of(),
+                List.of(notes()));
+        assertThat(outputOnly.schema().input()).isEqualTo(dev.scoria.core.schema.IoSchema.unknown().input());
+        assertThat(outputOnly.schema().output().at("/items/format").asText()).isEqualTo("double");
+    }
+
+    @Test
+    void closeIsIdempotentAndLaterCallsAreRefused() throws Exception {
+        Predictor p = load("com.acme.Greeter");
+        p.close();
+        p.close();
+        assertThatThrownBy(() -> p.score(call("{\"age\": 1, \"name\": \"x\"}")))
+                .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.NOT_READY));
+    }
+
+    @SuppressWarnings("unused")
+    private static Map<String, Object> map(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}
