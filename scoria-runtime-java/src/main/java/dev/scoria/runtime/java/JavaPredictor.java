@@ -107,6 +107,8 @@ final class JavaPredictor implements Predictor {
                 if (future.cancel(true)) {
                     abandoned = true;
                     instances.abandon(scorer);
+                    log.warn("scoring request " + call.requestId() + " was interrupted by the server (timeout or shutdown)"
+                            + (instances instanceof ScorerPool ? "; its scorer instance is being replaced" : ""));
                 }
                 Thread.currentThread().interrupt();
                 throw e;

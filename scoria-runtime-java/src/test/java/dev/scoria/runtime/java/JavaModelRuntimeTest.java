@@ -170,7 +170,12 @@ class JavaModelRuntimeTest {
                 .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.BAD_INPUT))
                 .hasMessageStartingWith("field 'age' of the request does not fit Patient: ")
                 .hasMessageContaining("`int`");
-        assertThatThrownBy(() -> p.score(call("{\"age\": 1, \"nmae\": \"Ada\"}")))
+        assertThatThrownBy(() -> p.score(call("{\"age\": 1}")))
+                .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.BAD_INPUT))
+                .hasMessage("field 'name' of the request is missing: Patient needs every one of its fields");
+        assertThatThrownBy(() -> p.score(call("{\"age\": null, \"name\": \"Ada\"}")))
+                .hasMessageStartingWith("field 'age' of the request does not fit Patient: ");
+        assertThatThrownBy(() -> p.score(call("{\"age\": 1, \"name\": \"Ada\", \"nmae\": \"Ada\"}")))
                 .hasMessageStartingWith("field 'nmae' of the request does not fit Patient: Unrecognized field \"nmae\"");
     }
 
@@ -282,10 +287,30 @@ class JavaModelRuntimeTest {
     }
 
     @Test
-    void aTimeoutOnAThreadSafeScorerKeepsItsOneInstance() throws Exception {
-        Predictor p = load("com.acme.Texter", new ServiceLimits(200, 4, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
-        assertThat(p.score(call("{}"))).isEqualTo("plain text");
-        assertThat(logLines).anyMatch(l -> l.contains("is thread-safe: one instance serves every request"));
+    void aTimeoutOnAThreadSafeScorerKeepsItsOneInstanceServing() throws Exception {
+        Predictor p = load("com.acme.Thrower", new ServiceLimits(200, 4, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
+        assertThatThrownBy(() -> p.score(call("\"sleep\"")))
+                .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.TIMEOUT));
+        assertThatThrownBy(() -> p.score(call("2"))).hasMessage("boom: 2");
+        assertThat(logLines).anyMatch(l -> l.contains("is thread-safe: one instance serves every request"))
+                .noneMatch(l -> l.contains("replac"));
+    }
+
+    @Test
+    void aServerThatInterruptsTheWaitingWorkerAlsoGetsThePoolRecovered() throws Exception {
+        Predictor p = load("com.acme.Pooled", new ServiceLimits(60_000, 1, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
+        Thread worker = Thread.currentThread();
+        java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            // As the server's scheduler does when its own scoringTimeoutMs fires first.
+            timer.schedule(worker::interrupt, 300, java.util.concurrent.TimeUnit.MILLISECONDS);
+            assertThatThrownBy(() -> p.score(call("{\"hang\": true}"))).isInstanceOf(InterruptedException.class);
+            assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+        } finally {
+            timer.shutdownNow();
+        }
+        assertThat(p.score(call("{}"))).extracting(v -> ((Map<?, ?>) v).get("instance")).isEqualTo(2);
+        assertThat(logLines).anyMatch(l -> l.contains("interrupted by the server"));
     }
 
     // ---- failures --------------------------------------------------------------------------------

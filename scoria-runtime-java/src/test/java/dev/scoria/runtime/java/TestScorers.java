@@ -136,6 +136,7 @@ final class TestScorers {
                         public void init(ScorerContext context) {}
                         public Object run(Object input) {
                             if ("deep".equals(input)) return run(input);
+                            if ("sleep".equals(input)) { try { Thread.sleep(30_000); } catch (InterruptedException e) { return "woken"; } }
                             throw new IllegalArgumentException("boom: " + input);
                         }
                     }
