@@ -43,6 +43,10 @@ final class ServeCommand implements Callable<Integer> {
             + " (default: the address each client used).")
     String publicUrl;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve /metrics (Prometheus) without auth on this"
+            + " separate port; by default it is on the main port and needs the admin token.")
+    Integer metricsPort;
+
     @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve HTTPS (TLS 1.2/1.3) with this certificate chain.")
     Path tlsCert;
 
@@ -81,6 +85,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         ScoriaServer server = ScoriaServer.start(ServerConfig.builder().host(host).port(port).dataDir(dataDir)
                 .maxBodyBytes((long) maxBodyMb * 1024 * 1024).publicUrl(publicUrl).tls(tls)
+                .metricsPort(metricsPort == null ? -1 : metricsPort)
                 .tokenPolicy(new dev.scoria.core.auth.TokenPolicy(java.time.Duration.ofMinutes(tokenRefreshMinutes),
                         java.time.Duration.ofMinutes(tokenExpiryMinutes)))
                 .build());

@@ -11,6 +11,7 @@ import dev.scoria.core.store.Store;
 import dev.scoria.runtime.onnx.OnnxModelRuntime;
 import dev.scoria.server.http.BaseUrls;
 import dev.scoria.server.http.HttpApi;
+import dev.scoria.server.http.ServingMetrics;
 import dev.scoria.store.sql.SqlStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -39,6 +40,7 @@ public final class ScoriaServer implements AutoCloseable {
     private final ServiceManager services;
     private final ModelRegistry models;
     private final AdminToken adminToken;
+    private HttpServer metricsHttp;
 
     private ScoriaServer(ServerConfig config, List<AutoCloseable> resources, Vertx vertx, HttpServer http,
             ServiceManager services, ModelRegistry models, AdminToken adminToken) {
@@ -85,8 +87,15 @@ public final class ScoriaServer implements AutoCloseable {
             String scheme = config.tls() == null ? "http" : "https";
             java.util.function.Supplier<String> fallbackUrl = () -> scheme + "://" + hostForUrl(config.host()) + ":"
                     + (bound.get() == null ? config.port() : bound.get().actualPort());
+            HttpServer metricsHttp = null;
+            ServingMetrics metrics = new ServingMetrics(services);
             var router = HttpApi.router(vertx, services, models, artifacts, token, tokens, new BaseUrls(config.publicUrl(), fallbackUrl),
-                    config.maxBodyBytes(), config.maxModelBytes(), uploads, VERSION);
+                    config.maxBodyBytes(), config.maxModelBytes(), uploads, VERSION, metrics, config.metricsPort() < 0);
+            if (config.metricsPort() >= 0) {
+                metricsHttp = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.metricsPort()))
+                        .requestHandler(HttpApi.metricsRouter(vertx, metrics)).listen()
+                        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
             HttpServer http;
             try {
                 HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
@@ -104,6 +113,7 @@ public final class ScoriaServer implements AutoCloseable {
                         + e.getCause().getMessage() + " (is another server using that port? try --port)", e.getCause());
             }
             ScoriaServer server = new ScoriaServer(config, opened, vertx, http, services, models, token);
+            server.metricsHttp = metricsHttp;
             LOG.info("Scoria {} listening on {} (data in {})", VERSION, server.baseUrl(), data);
             return server;
         } catch (Exception e) {
@@ -122,6 +132,11 @@ public final class ScoriaServer implements AutoCloseable {
             return config.publicUrl().replaceAll("/$", "");
         }
         return (config.tls() == null ? "http" : "https") + "://" + hostForUrl(config.host()) + ":" + port();
+    }
+
+    /** The port of the separate metrics listener, or -1 when metrics are on the main port. */
+    public int metricsPort() {
+        return metricsHttp == null ? -1 : metricsHttp.actualPort();
     }
 
     public String adminToken() {

@@ -13,7 +13,7 @@ import java.util.Objects;
  *     management call came in on
  */
 public record ServerConfig(String host, int port, Path dataDir, long maxBodyBytes, long maxModelBytes, String publicUrl,
-        Tls tls, dev.scoria.core.auth.TokenPolicy tokenPolicy) {
+        Tls tls, dev.scoria.core.auth.TokenPolicy tokenPolicy, int metricsPort) {
 
     /**
      * HTTPS settings: a PEM certificate chain and key, or a self-signed certificate the server makes
@@ -53,6 +53,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxBodyByte
         private String publicUrl;
         private Tls tls;
         private dev.scoria.core.auth.TokenPolicy tokenPolicy = dev.scoria.core.auth.TokenPolicy.DEFAULT;
+        private int metricsPort = -1;
 
         public Builder host(String host) {
             this.host = host;
@@ -95,7 +96,13 @@ public record ServerConfig(String host, int port, Path dataDir, long maxBodyByte
         }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, dataDir, maxBodyBytes, maxModelBytes, publicUrl, tls, tokenPolicy);
+            return new ServerConfig(host, port, dataDir, maxBodyBytes, maxModelBytes, publicUrl, tls, tokenPolicy, metricsPort);
+        }
+
+        /** Serve {@code /metrics} without auth on this separate port (0: any free one); -1 (default): on the main port, admin only. */
+        public Builder metricsPort(int metricsPort) {
+            this.metricsPort = metricsPort;
+            return this;
         }
     }
 }

@@ -51,6 +51,7 @@ public final class ServiceManager implements AutoCloseable {
     /** Service name → id of the operation in progress on it; a second one is refused with 409. */
     private final Map<String, String> busy = new ConcurrentHashMap<>();
     private final Map<String, dev.scoria.core.scheduling.ServiceScheduler> schedulers = new ConcurrentHashMap<>();
+    private final Map<String, Long> loadMillis = new ConcurrentHashMap<>();
     /** Threads that score: one per request in flight, bounded by the services' concurrency limits. */
     private final ExecutorService scorers = Executors.newCachedThreadPool(daemonThreads("scoria-score-"));
     private final java.util.concurrent.ScheduledThreadPoolExecutor timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
@@ -222,6 +223,11 @@ public final class ServiceManager implements AutoCloseable {
         return service.record();
     }
 
+    /** How long the service's last successful load took, in milliseconds (0 if none yet). */
+    public long loadMillis(String name) {
+        return loadMillis.getOrDefault(name, 0L);
+    }
+
     /** The admission control of a service (created with it, kept across updates), or null for an unknown one. */
     public dev.scoria.core.scheduling.ServiceScheduler scheduler(String name) {
         return schedulers.get(name);
@@ -304,7 +310,9 @@ public final class ServiceManager implements AutoCloseable {
                 ModelRuntime runtime = runtimes.require(record.runtime());
                 java.nio.file.Path workDir = workRoot.resolve(record.name()).resolve(Long.toString(System.nanoTime(), 36));
                 predictor = runtime.load(new LoadContext(record, loaded, artifacts, log, workDir));
-                log.info("service loaded in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+                long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                loadMillis.put(record.name(), took);
+                log.info("service loaded in " + took + " ms");
             } catch (ScoriaException e) {
                 error = e.getMessage();
                 log.error("deployment failed: " + error, e.kind() == ErrorKind.INTERNAL ? e : null);

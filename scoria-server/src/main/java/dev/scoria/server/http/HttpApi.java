@@ -22,7 +22,9 @@ public final class HttpApi {
     }
 
     public static Router router(Vertx vertx, ServiceManager services, ModelRegistry models,
-            dev.scoria.core.artifact.ArtifactStore artifacts, AdminToken adminToken, TokenService tokens, BaseUrls baseUrls, long maxBodyBytes, long maxModelBytes, Path uploadsDir, String version) {
+            dev.scoria.core.artifact.ArtifactStore artifacts, AdminToken adminToken, TokenService tokens, BaseUrls baseUrls,
+            long maxBodyBytes, long maxModelBytes, Path uploadsDir, String version, ServingMetrics metrics,
+            boolean metricsOnThisPort) {
         Router router = Router.router(vertx);
         BlockingReplies replies = new BlockingReplies(vertx);
         ScoreRoute score = new ScoreRoute(vertx, services, new ServiceAuthenticator(tokens));
@@ -32,6 +34,7 @@ public final class HttpApi {
         WorkspaceRoutes workspace = new WorkspaceRoutes(adminToken, tokens, replies, baseUrls);
         AdminAuth admin = new AdminAuth(adminToken);
 
+        router.route().handler(new AccessLog(metrics));
         router.route().handler(new RequestIds());
 
         // Data plane.
@@ -58,6 +61,10 @@ public final class HttpApi {
         router.route("/api/v1/operations*").handler(admin);
         router.route("/api/v1/workspace*").handler(admin);
         router.route("/api/v1/code*").handler(admin);
+        if (metricsOnThisPort) {
+            // Metrics name every service: on the main port they are the admin's to read.
+            router.get("/metrics").handler(admin).handler(ctx -> metricsAnswer(ctx, metrics));
+        }
         // Public, like every JWKS: it lets anyone verify a token, and opens nothing.
         router.get("/api/v1/.well-known/jwks.json").handler(workspace::jwks);
         router.get("/api/v1/workspace").handler(workspace::describe);
@@ -91,6 +98,23 @@ public final class HttpApi {
         router.errorHandler(413, ctx -> HttpErrors.send(ctx, 413, "request body exceeds the limit of "
                 + (ctx.request().path().startsWith("/api/v1/models") ? maxModelBytes : maxBodyBytes) + " bytes"));
         router.errorHandler(500, ctx -> HttpErrors.send(ctx, ctx.failure() == null ? new IllegalStateException("failed") : ctx.failure()));
+        return router;
+    }
+
+    static void metricsAnswer(RoutingContext ctx, ServingMetrics metrics) {
+        ctx.vertx().executeBlocking(metrics::scrape, false).onComplete(r -> {
+            if (r.failed()) {
+                HttpErrors.send(ctx, r.cause());
+            } else {
+                ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(r.result());
+            }
+        });
+    }
+
+    /** A router with only {@code GET /metrics}, unauthenticated, for a separate (e.g. internal) metrics port. */
+    public static Router metricsRouter(Vertx vertx, ServingMetrics metrics) {
+        Router router = Router.router(vertx);
+        router.get("/metrics").handler(ctx -> metricsAnswer(ctx, metrics));
         return router;
     }
 

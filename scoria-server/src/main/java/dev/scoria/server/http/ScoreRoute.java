@@ -49,6 +49,7 @@ public final class ScoreRoute {
             HttpErrors.send(ctx, 404, "service '" + name + "' does not exist");
             return;
         }
+        ctx.put(AccessLog.SERVICE, name);
         boolean preflight = Cors.apply(ctx, service.record());
         if (ctx.request().method() == HttpMethod.OPTIONS) {
             if (!preflight && ctx.request().getHeader("Origin") != null
@@ -96,8 +97,14 @@ public final class ScoreRoute {
             return;
         }
         scheduler.submit(() -> {
-            Object value = predictor.score(call);
-            return value instanceof RawResult raw ? raw : Json.MAPPER.writeValueAsBytes(value);
+            // Lines logged while scoring (by Scoria or a scorer through SLF4J) carry the request id.
+            org.slf4j.MDC.put("requestId", requestId);
+            try {
+                Object value = predictor.score(call);
+                return value instanceof RawResult raw ? raw : Json.MAPPER.writeValueAsBytes(value);
+            } finally {
+                org.slf4j.MDC.remove("requestId");
+            }
         }).whenComplete((value, error) -> context.runOnContext(v -> respond(ctx, service, started, value, error)));
     }
 

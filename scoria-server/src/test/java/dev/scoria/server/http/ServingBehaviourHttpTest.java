@@ -1,0 +1,87 @@
+package dev.scoria.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.scoria.server.DemoService;
+import dev.scoria.server.ServerConfig;
+import dev.scoria.server.TestServer;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Metrics and overload behaviour as an operator and a client meet them. */
+class ServingBehaviourHttpTest {
+
+    @TempDir
+    static Path dir;
+    static TestServer t;
+
+    @BeforeAll
+    static void start() throws Exception {
+        t = TestServer.start(ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dir).build());
+    }
+
+    @AfterAll
+    static void stop() {
+        t.close();
+    }
+
+    @Test
+    void metricsCountRequestsByStatusAndNeedTheAdminToken() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertThat(t.score(t.primaryKey(), "application/json", DemoService.sampleRequest()).statusCode()).isEqualTo(200);
+        }
+        assertThat(t.score("wrong", "application/json", DemoService.sampleRequest()).statusCode()).isEqualTo(401);
+        assertThat(t.send(t.request("/metrics").GET().build()).statusCode()).isEqualTo(401);
+        HttpResponse<String> metrics = t.admin("GET", "/metrics", null);
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+        String text = metrics.body();
+        assertThat(text).containsPattern("scoria_score_requests_total\\{service=\"myservice\",status=\"200\"} [3-9]");
+        assertThat(text).contains("scoria_score_requests_total{service=\"myservice\",status=\"401\"} 1.0");
+        assertThat(text).contains("scoria_score_duration_seconds_bucket{service=\"myservice\"");
+        assertThat(text).contains("scoria_queue_depth{service=\"myservice\"}");
+        assertThat(text).containsPattern("scoria_model_load_seconds\\{service=\"myservice\"} [0-9.]+");
+        assertThat(text).contains("jvm_memory_used_bytes").contains("process_cpu_usage");
+    }
+
+    @Test
+    void anOverloadedServiceAnswers503WithRetryAfterAndNothingElseFails() throws Exception {
+        t.admin("POST", "/api/v1/services", "{\"name\": \"tight\", \"models\": [\"diabetes:1\"], \"authMode\": \"none\","
+                + " \"maxConcurrentRequestsPerContainer\": 1, \"maxQueueWaitMs\": 0}");
+        t.waitForService("tight");
+        StringBuilder rows = new StringBuilder("{\"data\": [");
+        for (int i = 0; i < 20_000; i++) {
+            rows.append(i == 0 ? "" : ",").append("[0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.0]");
+        }
+        String big = rows.append("]}").toString();
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            calls.add(t.http.sendAsync(t.request("/api/v1/service/tight/score").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(big)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        int ok = 0;
+        int overloaded = 0;
+        for (var call : calls) {
+            HttpResponse<String> r = call.join();
+            if (r.statusCode() == 200) {
+                ok++;
+            } else {
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+                assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+                assertThat(r.body()).contains("Too many requests for service 'tight' (overloaded)");
+                overloaded++;
+            }
+        }
+        assertThat(ok).isPositive();
+        assertThat(overloaded).isPositive();
+        assertThat(t.admin("GET", "/metrics", null).body()).contains("scoria_requests_rejected{service=\"tight\"}");
+    }
+}
