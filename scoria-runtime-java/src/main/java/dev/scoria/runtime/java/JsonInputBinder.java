@@ -21,11 +21,11 @@ final class JsonInputBinder {
 
     // One mapper per service, not a shared static one: Jackson caches what it learns about a type, and a
     // cache that outlives the service would keep its class loader (and every class of the JAR) alive.
-    // A record missing a field, or an int given null, is refused instead of becoming 0: a model fed a
-    // silent zero answers wrong with a 200, where a 400 naming the field gets the client fixed.
+    // A primitive field (int, double) left out or given null is refused instead of becoming 0: a model fed
+    // a silent zero answers wrong with a 200, where a 400 naming the field gets the client fixed. A boxed
+    // field (Double) left out arrives as null, so that a scorer can make it optional or refuse it itself.
     private final ObjectMapper mapper = JsonMapper.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
     private final JavaType inputType;
@@ -76,8 +76,13 @@ final class JsonInputBinder {
         }
         String path = pathOf(mapping);
         String what = firstLine(mapping.getOriginalMessage());
-        if (what.startsWith("Missing creator property") && !path.isEmpty()) {
-            return "field " + path + " of the request is missing: " + expected + " needs every one of its fields";
+        if (what.startsWith("Cannot map `null` into type `") && !path.isEmpty()) {
+            // Jackson's text ends with advice about its own configuration, which a client cannot act on.
+            int start = "Cannot map `null` into type `".length();
+            return "field " + path + " of the request is missing or null: expected " + what.substring(start, what.indexOf('`', start));
+        }
+        if (what.startsWith("Missing required creator property") && !path.isEmpty()) {
+            return "field " + path + " of the request is missing: " + expected + " marks it required";
         }
         return path.isEmpty()
                 ? "request body does not fit " + expected + ": " + what

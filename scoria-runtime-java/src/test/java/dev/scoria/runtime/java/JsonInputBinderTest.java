@@ -62,7 +62,9 @@ class JsonInputBinderTest {
         assertThatThrownBy(() -> binder.bind(json("{\"rows\": [{\"age\": 3, \"bmi\": 0.5}, {\"age\": \"x\", \"bmi\": 1}]}")))
                 .hasMessageStartingWith("field 'rows[1].age' of the request does not fit Batch: ");
         assertThatThrownBy(() -> binder.bind(json("{\"rows\": [{\"age\": 3}]}")))
-                .hasMessage("field 'rows[0].bmi' of the request is missing: Batch needs every one of its fields");
+                .hasMessage("field 'rows[0].bmi' of the request is missing or null: expected double");
+        assertThatThrownBy(() -> binder.bind(json("{\"rows\": [{\"age\": null, \"bmi\": 1}]}")))
+                .hasMessage("field 'rows[0].age' of the request is missing or null: expected int");
         assertThatThrownBy(() -> binder.bind(json("{\"rows\": 5}")))
                 .hasMessageStartingWith("field 'rows' of the request does not fit Batch: ");
     }
