@@ -33,6 +33,7 @@ final class JavaPredictor implements Predictor {
     private final ScorerFactory factory;
     private final ScorerInstances instances;
     private final JsonInputBinder binder;
+    private final JsonAnswers answers = new JsonAnswers();
     private final IoSchema schema;
     private final ExecutorService executor;
     private final OnnxSessions sessions;
@@ -120,7 +121,7 @@ final class JavaPredictor implements Predictor {
         }
     }
 
-    private static Object awaitDone(Future<Object> future) throws Exception {
+    private Object awaitDone(Future<Object> future) throws Exception {
         try {
             return future.get();
         } catch (ExecutionException e) {
@@ -154,11 +155,11 @@ final class JavaPredictor implements Predictor {
         return ((JsonScorer<Object>) scorer).run(input);
     }
 
-    private static Object result(Object value) {
+    private Object result(Object value) {
         if (value instanceof ScoreResponse response) {
             return new RawResult(response.status(), response.headers(), response.body());
         }
-        return value;
+        return answers.toWritable(value);
     }
 
     private static ScoreRequest rawRequest(ScoreCall call) {

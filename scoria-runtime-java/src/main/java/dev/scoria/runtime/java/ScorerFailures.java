@@ -34,12 +34,13 @@ final class ScorerFailures {
     static String summary(Throwable thrown, String loaderName) {
         Throwable shown = unwrap(thrown);
         List<String> lines = new ArrayList<>();
-        lines.add(shown.toString());
+        // A message may span lines itself; its first two say enough and leave room for where it came from.
+        shown.toString().lines().limit(2).forEach(lines::add);
         Throwable root = shown;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        int frameBudget = MAX_LINES - 1 - (root != shown ? 1 : 0);
+        int frameBudget = Math.max(1, MAX_LINES - lines.size() - (root != shown ? 1 : 0));
         List<StackTraceElement> frames = new ArrayList<>();
         for (StackTraceElement frame : shown.getStackTrace()) {
             if (loaderName.equals(frame.getClassLoaderName())) {
@@ -55,7 +56,7 @@ final class ScorerFailures {
             lines.add("  at " + describe(frame));
         }
         if (root != shown) {
-            lines.add("caused by: " + root);
+            lines.add("caused by: " + root.toString().lines().findFirst().orElse(""));
         }
         return String.join("\n", lines);
     }

@@ -128,6 +128,15 @@ class JavaModelRuntimeTest {
         return ScoreCall.json("rid", json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** What the server would write, read back as plain maps and lists. */
+    private static Object score(Predictor p, String json) throws Exception {
+        Object value = p.score(call(json));
+        assertThat(value).as("a scorer's own classes never reach the server's mapper")
+                .satisfies(v -> assertThat(v == null || v.getClass().getClassLoader() == null
+                        || !(v.getClass().getClassLoader() instanceof ScorerClassLoader)).isTrue());
+        return JSON.convertValue(value, Object.class);
+    }
+
     private static ScoriaException scoriaError(Throwable t) {
         assertThat(t).isInstanceOf(ScoriaException.class);
         return (ScoriaException) t;
@@ -160,7 +169,7 @@ class JavaModelRuntimeTest {
     void aRecordInputIsBoundByFieldName() throws Exception {
         Predictor p = load("com.acme.Greeter");
         assertThat(p.jsonOnly()).isTrue();
-        assertThat(p.score(call("{\"age\": 42, \"name\": \"Ada\"}"))).isEqualTo(Map.of("greeting", "hello Ada (42)"));
+        assertThat(score(p, "{\"age\": 42, \"name\": \"Ada\"}")).isEqualTo(Map.of("greeting", "hello Ada (42)"));
     }
 
     @Test
@@ -174,7 +183,7 @@ class JavaModelRuntimeTest {
         assertThatThrownBy(() -> p.score(call("{\"name\": \"Ada\"}")))
                 .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.BAD_INPUT))
                 .hasMessage("field 'age' of the request is missing or null: expected int");
-        assertThat(p.score(call("{\"age\": 1}"))).isEqualTo(Map.of("greeting", "hello null (1)"));
+        assertThat(score(p, "{\"age\": 1}")).isEqualTo(Map.of("greeting", "hello null (1)"));
         assertThatThrownBy(() -> p.score(call("{\"age\": 1, \"name\": \"Ada\", \"nmae\": \"Ada\"}")))
                 .hasMessageStartingWith("field 'nmae' of the request does not fit Patient: Unrecognized field \"nmae\"");
     }
@@ -193,13 +202,13 @@ class JavaModelRuntimeTest {
     @Test
     void aJsonNodeInputIsTheServersOwnJacksonTreeEvenThroughAGenericSuperclass() throws Exception {
         Predictor p = load("com.acme.Doubler");
-        assertThat(p.score(call("{\"a\": 21}"))).isEqualTo(Map.of("doubled", 42));
+        assertThat(score(p, "{\"a\": 21}")).isEqualTo(Map.of("doubled", 42));
     }
 
     @Test
     void aMapInputHoldsPlainJavaValues() throws Exception {
         Predictor p = load("com.acme.KeyLister");
-        assertThat(p.score(call("{\"b\": [1, 2], \"a\": 1.5, \"c\": {\"x\": true}}")))
+        assertThat(score(p, "{\"b\": [1, 2], \"a\": 1.5, \"c\": {\"x\": true}}"))
                 .isEqualTo(List.of("a=Double", "b=ArrayList", "c=LinkedHashMap"));
         assertThatThrownBy(() -> p.score(call("[1, 2]")))
                 .hasMessageStartingWith("request body does not fit Map: ");
@@ -249,7 +258,7 @@ class JavaModelRuntimeTest {
             List<Future<Object>> answers = new ArrayList<>();
             long started = System.nanoTime();
             for (int i = 0; i < 3; i++) {
-                answers.add(clients.submit((Callable<Object>) () -> p.score(call("{\"sleepMs\": 400}"))));
+                answers.add(clients.submit((Callable<Object>) () -> score(p, "{\"sleepMs\": 400}")));
             }
             List<Object> instances = new ArrayList<>();
             List<Object> threads = new ArrayList<>();
@@ -270,7 +279,7 @@ class JavaModelRuntimeTest {
     @Test
     void aTimedOutCallIsA504AndThePoolGetsAFreshInstance() throws Exception {
         Predictor p = load("com.acme.Pooled", new ServiceLimits(300, 1, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
-        assertThat(p.score(call("{}"))).extracting(v -> ((Map<?, ?>) v).get("instance")).isEqualTo(1);
+        assertThat(score(p, "{}")).extracting(v -> ((Map<?, ?>) v).get("instance")).isEqualTo(1);
         long started = System.nanoTime();
         assertThatThrownBy(() -> p.score(call("{\"hang\": true}")))
                 .hasMessage("scoring took longer than scoringTimeoutMs (300 ms)")
@@ -278,7 +287,7 @@ class JavaModelRuntimeTest {
         assertThat((System.nanoTime() - started) / 1_000_000).isBetween(250L, 2000L);
         // The only instance is stuck for good; the next requests are served by its replacement.
         for (int i = 0; i < 3; i++) {
-            assertThat(p.score(call("{}"))).extracting(v -> ((Map<?, ?>) v).get("instance")).isEqualTo(2);
+            assertThat(score(p, "{}")).extracting(v -> ((Map<?, ?>) v).get("instance")).isEqualTo(2);
         }
         assertThat(logLines).anyMatch(l -> l.startsWith("WARN") && l.contains("took longer than scoringTimeoutMs (300 ms)"))
                 .anyMatch(l -> l.contains("replacement scorer instance ready"));
@@ -309,7 +318,7 @@ class JavaModelRuntimeTest {
         } finally {
             timer.shutdownNow();
         }
-        assertThat(p.score(call("{}"))).extracting(v -> ((Map<?, ?>) v).get("instance")).isEqualTo(2);
+        assertThat(score(p, "{}")).extracting(v -> ((Map<?, ?>) v).get("instance")).isEqualTo(2);
         assertThat(logLines).anyMatch(l -> l.contains("interrupted by the server"));
     }
 
@@ -326,6 +335,17 @@ class JavaModelRuntimeTest {
                 .satisfies(e -> assertThat(e.getMessage().lines().count()).isLessThanOrEqualTo(ScorerFailures.MAX_LINES));
         assertThat(loggedErrors).singleElement().isInstanceOf(IllegalStateException.class);
         assertThat(logLines).anyMatch(l -> l.equals("ERROR scorer init failed"));
+    }
+
+    @Test
+    void theSummaryOfAFailureKeepsToFiveLinesWithTheUsersFramesAndTheRootCause() {
+        Exception root = new java.io.FileNotFoundException("weights.bin");
+        Exception thrown = new IllegalStateException("cannot start\nsearched /models\nand /opt", root);
+        String summary = ScorerFailures.summary(new java.lang.reflect.InvocationTargetException(thrown), "no-such-loader");
+        assertThat(summary.lines().toList()).hasSize(5)
+                .startsWith("java.lang.IllegalStateException: cannot start", "searched /models")
+                .endsWith("caused by: java.io.FileNotFoundException: weights.bin");
+        assertThat(summary.lines().toList().get(2)).startsWith("  at dev.scoria.runtime.java.JavaModelRuntimeTest.");
     }
 
     @Test
@@ -373,7 +393,7 @@ class JavaModelRuntimeTest {
     void onnxOfAnUnknownModelNamesTheServicesModels() throws Exception {
         Predictor p = load("com.acme.OnnxLookup", ServiceLimits.DEFAULTS, SchemaSpec.NONE, Map.of(),
                 List.of(diabetes(), notes()));
-        assertThat(p.score(call("\"diabetes\""))).isEqualTo(List.of("input"));
+        assertThat(score(p, "\"diabetes\"")).isEqualTo(List.of("input"));
         assertThatThrownBy(() -> p.score(call("\"nope\""))).isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the service has no model named 'nope': its models are [diabetes:1, notes:1]");
         assertThatThrownBy(() -> p.score(call("\"notes\""))).isExactlyInstanceOf(IllegalArgumentException.class)
@@ -385,7 +405,7 @@ class JavaModelRuntimeTest {
         ModelRecord m1 = model("m1", 1, Map.of("a.txt", new byte[] {1}));
         ModelRecord m2 = model("m2", 3, Map.of("sub/b.txt", new byte[] {2}));
         Predictor p = load("com.acme.Layout", ServiceLimits.DEFAULTS, SchemaSpec.NONE, Map.of("threshold", "0.5"), List.of(m1, m2));
-        Map<?, ?> seen = (Map<?, ?>) p.score(call("{}"));
+        Map<?, ?> seen = (Map<?, ?>) score(p, "{}");
         assertThat(seen.get("files")).isEqualTo(List.of("m1/1/a.txt", "m2/3/sub/b.txt"));
         assertThat(seen.get("service")).isEqualTo("svc");
         assertThat(seen.get("config")).isEqualTo(Map.of("threshold", "0.5"));
@@ -396,7 +416,7 @@ class JavaModelRuntimeTest {
     @Test
     void aSingleModelsFilesSitDirectlyInTheModelDir() throws Exception {
         Predictor p = load("com.acme.Layout");
-        assertThat(((Map<?, ?>) p.score(call("{}"))).get("files")).isEqualTo(List.of("notes.txt"));
+        assertThat(((Map<?, ?>) score(p, "{}")).get("files")).isEqualTo(List.of("notes.txt"));
     }
 
     // ---- isolation -------------------------------------------------------------------------------
@@ -405,7 +425,7 @@ class JavaModelRuntimeTest {
     void theJarsOwnCopiesOfClassesAndResourcesWinOverTheServers() throws Exception {
         assertThat(new dev.scoria.runtime.java.fixture.Shadowed().where()).isEqualTo("parent");
         Predictor p = load("com.acme.Isolated");
-        assertThat(p.score(call("{}"))).isEqualTo(Map.of("class", "jar", "resource", "jar", "contextResource", "jar"));
+        assertThat(score(p, "{}")).isEqualTo(Map.of("class", "jar", "resource", "jar", "contextResource", "jar"));
     }
 
     // ---- schema ----------------------------------------------------------------------------------

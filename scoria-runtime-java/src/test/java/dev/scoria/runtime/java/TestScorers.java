@@ -15,8 +15,9 @@ final class TestScorers {
                     import java.util.Map;
                     public class Greeter implements JsonScorer<Greeter.Patient> {
                         public record Patient(int age, String name) {}
+                        public record Greeting(String greeting) {}
                         public void init(ScorerContext context) {}
-                        public Object run(Patient p) { return Map.of("greeting", "hello " + p.name() + " (" + p.age() + ")"); }
+                        public Object run(Patient p) { return new Greeting("hello " + p.name() + " (" + p.age() + ")"); }
                         public ScorerSchema schema() {
                             return new ScorerSchema("{\\"age\\": 42, \\"name\\": \\"Ada\\"}", "{\\"greeting\\": \\"hello Ada (42)\\"}");
                         }
