@@ -39,9 +39,8 @@ public final class DiabetesScorer implements JsonScorer<DiabetesScorer.Request> 
     }
 
     /**
-     * One patient's ten (scaled) features. Boxed so that a feature sent as {@code null} reaches the
-     * scorer's check and is refused by name, rather than scored as 0. (A feature left out altogether
-     * is refused by Scoria itself, which requires every field of a record.)
+     * One patient's ten (scaled) features. Boxed so that a feature left out or sent as {@code null}
+     * reaches this scorer as null and is refused by name, rather than scored as 0.
      */
     public record Patient(Double age, Double sex, Double bmi, Double bp, Double s1, Double s2, Double s3, Double s4,
             Double s5, Double s6) {
