@@ -47,6 +47,10 @@ final class ServeCommand implements Callable<Integer> {
             + " separate port; by default it is on the main port and needs the admin token.")
     Integer metricsPort;
 
+    @Option(names = "--access-log", description = "Log every request as a JSON line on standard error (off by default:"
+            + " it costs about a sixth of peak throughput).")
+    boolean accessLog;
+
     @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve HTTPS (TLS 1.2/1.3) with this certificate chain.")
     Path tlsCert;
 
@@ -86,6 +90,7 @@ final class ServeCommand implements Callable<Integer> {
         ScoriaServer server = ScoriaServer.start(ServerConfig.builder().host(host).port(port).dataDir(dataDir)
                 .maxBodyBytes((long) maxBodyMb * 1024 * 1024).publicUrl(publicUrl).tls(tls)
                 .metricsPort(metricsPort == null ? -1 : metricsPort)
+                .accessLog(accessLog)
                 .tokenPolicy(new dev.scoria.core.auth.TokenPolicy(java.time.Duration.ofMinutes(tokenRefreshMinutes),
                         java.time.Duration.ofMinutes(tokenExpiryMinutes)))
                 .build());

@@ -56,6 +56,9 @@ public final class ScoriaServer implements AutoCloseable {
     public static ScoriaServer start(ServerConfig config) throws Exception {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
+            if (config.accessLog()) {
+                ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("scoria.access")).setLevel(ch.qos.logback.classic.Level.INFO);
+            }
             Path data = config.dataDir().toAbsolutePath();
             Files.createDirectories(data);
             try {
@@ -78,7 +81,10 @@ public final class ScoriaServer implements AutoCloseable {
             opened.add(0, services);
             services.start();
 
-            Vertx vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
+            // One event loop per core: more would only contend with the scoring threads for the same cores.
+            Vertx vertx = Vertx.vertx(new VertxOptions()
+                    .setEventLoopPoolSize(Math.max(1, java.lang.Runtime.getRuntime().availableProcessors()))
+                    .setFileSystemOptions(
                     new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
             opened.add(0, () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
             Path uploads = data.resolve("uploads");

@@ -13,7 +13,7 @@ import java.util.Objects;
  *     management call came in on
  */
 public record ServerConfig(String host, int port, Path dataDir, long maxBodyBytes, long maxModelBytes, String publicUrl,
-        Tls tls, dev.scoria.core.auth.TokenPolicy tokenPolicy, int metricsPort) {
+        Tls tls, dev.scoria.core.auth.TokenPolicy tokenPolicy, int metricsPort, boolean accessLog) {
 
     /**
      * HTTPS settings: a PEM certificate chain and key, or a self-signed certificate the server makes
@@ -54,6 +54,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxBodyByte
         private Tls tls;
         private dev.scoria.core.auth.TokenPolicy tokenPolicy = dev.scoria.core.auth.TokenPolicy.DEFAULT;
         private int metricsPort = -1;
+        private boolean accessLog;
 
         public Builder host(String host) {
             this.host = host;
@@ -96,7 +97,14 @@ public record ServerConfig(String host, int port, Path dataDir, long maxBodyByte
         }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, dataDir, maxBodyBytes, maxModelBytes, publicUrl, tls, tokenPolicy, metricsPort);
+            return new ServerConfig(host, port, dataDir, maxBodyBytes, maxModelBytes, publicUrl, tls, tokenPolicy, metricsPort,
+                    accessLog);
+        }
+
+        /** Write a JSON access log line per request to standard error (logger {@code scoria.access}). */
+        public Builder accessLog(boolean accessLog) {
+            this.accessLog = accessLog;
+            return this;
         }
 
         /** Serve {@code /metrics} without auth on this separate port (0: any free one); -1 (default): on the main port, admin only. */

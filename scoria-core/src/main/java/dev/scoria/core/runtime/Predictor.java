@@ -18,6 +18,15 @@ public interface Predictor extends AutoCloseable {
      */
     Object score(ScoreCall call) throws Exception;
 
+    /**
+     * Whether a request of {@code bodyBytes} scores in a few microseconds of pure CPU, with no I/O and no
+     * user code, so that handing it to another thread would cost more than scoring it where it arrived.
+     * Only runtimes that know their cost say yes; the default is no.
+     */
+    default boolean scoresInline(int bodyBytes) {
+        return false;
+    }
+
     /** The service's input and output schema, from which its swagger document is generated. */
     IoSchema schema();
 

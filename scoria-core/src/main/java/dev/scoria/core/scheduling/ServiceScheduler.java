@@ -98,6 +98,25 @@ public final class ServiceScheduler {
         return job.future();
     }
 
+    /**
+     * Runs {@code work} on the calling thread if a slot is free and nobody is waiting (so admission stays
+     * fair and the concurrency limit holds); returns false, having run nothing, otherwise.
+     */
+    public boolean tryRunInline(Runnable work) {
+        synchronized (this) {
+            if (running >= limits.maxConcurrentRequestsPerContainer() || !queue.isEmpty()) {
+                return false;
+            }
+            running++;
+        }
+        try {
+            work.run();
+        } finally {
+            release();
+        }
+        return true;
+    }
+
     private void giveUp(Job job, ServiceLimits l) {
         synchronized (this) {
             if (!queue.remove(job)) {

@@ -87,25 +87,44 @@ public final class ScoreRoute {
         Predictor predictor = service.predictor();
         String requestId = ctx.get(RequestIds.KEY);
         byte[] body = ctx.request().method() == HttpMethod.GET ? queryAsJson(ctx) : bodyBytes(ctx);
-        ScoreCall call = new ScoreCall(requestId, ctx.request().method().name(), ctx.request().path(), headers(ctx),
-                query(ctx), ctx.request().getHeader("Content-Type"), body);
+        // JSON predictors read the body only: the header and query maps are built for raw scorers alone.
+        boolean rawScorer = !predictor.jsonOnly();
+        ScoreCall call = new ScoreCall(requestId, ctx.request().method().name(), ctx.request().path(),
+                rawScorer ? headers(ctx) : java.util.Map.of(), rawScorer ? query(ctx) : java.util.Map.of(),
+                ctx.request().getHeader("Content-Type"), body);
         long started = System.nanoTime();
-        io.vertx.core.Context context = vertx.getOrCreateContext();
         var scheduler = services.scheduler(service.record().name());
         if (scheduler == null) {
             HttpErrors.send(ctx, 404, "service '" + service.record().name() + "' does not exist");
             return;
         }
+        if (predictor.scoresInline(body.length) && scheduler.tryRunInline(() -> scoreHere(ctx, service, predictor, call, started))) {
+            return;
+        }
+        io.vertx.core.Context context = vertx.getOrCreateContext();
         scheduler.submit(() -> {
             // Lines logged while scoring (by Scoria or a scorer through SLF4J) carry the request id.
             org.slf4j.MDC.put("requestId", requestId);
             try {
                 Object value = predictor.score(call);
-                return value instanceof RawResult raw ? raw : Json.MAPPER.writeValueAsBytes(value);
+                return value instanceof RawResult rawResult ? rawResult : Json.MAPPER.writeValueAsBytes(value);
             } finally {
                 org.slf4j.MDC.remove("requestId");
             }
         }).whenComplete((value, error) -> context.runOnContext(v -> respond(ctx, service, started, value, error)));
+    }
+
+    /** Scores a small request where it arrived: a thread hop would cost more than the model call. */
+    private void scoreHere(RoutingContext ctx, LiveService service, Predictor predictor, ScoreCall call, long started) {
+        Object value = null;
+        Throwable error = null;
+        try {
+            Object result = predictor.score(call);
+            value = result instanceof RawResult raw ? raw : Json.MAPPER.writeValueAsBytes(result);
+        } catch (Throwable e) {
+            error = e;
+        }
+        respond(ctx, service, started, value, error);
     }
 
     private void respond(RoutingContext ctx, LiveService service, long started, Object value, Throwable error) {

@@ -25,7 +25,7 @@ class ServingBehaviourHttpTest {
 
     @BeforeAll
     static void start() throws Exception {
-        t = TestServer.start(ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dir).build());
+        t = TestServer.start(ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dir).accessLog(true).build());
     }
 
     @AfterAll
