@@ -9,9 +9,10 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 jar="$root/scoria-cli/target/scoria.jar"
 [ -f "$jar" ] || (cd "$root" && mvn -B -q -DskipTests -pl scoria-cli -am package)
 runs="${1:-5}"
-port=5091
+port=5191
 work="$(mktemp -d)"
-trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+pid=
+trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 body="$(cat "$root/scoria-server/src/main/resources/demo/diabetes-ridge/request.json")"
 now_ms() { date +%s%3N; }
 
@@ -24,7 +25,7 @@ first_answer() { # data-dir -> ms from launch to first 200 on /score
   local dir="$1" t0 key
   t0=$(now_ms)
   java -jar "$jar" serve --demo --port "$port" --data-dir "$dir" >"$work/out" 2>"$work/err" &
-  pid=$!
+  echo $! > "$work/pid"
   for _ in $(seq 600); do
     if grep -q "Primary key:" "$work/out" 2>/dev/null; then
       key=$(grep "Primary key:" "$work/out" | awk '{print $3}')
@@ -41,11 +42,11 @@ first_answer() { # data-dir -> ms from launch to first 200 on /score
 cold=(); warm=(); rss=()
 for i in $(seq "$runs"); do
   rm -rf "$work/data"
-  cold+=($(first_answer "$work/data")); kill $pid; wait $pid 2>/dev/null || true
-  warm+=($(first_answer "$work/data"))
+  cold+=($(first_answer "$work/data")); pid=$(cat "$work/pid"); kill $pid; while kill -0 $pid 2>/dev/null; do sleep 0.05; done
+  warm+=($(first_answer "$work/data")); pid=$(cat "$work/pid")
   sleep 5
   rss+=($(awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status))
-  kill $pid; wait $pid 2>/dev/null || true
+  kill $pid; while kill -0 $pid 2>/dev/null; do sleep 0.05; done; pid=
 done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -1,0 +1,70 @@
+package dev.scoria.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scoria.core.input.DataMatrixReader;
+import dev.scoria.core.input.DenseMatrix;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The {@code {"data": [[...]]}} path: Scoria's streaming reader into one primitive array, against the
+ * baseline a straightforward server would use (a Jackson tree, then copying every number out of it).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class RequestParsingBenchmark {
+
+    @Param({"2", "1000"})
+    int rows;
+
+    byte[] body;
+    final ObjectMapper mapper = new ObjectMapper();
+    final DataMatrixReader reader = new DataMatrixReader(10, -1, "input 'input' double[N, 10]");
+
+    @Setup
+    public void makeBody() {
+        StringBuilder sb = new StringBuilder("{\"data\": [");
+        for (int r = 0; r < rows; r++) {
+            sb.append(r == 0 ? "[" : ", [");
+            for (int c = 0; c < 10; c++) {
+                sb.append(c == 0 ? "" : ", ").append(0.0199132141783263 * (r + 1) - 0.0049 * c);
+            }
+            sb.append(']');
+        }
+        body = sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Benchmark
+    public DenseMatrix streamingReader() {
+        return reader.read(body);
+    }
+
+    @Benchmark
+    public double[] baselineJacksonTree() throws Exception {
+        JsonNode data = mapper.readTree(body).get("data");
+        double[] values = new double[data.size() * 10];
+        int i = 0;
+        for (JsonNode row : data) {
+            for (JsonNode v : row) {
+                values[i++] = v.doubleValue();
+            }
+        }
+        return values;
+    }
+}
