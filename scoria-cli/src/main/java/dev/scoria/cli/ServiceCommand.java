@@ -37,6 +37,10 @@ final class ServiceCommand {
         @Option(names = "--scoring-timeout-ms", description = "Longest a request may score (default 60000).") Integer scoringTimeoutMs;
         @Option(names = "--max-concurrent-requests", description = "Requests scored at once (default 1).") Integer maxConcurrent;
         @Option(names = "--max-queue-wait-ms", description = "Longest a request may wait to start (default 500).") Integer maxQueueWaitMs;
+        @Option(names = "--max-batch-size", description = "Most waiting requests merged into one model call (default 32; 1: off).")
+        Integer maxBatchSize;
+        @Option(names = "--max-batch-delay-us", description = "How long a batch may wait for more requests (default 0).")
+        Integer maxBatchDelayMicros;
         @Option(names = "--cors-origin", paramLabel = "ORIGIN",
                 description = "Origin whose browser pages may call the service, e.g. https://app.example.com, or * (repeatable).")
         List<String> corsOrigins;
@@ -68,6 +72,7 @@ final class ServiceCommand {
         out.println("Tags:         " + s.tags());
         out.println("Limits:       scoringTimeoutMs=" + s.scoringTimeoutMs() + " maxConcurrentRequestsPerContainer="
                 + s.maxConcurrentRequestsPerContainer() + " maxQueueWaitMs=" + s.maxQueueWaitMs());
+        out.println("Batching:     maxBatchSize=" + s.maxBatchSize() + " maxBatchDelayMicros=" + s.maxBatchDelayMicros());
         out.println("Updated:      " + s.updatedTime());
         out.flush();
     }
@@ -89,11 +94,23 @@ final class ServiceCommand {
         @Parameters(paramLabel = "NAME", description = "Service name: 3-32 lowercase letters, digits or dashes.") String name;
         @Option(names = {"--model", "-m"}, required = true, paramLabel = "NAME:VERSION", description = "Model (repeatable).")
         List<String> models;
-        @Option(names = "--runtime", description = "onnx (default; no code) or java (--code and --entry).") String runtime;
-        @Option(names = "--code", paramLabel = "JAR", description = "The scorer JAR (java runtime); uploaded with the deployment.")
+        @Option(names = "--runtime", description = "onnx (default; no code), java (--code and --entry) or python"
+                + " (--code score.py|src.zip or --source-dir).") String runtime;
+        @Option(names = "--code", paramLabel = "FILE", description = "The scorer JAR (java runtime), or the entry script or a zip"
+                + " of its folder (python runtime); uploaded with the deployment.")
         java.nio.file.Path code;
-        @Option(names = "--entry", paramLabel = "CLASS", description = "The scorer class in --code, e.g. com.acme.MyScorer.")
+        @Option(names = "--entry", paramLabel = "CLASS|SCRIPT", description = "The scorer class in --code, e.g."
+                + " com.acme.MyScorer (java), or the entry script's path in the source folder (python; default score.py).")
         String entry;
+        @Option(names = "--source-dir", paramLabel = "DIR", description = "python runtime: the entry script's folder, zipped"
+                + " and uploaded (instead of --code).")
+        java.nio.file.Path sourceDir;
+        @Option(names = "--python", paramLabel = "PATH", description = "python runtime: the interpreter, e.g. a virtualenv's"
+                + " bin/python (default python3; same as --config python=PATH).")
+        String python;
+        @Option(names = "--workers", paramLabel = "N", description = "python runtime: worker processes (default 1; same as"
+                + " --config workers=N).")
+        Integer workers;
         @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A setting for the scorer (repeatable).")
         List<String> scorerConfig;
         @Option(names = "--input-example", paramLabel = "JSON|@FILE", description = "A sample request: the swagger input schema"
@@ -110,6 +127,8 @@ final class ServiceCommand {
             Workspace ws = client.connect();
             List<Model> resolved = models.stream().map(id -> ModelCommand.byId(ws, id)).toList();
             DeploymentConfig.Builder config = DeploymentConfig.builder()
+                    .maxBatchSize(settings.maxBatchSize)
+                    .maxBatchDelayMicros(settings.maxBatchDelayMicros)
                     .scoringTimeoutMs(settings.scoringTimeoutMs)
                     .maxConcurrentRequestsPerContainer(settings.maxConcurrent)
                     .maxQueueWaitMs(settings.maxQueueWaitMs);
@@ -131,13 +150,39 @@ final class ServiceCommand {
             if (code != null && !java.nio.file.Files.isRegularFile(code)) {
                 throw new CliErrors.CliFailure("--code " + code + " is not a file", 2);
             }
-            String chosenRuntime = runtime != null ? runtime : code != null ? "java" : "onnx";
+            boolean pythonFlags = sourceDir != null || python != null || workers != null;
+            if (sourceDir != null) {
+                if (code != null) {
+                    throw new CliErrors.CliFailure("give --code or --source-dir, not both", 2);
+                }
+                try {
+                    code = SourceDirZip.of(sourceDir);
+                } catch (java.io.IOException e) {
+                    throw new CliErrors.CliFailure("could not zip --source-dir " + sourceDir + ": " + e.getMessage(), 2);
+                }
+            }
+            boolean pythonCode = code != null && code.getFileName().toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(py|zip)");
+            String chosenRuntime = runtime != null ? runtime : pythonFlags || pythonCode ? "python" : code != null ? "java" : "onnx";
+            if (pythonFlags && !chosenRuntime.equals("python")) {
+                throw new CliErrors.CliFailure("--source-dir, --python and --workers are for --runtime python", 2);
+            }
+            java.util.Map<String, String> runtimeConfig = new java.util.LinkedHashMap<>();
+            java.util.Map<String, String> given = KeyValues.parse("--config", scorerConfig);
+            if (given != null) {
+                runtimeConfig.putAll(given);
+            }
+            if (python != null) {
+                runtimeConfig.put("python", python);
+            }
+            if (workers != null) {
+                runtimeConfig.put("workers", String.valueOf(workers));
+            }
             InferenceConfig.Builder inference = InferenceConfig.builder();
             if (code != null) {
                 inference.javaScorer(code, entry);
             }
             inference.runtime(chosenRuntime)
-                    .config(KeyValues.parse("--config", scorerConfig))
+                    .config(given == null && runtimeConfig.isEmpty() ? null : runtimeConfig)
                     .inputExample(DataArgument.read("--input-example", inputExample))
                     .outputExample(DataArgument.read("--output-example", outputExample))
                     .swagger(DataArgument.read("--swagger", swagger));
@@ -235,6 +280,8 @@ final class ServiceCommand {
                     .scoringTimeoutMs(settings.scoringTimeoutMs)
                     .maxConcurrentRequestsPerContainer(settings.maxConcurrent)
                     .maxQueueWaitMs(settings.maxQueueWaitMs)
+                    .maxBatchSize(settings.maxBatchSize)
+                    .maxBatchDelayMicros(settings.maxBatchDelayMicros)
                     .corsOrigins(settings.corsOrigins);
             if (models != null) {
                 update.models(models.stream().map(id -> ModelCommand.byId(ws, id)).toList());

@@ -14,10 +14,12 @@ import java.util.Map;
  * @param maxConcurrentRequestsPerContainer how many requests score at once; more wait in a queue
  * @param maxQueueWaitMs how long a request may wait in that queue before the caller gets {@code 503}
  * @param corsOrigins origins whose browser pages may call the service ({@code *} for any), or null for none
+ * @param maxBatchSize the most waiting requests merged into one model call (1: no batching)
+ * @param maxBatchDelayMicros how long a batch may wait for more requests (0: it never waits)
  */
 public record DeploymentConfig(AuthMode authMode, String description, Map<String, String> tags,
         Map<String, String> properties, Integer scoringTimeoutMs, Integer maxConcurrentRequestsPerContainer,
-        Integer maxQueueWaitMs, java.util.List<String> corsOrigins) {
+        Integer maxQueueWaitMs, java.util.List<String> corsOrigins, Integer maxBatchSize, Integer maxBatchDelayMicros) {
 
     public DeploymentConfig {
         tags = tags == null ? null : Json.orderedCopy(tags);
@@ -71,6 +73,12 @@ public record DeploymentConfig(AuthMode authMode, String description, Map<String
             var origins = json.putArray("corsOrigins");
             corsOrigins.forEach(origins::add);
         }
+        if (maxBatchSize != null) {
+            json.put("maxBatchSize", maxBatchSize);
+        }
+        if (maxBatchDelayMicros != null) {
+            json.put("maxBatchDelayMicros", maxBatchDelayMicros);
+        }
     }
 
     static void requirePositive(String name, Integer value) {
@@ -83,6 +91,8 @@ public record DeploymentConfig(AuthMode authMode, String description, Map<String
     public static final class Builder {
         private AuthMode authMode;
         private java.util.List<String> corsOrigins;
+        private Integer maxBatchSize;
+        private Integer maxBatchDelayMicros;
         private String description;
         private Map<String, String> tags;
         private Map<String, String> properties;
@@ -148,7 +158,17 @@ public record DeploymentConfig(AuthMode authMode, String description, Map<String
 
         public DeploymentConfig build() {
             return new DeploymentConfig(authMode, description, tags, properties, scoringTimeoutMs,
-                    maxConcurrentRequestsPerContainer, maxQueueWaitMs, corsOrigins);
+                    maxConcurrentRequestsPerContainer, maxQueueWaitMs, corsOrigins, maxBatchSize, maxBatchDelayMicros);
+        }
+
+        public Builder maxBatchSize(Integer maxBatchSize) {
+            this.maxBatchSize = maxBatchSize;
+            return this;
+        }
+
+        public Builder maxBatchDelayMicros(Integer maxBatchDelayMicros) {
+            this.maxBatchDelayMicros = maxBatchDelayMicros;
+            return this;
         }
 
         /** Origins whose browser pages may call the service, e.g. https://app.example.com, or * for any. */

@@ -12,7 +12,8 @@ import java.util.Objects;
 record ServiceSnapshot(String name, String description, Map<String, String> tags, Map<String, String> properties,
         WebserviceState state, WebserviceError error, Instant createdTime, Instant updatedTime, String computeType,
         String runtime, List<ModelReference> models, URI scoringUri, URI swaggerUri, AuthMode authMode,
-        int scoringTimeoutMs, int maxConcurrentRequestsPerContainer, int maxQueueWaitMs, List<String> corsOrigins) {
+        int scoringTimeoutMs, int maxConcurrentRequestsPerContainer, int maxQueueWaitMs, List<String> corsOrigins,
+        int maxBatchSize, int maxBatchDelayMicros) {
 
     static ServiceSnapshot fromJson(JsonNode json) {
         JsonNode errorJson = json.get("error");
@@ -41,7 +42,9 @@ record ServiceSnapshot(String name, String description, Map<String, String> tags
                 json.path("scoringTimeoutMs").asInt(),
                 json.path("maxConcurrentRequestsPerContainer").asInt(),
                 json.path("maxQueueWaitMs").asInt(),
-                corsOrigins(json));
+                corsOrigins(json),
+                json.path("maxBatchSize").asInt(1),
+                json.path("maxBatchDelayMicros").asInt(0));
     }
 
     private static List<String> corsOrigins(JsonNode json) {
@@ -65,6 +68,6 @@ record ServiceSnapshot(String name, String description, Map<String, String> tags
     ServiceSnapshot withState(WebserviceState newState) {
         return new ServiceSnapshot(name, description, tags, properties, newState, error, createdTime, updatedTime,
                 computeType, runtime, models, scoringUri, swaggerUri, authMode, scoringTimeoutMs,
-                maxConcurrentRequestsPerContainer, maxQueueWaitMs, corsOrigins);
+                maxConcurrentRequestsPerContainer, maxQueueWaitMs, corsOrigins, maxBatchSize, maxBatchDelayMicros);
     }
 }

@@ -396,6 +396,16 @@ public final class Webservice {
         return snapshot.maxConcurrentRequestsPerContainer();
     }
 
+    /** The most waiting requests merged into one model call. */
+    public int maxBatchSize() {
+        return snapshot.maxBatchSize();
+    }
+
+    /** How long a batch may wait for more requests, in microseconds. */
+    public int maxBatchDelayMicros() {
+        return snapshot.maxBatchDelayMicros();
+    }
+
     public int maxQueueWaitMs() {
         return snapshot.maxQueueWaitMs();
     }
@@ -514,7 +524,7 @@ public final class Webservice {
      */
     public record Update(String description, Map<String, String> tags, Map<String, String> properties, AuthMode authMode,
             Integer scoringTimeoutMs, Integer maxConcurrentRequestsPerContainer, Integer maxQueueWaitMs, List<String> models,
-            List<String> corsOrigins) {
+            List<String> corsOrigins, Integer maxBatchSize, Integer maxBatchDelayMicros) {
 
         public Update {
             tags = tags == null ? null : Json.orderedCopy(tags);
@@ -536,12 +546,13 @@ public final class Webservice {
         boolean isEmpty() {
             return description == null && tags == null && properties == null && authMode == null && scoringTimeoutMs == null
                     && maxConcurrentRequestsPerContainer == null && maxQueueWaitMs == null && models == null
-                    && corsOrigins == null;
+                    && corsOrigins == null && maxBatchSize == null && maxBatchDelayMicros == null;
         }
 
         ObjectNode toJson() {
             ObjectNode json = new DeploymentConfig(authMode, description, tags, properties, scoringTimeoutMs,
-                    maxConcurrentRequestsPerContainer, maxQueueWaitMs, corsOrigins).toJsonObject();
+                    maxConcurrentRequestsPerContainer, maxQueueWaitMs, corsOrigins, maxBatchSize, maxBatchDelayMicros)
+                    .toJsonObject();
             if (models != null) {
                 ArrayNode ids = json.putArray("models");
                 models.forEach(ids::add);
@@ -560,6 +571,8 @@ public final class Webservice {
             private Integer maxQueueWaitMs;
             private List<String> models;
             private List<String> corsOrigins;
+            private Integer maxBatchSize;
+            private Integer maxBatchDelayMicros;
 
             private Builder() {
             }
@@ -613,9 +626,19 @@ public final class Webservice {
                 return this;
             }
 
+            public Builder maxBatchSize(Integer maxBatchSize) {
+                this.maxBatchSize = maxBatchSize;
+                return this;
+            }
+
+            public Builder maxBatchDelayMicros(Integer maxBatchDelayMicros) {
+                this.maxBatchDelayMicros = maxBatchDelayMicros;
+                return this;
+            }
+
             public Update build() {
                 return new Update(description, tags, properties, authMode, scoringTimeoutMs,
-                        maxConcurrentRequestsPerContainer, maxQueueWaitMs, models, corsOrigins);
+                        maxConcurrentRequestsPerContainer, maxQueueWaitMs, models, corsOrigins, maxBatchSize, maxBatchDelayMicros);
             }
         }
     }

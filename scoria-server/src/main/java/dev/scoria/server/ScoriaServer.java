@@ -72,7 +72,8 @@ public final class ScoriaServer implements AutoCloseable {
             opened.add(store);
             ArtifactStore artifacts = new ArtifactStore(data.resolve("artifacts"));
             ModelRegistry models = new ModelRegistry(store, artifacts);
-            RuntimeRegistry runtimes = new RuntimeRegistry(List.of(new OnnxModelRuntime(), new dev.scoria.runtime.java.JavaModelRuntime()));
+            RuntimeRegistry runtimes = new RuntimeRegistry(List.of(new OnnxModelRuntime(), new dev.scoria.runtime.java.JavaModelRuntime(),
+                    new dev.scoria.runtime.python.PythonModelRuntime()));
             opened.add(runtimes);
             TokenService tokens = new TokenService(store, config.tokenPolicy(), java.time.Clock.systemUTC());
             tokens.start();

@@ -27,6 +27,39 @@ public interface Predictor extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Why this loaded predictor cannot score right now (say, every worker process it runs died and is
+     * being restarted), or null while it can. The service is shown {@code Unhealthy} meanwhile and
+     * requests get 503; called on every request, so it must be cheap.
+     */
+    default String healthProblem() {
+        return null;
+    }
+
+    /**
+     * Whether {@link #scoreBatch} merges requests into one model call. Only runtimes whose model takes
+     * any number of rows, and whose results for a row do not depend on the other rows, say yes.
+     */
+    default boolean batchable() {
+        return false;
+    }
+
+    /**
+     * Scores several requests in one model call. Element {@code i} of the answer is what request
+     * {@code i} gets: its value, or the exception it fails with (a bad request fails alone).
+     */
+    default java.util.List<Object> scoreBatch(java.util.List<ScoreCall> calls) {
+        java.util.List<Object> results = new java.util.ArrayList<>(calls.size());
+        for (ScoreCall call : calls) {
+            try {
+                results.add(score(call));
+            } catch (Exception e) {
+                results.add(e);
+            }
+        }
+        return results;
+    }
+
     /** The service's input and output schema, from which its swagger document is generated. */
     IoSchema schema();
 

@@ -38,6 +38,13 @@ public final class ServiceScheduler {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
     private final AtomicInteger queued = new AtomicInteger();
+    private volatile java.util.function.IntConsumer batchObserver = n -> { };
+
+    /** Merges several waiting requests into one call: element i of the answer is item i's value or exception. */
+    @FunctionalInterface
+    public interface BatchRunner<I> {
+        java.util.List<Object> run(java.util.List<I> items) throws Exception;
+    }
 
     public ServiceScheduler(String service, ServiceLimits limits, Executor workers, ScheduledExecutorService timers) {
         this.service = service;
@@ -66,6 +73,11 @@ public final class ServiceScheduler {
         return running;
     }
 
+    /** Told the size of every batch run (1 for a request scored alone through the batching path). */
+    public void onBatch(java.util.function.IntConsumer observer) {
+        batchObserver = observer;
+    }
+
     public long rejectedCount() {
         return rejected.get();
     }
@@ -79,7 +91,19 @@ public final class ServiceScheduler {
      * OVERLOADED (no slot in time) or TIMEOUT (scored too long), or with what the work threw.
      */
     public <T> CompletableFuture<T> submit(Callable<T> work) {
-        Job job = new Job(work);
+        return enqueue(new Job(work, null, null, null));
+    }
+
+    /**
+     * Like {@link #submit}, but a request that has to wait may be merged with other waiting requests of
+     * the same {@code batchKey} (up to {@code maxBatchSize}, waiting at most {@code maxBatchDelayMicros}
+     * for more) and scored with them in one {@code runner} call, which takes one slot.
+     */
+    public <I, T> CompletableFuture<T> submitBatchable(Object batchKey, I item, BatchRunner<I> runner) {
+        return enqueue(new Job(null, batchKey, item, runner));
+    }
+
+    private <T> CompletableFuture<T> enqueue(Job job) {
         ServiceLimits l = limits;
         synchronized (this) {
             if (running < l.maxConcurrentRequestsPerContainer() && queue.isEmpty()) {
@@ -93,6 +117,8 @@ public final class ServiceScheduler {
             }
             queue.addLast(job);
             queued.incrementAndGet();
+            // A batch waiting for company is told that some arrived.
+            notifyAll();
         }
         job.waitDeadline = timers.schedule(() -> giveUp(job, l), l.maxQueueWaitMs(), TimeUnit.MILLISECONDS);
         return job.future();
@@ -131,20 +157,27 @@ public final class ServiceScheduler {
     private void start(Job job) {
         workers.execute(() -> {
             ServiceLimits l = limits;
-            job.thread = Thread.currentThread();
+            java.util.List<Job> batch = job.runner == null ? java.util.List.of(job) : gatherBatch(job, l);
+            Thread current = Thread.currentThread();
+            job.thread = current;
             ScheduledFuture<?> deadline = timers.schedule(() -> {
                 timedOut.incrementAndGet();
-                job.fail(new ScoriaException(ErrorKind.TIMEOUT, "scoring took longer than scoringTimeoutMs ("
-                        + l.scoringTimeoutMs() + " ms) on service '" + service + "'"));
+                ScoriaException timeout = new ScoriaException(ErrorKind.TIMEOUT, "scoring took longer than scoringTimeoutMs ("
+                        + l.scoringTimeoutMs() + " ms) on service '" + service + "'");
+                batch.forEach(j -> j.fail(timeout));
                 Thread t = job.thread;
                 if (t != null) {
                     t.interrupt();
                 }
             }, l.scoringTimeoutMs(), TimeUnit.MILLISECONDS);
             try {
-                job.complete(job.work.call());
+                if (job.runner == null) {
+                    job.complete(job.work.call());
+                } else {
+                    runBatch(batch);
+                }
             } catch (Throwable e) {
-                job.fail(e);
+                batch.forEach(j -> j.fail(e));
             } finally {
                 deadline.cancel(false);
                 job.thread = null;
@@ -153,6 +186,54 @@ public final class ServiceScheduler {
                 release();
             }
         });
+    }
+
+    /** The waiting requests that join {@code first}: same key, from the head of the queue, FIFO. */
+    private java.util.List<Job> gatherBatch(Job first, ServiceLimits l) {
+        java.util.List<Job> batch = new java.util.ArrayList<>();
+        batch.add(first);
+        long waitUntil = System.nanoTime() + l.maxBatchDelayMicros() * 1_000L;
+        synchronized (this) {
+            while (true) {
+                while (batch.size() < l.maxBatchSize() && !queue.isEmpty() && queue.peekFirst().batchKey == first.batchKey) {
+                    Job next = queue.pollFirst();
+                    queued.decrementAndGet();
+                    if (next.waitDeadline != null) {
+                        next.waitDeadline.cancel(false);
+                    }
+                    batch.add(next);
+                }
+                long left = waitUntil - System.nanoTime();
+                if (batch.size() >= l.maxBatchSize() || left <= 0) {
+                    break;
+                }
+                try {
+                    wait(left / 1_000_000, (int) (left % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return batch;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void runBatch(java.util.List<Job> batch) throws Exception {
+        java.util.List<Object> items = new java.util.ArrayList<>(batch.size());
+        for (Job j : batch) {
+            items.add(j.item);
+        }
+        java.util.List<Object> results = ((BatchRunner<Object>) batch.get(0).runner).run(items);
+        batchObserver.accept(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Object r = results.get(i);
+            if (r instanceof Throwable t) {
+                batch.get(i).fail(t);
+            } else {
+                batch.get(i).complete(r);
+            }
+        }
     }
 
     private void release() {
@@ -188,12 +269,18 @@ public final class ServiceScheduler {
     /** One admitted request. */
     private static final class Job {
         final Callable<?> work;
+        final Object batchKey;
+        final Object item;
+        final BatchRunner<?> runner;
         final CompletableFuture<Object> future = new CompletableFuture<>();
         volatile Thread thread;
         volatile ScheduledFuture<?> waitDeadline;
 
-        Job(Callable<?> work) {
+        Job(Callable<?> work, Object batchKey, Object item, BatchRunner<?> runner) {
             this.work = work;
+            this.batchKey = batchKey;
+            this.item = item;
+            this.runner = runner;
         }
 
         @SuppressWarnings("unchecked")

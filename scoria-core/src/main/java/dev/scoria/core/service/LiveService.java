@@ -9,6 +9,19 @@ import dev.scoria.core.runtime.Predictor;
  */
 public record LiveService(ServiceRecord record, Predictor predictor) {
 
+    /**
+     * This view as clients should see it: a Healthy service whose predictor reports a health problem is
+     * shown Unhealthy with that problem as its error. Never stored: the state comes back by itself when
+     * the predictor recovers.
+     */
+    public LiveService current() {
+        if (predictor == null || record.state() != ServiceState.Healthy) {
+            return this;
+        }
+        String problem = predictor.healthProblem();
+        return problem == null ? this : new LiveService(record.withState(ServiceState.Unhealthy, problem), predictor);
+    }
+
     public boolean healthy() {
         return record.state() == ServiceState.Healthy && predictor != null;
     }

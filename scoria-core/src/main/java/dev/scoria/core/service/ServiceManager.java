@@ -129,13 +129,15 @@ public final class ServiceManager implements AutoCloseable {
     }
 
     public synchronized Operation update(String name, ServiceUpdate update) {
-        ServiceRecord current = get(name);
+        ServiceRecord current = storedRecord(name);
         requireIdle(name);
         ServiceLimits old = current.limits();
         ServiceLimits limits = new ServiceLimits(
                 Objects.requireNonNullElse(update.scoringTimeoutMs(), old.scoringTimeoutMs()),
                 Objects.requireNonNullElse(update.maxConcurrentRequestsPerContainer(), old.maxConcurrentRequestsPerContainer()),
-                Objects.requireNonNullElse(update.maxQueueWaitMs(), old.maxQueueWaitMs()));
+                Objects.requireNonNullElse(update.maxQueueWaitMs(), old.maxQueueWaitMs()),
+                Objects.requireNonNullElse(update.maxBatchSize(), old.maxBatchSize()),
+                Objects.requireNonNullElse(update.maxBatchDelayMicros(), old.maxBatchDelayMicros()));
         ServiceRecord changed = current.withSettings(
                 Objects.requireNonNullElse(update.description(), current.description()),
                 update.tags() == null ? current.tags() : Map.copyOf(update.tags()),
@@ -174,7 +176,7 @@ public final class ServiceManager implements AutoCloseable {
     }
 
     public synchronized void delete(String name) {
-        ServiceRecord current = get(name);
+        ServiceRecord current = storedRecord(name);
         requireIdle(name);
         store.updateService(current.withState(ServiceState.Deleting, null));
         LiveService was = live.remove(name);
@@ -188,7 +190,7 @@ public final class ServiceManager implements AutoCloseable {
     }
 
     public synchronized ServiceKeys regenerateKey(String name, KeyType type, String keyValue) {
-        ServiceRecord current = get(name);
+        ServiceRecord current = storedRecord(name);
         String value = keyValue == null ? SecretGenerator.newSecret() : keyValue;
         if (keyValue != null && !KEY_VALUE.matcher(keyValue).matches()) {
             throw ScoriaException.badInput("keyValue must be 32 to 128 characters of letters, digits, '-' or '_' (saw "
@@ -215,12 +217,22 @@ public final class ServiceManager implements AutoCloseable {
         return tokens.issue(name, service.createdTime());
     }
 
+    /** The service as clients see it (Unhealthy while its predictor reports a problem). */
     public ServiceRecord get(String name) {
+        return storedView(name).current().record();
+    }
+
+    /** The live view without the predictor's health applied: what changes are made from and stored. */
+    private LiveService storedView(String name) {
         LiveService service = live.get(name);
         if (service == null) {
             throw ScoriaException.notFound("service '" + name + "' does not exist");
         }
-        return service.record();
+        return service;
+    }
+
+    private ServiceRecord storedRecord(String name) {
+        return storedView(name).record();
     }
 
     /** How long the service's last successful load took, in milliseconds (0 if none yet). */
@@ -256,7 +268,8 @@ public final class ServiceManager implements AutoCloseable {
 
     /** The live view the data plane scores against, or null for an unknown service. */
     public LiveService live(String name) {
-        return live.get(name);
+        LiveService service = live.get(name);
+        return service == null ? null : service.current();
     }
 
     /**
@@ -267,7 +280,7 @@ public final class ServiceManager implements AutoCloseable {
         ModelRef id = modelId == null ? null : ModelRef.parse(modelId);
         List<ServiceRecord> result = new ArrayList<>();
         for (LiveService s : live.values()) {
-            ServiceRecord r = s.record();
+            ServiceRecord r = s.current().record();
             if (modelName != null && r.models().stream().noneMatch(m -> m.name().equals(modelName))) {
                 continue;
             }

@@ -13,6 +13,8 @@ public record ServiceUpdate(
         Integer scoringTimeoutMs,
         Integer maxConcurrentRequestsPerContainer,
         Integer maxQueueWaitMs,
+        Integer maxBatchSize,
+        Integer maxBatchDelayMicros,
         List<String> corsOrigins,
         List<ModelRef> models) {
 }

@@ -142,4 +142,53 @@ class ServiceSchedulerTest {
         assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo("started");
         release.countDown();
     }
+
+    @Test
+    void waitingRequestsAreMergedIntoBatchesNoLargerThanMaxBatchSize() throws Exception {
+        ServiceScheduler s = new ServiceScheduler("svc", new ServiceLimits(5_000, 1, 5_000, 4, 0), workers, timers);
+        List<Integer> batchSizes = java.util.Collections.synchronizedList(new ArrayList<>());
+        s.onBatch(batchSizes::add);
+        CountDownLatch release = new CountDownLatch(1);
+        Object key = new Object();
+        ServiceScheduler.BatchRunner<Integer> doubler = items -> {
+            List<Object> out = new ArrayList<>();
+            for (int i : items) {
+                out.add(i < 0 ? new IllegalArgumentException("negative " + i) : (Object) (i * 2));
+            }
+            return out;
+        };
+        CompletableFuture<Object> blocker = s.submit(() -> release.await(5, TimeUnit.SECONDS));
+        List<CompletableFuture<Object>> waiting = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            waiting.add(s.submitBatchable(key, i == 5 ? -5 : i, doubler));
+        }
+        release.countDown();
+        blocker.get(5, TimeUnit.SECONDS);
+        for (int i = 0; i < 10; i++) {
+            if (i == 5) {
+                assertThat(kindOf(waiting.get(i))).isEqualTo(ErrorKind.INTERNAL);
+                assertThatThrownBy(waiting.get(i)::join).hasMessageContaining("negative -5");
+            } else {
+                assertThat(waiting.get(i).get(5, TimeUnit.SECONDS)).isEqualTo(i * 2);
+            }
+        }
+        assertThat(batchSizes).containsExactly(4, 4, 2);
+    }
+
+    @Test
+    void aBatchMayWaitMaxBatchDelayForCompany() throws Exception {
+        ServiceScheduler s = new ServiceScheduler("svc", new ServiceLimits(5_000, 1, 5_000, 8, 300_000), workers, timers);
+        List<Integer> batchSizes = java.util.Collections.synchronizedList(new ArrayList<>());
+        s.onBatch(batchSizes::add);
+        Object key = new Object();
+        ServiceScheduler.BatchRunner<String> echo = items -> new ArrayList<>(items);
+        List<CompletableFuture<Object>> all = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            all.add(s.submitBatchable(key, "r" + i, echo));
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(all.get(i).get(5, TimeUnit.SECONDS)).isEqualTo("r" + i);
+        }
+        assertThat(batchSizes).containsExactly(3);
+    }
 }

@@ -122,6 +122,69 @@ final class OnnxPredictor implements Predictor {
     }
 
     @Override
+    public boolean batchable() {
+        // Rows are independent only when the model takes any number of them and every output's first
+        // dimension is that number (then an answer's rows can be split back per request).
+        return signature.rows() < 0 && signature.outputs().stream().allMatch(o -> o.shape().length >= 1 && o.shape()[0] < 0);
+    }
+
+    @Override
+    public java.util.List<Object> scoreBatch(java.util.List<ScoreCall> calls) {
+        java.util.List<Object> results = new java.util.ArrayList<>(java.util.Collections.nCopies(calls.size(), null));
+        java.util.List<DenseMatrix> parsed = new java.util.ArrayList<>();
+        java.util.List<Integer> owners = new java.util.ArrayList<>();
+        int totalRows = 0;
+        for (int i = 0; i < calls.size(); i++) {
+            try {
+                DenseMatrix m = reader.read(calls.get(i).body());
+                parsed.add(m);
+                owners.add(i);
+                totalRows += m.rows();
+            } catch (RuntimeException e) {
+                results.set(i, e);
+            }
+        }
+        if (parsed.isEmpty()) {
+            return results;
+        }
+        int cols = signature.cols();
+        double[] all = new double[totalRows * cols];
+        int offset = 0;
+        for (DenseMatrix m : parsed) {
+            System.arraycopy(m.values(), 0, all, offset, m.rows() * cols);
+            offset += m.rows() * cols;
+        }
+        Object merged;
+        try {
+            merged = predict(new DenseMatrix(all, totalRows, cols));
+        } catch (Exception e) {
+            for (int owner : owners) {
+                results.set(owner, e);
+            }
+            return results;
+        }
+        int first = 0;
+        for (int k = 0; k < parsed.size(); k++) {
+            int rows = parsed.get(k).rows();
+            results.set(owners.get(k), slice(merged, first, rows));
+            first += rows;
+        }
+        return results;
+    }
+
+    /** Rows [from, from + count) of an answer: of each output for a model with several. */
+    private static Object slice(Object answer, int from, int count) {
+        if (answer instanceof Map<?, ?> named) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            named.forEach((k, v) -> out.put(k, slice(v, from, count)));
+            return out;
+        }
+        Object part = java.lang.reflect.Array.newInstance(answer.getClass().getComponentType(), count);
+        System.arraycopy(answer, from, part, 0, count);
+        return part;
+    }
+
+    @Override
     public boolean scoresInline(int bodyBytes) {
         return bodyBytes <= INLINE_MAX_BODY_BYTES && warmCallNanos <= INLINE_BUDGET_NANOS;
     }

@@ -41,7 +41,7 @@ class OnnxModelRuntimeTest {
     private Predictor load(String resource, String example) throws Exception {
         Path file = dir.resolve("upload.onnx");
         try (var in = getClass().getResourceAsStream("/models/" + resource)) {
-            Files.copy(in, file);
+            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         ArtifactStore artifacts = new ArtifactStore(dir.resolve("artifacts"));
         ModelFile stored = artifacts.put("model.onnx", file);
@@ -116,5 +116,37 @@ class OnnxModelRuntimeTest {
     void anExampleThatDoesNotFitTheModelFailsTheDeployment() {
         assertThatThrownBy(() -> load("diabetes-ridge.onnx", "{\"data\": [[1]]}"))
                 .hasMessageStartingWith("inputExample does not fit the model: data[0] has 1 values");
+    }
+
+    @Test
+    void batchedScoringGivesExactlyTheUnbatchedAnswers() throws Exception {
+        for (String model : new String[] {"diabetes-ridge.onnx", "diabetes-ridge-float32.onnx"}) {
+            try (Predictor p = load(model, null)) {
+                assertThat(p.batchable()).isTrue();
+                java.util.Random random = new java.util.Random(42);
+                List<ScoreCall> calls = new ArrayList<>();
+                for (int r = 0; r < 40; r++) {
+                    StringBuilder body = new StringBuilder("{\"data\": [");
+                    int rows = 1 + random.nextInt(3);
+                    for (int i = 0; i < rows; i++) {
+                        body.append(i == 0 ? "[" : ", [");
+                        for (int c = 0; c < 10; c++) {
+                            body.append(c == 0 ? "" : ", ").append(random.nextGaussian() * 0.05);
+                        }
+                        body.append(']');
+                    }
+                    calls.add(call(body.append("]}").toString()));
+                }
+                calls.add(5, call("{\"data\": [[1, 2]]}"));
+                List<Object> batched = p.scoreBatch(calls);
+                for (int i = 0; i < calls.size(); i++) {
+                    if (i == 5) {
+                        assertThat(batched.get(i)).isInstanceOf(ScoriaException.class);
+                        continue;
+                    }
+                    assertThat((double[]) batched.get(i)).as(model + " request " + i).containsExactly((double[]) p.score(calls.get(i)));
+                }
+            }
+        }
     }
 }

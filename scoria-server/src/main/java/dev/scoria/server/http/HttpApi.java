@@ -37,8 +37,17 @@ public final class HttpApi {
         router.route().handler(new AccessLog(metrics));
         router.route().handler(new RequestIds());
 
-        // Data plane.
-        router.get("/").handler(ctx -> text(ctx, 200, "Healthy"));
+        // The web console (static files; it uses the management API below like any client).
+        boolean console = ConsoleRoutes.mount(router, uploadsDir.resolveSibling("console"));
+
+        // Data plane. A browser opening the server's root is sent to the console; clients still read "Healthy".
+        router.get("/").handler(ctx -> {
+            if (console && ConsoleRoutes.prefersHtml(ctx.request().getHeader("Accept"))) {
+                ConsoleRoutes.redirect(ctx, ConsoleRoutes.PATH);
+            } else {
+                text(ctx, 200, "Healthy");
+            }
+        });
         router.get("/ready").handler(ctx -> {
             boolean loading = services.list(null, null, null, null).stream()
                     .anyMatch(s -> s.state() == ServiceState.Transitioning);

@@ -74,6 +74,8 @@ final class Representations {
         n.put("scoringTimeoutMs", s.limits().scoringTimeoutMs());
         n.put("maxConcurrentRequestsPerContainer", s.limits().maxConcurrentRequestsPerContainer());
         n.put("maxQueueWaitMs", s.limits().maxQueueWaitMs());
+        n.put("maxBatchSize", s.limits().maxBatchSize());
+        n.put("maxBatchDelayMicros", s.limits().maxBatchDelayMicros());
         ArrayNode cors = n.putArray("corsOrigins");
         s.corsOrigins().forEach(cors::add);
         n.put("numReplicas", 1);

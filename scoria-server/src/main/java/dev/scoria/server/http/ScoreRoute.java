@@ -102,6 +102,18 @@ public final class ScoreRoute {
             return;
         }
         io.vertx.core.Context context = vertx.getOrCreateContext();
+        if (predictor.batchable()) {
+            // Merged with other waiting requests to this predictor into one model call when there are any.
+            scheduler.<ScoreCall, Object>submitBatchable(predictor, call, calls -> {
+                java.util.List<Object> values = predictor.scoreBatch(calls);
+                java.util.List<Object> answers = new java.util.ArrayList<>(values.size());
+                for (Object value : values) {
+                    answers.add(value instanceof Throwable || value instanceof RawResult ? value : Json.MAPPER.writeValueAsBytes(value));
+                }
+                return answers;
+            }).whenComplete((value, error) -> context.runOnContext(v -> respond(ctx, service, started, value, error)));
+            return;
+        }
         scheduler.submit(() -> {
             // Lines logged while scoring (by Scoria or a scorer through SLF4J) carry the request id.
             org.slf4j.MDC.put("requestId", requestId);

@@ -49,7 +49,9 @@ public final class ServiceRoutes {
                     orDefault(f.integer("scoringTimeoutMs"), ServiceLimits.DEFAULTS.scoringTimeoutMs()),
                     orDefault(f.integer("maxConcurrentRequestsPerContainer"),
                             ServiceLimits.DEFAULTS.maxConcurrentRequestsPerContainer()),
-                    orDefault(f.integer("maxQueueWaitMs"), ServiceLimits.DEFAULTS.maxQueueWaitMs()));
+                    orDefault(f.integer("maxQueueWaitMs"), ServiceLimits.DEFAULTS.maxQueueWaitMs()),
+                    orDefault(f.integer("maxBatchSize"), ServiceLimits.DEFAULTS.maxBatchSize()),
+                    orDefault(f.integer("maxBatchDelayMicros"), ServiceLimits.DEFAULTS.maxBatchDelayMicros()));
             String runtime = f.string("runtime");
             InferenceSpec inference = new InferenceSpec(runtime == null ? "onnx" : runtime, code(f), f.string("entry"),
                     f.stringMap("config"));
@@ -84,7 +86,8 @@ public final class ServiceRoutes {
             AuthMode auth = f.has("authMode") || f.has("authEnabled") || f.has("tokenAuthEnabled") ? authMode(f) : null;
             Operation op = services.update(name, new ServiceUpdate(f.string("description"), f.stringMap("kvTags"),
                     f.stringMap("properties"), auth, f.integer("scoringTimeoutMs"),
-                    f.integer("maxConcurrentRequestsPerContainer"), f.integer("maxQueueWaitMs"), f.stringList("corsOrigins"),
+                    f.integer("maxConcurrentRequestsPerContainer"), f.integer("maxQueueWaitMs"), f.integer("maxBatchSize"),
+                    f.integer("maxBatchDelayMicros"), f.stringList("corsOrigins"),
                     modelIds == null ? null : modelIds.stream().map(ModelRef::parse).toList()));
             Map<String, String> headers = op.state() == Operation.State.Running
                     ? Map.of("Operation-Location", "/api/v1/operations/" + op.id()) : Map.of();

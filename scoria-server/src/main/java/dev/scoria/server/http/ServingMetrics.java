@@ -68,6 +68,13 @@ public final class ServingMetrics {
     }
 
     private void gaugeScheduler(String service) {
+        ServiceScheduler scheduler = services.scheduler(service);
+        if (scheduler != null) {
+            io.micrometer.core.instrument.DistributionSummary sizes = io.micrometer.core.instrument.DistributionSummary
+                    .builder("scoria.batch.size").description("Requests merged into one model call")
+                    .tag("service", service).serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128).register(registry);
+            scheduler.onBatch(sizes::record);
+        }
         Gauge.builder("scoria.queue.depth", services, m -> {
             ServiceScheduler s = m.scheduler(service);
             return s == null ? 0 : s.queueDepth();

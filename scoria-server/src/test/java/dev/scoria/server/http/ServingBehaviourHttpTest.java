@@ -84,4 +84,48 @@ class ServingBehaviourHttpTest {
         assertThat(overloaded).isPositive();
         assertThat(t.admin("GET", "/metrics", null).body()).contains("scoria_requests_rejected{service=\"tight\"}");
     }
+
+    @Test
+    void concurrentRequestsAreBatchedAndEachGetsExactlyItsOwnAnswer() throws Exception {
+        t.admin("POST", "/api/v1/services", "{\"name\": \"batched\", \"models\": [\"diabetes:1\"], \"authMode\": \"none\","
+                + " \"maxConcurrentRequestsPerContainer\": 1, \"maxBatchSize\": 16, \"maxQueueWaitMs\": 10000}");
+        t.waitForService("batched");
+        java.util.Random random = new java.util.Random(7);
+        List<String> bodies = new ArrayList<>();
+        List<String> alone = new ArrayList<>();
+        // Bodies over the inline limit (16 KiB), so every request goes through the queue and can be merged.
+        for (int i = 0; i < 60; i++) {
+            StringBuilder b = new StringBuilder("{\"data\": [");
+            for (int r = 0; r < 120; r++) {
+                b.append(r == 0 ? "[" : ",[");
+                for (int c = 0; c < 10; c++) {
+                    b.append(c == 0 ? "" : ",").append(random.nextGaussian() * 0.05);
+                }
+                b.append(']');
+            }
+            bodies.add(b.append("]}").toString());
+            alone.add(t.send(t.request("/api/v1/service/batched/score").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i))).build()).body());
+        }
+        for (int round = 0; round < 5; round++) {
+            List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+            for (String body : bodies) {
+                calls.add(t.http.sendAsync(t.request("/api/v1/service/batched/score").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (int i = 0; i < calls.size(); i++) {
+                HttpResponse<String> r = calls.get(i).join();
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.body()).as("request " + i).isEqualTo(alone.get(i));
+            }
+        }
+        String metrics = t.admin("GET", "/metrics", null).body();
+        java.util.regex.Matcher count = java.util.regex.Pattern
+                .compile("scoria_batch_size_count\\{service=\"batched\"} ([0-9.]+)").matcher(metrics);
+        java.util.regex.Matcher sum = java.util.regex.Pattern
+                .compile("scoria_batch_size_sum\\{service=\"batched\"} ([0-9.]+)").matcher(metrics);
+        assertThat(count.find() && sum.find()).as(metrics).isTrue();
+        // More requests went through batches than batches ran: some were merged.
+        assertThat(Double.parseDouble(sum.group(1))).isGreaterThan(Double.parseDouble(count.group(1)));
+    }
 }

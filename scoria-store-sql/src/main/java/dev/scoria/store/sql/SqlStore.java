@@ -172,8 +172,8 @@ public final class SqlStore implements dev.scoria.core.store.Store {
             try (PreparedStatement s = connection.prepareStatement("INSERT INTO services (name, description, tags, properties,"
                     + " runtime, auth_mode, primary_key, secondary_key, scoring_timeout_ms, max_concurrent, max_queue_wait_ms,"
                     + " input_example, state, error, created_at, updated_at, cors_origins, code_file, entry_point,"
-                    + " scorer_config, output_example, swagger)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " scorer_config, output_example, swagger, max_batch_size, max_batch_delay_us)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, service.name());
                 bindServiceColumns(s, service, 2);
                 s.executeUpdate();
@@ -191,9 +191,9 @@ public final class SqlStore implements dev.scoria.core.store.Store {
                     + " properties = ?, runtime = ?, auth_mode = ?, primary_key = ?, secondary_key = ?, scoring_timeout_ms = ?,"
                     + " max_concurrent = ?, max_queue_wait_ms = ?, input_example = ?, state = ?, error = ?, created_at = ?,"
                     + " updated_at = ?, cors_origins = ?, code_file = ?, entry_point = ?, scorer_config = ?,"
-                    + " output_example = ?, swagger = ? WHERE name = ?")) {
+                    + " output_example = ?, swagger = ?, max_batch_size = ?, max_batch_delay_us = ? WHERE name = ?")) {
                 bindServiceColumns(s, service, 1);
-                s.setString(22, service.name());
+                s.setString(24, service.name());
                 if (s.executeUpdate() != 1) {
                     throw ScoriaException.notFound("service '" + service.name() + "' does not exist");
                 }
@@ -354,7 +354,9 @@ public final class SqlStore implements dev.scoria.core.store.Store {
         s.setString(i++, r.inference().entry());
         s.setString(i++, JSON.writeValueAsString(r.inference().config()));
         s.setString(i++, r.schema().outputExample());
-        s.setString(i, r.schema().swagger());
+        s.setString(i++, r.schema().swagger());
+        s.setInt(i++, r.limits().maxBatchSize());
+        s.setInt(i, r.limits().maxBatchDelayMicros());
     }
 
     private void writeServiceModels(ServiceRecord service) throws SQLException {
@@ -405,7 +407,8 @@ public final class SqlStore implements dev.scoria.core.store.Store {
                 List.of(),
                 AuthMode.valueOf(rs.getString("auth_mode")),
                 new ServiceKeys(rs.getString("primary_key"), rs.getString("secondary_key")),
-                new ServiceLimits(rs.getInt("scoring_timeout_ms"), rs.getInt("max_concurrent"), rs.getInt("max_queue_wait_ms")),
+                new ServiceLimits(rs.getInt("scoring_timeout_ms"), rs.getInt("max_concurrent"), rs.getInt("max_queue_wait_ms"),
+                        rs.getInt("max_batch_size"), rs.getInt("max_batch_delay_us")),
                 List.copyOf(JSON.readValue(rs.getString("cors_origins"), STRINGS)),
                 new SchemaSpec(rs.getString("input_example"), rs.getString("output_example"), rs.getString("swagger")), ServiceState.valueOf(rs.getString("state")), rs.getString("error"),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")))), args);
