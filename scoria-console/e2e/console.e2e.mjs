@@ -1,0 +1,298 @@
+// End-to-end test of the console in a real browser (Debian's Chromium driven by playwright-core)
+// against a running Scoria server with the demo service.
+//
+// Usage: node e2e/console.e2e.mjs BASE_URL ADMIN_TOKEN SCREENSHOT_DIR
+// Exit code 0 when every step passed; the failing step and its reason otherwise.
+import { chromium } from "playwright-core";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const [baseUrl, adminToken, shots] = process.argv.slice(2);
+if (!baseUrl || !adminToken || !shots) {
+  console.error("usage: node e2e/console.e2e.mjs BASE_URL ADMIN_TOKEN SCREENSHOT_DIR");
+  process.exit(2);
+}
+const EXPECTED = "[217.67978776218715,224.78937091757172]";
+const CHROMIUM = process.env.SCORIA_CHROMIUM ?? "/usr/bin/chromium";
+// A hung browser must not hang the build.
+const watchdog = setTimeout(() => {
+  console.error("FAIL: the scenario did not finish within 240 s");
+  process.exit(3);
+}, 240_000);
+
+mkdirSync(shots, { recursive: true });
+// Only this run's screenshots: a stale failure.png from an earlier run would mislead.
+for (const old of readdirSync(shots).filter((f) => f.endsWith(".png"))) {
+  rmSync(join(shots, old));
+}
+const profile = mkdtempSync(join(tmpdir(), "scoria-console-e2e-"));
+const problems = [];
+let step = "start";
+
+function check(condition, message) {
+  if (!condition) {
+    throw new Error(message);
+  }
+}
+
+async function admin(method, path, body) {
+  const response = await fetch(baseUrl + path, {
+    method,
+    headers: { Authorization: `Bearer ${adminToken}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  check(response.ok, `${method} ${path} answered ${response.status}`);
+  return response.json();
+}
+
+/** A python3 that has requests: the pyenv one on PATH, or Debian's with python3-requests. */
+function pythonWithRequests() {
+  for (const candidate of ["python3", "/usr/bin/python3", "python"]) {
+    const probe = spawnSync(candidate, ["-c", "import requests"], { timeout: 20_000 });
+    if (probe.status === 0) {
+      return candidate;
+    }
+  }
+  return null;
+}
+
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync"],
+  viewport: { width: 1280, height: 860 },
+  timeout: 60_000,
+});
+context.setDefaultTimeout(30_000);
+const origin = new URL(baseUrl).origin;
+await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
+const page = context.pages()[0] ?? (await context.newPage());
+page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+page.on("console", (m) => {
+  // A refused sign-in is logged by the browser as a failed resource load: expected, not a problem.
+  if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) {
+    problems.push(`console error: ${m.text()}`);
+  }
+});
+let shotNumber = 0;
+async function shot(name) {
+  shotNumber += 1;
+  await page.screenshot({ path: join(shots, `${String(shotNumber).padStart(2, "0")}-${name}.png`), fullPage: true });
+}
+
+try {
+  step = "a browser opening / is sent to the console";
+  await page.goto(baseUrl + "/");
+  check(page.url() === `${origin}/console/`, `landed on ${page.url()}`);
+  await page.getByLabel("Admin token").waitFor();
+  await shot("sign-in");
+
+  step = "a wrong token is refused";
+  await page.getByLabel("Admin token").fill("not-the-token");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByText("That token was refused").waitFor();
+
+  step = "sign in";
+  await page.getByLabel("Admin token").fill(adminToken);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("link", { name: "myservice" }).waitFor();
+  check(!page.url().includes(adminToken), "the token is in the URL");
+  check(await page.evaluate(() => sessionStorage.getItem("scoria.adminToken")) === adminToken, "the token is not in session storage");
+  check(await page.evaluate(() => localStorage.length) === 0, "something was written to local storage");
+  const row = page.locator("tr", { has: page.getByRole("link", { name: "myservice" }) });
+  check((await row.textContent()).includes("Healthy"), "myservice is not shown Healthy");
+  check((await row.textContent()).includes("diabetes:1"), "the model is not shown");
+  check((await row.textContent()).includes("key"), "the auth mode is not shown");
+  // A request, then two scrapes: the rate and p99 columns fill in from GET /metrics.
+  await page.waitForFunction(() => /\d/.test(document.querySelector("tbody tr td:nth-child(6)")?.textContent ?? ""), null, { timeout: 15_000 })
+    .catch(() => {});
+  await shot("services");
+
+  step = "filter the services";
+  await page.getByLabel("Name").fill("no-such-service");
+  await page.getByText("No service matches these filters.").waitFor();
+  await page.getByLabel("Name").fill("");
+  await page.getByLabel("Tag").fill("demo=true");
+  await page.getByRole("link", { name: "myservice" }).waitFor();
+  await page.getByLabel("Tag").fill("");
+  await page.getByLabel("Model").fill("diabetes:1");
+  await page.getByRole("link", { name: "myservice" }).waitFor();
+
+  step = "models";
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Models" }).click();
+  await page.getByRole("cell", { name: "diabetes", exact: true }).first().waitFor();
+  await shot("models");
+
+  step = "open the demo service";
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Services" }).click();
+  await page.getByRole("link", { name: "myservice" }).click();
+  await page.getByRole("heading", { name: "myservice", level: 1 }).waitFor();
+  await page.getByText(`${origin}/api/v1/service/myservice/score`).waitFor();
+  await page.getByText(`${origin}/api/v1/service/myservice/swagger.json`).waitFor();
+  const before = await admin("POST", "/api/v1/services/myservice/listkeys");
+  check(!(await page.locator("#key-primary").textContent()).includes(before.primaryKey), "the primary key is shown before Reveal");
+  await shot("service-overview");
+
+  step = "reveal the primary key";
+  await page.getByRole("button", { name: "Reveal the primary key" }).click();
+  await page.locator("#key-primary", { hasText: before.primaryKey }).waitFor();
+  await page.getByRole("button", { name: "Copy the scoring uri" }).click();
+  check(await page.evaluate(() => navigator.clipboard.readText()) === `${origin}/api/v1/service/myservice/score`, "the copied scoring URI differs");
+
+  step = "regenerate the secondary key";
+  await page.getByRole("button", { name: "Regenerate the secondary key" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.waitFor();
+  await shot("regenerate-confirmation");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  check((await admin("POST", "/api/v1/services/myservice/listkeys")).secondaryKey === before.secondaryKey, "Cancel regenerated the key");
+  await page.getByRole("button", { name: "Regenerate the secondary key" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Regenerate" }).click();
+  await page.getByText("The secondary key was regenerated.").waitFor();
+  const after = await admin("POST", "/api/v1/services/myservice/listkeys");
+  check(after.secondaryKey !== before.secondaryKey, "the secondary key did not change");
+  check(after.primaryKey === before.primaryKey, "the primary key changed");
+  await page.locator("#key-secondary", { hasText: after.secondaryKey }).waitFor();
+  await shot("keys");
+
+  step = "Test tab";
+  await page.getByRole("link", { name: "Test" }).click();
+  const editor = page.getByLabel("Request body (JSON)");
+  await editor.waitFor();
+  check((await editor.inputValue()).includes("0.0199132141783263"), "the editor is not pre-filled with the swagger example");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await page.locator("#test-status", { hasText: "200" }).waitFor();
+  const answer = await page.locator("#test-response").getAttribute("data-raw");
+  check(answer === EXPECTED, `the Test tab got ${answer}`);
+  check(/\d+(\.\d+)? ms/.test(await page.locator("#test-latency").textContent()), "no latency shown");
+  await page.getByRole("rowheader", { name: "x-ms-request-id" }).waitFor();
+  await shot("test");
+
+  step = "Consume tab: copy the Python snippet and run it";
+  await page.getByRole("link", { name: "Consume" }).click();
+  for (const language of ["C# (HttpClient)", "Go (net/http)", "Java (java.net.http)", "JavaScript (fetch)", "curl"]) {
+    await page.getByRole("heading", { name: language }).waitFor();
+  }
+  await page.getByRole("button", { name: "Copy the Python (requests) code" }).click();
+  const python = await page.evaluate(() => navigator.clipboard.readText());
+  check(python.includes(`${origin}/api/v1/service/myservice/score`), "the snippet lacks the scoring URI");
+  check(python.includes("<your-key>") && !python.includes(after.primaryKey), "the snippet must hold a placeholder, not the key");
+  const interpreter = pythonWithRequests();
+  check(interpreter !== null, "no python3 with requests (apt-get install python3-requests)");
+  const script = join(profile, "consume.py");
+  writeFileSync(script, python.replace("<your-key>", after.primaryKey));
+  const run = spawnSync(interpreter, [script], { encoding: "utf8", timeout: 30_000 });
+  check(run.status === 0, `the Python snippet failed (${run.status}): ${run.stderr}`);
+  check(run.stdout.trim() === EXPECTED, `the Python snippet printed ${run.stdout}`);
+  console.log(`python snippet (${interpreter}) printed ${run.stdout.trim()}`);
+  await shot("consume");
+
+  step = "Consume tab: the other snippets run too (those whose toolchain is on this machine)";
+  const runs = [
+    { id: "javascript", file: "consume.mjs", command: ["node", "consume.mjs"] },
+    { id: "curl", file: "consume.sh", command: ["bash", "consume.sh"] },
+    { id: "java", file: "Consume.java", command: ["java", "Consume.java"] },
+    { id: "go", file: "consume.go", command: ["go", "run", "consume.go"] },
+  ];
+  for (const r of runs) {
+    const code = await page.locator(`#snippet-${r.id}`).textContent();
+    check(code.includes(`${origin}/api/v1/service/myservice/score`), `the ${r.id} snippet lacks the scoring URI`);
+    if (spawnSync(r.command[0], ["--version"], { timeout: 20_000 }).error && spawnSync(r.command[0], ["version"], { timeout: 20_000 }).error) {
+      console.log(`${r.id} snippet: ${r.command[0]} is not installed, not run`);
+      continue;
+    }
+    writeFileSync(join(profile, r.file), code.replace("<your-key>", after.primaryKey));
+    const ran = spawnSync(r.command[0], r.command.slice(1), { cwd: profile, encoding: "utf8", timeout: 120_000 });
+    check(ran.status === 0, `the ${r.id} snippet failed (${ran.status}): ${ran.stderr}${ran.stdout}`);
+    check(ran.stdout.trim() === EXPECTED, `the ${r.id} snippet printed ${ran.stdout}`);
+    console.log(`${r.id} snippet printed ${ran.stdout.trim()}`);
+  }
+
+  step = "API docs";
+  await page.getByRole("link", { name: "API docs" }).click();
+  await page.locator(".swagger-ui .opblock-summary-path", { hasText: "/api/v1/service/myservice/score" }).waitFor();
+  await shot("api-docs");
+
+  step = "logs";
+  await page.getByRole("link", { name: "Logs" }).click();
+  await page.locator("#logs").waitFor();
+  await page.waitForFunction(() => !document.querySelector("#logs")?.textContent?.startsWith("Loading"));
+  await shot("logs");
+
+  step = "deploy a new service from the form";
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Deploy" }).click();
+  await page.getByLabel("Service name").fill("console-e2e");
+  await page.getByLabel("Model").selectOption("diabetes:1");
+  await page.getByLabel("Authentication").selectOption("token");
+  await page.getByLabel("Tags").fill("made-by=console");
+  await page.getByLabel("Concurrent requests").fill("2");
+  await page.getByRole("button", { name: "Deploy" }).click();
+  await page.locator("#deploy-state", { hasText: "Healthy" }).waitFor({ timeout: 60_000 });
+  const deployed = await admin("GET", "/api/v1/services/console-e2e");
+  check(deployed.state === "Healthy" && deployed.authMode === "token", `deployed as ${deployed.state}/${deployed.authMode}`);
+  check(deployed.kvTags["made-by"] === "console" && deployed.maxConcurrentRequestsPerContainer === 2, "tags or limits were not sent");
+  await shot("deployed");
+
+  step = "get a token for the token-auth service";
+  await page.getByRole("link", { name: "Open console-e2e" }).click();
+  await page.getByRole("button", { name: "Get a token" }).click();
+  await page.locator("#access-token").waitFor();
+  check((await page.locator("#refresh-after").textContent()) !== "—", "no refresh-after time");
+  check((await page.locator("#expiry-on").textContent()) !== "—", "no expiry time");
+  await shot("token");
+  await page.getByRole("link", { name: "Test" }).click();
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await page.locator("#test-status", { hasText: "200" }).waitFor();
+
+  step = "keyboard: the main navigation is reachable with Tab";
+  await page.locator("body").focus();
+  let reached = false;
+  for (let i = 0; i < 6 && !reached; i++) {
+    await page.keyboard.press("Tab");
+    reached = await page.evaluate(() => document.activeElement?.closest("nav[aria-label=Main]") !== null);
+  }
+  check(reached, "Tab does not reach the main navigation");
+
+  step = "every form control has a label";
+  for (const hash of ["#/services", "#/deploy", "#/services/myservice/test"]) {
+    await page.goto(`${origin}/console/${hash}`);
+    await page.locator("main h1").waitFor();
+    const unlabelled = await page.evaluate(() => [...document.querySelectorAll("main input, main select, main textarea, main button")]
+      .filter((e) => !(e.labels?.length || e.getAttribute("aria-label") || e.textContent?.trim()))
+      .map((e) => e.outerHTML.slice(0, 80)));
+    check(unlabelled.length === 0, `unlabelled controls on ${hash}: ${unlabelled.join(" | ")}`);
+  }
+
+  step = "phone width";
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const [hash, name] of [["#/services", "phone-services"], ["#/services/myservice/overview", "phone-service"]]) {
+    await page.goto(`${origin}/console/${hash}`);
+    await page.locator("main h1").waitFor();
+    await page.waitForTimeout(300);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 1, `${hash} scrolls sideways by ${overflow}px on a phone`);
+    await shot(name);
+  }
+
+  step = "sign out";
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByLabel("Admin token").waitFor();
+  check(await page.evaluate(() => sessionStorage.getItem("scoria.adminToken")) === null, "the token outlived sign-out");
+
+  check(problems.length === 0, `the page reported: ${problems.join("; ")}`);
+  console.log(`console e2e: every step passed; screenshots in ${shots}`);
+} catch (e) {
+  console.error(`FAIL at step "${step}": ${e.message}`);
+  if (problems.length) {
+    console.error(`page problems: ${problems.join("; ")}`);
+  }
+  await shot("failure").catch(() => {});
+  process.exitCode = 1;
+} finally {
+  await context.close().catch(() => {});
+  rmSync(profile, { recursive: true, force: true });
+  clearTimeout(watchdog);
+}
