@@ -1,0 +1,82 @@
+package dev.scoria.runtime.python;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The worker protocol's framing: {@code [u32 header length][u32 body length][header][body]},
+ * big-endian, the header a UTF-8 JSON object (type, request id, status, headers…), the body raw bytes
+ * (a request or response body, never base64). Length-prefixed so that neither side scans for
+ * delimiters and a body may hold any byte.
+ */
+final class Frames {
+
+    /** Larger than any request the server accepts (100 MiB by default): a bigger length means a corrupt stream. */
+    static final int MAX_PART = 1 << 30;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Frames() {
+    }
+
+    /** One message: its JSON header and its body (empty, never null). */
+    record Frame(ObjectNode header, byte[] body) {
+
+        String type() {
+            return header.path("type").asText();
+        }
+    }
+
+    static void write(OutputStream out, ObjectNode header, byte[] body) throws IOException {
+        byte[] head = JSON.writeValueAsBytes(header);
+        byte[] prefix = new byte[8];
+        putInt(prefix, 0, head.length);
+        putInt(prefix, 4, body.length);
+        out.write(prefix);
+        out.write(head);
+        out.write(body);
+        out.flush();
+    }
+
+    /** The next frame, or null at a clean end of stream (the worker exited between frames). */
+    static Frame read(InputStream in) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        int first = in.read();
+        if (first < 0) {
+            return null;
+        }
+        byte[] rest = new byte[7];
+        data.readFully(rest);
+        long headLength = (long) first << 24 | (rest[0] & 0xff) << 16 | (rest[1] & 0xff) << 8 | rest[2] & 0xff;
+        long bodyLength = ((long) (rest[3] & 0xff)) << 24 | (rest[4] & 0xff) << 16 | (rest[5] & 0xff) << 8 | rest[6] & 0xff;
+        if (headLength > MAX_PART || bodyLength > MAX_PART || headLength == 0) {
+            throw new IOException("corrupt frame from the Python worker: header " + headLength + " bytes, body " + bodyLength
+                    + " bytes (did something write to the worker's protocol stream?)");
+        }
+        byte[] head = new byte[(int) headLength];
+        data.readFully(head);
+        byte[] body = new byte[(int) bodyLength];
+        data.readFully(body);
+        var node = JSON.readTree(head);
+        if (!(node instanceof ObjectNode object)) {
+            throw new IOException("corrupt frame from the Python worker: the header is not a JSON object");
+        }
+        return new Frame(object, body);
+    }
+
+    static ObjectNode header(String type) {
+        return JSON.createObjectNode().put("type", type);
+    }
+
+    private static void putInt(byte[] target, int at, int value) {
+        target[at] = (byte) (value >>> 24);
+        target[at + 1] = (byte) (value >>> 16);
+        target[at + 2] = (byte) (value >>> 8);
+        target[at + 3] = (byte) value;
+    }
+
+}

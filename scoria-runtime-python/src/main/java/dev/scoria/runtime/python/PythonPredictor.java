@@ -1,0 +1,156 @@
+package dev.scoria.runtime.python;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scoria.core.ErrorKind;
+import dev.scoria.core.ScoriaException;
+import dev.scoria.core.runtime.Predictor;
+import dev.scoria.core.runtime.RawResult;
+import dev.scoria.core.runtime.ScoreCall;
+import dev.scoria.core.schema.IoSchema;
+import dev.scoria.scorer.ServiceLogger;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A loaded entry script: each request is lent a worker from the pool, sent as one frame and answered
+ * with what the worker wrote (already serialised by Python's {@code json.dumps}, so the answer is
+ * byte for byte Azure's). A worker still busy at {@code scoringTimeoutMs} is killed and replaced.
+ */
+final class PythonPredictor implements Predictor {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Headers the server owns: a script's copy would contradict the body's framing or the request's id. */
+    private static final Set<String> SERVER_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
+            "x-request-id", "x-ms-request-id", "x-ms-client-request-id");
+
+    private final String serviceName;
+    private final WorkerPool pool;
+    private final IoSchema schema;
+    private final long timeoutMs;
+    private final ServiceLogger log;
+    private volatile boolean closed;
+
+    PythonPredictor(String serviceName, WorkerPool pool, IoSchema schema, long timeoutMs, ServiceLogger log) {
+        this.serviceName = serviceName;
+        this.pool = pool;
+        this.schema = schema;
+        this.timeoutMs = timeoutMs;
+        this.log = log;
+    }
+
+    /**
+     * False: an undecorated run() takes any body (Azure ignores the Content-Type), a @rawhttp one sees
+     * the request as it came; with @input_schema the worker itself answers 415, as Azure's server does.
+     */
+    @Override
+    public boolean jsonOnly() {
+        return false;
+    }
+
+    @Override
+    public IoSchema schema() {
+        return schema;
+    }
+
+    @Override
+    public String healthProblem() {
+        int alive = pool.alive();
+        return closed || alive > 0 ? null : "no Python worker is alive (" + pool.size() + " restarting; see scoria service logs "
+                + serviceName + ")";
+    }
+
+    @Override
+    public Object score(ScoreCall call) throws Exception {
+        if (closed) {
+            throw new ScoriaException(ErrorKind.NOT_READY, "service '" + serviceName + "' is being unloaded");
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        PythonWorker worker = pool.borrow(timeoutMs);
+        if (worker == null) {
+            if (pool.alive() == 0) {
+                throw new ScoriaException(ErrorKind.NOT_READY, "service '" + serviceName + "' has no live Python worker: "
+                        + "they are restarting (see scoria service logs " + serviceName + ")");
+            }
+            throw timeout();
+        }
+        boolean reusable = false;
+        try {
+            Frames.Frame answer = worker.call(request(call), call.body() == null ? new byte[0] : call.body(),
+                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            reusable = true;
+            return result(answer);
+        } catch (TimeoutException e) {
+            log.warn("request " + call.requestId() + ": run() took longer than scoringTimeoutMs (" + timeoutMs
+                    + " ms); python worker " + worker.slot() + " (pid " + worker.pid() + ") is killed and replaced");
+            pool.discard(worker);
+            throw timeout();
+        } catch (InterruptedException e) {
+            // The server gave up on this request (its own timeout, or shutdown): the worker is still inside run().
+            log.warn("request " + call.requestId() + ": interrupted while run() was working; python worker "
+                    + worker.slot() + " (pid " + worker.pid() + ") is killed and replaced");
+            pool.discard(worker);
+            Thread.currentThread().interrupt();
+            throw e;
+        } catch (PythonWorker.WorkerDied e) {
+            throw new PythonRunError("the Python worker " + worker.slot() + " (pid " + worker.pid()
+                    + ") died while scoring this request: " + e.getMessage());
+        } finally {
+            if (reusable) {
+                pool.release(worker);
+            }
+        }
+    }
+
+    private static ObjectNode request(ScoreCall call) {
+        ObjectNode header = Frames.header("score").put("id", call.requestId()).put("method", call.method())
+                .put("path", call.path()).put("contentType", call.contentType());
+        header.set("query", JSON.valueToTree(call.query() == null ? Map.of() : call.query()));
+        header.set("headers", JSON.valueToTree(call.headers() == null ? Map.of() : call.headers()));
+        return header;
+    }
+
+    private Object result(Frames.Frame answer) throws PythonRunError {
+        ObjectNode header = answer.header();
+        switch (answer.type()) {
+            case "result" -> {
+                Map<String, String> headers = new LinkedHashMap<>();
+                for (JsonNode pair : header.path("headers")) {
+                    String name = pair.path(0).asText();
+                    if (!SERVER_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                        // Repeated headers become one comma-separated value, which HTTP defines as the same thing.
+                        headers.merge(name, pair.path(1).asText(), (a, b) -> a + ", " + b);
+                    }
+                }
+                return new RawResult(header.path("status").asInt(200), headers, answer.body());
+            }
+            case "error" -> {
+                String kind = header.path("kind").asText();
+                if (kind.equals("bad_input")) {
+                    throw ScoriaException.badInput(header.path("message").asText());
+                }
+                if (kind.equals("unsupported_media_type")) {
+                    throw new ScoriaException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, header.path("message").asText());
+                }
+                throw new PythonRunError(header.path("traceback").asText(header.path("message").asText()).stripTrailing());
+            }
+            default -> throw new PythonRunError("the Python worker answered an unexpected '" + answer.type() + "' frame");
+        }
+    }
+
+    private ScoriaException timeout() {
+        return new ScoriaException(ErrorKind.TIMEOUT, "scoring took longer than scoringTimeoutMs (" + timeoutMs + " ms)");
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        pool.close();
+        log.info("python workers of service '" + serviceName + "' stopped");
+    }
+}

@@ -1,0 +1,213 @@
+package dev.scoria.runtime.python;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scoria.scorer.ServiceLogger;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One Python worker process: the script imported once, {@code init()} called once, then one request
+ * at a time. Two daemon threads per worker read what it writes, because reads from a process pipe
+ * cannot be interrupted: a frame reader (answers complete the caller's future, so a caller can give up
+ * at its deadline) and a line reader for its stderr (what the script prints, into the service log).
+ */
+final class PythonWorker {
+
+    private final int slot;
+    private final Process process;
+    private final OutputStream toWorker;
+    private final ServiceLogger log;
+    private final CompletableFuture<Frames.Frame> ready = new CompletableFuture<>();
+    private final AtomicBoolean dead = new AtomicBoolean();
+    private final Consumer<PythonWorker> onDeath;
+    private volatile CompletableFuture<Frames.Frame> pending;
+
+    private PythonWorker(int slot, Process process, ServiceLogger log, Consumer<PythonWorker> onDeath) {
+        this.slot = slot;
+        this.process = process;
+        this.toWorker = process.getOutputStream();
+        this.log = log;
+        this.onDeath = onDeath;
+    }
+
+    /** Starts the process; it is usable once {@link #awaitReady} returned. */
+    static PythonWorker start(ProcessBuilder builder, int slot, String threadPrefix, ServiceLogger log,
+            Consumer<PythonWorker> onDeath) throws IOException {
+        PythonWorker worker = new PythonWorker(slot, builder.start(), log, onDeath);
+        Thread frames = new Thread(worker::readFrames, threadPrefix + "-worker" + slot + "-frames");
+        Thread lines = new Thread(worker::readLines, threadPrefix + "-worker" + slot + "-stderr");
+        frames.setDaemon(true);
+        lines.setDaemon(true);
+        frames.start();
+        lines.start();
+        return worker;
+    }
+
+    int slot() {
+        return slot;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return !dead.get() && process.isAlive();
+    }
+
+    /**
+     * Waits for {@code init()} to return: the worker's ready frame (its dispatch mode, schemas).
+     *
+     * @throws InitFailure if the script failed to import or {@code init()} raised (the worker has exited)
+     */
+    Frames.Frame awaitReady(long timeoutMs) throws InitFailure, TimeoutException, InterruptedException {
+        try {
+            Frames.Frame frame = ready.get(timeoutMs, TimeUnit.MILLISECONDS);
+            if (frame.type().equals("init_failed")) {
+                throw new InitFailure(frame.header().path("error").asText("init() failed"),
+                        frame.header().path("traceback").asText(""));
+            }
+            return frame;
+        } catch (ExecutionException e) {
+            throw new InitFailure(e.getCause().getMessage(), "");
+        }
+    }
+
+    /**
+     * Sends one request and waits at most {@code timeoutMs} for its answer. The caller kills the worker
+     * if it gives up (timeout or interrupt): the worker would still be busy with the abandoned request.
+     *
+     * @throws WorkerDied if the process ended before answering
+     */
+    Frames.Frame call(ObjectNode header, byte[] body, long timeoutMs) throws TimeoutException, InterruptedException, WorkerDied {
+        CompletableFuture<Frames.Frame> answer = new CompletableFuture<>();
+        pending = answer;
+        if (!alive()) {
+            throw new WorkerDied(describeExit());
+        }
+        try {
+            Frames.write(toWorker, header, body);
+        } catch (IOException e) {
+            // The pipe broke: the process is gone or going; the frame reader reports it.
+            throw new WorkerDied(describeExit());
+        }
+        try {
+            return answer.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new WorkerDied(e.getCause().getMessage());
+        } finally {
+            pending = null;
+        }
+    }
+
+    /** Ends the process and anything it started, now; never throws. */
+    void kill() {
+        dead.set(true);
+        try {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("python worker " + slot + " (pid " + process.pid() + ") could not be killed: " + e);
+        }
+    }
+
+    private void readFrames() {
+        InputStream in = process.getInputStream();
+        String why;
+        try {
+            while (true) {
+                Frames.Frame frame = Frames.read(in);
+                if (frame == null) {
+                    why = null;
+                    break;
+                }
+                String type = frame.type();
+                if (type.equals("ready") || type.equals("init_failed")) {
+                    ready.complete(frame);
+                } else {
+                    CompletableFuture<Frames.Frame> waiting = pending;
+                    if (waiting != null) {
+                        waiting.complete(frame);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            why = e.getMessage();
+        }
+        died(why);
+    }
+
+    private void readLines() {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                log.info(line);
+            }
+        } catch (IOException e) {
+            // The process is gone: the frame reader reports it.
+        }
+    }
+
+    private void died(String streamError) {
+        boolean deliberate = !dead.compareAndSet(false, true);
+        try {
+            process.waitFor(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String exit = describeExit() + (streamError == null ? "" : " (" + streamError + ")");
+        ready.completeExceptionally(new IOException("the Python worker exited before init() returned: " + exit));
+        CompletableFuture<Frames.Frame> waiting = pending;
+        if (waiting != null) {
+            waiting.completeExceptionally(new IOException(exit));
+        }
+        if (!deliberate) {
+            log.warn("python worker " + slot + " (pid " + process.pid() + ") died: " + exit);
+        }
+        onDeath.accept(this);
+    }
+
+    private String describeExit() {
+        if (process.isAlive()) {
+            return "its pipe closed";
+        }
+        int code = process.exitValue();
+        return code > 128 ? "killed by signal " + (code - 128) : code < 0 ? "killed by signal " + (-code) : "exit code " + code;
+    }
+
+    /** The script could not be imported or its {@code init()} raised. */
+    static final class InitFailure extends Exception {
+
+        private final String traceback;
+
+        InitFailure(String lastLine, String traceback) {
+            super(lastLine);
+            this.traceback = traceback;
+        }
+
+        String traceback() {
+            return traceback;
+        }
+    }
+
+    /** The worker process ended before it answered. */
+    static final class WorkerDied extends Exception {
+
+        WorkerDied(String message) {
+            super(message);
+        }
+    }
+}

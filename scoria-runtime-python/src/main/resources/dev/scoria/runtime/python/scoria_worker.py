@@ -1,0 +1,353 @@
+"""Scoria's Python worker: runs one Azure ML entry script (score.py) for the Java server.
+
+Started as `python scoria_worker.py <shim dir>`, with the script's settings in environment variables
+(AZUREML_ENTRY_SCRIPT, AZUREML_SOURCE_DIRECTORY, AZUREML_MODEL_DIR, ...). It imports the script once,
+calls init(), then answers scoring requests one at a time, dispatching to run() as Azure ML's
+inference server does.
+
+Protocol (stdin/stdout of this process, which are therefore kept away from user code): every message
+is a frame `[u32 header length][u32 body length][header: UTF-8 JSON object][body: bytes]`, big-endian.
+  server -> worker: {"type": "score", "id", "method", "path", "contentType", "query": {k: [v]}, "headers": {k: [v]}} + body
+  worker -> server: {"type": "ready", "mode", "inputSchema", "outputSchema"} once init() returned
+                    {"type": "init_failed", "error", "traceback"} then exit
+                    {"type": "result", "status", "headers": [[k, v]]} + body
+                    {"type": "error", "kind": "bad_input" | "unsupported_media_type" | "run_failed", "message", "traceback"}
+What the script prints (stdout or stderr) goes to stderr as lines `<request id>,<text>`, the format
+of Azure's server, which the Java side copies into the service log.
+"""
+import importlib.abc
+import importlib.util
+import inspect
+import io
+import json
+import os
+import struct
+import sys
+import threading
+import time
+import traceback
+
+NO_REQUEST = "00000000-0000-0000-0000-000000000000"
+MAX_FRAME = 1 << 30
+
+# Shim modules Scoria provides under Azure's import names, served only when the real ones are absent.
+SHIMS = {
+    "azureml": "azureml/__init__.py",
+    "azureml.contrib": "azureml/contrib/__init__.py",
+    "azureml.contrib.services": "azureml/contrib/services/__init__.py",
+    "azureml.contrib.services.aml_request": "azureml/contrib/services/aml_request.py",
+    "azureml.contrib.services.aml_response": "azureml/contrib/services/aml_response.py",
+    "azureml.core": "azureml/core/__init__.py",
+    "azureml.core.model": "azureml/core/model.py",
+}
+
+
+class ShimFinder(importlib.abc.MetaPathFinder):
+    """Last on sys.meta_path: consulted only for a name no installed package provides."""
+
+    def __init__(self, root):
+        self.root = root
+
+    def find_spec(self, fullname, path=None, target=None):
+        relative = SHIMS.get(fullname)
+        if relative is None:
+            return None
+        file = os.path.join(self.root, relative)
+        package = relative.endswith("__init__.py")
+        return importlib.util.spec_from_file_location(
+            fullname, file, submodule_search_locations=[os.path.dirname(file)] if package else None)
+
+
+class RequestLines(io.TextIOBase):
+    """sys.stdout / sys.stderr of the script: whole lines to fd 2, each prefixed with the request id."""
+
+    def __init__(self, state):
+        self.state = state
+        self.pending = ""
+        self.lock = threading.Lock()
+
+    @property
+    def encoding(self):
+        return "utf-8"
+
+    def writable(self):
+        return True
+
+    def isatty(self):
+        return False
+
+    def fileno(self):
+        return 2
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError("write() argument must be str, not " + type(text).__name__)
+        with self.lock:
+            self.pending += text
+            if "\n" in self.pending:
+                *lines, self.pending = self.pending.split("\n")
+                self._emit(lines)
+        return len(text)
+
+    def flush(self):
+        with self.lock:
+            if self.pending:
+                lines, self.pending = [self.pending], ""
+                self._emit(lines)
+
+    def _emit(self, lines):
+        prefix = self.state.request_id + ","
+        data = "".join(prefix + line + "\n" for line in lines).encode("utf-8", "replace")
+        while data:
+            data = data[os.write(2, data):]
+
+
+class State:
+    request_id = NO_REQUEST
+
+
+def read_exact(stream, n):
+    chunks = []
+    while n > 0:
+        chunk = stream.read(n)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_frame(stream):
+    prefix = read_exact(stream, 8)
+    if prefix is None:
+        return None, None
+    header_len, body_len = struct.unpack(">II", prefix)
+    if header_len > MAX_FRAME or body_len > MAX_FRAME:
+        raise IOError("frame too large: header %d, body %d bytes" % (header_len, body_len))
+    header = read_exact(stream, header_len)
+    body = read_exact(stream, body_len) if body_len else b""
+    if header is None or body is None:
+        return None, None
+    return json.loads(header.decode("utf-8")), body
+
+
+def write_frame(stream, header, body=b""):
+    data = json.dumps(header).encode("utf-8")
+    stream.write(struct.pack(">II", len(data), len(body)) + data + body)
+    stream.flush()
+
+
+def watch_parent(parent):
+    # A worker stuck in user code cannot see stdin close: it leaves when the server process is gone.
+    while True:
+        time.sleep(1)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def raw_http_requested(run):
+    if getattr(run, "_scoria_rawhttp", False) or getattr(run, "__rawhttp__", False):
+        return True
+    # The real azureml-contrib-services and the inference server record @rawhttp in a module global.
+    for name in ("azureml.contrib.services.aml_request", "azureml_inference_server_http.api.aml_request"):
+        module = sys.modules.get(name)
+        if module is not None and getattr(module, "_rawHttpRequested", False):
+            return True
+    return False
+
+
+def schema_decorated(run):
+    """Whether inference_schema decorates run() (only possible when the package is installed)."""
+    try:
+        from inference_schema.schema_util import is_schema_decorated
+    except ImportError:
+        return False
+    try:
+        return bool(is_schema_decorated(run))
+    except Exception:
+        return False
+
+
+def schemas(run):
+    """The input and output schemas inference_schema derived from the decorators, or None each."""
+    try:
+        from inference_schema.schema_util import get_input_schema, get_output_schema
+    except ImportError:
+        return None, None
+    found = []
+    for getter in (get_input_schema, get_output_schema):
+        try:
+            value = getter(run)
+            found.append(value if isinstance(value, dict) and value else None)
+        except Exception:
+            found.append(None)
+    return found[0], found[1]
+
+
+class Dispatcher:
+    """run() called the way Azure's inference server calls it (its user_script.py and input_parsers.py)."""
+
+    def __init__(self, run):
+        self.run = run
+        parameters = inspect.signature(run).parameters
+        for p in parameters.values():
+            if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD, p.POSITIONAL_ONLY):
+                raise TypeError("run() may not take *args, **kwargs or positional-only parameters (as in Azure ML)")
+        self.wants_headers = "request_headers" in parameters
+        inputs = [p for name, p in parameters.items() if name != "request_headers"]
+        if not inputs:
+            raise TypeError("run() must take at least one input parameter")
+        self.raw = raw_http_requested(run)
+        self.schema = schema_decorated(run)
+        if self.raw and self.schema:
+            raise TypeError("run() is decorated with both @rawhttp and @input_schema, which Azure ML refuses too")
+        self.inputs = inputs
+        self.mode = "raw" if self.raw else "schema" if self.schema else "string"
+
+    def call(self, header, body):
+        extra = {}
+        if self.wants_headers:
+            extra["request_headers"] = {k: ", ".join(v) for k, v in header.get("headers", {}).items()}
+        if self.raw:
+            return self.run(build_request(header, b"" if header["method"] == "GET" else body), **extra)
+        if self.schema:
+            if header["method"] == "POST" and not is_json(header.get("contentType")):
+                raise UnsupportedMediaType("Expects Content-Type to be application/json")
+            return self.run(**self.keyword_inputs(body), **extra)
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise BadInput("Input cannot be decoded as UTF-8: " + str(e))
+        return self.run(text, **extra)
+
+    def keyword_inputs(self, body):
+        if not body:
+            raise BadInput("POST body is empty. Expecting a JSON dictionary.")
+        try:
+            value = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as e:
+            raise BadInput("POST body could not be decoded as JSON: " + str(e))
+        if not isinstance(value, dict):
+            raise BadInput("POST body should be a JSON dictionary.")
+        kwargs = {}
+        for p in self.inputs:
+            if p.name in value:
+                kwargs[p.name] = value[p.name]
+            elif p.default is p.empty:
+                raise BadInput("A value is not provided for the '%s' parameter." % p.name)
+        return kwargs
+
+
+def build_request(header, body):
+    """The AMLRequest of a @rawhttp call: Scoria's (shim) class, or the installed package's Flask request."""
+    import azureml.contrib.services.aml_request as module
+
+    parts = (header["method"], header.get("path", "/score"), header.get("query", {}), header.get("headers", {}), body)
+    if hasattr(module.AMLRequest, "from_parts"):
+        return module.AMLRequest.from_parts(*parts)
+    # Azure's own package: its AMLRequest is a Flask request, made from a WSGI environ like any other.
+    spec = importlib.util.spec_from_file_location(
+        "_scoria_aml_request", os.path.join(sys.argv[1], SHIMS["azureml.contrib.services.aml_request"]))
+    shim = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(shim)
+    return module.AMLRequest(shim.wsgi_environ(*parts))
+
+
+def is_json(content_type):
+    mime = (content_type or "").split(";")[0].strip().lower()
+    return mime == "application/json" or (mime.startswith("application/") and mime.endswith("+json"))
+
+
+class BadInput(Exception):
+    pass
+
+
+class UnsupportedMediaType(Exception):
+    pass
+
+
+def response_parts(result):
+    """(status, [(name, value)], body) of what run() returned, serialised as Azure's wrap_response does."""
+    if hasattr(result, "status_code") and hasattr(result, "get_data") and hasattr(result, "headers"):
+        # An AMLResponse (Scoria's, or the real one, a Flask Response): sent as it is.
+        headers = [(k, v) for k, v in result.headers.items()] if hasattr(result.headers, "items") else list(result.headers)
+        return int(result.status_code), headers, result.get_data()
+    # Anything else is json.dumps'd, a str included: returning json.dumps(x) answers a JSON string, as on Azure.
+    return 200, [("Content-Type", "application/json")], json.dumps(result).encode("utf-8")
+
+
+def main():
+    shim_root = sys.argv[1]
+    proto_in = os.fdopen(os.dup(0), "rb", buffering=0)
+    proto_out = os.fdopen(os.dup(1), "wb", buffering=0)
+    # From here fd 0 and 1 are the script's: input() reads nothing and a C library's printf lands in the log.
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    os.dup2(2, 1)
+    state = State()
+    sys.stdout = RequestLines(state)
+    sys.stderr = RequestLines(state)
+    threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
+    sys.meta_path.append(ShimFinder(shim_root))
+
+    source_dir = os.environ["AZUREML_SOURCE_DIRECTORY"]
+    entry = os.environ["AZUREML_ENTRY_SCRIPT"]
+    try:
+        os.chdir(source_dir)
+        sys.path.insert(0, source_dir)
+        path = os.path.join(source_dir, entry)
+        sys.path.insert(0, os.path.dirname(path))
+        module_name = os.path.splitext(os.path.basename(entry))[0]
+        spec = importlib.util.spec_from_file_location(module_name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
+        for function in ("init", "run"):
+            if not callable(getattr(module, function, None)):
+                raise AttributeError("the entry script %s does not define %s()" % (entry, function))
+        module.init()
+        dispatcher = Dispatcher(module.run)
+        input_schema, output_schema = schemas(module.run) if dispatcher.schema else (None, None)
+    except BaseException as e:
+        text = traceback.format_exc()
+        last = traceback.format_exception_only(type(e), e)[-1].strip()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        write_frame(proto_out, {"type": "init_failed", "error": last, "traceback": text})
+        os._exit(3)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    write_frame(proto_out, {"type": "ready", "mode": dispatcher.mode, "pid": os.getpid(),
+                            "inputSchema": input_schema, "outputSchema": output_schema})
+
+    while True:
+        header, body = read_frame(proto_in)
+        if header is None:
+            return
+        state.request_id = header.get("id") or NO_REQUEST
+        try:
+            status, headers, data = response_parts(dispatcher.call(header, body))
+            answer, payload = {"type": "result", "status": status, "headers": headers}, data
+        except BadInput as e:
+            answer, payload = {"type": "error", "kind": "bad_input", "message": str(e)}, b""
+        except UnsupportedMediaType as e:
+            answer, payload = {"type": "error", "kind": "unsupported_media_type", "message": str(e)}, b""
+        except BaseException as e:
+            if isinstance(e, (KeyboardInterrupt, SystemExit)):
+                sys.stderr.write("run() raised %s: the worker stops\n" % type(e).__name__)
+            answer, payload = {"type": "error", "kind": "run_failed", "message": str(e),
+                               "traceback": traceback.format_exc()}, b""
+            if isinstance(e, (KeyboardInterrupt, SystemExit)):
+                sys.stdout.flush()
+                sys.stderr.flush()
+                write_frame(proto_out, answer, payload)
+                os._exit(1)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        state.request_id = NO_REQUEST
+        write_frame(proto_out, answer, payload)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Scoria's stand-in for `azureml.contrib.services`: AMLRequest, AMLResponse and @rawhttp for entry scripts."""

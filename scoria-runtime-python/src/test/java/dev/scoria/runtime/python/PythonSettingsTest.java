@@ -1,0 +1,55 @@
+package dev.scoria.runtime.python;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.scoria.core.ScoriaException;
+import dev.scoria.core.model.ModelFile;
+import dev.scoria.core.service.InferenceSpec;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PythonSettingsTest {
+
+    private static final ModelFile CODE = new ModelFile("score.py", "0".repeat(64), 10);
+
+    @Test
+    void defaultsAreAzuresOneWorkerAndPython3() {
+        PythonSettings settings = PythonSettings.of(new InferenceSpec("python", CODE, null, Map.of()));
+        assertThat(settings.python()).isEqualTo("python3");
+        assertThat(settings.workers()).isEqualTo(1);
+        assertThat(settings.initTimeoutMs()).isEqualTo(600_000);
+        assertThat(settings.entry()).isNull();
+    }
+
+    @Test
+    void configSetsInterpreterWorkersAndInitTimeout() {
+        PythonSettings settings = PythonSettings.of(new InferenceSpec("python", CODE, "src/score.py",
+                Map.of("python", "/opt/venv/bin/python", "workers", "4", "initTimeoutSeconds", "30")));
+        assertThat(settings.python()).isEqualTo("/opt/venv/bin/python");
+        assertThat(settings.workers()).isEqualTo(4);
+        assertThat(settings.initTimeoutMs()).isEqualTo(30_000);
+        assertThat(settings.entry()).isEqualTo("src/score.py");
+    }
+
+    @Test
+    void badSettingsAreRefusedSayingWhatIsExpected() {
+        assertThatThrownBy(() -> PythonSettings.of(new InferenceSpec("python", CODE, null, Map.of("workers", "0"))))
+                .isInstanceOf(ScoriaException.class).hasMessageContaining("workers must be a whole number from 1 to 64");
+        assertThatThrownBy(() -> PythonSettings.of(new InferenceSpec("python", CODE, null, Map.of("worker", "2"))))
+                .isInstanceOf(ScoriaException.class).hasMessageContaining("unknown python runtime setting(s) [worker]");
+        assertThatThrownBy(() -> PythonSettings.of(new InferenceSpec("python", CODE, "score.R", Map.of())))
+                .isInstanceOf(ScoriaException.class).hasMessageContaining(".py file");
+        assertThatThrownBy(() -> PythonSettings.of(new InferenceSpec("python", CODE, "../score.py", Map.of())))
+                .isInstanceOf(ScoriaException.class);
+    }
+
+    @Test
+    void theRuntimeRefusesCodeThatIsNeitherAScriptNorAZip() {
+        PythonModelRuntime runtime = new PythonModelRuntime();
+        assertThatThrownBy(() -> runtime.validate(new InferenceSpec("python", null, "score.py", Map.of())))
+                .isInstanceOf(ScoriaException.class).hasMessageContaining("needs --code");
+        assertThatThrownBy(() -> runtime.validate(new InferenceSpec("python", new ModelFile("scorer.jar", "0".repeat(64), 1),
+                null, Map.of()))).isInstanceOf(ScoriaException.class).hasMessageContaining(".py entry script or a .zip");
+    }
+}
