@@ -236,8 +236,16 @@ try {
   check(deployed.kvTags["made-by"] === "console" && deployed.maxConcurrentRequestsPerContainer === 2, "tags or limits were not sent");
   await shot("deployed");
 
+  step = "a refused deploy shows the server's reason";
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Deploy" }).click();
+  await page.getByLabel("Service name").fill("myservice");
+  await page.getByRole("button", { name: "Deploy" }).click();
+  const refusal = page.locator("#deploy-progress [role=alert]");
+  await refusal.waitFor();
+  check((await refusal.textContent()).includes("myservice"), `the refusal reads: ${await refusal.textContent()}`);
+
   step = "get a token for the token-auth service";
-  await page.getByRole("link", { name: "Open console-e2e" }).click();
+  await page.goto(`${origin}/console/#/services/console-e2e`);
   await page.getByRole("button", { name: "Get a token" }).click();
   await page.locator("#access-token").waitFor();
   check((await page.locator("#refresh-after").textContent()) !== "—", "no refresh-after time");
