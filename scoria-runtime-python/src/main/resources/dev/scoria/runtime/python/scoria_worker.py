@@ -178,6 +178,9 @@ def schemas(run):
     for getter in (get_input_schema, get_output_schema):
         try:
             value = getter(run)
+            if isinstance(value, dict) and "type" not in value:
+                # Releases that support several swagger versions key the schema by version: take 2.0's.
+                value = next((value[v] for v in ("2.0", "3.0", "3.1") if isinstance(value.get(v), dict)), value)
             found.append(value if isinstance(value, dict) and value else None)
         except Exception:
             found.append(None)
@@ -218,6 +221,9 @@ class Dispatcher:
             text = body.decode("utf-8")
         except UnicodeDecodeError as e:
             raise BadInput("Input cannot be decoded as UTF-8: " + str(e))
+        if header["method"] == "GET":
+            # The server sends the query as a JSON object; Azure hands run() json.dumps of it, spacing included.
+            text = json.dumps(json.loads(text))
         return self.run(text, **extra)
 
     def keyword_inputs(self, body):
@@ -273,7 +279,9 @@ def response_parts(result):
         headers = [(k, v) for k, v in result.headers.items()] if hasattr(result.headers, "items") else list(result.headers)
         return int(result.status_code), headers, result.get_data()
     # Anything else is json.dumps'd, a str included: returning json.dumps(x) answers a JSON string, as on Azure.
-    return 200, [("Content-Type", "application/json")], json.dumps(result).encode("utf-8")
+    # None is Azure's empty answer, {} (its AMLResponse(None) body).
+    body = b"{}" if result is None else json.dumps(result).encode("utf-8")
+    return 200, [("Content-Type", "application/json")], body
 
 
 def main():
