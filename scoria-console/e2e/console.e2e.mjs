@@ -5,9 +5,10 @@
 // Exit code 0 when every step passed; the failing step and its reason otherwise.
 import { chromium } from "playwright-core";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const [baseUrl, adminToken, shots] = process.argv.slice(2);
 if (!baseUrl || !adminToken || !shots) {
@@ -254,6 +255,33 @@ try {
   await page.getByRole("link", { name: "Test" }).click();
   await page.getByRole("button", { name: "Send", exact: true }).click();
   await page.locator("#test-status", { hasText: "200" }).waitFor();
+
+  step = "a raw scorer is fed a file from the Test tab";
+  const examples = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "examples", "image-scorer");
+  const jar = join(examples, "target", "image-scorer.jar");
+  if (!existsSync(jar)) {
+    console.log(`raw upload: ${jar} is not built, step not run`);
+  } else {
+    const form = new FormData();
+    form.append("file", new Blob([readFileSync(jar)]), "image-scorer.jar");
+    const uploaded = await fetch(`${baseUrl}/api/v1/code`, { method: "POST", headers: { Authorization: `Bearer ${adminToken}` }, body: form });
+    check(uploaded.status === 201, `code upload answered ${uploaded.status}`);
+    const code = await uploaded.json();
+    await admin("POST", "/api/v1/services", { name: "images", models: ["diabetes:1"], runtime: "java",
+      code: { sha256: code.sha256, fileName: code.fileName }, entry: "dev.scoria.examples.image.ImageStatsScorer" });
+    await page.goto(`${origin}/console/#/services/images/test`);
+    for (let i = 0; i < 240 && (await admin("GET", "/api/v1/services/images")).state === "Transitioning"; i++) {
+      await page.waitForTimeout(250);
+    }
+    await page.getByLabel("File (raw scorers)").check();
+    await page.getByLabel("File to send (raw bytes)").setInputFiles(join(examples, "src", "test", "resources", "gradient-64x48.png"));
+    check(await page.getByLabel("Content-Type").inputValue() === "image/png", "the file's type was not taken as Content-Type");
+    await page.getByRole("button", { name: "Send", exact: true }).click();
+    await page.locator("#test-status", { hasText: "200" }).waitFor();
+    const stats = JSON.parse(await page.locator("#test-response").getAttribute("data-raw"));
+    check(stats.format === "png" && stats.width === 64 && stats.height === 48, `the raw scorer answered ${JSON.stringify(stats)}`);
+    await shot("raw-upload");
+  }
 
   step = "keyboard: the main navigation is reachable with Tab";
   await page.locator("body").focus();
