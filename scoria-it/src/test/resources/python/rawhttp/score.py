@@ -15,7 +15,7 @@ def init():
 @rawhttp
 def run(request):
     if request.method == "GET":
-        return AMLResponse("use POST, " + request.args.get("who", "stranger"), 200)
+        return AMLResponse("use POST, " + request.args.get("who", "stranger") + " (" + request.path + ")", 200)
     if request.method != "POST":
         return AMLResponse("bad request", 500)
     if request.headers.get("Content-Type") != "application/json":

@@ -75,6 +75,8 @@ class PythonRuntimeTest {
         operations.put("misbehaves", deploy(service("misbehaves", uploadCode(SCRIPTS.resolve("misbehaves.py")), null)
                 .put("scoringTimeoutMs", 1000)));
         operations.put("starts-once", deploy(service("starts-once", uploadCode(SCRIPTS.resolve("starts_once.py")), null)));
+        operations.put("slow-init", deploy(service("slow-init", uploadCode(SCRIPTS.resolve("slow_init.py")), null),
+                "initTimeoutSeconds", "1"));
         operations.put("prints", deploy(service("prints", uploadCode(SCRIPTS.resolve("prints.py")), null)));
         operations.put("no-python", deploy(service("no-python", uploadCode(SCRIPTS.resolve("score.py")), null),
                 "python", "/nonexistent/bin/python3"));
@@ -185,7 +187,7 @@ class PythonRuntimeTest {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/service/rawhttp/score?who=ada"))
                 .header("Authorization", "Bearer " + KEYS.get("rawhttp")).GET());
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).isEqualTo("use POST, ada");
+        assertThat(response.body()).isEqualTo("use POST, ada (/score)");
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
     }
 
@@ -296,6 +298,14 @@ class PythonRuntimeTest {
         }
         assertThat(logs).contains(requestId + ",hello from run, ada").contains(requestId + ",a warning on stderr")
                 .contains("00000000-0000-0000-0000-000000000000,init: loading nothing");
+    }
+
+    @Test
+    void anInitThatDoesNotReturnInTimeFailsTheDeploymentAndItsWorkerIsKilled() {
+        JsonNode service = DEPLOYED.get("slow-init");
+        assertThat(service.path("state").asText()).isEqualTo("Failed");
+        assertThat(service.path("error").toString()).contains("init() did not return within 1000 ms");
+        assertThat(workers().stream().filter(p -> p.info().commandLine().orElse("").contains("/slow-init/")).toList()).isEmpty();
     }
 
     @Test

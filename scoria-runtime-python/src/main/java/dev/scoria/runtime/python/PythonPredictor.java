@@ -108,8 +108,9 @@ final class PythonPredictor implements Predictor {
     }
 
     private static ObjectNode request(ScoreCall call) {
+        // "/score": the path the script sees inside Azure's container, whatever prefix the front door used.
         ObjectNode header = Frames.header("score").put("id", call.requestId()).put("method", call.method())
-                .put("path", call.path()).put("contentType", call.contentType());
+                .put("path", "/score").put("contentType", call.contentType());
         header.set("query", JSON.valueToTree(call.query() == null ? Map.of() : call.query()));
         header.set("headers", JSON.valueToTree(call.headers() == null ? Map.of() : call.headers()));
         return header;
