@@ -100,6 +100,7 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "scoria-shutdown"));
         out.println("Scoria " + ScoriaServer.VERSION + " is serving " + server.baseUrl() + "  (data: " + server.dataDir() + ")");
+        out.println("Web console: " + server.baseUrl() + "/console/  (sign in with the admin token)");
         if (tlsSelfSigned) {
             out.println("HTTPS with a self-signed certificate: clients must trust "
                     + server.dataDir().resolve("tls").resolve("self-signed-cert.pem") + " (curl --cacert FILE)");
