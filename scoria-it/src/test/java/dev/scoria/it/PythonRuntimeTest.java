@@ -201,7 +201,7 @@ class PythonRuntimeTest {
                 .contains("FileNotFoundError: settings.yaml is missing from the source directory");
         String logs = JSON.readTree(admin("GET", "/api/v1/services/init-fails/logs", null).body()).get("content").asText();
         assertThat(logs).contains("Traceback (most recent call last)").contains("in load_settings")
-                .contains("init_fails.py");
+                .contains("init_fails.py").doesNotContain("scoria_worker.py").doesNotContain("died");
     }
 
     @Test
@@ -215,7 +215,8 @@ class PythonRuntimeTest {
         assertThat(response.headers().firstValue("x-ms-run-function-failed")).hasValue("True");
         assertThat(response.body()).doesNotContain("ZeroDivisionError");
         String logs = logs("run-raises");
-        assertThat(logs).contains(requestId).contains("ZeroDivisionError: division by zero").contains("run_raises.py");
+        assertThat(logs).contains(requestId).contains("ZeroDivisionError: division by zero").contains("run_raises.py")
+                .doesNotContain("scoria_worker.py");
         // The worker survives its script's exception.
         assertThat(score("run-raises", "application/json", "{\"data\": [[4]]}").body()).isEqualTo("[0.25]");
     }

@@ -174,7 +174,9 @@ final class PythonWorker {
         if (waiting != null) {
             waiting.completeExceptionally(new IOException(exit));
         }
-        if (!deliberate) {
+        // After init() raised the worker exits by design; the failure itself is what gets reported.
+        boolean initFailed = ready.isDone() && !ready.isCompletedExceptionally() && ready.join().type().equals("init_failed");
+        if (!deliberate && !initFailed) {
             log.warn("python worker " + slot + " (pid " + process.pid() + ") died: " + exit);
         }
         onDeath.accept(this);

@@ -264,6 +264,14 @@ def is_json(content_type):
     return mime == "application/json" or (mime.startswith("application/") and mime.endswith("+json"))
 
 
+def user_traceback(error):
+    """The traceback from the first frame outside this file: the script's frames, not the worker's."""
+    tb = error.__traceback__
+    while tb is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) == os.path.abspath(__file__):
+        tb = tb.tb_next
+    return "".join(traceback.format_exception(type(error), error, tb))
+
+
 class BadInput(Exception):
     pass
 
@@ -318,7 +326,7 @@ def main():
         dispatcher = Dispatcher(module.run)
         input_schema, output_schema = schemas(module.run) if dispatcher.schema else (None, None)
     except BaseException as e:
-        text = traceback.format_exc()
+        text = user_traceback(e)
         last = traceback.format_exception_only(type(e), e)[-1].strip()
         sys.stdout.flush()
         sys.stderr.flush()
@@ -345,7 +353,7 @@ def main():
             if isinstance(e, (KeyboardInterrupt, SystemExit)):
                 sys.stderr.write("run() raised %s: the worker stops\n" % type(e).__name__)
             answer, payload = {"type": "error", "kind": "run_failed", "message": str(e),
-                               "traceback": traceback.format_exc()}, b""
+                               "traceback": user_traceback(e)}, b""
             if isinstance(e, (KeyboardInterrupt, SystemExit)):
                 sys.stdout.flush()
                 sys.stderr.flush()
