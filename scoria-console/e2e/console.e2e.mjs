@@ -291,6 +291,10 @@ try {
     reached = await page.evaluate(() => document.activeElement?.closest("nav[aria-label=Main]") !== null);
   }
   check(reached, "Tab does not reach the main navigation");
+  await page.goto(`${origin}/console/#/services`);
+  await page.getByRole("link", { name: "myservice" }).focus();
+  await page.waitForTimeout(5_500);
+  check(await page.evaluate(() => document.activeElement?.textContent) === "myservice", "the 5 s refresh lost the keyboard focus");
 
   step = "every form control has a label";
   for (const hash of ["#/services", "#/deploy", "#/services/myservice/test"]) {

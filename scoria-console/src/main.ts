@@ -104,7 +104,8 @@ async function servicesPage(): Promise<void> {
   const modelFilter = h("input", { id: uid("f"), type: "search", placeholder: "e.g. diabetes:1" });
   const tagFilter = h("input", { id: uid("f"), type: "search", placeholder: "key or key=value" });
   const field = (label: string, input: HTMLInputElement) => h("div", { class: "field" }, h("label", { for: input.id }, label), input);
-  const body = h("div", { "aria-live": "polite" }, h("p", null, "Loading…"));
+  // Not a live region: a table re-read aloud every 5 s would drown a screen reader.
+  const body = h("div", null, h("p", null, "Loading…"));
   replace(app,
     title("Services", h("a", { class: "button", href: "#/deploy" }, "Deploy a model")),
     h("form", { class: "filters", role: "search", "aria-label": "Filter services", onsubmit: (e: Event) => e.preventDefault() },
@@ -123,6 +124,8 @@ async function servicesPage(): Promise<void> {
       replace(body, h("p", null, "No services yet. ", h("a", { href: "#/deploy" }, "Deploy a model"), "."));
       return;
     }
+    // The refresh rebuilds the table: a keyboard user's focus on a link in it is put back.
+    const focused = body.contains(document.activeElement) ? document.activeElement?.getAttribute("href") : null;
     replace(body, h("table", { class: "responsive" },
       h("caption", { class: "visually-hidden" }, "Services"),
       h("thead", null, h("tr", null, ...["Name", "State", "Models", "Auth", "Requests/s", "p99 latency"].map((c) => h("th", { scope: "col" }, c)))),
@@ -141,6 +144,9 @@ async function servicesPage(): Promise<void> {
     h("p", { class: "hint" }, metricsAvailable
       ? "Requests/s: between the last two refreshes (every 5 s). p99: since the server started."
       : "Metrics are served on a separate port (--metrics-port), so rates are not shown here."));
+    if (focused) {
+      [...body.querySelectorAll("a")].find((a) => a.getAttribute("href") === focused)?.focus();
+    }
   };
   const load = async () => {
     try {
