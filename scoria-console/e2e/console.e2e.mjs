@@ -108,8 +108,8 @@ try {
   check((await row.textContent()).includes("diabetes:1"), "the model is not shown");
   check((await row.textContent()).includes("key"), "the auth mode is not shown");
   // A request, then two scrapes: the rate and p99 columns fill in from GET /metrics.
-  await page.waitForFunction(() => /\d/.test(document.querySelector("tbody tr td:nth-child(6)")?.textContent ?? ""), null, { timeout: 15_000 })
-    .catch(() => {});
+  await page.waitForFunction(() => /\d/.test(document.querySelector("tbody tr td:nth-child(6)")?.textContent ?? "")
+    && /\d/.test(document.querySelector("tbody tr td:nth-child(5)")?.textContent ?? ""), null, { timeout: 15_000 });
   await shot("services");
 
   step = "filter the services";
@@ -140,6 +140,8 @@ try {
   step = "reveal the primary key";
   await page.getByRole("button", { name: "Reveal the primary key" }).click();
   await page.locator("#key-primary", { hasText: before.primaryKey }).waitFor();
+  check(await page.evaluate(() => document.activeElement?.getAttribute("aria-label")) === "Hide the primary key",
+    "the keyboard focus did not stay on the Reveal/Hide button");
   await page.getByRole("button", { name: "Copy the scoring uri" }).click();
   check(await page.evaluate(() => navigator.clipboard.readText()) === `${origin}/api/v1/service/myservice/score`, "the copied scoring URI differs");
 

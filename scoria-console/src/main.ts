@@ -160,6 +160,10 @@ async function servicesPage(): Promise<void> {
     input.addEventListener("input", render);
   }
   await load();
+  if (lastRates.size === 0) {
+    // A rate needs two scrapes: the second comes after 1.5 s on a first visit, not after 5 s.
+    pageTimers.push(window.setTimeout(load, 1500));
+  }
   every(5000, load);
 }
 
@@ -250,7 +254,11 @@ function keysSection(s: Service): HTMLElement {
         h("code", { class: "key", id, "aria-labelledby": `${id}-label`, "data-revealed": String(shown) }, shown ? value : "•".repeat(24)),
         h("span", { class: "buttons" },
           h("button", { type: "button", class: "secondary small", "aria-pressed": String(shown), "aria-label": `${shown ? "Hide" : "Reveal"} the ${type.toLowerCase()} key`,
-            onclick: () => { shown ? revealed.delete(type) : revealed.add(type); render(keys); } }, shown ? "Hide" : "Reveal"),
+            onclick: () => {
+              shown ? revealed.delete(type) : revealed.add(type);
+              render(keys);
+              refocus(list, `${shown ? "Reveal" : "Hide"} the ${type.toLowerCase()} key`);
+            } }, shown ? "Hide" : "Reveal"),
           copyButton(`Copy the ${type.toLowerCase()} key`, () => value),
           h("button", { type: "button", class: "danger small", "aria-label": `Regenerate the ${type.toLowerCase()} key`,
             onclick: async () => {
@@ -264,6 +272,7 @@ function keysSection(s: Service): HTMLElement {
                 const fresh = await api.regenerate(s.name, type);
                 revealed.add(type);
                 render(fresh);
+                refocus(list, `Regenerate the ${type.toLowerCase()} key`);
                 status.textContent = `The ${type.toLowerCase()} key was regenerated.`;
               } catch (e) {
                 replace(status, errorBox(e));
@@ -273,6 +282,11 @@ function keysSection(s: Service): HTMLElement {
   };
   api.keys(s.name).then(render, (e) => replace(list, errorBox(e)));
   return section;
+}
+
+/** After a re-render, puts keyboard focus back on the button (by its accessible name) the user pressed. */
+function refocus(container: HTMLElement, label: string): void {
+  [...container.querySelectorAll<HTMLButtonElement>("button")].find((b) => b.getAttribute("aria-label") === label)?.focus();
 }
 
 function tokenSection(s: Service): HTMLElement {
@@ -568,7 +582,8 @@ async function watch(name: string, progress: HTMLElement): Promise<void> {
 
 async function route(): Promise<void> {
   for (const t of pageTimers) {
-    clearInterval(t);
+    // One timer list in browsers: clearTimeout stops intervals and timeouts alike.
+    clearTimeout(t);
   }
   pageTimers = [];
   if (!adminToken()) {
