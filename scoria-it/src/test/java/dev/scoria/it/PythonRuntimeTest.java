@@ -77,6 +77,8 @@ class PythonRuntimeTest {
         operations.put("starts-once", deploy(service("starts-once", uploadCode(SCRIPTS.resolve("starts_once.py")), null)));
         operations.put("slow-init", deploy(service("slow-init", uploadCode(SCRIPTS.resolve("slow_init.py")), null),
                 "initTimeoutSeconds", "1"));
+        operations.put("sleeps", deploy(service("sleeps", uploadCode(SCRIPTS.resolve("misbehaves.py")), null)
+                .put("scoringTimeoutMs", 1000)));
         operations.put("prints", deploy(service("prints", uploadCode(SCRIPTS.resolve("prints.py")), null)));
         operations.put("no-python", deploy(service("no-python", uploadCode(SCRIPTS.resolve("score.py")), null),
                 "python", "/nonexistent/bin/python3"));
@@ -238,6 +240,16 @@ class PythonRuntimeTest {
         HttpResponse<String> after = scoreWhenBack("misbehaves", "{}");
         assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
         assertThat(JSON.readTree(after.body()).get("pid").asLong()).isNotEqualTo(pid);
+    }
+
+    @Test
+    void aTimeoutRaisedByAnUpdateAppliesToTheRunningWorkers() throws Exception {
+        assertHealthy("sleeps");
+        assertThat(score("sleeps", "application/json", "{\"sleep\": 1.5}").statusCode()).isEqualTo(504);
+        HttpResponse<String> patched = admin("PATCH", "/api/v1/services/sleeps", "{\"scoringTimeoutMs\": 10000}");
+        assertThat(patched.statusCode()).as(patched.body()).isIn(200, 202);
+        HttpResponse<String> slow = scoreWhenBack("sleeps", "{\"sleep\": 1.5}");
+        assertThat(slow.statusCode()).as(slow.body()).isEqualTo(200);
     }
 
     @Test

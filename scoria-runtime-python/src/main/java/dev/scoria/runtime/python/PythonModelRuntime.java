@@ -100,8 +100,7 @@ public final class PythonModelRuntime implements ModelRuntime {
             Frames.Frame ready = pool.readyFrame();
             IoSchema schema = schema(context.service().schema(), ready.header());
             context.log().info("entry script ready: run() takes " + describe(ready.header().path("mode").asText()));
-            return new PythonPredictor(context.serviceName(), pool, schema, context.service().limits().scoringTimeoutMs(),
-                    context.log());
+            return new PythonPredictor(context.serviceName(), pool, schema, context.log());
         } catch (RuntimeException e) {
             pool.close();
             throw e;

@@ -14,13 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A loaded entry script: each request is lent a worker from the pool, sent as one frame and answered
  * with what the worker wrote (already serialised by Python's {@code json.dumps}, so the answer is
- * byte for byte Azure's). A worker still busy at {@code scoringTimeoutMs} is killed and replaced.
+ * byte for byte Azure's). A worker still busy when its request times out is killed and replaced.
  */
 final class PythonPredictor implements Predictor {
 
@@ -32,15 +30,13 @@ final class PythonPredictor implements Predictor {
     private final String serviceName;
     private final WorkerPool pool;
     private final IoSchema schema;
-    private final long timeoutMs;
     private final ServiceLogger log;
     private volatile boolean closed;
 
-    PythonPredictor(String serviceName, WorkerPool pool, IoSchema schema, long timeoutMs, ServiceLogger log) {
+    PythonPredictor(String serviceName, WorkerPool pool, IoSchema schema, ServiceLogger log) {
         this.serviceName = serviceName;
         this.pool = pool;
         this.schema = schema;
-        this.timeoutMs = timeoutMs;
         this.log = log;
     }
 
@@ -65,35 +61,29 @@ final class PythonPredictor implements Predictor {
                 + serviceName + ")";
     }
 
+    /**
+     * Waits for a free worker and for its answer with no deadline of its own: the service's scheduler
+     * interrupts this thread at {@code scoringTimeoutMs} (and answers 504), with the limit as it is now,
+     * also after an update changed it. The interrupted worker is killed, as it is still inside run().
+     */
     @Override
     public Object score(ScoreCall call) throws Exception {
         if (closed) {
             throw new ScoriaException(ErrorKind.NOT_READY, "service '" + serviceName + "' is being unloaded");
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        PythonWorker worker = pool.borrow(timeoutMs);
+        PythonWorker worker = pool.borrow();
         if (worker == null) {
-            if (pool.alive() == 0) {
-                throw new ScoriaException(ErrorKind.NOT_READY, "service '" + serviceName + "' has no live Python worker: "
-                        + "they are restarting (see scoria service logs " + serviceName + ")");
-            }
-            throw timeout();
+            throw new ScoriaException(ErrorKind.NOT_READY, "service '" + serviceName + "' has no live Python worker: "
+                    + "they are restarting (see scoria service logs " + serviceName + ")");
         }
         boolean reusable = false;
         try {
-            Frames.Frame answer = worker.call(request(call), call.body() == null ? new byte[0] : call.body(),
-                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            Frames.Frame answer = worker.call(request(call), call.body() == null ? new byte[0] : call.body());
             reusable = true;
             return result(answer);
-        } catch (TimeoutException e) {
-            log.warn("request " + call.requestId() + ": run() took longer than scoringTimeoutMs (" + timeoutMs
-                    + " ms); python worker " + worker.slot() + " (pid " + worker.pid() + ") is killed and replaced");
-            pool.discard(worker);
-            throw timeout();
         } catch (InterruptedException e) {
-            // The server gave up on this request (its own timeout, or shutdown): the worker is still inside run().
-            log.warn("request " + call.requestId() + ": interrupted while run() was working; python worker "
-                    + worker.slot() + " (pid " + worker.pid() + ") is killed and replaced");
+            log.warn("request " + call.requestId() + ": run() was still working when the request ended (scoringTimeoutMs "
+                    + "or shutdown); python worker " + worker.slot() + " (pid " + worker.pid() + ") is killed and replaced");
             pool.discard(worker);
             Thread.currentThread().interrupt();
             throw e;
@@ -142,10 +132,6 @@ final class PythonPredictor implements Predictor {
             }
             default -> throw new PythonRunError("the Python worker answered an unexpected '" + answer.type() + "' frame");
         }
-    }
-
-    private ScoriaException timeout() {
-        return new ScoriaException(ErrorKind.TIMEOUT, "scoring took longer than scoringTimeoutMs (" + timeoutMs + " ms)");
     }
 
     @Override

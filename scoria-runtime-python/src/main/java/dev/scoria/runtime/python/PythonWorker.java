@@ -84,12 +84,12 @@ final class PythonWorker {
     }
 
     /**
-     * Sends one request and waits at most {@code timeoutMs} for its answer. The caller kills the worker
-     * if it gives up (timeout or interrupt): the worker would still be busy with the abandoned request.
+     * Sends one request and waits for its answer. The caller kills the worker if it gives up (it is
+     * interrupted): the worker would still be busy with the abandoned request.
      *
      * @throws WorkerDied if the process ended before answering
      */
-    Frames.Frame call(ObjectNode header, byte[] body, long timeoutMs) throws TimeoutException, InterruptedException, WorkerDied {
+    Frames.Frame call(ObjectNode header, byte[] body) throws InterruptedException, WorkerDied {
         CompletableFuture<Frames.Frame> answer = new CompletableFuture<>();
         pending = answer;
         if (!alive()) {
@@ -102,7 +102,7 @@ final class PythonWorker {
             throw new WorkerDied(describeExit());
         }
         try {
-            return answer.get(timeoutMs, TimeUnit.MILLISECONDS);
+            return answer.get();
         } catch (ExecutionException e) {
             throw new WorkerDied(e.getCause().getMessage());
         } finally {

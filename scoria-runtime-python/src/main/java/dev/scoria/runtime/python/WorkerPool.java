@@ -106,15 +106,20 @@ final class WorkerPool implements AutoCloseable {
         return readyFrame;
     }
 
-    /** An idle live worker, or null if none became free within {@code timeoutMs}. */
-    PythonWorker borrow(long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    /**
+     * An idle live worker, waiting as long as it takes while any worker is alive (the caller's deadline
+     * comes as an interrupt); null as soon as none is, so that queued requests hear 503 at once.
+     */
+    PythonWorker borrow() throws InterruptedException {
         while (true) {
-            PythonWorker worker = idle.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (worker == null || worker.alive()) {
+            PythonWorker worker = idle.poll(100, TimeUnit.MILLISECONDS);
+            if (worker != null && worker.alive()) {
                 return worker;
             }
-            // Died while idle: its replacement is on the way; wait for another.
+            // Null, or a worker that died while idle (its replacement is on the way): look again.
+            if (worker == null && (closed || live.isEmpty())) {
+                return null;
+            }
         }
     }
 
