@@ -79,6 +79,11 @@ class RequestLines(io.TextIOBase):
     def fileno(self):
         return 2
 
+    @property
+    def buffer(self):
+        # Scripts that write bytes (sys.stdout.buffer.write) get them as text lines too.
+        return _BytesOf(self)
+
     def write(self, text):
         if not isinstance(text, str):
             raise TypeError("write() argument must be str, not " + type(text).__name__)
@@ -100,6 +105,18 @@ class RequestLines(io.TextIOBase):
         data = "".join(prefix + line + "\n" for line in lines).encode("utf-8", "replace")
         while data:
             data = data[os.write(2, data):]
+
+
+class _BytesOf:
+    def __init__(self, text):
+        self.text = text
+
+    def write(self, data):
+        self.text.write(bytes(data).decode("utf-8", "replace"))
+        return len(data)
+
+    def flush(self):
+        self.text.flush()
 
 
 class State:

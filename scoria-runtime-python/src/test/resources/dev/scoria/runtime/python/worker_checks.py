@@ -149,9 +149,10 @@ lines.write("o\n")
 state.request_id = w.NO_REQUEST
 lines.write("three")
 lines.flush()
+lines.buffer.write("four é\n".encode("utf-8"))
 os.dup2(saved, 2)
 os.close(write_end)
 out = os.read(read_end, 4096).decode()
-assert out == "req-1,one\nreq-1,two\n" + w.NO_REQUEST + ",three\n", out
+assert out == "req-1,one\nreq-1,two\n" + w.NO_REQUEST + ",three\n" + w.NO_REQUEST + ",four é\n", out
 
 print("all checks passed")
