@@ -98,7 +98,7 @@ final class TestScorers {
                                 long sleep = ((Number) input.getOrDefault("sleepMs", 0)).longValue();
                                 if (Boolean.TRUE.equals(input.get("hang"))) {
                                     while (true) {
-                                        try { Thread.sleep(60_000); } catch (InterruptedException ignored) { }
+                                        try { Thread.sleep(60_000); } catch (InterruptedException ignored) { /* a stuck scorer ignores interrupts: that is what is tested */ }
                                     }
                                 }
                                 Thread.sleep(sleep);
