@@ -17,7 +17,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -30,9 +29,7 @@ public final class ServingMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ServiceManager services;
-    private final Map<String, Timer> latency = new ConcurrentHashMap<>();
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Set<String> gauged = ConcurrentHashMap.newKeySet();
+    private final Map<String, ServiceMeters> perService = new ConcurrentHashMap<>();
 
     public ServingMetrics(ServiceManager services) {
         this.services = services;
@@ -51,19 +48,46 @@ public final class ServingMetrics {
 
     /** Records one scoring request of {@code service} that ended with {@code status}. */
     public void recordScore(String service, int status, long nanos) {
-        latency.computeIfAbsent(service, s -> Timer.builder("scoria.score.duration")
+        // One map lookup per request; no string building on this path.
+        ServiceMeters meters = perService.computeIfAbsent(service, this::metersFor);
+        meters.latency.record(nanos, TimeUnit.NANOSECONDS);
+        meters.requests(status).increment();
+    }
+
+    private ServiceMeters metersFor(String service) {
+        gaugeScheduler(service);
+        return new ServiceMeters(service, Timer.builder("scoria.score.duration")
                 .description("Time from a scoring request's arrival to its answer")
-                .tag("service", s)
+                .tag("service", service)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(50_000))
                 .maximumExpectedValue(Duration.ofSeconds(60))
-                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
-        counters.computeIfAbsent(service + "|" + status, k -> Counter.builder("scoria.score.requests")
-                .description("Scoring requests by service and HTTP status")
-                .tag("service", service).tag("status", String.valueOf(status))
-                .register(registry)).increment();
-        if (gauged.add(service)) {
-            gaugeScheduler(service);
+                .register(registry));
+    }
+
+    /** A service's latency timer and its request counters, one per HTTP status, made on first use. */
+    private final class ServiceMeters {
+        final String service;
+        final Timer latency;
+        final Counter[] byStatus = new Counter[600];
+
+        ServiceMeters(String service, Timer latency) {
+            this.service = service;
+            this.latency = latency;
+        }
+
+        Counter requests(int status) {
+            int i = status >= 0 && status < byStatus.length ? status : 0;
+            Counter c = byStatus[i];
+            if (c == null) {
+                // Micrometer returns the registered counter when two threads race here.
+                c = Counter.builder("scoria.score.requests")
+                        .description("Scoring requests by service and HTTP status")
+                        .tag("service", service).tag("status", String.valueOf(status))
+                        .register(registry);
+                byStatus[i] = c;
+            }
+            return c;
         }
     }
 
