@@ -1,6 +1,8 @@
 package dev.scoria.cli;
 
 import dev.scoria.client.WebserviceException;
+import dev.scoria.core.ErrorKind;
+import dev.scoria.core.ScoriaException;
 import java.io.IOException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -23,6 +25,10 @@ final class CliErrors implements IExecutionExceptionHandler {
             err.println("scoria: " + (we.serverMessage() != null
                     ? we.serverMessage() + " (HTTP " + we.statusCode() + ")" : we.getMessage()));
             return we.statusCode() == 0 && we.getCause() instanceof IOException ? UNREACHABLE : FAILED;
+        }
+        if (e instanceof ScoriaException se && se.kind() == ErrorKind.STORE_UNAVAILABLE) {
+            err.println("scoria: " + se.getMessage());
+            return UNREACHABLE;
         }
         if (e instanceof CliFailure failure) {
             err.println("scoria: " + failure.getMessage());

@@ -6,7 +6,10 @@ import dev.scoria.server.DemoService;
 import dev.scoria.server.ScoriaServer;
 import dev.scoria.server.ServerConfig;
 import java.io.PrintWriter;
+import dev.scoria.core.ScoriaException;
+import dev.scoria.store.sql.DatabaseUrl;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -69,6 +72,25 @@ final class ServeCommand implements Callable<Integer> {
             description = "Access tokens stop working this long after their refresh time (default: ${DEFAULT-VALUE}).")
     long tokenExpiryMinutes;
 
+    @Option(names = "--database", paramLabel = "URL", defaultValue = "${env:SCORIA_DATABASE_URL}",
+            description = "Keep the workspace in this PostgreSQL database (postgresql://USER:PASSWORD@HOST:PORT/DB, or"
+                    + " jdbc:postgresql://...), shared by every replica that names it; env SCORIA_DATABASE_URL. Default:"
+                    + " SQLite in --data-dir.")
+    String database;
+
+    @Option(names = "--replica-id", paramLabel = "ID", description = "This replica's name among those sharing the database"
+            + " (default: host:port; on Kubernetes, the pod name).")
+    String replicaId;
+
+    @Option(names = "--drain-timeout-seconds", defaultValue = "30", description = "On SIGTERM, how long to wait for requests"
+            + " in flight before exiting (default: ${DEFAULT-VALUE}).")
+    int drainTimeoutSeconds;
+
+    @Option(names = "--shutdown-delay-seconds", defaultValue = "0", description = "On SIGTERM, keep accepting requests this"
+            + " long after /ready turned 503, until a load balancer has noticed (default: ${DEFAULT-VALUE}; on"
+            + " Kubernetes a preStop sleep does this).")
+    int shutdownDelaySeconds;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -87,7 +109,24 @@ final class ServeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--token-refresh-minutes must be at least 1 and --token-expiry-minutes at least 0");
         }
+        if (drainTimeoutSeconds < 0 || shutdownDelaySeconds < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--drain-timeout-seconds and --shutdown-delay-seconds must be 0 or more");
+        }
+        if (database != null && database.isBlank()) {
+            database = null;
+        }
+        if (database != null) {
+            try {
+                DatabaseUrl.parse(database);
+            } catch (ScoriaException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--database: " + e.getMessage());
+            }
+        }
         ScoriaServer server = ScoriaServer.start(ServerConfig.builder().host(host).port(port).dataDir(dataDir)
+                .databaseUrl(database).replicaId(replicaId)
+                .adminTokenFromEnvironment(System.getenv("SCORIA_ADMIN_TOKEN"))
+                .drainTimeout(Duration.ofSeconds(drainTimeoutSeconds)).shutdownDelay(Duration.ofSeconds(shutdownDelaySeconds))
                 .maxBodyBytes((long) maxBodyMb * 1024 * 1024).publicUrl(publicUrl).tls(tls)
                 .metricsPort(metricsPort == null ? -1 : metricsPort)
                 .accessLog(accessLog)
@@ -96,7 +135,7 @@ final class ServeCommand implements Callable<Integer> {
                 .build());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+            server.drainAndClose();
             stopped.countDown();
         }, "scoria-shutdown"));
         out.println("Scoria " + ScoriaServer.VERSION + " is serving " + server.baseUrl() + "  (data: " + server.dataDir() + ")");
@@ -104,6 +143,9 @@ final class ServeCommand implements Callable<Integer> {
         if (tlsSelfSigned) {
             out.println("HTTPS with a self-signed certificate: clients must trust "
                     + server.dataDir().resolve("tls").resolve("self-signed-cert.pem") + " (curl --cacert FILE)");
+        }
+        if (database != null) {
+            out.println("Replica " + server.replicaId() + " of the workspace in " + DatabaseUrl.redact(database));
         }
         if (server.adminTokenCreated()) {
             out.println("Admin token (created now; shown once, kept in " + server.dataDir().resolve("admin-token") + "):");

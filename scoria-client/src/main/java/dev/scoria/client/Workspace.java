@@ -3,6 +3,9 @@ package dev.scoria.client;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -118,6 +121,19 @@ public final class Workspace {
         return new WorkspaceInfo(Json.text(json, "issuer"), Json.text(json, "activeSigningKey"),
                 URI.create(Json.required(json, "jwksUri").asText()), json.path("tokenRefreshAfterSeconds").asLong(),
                 json.path("tokenLifetimeSeconds").asLong());
+    }
+
+    /** The replicas sharing this workspace: every {@code scoria serve} that has reported itself, live or not. */
+    public List<Replica> replicas() {
+        String what = "listing the replicas";
+        var json = Json.parse(Transport.requireOk(transport.get("/api/v1/replicas", what), what).body(), what);
+        List<Replica> replicas = new ArrayList<>();
+        for (var r : json.path("value")) {
+            replicas.add(new Replica(Json.text(r, "id"), Json.text(r, "address"), Json.text(r, "version"),
+                    Instant.parse(Json.required(r, "startedTime").asText()),
+                    Instant.parse(Json.required(r, "lastHeartbeat").asText()), r.path("live").asBoolean()));
+        }
+        return List.copyOf(replicas);
     }
 
     /**

@@ -15,5 +15,7 @@ public enum ErrorKind {
     OVERLOADED,
     SCORER_FAILED,
     TIMEOUT,
+    /** The workspace database cannot be reached: management is unavailable, scoring goes on from memory. */
+    STORE_UNAVAILABLE,
     INTERNAL
 }

@@ -52,7 +52,7 @@ class BrowserCorsTest {
                 List.of(new ModelRef("diabetes", 1)), AuthMode.KEY, null, List.of("http://127.0.0.1:" + allowedSite.getAddress().getPort()),
                 null));
         long deadline = System.currentTimeMillis() + 30_000;
-        while (!server.services().live("browser").healthy() && System.currentTimeMillis() < deadline) {
+        while (!server.live().get("browser").healthy() && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
         key = server.services().get("browser").keys().primary();

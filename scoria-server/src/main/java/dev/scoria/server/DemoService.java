@@ -4,6 +4,10 @@ import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.model.ModelUpload;
 import dev.scoria.core.service.AuthMode;
 import dev.scoria.core.service.DeployRequest;
+import dev.scoria.core.ErrorKind;
+import dev.scoria.core.ScoriaException;
+import dev.scoria.core.service.InferenceSpec;
+import dev.scoria.core.service.SchemaSpec;
 import dev.scoria.core.service.ServiceRecord;
 import dev.scoria.core.service.ServiceState;
 import java.io.IOException;
@@ -33,11 +37,18 @@ public final class DemoService {
     public static ServiceRecord ensure(ScoriaServer server, long timeoutMs) throws InterruptedException {
         List<ModelRecord> existing = server.models().list(MODEL, Map.of(), true);
         ModelRecord model = existing.isEmpty() ? register(server) : existing.get(0);
-        if (server.services().live(SERVICE) == null) {
-            server.services().deploy(new DeployRequest(SERVICE,
-                    "Diabetes progression (ridge regression), the service of Azure ML's consume-a-web-service docs",
-                    Map.of("demo", "true"), Map.of(), dev.scoria.core.service.InferenceSpec.of("onnx"), List.of(model.ref()), AuthMode.KEY, null, List.of(),
-                    dev.scoria.core.service.SchemaSpec.input(sampleRequest())));
+        if (server.live().get(SERVICE) == null) {
+            try {
+                server.services().deploy(new DeployRequest(SERVICE,
+                        "Diabetes progression (ridge regression), the service of Azure ML's consume-a-web-service docs",
+                        Map.of("demo", "true"), Map.of(), InferenceSpec.of("onnx"), List.of(model.ref()), AuthMode.KEY, null,
+                        List.of(), SchemaSpec.input(sampleRequest())));
+            } catch (ScoriaException e) {
+                if (e.kind() != ErrorKind.CONFLICT) {
+                    throw e;
+                }
+                // Another replica sharing the workspace deployed it first.
+            }
         }
         long deadline = System.currentTimeMillis() + timeoutMs;
         ServiceRecord record = server.services().get(SERVICE);

@@ -5,25 +5,39 @@ import dev.scoria.core.auth.AdminToken;
 import dev.scoria.core.auth.TokenService;
 import dev.scoria.core.model.ModelRegistry;
 import dev.scoria.core.runtime.RuntimeRegistry;
+import dev.scoria.core.service.LiveServices;
+import dev.scoria.core.service.Reconciler;
+import dev.scoria.core.service.ReplicaHeartbeat;
+import dev.scoria.core.service.ServiceControl;
 import dev.scoria.core.service.ServiceLogs;
-import dev.scoria.core.service.ServiceManager;
 import dev.scoria.core.store.Store;
+import dev.scoria.runtime.java.JavaModelRuntime;
 import dev.scoria.runtime.onnx.OnnxModelRuntime;
+import dev.scoria.runtime.python.PythonModelRuntime;
 import dev.scoria.server.http.BaseUrls;
 import dev.scoria.server.http.HttpApi;
 import dev.scoria.server.http.ServingMetrics;
+import dev.scoria.store.sql.DatabaseUrl;
 import dev.scoria.store.sql.SqlStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,20 +51,31 @@ public final class ScoriaServer implements AutoCloseable {
     private final List<AutoCloseable> resources;
     private final Vertx vertx;
     private final HttpServer http;
-    private final ServiceManager services;
+    private final ServiceControl services;
+    private final LiveServices live;
     private final ModelRegistry models;
     private final AdminToken adminToken;
+    private final ReplicaHeartbeat heartbeat;
+    private final AtomicBoolean draining;
+    private final ServiceLogs logs;
+    private final String replicaId;
     private HttpServer metricsHttp;
 
     private ScoriaServer(ServerConfig config, List<AutoCloseable> resources, Vertx vertx, HttpServer http,
-            ServiceManager services, ModelRegistry models, AdminToken adminToken) {
+            ServiceControl services, LiveServices live, ModelRegistry models, AdminToken adminToken, ReplicaHeartbeat heartbeat,
+            AtomicBoolean draining, ServiceLogs logs, String replicaId) {
         this.config = config;
         this.resources = resources;
         this.vertx = vertx;
         this.http = http;
         this.services = services;
+        this.live = live;
         this.models = models;
         this.adminToken = adminToken;
+        this.heartbeat = heartbeat;
+        this.draining = draining;
+        this.logs = logs;
+        this.replicaId = replicaId;
     }
 
     public static ScoriaServer start(ServerConfig config) throws Exception {
@@ -63,40 +88,59 @@ public final class ScoriaServer implements AutoCloseable {
             Files.createDirectories(data);
             try {
                 // The workspace holds every credential: its owner only.
-                Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
             } catch (UnsupportedOperationException e) {
                 LOG.warn("{} is not on a POSIX file system: restrict access to it yourself", data);
+            } catch (FileSystemException e) {
+                // A volume root owned by another user (a container's mounted volume): its mount decides who reads it.
+                LOG.warn("could not restrict {} to its owner ({}): make sure only this server can read it", data, e.getMessage());
             }
-            AdminToken token = AdminToken.loadOrCreate(data);
-            Store store = SqlStore.openSqlite(data.resolve("scoria.db"));
+            Store store = config.databaseUrl() == null
+                    ? SqlStore.openSqlite(data.resolve("scoria.db"))
+                    : SqlStore.openPostgres(DatabaseUrl.parse(config.databaseUrl()));
             opened.add(store);
-            ArtifactStore artifacts = new ArtifactStore(data.resolve("artifacts"));
+            String replicaId = config.replicaId() != null ? config.replicaId() : defaultReplicaId(config.port());
+            AdminToken token = store.shared()
+                    ? AdminToken.shared(store, data, config.adminTokenFromEnvironment())
+                    : AdminToken.loadOrCreate(data);
+            ArtifactStore artifacts = new ArtifactStore(data.resolve("artifacts"), store.blobs().orElse(null));
             ModelRegistry models = new ModelRegistry(store, artifacts);
-            RuntimeRegistry runtimes = new RuntimeRegistry(List.of(new OnnxModelRuntime(), new dev.scoria.runtime.java.JavaModelRuntime(),
-                    new dev.scoria.runtime.python.PythonModelRuntime()));
+            RuntimeRegistry runtimes = new RuntimeRegistry(List.of(new OnnxModelRuntime(), new JavaModelRuntime(),
+                    new PythonModelRuntime()));
             opened.add(runtimes);
-            TokenService tokens = new TokenService(store, config.tokenPolicy(), java.time.Clock.systemUTC());
+            TokenService tokens = new TokenService(store, config.tokenPolicy(), Clock.systemUTC());
             tokens.start();
-            ServiceManager services = new ServiceManager(store, models, artifacts, runtimes, new ServiceLogs(data.resolve("logs")),
-                    data.resolve("services"));
-            opened.add(0, services);
-            services.start();
+            ServiceLogs logs = store.shared()
+                    ? new ServiceLogs(data.resolve("logs"), store, replicaId)
+                    : new ServiceLogs(data.resolve("logs"));
+            opened.add(0, logs);
+            LiveServices live = new LiveServices();
+            Reconciler reconciler = new Reconciler(store, models, artifacts, runtimes, logs, data.resolve("services"), live,
+                    replicaId);
+            reconciler.afterResync(tokens::reload);
+            reconciler.afterResync(token::reload);
+            opened.add(0, reconciler);
+            ServiceControl services = new ServiceControl(store, models, artifacts, runtimes, logs, reconciler);
+            reconciler.start();
+            opened.add(0, store.listen(reconciler));
+            AtomicBoolean draining = new AtomicBoolean();
 
             // One event loop per core: more would only contend with the scoring threads for the same cores.
             Vertx vertx = Vertx.vertx(new VertxOptions()
-                    .setEventLoopPoolSize(Math.max(1, java.lang.Runtime.getRuntime().availableProcessors()))
+                    .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()))
                     .setFileSystemOptions(
                     new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
             opened.add(0, () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
             Path uploads = data.resolve("uploads");
             Files.createDirectories(uploads);
-            java.util.concurrent.atomic.AtomicReference<HttpServer> bound = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<HttpServer> bound = new AtomicReference<>();
             String scheme = config.tls() == null ? "http" : "https";
-            java.util.function.Supplier<String> fallbackUrl = () -> scheme + "://" + hostForUrl(config.host()) + ":"
+            Supplier<String> fallbackUrl = () -> scheme + "://" + hostForUrl(config.host()) + ":"
                     + (bound.get() == null ? config.port() : bound.get().actualPort());
             HttpServer metricsHttp = null;
-            ServingMetrics metrics = new ServingMetrics(services);
-            var router = HttpApi.router(vertx, services, models, artifacts, token, tokens, new BaseUrls(config.publicUrl(), fallbackUrl),
+            ServingMetrics metrics = new ServingMetrics(live);
+            var router = HttpApi.router(vertx, services, live, logs, () -> !draining.get() && reconciler.ready(), models,
+                    artifacts, token, tokens, new BaseUrls(config.publicUrl(), fallbackUrl),
                     config.maxBodyBytes(), config.maxModelBytes(), uploads, VERSION, metrics, config.metricsPort() < 0);
             if (config.metricsPort() >= 0) {
                 metricsHttp = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.metricsPort()))
@@ -119,14 +163,55 @@ public final class ScoriaServer implements AutoCloseable {
                 throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port() + ": "
                         + e.getCause().getMessage() + " (is another server using that port? try --port)", e.getCause());
             }
-            ScoriaServer server = new ScoriaServer(config, opened, vertx, http, services, models, token);
+            Supplier<String> address = () -> config.publicUrl() != null ? config.publicUrl() : fallbackUrl.get();
+            ReplicaHeartbeat heartbeat = new ReplicaHeartbeat(store, reconciler, services, address, VERSION);
+            heartbeat.start();
+            opened.add(0, heartbeat);
+            ScoriaServer server = new ScoriaServer(config, opened, vertx, http, services, live, models, token, heartbeat,
+                    draining, logs, replicaId);
             server.metricsHttp = metricsHttp;
-            LOG.info("Scoria {} listening on {} (data in {})", VERSION, server.baseUrl(), data);
+            LOG.info("Scoria {} listening on {} (replica {}, data in {}, workspace in {})", VERSION, server.baseUrl(), replicaId,
+                    data, config.databaseUrl() == null ? "SQLite" : DatabaseUrl.redact(config.databaseUrl()));
             return server;
         } catch (Exception e) {
             closeAll(opened);
             throw e;
         }
+    }
+
+    /** Host and port: stable across restarts of the same replica, distinct between replicas on one host. */
+    private static String defaultReplicaId(int port) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        return host + ":" + (port == 0 ? "p" + Long.toString(ProcessHandle.current().pid(), 36) : Integer.toString(port));
+    }
+
+    /**
+     * Stops the way a load balancer needs: readiness answers 503 at once; requests keep being accepted for
+     * the configured delay (while the balancer notices), then requests in flight finish within the drain
+     * timeout, then everything closes.
+     */
+    public void drainAndClose() {
+        draining.set(true);
+        LOG.info("draining: /ready answers 503; accepting requests for {} ms more, then finishing those in flight"
+                + " (up to {} s)", config.shutdownDelay().toMillis(), config.drainTimeout().toSeconds());
+        try {
+            Thread.sleep(config.shutdownDelay().toMillis());
+            long timeout = Math.max(1, config.drainTimeout().toMillis());
+            http.shutdown(timeout, TimeUnit.MILLISECONDS).toCompletionStage().toCompletableFuture()
+                    .get(timeout + 5000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("draining did not finish cleanly: {}", e.getMessage());
+        }
+        heartbeat.leave();
+        logs.flush();
+        close();
     }
 
     public int port() {
@@ -159,8 +244,17 @@ public final class ScoriaServer implements AutoCloseable {
         return config.dataDir().toAbsolutePath();
     }
 
-    public ServiceManager services() {
+    public ServiceControl services() {
         return services;
+    }
+
+    /** What this replica serves now, as the data plane sees it. */
+    public LiveServices live() {
+        return live;
+    }
+
+    public String replicaId() {
+        return replicaId;
     }
 
     public ModelRegistry models() {

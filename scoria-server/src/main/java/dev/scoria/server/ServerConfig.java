@@ -1,6 +1,8 @@
 package dev.scoria.server;
 
+import dev.scoria.core.auth.TokenPolicy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -11,9 +13,17 @@ import java.util.Objects;
  * @param maxModelBytes the largest model upload
  * @param publicUrl the base URL clients should use in scoring URIs, or null to use the address each
  *     management call came in on
+ * @param databaseUrl a PostgreSQL workspace shared by replicas ({@code postgresql://…}), or null for the
+ *     embedded SQLite file in the data directory
+ * @param replicaId this replica's name among those sharing the database, or null for host:port
+ * @param adminTokenFromEnvironment the admin token a new shared workspace is created with, or null
+ * @param drainTimeout how long a stopping server waits for requests in flight
+ * @param shutdownDelay how long a stopping server keeps accepting requests after its readiness turned 503,
+ *     so that a load balancer notices before connections are refused
  */
 public record ServerConfig(String host, int port, Path dataDir, long maxBodyBytes, long maxModelBytes, String publicUrl,
-        Tls tls, dev.scoria.core.auth.TokenPolicy tokenPolicy, int metricsPort, boolean accessLog) {
+        Tls tls, TokenPolicy tokenPolicy, int metricsPort, boolean accessLog, String databaseUrl, String replicaId,
+        String adminTokenFromEnvironment, Duration drainTimeout, Duration shutdownDelay) {
 
     /**
      * HTTPS settings: a PEM certificate chain and key, or a self-signed certificate the server makes
@@ -52,9 +62,40 @@ public record ServerConfig(String host, int port, Path dataDir, long maxBodyByte
         private long maxModelBytes = 2L * 1024 * 1024 * 1024;
         private String publicUrl;
         private Tls tls;
-        private dev.scoria.core.auth.TokenPolicy tokenPolicy = dev.scoria.core.auth.TokenPolicy.DEFAULT;
+        private TokenPolicy tokenPolicy = TokenPolicy.DEFAULT;
         private int metricsPort = -1;
         private boolean accessLog;
+        private String databaseUrl;
+        private String replicaId;
+        private String adminTokenFromEnvironment;
+        private Duration drainTimeout = Duration.ofSeconds(30);
+        private Duration shutdownDelay = Duration.ZERO;
+
+        /** A PostgreSQL URL shared by replicas; null (default) for SQLite in the data directory. */
+        public Builder databaseUrl(String databaseUrl) {
+            this.databaseUrl = databaseUrl;
+            return this;
+        }
+
+        public Builder replicaId(String replicaId) {
+            this.replicaId = replicaId;
+            return this;
+        }
+
+        public Builder adminTokenFromEnvironment(String token) {
+            this.adminTokenFromEnvironment = token;
+            return this;
+        }
+
+        public Builder drainTimeout(Duration drainTimeout) {
+            this.drainTimeout = drainTimeout;
+            return this;
+        }
+
+        public Builder shutdownDelay(Duration shutdownDelay) {
+            this.shutdownDelay = shutdownDelay;
+            return this;
+        }
 
         public Builder host(String host) {
             this.host = host;
@@ -91,14 +132,14 @@ public record ServerConfig(String host, int port, Path dataDir, long maxBodyByte
             return this;
         }
 
-        public Builder tokenPolicy(dev.scoria.core.auth.TokenPolicy tokenPolicy) {
+        public Builder tokenPolicy(TokenPolicy tokenPolicy) {
             this.tokenPolicy = tokenPolicy;
             return this;
         }
 
         public ServerConfig build() {
             return new ServerConfig(host, port, dataDir, maxBodyBytes, maxModelBytes, publicUrl, tls, tokenPolicy, metricsPort,
-                    accessLog);
+                    accessLog, databaseUrl, replicaId, adminTokenFromEnvironment, drainTimeout, shutdownDelay);
         }
 
         /** Write a JSON access log line per request to standard error (logger {@code scoria.access}). */

@@ -3,6 +3,7 @@ package dev.scoria.core.artifact;
 import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.model.ModelFile;
+import dev.scoria.core.store.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,9 +24,20 @@ import java.util.HexFormat;
 public final class ArtifactStore {
 
     private final Path root;
+    private final BlobStore shared;
 
+    /** Files under {@code root} only: the workspace of one process. */
     public ArtifactStore(Path root) throws IOException {
+        this(root, null);
+    }
+
+    /**
+     * Blobs kept in the workspace database ({@code shared}), with {@code root} as this replica's cache:
+     * a blob is fetched once, verified, and read locally from then on.
+     */
+    public ArtifactStore(Path root, BlobStore shared) throws IOException {
         this.root = root;
+        this.shared = shared;
         Files.createDirectories(root.resolve("tmp"));
     }
 
@@ -52,6 +64,10 @@ public final class ArtifactStore {
                     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
+            if (shared != null && !shared.hasBlob(sha)) {
+                // Committed to the database before the model record that names it, so every replica can fetch it.
+                shared.putBlob(sha, size, target);
+            }
             return new ModelFile(path, sha, size);
         } finally {
             Files.deleteIfExists(tmp);
@@ -61,6 +77,9 @@ public final class ArtifactStore {
     /** Reads a stored file whole, failing if its content no longer matches its digest. */
     public byte[] read(ModelFile file) throws IOException {
         Path blob = blobPath(file.sha256());
+        if (!Files.exists(blob) && shared != null && shared.hasBlob(file.sha256())) {
+            fetch(file);
+        }
         if (!Files.exists(blob)) {
             throw new ScoriaException(ErrorKind.INTERNAL, "model file '" + file.path() + "' (sha256 " + file.sha256()
                     + ") is missing from the artifact store at " + blob);
@@ -74,6 +93,36 @@ public final class ArtifactStore {
         return bytes;
     }
 
+    /** Copies a blob from the database into the local cache, verifying its digest before it takes its name. */
+    private void fetch(ModelFile file) throws IOException {
+        Path tmp = Files.createTempFile(root.resolve("tmp"), "fetch", ".part");
+        try {
+            shared.readBlob(file.sha256(), tmp);
+            String actual;
+            try (InputStream in = Files.newInputStream(tmp)) {
+                MessageDigest digest = sha256();
+                byte[] buffer = new byte[64 * 1024];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    digest.update(buffer, 0, n);
+                }
+                actual = HexFormat.of().formatHex(digest.digest());
+            }
+            if (!actual.equals(file.sha256())) {
+                throw new ScoriaException(ErrorKind.INTERNAL, "model file '" + file.path() + "' fetched from the workspace"
+                        + " database is corrupted: expected sha256 " + file.sha256() + ", found " + actual);
+            }
+            Path target = blobPath(file.sha256());
+            Files.createDirectories(target.getParent());
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     /** Copies a stored file to {@code target} after verifying it. */
     public void copyTo(ModelFile file, Path target) throws IOException {
         byte[] bytes = read(file);
@@ -83,7 +132,8 @@ public final class ArtifactStore {
 
     /** Whether a blob with this sha256 is stored. */
     public boolean contains(String sha256) {
-        return sha256 != null && sha256.matches("[0-9a-f]{64}") && Files.exists(blobPath(sha256));
+        return sha256 != null && sha256.matches("[0-9a-f]{64}")
+                && (Files.exists(blobPath(sha256)) || shared != null && shared.hasBlob(sha256));
     }
 
     Path blobPath(String sha) {

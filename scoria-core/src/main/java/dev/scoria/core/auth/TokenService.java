@@ -215,6 +215,18 @@ public final class TokenService {
         return activeKid;
     }
 
+    /**
+     * Re-reads the signing keys (another replica may have rotated them). Tokens signed by a key that was
+     * deleted stop verifying at once.
+     */
+    public synchronized void reload() {
+        Map<String, ECKey> before = keys;
+        reloadKeys();
+        if (!keys.keySet().containsAll(before.keySet())) {
+            verified.clear();
+        }
+    }
+
     private void reloadKeys() {
         Map<String, ECKey> loaded = new LinkedHashMap<>();
         String active = null;

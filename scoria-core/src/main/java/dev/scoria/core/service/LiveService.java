@@ -2,12 +2,24 @@ package dev.scoria.core.service;
 
 import dev.scoria.core.auth.Secrets;
 import dev.scoria.core.runtime.Predictor;
+import dev.scoria.core.scheduling.ServiceScheduler;
+import java.nio.file.Path;
 
 /**
- * What the data plane reads for every request: the service's record and, once it is Healthy, its
- * predictor. Immutable; a change replaces the whole object, so a request sees one consistent view.
+ * One deployed service on this replica, everything the data plane reads for a request: its record
+ * (settings and keys as last committed, state as served here), its predictor once loaded, its
+ * admission control, and what its last load cost. Immutable: a change replaces the whole object, so
+ * a request sees one consistent view; the scheduler is carried over so queued requests survive a swap.
+ *
+ * @param workDir the folder the predictor was loaded from, removed when the predictor is retired
  */
-public record LiveService(ServiceRecord record, Predictor predictor) {
+public record LiveService(ServiceRecord record, Predictor predictor, ServiceScheduler scheduler, long loadMillis,
+        Path workDir) {
+
+    /** A view without admission control, for tests of the state rules. */
+    public LiveService(ServiceRecord record, Predictor predictor) {
+        this(record, predictor, null, 0, null);
+    }
 
     /**
      * This view as clients should see it: a Healthy service whose predictor reports a health problem is
@@ -19,7 +31,8 @@ public record LiveService(ServiceRecord record, Predictor predictor) {
             return this;
         }
         String problem = predictor.healthProblem();
-        return problem == null ? this : new LiveService(record.withState(ServiceState.Unhealthy, problem), predictor);
+        return problem == null ? this
+                : new LiveService(record.withState(ServiceState.Unhealthy, problem), predictor, scheduler, loadMillis, workDir);
     }
 
     public boolean healthy() {
@@ -31,5 +44,9 @@ public record LiveService(ServiceRecord record, Predictor predictor) {
         boolean primary = Secrets.matches(presented, record.keys().primary());
         boolean secondary = Secrets.matches(presented, record.keys().secondary());
         return primary | secondary;
+    }
+
+    LiveService withRecord(ServiceRecord newRecord) {
+        return new LiveService(newRecord, predictor, scheduler, loadMillis, workDir);
     }
 }

@@ -11,21 +11,89 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import dev.scoria.core.store.Store;
 
 /**
  * One log file per service under {@code <data-dir>/logs}, what {@code scoria service logs} shows:
  * deployment progress, load errors, and lines from user code. Kept on disk so that the reason a
- * service failed survives a restart.
+ * service failed survives a restart; with a shared store, also in the database, tagged by replica.
  */
-public final class ServiceLogs {
+public final class ServiceLogs implements AutoCloseable {
 
     private static final long MAX_BYTES = 8L * 1024 * 1024;
+    /** Lines waiting to be shipped while the database is away; beyond this the oldest are dropped. */
+    private static final int MAX_PENDING = 10_000;
     private final Path dir;
+    private final Store shared;
+    private final String replicaId;
+    private final ArrayDeque<LogLine> pending = new ArrayDeque<>();
+    private final ScheduledExecutorService shipper;
 
+    /** Logs kept in files under {@code dir} only (one replica). */
     public ServiceLogs(Path dir) throws IOException {
+        this(dir, null, null);
+    }
+
+    /**
+     * Logs also shipped to the shared store in batches, tagged with {@code replicaId}, so that any replica
+     * shows every replica's lines. Shipping happens off the caller's thread: user code that prints never
+     * waits for the database.
+     */
+    public ServiceLogs(Path dir, Store shared, String replicaId) throws IOException {
         this.dir = dir;
+        this.shared = shared;
+        this.replicaId = replicaId;
         Files.createDirectories(dir);
+        if (shared != null) {
+            shipper = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "scoria-log-shipper");
+                t.setDaemon(true);
+                return t;
+            });
+            shipper.scheduleWithFixedDelay(this::ship, 200, 200, TimeUnit.MILLISECONDS);
+        } else {
+            shipper = null;
+        }
+    }
+
+    private void ship() {
+        List<LogLine> batch;
+        synchronized (pending) {
+            if (pending.isEmpty()) {
+                return;
+            }
+            batch = new ArrayList<>(pending);
+        }
+        try {
+            shared.appendLogLines(batch);
+            synchronized (pending) {
+                for (int i = 0; i < batch.size() && !pending.isEmpty(); i++) {
+                    pending.removeFirst();
+                }
+            }
+        } catch (RuntimeException e) {
+            // The database is away: keep the lines (bounded) and try again on the next tick.
+        }
+    }
+
+    /** Ships what is pending now (used before a replica stops, and by tests). */
+    public void flush() {
+        if (shipper != null) {
+            ship();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (shipper != null) {
+            shipper.shutdownNow();
+            ship();
+        }
     }
 
     public ServiceLogger forService(String service) {
@@ -55,7 +123,16 @@ public final class ServiceLogs {
 
     public synchronized void append(String service, String level, String message) {
         Path file = file(service);
-        String line = Instant.now() + " " + level + " " + message + "\n";
+        Instant now = Instant.now();
+        if (shared != null) {
+            synchronized (pending) {
+                if (pending.size() >= MAX_PENDING) {
+                    pending.removeFirst();
+                }
+                pending.addLast(new LogLine(service, now, replicaId, level, message));
+            }
+        }
+        String line = now + " " + level + " " + message + "\n";
         try {
             if (Files.exists(file) && Files.size(file) > MAX_BYTES) {
                 Files.move(file, dir.resolve(service + ".log.1"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -68,6 +145,14 @@ public final class ServiceLogs {
 
     /** The last {@code lines} lines of the service's log (all when lines is 0 or less). */
     public synchronized String tail(String service, int lines) {
+        if (shared != null) {
+            flush();
+            StringBuilder text = new StringBuilder();
+            for (LogLine line : shared.tailLog(service, lines)) {
+                text.append(line.format()).append('\n');
+            }
+            return text.toString();
+        }
         Path file = file(service);
         if (!Files.exists(file)) {
             return "";

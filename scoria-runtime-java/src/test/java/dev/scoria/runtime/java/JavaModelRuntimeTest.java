@@ -107,7 +107,7 @@ class JavaModelRuntimeTest {
         ModelFile code = artifacts.put("scorers.jar", scorerJar);
         ServiceRecord service = new ServiceRecord("svc", "", Map.of(), Map.of(), new InferenceSpec("java", code, entry, config),
                 models.stream().map(ModelRecord::ref).toList(), AuthMode.NONE, new ServiceKeys("a", "b"), limits, List.of(),
-                schema, ServiceState.Transitioning, null, Instant.now(), Instant.now());
+                schema, ServiceState.Transitioning, null, Instant.now(), Instant.now(), 1);
         ServiceLogger log = new ServiceLogger() {
             public void info(String m) { logLines.add("INFO " + m); }
             public void warn(String m) { logLines.add("WARN " + m); }

@@ -56,7 +56,7 @@ class OnnxModelRuntimeTest {
                 dev.scoria.core.service.InferenceSpec.of("onnx"), List.of(model.ref()), dev.scoria.core.service.AuthMode.NONE,
                 new dev.scoria.core.service.ServiceKeys("a", "b"), dev.scoria.core.service.ServiceLimits.DEFAULTS, List.of(),
                 dev.scoria.core.service.SchemaSpec.input(example), dev.scoria.core.service.ServiceState.Transitioning, null,
-                Instant.now(), Instant.now());
+                Instant.now(), Instant.now(), 1);
         return new OnnxModelRuntime().load(new LoadContext(service, List.of(model), artifacts, log, dir.resolve("work")));
     }
 

@@ -4,13 +4,15 @@ import dev.scoria.core.auth.AdminToken;
 import dev.scoria.core.auth.TokenService;
 import dev.scoria.core.service.ServiceAuthenticator;
 import dev.scoria.core.model.ModelRegistry;
-import dev.scoria.core.service.ServiceManager;
-import dev.scoria.core.service.ServiceState;
+import dev.scoria.core.service.LiveServices;
+import dev.scoria.core.service.ServiceControl;
+import dev.scoria.core.service.ServiceLogs;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 
 /** Every route of the server, in one place so that the whole surface can be read at a glance. */
 public final class HttpApi {
@@ -21,14 +23,19 @@ public final class HttpApi {
     private HttpApi() {
     }
 
-    public static Router router(Vertx vertx, ServiceManager services, ModelRegistry models,
+    /**
+     * @param ready whether this replica should get traffic: every service it serves is loaded, and it is not
+     *     shutting down
+     */
+    public static Router router(Vertx vertx, ServiceControl services, LiveServices live, ServiceLogs logs, BooleanSupplier ready,
+            ModelRegistry models,
             dev.scoria.core.artifact.ArtifactStore artifacts, AdminToken adminToken, TokenService tokens, BaseUrls baseUrls,
             long maxBodyBytes, long maxModelBytes, Path uploadsDir, String version, ServingMetrics metrics,
             boolean metricsOnThisPort) {
         Router router = Router.router(vertx);
         BlockingReplies replies = new BlockingReplies(vertx);
-        ScoreRoute score = new ScoreRoute(vertx, services, new ServiceAuthenticator(tokens));
-        SwaggerRoute swagger = new SwaggerRoute(services, baseUrls, version);
+        ScoreRoute score = new ScoreRoute(vertx, live, logs, new ServiceAuthenticator(tokens));
+        SwaggerRoute swagger = new SwaggerRoute(live, baseUrls, version);
         ModelRoutes modelRoutes = new ModelRoutes(models, replies);
         ServiceRoutes serviceRoutes = new ServiceRoutes(services, replies, baseUrls, tokens);
         WorkspaceRoutes workspace = new WorkspaceRoutes(adminToken, tokens, replies, baseUrls);
@@ -48,10 +55,10 @@ public final class HttpApi {
                 text(ctx, 200, "Healthy");
             }
         });
+        // Readiness reads memory only: it stays 200 while the database is away, since scoring goes on.
         router.get("/ready").handler(ctx -> {
-            boolean loading = services.list(null, null, null, null).stream()
-                    .anyMatch(s -> s.state() == ServiceState.Transitioning);
-            text(ctx, loading ? 503 : 200, loading ? "Loading" : "Ready");
+            boolean yes = ready.getAsBoolean();
+            text(ctx, yes ? 200 : 503, yes ? "Ready" : "Not ready");
         });
         BodyHandler scoreBody = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
         for (var method : new io.vertx.core.http.HttpMethod[] {
@@ -61,8 +68,8 @@ public final class HttpApi {
             router.route(method, SERVICE + "/score").handler(scoreBody).handler(score::score);
         }
         router.get(SERVICE + "/swagger.json").handler(swagger::handle);
-        router.get(SERVICE + "/").handler(ctx -> serviceHealth(ctx, services));
-        router.get(SERVICE).handler(ctx -> serviceHealth(ctx, services));
+        router.get(SERVICE + "/").handler(ctx -> serviceHealth(ctx, live));
+        router.get(SERVICE).handler(ctx -> serviceHealth(ctx, live));
 
         // Management API.
         router.route("/api/v1/models*").handler(admin);
@@ -70,6 +77,7 @@ public final class HttpApi {
         router.route("/api/v1/operations*").handler(admin);
         router.route("/api/v1/workspace*").handler(admin);
         router.route("/api/v1/code*").handler(admin);
+        router.route("/api/v1/replicas*").handler(admin);
         if (metricsOnThisPort) {
             // Metrics name every service: on the main port they are the admin's to read.
             router.get("/metrics").handler(admin).handler(ctx -> metricsAnswer(ctx, metrics));
@@ -97,6 +105,7 @@ public final class HttpApi {
         router.get("/api/v1/services/:name/logs").handler(serviceRoutes::logs);
         router.post("/api/v1/services/:name/token").handler(serviceRoutes::token);
         router.get("/api/v1/operations/:id").handler(serviceRoutes::operation);
+        router.get("/api/v1/replicas").handler(serviceRoutes::replicas);
 
         router.errorHandler(400, ctx -> HttpErrors.send(ctx, 400, "the request could not be read"
                 + (ctx.failure() != null && ctx.failure().getMessage() != null ? ": " + ctx.failure().getMessage() : "")));
@@ -127,9 +136,9 @@ public final class HttpApi {
         return router;
     }
 
-    private static void serviceHealth(RoutingContext ctx, ServiceManager services) {
+    private static void serviceHealth(RoutingContext ctx, LiveServices live) {
         String name = ctx.pathParam("name");
-        var service = services.live(name);
+        var service = live.get(name);
         if (service == null) {
             HttpErrors.send(ctx, 404, "service '" + name + "' does not exist");
         } else if (service.healthy()) {

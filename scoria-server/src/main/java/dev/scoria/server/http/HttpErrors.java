@@ -26,7 +26,7 @@ public final class HttpErrors {
             case PAYLOAD_TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case SCORER_FAILED -> 502;
-            case NOT_READY, OVERLOADED -> 503;
+            case NOT_READY, OVERLOADED, STORE_UNAVAILABLE -> 503;
             case TIMEOUT -> 504;
             case INTERNAL -> 500;
         };

@@ -8,7 +8,12 @@ import dev.scoria.core.model.ModelRef;
 import dev.scoria.core.service.AuthMode;
 import dev.scoria.core.service.Operation;
 import dev.scoria.core.service.ServiceKeys;
+import dev.scoria.core.replica.ReplicaRecord;
+import dev.scoria.core.replica.ReplicaReport;
 import dev.scoria.core.service.ServiceRecord;
+import dev.scoria.core.service.ServiceView;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** The management API's JSON for models, services, operations and keys, with Azure ML's field names. */
@@ -33,6 +38,33 @@ final class Representations {
             files.addObject().put("path", f.path()).put("sha256", f.sha256()).put("size", f.size());
         }
         n.put("createdTime", m.createdTime().toString());
+        return n;
+    }
+
+    /** A service with the state its live replicas report, and each replica's own report. */
+    static ObjectNode service(ServiceView view, String baseUrl) {
+        ObjectNode n = service(view.record(), baseUrl);
+        n.put("generation", view.record().generation());
+        ArrayNode replicas = n.putArray("replicas");
+        for (ReplicaReport r : view.replicas()) {
+            ObjectNode row = replicas.addObject().put("replicaId", r.replicaId()).put("state", r.state().name())
+                    .put("generation", r.generation());
+            if (r.error() != null) {
+                row.put("error", r.error());
+            }
+        }
+        return n;
+    }
+
+    static ObjectNode replicas(List<ReplicaRecord> replicas, Instant now) {
+        ArrayNode rows = Json.MAPPER.createArrayNode();
+        for (ReplicaRecord r : replicas) {
+            rows.addObject().put("id", r.id()).put("address", r.address()).put("version", r.version())
+                    .put("startedTime", r.startedAt().toString()).put("lastHeartbeat", r.heartbeatAt().toString())
+                    .put("live", r.liveAt(now));
+        }
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.set("value", rows);
         return n;
     }
 

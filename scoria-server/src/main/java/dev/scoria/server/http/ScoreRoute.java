@@ -9,7 +9,8 @@ import dev.scoria.core.runtime.Predictor;
 import dev.scoria.core.runtime.RawResult;
 import dev.scoria.core.runtime.ScoreCall;
 import dev.scoria.core.service.LiveService;
-import dev.scoria.core.service.ServiceManager;
+import dev.scoria.core.service.LiveServices;
+import dev.scoria.core.service.ServiceLogs;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -30,10 +31,13 @@ public final class ScoreRoute {
     static final String LIVE = "liveService";
 
     private final Vertx vertx;
-    private final ServiceManager services;
+    private final LiveServices services;
+    private final ServiceLogs logs;
     private final dev.scoria.core.service.ServiceAuthenticator authenticator;
 
-    public ScoreRoute(Vertx vertx, ServiceManager services, dev.scoria.core.service.ServiceAuthenticator authenticator) {
+    public ScoreRoute(Vertx vertx, LiveServices services, ServiceLogs logs,
+            dev.scoria.core.service.ServiceAuthenticator authenticator) {
+        this.logs = logs;
         this.vertx = vertx;
         this.services = services;
         this.authenticator = authenticator;
@@ -42,7 +46,7 @@ public final class ScoreRoute {
     /** Runs on the event loop before the body handler: cheap checks only. */
     public void admit(RoutingContext ctx) {
         String name = ctx.pathParam("name");
-        LiveService service = services.live(name);
+        LiveService service = services.get(name);
         HttpServerResponse response = ctx.response();
         response.putHeader("x-ms-run-function-failed", "False");
         if (service == null) {
@@ -93,7 +97,7 @@ public final class ScoreRoute {
                 rawScorer ? headers(ctx) : java.util.Map.of(), rawScorer ? query(ctx) : java.util.Map.of(),
                 ctx.request().getHeader("Content-Type"), body);
         long started = System.nanoTime();
-        var scheduler = services.scheduler(service.record().name());
+        var scheduler = service.scheduler();
         if (scheduler == null) {
             HttpErrors.send(ctx, 404, "service '" + service.record().name() + "' does not exist");
             return;
@@ -164,7 +168,7 @@ public final class ScoreRoute {
         }
         String name = service.record().name();
         String requestId = ctx.get(RequestIds.KEY);
-        services.logger(name).error("request " + requestId + ": scoring failed", cause);
+        logs.forService(name).error("request " + requestId + ": scoring failed", cause);
         LOG.warn("scoring failed on service {} (request {}): {}", name, requestId, cause.toString());
         ctx.response().putHeader("x-ms-run-function-failed", "True");
         HttpErrors.send(ctx, 502, "An unexpected error occurred in scoring the request. Check the service log (scoria service logs "

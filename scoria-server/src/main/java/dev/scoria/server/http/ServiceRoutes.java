@@ -10,7 +10,7 @@ import dev.scoria.core.service.SchemaSpec;
 import dev.scoria.core.service.KeyType;
 import dev.scoria.core.service.Operation;
 import dev.scoria.core.service.ServiceLimits;
-import dev.scoria.core.service.ServiceManager;
+import dev.scoria.core.service.ServiceControl;
 import dev.scoria.core.service.ServiceUpdate;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -19,12 +19,12 @@ import java.util.Map;
 /** {@code /api/v1/services} and {@code /api/v1/operations}: deploy, inspect, change and delete services. */
 public final class ServiceRoutes {
 
-    private final ServiceManager services;
+    private final ServiceControl services;
     private final BlockingReplies replies;
     private final BaseUrls baseUrls;
     private final dev.scoria.core.auth.TokenService tokens;
 
-    public ServiceRoutes(ServiceManager services, BlockingReplies replies, BaseUrls baseUrls,
+    public ServiceRoutes(ServiceControl services, BlockingReplies replies, BaseUrls baseUrls,
             dev.scoria.core.auth.TokenService tokens) {
         this.services = services;
         this.replies = replies;
@@ -59,7 +59,7 @@ public final class ServiceRoutes {
                     f.stringMap("kvTags"), f.stringMap("properties"), inference,
                     modelIds.stream().map(ModelRef::parse).toList(), authMode(f), limits, f.stringList("corsOrigins"),
                     new SchemaSpec(f.rawJson("inputExample"), f.rawJson("outputExample"), f.rawJson("swagger"))));
-            return new Reply(202, Representations.service(services.get(op.serviceName()), baseUrl),
+            return new Reply(202, Representations.service(services.view(op.serviceName()), baseUrl),
                     Map.of("Operation-Location", "/api/v1/operations/" + op.id()));
         });
     }
@@ -69,12 +69,12 @@ public final class ServiceRoutes {
         var q = ctx.queryParams();
         replies.run(ctx, () -> Reply.ok(Representations.list(services
                 .list(q.get("modelName"), q.get("modelId"), q.get("tags"), q.get("properties")).stream()
-                .map(s -> Representations.service(s, baseUrl)).toList())));
+                .map(v -> Representations.service(v, baseUrl)).toList())));
     }
 
     public void get(RoutingContext ctx) {
         String baseUrl = baseUrls.of(ctx);
-        replies.run(ctx, () -> Reply.ok(Representations.service(services.get(ctx.pathParam("name")), baseUrl)));
+        replies.run(ctx, () -> Reply.ok(Representations.service(services.view(ctx.pathParam("name")), baseUrl)));
     }
 
     public void update(RoutingContext ctx) {
@@ -91,7 +91,7 @@ public final class ServiceRoutes {
                     modelIds == null ? null : modelIds.stream().map(ModelRef::parse).toList()));
             Map<String, String> headers = op.state() == Operation.State.Running
                     ? Map.of("Operation-Location", "/api/v1/operations/" + op.id()) : Map.of();
-            return new Reply(200, Representations.service(services.get(name), baseUrl), headers);
+            return new Reply(200, Representations.service(services.view(name), baseUrl), headers);
         });
     }
 
@@ -128,6 +128,10 @@ public final class ServiceRoutes {
             }
             return Reply.ok(Json.MAPPER.createObjectNode().put("content", services.logs(name, tail)));
         });
+    }
+
+    public void replicas(RoutingContext ctx) {
+        replies.run(ctx, () -> Reply.ok(Representations.replicas(services.replicas(), java.time.Instant.now())));
     }
 
     public void operation(RoutingContext ctx) {

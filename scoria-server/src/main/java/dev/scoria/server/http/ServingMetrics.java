@@ -1,7 +1,7 @@
 package dev.scoria.server.http;
 
 import dev.scoria.core.scheduling.ServiceScheduler;
-import dev.scoria.core.service.ServiceManager;
+import dev.scoria.core.service.LiveServices;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,10 +28,10 @@ import java.util.concurrent.TimeUnit;
 public final class ServingMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ServiceManager services;
+    private final LiveServices services;
     private final Map<String, ServiceMeters> perService = new ConcurrentHashMap<>();
 
-    public ServingMetrics(ServiceManager services) {
+    public ServingMetrics(LiveServices services) {
         this.services = services;
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);

@@ -5,7 +5,7 @@ import dev.scoria.core.schema.IoSchema;
 import dev.scoria.core.schema.SwaggerGenerator;
 import dev.scoria.core.service.AuthMode;
 import dev.scoria.core.service.LiveService;
-import dev.scoria.core.service.ServiceManager;
+import dev.scoria.core.service.LiveServices;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -14,12 +14,12 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class SwaggerRoute {
 
-    private final ServiceManager services;
+    private final LiveServices services;
     private final SwaggerGenerator generator = new SwaggerGenerator();
     private final BaseUrls baseUrls;
     private final String version;
 
-    public SwaggerRoute(ServiceManager services, BaseUrls baseUrls, String version) {
+    public SwaggerRoute(LiveServices services, BaseUrls baseUrls, String version) {
         this.services = services;
         this.baseUrls = baseUrls;
         this.version = version;
@@ -27,7 +27,7 @@ public final class SwaggerRoute {
 
     public void handle(RoutingContext ctx) {
         String name = ctx.pathParam("name");
-        LiveService service = services.live(name);
+        LiveService service = services.get(name);
         if (service == null) {
             HttpErrors.send(ctx, 404, "service '" + name + "' does not exist");
             return;

@@ -2,54 +2,78 @@ package dev.scoria.store.sql;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.auth.SigningKeyRecord;
 import dev.scoria.core.model.ModelFile;
 import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.model.ModelRef;
+import dev.scoria.core.replica.ReplicaRecord;
+import dev.scoria.core.replica.ReplicaReport;
 import dev.scoria.core.service.AuthMode;
 import dev.scoria.core.service.InferenceSpec;
-import dev.scoria.core.service.SchemaSpec;
+import dev.scoria.core.service.LogLine;
 import dev.scoria.core.service.Operation;
+import dev.scoria.core.service.SchemaSpec;
 import dev.scoria.core.service.ServiceKeys;
 import dev.scoria.core.service.ServiceLimits;
 import dev.scoria.core.service.ServiceRecord;
 import dev.scoria.core.service.ServiceState;
+import dev.scoria.core.store.BlobStore;
+import dev.scoria.core.store.ChangeListener;
+import dev.scoria.core.store.ServiceChange;
+import dev.scoria.core.store.Store;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
- * The workspace store on one SQL connection. Management calls are rare and short, and SQLite
- * serialises writers anyway, so one connection under a lock is both the simplest and the fastest
- * choice; the data plane never reads the store.
+ * The workspace store on SQLite (one process, the embedded default) or PostgreSQL (shared by
+ * replicas), through a HikariCP pool. The SQL is the same for both; {@link Dialect} holds the few
+ * differences. Changes that other replicas must see are announced with {@code pg_notify} inside
+ * the transaction that makes them, so a notification is sent if and only if the change commits.
  */
-public final class SqlStore implements dev.scoria.core.store.Store {
+public final class SqlStore implements Store {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
     private static final TypeReference<List<ModelFile>> FILES = new TypeReference<>() { };
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    private static final int BLOB_CHUNK_BYTES = 4 * 1024 * 1024;
+    /** Lines kept per service in the database log; older ones are trimmed. */
+    private static final int LOG_LINES_KEPT = 20_000;
 
-    private final Connection connection;
+    private final HikariDataSource pool;
+    private final Dialect dialect;
+    private final DatabaseUrl postgres;
+    private int appendsSinceTrim;
 
-    private SqlStore(Connection connection) {
-        this.connection = connection;
+    private SqlStore(HikariDataSource pool, Dialect dialect, DatabaseUrl postgres) {
+        this.pool = pool;
+        this.dialect = dialect;
+        this.postgres = postgres;
     }
 
     /** Opens (creating and migrating as needed) the SQLite database {@code file}. */
@@ -59,27 +83,71 @@ public final class SqlStore implements dev.scoria.core.store.Store {
             // Keys and signing keys live in this file: readable by its owner only. SQLite gives the
             // -wal and -shm files the database file's mode.
             restrictToOwner(file);
-            String url = "jdbc:sqlite:" + file.toAbsolutePath();
-            migrate(url);
-            Connection c = DriverManager.getConnection(url);
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                // FULL: a commit is on disk before we acknowledge it, even across a power cut.
-                s.execute("PRAGMA synchronous=FULL");
-                s.execute("PRAGMA foreign_keys=ON");
-                s.execute("PRAGMA busy_timeout=5000");
-            }
-            return new SqlStore(c);
-        } catch (SQLException | IOException e) {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            // FULL: a commit is on disk before we acknowledge it, even across a power cut.
+            config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+            config.enforceForeignKeys(true);
+            config.setBusyTimeout(5000);
+            // Take the write lock when a transaction starts: a read-then-write transaction cannot then fail with
+            // SQLITE_BUSY half-way when another process (a second store on the file) writes at the same time.
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            SQLiteDataSource sqlite = new SQLiteDataSource(config);
+            sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+            migrate(sqlite, Dialect.SQLITE);
+            HikariConfig hikari = new HikariConfig();
+            hikari.setDataSource(sqlite);
+            // SQLite serialises writers anyway: one connection, no lock contention inside the file.
+            hikari.setMaximumPoolSize(1);
+            hikari.setPoolName("scoria-sqlite");
+            return new SqlStore(new HikariDataSource(hikari), Dialect.SQLITE, null);
+        } catch (IOException e) {
             throw new ScoriaException(ErrorKind.INTERNAL, "could not open the store at " + file + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Opens a PostgreSQL workspace, creating its tables on first use. Several replicas may do this at once:
+     * Flyway takes an advisory lock, so one migrates and the others wait.
+     */
+    public static SqlStore openPostgres(DatabaseUrl url) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(url.jdbcUrl());
+        hikari.setUsername(url.user());
+        hikari.setPassword(url.password());
+        hikari.setPoolName("scoria-postgresql");
+        hikari.setMaximumPoolSize(8);
+        hikari.setMinimumIdle(1);
+        // Management calls answer 503 quickly while the database is away, instead of hanging.
+        hikari.setConnectionTimeout(3000);
+        hikari.setValidationTimeout(1000);
+        hikari.setInitializationFailTimeout(30_000);
+        hikari.addDataSourceProperty("ApplicationName", "scoria");
+        hikari.addDataSourceProperty("connectTimeout", "3");
+        hikari.addDataSourceProperty("socketTimeout", "60");
+        hikari.addDataSourceProperty("tcpKeepAlive", "true");
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(hikari);
+        } catch (RuntimeException e) {
+            throw new ScoriaException(ErrorKind.STORE_UNAVAILABLE, "could not connect to the workspace database " + url + ": "
+                    + rootMessage(e), e);
+        }
+        try {
+            migrate(pool, Dialect.POSTGRESQL);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new ScoriaException(ErrorKind.STORE_UNAVAILABLE, "could not prepare the workspace database " + url + ": "
+                    + rootMessage(e), e);
+        }
+        return new SqlStore(pool, Dialect.POSTGRESQL, url);
+    }
+
     private static void restrictToOwner(Path file) throws IOException {
-        var ownerOnly = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+        var ownerOnly = PosixFilePermissions.fromString("rw-------");
         try {
             if (!Files.exists(file)) {
-                Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(ownerOnly));
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(ownerOnly));
             } else {
                 Files.setPosixFilePermissions(file, ownerOnly);
             }
@@ -88,33 +156,37 @@ public final class SqlStore implements dev.scoria.core.store.Store {
         }
     }
 
-    private static void migrate(String url) {
+    private static void migrate(DataSource dataSource, Dialect dialect) {
         Flyway.configure(SqlStore.class.getClassLoader())
-                .dataSource(url, null, null)
+                .dataSource(dataSource)
                 .locations("classpath:db/migration")
+                .placeholders(dialect.migrationPlaceholders)
                 .load()
                 .migrate();
     }
 
     @Override
-    public synchronized ModelRecord insertModel(String name, IntFunction<ModelRecord> factory) {
-        return inTransaction(() -> {
+    public boolean shared() {
+        return dialect == Dialect.POSTGRESQL;
+    }
+
+    // ---- models
+
+    @Override
+    public ModelRecord insertModel(String name, IntFunction<ModelRecord> factory) {
+        return inTransaction(c -> {
+            // One statement hands out the next version, so concurrent registers never get the same one.
             int next;
-            try (PreparedStatement q = connection.prepareStatement("SELECT last_version FROM model_names WHERE name = ?")) {
-                q.setString(1, name);
-                try (ResultSet rs = q.executeQuery()) {
-                    next = rs.next() ? rs.getInt(1) + 1 : 1;
+            try (PreparedStatement u = c.prepareStatement("INSERT INTO model_names (name, last_version) VALUES (?, 1)"
+                    + " ON CONFLICT (name) DO UPDATE SET last_version = model_names.last_version + 1 RETURNING last_version")) {
+                u.setString(1, name);
+                try (ResultSet rs = u.executeQuery()) {
+                    rs.next();
+                    next = rs.getInt(1);
                 }
             }
-            try (PreparedStatement u = connection.prepareStatement(next == 1
-                    ? "INSERT INTO model_names (last_version, name) VALUES (?, ?)"
-                    : "UPDATE model_names SET last_version = ? WHERE name = ?")) {
-                u.setInt(1, next);
-                u.setString(2, name);
-                u.executeUpdate();
-            }
             ModelRecord m = factory.apply(next);
-            try (PreparedStatement s = connection.prepareStatement("INSERT INTO models (name, version, framework, description,"
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO models (name, version, framework, description,"
                     + " tags, properties, files, sha256, size_bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, m.name());
                 s.setInt(2, m.version());
@@ -133,154 +205,184 @@ public final class SqlStore implements dev.scoria.core.store.Store {
     }
 
     @Override
-    public synchronized Optional<ModelRecord> findModel(String name, int version) {
+    public Optional<ModelRecord> findModel(String name, int version) {
         List<ModelRecord> found = queryModels("SELECT * FROM models WHERE name = ? AND version = ?", name, version);
         return found.stream().findFirst();
     }
 
     @Override
-    public synchronized List<ModelRecord> listModels(String name) {
+    public List<ModelRecord> listModels(String name) {
         return name == null
                 ? queryModels("SELECT * FROM models ORDER BY name, version")
                 : queryModels("SELECT * FROM models WHERE name = ? ORDER BY version", name);
     }
 
     @Override
-    public synchronized void deleteModel(String name, int version) {
-        update("DELETE FROM models WHERE name = ? AND version = ?", name, version);
+    public void deleteModel(String name, int version) {
+        inTransaction(c -> {
+            try (PreparedStatement d = c.prepareStatement("DELETE FROM models WHERE name = ? AND version = ?")) {
+                d.setString(1, name);
+                d.setInt(2, version);
+                d.executeUpdate();
+            } catch (SQLException e) {
+                if (String.valueOf(e.getSQLState()).startsWith("23") || e.getErrorCode() == 19) {
+                    throw ScoriaException.conflict("model " + name + ":" + version + " is used by a service: delete or update it first");
+                }
+                throw e;
+            }
+            return null;
+        });
     }
 
     @Override
-    public synchronized List<String> servicesUsingModel(ModelRef ref) {
+    public List<String> servicesUsingModel(ModelRef ref) {
         List<String> names = new ArrayList<>();
         query("SELECT DISTINCT service_name FROM service_models WHERE model_name = ? AND model_version = ? ORDER BY service_name",
                 rs -> names.add(rs.getString(1)), ref.name(), ref.version());
         return names;
     }
 
+    // ---- services and operations
+
     @Override
-    public synchronized void insertService(ServiceRecord service, Operation operation) {
-        inTransaction(() -> {
-            try (PreparedStatement q = connection.prepareStatement("SELECT 1 FROM services WHERE name = ?")) {
-                q.setString(1, service.name());
-                try (ResultSet rs = q.executeQuery()) {
-                    if (rs.next()) {
-                        throw ScoriaException.conflict("service '" + service.name() + "' already exists");
-                    }
-                }
-            }
-            try (PreparedStatement s = connection.prepareStatement("INSERT INTO services (name, description, tags, properties,"
+    public void insertService(ServiceRecord service, Operation operation) {
+        inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO services (name, description, tags, properties,"
                     + " runtime, auth_mode, primary_key, secondary_key, scoring_timeout_ms, max_concurrent, max_queue_wait_ms,"
                     + " input_example, state, error, created_at, updated_at, cors_origins, code_file, entry_point,"
-                    + " scorer_config, output_example, swagger, max_batch_size, max_batch_delay_us)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " scorer_config, output_example, swagger, max_batch_size, max_batch_delay_us, generation)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, service.name());
                 bindServiceColumns(s, service, 2);
                 s.executeUpdate();
-            }
-            writeServiceModels(service);
-            insertOperationRow(operation);
-            return null;
-        });
-    }
-
-    @Override
-    public synchronized void updateService(ServiceRecord service) {
-        inTransaction(() -> {
-            try (PreparedStatement s = connection.prepareStatement("UPDATE services SET description = ?, tags = ?,"
-                    + " properties = ?, runtime = ?, auth_mode = ?, primary_key = ?, secondary_key = ?, scoring_timeout_ms = ?,"
-                    + " max_concurrent = ?, max_queue_wait_ms = ?, input_example = ?, state = ?, error = ?, created_at = ?,"
-                    + " updated_at = ?, cors_origins = ?, code_file = ?, entry_point = ?, scorer_config = ?,"
-                    + " output_example = ?, swagger = ?, max_batch_size = ?, max_batch_delay_us = ? WHERE name = ?")) {
-                bindServiceColumns(s, service, 1);
-                s.setString(24, service.name());
-                if (s.executeUpdate() != 1) {
-                    throw ScoriaException.notFound("service '" + service.name() + "' does not exist");
+            } catch (SQLException e) {
+                if (dialect.isUniqueViolation(e)) {
+                    throw ScoriaException.conflict("service '" + service.name() + "' already exists");
                 }
+                throw e;
             }
-            try (PreparedStatement d = connection.prepareStatement("DELETE FROM service_models WHERE service_name = ?")) {
-                d.setString(1, service.name());
-                d.executeUpdate();
-            }
-            writeServiceModels(service);
+            writeServiceModels(c, service);
+            insertOperationRow(c, operation);
+            announce(c);
             return null;
         });
     }
 
     @Override
-    public synchronized Optional<ServiceRecord> findService(String name) {
-        return queryServices("SELECT * FROM services WHERE name = ?", name).stream().findFirst();
+    public ServiceChange.Result changeService(String name, ServiceChange change) {
+        return inTransaction(c -> {
+            List<ServiceRecord> locked = queryServices(c, "SELECT * FROM services WHERE name = ?" + dialect.lockRow, name);
+            if (locked.isEmpty()) {
+                throw ScoriaException.notFound("service '" + name + "' does not exist");
+            }
+            List<Operation> running = queryOperations(c, "SELECT * FROM operations WHERE service_name = ? AND state = ?"
+                    + " ORDER BY created_at", name, Operation.State.Running.name());
+            ServiceChange.Result result = change.apply(locked.get(0), running.isEmpty() ? null : running.get(0));
+            ServiceRecord updated = result.updated();
+            if (updated == null) {
+                execute(c, "DELETE FROM service_models WHERE service_name = ?", name);
+                execute(c, "DELETE FROM services WHERE name = ?", name);
+                execute(c, "DELETE FROM replica_services WHERE service_name = ?", name);
+                execute(c, "DELETE FROM service_log_lines WHERE service_name = ?", name);
+                execute(c, "UPDATE operations SET state = ?, error = ?, updated_at = ? WHERE service_name = ? AND state = ?",
+                        Operation.State.Failed.name(), "the service was deleted", Instant.now().toEpochMilli(), name,
+                        Operation.State.Running.name());
+            } else {
+                try (PreparedStatement s = c.prepareStatement("UPDATE services SET description = ?, tags = ?,"
+                        + " properties = ?, runtime = ?, auth_mode = ?, primary_key = ?, secondary_key = ?, scoring_timeout_ms = ?,"
+                        + " max_concurrent = ?, max_queue_wait_ms = ?, input_example = ?, state = ?, error = ?, created_at = ?,"
+                        + " updated_at = ?, cors_origins = ?, code_file = ?, entry_point = ?, scorer_config = ?,"
+                        + " output_example = ?, swagger = ?, max_batch_size = ?, max_batch_delay_us = ?, generation = ?"
+                        + " WHERE name = ?")) {
+                    bindServiceColumns(s, updated, 1);
+                    s.setString(25, name);
+                    s.executeUpdate();
+                }
+                execute(c, "DELETE FROM service_models WHERE service_name = ?", name);
+                writeServiceModels(c, updated);
+            }
+            if (result.operation() != null) {
+                insertOperationRow(c, result.operation());
+            }
+            announce(c);
+            return result;
+        });
     }
 
     @Override
-    public synchronized List<ServiceRecord> listServices() {
-        return queryServices("SELECT * FROM services ORDER BY name");
+    public Optional<ServiceRecord> findService(String name) {
+        return readConsistent(c -> queryServices(c, "SELECT * FROM services WHERE name = ?", name)).stream().findFirst();
     }
 
     @Override
-    public synchronized void deleteService(String name) {
-        inTransaction(() -> {
-            try (PreparedStatement d = connection.prepareStatement("DELETE FROM service_models WHERE service_name = ?")) {
-                d.setString(1, name);
-                d.executeUpdate();
-            }
-            try (PreparedStatement d = connection.prepareStatement("DELETE FROM services WHERE name = ?")) {
-                d.setString(1, name);
-                d.executeUpdate();
-            }
+    public List<ServiceRecord> listServices() {
+        return readConsistent(c -> queryServices(c, "SELECT * FROM services ORDER BY name"));
+    }
+
+    @Override
+    public void insertOperation(Operation operation) {
+        inTransaction(c -> {
+            insertOperationRow(c, operation);
             return null;
         });
     }
 
     @Override
-    public synchronized void insertOperation(Operation operation) {
-        inTransaction(() -> {
-            insertOperationRow(operation);
-            return null;
-        });
+    public boolean finishOperation(String id, Operation.State state, String error) {
+        return inTransaction(c -> execute(c, "UPDATE operations SET state = ?, error = ?, updated_at = ? WHERE id = ? AND state = ?",
+                state.name(), error, Instant.now().toEpochMilli(), id, Operation.State.Running.name()) == 1);
     }
 
     @Override
-    public synchronized void updateOperation(Operation o) {
-        update("UPDATE operations SET state = ?, error = ?, updated_at = ? WHERE id = ?",
-                o.state().name(), o.error(), o.updatedTime().toEpochMilli(), o.id());
+    public Optional<Operation> findOperation(String id) {
+        return inTransaction(c -> queryOperations(c, "SELECT * FROM operations WHERE id = ?", id)).stream().findFirst();
     }
 
     @Override
-    public synchronized Optional<Operation> findOperation(String id) {
-        List<Operation> found = new ArrayList<>();
-        query("SELECT * FROM operations WHERE id = ?", rs -> found.add(new Operation(rs.getString("id"),
-                rs.getString("service_name"), rs.getString("type"), Operation.State.valueOf(rs.getString("state")),
-                rs.getString("error"), Instant.ofEpochMilli(rs.getLong("created_at")),
-                Instant.ofEpochMilli(rs.getLong("updated_at")))), id);
-        return found.stream().findFirst();
+    public List<Operation> runningOperations() {
+        return inTransaction(c -> queryOperations(c, "SELECT * FROM operations WHERE state = ? ORDER BY created_at",
+                Operation.State.Running.name()));
     }
 
+    // ---- workspace settings and signing keys
+
     @Override
-    public synchronized Optional<String> setting(String name) {
+    public Optional<String> setting(String name) {
         List<String> found = new ArrayList<>();
         query("SELECT value FROM workspace_settings WHERE name = ?", rs -> found.add(rs.getString(1)), name);
         return found.stream().findFirst();
     }
 
     @Override
-    public synchronized String putSettingIfAbsent(String name, String value) {
-        return inTransaction(() -> {
-            Optional<String> existing = setting(name);
-            if (existing.isPresent()) {
-                return existing.get();
+    public String putSettingIfAbsent(String name, String value) {
+        return inTransaction(c -> {
+            execute(c, "INSERT INTO workspace_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", name, value);
+            List<String> stored = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT value FROM workspace_settings WHERE name = ?")) {
+                q.setString(1, name);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        stored.add(rs.getString(1));
+                    }
+                }
             }
-            try (PreparedStatement s = connection.prepareStatement("INSERT INTO workspace_settings (name, value) VALUES (?, ?)")) {
-                s.setString(1, name);
-                s.setString(2, value);
-                s.executeUpdate();
-            }
-            return value;
+            announce(c);
+            return stored.get(0);
         });
     }
 
     @Override
-    public synchronized List<SigningKeyRecord> signingKeys() {
+    public void putSetting(String name, String value) {
+        inTransaction(c -> {
+            execute(c, "INSERT INTO workspace_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = ?",
+                    name, value, value);
+            announce(c);
+            return null;
+        });
+    }
+
+    @Override
+    public List<SigningKeyRecord> signingKeys() {
         List<SigningKeyRecord> keys = new ArrayList<>();
         query("SELECT * FROM signing_keys ORDER BY created_at, kid", rs -> {
             long retired = rs.getLong("retired_at");
@@ -293,46 +395,227 @@ public final class SqlStore implements dev.scoria.core.store.Store {
     }
 
     @Override
-    public synchronized void rotateSigningKey(SigningKeyRecord next, Instant now) {
-        inTransaction(() -> {
-            try (PreparedStatement r = connection.prepareStatement("UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL")) {
-                r.setLong(1, now.toEpochMilli());
-                r.executeUpdate();
-            }
-            try (PreparedStatement s = connection.prepareStatement("INSERT INTO signing_keys (kid, algorithm, private_key,"
-                    + " public_key, created_at, retired_at) VALUES (?, ?, ?, ?, ?, NULL)")) {
-                s.setString(1, next.kid());
-                s.setString(2, next.algorithm());
-                s.setString(3, next.privateKey());
-                s.setString(4, next.publicKey());
-                s.setLong(5, next.createdTime().toEpochMilli());
-                s.executeUpdate();
+    public void rotateSigningKey(SigningKeyRecord next, Instant now) {
+        inTransaction(c -> {
+            execute(c, "UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL", now.toEpochMilli());
+            execute(c, "INSERT INTO signing_keys (kid, algorithm, private_key, public_key, created_at, retired_at)"
+                    + " VALUES (?, ?, ?, ?, ?, NULL)", next.kid(), next.algorithm(), next.privateKey(), next.publicKey(),
+                    next.createdTime().toEpochMilli());
+            announce(c);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteRetiredSigningKeys() {
+        inTransaction(c -> {
+            execute(c, "DELETE FROM signing_keys WHERE retired_at IS NOT NULL");
+            announce(c);
+            return null;
+        });
+    }
+
+    // ---- replicas
+
+    @Override
+    public void heartbeat(ReplicaRecord r) {
+        inTransaction(c -> execute(c, "INSERT INTO replicas (id, address, version, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT (id) DO UPDATE SET address = ?, version = ?, started_at = ?, heartbeat_at = ?",
+                r.id(), r.address(), r.version(), r.startedAt().toEpochMilli(), r.heartbeatAt().toEpochMilli(),
+                r.address(), r.version(), r.startedAt().toEpochMilli(), r.heartbeatAt().toEpochMilli()));
+    }
+
+    @Override
+    public List<ReplicaRecord> listReplicas() {
+        List<ReplicaRecord> replicas = new ArrayList<>();
+        query("SELECT * FROM replicas ORDER BY id", rs -> replicas.add(new ReplicaRecord(rs.getString("id"),
+                rs.getString("address"), rs.getString("version"), Instant.ofEpochMilli(rs.getLong("started_at")),
+                Instant.ofEpochMilli(rs.getLong("heartbeat_at")))));
+        return replicas;
+    }
+
+    @Override
+    public void deleteReplica(String id) {
+        inTransaction(c -> {
+            execute(c, "DELETE FROM replica_services WHERE replica_id = ?", id);
+            execute(c, "DELETE FROM replicas WHERE id = ?", id);
+            announce(c);
+            return null;
+        });
+    }
+
+    @Override
+    public void reportServices(String replicaId, List<ReplicaReport> reports) {
+        inTransaction(c -> {
+            execute(c, "DELETE FROM replica_services WHERE replica_id = ?", replicaId);
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO replica_services (replica_id, service_name, generation,"
+                    + " state, error, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (ReplicaReport r : reports) {
+                    s.setString(1, replicaId);
+                    s.setString(2, r.service());
+                    s.setLong(3, r.generation());
+                    s.setString(4, r.state().name());
+                    s.setString(5, r.error());
+                    s.setLong(6, r.updatedAt().toEpochMilli());
+                    s.addBatch();
+                }
+                s.executeBatch();
             }
             return null;
         });
     }
 
     @Override
-    public synchronized void deleteRetiredSigningKeys() {
-        update("DELETE FROM signing_keys WHERE retired_at IS NOT NULL");
+    public List<ReplicaReport> serviceReports(String service) {
+        List<ReplicaReport> reports = new ArrayList<>();
+        RowReader reader = rs -> reports.add(new ReplicaReport(rs.getString("replica_id"), rs.getString("service_name"),
+                rs.getLong("generation"), ServiceState.valueOf(rs.getString("state")), rs.getString("error"),
+                Instant.ofEpochMilli(rs.getLong("updated_at"))));
+        if (service == null) {
+            query("SELECT * FROM replica_services ORDER BY service_name, replica_id", reader);
+        } else {
+            query("SELECT * FROM replica_services WHERE service_name = ? ORDER BY replica_id", reader, service);
+        }
+        return reports;
+    }
+
+    // ---- logs
+
+    @Override
+    public void appendLogLines(List<LogLine> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        boolean trim;
+        synchronized (this) {
+            appendsSinceTrim += lines.size();
+            trim = appendsSinceTrim > 1000;
+            if (trim) {
+                appendsSinceTrim = 0;
+            }
+        }
+        inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO service_log_lines (service_name, replica_id, at, level,"
+                    + " message) VALUES (?, ?, ?, ?, ?)")) {
+                for (LogLine line : lines) {
+                    s.setString(1, line.service());
+                    s.setString(2, line.replicaId());
+                    s.setLong(3, line.at().toEpochMilli());
+                    s.setString(4, line.level());
+                    s.setString(5, line.message());
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            if (trim) {
+                for (String service : lines.stream().map(LogLine::service).distinct().toList()) {
+                    execute(c, "DELETE FROM service_log_lines WHERE service_name = ? AND id < (SELECT MIN(id) FROM"
+                            + " (SELECT id FROM service_log_lines WHERE service_name = ? ORDER BY id DESC LIMIT ?) kept)",
+                            service, service, LOG_LINES_KEPT);
+                }
+            }
+            return null;
+        });
     }
 
     @Override
-    public synchronized int failRunningOperations(String reason) {
-        return update("UPDATE operations SET state = ?, error = ?, updated_at = ? WHERE state = ?",
-                Operation.State.Failed.name(), reason, Instant.now().toEpochMilli(), Operation.State.Running.name());
+    public List<LogLine> tailLog(String service, int limit) {
+        List<LogLine> lines = new ArrayList<>();
+        query("SELECT * FROM service_log_lines WHERE service_name = ? ORDER BY id DESC LIMIT ?",
+                rs -> lines.add(new LogLine(rs.getString("service_name"), Instant.ofEpochMilli(rs.getLong("at")),
+                        rs.getString("replica_id"), rs.getString("level"), rs.getString("message"))),
+                service, limit <= 0 ? Integer.MAX_VALUE : limit);
+        Collections.reverse(lines);
+        return lines;
     }
 
+    // ---- blobs
+
     @Override
-    public synchronized void close() {
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            throw new ScoriaException(ErrorKind.INTERNAL, "could not close the store: " + e.getMessage(), e);
+    public Optional<BlobStore> blobs() {
+        return dialect == Dialect.POSTGRESQL ? Optional.of(new DatabaseBlobs()) : Optional.empty();
+    }
+
+    /** Blobs as rows of at most 4 MiB, so that neither side holds a large model in memory at once. */
+    private final class DatabaseBlobs implements BlobStore {
+
+        @Override
+        public boolean hasBlob(String sha256) {
+            List<Integer> found = new ArrayList<>();
+            query("SELECT 1 FROM blobs WHERE sha256 = ?", rs -> found.add(1), sha256);
+            return !found.isEmpty();
+        }
+
+        @Override
+        public void putBlob(String sha256, long size, Path file) {
+            inTransaction(c -> {
+                int chunks = (int) ((size + BLOB_CHUNK_BYTES - 1) / BLOB_CHUNK_BYTES);
+                // A concurrent upload of the same content waits on this row, then finds it stored.
+                if (execute(c, "INSERT INTO blobs (sha256, size_bytes, chunks) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+                        sha256, size, chunks) == 0) {
+                    return null;
+                }
+                try (InputStream in = Files.newInputStream(file);
+                     PreparedStatement s = c.prepareStatement("INSERT INTO blob_chunks (sha256, seq, data) VALUES (?, ?, ?)")) {
+                    for (int seq = 0; seq < chunks; seq++) {
+                        byte[] chunk = in.readNBytes(BLOB_CHUNK_BYTES);
+                        s.setString(1, sha256);
+                        s.setInt(2, seq);
+                        s.setBytes(3, chunk);
+                        s.executeUpdate();
+                    }
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public void readBlob(String sha256, Path target) throws IOException {
+            List<Integer> chunks = new ArrayList<>();
+            query("SELECT chunks FROM blobs WHERE sha256 = ?", rs -> chunks.add(rs.getInt(1)), sha256);
+            if (chunks.isEmpty()) {
+                throw new ScoriaException(ErrorKind.INTERNAL, "blob " + sha256 + " is not in the workspace database");
+            }
+            try (OutputStream out = Files.newOutputStream(target)) {
+                for (int seq = 0; seq < chunks.get(0); seq++) {
+                    List<byte[]> data = new ArrayList<>();
+                    query("SELECT data FROM blob_chunks WHERE sha256 = ? AND seq = ?", rs -> data.add(rs.getBytes(1)), sha256, seq);
+                    if (data.isEmpty()) {
+                        throw new ScoriaException(ErrorKind.INTERNAL, "blob " + sha256 + " is missing its part " + seq);
+                    }
+                    out.write(data.get(0));
+                }
+            }
         }
     }
 
-    private void bindServiceColumns(PreparedStatement s, ServiceRecord r, int first) throws Exception {
+    // ---- change notifications
+
+    @Override
+    public AutoCloseable listen(ChangeListener listener) {
+        if (dialect != Dialect.POSTGRESQL) {
+            return () -> { };
+        }
+        ChangeFeed feed = new ChangeFeed(postgres, Dialect.CHANNEL, listener);
+        feed.start();
+        return feed;
+    }
+
+    private void announce(Connection c) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            try (PreparedStatement s = c.prepareStatement("SELECT pg_notify(?, '')")) {
+                s.setString(1, Dialect.CHANNEL);
+                s.execute();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static void bindServiceColumns(PreparedStatement s, ServiceRecord r, int first) throws Exception {
         int i = first;
         s.setString(i++, r.description());
         s.setString(i++, JSON.writeValueAsString(r.tags()));
@@ -356,11 +639,12 @@ public final class SqlStore implements dev.scoria.core.store.Store {
         s.setString(i++, r.schema().outputExample());
         s.setString(i++, r.schema().swagger());
         s.setInt(i++, r.limits().maxBatchSize());
-        s.setInt(i, r.limits().maxBatchDelayMicros());
+        s.setInt(i++, r.limits().maxBatchDelayMicros());
+        s.setLong(i, r.generation());
     }
 
-    private void writeServiceModels(ServiceRecord service) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(
+    private static void writeServiceModels(Connection c, ServiceRecord service) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
                 "INSERT INTO service_models (service_name, position, model_name, model_version) VALUES (?, ?, ?, ?)")) {
             int position = 0;
             for (ModelRef ref : service.models()) {
@@ -374,9 +658,9 @@ public final class SqlStore implements dev.scoria.core.store.Store {
         }
     }
 
-    private void insertOperationRow(Operation o) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("INSERT INTO operations (id, service_name, type, state, error,"
-                + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+    private static void insertOperationRow(Connection c, Operation o) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO operations (id, service_name, type, state, error,"
+                + " created_at, updated_at, generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, o.id());
             s.setString(2, o.serviceName());
             s.setString(3, o.type());
@@ -384,6 +668,7 @@ public final class SqlStore implements dev.scoria.core.store.Store {
             s.setString(5, o.error());
             s.setLong(6, o.createdTime().toEpochMilli());
             s.setLong(7, o.updatedTime().toEpochMilli());
+            s.setLong(8, o.generation());
             s.executeUpdate();
         }
     }
@@ -397,9 +682,9 @@ public final class SqlStore implements dev.scoria.core.store.Store {
         return result;
     }
 
-    private List<ServiceRecord> queryServices(String sql, Object... args) {
+    private static List<ServiceRecord> queryServices(Connection c, String sql, Object... args) throws Exception {
         List<ServiceRecord> rows = new ArrayList<>();
-        query(sql, rs -> rows.add(new ServiceRecord(rs.getString("name"), rs.getString("description"),
+        query(c, sql, rs -> rows.add(new ServiceRecord(rs.getString("name"), rs.getString("description"),
                 readMap(rs.getString("tags")), readMap(rs.getString("properties")),
                 new InferenceSpec(rs.getString("runtime"),
                         rs.getString("code_file") == null ? null : JSON.readValue(rs.getString("code_file"), ModelFile.class),
@@ -411,13 +696,14 @@ public final class SqlStore implements dev.scoria.core.store.Store {
                         rs.getInt("max_batch_size"), rs.getInt("max_batch_delay_us")),
                 List.copyOf(JSON.readValue(rs.getString("cors_origins"), STRINGS)),
                 new SchemaSpec(rs.getString("input_example"), rs.getString("output_example"), rs.getString("swagger")), ServiceState.valueOf(rs.getString("state")), rs.getString("error"),
-                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")))), args);
+                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
+                rs.getLong("generation"))), args);
+        Map<String, List<ModelRef>> refs = new LinkedHashMap<>();
+        query(c, "SELECT service_name, model_name, model_version FROM service_models ORDER BY service_name, position",
+                rs -> refs.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new ModelRef(rs.getString(2), rs.getInt(3))));
         List<ServiceRecord> result = new ArrayList<>();
         for (ServiceRecord r : rows) {
-            List<ModelRef> refs = new ArrayList<>();
-            query("SELECT model_name, model_version FROM service_models WHERE service_name = ? ORDER BY position",
-                    rs -> refs.add(new ModelRef(rs.getString(1), rs.getInt(2))), r.name());
-            result.add(copyWithModels(r, refs));
+            result.add(copyWithModels(r, refs.getOrDefault(r.name(), List.of())));
         }
         return result;
     }
@@ -425,59 +711,146 @@ public final class SqlStore implements dev.scoria.core.store.Store {
     private static ServiceRecord copyWithModels(ServiceRecord r, List<ModelRef> refs) {
         // withModels would touch updatedTime; a read must return the row as stored.
         return new ServiceRecord(r.name(), r.description(), r.tags(), r.properties(), r.inference(), List.copyOf(refs),
-                r.authMode(), r.keys(), r.limits(), r.corsOrigins(), r.schema(), r.state(), r.error(), r.createdTime(), r.updatedTime());
+                r.authMode(), r.keys(), r.limits(), r.corsOrigins(), r.schema(), r.state(), r.error(), r.createdTime(), r.updatedTime(),
+                r.generation());
+    }
+
+
+    private static List<Operation> queryOperations(Connection c, String sql, Object... args) throws Exception {
+        List<Operation> found = new ArrayList<>();
+        query(c, sql, rs -> found.add(new Operation(rs.getString("id"), rs.getString("service_name"), rs.getString("type"),
+                Operation.State.valueOf(rs.getString("state")), rs.getString("error"),
+                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
+                rs.getLong("generation"))), args);
+        return found;
     }
 
     private interface RowReader {
         void read(ResultSet rs) throws Exception;
     }
 
-    private interface Work<T> {
-        T run() throws Exception;
+    interface Work<T> {
+        T run(Connection c) throws Exception;
     }
 
-    private void query(String sql, RowReader reader, Object... args) {
-        try (PreparedStatement q = connection.prepareStatement(sql)) {
+    private static void query(Connection c, String sql, RowReader reader, Object... args) throws Exception {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
             bind(q, args);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     reader.read(rs);
                 }
             }
-        } catch (ScoriaException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new ScoriaException(ErrorKind.INTERNAL, "store query failed: " + e.getMessage(), e);
         }
     }
 
-    private int update(String sql, Object... args) {
-        try (PreparedStatement s = connection.prepareStatement(sql)) {
+    private void query(String sql, RowReader reader, Object... args) {
+        inTransaction(c -> {
+            query(c, sql, reader, args);
+            return null;
+        });
+    }
+
+    private static int execute(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, args);
             return s.executeUpdate();
-        } catch (SQLException e) {
-            throw new ScoriaException(ErrorKind.INTERNAL, "store update failed: " + e.getMessage(), e);
         }
     }
 
-    private <T> T inTransaction(Work<T> work) {
+    /** Reads with one snapshot (a service row and its model list must agree with each other). */
+    private <T> T readConsistent(Work<T> work) {
+        return inTransaction(c -> {
+            if (dialect == Dialect.POSTGRESQL) {
+                try (var s = c.createStatement()) {
+                    s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+                }
+            }
+            return work.run(c);
+        });
+    }
+
+    <T> T inTransaction(Work<T> work) {
         try {
-            connection.setAutoCommit(false);
+            return attempt(work);
+        } catch (StaleConnection stale) {
+            // A pooled connection that died with the server it was opened to (a database restart): the
+            // transaction never reached the server, so it is safe to run it once more on a fresh connection.
             try {
-                T result = work.run();
-                connection.commit();
+                return attempt(work);
+            } catch (StaleConnection again) {
+                throw translate(again.cause);
+            }
+        }
+    }
+
+    private static final class StaleConnection extends Exception {
+        final Exception cause;
+
+        StaleConnection(Exception cause) {
+            super(cause);
+            this.cause = cause;
+        }
+    }
+
+    private <T> T attempt(Work<T> work) throws StaleConnection {
+        boolean committing = false;
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                committing = true;
+                c.commit();
                 return result;
             } catch (Exception e) {
-                connection.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
         } catch (ScoriaException e) {
             throw e;
         } catch (Exception e) {
-            throw new ScoriaException(ErrorKind.INTERNAL, "store transaction failed: " + e.getMessage(), e);
+            if (!committing && unreachable(e) && !(e instanceof SQLTransientConnectionException)) {
+                throw new StaleConnection(e);
+            }
+            throw translate(e);
         }
+    }
+
+    /** A lost or refused connection is the database being away (503), anything else a failure of ours (500). */
+    private ScoriaException translate(Exception e) {
+        if (unreachable(e)) {
+            return new ScoriaException(ErrorKind.STORE_UNAVAILABLE, "the workspace database is unreachable ("
+                    + rootMessage(e) + "): scoring goes on with the services as they were, management calls will work"
+                    + " again once it is back", e);
+        }
+        return new ScoriaException(ErrorKind.INTERNAL, "store operation failed: " + rootMessage(e), e);
+    }
+
+    private static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException
+                    || t instanceof java.io.EOFException || t instanceof java.net.SocketException) {
+                return true;
+            }
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return message.lines().findFirst().orElse(message);
     }
 
     private static void bind(PreparedStatement s, Object... args) throws SQLException {

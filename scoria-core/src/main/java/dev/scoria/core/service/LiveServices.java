@@ -1,0 +1,53 @@
+package dev.scoria.core.service;
+
+import dev.scoria.core.scheduling.ServiceScheduler;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The services this replica serves, by name: what the data plane reads on every request, without
+ * touching the database. Only the {@link Reconciler} writes it.
+ */
+public final class LiveServices {
+
+    private final ConcurrentHashMap<String, LiveService> byName = new ConcurrentHashMap<>();
+
+    /** The service as clients should see it (health applied), or null when this replica does not serve it. */
+    public LiveService get(String name) {
+        LiveService service = byName.get(name);
+        return service == null ? null : service.current();
+    }
+
+    LiveService raw(String name) {
+        return byName.get(name);
+    }
+
+    void put(LiveService service) {
+        byName.put(service.record().name(), service);
+    }
+
+    LiveService remove(String name) {
+        return byName.remove(name);
+    }
+
+    /** Every live service, health applied. */
+    public List<LiveService> all() {
+        return byName.values().stream().map(LiveService::current).toList();
+    }
+
+    public int size() {
+        return byName.size();
+    }
+
+    /** The admission control of a service (kept across swaps), or null for one this replica does not serve. */
+    public ServiceScheduler scheduler(String name) {
+        LiveService service = byName.get(name);
+        return service == null ? null : service.scheduler();
+    }
+
+    /** How long the service's last successful load took here, in milliseconds (0 if none yet). */
+    public long loadMillis(String name) {
+        LiveService service = byName.get(name);
+        return service == null ? 0 : service.loadMillis();
+    }
+}

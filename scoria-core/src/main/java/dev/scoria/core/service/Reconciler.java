@@ -1,0 +1,390 @@
+package dev.scoria.core.service;
+
+import dev.scoria.core.ErrorKind;
+import dev.scoria.core.ScoriaException;
+import dev.scoria.core.artifact.ArtifactStore;
+import dev.scoria.core.model.ModelRecord;
+import dev.scoria.core.model.ModelRef;
+import dev.scoria.core.model.ModelRegistry;
+import dev.scoria.core.replica.ReplicaReport;
+import dev.scoria.core.runtime.LoadContext;
+import dev.scoria.core.runtime.ModelRuntime;
+import dev.scoria.core.runtime.Predictor;
+import dev.scoria.core.runtime.RuntimeRegistry;
+import dev.scoria.core.scheduling.ServiceScheduler;
+import dev.scoria.core.store.ChangeListener;
+import dev.scoria.core.store.Store;
+import dev.scoria.scorer.ServiceLogger;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings this replica's live services to the state committed in the store: loads a service that
+ * appeared, loads a new generation beside the one serving and swaps when it is ready (the old one
+ * keeps answering until then, and is closed once its requests are done), applies new settings and
+ * keys at once, and unloads a service that was deleted. Runs after every local change, when another
+ * replica announces one, after a reconnection, and every few seconds in case a notification was lost.
+ * The data plane never waits for it: it reads {@link LiveServices}.
+ */
+public final class Reconciler implements ChangeListener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+    /** A full resync this often even without notifications: they are lost while a replica is disconnected. */
+    private static final long RESYNC_EVERY_MS = 5000;
+
+    private final Store store;
+    private final ModelRegistry models;
+    private final ArtifactStore artifacts;
+    private final RuntimeRegistry runtimes;
+    private final ServiceLogs logs;
+    private final Path workRoot;
+    private final LiveServices live;
+    private final List<Runnable> afterResync = new ArrayList<>();
+    private final ExecutorService loader;
+    /** Threads that score: one per request in flight, bounded by the services' concurrency limits. */
+    private final ExecutorService scorers = Executors.newCachedThreadPool(daemonThreads("scoria-score-"));
+    private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, daemonThreads("scoria-timer-"));
+    /** What this replica last did about each service: the generation loaded or being loaded, and how it went. */
+    private final Map<String, ReplicaReport> loads = new ConcurrentHashMap<>();
+    private final Set<String> startupLoads = ConcurrentHashMap.newKeySet();
+    private final Object wakeLock = new Object();
+    private final Thread loop;
+    private boolean wakeRequested;
+    private volatile boolean closed;
+    private volatile boolean synced;
+    private volatile boolean storeReachable = true;
+    private final String replicaId;
+
+    public Reconciler(Store store, ModelRegistry models, ArtifactStore artifacts, RuntimeRegistry runtimes, ServiceLogs logs,
+            Path workRoot, LiveServices live, String replicaId) {
+        this.store = store;
+        this.models = models;
+        this.artifacts = artifacts;
+        this.runtimes = runtimes;
+        this.logs = logs;
+        this.workRoot = workRoot;
+        this.live = live;
+        this.replicaId = replicaId;
+        this.loader = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                daemonThreads("scoria-loader-"));
+        this.loop = new Thread(this::run, "scoria-reconciler");
+        loop.setDaemon(true);
+        timers.setRemoveOnCancelPolicy(true);
+    }
+
+    /** Something to refresh from the store after every resync (signing keys, the admin credential). */
+    public void afterResync(Runnable refresh) {
+        afterResync.add(refresh);
+    }
+
+    /** Loads every stored service (the first resync runs on the caller's thread), then keeps them in step. */
+    public void start() {
+        deleteTree(workRoot);
+        resync();
+        startupLoads.addAll(loads.keySet());
+        loop.start();
+    }
+
+    public void wake() {
+        synchronized (wakeLock) {
+            wakeRequested = true;
+            wakeLock.notifyAll();
+        }
+    }
+
+    @Override
+    public void changed() {
+        wake();
+    }
+
+    @Override
+    public void reconnected() {
+        wake();
+    }
+
+    private void run() {
+        while (!closed) {
+            synchronized (wakeLock) {
+                if (!wakeRequested) {
+                    try {
+                        wakeLock.wait(RESYNC_EVERY_MS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                wakeRequested = false;
+            }
+            if (!closed) {
+                resync();
+            }
+        }
+    }
+
+    /** Reads the desired state and applies it; when the store is unreachable, keeps serving what it has. */
+    void resync() {
+        List<ServiceRecord> desired;
+        try {
+            desired = store.listServices();
+        } catch (ScoriaException e) {
+            if (storeReachable) {
+                LOG.warn("cannot read the workspace ({}); serving the services as they were until it is back", e.getMessage());
+            }
+            storeReachable = false;
+            return;
+        }
+        if (!storeReachable) {
+            LOG.info("workspace database reachable again; resynced");
+        }
+        storeReachable = true;
+        Set<String> names = new HashSet<>();
+        for (ServiceRecord service : desired) {
+            names.add(service.name());
+            apply(service);
+        }
+        for (LiveService service : live.all()) {
+            if (!names.contains(service.record().name())) {
+                remove(service.record().name());
+            }
+        }
+        for (Runnable refresh : afterResync) {
+            try {
+                refresh.run();
+            } catch (RuntimeException e) {
+                LOG.warn("refresh after resync failed: {}", e.getMessage());
+            }
+        }
+        synced = true;
+    }
+
+    /** Brings one service to {@code desired}: called with the committed row, after a local change or a resync. */
+    public synchronized void apply(ServiceRecord desired) {
+        String name = desired.name();
+        LiveService current = live.raw(name);
+        ReplicaReport load = loads.get(name);
+        if (current == null) {
+            ServiceScheduler scheduler = new ServiceScheduler(name, desired.limits(), scorers, timers);
+            live.put(new LiveService(desired.withState(ServiceState.Transitioning, null), null, scheduler, 0, null));
+            logs.append(name, "INFO", "replica " + replicaId + ": loading generation " + desired.generation() + " (models "
+                    + desired.models() + ", runtime " + desired.runtime() + ")");
+            startLoad(desired);
+            return;
+        }
+        if (!current.scheduler().limits().equals(desired.limits())) {
+            current.scheduler().updateLimits(desired.limits());
+        }
+        ServiceRecord view = desired.withState(current.record().state(), current.record().error());
+        if (!current.record().sameSettings(view)) {
+            live.put(current.withRecord(view));
+        }
+        if (load == null || load.generation() != desired.generation()) {
+            logs.append(name, "INFO", "replica " + replicaId + ": loading generation " + desired.generation()
+                    + " beside the one serving (models " + desired.models() + ")");
+            startLoad(desired);
+        }
+    }
+
+    /** Unloads a service that no longer exists; its requests in flight finish first. */
+    public synchronized void remove(String name) {
+        LiveService was = live.remove(name);
+        loads.remove(name);
+        if (was != null && was.predictor() != null) {
+            retire(was);
+        }
+    }
+
+    private void startLoad(ServiceRecord desired) {
+        loads.put(desired.name(), report(desired.name(), desired.generation(), ServiceState.Transitioning, null));
+        loader.execute(() -> load(desired));
+    }
+
+    private void load(ServiceRecord record) {
+        Predictor predictor = null;
+        String error = null;
+        ServiceLogger log = logs.forService(record.name());
+        long started = System.nanoTime();
+        Path workDir = workRoot.resolve(record.name()).resolve(Long.toString(System.nanoTime(), 36));
+        try {
+            List<ModelRecord> loaded = new ArrayList<>();
+            for (ModelRef ref : record.models()) {
+                loaded.add(models.get(ref));
+            }
+            ModelRuntime runtime = runtimes.require(record.runtime());
+            predictor = runtime.load(new LoadContext(record, loaded, artifacts, log, workDir));
+        } catch (ScoriaException e) {
+            error = e.getMessage();
+            log.error("deployment failed: " + error, e.kind() == ErrorKind.INTERNAL ? e : null);
+        } catch (Throwable e) {
+            error = "the " + record.runtime() + " runtime could not load the service: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            log.error("deployment failed", e);
+        }
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        finishLoad(record, predictor, error, took, workDir);
+    }
+
+    private synchronized void finishLoad(ServiceRecord loadedFor, Predictor predictor, String error, long took, Path workDir) {
+        String name = loadedFor.name();
+        LiveService current = live.raw(name);
+        ReplicaReport load = loads.get(name);
+        if (current == null || load == null || load.generation() != loadedFor.generation()) {
+            // Deleted, or a newer generation was asked for while this one loaded: nothing to switch to.
+            if (predictor != null) {
+                closeQuietly(name, predictor);
+            }
+            deleteTree(workDir);
+            return;
+        }
+        if (error == null) {
+            loads.put(name, report(name, loadedFor.generation(), ServiceState.Healthy, null));
+            live.put(new LiveService(current.record().withState(ServiceState.Healthy, null), predictor, current.scheduler(), took,
+                    workDir));
+            if (current.predictor() != null) {
+                retire(current);
+            }
+            logs.append(name, "INFO", "replica " + replicaId + ": generation " + loadedFor.generation() + " loaded in " + took
+                    + " ms; service is Healthy");
+            return;
+        }
+        loads.put(name, report(name, loadedFor.generation(), ServiceState.Failed, error));
+        deleteTree(workDir);
+        if (current.predictor() != null) {
+            // A failed update leaves the version that was serving in place.
+            logs.append(name, "ERROR", "replica " + replicaId + ": generation " + loadedFor.generation() + " failed to load ("
+                    + error + "); the previous generation keeps serving");
+        } else {
+            live.put(current.withRecord(current.record().withState(ServiceState.Failed, error)));
+            logs.append(name, "ERROR", "replica " + replicaId + ": service is Failed: " + error);
+        }
+    }
+
+    /**
+     * Closes a predictor that was swapped out, once the requests that may still use it are done: when
+     * nothing is in flight, and at the latest when a request admitted before the swap must have ended.
+     */
+    private void retire(LiveService old) {
+        ServiceScheduler scheduler = old.scheduler();
+        long bound = scheduler == null ? 0
+                : (long) old.record().limits().maxQueueWaitMs() + old.record().limits().scoringTimeoutMs() + 1000;
+        long deadline = System.currentTimeMillis() + bound;
+        Runnable[] check = new Runnable[1];
+        check[0] = () -> {
+            if (scheduler == null || scheduler.running() + scheduler.queueDepth() == 0 || System.currentTimeMillis() >= deadline) {
+                closeQuietly(old.record().name(), old.predictor());
+                if (old.workDir() != null) {
+                    deleteTree(old.workDir());
+                }
+            } else {
+                timers.schedule(check[0], 50, TimeUnit.MILLISECONDS);
+            }
+        };
+        // Even an idle service gets a moment: a request may have read the old view just before the swap.
+        timers.schedule(check[0], 50, TimeUnit.MILLISECONDS);
+    }
+
+    /** What this replica reports about each service it knows: the local truth the overall state is made from. */
+    public List<ReplicaReport> reports() {
+        List<ReplicaReport> result = new ArrayList<>();
+        for (ReplicaReport load : loads.values()) {
+            LiveService service = live.get(load.service());
+            if (service != null && load.state() == ServiceState.Healthy && service.record().state() == ServiceState.Unhealthy) {
+                result.add(report(load.service(), load.generation(), ServiceState.Unhealthy, service.record().error()));
+            } else {
+                result.add(load);
+            }
+        }
+        result.sort(Comparator.comparing(ReplicaReport::service));
+        return result;
+    }
+
+    /**
+     * Whether this replica should get traffic: the services that existed when it started have finished their
+     * first load (loaded or failed). A service deployed later does not make it unready: every replica loads
+     * it at once, and a balancer must not take them all out while they do.
+     */
+    public boolean ready() {
+        if (!synced) {
+            return false;
+        }
+        if (!startupLoads.isEmpty()) {
+            startupLoads.removeIf(name -> {
+                ReplicaReport load = loads.get(name);
+                return load == null || load.state() != ServiceState.Transitioning;
+            });
+        }
+        return startupLoads.isEmpty();
+    }
+
+    /** Whether the last read of the workspace succeeded. */
+    public boolean storeReachable() {
+        return storeReachable;
+    }
+
+    public String replicaId() {
+        return replicaId;
+    }
+
+    private ReplicaReport report(String service, long generation, ServiceState state, String error) {
+        return new ReplicaReport(replicaId, service, generation, state, error, Instant.now());
+    }
+
+    static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("could not delete {}", root, e);
+        }
+    }
+
+    private static void closeQuietly(String name, Predictor predictor) {
+        try {
+            predictor.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing the predictor of service {} failed", name, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        wake();
+        loader.shutdownNow();
+        scorers.shutdownNow();
+        timers.shutdownNow();
+        for (LiveService s : live.all()) {
+            if (s.predictor() != null) {
+                closeQuietly(s.record().name(), s.predictor());
+            }
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package dev.scoria.store.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.scoria.core.ErrorKind;
+import dev.scoria.core.ScoriaException;
+import dev.scoria.core.auth.SigningKeyRecord;
+import dev.scoria.core.model.ModelFile;
+import dev.scoria.core.model.ModelRecord;
+import dev.scoria.core.model.ModelRef;
+import dev.scoria.core.replica.ReplicaRecord;
+import dev.scoria.core.replica.ReplicaReport;
+import dev.scoria.core.service.AuthMode;
+import dev.scoria.core.service.InferenceSpec;
+import dev.scoria.core.service.LogLine;
+import dev.scoria.core.service.Operation;
+import dev.scoria.core.service.SchemaSpec;
+import dev.scoria.core.service.ServiceKeys;
+import dev.scoria.core.service.ServiceLimits;
+import dev.scoria.core.service.ServiceRecord;
+import dev.scoria.core.service.ServiceState;
+import dev.scoria.core.store.ServiceChange;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every store must do, run against the real databases: SQLite ({@link SqliteStoreTest}) and
+ * PostgreSQL ({@link PostgresStoreTest}). Concurrency is tested through two stores opened on the
+ * same database, as two replicas (or a reopened process) would.
+ */
+abstract class StoreContract {
+
+    /** A new store on this test's database; every call opens the same database again. */
+    abstract SqlStore open();
+
+    static ModelRecord model(String name, int version) {
+        return new ModelRecord(name, version, "Onnx", "ridge", Map.of("team", "a"), Map.of("r2", "0.33"),
+                List.of(new ModelFile("model.onnx", "ab".repeat(32), 399)), "ab".repeat(32), 399,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    static ServiceRecord service(String name, ModelRef ref) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return new ServiceRecord(name, "demo", Map.of("env", "test"), Map.of(),
+                new InferenceSpec("java", new ModelFile("scorer.jar", "cd".repeat(32), 1234), "com.acme.MyScorer",
+                        Map.of("threshold", "0.5")), List.of(ref), AuthMode.KEY,
+                new ServiceKeys("primary-key", "secondary-key"), new ServiceLimits(1000, 2, 300),
+                List.of("https://app.example.com"),
+                new SchemaSpec("{\"data\":[[1]]}", "[1.5]", "{\"swagger\":\"2.0\"}"),
+                ServiceState.Healthy, null, now, now, 1);
+    }
+
+    static Operation op(String id, String service) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return new Operation(id, service, "Create", Operation.State.Running, null, now, now, 1);
+    }
+
+    @Test
+    void everythingCommittedIsFoundAfterReopeningTheDatabase() {
+        ModelRecord m1;
+        ModelRecord m2;
+        Operation op = op("op-1", "mysvc");
+        try (SqlStore store = open()) {
+            m1 = store.insertModel("diabetes", v -> model("diabetes", v));
+            m2 = store.insertModel("diabetes", v -> model("diabetes", v));
+            store.insertService(service("mysvc", m2.ref()), op);
+            store.changeService("mysvc", (current, running) ->
+                    new ServiceChange.Result(current.withKeys(new ServiceKeys("rotated", "secondary-key")).nextGeneration(), null));
+        }
+        assertThat(m1.version()).isEqualTo(1);
+        assertThat(m2.version()).isEqualTo(2);
+        try (SqlStore reopened = open()) {
+            assertThat(reopened.listModels("diabetes")).containsExactly(m1, m2);
+            ServiceRecord found = reopened.findService("mysvc").orElseThrow();
+            assertThat(found.keys()).isEqualTo(new ServiceKeys("rotated", "secondary-key"));
+            assertThat(found.generation()).isEqualTo(2);
+            assertThat(found.models()).containsExactly(new ModelRef("diabetes", 2));
+            assertThat(found.limits()).isEqualTo(new ServiceLimits(1000, 2, 300));
+            assertThat(found.schema()).isEqualTo(new SchemaSpec("{\"data\":[[1]]}", "[1.5]", "{\"swagger\":\"2.0\"}"));
+            assertThat(found.inference()).isEqualTo(new InferenceSpec("java", new ModelFile("scorer.jar", "cd".repeat(32), 1234),
+                    "com.acme.MyScorer", Map.of("threshold", "0.5")));
+            assertThat(found.tags()).isEqualTo(Map.of("env", "test"));
+            assertThat(found.corsOrigins()).containsExactly("https://app.example.com");
+            assertThat(reopened.findOperation("op-1")).contains(op);
+            assertThat(reopened.runningOperations()).containsExactly(op);
+            assertThat(reopened.servicesUsingModel(m2.ref())).containsExactly("mysvc");
+            assertThat(reopened.finishOperation("op-1", Operation.State.Succeeded, null)).isTrue();
+            assertThat(reopened.finishOperation("op-1", Operation.State.Failed, "late")).isFalse();
+            assertThat(reopened.findOperation("op-1").orElseThrow().state()).isEqualTo(Operation.State.Succeeded);
+        }
+    }
+
+    @Test
+    void aDeletedModelVersionNumberIsNeverHandedOutAgain() {
+        try (SqlStore store = open()) {
+            store.insertModel("m", v -> model("m", v));
+            store.insertModel("m", v -> model("m", v));
+            store.deleteModel("m", 2);
+            assertThat(store.insertModel("m", v -> model("m", v)).version()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void settingsAndSigningKeysSurviveAReopenAndRotationRetiresTheActiveKey() {
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        try (SqlStore store = open()) {
+            assertThat(store.putSettingIfAbsent("workspace_id", "first")).isEqualTo("first");
+            assertThat(store.putSettingIfAbsent("workspace_id", "second")).isEqualTo("first");
+            store.putSetting("admin", "h1");
+            store.putSetting("admin", "h2");
+            store.rotateSigningKey(new SigningKeyRecord("k1", "ES256", "priv1", "pub1", t0, null), t0);
+            store.rotateSigningKey(new SigningKeyRecord("k2", "ES256", "priv2", "pub2", t0.plusSeconds(1), null), t0.plusSeconds(1));
+        }
+        try (SqlStore store = open()) {
+            assertThat(store.setting("workspace_id")).contains("first");
+            assertThat(store.setting("admin")).contains("h2");
+            List<SigningKeyRecord> keys = store.signingKeys();
+            assertThat(keys).extracting(SigningKeyRecord::kid).containsExactly("k1", "k2");
+            assertThat(keys.get(0).retiredTime()).isEqualTo(t0.plusSeconds(1));
+            assertThat(keys.get(1).active()).isTrue();
+            store.deleteRetiredSigningKeys();
+            assertThat(store.signingKeys()).extracting(SigningKeyRecord::kid).containsExactly("k2");
+        }
+    }
+
+    @Test
+    void aServiceNameCanOnlyBeTakenOnceAndAFailedInsertLeavesNothing() {
+        try (SqlStore store = open()) {
+            ModelRecord m = store.insertModel("m", v -> model("m", v));
+            store.insertService(service("svc", m.ref()), op("a", "svc"));
+            assertThatThrownBy(() -> store.insertService(service("svc", m.ref()), op("b", "svc")))
+                    .isInstanceOf(ScoriaException.class)
+                    .extracting(e -> ((ScoriaException) e).kind()).isEqualTo(ErrorKind.CONFLICT);
+            assertThat(store.findOperation("b")).isEmpty();
+        }
+    }
+
+    @Test
+    void aModelInUseCannotBeDeletedByTheDatabaseEither() {
+        try (SqlStore store = open()) {
+            ModelRecord m = store.insertModel("m", v -> model("m", v));
+            store.insertService(service("svc", m.ref()), op("a", "svc"));
+            assertThatThrownBy(() -> store.deleteModel("m", 1)).isInstanceOf(ScoriaException.class)
+                    .extracting(e -> ((ScoriaException) e).kind()).isEqualTo(ErrorKind.CONFLICT);
+            store.changeService("svc", (current, running) -> new ServiceChange.Result(null, null));
+            assertThat(store.findService("svc")).isEmpty();
+            assertThat(store.findOperation("a").orElseThrow().state()).isEqualTo(Operation.State.Failed);
+            store.deleteModel("m", 1);
+            assertThat(store.listModels(null)).isEmpty();
+        }
+    }
+
+    @Test
+    void changingAMissingServiceIsNotFound() {
+        try (SqlStore store = open()) {
+            assertThatThrownBy(() -> store.changeService("nope", (c, r) -> new ServiceChange.Result(c, null)))
+                    .isInstanceOf(ScoriaException.class)
+                    .extracting(e -> ((ScoriaException) e).kind()).isEqualTo(ErrorKind.NOT_FOUND);
+        }
+    }
+
+    @Test
+    void concurrentRegistersThroughTwoStoresGetDistinctVersions() throws Exception {
+        try (SqlStore a = open(); SqlStore b = open()) {
+            List<Callable<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                SqlStore s = i % 2 == 0 ? a : b;
+                calls.add(() -> s.insertModel("shared", v -> model("shared", v)).version());
+            }
+            List<Integer> versions = runAll(calls);
+            Collections.sort(versions);
+            List<Integer> expected = new ArrayList<>();
+            for (int v = 1; v <= 40; v++) {
+                expected.add(v);
+            }
+            assertThat(versions).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void concurrentDeploysOfOneNameThroughTwoStoresLetExactlyOneWin() throws Exception {
+        try (SqlStore a = open(); SqlStore b = open()) {
+            ModelRecord m = a.insertModel("m", v -> model("m", v));
+            List<Callable<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                SqlStore s = i % 2 == 0 ? a : b;
+                String id = "op-" + i;
+                calls.add(() -> {
+                    try {
+                        s.insertService(service("race", m.ref()), op(id, "race"));
+                        return 1;
+                    } catch (ScoriaException e) {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT);
+                        return 0;
+                    }
+                });
+            }
+            assertThat(runAll(calls).stream().mapToInt(Integer::intValue).sum()).isEqualTo(1);
+            assertThat(a.listServices()).hasSize(1);
+        }
+    }
+
+    @Test
+    void concurrentChangesToOneServiceUnderItsRowLockLoseNothing() throws Exception {
+        try (SqlStore a = open(); SqlStore b = open()) {
+            ModelRecord m = a.insertModel("m", v -> model("m", v));
+            a.insertService(service("svc", m.ref()), op("a", "svc"));
+            List<Callable<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                SqlStore s = i % 2 == 0 ? a : b;
+                calls.add(() -> {
+                    s.changeService("svc", (current, running) -> {
+                        Map<String, String> tags = new HashMap<>(current.tags());
+                        tags.merge("count", "1", (x, y) -> Integer.toString(Integer.parseInt(x) + 1));
+                        return new ServiceChange.Result(current.withSettings(current.description(), tags, current.properties(),
+                                current.authMode(), current.limits()), null);
+                    });
+                    return 1;
+                });
+            }
+            runAll(calls);
+            assertThat(a.findService("svc").orElseThrow().tags()).containsEntry("count", "30");
+        }
+    }
+
+    @Test
+    void replicasHeartbeatAndReportWhatTheyServe() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        try (SqlStore store = open()) {
+            store.heartbeat(new ReplicaRecord("r1", "http://127.0.0.1:1", "0.1.0", now, now));
+            store.heartbeat(new ReplicaRecord("r2", "http://127.0.0.1:2", "0.1.0", now, now));
+            store.heartbeat(new ReplicaRecord("r1", "http://127.0.0.1:1", "0.1.0", now, now.plusSeconds(1)));
+            assertThat(store.listReplicas()).extracting(ReplicaRecord::id).containsExactly("r1", "r2");
+            assertThat(store.listReplicas().get(0).heartbeatAt()).isEqualTo(now.plusSeconds(1));
+            ReplicaReport ok = new ReplicaReport("r1", "svc", 3, ServiceState.Healthy, null, now);
+            ReplicaReport bad = new ReplicaReport("r2", "svc", 3, ServiceState.Failed, "no model", now);
+            store.reportServices("r1", List.of(ok));
+            store.reportServices("r2", List.of(bad));
+            assertThat(store.serviceReports("svc")).containsExactly(ok, bad);
+            store.reportServices("r1", List.of());
+            assertThat(store.serviceReports(null)).containsExactly(bad);
+            store.deleteReplica("r2");
+            assertThat(store.serviceReports(null)).isEmpty();
+            assertThat(store.listReplicas()).extracting(ReplicaRecord::id).containsExactly("r1");
+        }
+    }
+
+    @Test
+    void logLinesOfEveryReplicaAreKeptInOrder() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        try (SqlStore store = open()) {
+            store.appendLogLines(List.of(new LogLine("svc", now, "r1", "INFO", "one"), new LogLine("svc", now, "r2", "INFO", "two")));
+            store.appendLogLines(List.of(new LogLine("svc", now, "r1", "ERROR", "three"), new LogLine("other", now, "r1", "INFO", "x")));
+            assertThat(store.tailLog("svc", 0)).extracting(LogLine::message).containsExactly("one", "two", "three");
+            assertThat(store.tailLog("svc", 2)).extracting(LogLine::format)
+                    .containsExactly(now + " r2 INFO two", now + " r1 ERROR three");
+        }
+    }
+
+    static <T> List<T> runAll(List<Callable<T>> calls) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : pool.invokeAll(calls, 60, TimeUnit.SECONDS)) {
+                results.add(f.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
