@@ -1,7 +1,10 @@
 package dev.scoria.cli;
 
 import dev.scoria.client.Workspace;
+import dev.scoria.core.ScoriaException;
 import dev.scoria.core.auth.AdminToken;
+import dev.scoria.store.sql.DatabaseUrl;
+import dev.scoria.store.sql.WorkspaceMigration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,10 +13,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code scoria workspace show|rotate-admin-token|rotate-signing-key}: the workspace's own credentials. */
+/** {@code scoria workspace show|rotate-admin-token|rotate-signing-key|migrate}: the workspace's own credentials and home. */
 @Command(name = "workspace", description = "Show the workspace; rotate its admin token or token-signing key.",
         mixinStandardHelpOptions = true,
-        subcommands = {WorkspaceCommand.Show.class, WorkspaceCommand.RotateAdminToken.class, WorkspaceCommand.RotateSigningKey.class})
+        subcommands = {WorkspaceCommand.Show.class, WorkspaceCommand.RotateAdminToken.class, WorkspaceCommand.RotateSigningKey.class,
+                WorkspaceCommand.Migrate.class})
 final class WorkspaceCommand {
 
     @Command(name = "show", description = "Token issuer, active signing key, JWKS URI, token lifetimes.",
@@ -77,6 +81,40 @@ final class WorkspaceCommand {
         public void run() {
             String kid = client.connect().rotateSigningKey(revoke);
             CliJson.print(spec.commandLine().getOut(), CliJson.MAPPER.createObjectNode().put("activeSigningKey", kid));
+        }
+    }
+
+    @Command(name = "migrate", description = "Move a single-machine workspace (data directory) into an empty PostgreSQL"
+            + " database, so that replicas serve it with the same models, services, keys and admin token. Stop the"
+            + " server using the data directory first.", mixinStandardHelpOptions = true)
+    static final class Migrate implements Runnable {
+        @Spec CommandSpec spec;
+
+        @picocli.CommandLine.Option(names = "--from", required = true, paramLabel = "DATA_DIR",
+                description = "The data directory of the single-machine workspace (e.g. scoria-data).")
+        Path from;
+
+        @picocli.CommandLine.Option(names = "--to", required = true, paramLabel = "URL",
+                description = "The PostgreSQL database: postgresql://USER:PASSWORD@HOST:PORT/DB (or jdbc:postgresql://...).")
+        String to;
+
+        @Override
+        public void run() {
+            DatabaseUrl target;
+            try {
+                target = DatabaseUrl.parse(to);
+            } catch (ScoriaException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--to: " + e.getMessage());
+            }
+            WorkspaceMigration.Summary moved = WorkspaceMigration.migrate(from, target);
+            var out = spec.commandLine().getOut();
+            out.println("Migrated " + from + " to " + DatabaseUrl.redact(to) + ":");
+            out.println("  " + moved.models() + " model version(s), " + moved.services() + " service(s), " + moved.blobs()
+                    + " file(s) (" + moved.blobBytes() + " bytes), signing keys"
+                    + (moved.adminToken() ? ", admin token" : ""));
+            out.println("Start replicas with: scoria serve --database '" + DatabaseUrl.redact(to) + "'");
+            out.println("Clients keep their keys; the admin token is the one in " + from.resolve(AdminToken.FILE_NAME) + ".");
+            out.flush();
         }
     }
 }

@@ -1,0 +1,89 @@
+package dev.scoria.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.scoria.store.sql.PostgresServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code scoria workspace migrate}: a single-machine workspace moved into PostgreSQL is served by a
+ * replica with the same service, key, admin token and token issuer, without redeploying anything.
+ */
+class WorkspaceMigrateTest {
+
+    private static final Path REQUEST = Path.of("..", "scoria-server", "src", "main", "resources", "demo", "diabetes-ridge",
+            "request.json");
+    private static final String EXPECTED = "[217.67978776218715,224.78937091757172]";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aMigratedWorkspaceServesTheSameKeysFromPostgres() throws Exception {
+        Path single = dir.resolve("single");
+        Files.createDirectories(single);
+        String key;
+        String issuer;
+        try (CliProcess.Server server = new CliProcess.Server(dir, "--demo", "--data-dir", single.toString())) {
+            key = server.printed("Primary key:");
+            issuer = CliProcess.run(dir, Map.of("SCORIA_URL", server.baseUrl(), "SCORIA_TOKEN", adminToken(single)),
+                    "workspace", "show").out();
+        }
+        String url = PostgresServer.shared().createDatabase();
+        CliProcess.Result bad = CliProcess.run(dir, Map.of(), "workspace", "migrate", "--from", dir.resolve("nope").toString(),
+                "--to", url);
+        assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(1);
+        assertThat(bad.err()).contains("is not a Scoria data directory");
+
+        CliProcess.Result moved = CliProcess.run(dir, Map.of(), "workspace", "migrate", "--from", single.toString(), "--to", url);
+        assertThat(moved.exitCode()).as(moved.toString()).isZero();
+        assertThat(moved.out()).contains("1 model version(s), 1 service(s), 1 file(s)").contains("admin token")
+                .doesNotContain(PostgresServer.PASSWORD);
+
+        CliProcess.Result again = CliProcess.run(dir, Map.of(), "workspace", "migrate", "--from", single.toString(), "--to", url);
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(1);
+        assertThat(again.err()).contains("not empty");
+
+        Path replicaDir = dir.resolve("replica");
+        Files.createDirectories(replicaDir);
+        try (CliProcess.Server replica = new CliProcess.Server(dir, "--data-dir", replicaDir.toString(), "--database", url)) {
+            assertThat(replica.out.toString()).doesNotContain("Admin token (created now");
+            assertThat(Files.exists(replicaDir.resolve("admin-token"))).isFalse();
+            HttpClient http = HttpClient.newHttpClient();
+            long deadline = System.currentTimeMillis() + 30_000;
+            HttpResponse<String> scored;
+            do {
+                scored = http.send(HttpRequest.newBuilder(URI.create(replica.baseUrl() + "/api/v1/service/myservice/score"))
+                        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofFile(REQUEST))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (scored.statusCode() != 200) {
+                    Thread.sleep(200);
+                }
+            } while (scored.statusCode() != 200 && System.currentTimeMillis() < deadline);
+            assertThat(scored.body()).isEqualTo(EXPECTED);
+            // The old admin token manages the migrated workspace; tokens keep their issuer.
+            CliProcess.Result show = CliProcess.run(dir, Map.of("SCORIA_URL", replica.baseUrl(), "SCORIA_TOKEN", adminToken(single)),
+                    "workspace", "show");
+            assertThat(show.exitCode()).as(show.toString()).isZero();
+            assertThat(show.out().lines().filter(l -> l.contains("issuer") || l.contains("activeSigningKey")))
+                    .containsExactlyElementsOf(issuer.lines().filter(l -> l.contains("issuer") || l.contains("activeSigningKey")).toList());
+            CliProcess.Result replicas = CliProcess.run(dir, Map.of("SCORIA_URL", replica.baseUrl(), "SCORIA_TOKEN",
+                    adminToken(single)), "replica", "list");
+            assertThat(replicas.exitCode()).as(replicas.toString()).isZero();
+            assertThat(replicas.out()).contains("ID").contains("LAST HEARTBEAT").contains(":" + replica.port).contains("yes");
+        }
+    }
+
+    private static String adminToken(Path dataDir) throws Exception {
+        return Files.readString(dataDir.resolve("admin-token")).trim();
+    }
+}
