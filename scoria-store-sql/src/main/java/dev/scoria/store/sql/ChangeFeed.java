@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 final class ChangeFeed implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
-    private static final long MAX_BACKOFF_MS = 5000;
+    /** Short: a change made just after the database comes back must reach every replica within a second. */
+    private static final long MAX_BACKOFF_MS = 1000;
 
     private final DatabaseUrl url;
     private final String channel;
