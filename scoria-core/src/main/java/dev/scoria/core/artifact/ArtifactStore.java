@@ -98,15 +98,7 @@ public final class ArtifactStore {
         Path tmp = Files.createTempFile(root.resolve("tmp"), "fetch", ".part");
         try {
             shared.readBlob(file.sha256(), tmp);
-            String actual;
-            try (InputStream in = Files.newInputStream(tmp)) {
-                MessageDigest digest = sha256();
-                byte[] buffer = new byte[64 * 1024];
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    digest.update(buffer, 0, n);
-                }
-                actual = HexFormat.of().formatHex(digest.digest());
-            }
+            String actual = sha256Of(tmp);
             if (!actual.equals(file.sha256())) {
                 throw new ScoriaException(ErrorKind.INTERNAL, "model file '" + file.path() + "' fetched from the workspace"
                         + " database is corrupted: expected sha256 " + file.sha256() + ", found " + actual);
@@ -120,6 +112,14 @@ public final class ArtifactStore {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The sha256 (hex) of a file's content, read in blocks. */
+    public static String sha256Of(Path file) throws IOException {
+        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), sha256())) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(in.getMessageDigest().digest());
         }
     }
 

@@ -35,10 +35,6 @@ public final class LiveServices {
         return byName.values().stream().map(LiveService::current).toList();
     }
 
-    public int size() {
-        return byName.size();
-    }
-
     /** The admission control of a service (kept across swaps), or null for one this replica does not serve. */
     public ServiceScheduler scheduler(String name) {
         LiveService service = byName.get(name);

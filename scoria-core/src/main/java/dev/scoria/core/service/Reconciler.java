@@ -29,9 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +57,8 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
     private final List<Runnable> afterResync = new ArrayList<>();
     private final ExecutorService loader;
     /** Threads that score: one per request in flight, bounded by the services' concurrency limits. */
-    private final ExecutorService scorers = Executors.newCachedThreadPool(daemonThreads("scoria-score-"));
-    private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, daemonThreads("scoria-timer-"));
+    private final ExecutorService scorers = Executors.newCachedThreadPool(DaemonThreads.named("scoria-score-"));
+    private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("scoria-timer-"));
     /** What this replica last did about each service: the generation loaded or being loaded, and how it went. */
     private final Map<String, ReplicaReport> loads = new ConcurrentHashMap<>();
     private final Set<String> startupLoads = ConcurrentHashMap.newKeySet();
@@ -83,7 +81,7 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
         this.live = live;
         this.replicaId = replicaId;
         this.loader = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                daemonThreads("scoria-loader-"));
+                DaemonThreads.named("scoria-loader-"));
         this.loop = new Thread(this::run, "scoria-reconciler");
         loop.setDaemon(true);
         timers.setRemoveOnCancelPolicy(true);
@@ -282,20 +280,20 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
         ServiceScheduler scheduler = old.scheduler();
         long bound = scheduler == null ? 0
                 : (long) old.record().limits().maxQueueWaitMs() + old.record().limits().scoringTimeoutMs() + 1000;
-        long deadline = System.currentTimeMillis() + bound;
-        Runnable[] check = new Runnable[1];
-        check[0] = () -> {
-            if (scheduler == null || scheduler.running() + scheduler.queueDepth() == 0 || System.currentTimeMillis() >= deadline) {
-                closeQuietly(old.record().name(), old.predictor());
-                if (old.workDir() != null) {
-                    deleteTree(old.workDir());
-                }
-            } else {
-                timers.schedule(check[0], 50, TimeUnit.MILLISECONDS);
-            }
-        };
         // Even an idle service gets a moment: a request may have read the old view just before the swap.
-        timers.schedule(check[0], 50, TimeUnit.MILLISECONDS);
+        timers.schedule(() -> closeWhenIdle(old, System.currentTimeMillis() + bound), 50, TimeUnit.MILLISECONDS);
+    }
+
+    private void closeWhenIdle(LiveService old, long deadline) {
+        ServiceScheduler scheduler = old.scheduler();
+        if (scheduler != null && scheduler.running() + scheduler.queueDepth() > 0 && System.currentTimeMillis() < deadline) {
+            timers.schedule(() -> closeWhenIdle(old, deadline), 50, TimeUnit.MILLISECONDS);
+            return;
+        }
+        closeQuietly(old.record().name(), old.predictor());
+        if (old.workDir() != null) {
+            deleteTree(old.workDir());
+        }
     }
 
     /** What this replica reports about each service it knows: the local truth the overall state is made from. */
@@ -331,11 +329,6 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
         return startupLoads.isEmpty();
     }
 
-    /** Whether the last read of the workspace succeeded. */
-    public boolean storeReachable() {
-        return storeReachable;
-    }
-
     public String replicaId() {
         return replicaId;
     }
@@ -344,14 +337,6 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
         return new ReplicaReport(replicaId, service, generation, state, error, Instant.now());
     }
 
-    static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 
     private static void deleteTree(Path root) {
         if (root == null || !Files.exists(root)) {

@@ -32,7 +32,7 @@ public final class ReplicaHeartbeat implements AutoCloseable {
     private final String version;
     private final Instant startedAt = Instant.now();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            Reconciler.daemonThreads("scoria-heartbeat-"));
+            DaemonThreads.named("scoria-heartbeat-"));
     private List<ReplicaReport> lastReported;
     private long lastBeat;
     private long lastReport;
@@ -54,17 +54,20 @@ public final class ReplicaHeartbeat implements AutoCloseable {
     private synchronized void tick() {
         long now = System.currentTimeMillis();
         try {
-            if (now - lastBeat >= BEAT_MS) {
+            boolean beat = now - lastBeat >= BEAT_MS;
+            if (beat) {
                 store.heartbeat(new ReplicaRecord(reconciler.replicaId(), address.get(), version, startedAt, Instant.ofEpochMilli(now)));
                 lastBeat = now;
             }
             List<ReplicaReport> reports = reconciler.reports();
-            if (!sameStates(reports, lastReported) || now - lastReport >= REPORT_AT_LEAST_EVERY_MS) {
+            boolean report = !sameStates(reports, lastReported) || now - lastReport >= REPORT_AT_LEAST_EVERY_MS;
+            if (report) {
                 store.reportServices(reconciler.replicaId(), reports);
                 lastReported = reports;
                 lastReport = now;
-                control.settleRunningOperations();
-            } else if (now - lastBeat < TICK_MS) {
+            }
+            // Other replicas' reports arrive in the store too: look at running operations once a second at least.
+            if (beat || report) {
                 control.settleRunningOperations();
             }
             if (failing) {

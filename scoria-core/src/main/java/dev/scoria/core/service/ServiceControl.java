@@ -175,7 +175,8 @@ public final class ServiceControl {
 
     /** The service as clients see it: its committed settings with the state its live replicas report. */
     public ServiceRecord get(String name) {
-        return status(storedRecord(name)).applyTo(storedRecord(name));
+        ServiceRecord stored = storedRecord(name);
+        return status(stored).applyTo(stored);
     }
 
     /** The service with its overall state and each live replica's report. */
@@ -234,10 +235,6 @@ public final class ServiceControl {
     public String logs(String name, int tail) {
         storedRecord(name);
         return logs.tail(name, tail);
-    }
-
-    public dev.scoria.scorer.ServiceLogger logger(String name) {
-        return logs.forService(name);
     }
 
     private void settleRunning(String name) {

@@ -50,11 +50,7 @@ public final class ServiceLogs implements AutoCloseable {
         this.replicaId = replicaId;
         Files.createDirectories(dir);
         if (shared != null) {
-            shipper = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "scoria-log-shipper");
-                t.setDaemon(true);
-                return t;
-            });
+            shipper = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("scoria-log-shipper-"));
             shipper.scheduleWithFixedDelay(this::ship, 200, 200, TimeUnit.MILLISECONDS);
         } else {
             shipper = null;

@@ -2,20 +2,17 @@ package dev.scoria.store.sql;
 
 import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
+import dev.scoria.core.artifact.ArtifactStore;
 import dev.scoria.core.auth.AdminToken;
 import dev.scoria.core.store.BlobStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -62,7 +59,7 @@ public final class WorkspaceMigration {
                 }
                 for (Path file : files) {
                     String sha = file.getFileName().toString();
-                    String actual = sha256(file);
+                    String actual = ArtifactStore.sha256Of(file);
                     if (!actual.equals(sha)) {
                         throw new ScoriaException(ErrorKind.INTERNAL, "artifact " + file + " is corrupted (its sha256 is " + actual
                                 + "): nothing was migrated");
@@ -125,18 +122,5 @@ public final class WorkspaceMigration {
             }
         }
         return rows;
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
