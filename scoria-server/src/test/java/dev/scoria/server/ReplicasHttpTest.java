@@ -65,6 +65,7 @@ class ReplicasHttpTest {
         JsonNode service = state(a, "myservice");
         assertThat(service.path("replicas").findValuesAsText("replicaId")).containsExactly("a", "b");
         assertThat(service.path("replicas").findValuesAsText("state")).containsExactly("Healthy", "Healthy");
+        assertThat(service.path("numReplicas").asInt()).isEqualTo(2);
         JsonNode replicas = JSON.readTree(b.admin("GET", "/api/v1/replicas", null).body());
         assertThat(replicas.path("value").findValuesAsText("id")).containsExactly("a", "b");
         assertThat(replicas.path("value").findValuesAsText("live")).containsExactly("true", "true");

@@ -45,6 +45,8 @@ final class Representations {
     static ObjectNode service(ServiceView view, String baseUrl) {
         ObjectNode n = service(view.record(), baseUrl);
         n.put("generation", view.record().generation());
+        // Azure's field, truthful here: the replicas this service's state is made from.
+        n.put("numReplicas", view.replicas().size());
         ArrayNode replicas = n.putArray("replicas");
         for (ReplicaReport r : view.replicas()) {
             ObjectNode row = replicas.addObject().put("replicaId", r.replicaId()).put("state", r.state().name())
