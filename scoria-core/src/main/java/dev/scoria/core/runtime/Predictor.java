@@ -1,27 +1,42 @@
 package dev.scoria.core.runtime;
 
+import dev.scoria.core.inference.InferenceOutcome;
+import dev.scoria.core.inference.InferenceRequest;
+import dev.scoria.core.inference.InferenceResult;
+import dev.scoria.core.inference.InputKind;
+import dev.scoria.core.inference.ModelSignature;
+import dev.scoria.core.inference.TensorRequest;
 import dev.scoria.core.schema.IoSchema;
+import dev.scoria.core.service.ServiceLimits;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
- * A loaded service, ready to score. Called concurrently from worker threads, never from an event
- * loop; {@link #score} may block.
+ * A loaded service, ready to score protocol-neutral requests. Called concurrently from worker threads,
+ * never from an event loop (except through {@link #scoresInline}); {@link #infer} may block. A
+ * predictor never sees a protocol: adapters build the request form it {@link #accepts} and turn its
+ * typed result into their protocol's answer.
  */
 public interface Predictor extends AutoCloseable {
 
-    /** Whether requests must be JSON ({@code Content-Type: application/json}); others get 415. */
-    boolean jsonOnly();
+    /** The request forms it takes; an adapter refuses a request it cannot build one of them for. */
+    Set<InputKind> accepts();
+
+    /** The tensors it declares (names, types, shapes); {@link ModelSignature#NONE} when it declares none. */
+    default ModelSignature signature() {
+        return ModelSignature.NONE;
+    }
 
     /**
-     * Scores one request. The returned value is written as the JSON response (arrays of primitives
-     * are written without boxing). Bad input is a {@link dev.scoria.core.ScoriaException} of kind
-     * BAD_INPUT.
+     * Scores one request of a form it {@link #accepts}. Bad input is a {@link dev.scoria.core.ScoriaException}
+     * of kind BAD_INPUT; anything else thrown is a failure of the model or user code.
      */
-    Object score(ScoreCall call) throws Exception;
+    InferenceResult infer(InferenceRequest request) throws Exception;
 
     /**
      * Whether a request of {@code bodyBytes} scores in a few microseconds of pure CPU, with no I/O and no
      * user code, so that handing it to another thread would cost more than scoring it where it arrived.
-     * Only runtimes that know their cost say yes; the default is no.
      */
     default boolean scoresInline(int bodyBytes) {
         return false;
@@ -29,35 +44,35 @@ public interface Predictor extends AutoCloseable {
 
     /**
      * Why this loaded predictor cannot score right now (say, every worker process it runs died and is
-     * being restarted), or null while it can. The service is shown {@code Unhealthy} meanwhile and
-     * requests get 503; called on every request, so it must be cheap.
+     * being restarted), or null while it can. Called on every request, so it must be cheap.
      */
     default String healthProblem() {
         return null;
     }
 
     /**
-     * Whether {@link #scoreBatch} merges requests into one model call. Only runtimes whose model takes
-     * any number of rows, and whose results for a row do not depend on the other rows, say yes.
+     * Whether {@link #inferBatch} merges tensor requests into one model call. Only runtimes whose model
+     * takes any number of rows, and whose results for a row do not depend on the other rows, say yes.
      */
     default boolean batchable() {
         return false;
     }
 
-    /**
-     * Scores several requests in one model call. Element {@code i} of the answer is what request
-     * {@code i} gets: its value, or the exception it fails with (a bad request fails alone).
-     */
-    default java.util.List<Object> scoreBatch(java.util.List<ScoreCall> calls) {
-        java.util.List<Object> results = new java.util.ArrayList<>(calls.size());
-        for (ScoreCall call : calls) {
+    /** Scores several tensor requests, in one model call where it can; outcome {@code i} is request {@code i}'s. */
+    default List<InferenceOutcome> inferBatch(List<TensorRequest> requests) {
+        List<InferenceOutcome> outcomes = new ArrayList<>(requests.size());
+        for (TensorRequest request : requests) {
             try {
-                results.add(score(call));
+                outcomes.add(InferenceOutcome.of(infer(request)));
             } catch (Exception e) {
-                results.add(e);
+                outcomes.add(InferenceOutcome.failed(e));
             }
         }
-        return results;
+        return outcomes;
+    }
+
+    /** The service's limits changed while it was loaded: from now on they are {@code limits}. */
+    default void limitsChanged(ServiceLimits limits) {
     }
 
     /** The service's input and output schema, from which its swagger document is generated. */

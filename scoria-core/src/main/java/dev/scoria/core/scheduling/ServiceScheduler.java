@@ -4,6 +4,8 @@ import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.service.ServiceLimits;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -12,6 +14,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 
 /**
  * Admission control for one service, with Azure ML's knobs: at most
@@ -38,12 +41,15 @@ public final class ServiceScheduler {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
     private final AtomicInteger queued = new AtomicInteger();
-    private volatile java.util.function.IntConsumer batchObserver = n -> { };
+    private volatile IntConsumer batchObserver = n -> { };
 
-    /** Merges several waiting requests into one call: element i of the answer is item i's value or exception. */
+    /**
+     * Runs several waiting requests as one call: answer {@code i} is item {@code i}'s (its own failure,
+     * if any, is part of {@code T}; a thrown exception fails every item).
+     */
     @FunctionalInterface
-    public interface BatchRunner<I> {
-        java.util.List<Object> run(java.util.List<I> items) throws Exception;
+    public interface BatchRunner<I, T> {
+        List<T> run(List<I> items) throws Exception;
     }
 
     public ServiceScheduler(String service, ServiceLimits limits, Executor workers, ScheduledExecutorService timers) {
@@ -74,7 +80,7 @@ public final class ServiceScheduler {
     }
 
     /** Told the size of every batch run (1 for a request scored alone through the batching path). */
-    public void onBatch(java.util.function.IntConsumer observer) {
+    public void onBatch(IntConsumer observer) {
         batchObserver = observer;
     }
 
@@ -99,7 +105,7 @@ public final class ServiceScheduler {
      * the same {@code batchKey} (up to {@code maxBatchSize}, waiting at most {@code maxBatchDelayMicros}
      * for more) and scored with them in one {@code runner} call, which takes one slot.
      */
-    public <I, T> CompletableFuture<T> submitBatchable(Object batchKey, I item, BatchRunner<I> runner) {
+    public <I, T> CompletableFuture<T> submitBatchable(Object batchKey, I item, BatchRunner<I, T> runner) {
         return enqueue(new Job(null, batchKey, item, runner));
     }
 
@@ -157,7 +163,7 @@ public final class ServiceScheduler {
     private void start(Job job) {
         workers.execute(() -> {
             ServiceLimits l = limits;
-            java.util.List<Job> batch = job.runner == null ? java.util.List.of(job) : gatherBatch(job, l);
+            List<Job> batch = job.runner == null ? List.of(job) : gatherBatch(job, l);
             Thread current = Thread.currentThread();
             job.thread = current;
             ScheduledFuture<?> deadline = timers.schedule(() -> {
@@ -189,8 +195,8 @@ public final class ServiceScheduler {
     }
 
     /** The waiting requests that join {@code first}: same key, from the head of the queue, FIFO. */
-    private java.util.List<Job> gatherBatch(Job first, ServiceLimits l) {
-        java.util.List<Job> batch = new java.util.ArrayList<>();
+    private List<Job> gatherBatch(Job first, ServiceLimits l) {
+        List<Job> batch = new ArrayList<>();
         batch.add(first);
         long waitUntil = System.nanoTime() + l.maxBatchDelayMicros() * 1_000L;
         synchronized (this) {
@@ -219,20 +225,15 @@ public final class ServiceScheduler {
     }
 
     @SuppressWarnings("unchecked")
-    private void runBatch(java.util.List<Job> batch) throws Exception {
-        java.util.List<Object> items = new java.util.ArrayList<>(batch.size());
+    private void runBatch(List<Job> batch) throws Exception {
+        List<Object> items = new ArrayList<>(batch.size());
         for (Job j : batch) {
             items.add(j.item);
         }
-        java.util.List<Object> results = ((BatchRunner<Object>) batch.get(0).runner).run(items);
+        List<Object> results = ((BatchRunner<Object, Object>) batch.get(0).runner).run(items);
         batchObserver.accept(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            Object r = results.get(i);
-            if (r instanceof Throwable t) {
-                batch.get(i).fail(t);
-            } else {
-                batch.get(i).complete(r);
-            }
+            batch.get(i).complete(results.get(i));
         }
     }
 
@@ -271,12 +272,12 @@ public final class ServiceScheduler {
         final Callable<?> work;
         final Object batchKey;
         final Object item;
-        final BatchRunner<?> runner;
+        final BatchRunner<?, ?> runner;
         final CompletableFuture<Object> future = new CompletableFuture<>();
         volatile Thread thread;
         volatile ScheduledFuture<?> waitDeadline;
 
-        Job(Callable<?> work, Object batchKey, Object item, BatchRunner<?> runner) {
+        Job(Callable<?> work, Object batchKey, Object item, BatchRunner<?, ?> runner) {
             this.work = work;
             this.batchKey = batchKey;
             this.item = item;

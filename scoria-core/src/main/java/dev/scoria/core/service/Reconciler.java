@@ -186,6 +186,10 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
         }
         if (!current.scheduler().limits().equals(desired.limits())) {
             current.scheduler().updateLimits(desired.limits());
+            if (current.predictor() != null) {
+                // Runtimes with limits of their own (a pool of scorer instances) follow the service's.
+                current.predictor().limitsChanged(desired.limits());
+            }
         }
         ServiceRecord view = desired.withState(current.record().state(), current.record().error());
         if (!current.record().sameSettings(view)) {

@@ -2,13 +2,16 @@ package dev.scoria.core.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scoria.core.inference.InferenceRequest;
+import dev.scoria.core.inference.InferenceResult;
+import dev.scoria.core.inference.InputKind;
 import dev.scoria.core.model.ModelRef;
 import dev.scoria.core.runtime.Predictor;
-import dev.scoria.core.runtime.ScoreCall;
 import dev.scoria.core.schema.IoSchema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** How a predictor's health problem shows in the live view clients read, without touching the stored record. */
@@ -19,12 +22,12 @@ class LiveServiceTest {
         volatile String problem;
 
         @Override
-        public boolean jsonOnly() {
-            return true;
+        public Set<InputKind> accepts() {
+            return Set.of(InputKind.TENSORS);
         }
 
         @Override
-        public Object score(ScoreCall call) {
+        public InferenceResult infer(InferenceRequest request) {
             return null;
         }
 

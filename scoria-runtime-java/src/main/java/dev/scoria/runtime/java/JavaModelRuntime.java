@@ -64,9 +64,10 @@ public final class JavaModelRuntime implements ModelRuntime {
             instances = ScorerInstances.start(factory, context.service().limits().maxConcurrentRequestsPerContainer(),
                     executor, context.log());
             IoSchema schema = SampleIoSchema.of(context.service().schema(), declaredSchema(instances, loader));
-            JsonInputBinder binder = factory.raw() ? null : new JsonInputBinder(factory.type());
-            context.log().info("java scorer " + inference.entry() + " ready (" + (factory.raw() ? "raw" : "JSON input "
-                    + binder.inputType().toCanonical()) + ", " + instances.size() + " instance(s), models in " + modelDir + ")");
+            JsonInputBinder binder = factory.json() ? new JsonInputBinder(factory.type()) : null;
+            String takes = (factory.raw() ? "raw requests" : binder != null ? "JSON input " + binder.inputType().toCanonical() : "")
+                    + (factory.tensors() ? (factory.raw() || binder != null ? " and " : "") + "tensors" : "");
+            context.log().info("java scorer " + inference.entry() + " ready (" + takes + ", " + instances.size() + " instance(s), models in " + modelDir + ")");
             return new JavaPredictor(service, factory, instances, binder, schema, executor, sessions, loader,
                     context.service().limits().scoringTimeoutMs(), context.log());
         } catch (Throwable e) {

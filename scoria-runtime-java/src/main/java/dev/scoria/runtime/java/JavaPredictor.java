@@ -2,16 +2,33 @@ package dev.scoria.runtime.java;
 
 import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
+import dev.scoria.core.inference.Datatype;
+import dev.scoria.core.inference.InferenceRequest;
+import dev.scoria.core.inference.InferenceResult;
+import dev.scoria.core.inference.InputKind;
+import dev.scoria.core.inference.JsonResult;
+import dev.scoria.core.inference.NamedTensor;
+import dev.scoria.core.inference.PayloadRequest;
+import dev.scoria.core.inference.PayloadResult;
+import dev.scoria.core.inference.TensorRequest;
+import dev.scoria.core.inference.TensorResult;
 import dev.scoria.core.runtime.Predictor;
-import dev.scoria.core.runtime.RawResult;
-import dev.scoria.core.runtime.ScoreCall;
 import dev.scoria.core.schema.IoSchema;
+import dev.scoria.core.service.ServiceLimits;
 import dev.scoria.scorer.JsonScorer;
 import dev.scoria.scorer.RawScorer;
 import dev.scoria.scorer.ScoreRequest;
 import dev.scoria.scorer.ScoreResponse;
 import dev.scoria.scorer.Scorer;
 import dev.scoria.scorer.ServiceLogger;
+import dev.scoria.scorer.Tensor;
+import dev.scoria.scorer.TensorScorer;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -38,7 +55,9 @@ final class JavaPredictor implements Predictor {
     private final ExecutorService executor;
     private final OnnxSessions sessions;
     private final ScorerClassLoader loader;
-    private final long timeoutMs;
+    private final Set<InputKind> accepts;
+    /** The service's scoringTimeoutMs as it is now: an update changes it without a reload. */
+    private volatile long timeoutMs;
     private final ServiceLogger log;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -55,11 +74,28 @@ final class JavaPredictor implements Predictor {
         this.loader = loader;
         this.timeoutMs = timeoutMs;
         this.log = log;
+        Set<InputKind> kinds = EnumSet.noneOf(InputKind.class);
+        if (factory.raw()) {
+            kinds.add(InputKind.PAYLOAD);
+        }
+        if (factory.json()) {
+            kinds.add(InputKind.JSON);
+        }
+        if (factory.tensors()) {
+            kinds.add(InputKind.TENSORS);
+        }
+        this.accepts = Set.copyOf(kinds);
     }
 
     @Override
-    public boolean jsonOnly() {
-        return binder != null;
+    public Set<InputKind> accepts() {
+        return accepts;
+    }
+
+    @Override
+    public void limitsChanged(ServiceLimits limits) {
+        timeoutMs = limits.scoringTimeoutMs();
+        instances.resize(limits.maxConcurrentRequestsPerContainer());
     }
 
     @Override
@@ -68,12 +104,13 @@ final class JavaPredictor implements Predictor {
     }
 
     @Override
-    public Object score(ScoreCall call) throws Exception {
+    public InferenceResult infer(InferenceRequest request) throws Exception {
         if (closed.get()) {
             throw new ScoriaException(ErrorKind.NOT_READY, "service '" + serviceName + "' is being unloaded");
         }
         // Bound before an instance is taken: a bad request costs no scorer time and gets a 400.
-        Object input = binder != null ? binder.bind(call.body()) : rawRequest(call);
+        Object input = input(request);
+        long timeoutMs = this.timeoutMs;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         Scorer scorer = instances.borrow(timeoutMs);
         if (scorer == null) {
@@ -96,7 +133,7 @@ final class JavaPredictor implements Predictor {
                 }
                 abandoned = true;
                 instances.abandon(scorer);
-                log.warn("scoring request " + call.requestId() + " took longer than scoringTimeoutMs (" + timeoutMs
+                log.warn("scoring request " + request.id() + " took longer than scoringTimeoutMs (" + timeoutMs
                         + " ms); its thread was interrupted" + (instances instanceof ScorerPool
                         ? " and its scorer instance is being replaced" : ""));
                 throw timeout();
@@ -108,7 +145,7 @@ final class JavaPredictor implements Predictor {
                 if (future.cancel(true)) {
                     abandoned = true;
                     instances.abandon(scorer);
-                    log.warn("scoring request " + call.requestId() + " was interrupted by the server (timeout or shutdown)"
+                    log.warn("scoring request " + request.id() + " was interrupted by the server (timeout or shutdown)"
                             + (instances instanceof ScorerPool ? "; its scorer instance is being replaced" : ""));
                 }
                 Thread.currentThread().interrupt();
@@ -119,6 +156,33 @@ final class JavaPredictor implements Predictor {
                 instances.release(scorer);
             }
         }
+    }
+
+    /** What the scorer's run or infer takes, from the request form the adapter chose. */
+    private Object input(InferenceRequest request) {
+        if (request instanceof TensorRequest tensors) {
+            if (!factory.tensors()) {
+                throw ScoriaException.badInput("the scorer of service '" + serviceName + "' takes no tensors");
+            }
+            Map<String, Tensor> inputs = new LinkedHashMap<>();
+            for (NamedTensor t : tensors.inputs()) {
+                inputs.put(t.name(), t.tensor());
+            }
+            return new TensorCall(inputs, tensors.outputs());
+        }
+        PayloadRequest payload = (PayloadRequest) request;
+        if (factory.raw()) {
+            return rawRequest(payload);
+        }
+        if (binder == null) {
+            throw ScoriaException.badInput("the scorer of service '" + serviceName + "' takes tensors only: call it through"
+                    + " the Open Inference Protocol (POST /v2/models/" + serviceName + "/infer)");
+        }
+        return binder.bind(payload.body());
+    }
+
+    /** A tensor request as the scorer gets it, with the outputs the client asked for. */
+    private record TensorCall(Map<String, Tensor> inputs, List<String> outputs) {
     }
 
     private Object awaitDone(Future<Object> future) throws Exception {
@@ -133,6 +197,9 @@ final class JavaPredictor implements Predictor {
 
     private static Exception userFailure(Throwable cause) {
         Throwable thrown = ScorerFailures.unwrap(cause);
+        if (thrown instanceof TensorInputRefused refused) {
+            return ScoriaException.badInput(refused.getMessage());
+        }
         if (thrown instanceof Exception e) {
             return e;
         }
@@ -143,8 +210,27 @@ final class JavaPredictor implements Predictor {
         return new ScoriaException(ErrorKind.TIMEOUT, "scoring took longer than scoringTimeoutMs (" + timeoutMs + " ms)");
     }
 
+    /** A TensorScorer's IllegalArgumentException: the scorer's way of saying the request is wrong (400). */
+    private static final class TensorInputRefused extends Exception {
+        TensorInputRefused(IllegalArgumentException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Object invoke(Scorer scorer, Object input) throws Exception {
+        if (input instanceof TensorCall call) {
+            Map<String, Tensor> outputs;
+            try {
+                outputs = ((TensorScorer) scorer).infer(call.inputs());
+            } catch (IllegalArgumentException e) {
+                throw new TensorInputRefused(e);
+            }
+            if (outputs == null) {
+                throw new IllegalStateException(scorer.getClass().getName() + ".infer returned null: expected a map of tensors");
+            }
+            return new TensorAnswer(outputs, call.outputs());
+        }
         if (scorer instanceof RawScorer raw) {
             ScoreResponse response = raw.run((ScoreRequest) input);
             if (response == null) {
@@ -155,15 +241,32 @@ final class JavaPredictor implements Predictor {
         return ((JsonScorer<Object>) scorer).run(input);
     }
 
-    private Object result(Object value) {
-        if (value instanceof ScoreResponse response) {
-            return new RawResult(response.status(), response.headers(), response.body());
-        }
-        return answers.toWritable(value);
+    /** What a TensorScorer returned, and which outputs the client wants. */
+    private record TensorAnswer(Map<String, Tensor> outputs, List<String> wanted) {
     }
 
-    private static ScoreRequest rawRequest(ScoreCall call) {
-        // For a GET the server puts the query parameters in the body as JSON, which is what a JSON scorer
+    private InferenceResult result(Object value) throws Exception {
+        if (value instanceof ScoreResponse response) {
+            return new PayloadResult(response.status(), response.headers(), response.body());
+        }
+        if (value instanceof TensorAnswer answer) {
+            List<NamedTensor> outputs = new ArrayList<>(answer.outputs().size());
+            for (Map.Entry<String, Tensor> e : answer.outputs().entrySet()) {
+                outputs.add(new NamedTensor(e.getKey(), Datatype.of(e.getValue().data()), e.getValue()));
+            }
+            for (String wanted : answer.wanted()) {
+                if (!answer.outputs().containsKey(wanted)) {
+                    throw ScoriaException.badInput("output '" + wanted + "' is not an output of the scorer: it returned "
+                            + answer.outputs().keySet());
+                }
+            }
+            return new TensorResult(outputs).select(answer.wanted());
+        }
+        return new JsonResult(answers.toJson(value));
+    }
+
+    private static ScoreRequest rawRequest(PayloadRequest call) {
+        // For a GET the Azure route puts the query parameters in the body as JSON, which is what a JSON scorer
         // wants; a raw scorer gets the request as it came, and a GET came without a body.
         byte[] body = "GET".equalsIgnoreCase(call.method()) ? new byte[0] : call.body();
         return new ScoreRequest(call.method(), call.path(), call.headers(), call.query(), body);

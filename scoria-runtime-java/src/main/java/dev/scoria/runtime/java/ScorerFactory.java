@@ -3,6 +3,7 @@ package dev.scoria.runtime.java;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.scorer.JsonScorer;
 import dev.scoria.scorer.RawScorer;
+import dev.scoria.scorer.TensorScorer;
 import dev.scoria.scorer.Scorer;
 import dev.scoria.scorer.ScorerContext;
 import dev.scoria.scorer.ServiceLogger;
@@ -59,12 +60,13 @@ final class ScorerFactory {
     private static Class<? extends Scorer> checkedScorerType(String entry, Class<?> loaded) {
         boolean json = JsonScorer.class.isAssignableFrom(loaded);
         boolean raw = RawScorer.class.isAssignableFrom(loaded);
-        if (!json && !raw) {
+        boolean tensors = TensorScorer.class.isAssignableFrom(loaded);
+        if (!json && !raw && !tensors) {
             String found = loaded.getInterfaces().length == 0 ? "no interfaces"
                     : Arrays.stream(loaded.getInterfaces()).map(Class::getName).collect(Collectors.joining(", "));
             throw ScoriaException.badInput("entry class '" + entry + "' implements " + found + " (superclass "
                     + (loaded.getSuperclass() == null ? "none" : loaded.getSuperclass().getName())
-                    + "): expected dev.scoria.scorer.JsonScorer or dev.scoria.scorer.RawScorer"
+                    + "): expected dev.scoria.scorer.JsonScorer, RawScorer or TensorScorer"
                     + (loaded.isInterface() ? "; it is an interface, name the class that implements it" : ""));
         }
         if (json && raw) {
@@ -92,6 +94,14 @@ final class ScorerFactory {
 
     boolean raw() {
         return RawScorer.class.isAssignableFrom(type);
+    }
+
+    boolean json() {
+        return JsonScorer.class.isAssignableFrom(type);
+    }
+
+    boolean tensors() {
+        return TensorScorer.class.isAssignableFrom(type);
     }
 
     /** A new instance, {@code init}ed; a failure is logged with its stack trace and summed up in the exception. */

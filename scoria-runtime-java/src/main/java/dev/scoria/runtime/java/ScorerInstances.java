@@ -22,6 +22,9 @@ sealed interface ScorerInstances permits SharedScorer, ScorerPool {
 
     int size();
 
+    /** The service's concurrency limit changed: a pool grows or shrinks to it (a shared instance stays one). */
+    void resize(int poolSize);
+
     /** Closes every instance, including abandoned ones; never throws. */
     void close();
 

@@ -23,6 +23,8 @@ final class ScorerPool implements ScorerInstances {
     private final List<Scorer> live = new CopyOnWriteArrayList<>();
     private final List<Scorer> abandoned = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    /** How many instances the pool keeps: the service's concurrency limit, as it is now. */
+    private volatile int target;
 
     ScorerPool(ScorerFactory factory, Executor background, ServiceLogger log) {
         this.factory = factory;
@@ -33,6 +35,7 @@ final class ScorerPool implements ScorerInstances {
     synchronized void add(Scorer scorer) {
         live.add(scorer);
         idle.add(scorer);
+        target = Math.max(target, live.size());
     }
 
     /** By identity: a scorer's own equals (a record's, say) must not make two instances one. */
@@ -47,8 +50,43 @@ final class ScorerPool implements ScorerInstances {
 
     @Override
     public void release(Scorer scorer) {
-        if (!closed && isLive(scorer)) {
+        if (closed || !isLive(scorer)) {
+            return;
+        }
+        boolean surplus;
+        synchronized (this) {
+            surplus = live.size() > target;
+            if (surplus) {
+                live.removeIf(s -> s == scorer);
+            }
+        }
+        if (surplus) {
+            // The limit was lowered: instances retire as their requests end, never under one.
+            factory.closeQuietly(scorer);
+        } else {
             idle.add(scorer);
+        }
+    }
+
+    @Override
+    public void resize(int poolSize) {
+        int wanted = Math.max(1, poolSize);
+        int missing;
+        synchronized (this) {
+            target = wanted;
+            missing = wanted - live.size();
+        }
+        if (missing > 0) {
+            log.info("maxConcurrentRequestsPerContainer is now " + wanted + ": adding " + missing + " scorer instance(s)");
+            for (int i = 0; i < missing; i++) {
+                background.execute(this::replace);
+            }
+        } else {
+            // Idle surplus instances go now; busy ones when their request ends.
+            Scorer spare;
+            while (live.size() > target && (spare = idle.poll()) != null) {
+                release(spare);
+            }
         }
     }
 

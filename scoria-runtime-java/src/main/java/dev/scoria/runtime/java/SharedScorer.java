@@ -29,6 +29,11 @@ final class SharedScorer implements ScorerInstances {
     }
 
     @Override
+    public void resize(int poolSize) {
+        // One thread-safe instance serves any number of requests.
+    }
+
+    @Override
     public int size() {
         return 1;
     }

@@ -4,6 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scoria.core.inference.Datatype;
+import dev.scoria.core.inference.InputKind;
+import dev.scoria.core.inference.JsonResult;
+import dev.scoria.core.inference.NamedTensor;
+import dev.scoria.core.inference.PayloadRequest;
+import dev.scoria.core.inference.PayloadResult;
+import dev.scoria.core.inference.TensorRequest;
+import dev.scoria.core.inference.TensorResult;
 import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.artifact.ArtifactStore;
@@ -11,8 +19,6 @@ import dev.scoria.core.model.ModelFile;
 import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.runtime.LoadContext;
 import dev.scoria.core.runtime.Predictor;
-import dev.scoria.core.runtime.RawResult;
-import dev.scoria.core.runtime.ScoreCall;
 import dev.scoria.core.service.AuthMode;
 import dev.scoria.core.service.InferenceSpec;
 import dev.scoria.core.service.SchemaSpec;
@@ -21,6 +27,7 @@ import dev.scoria.core.service.ServiceLimits;
 import dev.scoria.core.service.ServiceRecord;
 import dev.scoria.core.service.ServiceState;
 import dev.scoria.scorer.ServiceLogger;
+import dev.scoria.scorer.Tensor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +54,12 @@ class JavaModelRuntimeTest {
             + " 0.00371173823343597, 0.0403433716478807], [-0.0127796318808497, -0.044641636506989, 0.0606183944448076,"
             + " 0.0528581912385822, 0.0479653430750293, 0.0293746718291555, -0.0176293810234174, 0.0343088588777263,"
             + " 0.0702112981933102, 0.00720651632920303]]}";
+    static final double[] ROW_ONE = {0.0199132141783263, 0.0506801187398187, 0.104808689473925, 0.0700725447072635,
+        -0.0359677812752396, -0.0266789028311707, -0.0249926566315915, -0.00259226199818282, 0.00371173823343597,
+        0.0403433716478807};
+    static final double[] ROW_TWO = {-0.0127796318808497, -0.044641636506989, 0.0606183944448076, 0.0528581912385822,
+        0.0479653430750293, 0.0293746718291555, -0.0176293810234174, 0.0343088588777263, 0.0702112981933102,
+        0.00720651632920303};
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -124,17 +137,15 @@ class JavaModelRuntimeTest {
         return predictor;
     }
 
-    private static ScoreCall call(String json) {
-        return ScoreCall.json("rid", json.getBytes(StandardCharsets.UTF_8));
+    private static PayloadRequest call(String json) {
+        return PayloadRequest.json("rid", json.getBytes(StandardCharsets.UTF_8));
     }
 
     /** What the server would write, read back as plain maps and lists. */
     private static Object score(Predictor p, String json) throws Exception {
-        Object value = p.score(call(json));
-        assertThat(value).as("a scorer's own classes never reach the server's mapper")
-                .satisfies(v -> assertThat(v == null || v.getClass().getClassLoader() == null
-                        || !(v.getClass().getClassLoader() instanceof ScorerClassLoader)).isTrue());
-        return JSON.convertValue(value, Object.class);
+        // Serialised inside the runtime: a scorer's own classes never reach the server's mapper.
+        JsonResult value = (JsonResult) p.infer(call(json));
+        return JSON.readValue(value.json(), Object.class);
     }
 
     private static ScoriaException scoriaError(Throwable t) {
@@ -168,33 +179,33 @@ class JavaModelRuntimeTest {
     @Test
     void aRecordInputIsBoundByFieldName() throws Exception {
         Predictor p = load("com.acme.Greeter");
-        assertThat(p.jsonOnly()).isTrue();
+        assertThat(p.accepts()).containsExactly(InputKind.JSON);
         assertThat(score(p, "{\"age\": 42, \"name\": \"Ada\"}")).isEqualTo(Map.of("greeting", "hello Ada (42)"));
     }
 
     @Test
     void aFieldOfTheWrongTypeIsABadInputNamingTheField() throws Exception {
         Predictor p = load("com.acme.Greeter");
-        assertThatThrownBy(() -> p.score(call("{\"age\": \"old\", \"name\": \"Ada\"}")))
+        assertThatThrownBy(() -> p.infer(call("{\"age\": \"old\", \"name\": \"Ada\"}")))
                 .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.BAD_INPUT))
                 .hasMessageStartingWith("field 'age' of the request does not fit Patient: ")
                 .hasMessageContaining("`int`");
         // A primitive left out would be a silent 0; a reference left out is null, for the scorer to judge.
-        assertThatThrownBy(() -> p.score(call("{\"name\": \"Ada\"}")))
+        assertThatThrownBy(() -> p.infer(call("{\"name\": \"Ada\"}")))
                 .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.BAD_INPUT))
                 .hasMessage("field 'age' of the request is missing or null: expected int");
         assertThat(score(p, "{\"age\": 1}")).isEqualTo(Map.of("greeting", "hello null (1)"));
-        assertThatThrownBy(() -> p.score(call("{\"age\": 1, \"name\": \"Ada\", \"nmae\": \"Ada\"}")))
+        assertThatThrownBy(() -> p.infer(call("{\"age\": 1, \"name\": \"Ada\", \"nmae\": \"Ada\"}")))
                 .hasMessageStartingWith("field 'nmae' of the request does not fit Patient: Unrecognized field \"nmae\"");
     }
 
     @Test
     void emptyAndMalformedBodiesAreBadInput() throws Exception {
         Predictor p = load("com.acme.Greeter");
-        assertThatThrownBy(() -> p.score(call(""))).hasMessage("request body is empty: expected JSON")
+        assertThatThrownBy(() -> p.infer(call(""))).hasMessage("request body is empty: expected JSON")
                 .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.BAD_INPUT));
-        assertThatThrownBy(() -> p.score(call("   "))).hasMessage("request body is empty: expected JSON");
-        assertThatThrownBy(() -> p.score(call("{\"age\": 4")))
+        assertThatThrownBy(() -> p.infer(call("   "))).hasMessage("request body is empty: expected JSON");
+        assertThatThrownBy(() -> p.infer(call("{\"age\": 4")))
                 .hasMessageStartingWith("request body is not valid JSON: ")
                 .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.BAD_INPUT));
     }
@@ -210,15 +221,15 @@ class JavaModelRuntimeTest {
         Predictor p = load("com.acme.KeyLister");
         assertThat(score(p, "{\"b\": [1, 2], \"a\": 1.5, \"c\": {\"x\": true}}"))
                 .isEqualTo(List.of("a=Double", "b=ArrayList", "c=LinkedHashMap"));
-        assertThatThrownBy(() -> p.score(call("[1, 2]")))
+        assertThatThrownBy(() -> p.infer(call("[1, 2]")))
                 .hasMessageStartingWith("request body does not fit Map: ");
     }
 
     @Test
     void aReturnedStringStaysAStringValueAndAScoreResponseIsSentAsItIs() throws Exception {
         Predictor p = load("com.acme.Texter");
-        assertThat(p.score(call("{\"as\": \"json\"}"))).isEqualTo("plain text");
-        RawResult raw = (RawResult) p.score(call("{\"as\": \"raw\"}"));
+        assertThat(score(p, "{\"as\": \"json\"}")).isEqualTo("plain text");
+        PayloadResult raw = (PayloadResult) p.infer(call("{\"as\": \"raw\"}"));
         assertThat(raw.status()).isEqualTo(202);
         assertThat(raw.headers()).containsEntry("Content-Type", "text/plain; charset=utf-8");
         assertThat(new String(raw.body(), StandardCharsets.UTF_8)).isEqualTo("plain text");
@@ -229,20 +240,20 @@ class JavaModelRuntimeTest {
     @Test
     void aRawScorerGetsTheBytesAndWritesStatusHeadersAndBody() throws Exception {
         Predictor p = load("com.acme.Echo");
-        assertThat(p.jsonOnly()).isFalse();
+        assertThat(p.accepts()).containsExactly(InputKind.PAYLOAD);
         byte[] image = {1, 2, 3, (byte) 0xff};
-        ScoreCall post = new ScoreCall("rid", "POST", "/api/v1/service/svc/score", Map.of("content-type", List.of("image/PNG")),
-                Map.of("q", List.of("7")), "image/PNG", image);
-        RawResult raw = (RawResult) p.score(post);
+        PayloadRequest post = new PayloadRequest("rid", "azure", "POST", "/api/v1/service/svc/score", "image/PNG",
+                Map.of("content-type", List.of("image/PNG")), Map.of("q", List.of("7")), image);
+        PayloadResult raw = (PayloadResult) p.infer(post);
         assertThat(raw.status()).isEqualTo(201);
         assertThat(raw.headers()).containsEntry("X-Seen", "POST image/png q=7")
                 .containsEntry("Content-Type", "application/octet-stream");
         assertThat(raw.body()).containsExactly((byte) 0xff, 3, 2, 1);
 
         // A GET came without a body: the JSON the server makes of its query is for JSON scorers.
-        ScoreCall get = new ScoreCall("rid", "GET", "/score", Map.of(), Map.of("q", List.of("x")), null,
+        PayloadRequest get = new PayloadRequest("rid", "azure", "GET", "/score", null, Map.of(), Map.of("q", List.of("x")),
                 "{\"q\":\"x\"}".getBytes(StandardCharsets.UTF_8));
-        RawResult answer = (RawResult) p.score(get);
+        PayloadResult answer = (PayloadResult) p.infer(get);
         assertThat(answer.headers()).containsEntry("X-Seen", "GET null q=x");
         assertThat(answer.body()).isEmpty();
     }
@@ -281,7 +292,7 @@ class JavaModelRuntimeTest {
         Predictor p = load("com.acme.Pooled", new ServiceLimits(300, 1, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
         assertThat(score(p, "{}")).extracting(v -> ((Map<?, ?>) v).get("instance")).isEqualTo(1);
         long started = System.nanoTime();
-        assertThatThrownBy(() -> p.score(call("{\"hang\": true}")))
+        assertThatThrownBy(() -> p.infer(call("{\"hang\": true}")))
                 .hasMessage("scoring took longer than scoringTimeoutMs (300 ms)")
                 .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.TIMEOUT));
         assertThat((System.nanoTime() - started) / 1_000_000).isBetween(250L, 2000L);
@@ -298,9 +309,9 @@ class JavaModelRuntimeTest {
     @Test
     void aTimeoutOnAThreadSafeScorerKeepsItsOneInstanceServing() throws Exception {
         Predictor p = load("com.acme.Thrower", new ServiceLimits(200, 4, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
-        assertThatThrownBy(() -> p.score(call("\"sleep\"")))
+        assertThatThrownBy(() -> p.infer(call("\"sleep\"")))
                 .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.TIMEOUT));
-        assertThatThrownBy(() -> p.score(call("2"))).hasMessage("boom: 2");
+        assertThatThrownBy(() -> p.infer(call("2"))).hasMessage("boom: 2");
         assertThat(logLines).anyMatch(l -> l.contains("is thread-safe: one instance serves every request"))
                 .noneMatch(l -> l.contains("replac"));
     }
@@ -313,7 +324,7 @@ class JavaModelRuntimeTest {
         try {
             // As the server's scheduler does when its own scoringTimeoutMs fires first.
             timer.schedule(worker::interrupt, 300, java.util.concurrent.TimeUnit.MILLISECONDS);
-            assertThatThrownBy(() -> p.score(call("{\"hang\": true}"))).isInstanceOf(InterruptedException.class);
+            assertThatThrownBy(() -> p.infer(call("{\"hang\": true}"))).isInstanceOf(InterruptedException.class);
             assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
         } finally {
             timer.shutdownNow();
@@ -363,7 +374,7 @@ class JavaModelRuntimeTest {
                 .hasMessageContaining("com.acme.Greeter");
         assertThatThrownBy(() -> load("com.acme.NotAScorer"))
                 .hasMessage("entry class 'com.acme.NotAScorer' implements java.lang.Runnable (superclass java.lang.Object):"
-                        + " expected dev.scoria.scorer.JsonScorer or dev.scoria.scorer.RawScorer");
+                        + " expected dev.scoria.scorer.JsonScorer, RawScorer or TensorScorer");
         assertThatThrownBy(() -> load("com.acme.NoDefaultConstructor"))
                 .hasMessageStartingWith("entry class 'com.acme.NoDefaultConstructor' has no public no-argument constructor");
         assertThatThrownBy(() -> load("com.acme.BaseScorer"))
@@ -373,11 +384,11 @@ class JavaModelRuntimeTest {
     @Test
     void whatRunThrowsPropagatesAsItIs() throws Exception {
         Predictor p = load("com.acme.Thrower");
-        assertThatThrownBy(() -> p.score(call("\"x\""))).isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("boom: x");
-        assertThatThrownBy(() -> p.score(call("\"deep\""))).isInstanceOf(ScorerError.class)
+        assertThatThrownBy(() -> p.infer(call("\"x\""))).isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("boom: x");
+        assertThatThrownBy(() -> p.infer(call("\"deep\""))).isInstanceOf(ScorerError.class)
                 .hasCauseInstanceOf(StackOverflowError.class);
         // The shared instance still serves.
-        assertThatThrownBy(() -> p.score(call("1"))).hasMessage("boom: 1");
+        assertThatThrownBy(() -> p.infer(call("1"))).hasMessage("boom: 1");
     }
 
     // ---- models ----------------------------------------------------------------------------------
@@ -385,8 +396,44 @@ class JavaModelRuntimeTest {
     @Test
     void onnxRunsTheDemoModelBitForBit() throws Exception {
         Predictor p = load("com.acme.Diabetes", ServiceLimits.DEFAULTS, SchemaSpec.NONE, Map.of(), List.of(diabetes()));
-        assertThat((double[]) p.score(call(TWO_ROWS))).containsExactly(217.67978776218715, 224.78937091757172);
+        assertThat(new String(((JsonResult) p.infer(call(TWO_ROWS))).json(), StandardCharsets.UTF_8))
+                .isEqualTo("[217.67978776218715,224.78937091757172]");
         assertThat(logLines).anyMatch(l -> l.contains("onnx model diabetes:1 loaded for the scorer: inputs [input]"));
+    }
+
+    @Test
+    void aTensorScorerGetsNamedTensorsAndItsOutputsComeBackTyped() throws Exception {
+        Predictor p = load("com.acme.DiabetesTensors", ServiceLimits.DEFAULTS, SchemaSpec.NONE, Map.of(), List.of(diabetes()));
+        assertThat(p.accepts()).containsExactlyInAnyOrder(InputKind.JSON, InputKind.TENSORS);
+        double[] flat = new double[20];
+        System.arraycopy(ROW_ONE, 0, flat, 0, 10);
+        System.arraycopy(ROW_TWO, 0, flat, 10, 10);
+        TensorRequest request = new TensorRequest("rid", "v2",
+                List.of(new NamedTensor("rows", Datatype.FP64, Tensor.of(flat, 2, 10))), List.of("prediction"));
+        TensorResult result = (TensorResult) p.infer(request);
+        assertThat(result.outputs()).hasSize(1);
+        assertThat(result.outputs().get(0).datatype()).isEqualTo(Datatype.FP64);
+        assertThat((double[]) result.outputs().get(0).data()).containsExactly(217.67978776218715, 224.78937091757172);
+        TensorResult all = (TensorResult) p.infer(new TensorRequest("rid", "v2", request.inputs(), List.of()));
+        assertThat(all.outputs()).extracting(NamedTensor::name).containsExactlyInAnyOrder("prediction", "count");
+        // The scorer's IllegalArgumentException is the client's mistake: a 400 with its message.
+        assertThatThrownBy(() -> p.infer(new TensorRequest("rid", "v2",
+                List.of(new NamedTensor("x", Datatype.FP64, Tensor.of(flat, 2, 10))), List.of())))
+                .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.BAD_INPUT))
+                .hasMessage("input 'rows' is missing: send the patients as 'rows'");
+        assertThatThrownBy(() -> p.infer(new TensorRequest("rid", "v2", request.inputs(), List.of("nope"))))
+                .hasMessageStartingWith("output 'nope' is not an output of the scorer");
+        // Azure's {"data": ...} still goes to run().
+        assertThat(new String(((JsonResult) p.infer(call(TWO_ROWS))).json(), StandardCharsets.UTF_8))
+                .isEqualTo("[217.67978776218715,224.78937091757172]");
+    }
+
+    @Test
+    void aJsonScorerTakesNoTensors() throws Exception {
+        Predictor p = load("com.acme.Greeter");
+        assertThatThrownBy(() -> p.infer(new TensorRequest("rid", "v2",
+                List.of(new NamedTensor("x", Datatype.FP64, Tensor.of(new double[1], 1))), List.of())))
+                .hasMessage("the scorer of service 'svc' takes no tensors");
     }
 
     @Test
@@ -394,9 +441,9 @@ class JavaModelRuntimeTest {
         Predictor p = load("com.acme.OnnxLookup", ServiceLimits.DEFAULTS, SchemaSpec.NONE, Map.of(),
                 List.of(diabetes(), notes()));
         assertThat(score(p, "\"diabetes\"")).isEqualTo(List.of("input"));
-        assertThatThrownBy(() -> p.score(call("\"nope\""))).isExactlyInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> p.infer(call("\"nope\""))).isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the service has no model named 'nope': its models are [diabetes:1, notes:1]");
-        assertThatThrownBy(() -> p.score(call("\"notes\""))).isExactlyInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> p.infer(call("\"notes\""))).isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must hold exactly one .onnx file");
     }
 
@@ -455,7 +502,7 @@ class JavaModelRuntimeTest {
         Predictor p = load("com.acme.Greeter");
         p.close();
         p.close();
-        assertThatThrownBy(() -> p.score(call("{\"age\": 1, \"name\": \"x\"}")))
+        assertThatThrownBy(() -> p.infer(call("{\"age\": 1, \"name\": \"x\"}")))
                 .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.NOT_READY));
     }
 

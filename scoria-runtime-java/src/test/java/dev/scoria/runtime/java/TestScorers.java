@@ -157,6 +157,23 @@ final class TestScorers {
                         }
                     }
                     """),
+            Map.entry("com.acme.DiabetesTensors", """
+                    package com.acme;
+                    import dev.scoria.scorer.*;
+                    import java.util.*;
+                    public class DiabetesTensors implements JsonScorer<Diabetes.Request>, TensorScorer {
+                        private OnnxModel model;
+                        private final Diabetes json = new Diabetes();
+                        public void init(ScorerContext context) throws Exception { model = context.onnx("diabetes"); json.init(context); }
+                        public Object run(Diabetes.Request request) throws Exception { return json.run(request); }
+                        public Map<String, Tensor> infer(Map<String, Tensor> inputs) throws Exception {
+                            Tensor rows = inputs.get("rows");
+                            if (rows == null) throw new IllegalArgumentException("input 'rows' is missing: send the patients as 'rows'");
+                            Tensor out = model.run(Tensor.of(rows.asDoubles(), rows.shape()));
+                            return Map.of("prediction", out, "count", Tensor.of(new long[] {rows.shape()[0]}, 1));
+                        }
+                    }
+                    """),
             Map.entry("com.acme.OnnxLookup", """
                     package com.acme;
                     import dev.scoria.scorer.*;

@@ -3,9 +3,6 @@ package dev.scoria.runtime.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.artifact.ArtifactStore;
@@ -13,15 +10,29 @@ import dev.scoria.core.model.ModelFile;
 import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.runtime.LoadContext;
 import dev.scoria.core.runtime.Predictor;
-import dev.scoria.core.runtime.ScoreCall;
+import dev.scoria.core.inference.Datatype;
+import dev.scoria.core.inference.InferenceOutcome;
+import dev.scoria.core.inference.NamedTensor;
+import dev.scoria.core.inference.TensorRequest;
+import dev.scoria.core.inference.TensorResult;
+import dev.scoria.core.service.AuthMode;
+import dev.scoria.core.service.InferenceSpec;
+import dev.scoria.core.service.SchemaSpec;
+import dev.scoria.core.service.ServiceKeys;
+import dev.scoria.core.service.ServiceLimits;
+import dev.scoria.core.service.ServiceRecord;
+import dev.scoria.core.service.ServiceState;
+import dev.scoria.scorer.Tensor;
 import dev.scoria.scorer.ServiceLogger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +52,7 @@ class OnnxModelRuntimeTest {
     private Predictor load(String resource, String example) throws Exception {
         Path file = dir.resolve("upload.onnx");
         try (var in = getClass().getResourceAsStream("/models/" + resource)) {
-            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
         }
         ArtifactStore artifacts = new ArtifactStore(dir.resolve("artifacts"));
         ModelFile stored = artifacts.put("model.onnx", file);
@@ -52,53 +63,84 @@ class OnnxModelRuntimeTest {
             public void warn(String m) { logLines.add(m); }
             public void error(String m, Throwable t) { logLines.add(m); }
         };
-        var service = new dev.scoria.core.service.ServiceRecord("svc", "", Map.of(), Map.of(),
-                dev.scoria.core.service.InferenceSpec.of("onnx"), List.of(model.ref()), dev.scoria.core.service.AuthMode.NONE,
-                new dev.scoria.core.service.ServiceKeys("a", "b"), dev.scoria.core.service.ServiceLimits.DEFAULTS, List.of(),
-                dev.scoria.core.service.SchemaSpec.input(example), dev.scoria.core.service.ServiceState.Transitioning, null,
-                Instant.now(), Instant.now(), 1);
+        var service = new ServiceRecord("svc", "", Map.of(), Map.of(), InferenceSpec.of("onnx"), List.of(model.ref()),
+                AuthMode.NONE, new ServiceKeys("a", "b"), ServiceLimits.DEFAULTS, List.of(), SchemaSpec.input(example),
+                ServiceState.Transitioning, null, Instant.now(), Instant.now(), 1);
         return new OnnxModelRuntime().load(new LoadContext(service, List.of(model), artifacts, log, dir.resolve("work")));
     }
 
-    private static ScoreCall call(String body) {
-        return ScoreCall.json("rid", body.getBytes(StandardCharsets.UTF_8));
+    static final double[][] ROWS = {
+        {0.0199132141783263, 0.0506801187398187, 0.104808689473925, 0.0700725447072635, -0.0359677812752396,
+            -0.0266789028311707, -0.0249926566315915, -0.00259226199818282, 0.00371173823343597, 0.0403433716478807},
+        {-0.0127796318808497, -0.044641636506989, 0.0606183944448076, 0.0528581912385822, 0.0479653430750293,
+            0.0293746718291555, -0.0176293810234174, 0.0343088588777263, 0.0702112981933102, 0.00720651632920303}};
+
+    /** The rows as the model's input tensor, in the datatype the model declares. */
+    private static TensorRequest request(Predictor p, double[][] rows) {
+        int cols = rows[0].length;
+        double[] flat = new double[rows.length * cols];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], 0, flat, r * cols, cols);
+        }
+        long[] shape = {rows.length, cols};
+        var spec = p.signature().inputs().get(0);
+        Tensor tensor = spec.datatype() == Datatype.FP64 ? new Tensor(shape, flat) : new Tensor(shape, Tensor.of(flat, shape).asFloats());
+        return new TensorRequest("rid", "test", List.of(new NamedTensor(spec.name(), spec.datatype(), tensor)), List.of());
+    }
+
+    private static NamedTensor onlyOutput(Object result) {
+        return ((TensorResult) result).outputs().get(0);
     }
 
     @Test
     void theDemoModelGivesTheDocumentedPredictionsBitForBit() throws Exception {
         try (Predictor p = load("diabetes-ridge.onnx", null)) {
-            double[] out = (double[]) p.score(call(TWO_ROWS));
-            assertThat(out).containsExactly(217.67978776218715, 224.78937091757172);
-            ObjectMapper json = JsonMapper.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
-            assertThat(json.writeValueAsString(out)).isEqualTo("[217.67978776218715,224.78937091757172]");
+            NamedTensor out = onlyOutput(p.infer(request(p, ROWS)));
+            assertThat(out.datatype()).isEqualTo(Datatype.FP64);
+            assertThat((double[]) out.data()).containsExactly(217.67978776218715, 224.78937091757172);
+            assertThat(out.shape()).containsExactly(2);
         }
         assertThat(logLines).anyMatch(l -> l.contains("input 'input' double[N, 10]"));
     }
 
     @Test
-    void floatModelsAnswerInDoubles() throws Exception {
-        try (Predictor p = load("diabetes-ridge-float32.onnx", null)) {
-            double[] out = (double[]) p.score(call(TWO_ROWS));
-            assertThat(out[0]).isCloseTo(217.68, org.assertj.core.data.Offset.offset(0.01));
-            assertThat(out[1]).isCloseTo(224.79, org.assertj.core.data.Offset.offset(0.01));
+    void theSignatureNamesTheModelsTensorsWithVariableDimensionsAsMinusOne() throws Exception {
+        try (Predictor p = load("diabetes-ridge.onnx", null)) {
+            assertThat(p.signature().inputs()).hasSize(1);
+            assertThat(p.signature().inputs().get(0).describe()).isEqualTo("'input' FP64 [-1, 10]");
+            assertThat(p.signature().outputs().get(0).shape()).containsExactly(-1);
         }
     }
 
     @Test
-    void aRowOfTheWrongLengthIsRefusedNamingTheExpectedShape() throws Exception {
+    void floatModelsAnswerInTheirOwnType() throws Exception {
+        try (Predictor p = load("diabetes-ridge-float32.onnx", null)) {
+            NamedTensor out = onlyOutput(p.infer(request(p, ROWS)));
+            assertThat(out.datatype()).isEqualTo(Datatype.FP32);
+            assertThat((double) ((float[]) out.data())[0]).isCloseTo(217.68, Offset.offset(0.01));
+            assertThat((double) ((float[]) out.data())[1]).isCloseTo(224.79, Offset.offset(0.01));
+        }
+    }
+
+    @Test
+    void tensorsThatDoNotFitTheSignatureAreRefusedNamingWhatWasExpected() throws Exception {
         try (Predictor p = load("diabetes-ridge.onnx", null)) {
-            assertThatThrownBy(() -> p.score(call("{\"data\": [[1, 2, 3]]}")))
+            TensorRequest shortRows = new TensorRequest("r", "test",
+                    List.of(new NamedTensor("input", Datatype.FP64, Tensor.of(new double[3], 1, 3))), List.of());
+            assertThatThrownBy(() -> p.infer(shortRows))
                     .isInstanceOf(ScoriaException.class)
-                    .hasMessage("data[0] has 3 values: input 'input' double[N, 10] expects 10 per row")
+                    .hasMessage("input 'input' has shape [1, 3]: the model expects [-1, 10] (-1: any size)")
                     .extracting(e -> ((ScoriaException) e).kind()).isEqualTo(ErrorKind.BAD_INPUT);
-            assertThatThrownBy(() -> p.score(call("{\"data\": [1, 2]}")))
-                    .hasMessageContaining("data[0] must be an array of 10 numbers, saw a number");
-            assertThatThrownBy(() -> p.score(call("{\"data\": [[1, 2, 3, 4, 5, 6, 7, 8, 9, \"x\"]]}")))
-                    .hasMessage("data[0][9] must be a number, saw a string");
-            assertThatThrownBy(() -> p.score(call("{\"rows\": []}")))
-                    .hasMessageContaining("field \"data\" is missing");
-            assertThatThrownBy(() -> p.score(call("{\"data\": [[1,2,")))
-                    .hasMessageContaining("request body is not valid JSON");
+            TensorRequest floats = new TensorRequest("r", "test",
+                    List.of(new NamedTensor("input", Datatype.FP32, Tensor.of(new float[10], 1, 10))), List.of());
+            assertThatThrownBy(() -> p.infer(floats)).hasMessage("input 'input' has datatype FP32: the model expects FP64");
+            TensorRequest unknown = new TensorRequest("r", "test",
+                    List.of(new NamedTensor("x", Datatype.FP64, Tensor.of(new double[10], 1, 10))), List.of());
+            assertThatThrownBy(() -> p.infer(unknown)).hasMessage("input 'x' is not an input of the model: expected ['input']");
+            TensorRequest none = new TensorRequest("r", "test", List.of(), List.of());
+            assertThatThrownBy(() -> p.infer(none)).hasMessageStartingWith("input 'input' is missing");
+            TensorRequest badOutput = new TensorRequest("r", "test", request(p, ROWS).inputs(), List.of("nope"));
+            assertThatThrownBy(() -> p.infer(badOutput)).hasMessageStartingWith("output 'nope' is not an output of the model");
         }
     }
 
@@ -123,28 +165,28 @@ class OnnxModelRuntimeTest {
         for (String model : new String[] {"diabetes-ridge.onnx", "diabetes-ridge-float32.onnx"}) {
             try (Predictor p = load(model, null)) {
                 assertThat(p.batchable()).isTrue();
-                java.util.Random random = new java.util.Random(42);
-                List<ScoreCall> calls = new ArrayList<>();
+                Random random = new Random(42);
+                List<TensorRequest> requests = new ArrayList<>();
                 for (int r = 0; r < 40; r++) {
-                    StringBuilder body = new StringBuilder("{\"data\": [");
-                    int rows = 1 + random.nextInt(3);
-                    for (int i = 0; i < rows; i++) {
-                        body.append(i == 0 ? "[" : ", [");
+                    double[][] rows = new double[1 + random.nextInt(3)][10];
+                    for (double[] row : rows) {
                         for (int c = 0; c < 10; c++) {
-                            body.append(c == 0 ? "" : ", ").append(random.nextGaussian() * 0.05);
+                            row[c] = random.nextGaussian() * 0.05;
                         }
-                        body.append(']');
                     }
-                    calls.add(call(body.append("]}").toString()));
+                    requests.add(request(p, rows));
                 }
-                calls.add(5, call("{\"data\": [[1, 2]]}"));
-                List<Object> batched = p.scoreBatch(calls);
-                for (int i = 0; i < calls.size(); i++) {
+                requests.add(5, request(p, new double[][] {{1, 2}}));
+                List<InferenceOutcome> batched = p.inferBatch(requests);
+                for (int i = 0; i < requests.size(); i++) {
                     if (i == 5) {
-                        assertThat(batched.get(i)).isInstanceOf(ScoriaException.class);
+                        assertThat(batched.get(i)).isInstanceOf(InferenceOutcome.Failure.class);
                         continue;
                     }
-                    assertThat((double[]) batched.get(i)).as(model + " request " + i).containsExactly((double[]) p.score(calls.get(i)));
+                    NamedTensor alone = onlyOutput(p.infer(requests.get(i)));
+                    NamedTensor inBatch = onlyOutput(((InferenceOutcome.Success) batched.get(i)).result());
+                    assertThat(inBatch.shape()).as(model + " request " + i).containsExactly(alone.shape());
+                    assertThat(inBatch.data()).as(model + " request " + i).isEqualTo(alone.data());
                 }
             }
         }

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
+import dev.scoria.core.inference.InferenceRequest;
+import dev.scoria.core.inference.InferenceResult;
+import dev.scoria.core.inference.InputKind;
+import dev.scoria.core.inference.PayloadRequest;
+import dev.scoria.core.inference.PayloadResult;
 import dev.scoria.core.runtime.Predictor;
-import dev.scoria.core.runtime.RawResult;
-import dev.scoria.core.runtime.ScoreCall;
 import dev.scoria.core.schema.IoSchema;
 import dev.scoria.scorer.ServiceLogger;
 import java.util.LinkedHashMap;
@@ -27,6 +30,8 @@ final class PythonPredictor implements Predictor {
     private static final Set<String> SERVER_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
             "x-request-id", "x-ms-request-id", "x-ms-client-request-id");
 
+    private static final Set<InputKind> ACCEPTS = Set.of(InputKind.PAYLOAD);
+
     private final String serviceName;
     private final WorkerPool pool;
     private final IoSchema schema;
@@ -41,12 +46,12 @@ final class PythonPredictor implements Predictor {
     }
 
     /**
-     * False: an undecorated run() takes any body (Azure ignores the Content-Type), a @rawhttp one sees
-     * the request as it came; with @input_schema the worker itself answers 415, as Azure's server does.
+     * Any payload: an undecorated run() takes any body (Azure ignores the Content-Type), a @rawhttp one
+     * sees the request as it came; with @input_schema the worker itself answers 415, as Azure's server does.
      */
     @Override
-    public boolean jsonOnly() {
-        return false;
+    public Set<InputKind> accepts() {
+        return ACCEPTS;
     }
 
     @Override
@@ -67,7 +72,10 @@ final class PythonPredictor implements Predictor {
      * also after an update changed it. The interrupted worker is killed, as it is still inside run().
      */
     @Override
-    public Object score(ScoreCall call) throws Exception {
+    public InferenceResult infer(InferenceRequest request) throws Exception {
+        if (!(request instanceof PayloadRequest call)) {
+            throw ScoriaException.badInput("a score.py service takes the request body as it is, not tensors");
+        }
         if (closed) {
             throw new ScoriaException(ErrorKind.NOT_READY, "service '" + serviceName + "' is being unloaded");
         }
@@ -82,7 +90,7 @@ final class PythonPredictor implements Predictor {
             reusable = true;
             return result(answer);
         } catch (InterruptedException e) {
-            log.warn("request " + call.requestId() + ": run() was still working when the request ended (scoringTimeoutMs "
+            log.warn("request " + call.id() + ": run() was still working when the request ended (scoringTimeoutMs "
                     + "or shutdown); python worker " + worker.slot() + " (pid " + worker.pid() + ") is killed and replaced");
             pool.discard(worker);
             Thread.currentThread().interrupt();
@@ -97,16 +105,16 @@ final class PythonPredictor implements Predictor {
         }
     }
 
-    private static ObjectNode request(ScoreCall call) {
-        // "/score": the path the script sees inside Azure's container, whatever prefix the front door used.
-        ObjectNode header = Frames.header("score").put("id", call.requestId()).put("method", call.method())
-                .put("path", "/score").put("contentType", call.contentType());
+    private static ObjectNode request(PayloadRequest call) {
+        // The path the script is told it was called on, chosen by the adapter (Azure: "/score", as inside its container).
+        ObjectNode header = Frames.header("score").put("id", call.id()).put("method", call.method())
+                .put("path", call.path()).put("contentType", call.contentType());
         header.set("query", JSON.valueToTree(call.query() == null ? Map.of() : call.query()));
         header.set("headers", JSON.valueToTree(call.headers() == null ? Map.of() : call.headers()));
         return header;
     }
 
-    private Object result(Frames.Frame answer) throws PythonRunError {
+    private InferenceResult result(Frames.Frame answer) throws PythonRunError {
         ObjectNode header = answer.header();
         switch (answer.type()) {
             case "result" -> {
@@ -118,7 +126,7 @@ final class PythonPredictor implements Predictor {
                         headers.merge(name, pair.path(1).asText(), (a, b) -> a + ", " + b);
                     }
                 }
-                return new RawResult(header.path("status").asInt(200), headers, answer.body());
+                return new PayloadResult(header.path("status").asInt(200), headers, answer.body());
             }
             case "error" -> {
                 String kind = header.path("kind").asText();

@@ -1,5 +1,6 @@
 package dev.scoria.server.http;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
@@ -15,6 +16,8 @@ public final class AccessLog implements Handler<RoutingContext> {
 
     /** Set by the scoring route once the service is known, so unknown names do not become metric labels. */
     static final String SERVICE = "scoredService";
+    /** Set with it: the protocol the service was called by, a label of the scoring metrics. */
+    static final String PROTOCOL = "scoredProtocol";
     private static final Logger ACCESS = LoggerFactory.getLogger("scoria.access");
 
     private final ServingMetrics metrics;
@@ -29,7 +32,7 @@ public final class AccessLog implements Handler<RoutingContext> {
             return;
         }
         out.append('"');
-        com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(value, out);
+        JsonStringEncoder.getInstance().quoteAsString(value, out);
         out.append('"');
     }
 
@@ -41,7 +44,7 @@ public final class AccessLog implements Handler<RoutingContext> {
             int status = ctx.response().getStatusCode();
             String service = ctx.get(SERVICE);
             if (service != null) {
-                metrics.recordScore(service, status, nanos);
+                metrics.recordScore(service, ctx.get(PROTOCOL, "azure"), status, nanos);
             }
             if (ACCESS.isInfoEnabled()) {
                 // Written by hand, not through a JSON tree: this runs for every request.

@@ -1,5 +1,6 @@
 package dev.scoria.server.http;
 
+import dev.scoria.core.artifact.ArtifactStore;
 import dev.scoria.core.auth.AdminToken;
 import dev.scoria.core.auth.TokenService;
 import dev.scoria.core.service.ServiceAuthenticator;
@@ -7,7 +8,11 @@ import dev.scoria.core.model.ModelRegistry;
 import dev.scoria.core.service.LiveServices;
 import dev.scoria.core.service.ServiceControl;
 import dev.scoria.core.service.ServiceLogs;
+import dev.scoria.server.http.azure.AzureScoreRoute;
+import dev.scoria.server.http.v2.V2Errors;
+import dev.scoria.server.http.v2.V2Routes;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -19,6 +24,7 @@ public final class HttpApi {
 
     private static final long MANAGEMENT_BODY_LIMIT = 16L * 1024 * 1024;
     private static final String SERVICE = "/api/v1/service/:name";
+    private static final String V2_MODEL = "/v2/models/:name";
 
     private HttpApi() {
     }
@@ -29,12 +35,13 @@ public final class HttpApi {
      */
     public static Router router(Vertx vertx, ServiceControl services, LiveServices live, ServiceLogs logs, BooleanSupplier ready,
             ModelRegistry models,
-            dev.scoria.core.artifact.ArtifactStore artifacts, AdminToken adminToken, TokenService tokens, BaseUrls baseUrls,
+            ArtifactStore artifacts, AdminToken adminToken, TokenService tokens, BaseUrls baseUrls,
             long maxBodyBytes, long maxModelBytes, Path uploadsDir, String version, ServingMetrics metrics,
             boolean metricsOnThisPort) {
         Router router = Router.router(vertx);
         BlockingReplies replies = new BlockingReplies(vertx);
-        ScoreRoute score = new ScoreRoute(vertx, live, logs, new ServiceAuthenticator(tokens));
+        InferenceEndpoint inference = new InferenceEndpoint(live, logs, new ServiceAuthenticator(tokens));
+        AzureScoreRoute score = new AzureScoreRoute(inference);
         SwaggerRoute swagger = new SwaggerRoute(live, baseUrls, version);
         ModelRoutes modelRoutes = new ModelRoutes(models, replies);
         ServiceRoutes serviceRoutes = new ServiceRoutes(services, replies, baseUrls, tokens);
@@ -61,11 +68,24 @@ public final class HttpApi {
             text(ctx, yes ? 200 : 503, yes ? "Ready" : "Not ready");
         });
         BodyHandler scoreBody = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
-        for (var method : new io.vertx.core.http.HttpMethod[] {
-                io.vertx.core.http.HttpMethod.POST, io.vertx.core.http.HttpMethod.GET, io.vertx.core.http.HttpMethod.OPTIONS}) {
+        for (HttpMethod method : new HttpMethod[] {HttpMethod.POST, HttpMethod.GET, HttpMethod.OPTIONS}) {
             // Two routes, not one chain: the key is checked before a byte of the body is read.
             router.route(method, SERVICE + "/score").handler(score::admit);
             router.route(method, SERVICE + "/score").handler(scoreBody).handler(score::score);
+        }
+
+        // The Open Inference Protocol (v2), for every service, over the same inference path.
+        V2Routes v2 = new V2Routes(inference, ready, version);
+        router.get("/v2/health/live").handler(v2::live);
+        router.get("/v2/health/ready").handler(v2::ready);
+        router.get("/v2").handler(v2::serverMetadata);
+        for (String model : new String[] {V2_MODEL, V2_MODEL + "/versions/:version"}) {
+            router.get(model).handler(v2::modelMetadata);
+            router.get(model + "/ready").handler(v2::modelReady);
+            for (HttpMethod method : new HttpMethod[] {HttpMethod.POST, HttpMethod.OPTIONS}) {
+                router.route(method, model + "/infer").handler(v2::admit);
+                router.route(method, model + "/infer").handler(scoreBody).handler(v2::infer);
+            }
         }
         router.get(SERVICE + "/swagger.json").handler(swagger::handle);
         router.get(SERVICE + "/").handler(ctx -> serviceHealth(ctx, live));
@@ -107,16 +127,23 @@ public final class HttpApi {
         router.get("/api/v1/operations/:id").handler(serviceRoutes::operation);
         router.get("/api/v1/replicas").handler(serviceRoutes::replicas);
 
-        router.errorHandler(400, ctx -> HttpErrors.send(ctx, 400, "the request could not be read"
+        router.errorHandler(400, ctx -> errorsFor(ctx).send(ctx, 400, "the request could not be read"
                 + (ctx.failure() != null && ctx.failure().getMessage() != null ? ": " + ctx.failure().getMessage() : "")));
-        router.errorHandler(404, ctx -> HttpErrors.send(ctx, 404, "The requested URL " + ctx.request().path()
+        router.errorHandler(404, ctx -> errorsFor(ctx).send(ctx, 404, "The requested URL " + ctx.request().path()
                 + " was not found on the server."));
-        router.errorHandler(405, ctx -> HttpErrors.send(ctx, 405, "The method " + ctx.request().method()
+        router.errorHandler(405, ctx -> errorsFor(ctx).send(ctx, 405, "The method " + ctx.request().method()
                 + " is not allowed for the requested URL."));
-        router.errorHandler(413, ctx -> HttpErrors.send(ctx, 413, "request body exceeds the limit of "
+        router.errorHandler(413, ctx -> errorsFor(ctx).send(ctx, 413, "request body exceeds the limit of "
                 + (ctx.request().path().startsWith("/api/v1/models") ? maxModelBytes : maxBodyBytes) + " bytes"));
-        router.errorHandler(500, ctx -> HttpErrors.send(ctx, ctx.failure() == null ? new IllegalStateException("failed") : ctx.failure()));
+        router.errorHandler(500, ctx -> errorsFor(ctx).sendFailure(ctx,
+                ctx.failure() == null ? new IllegalStateException("failed") : ctx.failure()));
         return router;
+    }
+
+    /** The Open Inference Protocol's routes answer errors in its format; every other route in Azure's. */
+    private static ErrorFormat errorsFor(RoutingContext ctx) {
+        String path = ctx.request().path();
+        return path.equals("/v2") || path.startsWith("/v2/") ? V2Errors.FORMAT : ErrorFormat.AZURE;
     }
 
     static void metricsAnswer(RoutingContext ctx, ServingMetrics metrics) {

@@ -2,17 +2,12 @@ package dev.scoria.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scoria.core.ErrorKind;
-import dev.scoria.core.ScoriaException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Writes errors in the contract's format, {@code {"status_code": N, "message": "..."}}. */
 public final class HttpErrors {
-
-    private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
 
     private HttpErrors() {
     }
@@ -52,21 +47,8 @@ public final class HttpErrors {
                 .end(Buffer.buffer(body.toString()));
     }
 
-    /** Answers for any failure: our own errors with their message, anything else as a generic 500. */
+    /** Answers for any failure in Azure's format: our own errors with their message, anything else as a generic 500. */
     public static void send(RoutingContext ctx, Throwable failure) {
-        if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
-            failure = failure.getCause();
-        }
-        if (failure instanceof ScoriaException e && e.kind() == ErrorKind.OVERLOADED) {
-            // Azure's front door gives no Retry-After; well-behaved clients back off better with one.
-            ctx.response().putHeader("Retry-After", "1");
-        }
-        if (failure instanceof ScoriaException e && e.kind() != ErrorKind.INTERNAL) {
-            send(ctx, status(e.kind()), e.getMessage());
-            return;
-        }
-        LOG.error("internal error on {} {}", ctx.request().method(), ctx.request().path(), failure);
-        send(ctx, 500, "An unexpected internal error occurred. Check the server log for request "
-                + ctx.get(RequestIds.KEY, "") + ".");
+        ErrorFormat.AZURE.sendFailure(ctx, failure);
     }
 }

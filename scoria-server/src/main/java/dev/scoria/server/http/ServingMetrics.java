@@ -3,6 +3,7 @@ package dev.scoria.server.http;
 import dev.scoria.core.scheduling.ServiceScheduler;
 import dev.scoria.core.service.LiveServices;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -29,7 +30,9 @@ public final class ServingMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final LiveServices services;
-    private final Map<String, ServiceMeters> perService = new ConcurrentHashMap<>();
+    /** Per protocol, per service: the protocols are few and fixed, so two lookups and no key building. */
+    private final Map<String, Map<String, ServiceMeters>> perProtocol = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> gauged = new ConcurrentHashMap<>();
 
     public ServingMetrics(LiveServices services) {
         this.services = services;
@@ -46,19 +49,22 @@ public final class ServingMetrics {
         return registry;
     }
 
-    /** Records one scoring request of {@code service} that ended with {@code status}. */
-    public void recordScore(String service, int status, long nanos) {
-        // One map lookup per request; no string building on this path.
-        ServiceMeters meters = perService.computeIfAbsent(service, this::metersFor);
+    /** Records one scoring request of {@code service}, called by {@code protocol}, that ended with {@code status}. */
+    public void recordScore(String service, String protocol, int status, long nanos) {
+        ServiceMeters meters = perProtocol.computeIfAbsent(protocol, p -> new ConcurrentHashMap<>())
+                .computeIfAbsent(service, s -> metersFor(s, protocol));
         meters.latency.record(nanos, TimeUnit.NANOSECONDS);
         meters.requests(status).increment();
     }
 
-    private ServiceMeters metersFor(String service) {
-        gaugeScheduler(service);
-        return new ServiceMeters(service, Timer.builder("scoria.score.duration")
+    private ServiceMeters metersFor(String service, String protocol) {
+        if (gauged.putIfAbsent(service, Boolean.TRUE) == null) {
+            gaugeScheduler(service);
+        }
+        return new ServiceMeters(service, protocol, Timer.builder("scoria.score.duration")
                 .description("Time from a scoring request's arrival to its answer")
                 .tag("service", service)
+                .tag("protocol", protocol)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(50_000))
                 .maximumExpectedValue(Duration.ofSeconds(60))
@@ -68,11 +74,13 @@ public final class ServingMetrics {
     /** A service's latency timer and its request counters, one per HTTP status, made on first use. */
     private final class ServiceMeters {
         final String service;
+        final String protocol;
         final Timer latency;
         final Counter[] byStatus = new Counter[600];
 
-        ServiceMeters(String service, Timer latency) {
+        ServiceMeters(String service, String protocol, Timer latency) {
             this.service = service;
+            this.protocol = protocol;
             this.latency = latency;
         }
 
@@ -82,8 +90,8 @@ public final class ServingMetrics {
             if (c == null) {
                 // Micrometer returns the registered counter when two threads race here.
                 c = Counter.builder("scoria.score.requests")
-                        .description("Scoring requests by service and HTTP status")
-                        .tag("service", service).tag("status", String.valueOf(status))
+                        .description("Scoring requests by service, protocol and HTTP status")
+                        .tag("service", service).tag("protocol", protocol).tag("status", String.valueOf(status))
                         .register(registry);
                 byStatus[i] = c;
             }
@@ -94,7 +102,7 @@ public final class ServingMetrics {
     private void gaugeScheduler(String service) {
         ServiceScheduler scheduler = services.scheduler(service);
         if (scheduler != null) {
-            io.micrometer.core.instrument.DistributionSummary sizes = io.micrometer.core.instrument.DistributionSummary
+            DistributionSummary sizes = DistributionSummary
                     .builder("scoria.batch.size").description("Requests merged into one model call")
                     .tag("service", service).serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128).register(registry);
             scheduler.onBatch(sizes::record);

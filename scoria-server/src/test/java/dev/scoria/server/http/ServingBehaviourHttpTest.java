@@ -44,9 +44,9 @@ class ServingBehaviourHttpTest {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
         String text = metrics.body();
-        assertThat(text).containsPattern("scoria_score_requests_total\\{service=\"myservice\",status=\"200\"} [3-9]");
-        assertThat(text).contains("scoria_score_requests_total{service=\"myservice\",status=\"401\"} 1.0");
-        assertThat(text).contains("scoria_score_duration_seconds_bucket{service=\"myservice\"");
+        assertThat(text).containsPattern("scoria_score_requests_total\\{protocol=\"azure\",service=\"myservice\",status=\"200\"} [3-9]");
+        assertThat(text).contains("scoria_score_requests_total{protocol=\"azure\",service=\"myservice\",status=\"401\"} 1.0");
+        assertThat(text).contains("scoria_score_duration_seconds_bucket{protocol=\"azure\",service=\"myservice\"");
         assertThat(text).contains("scoria_queue_depth{service=\"myservice\"}");
         assertThat(text).containsPattern("scoria_model_load_seconds\\{service=\"myservice\"} [0-9.]+");
         assertThat(text).contains("jvm_memory_used_bytes").contains("process_cpu_usage");

@@ -1,0 +1,21 @@
+package dev.scoria.scorer;
+
+import java.util.Map;
+
+/**
+ * A scorer of named tensors: what Open Inference Protocol clients ({@code POST /v2/models/{name}/infer})
+ * send. Scoria decodes the request's inputs (JSON or the binary tensor extension) into {@link Tensor}s
+ * keyed by input name, and encodes the returned tensors as the response's outputs, each typed by its
+ * array ({@code double[]} FP64, {@code float[]} FP32, {@code long[]} INT64, {@code int[]} INT32,
+ * {@code boolean[]} BOOL, {@code String[]} BYTES).
+ *
+ * <p>Implement it alone (the service then takes only tensor requests), or beside {@link JsonScorer}:
+ * Azure ML v1 requests ({@code {"data": …}}) go to {@code run}, Open Inference Protocol requests to
+ * {@link #infer}. Inputs arrive as INT8–INT32 and UINT8–UINT16 in {@code int[]}, INT64 and UINT32–64 in
+ * {@code long[]}, FP16/FP32 in {@code float[]}. A thrown {@link IllegalArgumentException} is answered
+ * 400 with its message (say which input is wrong and why); any other exception 502.
+ */
+public interface TensorScorer extends Scorer {
+
+    Map<String, Tensor> infer(Map<String, Tensor> inputs) throws Exception;
+}

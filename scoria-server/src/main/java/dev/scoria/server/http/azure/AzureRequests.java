@@ -1,0 +1,203 @@
+package dev.scoria.server.http.azure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scoria.core.ScoriaException;
+import dev.scoria.core.inference.Datatype;
+import dev.scoria.core.inference.InputKind;
+import dev.scoria.core.inference.NamedTensor;
+import dev.scoria.core.inference.PayloadRequest;
+import dev.scoria.core.inference.TensorRequest;
+import dev.scoria.core.inference.TensorSpec;
+import dev.scoria.core.input.DataMatrixReader;
+import dev.scoria.core.input.DenseMatrix;
+import dev.scoria.core.runtime.Predictor;
+import dev.scoria.core.serving.RequestDecoder;
+import dev.scoria.scorer.Tensor;
+import dev.scoria.server.http.Json;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns an Azure scoring request into the form its predictor takes: the model's input tensor read from
+ * {@code {"data": [[...], ...]}} for a tensor runtime, the JSON body for a JSON scorer, or the whole
+ * request (headers without credentials, query, bytes) for code that reads it itself. A {@code GET}'s
+ * query parameters become a JSON object, each value parsed as JSON when it is JSON (Azure's rule).
+ */
+final class AzureRequests {
+
+    /** Where code that reads the request is told it was called: the path inside Azure's container. */
+    static final String CONTAINER_PATH = "/score";
+
+    private AzureRequests() {
+    }
+
+    static RequestDecoder decoder(RoutingContext ctx, Predictor predictor, String requestId) {
+        boolean get = ctx.request().method() == HttpMethod.GET;
+        byte[] body = get ? queryAsJson(ctx) : bodyBytes(ctx);
+        String method = ctx.request().method().name();
+        String contentType = ctx.request().getHeader("Content-Type");
+        if (predictor.accepts().contains(InputKind.PAYLOAD)) {
+            PayloadRequest request = new PayloadRequest(requestId, AzureScoreRoute.PROTOCOL, method, CONTAINER_PATH, contentType,
+                    headers(ctx), query(ctx), body);
+            return () -> request;
+        }
+        if (predictor.accepts().contains(InputKind.JSON)) {
+            // A JSON scorer reads the body only: the header and query maps are built for raw code alone.
+            PayloadRequest request = new PayloadRequest(requestId, AzureScoreRoute.PROTOCOL, method, CONTAINER_PATH, contentType,
+                    Map.of(), Map.of(), body);
+            return () -> request;
+        }
+        List<TensorSpec> inputs = predictor.signature().inputs();
+        return () -> new TensorRequest(requestId, AzureScoreRoute.PROTOCOL, List.of(readData(body, inputs)), List.of());
+    }
+
+    /**
+     * The {@code "data"} rows as the model's one input, in its datatype. A predictor that declares no
+     * input gets them as an FP64 tensor named {@code data}.
+     */
+    static NamedTensor readData(byte[] body, List<TensorSpec> inputs) {
+        if (inputs.size() > 1) {
+            throw ScoriaException.badInput("the model has " + inputs.size() + " inputs " + inputs.stream().map(TensorSpec::name).toList()
+                    + ": {\"data\": [[...]]} feeds a model with one input; send named inputs to the Open Inference Protocol route"
+                    + " (POST /v2/models/{name}/infer)");
+        }
+        TensorSpec spec = inputs.isEmpty() ? new TensorSpec("data", Datatype.FP64, new long[] {-1, -1}) : inputs.get(0);
+        long[] shape = spec.shape();
+        if (shape.length != 2) {
+            throw ScoriaException.badInput("the model's input " + spec.describe() + " is not rows of values:"
+                    + " send it to the Open Inference Protocol route (POST /v2/models/{name}/infer)");
+        }
+        DataMatrixReader reader = new DataMatrixReader((int) shape[1], shape[0] > 0 ? shape[0] : -1, describe(spec));
+        DenseMatrix matrix = reader.read(body);
+        return new NamedTensor(spec.name(), spec.datatype(), new Tensor(new long[] {matrix.rows(), matrix.cols()},
+                values(matrix, spec.datatype())));
+    }
+
+    /** E.g. {@code input 'input' double[N, 10]}: how errors name the model's input. */
+    private static String describe(TensorSpec spec) {
+        String type = switch (spec.datatype()) {
+            case FP64 -> "double";
+            case FP32, FP16 -> "float";
+            default -> spec.datatype().name().toLowerCase();
+        };
+        return "input '" + spec.name() + "' " + type + Arrays.toString(Arrays.stream(spec.shape())
+                .mapToObj(d -> d < 0 ? "N" : String.valueOf(d)).toArray());
+    }
+
+    private static Object values(DenseMatrix matrix, Datatype datatype) {
+        int count = matrix.rows() * matrix.cols();
+        double[] read = matrix.values();
+        switch (datatype) {
+            case FP64:
+                return read.length == count ? read : Arrays.copyOf(read, count);
+            case FP32:
+            case FP16: {
+                float[] out = new float[count];
+                for (int i = 0; i < count; i++) {
+                    out[i] = (float) read[i];
+                }
+                return out;
+            }
+            case INT64:
+            case UINT32:
+            case UINT64: {
+                long[] out = new long[count];
+                for (int i = 0; i < count; i++) {
+                    out[i] = wholeNumber(read, i, matrix.cols());
+                }
+                return out;
+            }
+            case INT8:
+            case INT16:
+            case INT32:
+            case UINT8:
+            case UINT16: {
+                int[] out = new int[count];
+                for (int i = 0; i < count; i++) {
+                    out[i] = Math.toIntExact(wholeNumber(read, i, matrix.cols()));
+                }
+                return out;
+            }
+            default:
+                throw ScoriaException.badInput("the model's input is " + datatype + ": {\"data\"} carries numbers only");
+        }
+    }
+
+    private static long wholeNumber(double[] values, int i, int cols) {
+        double v = values[i];
+        if (v != Math.rint(v) || Double.isInfinite(v)) {
+            throw ScoriaException.badInput("data[" + i / cols + "][" + i % cols + "] is " + v + ": the model expects whole numbers");
+        }
+        return (long) v;
+    }
+
+    static int bodyLength(RoutingContext ctx) {
+        Buffer buffer = ctx.body() == null ? null : ctx.body().buffer();
+        return buffer == null ? 0 : buffer.length();
+    }
+
+    private static byte[] bodyBytes(RoutingContext ctx) {
+        Buffer buffer = ctx.body().buffer();
+        return buffer == null ? new byte[0] : buffer.getBytes();
+    }
+
+    private static Map<String, List<String>> headers(RoutingContext ctx) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : ctx.request().headers().names()) {
+            if (!name.equalsIgnoreCase("Authorization")) {
+                headers.put(name, ctx.request().headers().getAll(name));
+            }
+        }
+        return headers;
+    }
+
+    private static Map<String, List<String>> query(RoutingContext ctx) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        for (String name : ctx.queryParams().names()) {
+            query.put(name, ctx.queryParams().getAll(name));
+        }
+        return query;
+    }
+
+    /** Azure's GET rule: every query parameter becomes a field, its value parsed as JSON when it is JSON. */
+    static byte[] queryAsJson(RoutingContext ctx) {
+        ObjectNode input = Json.MAPPER.createObjectNode();
+        for (String name : ctx.queryParams().names()) {
+            List<String> values = ctx.queryParams().getAll(name);
+            if (values.size() == 1) {
+                input.set(name, parseOrText(values.get(0)));
+            } else {
+                ArrayNode list = input.putArray(name);
+                values.forEach(v -> list.add(parseOrText(v)));
+            }
+        }
+        return input.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode parseOrText(String value) {
+        try {
+            JsonNode parsed = Json.MAPPER.readTree(value);
+            return parsed == null || parsed.isMissingNode() ? Json.MAPPER.getNodeFactory().textNode(value) : parsed;
+        } catch (IOException e) {
+            return Json.MAPPER.getNodeFactory().textNode(value);
+        }
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String mime = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase();
+        return mime.equals("application/json") || mime.startsWith("application/") && mime.endsWith("+json");
+    }
+}

@@ -1,0 +1,295 @@
+package dev.scoria.server.http.v2;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scoria.core.ScoriaException;
+import dev.scoria.core.inference.InferenceResult;
+import dev.scoria.core.inference.InputKind;
+import dev.scoria.core.inference.JsonResult;
+import dev.scoria.core.inference.ModelSignature;
+import dev.scoria.core.inference.PayloadRequest;
+import dev.scoria.core.inference.PayloadResult;
+import dev.scoria.core.inference.TensorRequest;
+import dev.scoria.core.inference.TensorResult;
+import dev.scoria.core.inference.TensorSpec;
+import dev.scoria.core.runtime.Predictor;
+import dev.scoria.core.service.LiveService;
+import dev.scoria.core.service.ServiceRecord;
+import dev.scoria.core.serving.RequestDecoder;
+import dev.scoria.server.http.InferenceEndpoint;
+import dev.scoria.server.http.Json;
+import dev.scoria.server.http.RequestIds;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The Open Inference Protocol's REST routes. Server health and metadata are public, like {@code GET /};
+ * a model's metadata and readiness are public like its swagger document; inference takes the service's
+ * key or token, exactly as the Azure route does, and shares its admission, batching and metrics.
+ */
+public final class V2Routes {
+
+    static final String PROTOCOL = "v2";
+
+    private final InferenceEndpoint endpoint;
+    private final BooleanSupplier ready;
+    private final String version;
+
+    public V2Routes(InferenceEndpoint endpoint, BooleanSupplier ready, String version) {
+        this.endpoint = endpoint;
+        this.ready = ready;
+        this.version = version;
+    }
+
+    /** {@code GET /v2/health/live}. */
+    public void live(RoutingContext ctx) {
+        json(ctx, 200, Json.MAPPER.createObjectNode().put("live", true));
+    }
+
+    /** {@code GET /v2/health/ready}: this replica has loaded every service it serves and is not draining. */
+    public void ready(RoutingContext ctx) {
+        boolean yes = ready.getAsBoolean();
+        json(ctx, yes ? 200 : 503, Json.MAPPER.createObjectNode().put("ready", yes));
+    }
+
+    /** {@code GET /v2}. */
+    public void serverMetadata(RoutingContext ctx) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("name", "scoria").put("version", version);
+        body.putArray("extensions").add("binary_tensor_data");
+        json(ctx, 200, body);
+    }
+
+    /** {@code GET /v2/models/{name}[/versions/{v}]}. */
+    public void modelMetadata(RoutingContext ctx) {
+        LiveService service = find(ctx);
+        if (service == null) {
+            return;
+        }
+        ServiceRecord record = service.record();
+        ObjectNode body = Json.MAPPER.createObjectNode().put("name", record.name());
+        body.putArray("versions").add(modelVersion(record));
+        body.put("platform", platform(record.runtime()));
+        ModelSignature signature = service.predictor() != null ? service.predictor().signature() : ModelSignature.NONE;
+        specs(body.putArray("inputs"), signature.inputs());
+        specs(body.putArray("outputs"), signature.outputs());
+        json(ctx, 200, body);
+    }
+
+    /** {@code GET /v2/models/{name}[/versions/{v}]/ready}: 200 when Healthy here, 400 otherwise (the protocol's 4xx for false). */
+    public void modelReady(RoutingContext ctx) {
+        LiveService service = find(ctx);
+        if (service == null) {
+            return;
+        }
+        if (service.healthy()) {
+            json(ctx, 200, Json.MAPPER.createObjectNode().put("name", service.record().name()).put("ready", true));
+        } else {
+            V2Errors.FORMAT.send(ctx, 400, InferenceEndpoint.notHealthy(service));
+        }
+    }
+
+    /** {@code POST /v2/models/{name}[/versions/{v}]/infer}, before the body is read: service, version, key, state. */
+    public void admit(RoutingContext ctx) {
+        LiveService service = endpoint.admit(ctx, ctx.pathParam("name"), PROTOCOL, V2Errors.FORMAT);
+        if (service == null || !versionMatches(ctx, service)) {
+            return;
+        }
+        ctx.next();
+    }
+
+    /** After the body is read: decodes, scores through the shared path, and writes the V2 response. */
+    public void infer(RoutingContext ctx) {
+        LiveService service = InferenceEndpoint.admitted(ctx);
+        Predictor predictor = service.predictor();
+        Buffer buffer = ctx.body().buffer();
+        byte[] body = buffer == null ? new byte[0] : buffer.getBytes();
+        String requestId = ctx.get(RequestIds.KEY);
+        int headerLength;
+        try {
+            headerLength = headerLength(ctx.request().getHeader(V2ResponseWriter.HEADER_LENGTH));
+        } catch (ScoriaException e) {
+            V2Errors.FORMAT.sendFailure(ctx, e);
+            return;
+        }
+        // Read off the event loop, where the request is scored; the writer needs what the reader saw.
+        V2Request[] read = new V2Request[1];
+        RequestDecoder decoder;
+        if (predictor.accepts().contains(InputKind.TENSORS)) {
+            decoder = () -> {
+                V2Request request = V2RequestReader.read(body, headerLength);
+                read[0] = request;
+                return new TensorRequest(requestId, PROTOCOL, request.inputs(), request.outputs());
+            };
+        } else {
+            if (headerLength >= 0) {
+                V2Errors.FORMAT.send(ctx, 400, "service '" + service.record().name() + "' runs code that reads the request"
+                        + " itself (" + service.record().runtime() + " runtime): send JSON, without binary tensor data");
+                return;
+            }
+            decoder = () -> {
+                read[0] = V2RequestReader.read(body, -1);
+                return new PayloadRequest(requestId, PROTOCOL, "POST", ctx.request().path(), "application/json", headers(ctx),
+                        Map.of(), body);
+            };
+        }
+        endpoint.infer(ctx, service, body.length, decoder, (result, error) -> respond(ctx, service, read[0], result, error));
+    }
+
+    private void respond(RoutingContext ctx, LiveService service, V2Request request, InferenceResult result, Throwable error) {
+        if (error != null) {
+            fail(ctx, service, error);
+            return;
+        }
+        String name = service.record().name();
+        String modelVersion = modelVersion(service.record());
+        try {
+            if (result instanceof TensorResult tensors) {
+                V2ResponseWriter.write(ctx.response(), name, modelVersion, request, tensors);
+                return;
+            }
+            byte[] json;
+            if (result instanceof JsonResult value) {
+                json = value.json();
+            } else {
+                PayloadResult payload = (PayloadResult) result;
+                if (payload.status() >= 400) {
+                    V2Errors.FORMAT.send(ctx, payload.status(), messageOf(payload));
+                    return;
+                }
+                String type = payload.contentType();
+                if (type != null && !type.equals("application/json") && !type.endsWith("+json")) {
+                    V2ResponseWriter.write(ctx.response(), name, modelVersion, request, JsonAnswerTensors.wrap(
+                            Json.MAPPER.getNodeFactory().textNode(new String(payload.body(), StandardCharsets.UTF_8))));
+                    return;
+                }
+                json = payload.body();
+            }
+            JsonNode answer = Json.MAPPER.readTree(json);
+            if (JsonAnswerTensors.isResponse(answer)) {
+                ObjectNode response = (ObjectNode) answer;
+                if (!response.has("model_name")) {
+                    response.put("model_name", name);
+                }
+                if (!response.has("model_version")) {
+                    response.put("model_version", modelVersion);
+                }
+                if (request.id() != null && !response.has("id")) {
+                    response.put("id", request.id());
+                }
+                ctx.response().putHeader("Content-Type", "application/json").end(response.toString());
+                return;
+            }
+            V2ResponseWriter.write(ctx.response(), name, modelVersion, request, JsonAnswerTensors.wrap(answer));
+        } catch (IOException e) {
+            fail(ctx, service, e);
+        }
+    }
+
+    private void fail(RoutingContext ctx, LiveService service, Throwable cause) {
+        if (cause instanceof ScoriaException) {
+            V2Errors.FORMAT.sendFailure(ctx, cause);
+            return;
+        }
+        V2Errors.FORMAT.send(ctx, 502, endpoint.scorerFailed(ctx, service, cause));
+    }
+
+    /** A code runtime's error answer as one line: its JSON "message" or "error" when it has one, else its text. */
+    private static String messageOf(PayloadResult payload) {
+        String text = new String(payload.body(), StandardCharsets.UTF_8);
+        try {
+            JsonNode parsed = Json.MAPPER.readTree(text);
+            if (parsed != null && parsed.hasNonNull("message")) {
+                return parsed.get("message").asText();
+            }
+            if (parsed != null && parsed.hasNonNull("error")) {
+                return parsed.get("error").asText();
+            }
+        } catch (IOException e) {
+            // Not JSON: the text itself is the message.
+        }
+        return text.isBlank() ? "the service answered " + payload.status() : text.strip();
+    }
+
+    private LiveService find(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        LiveService service = endpoint.services().get(name);
+        if (service == null) {
+            V2Errors.FORMAT.send(ctx, 404, "model '" + name + "' is not served here: no service of that name");
+            return null;
+        }
+        return versionMatches(ctx, service) ? service : null;
+    }
+
+    private static boolean versionMatches(RoutingContext ctx, LiveService service) {
+        String asked = ctx.pathParam("version");
+        String current = modelVersion(service.record());
+        if (asked != null && !asked.equals(current)) {
+            V2Errors.FORMAT.send(ctx, 404, "model '" + service.record().name() + "' has no version " + asked + ": it serves version "
+                    + current);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The version clients see: the deployed model's version for a single-model service, else the
+     * service's generation (what changes whenever what is served changes).
+     */
+    static String modelVersion(ServiceRecord record) {
+        return record.models().size() == 1 ? String.valueOf(record.models().get(0).version())
+                : String.valueOf(record.generation());
+    }
+
+    private static String platform(String runtime) {
+        return switch (runtime) {
+            case "onnx" -> "onnxruntime_onnx";
+            default -> "scoria_" + runtime;
+        };
+    }
+
+    private static void specs(ArrayNode into, List<TensorSpec> specs) {
+        for (TensorSpec spec : specs) {
+            ObjectNode node = into.addObject().put("name", spec.name()).put("datatype", spec.datatype().name());
+            ArrayNode shape = node.putArray("shape");
+            for (long d : spec.shape()) {
+                shape.add(d);
+            }
+        }
+    }
+
+    private static int headerLength(String value) {
+        if (value == null) {
+            return -1;
+        }
+        try {
+            int length = Integer.parseInt(value.trim());
+            if (length >= 0) {
+                return length;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw ScoriaException.badInput(V2ResponseWriter.HEADER_LENGTH + " is '" + value + "': expected a byte count");
+    }
+
+    private static Map<String, List<String>> headers(RoutingContext ctx) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : ctx.request().headers().names()) {
+            if (!name.equalsIgnoreCase("Authorization")) {
+                headers.put(name, ctx.request().headers().getAll(name));
+            }
+        }
+        return headers;
+    }
+
+    private static void json(RoutingContext ctx, int status, ObjectNode body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
+    }
+}

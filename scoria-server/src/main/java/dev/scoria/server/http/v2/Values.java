@@ -1,0 +1,200 @@
+package dev.scoria.server.http.v2;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import dev.scoria.core.ScoriaException;
+import dev.scoria.core.inference.Datatype;
+import java.io.IOException;
+import java.lang.reflect.Array;
+import java.util.Arrays;
+
+/**
+ * The values of one input's {@code "data"}, read before its datatype is known (the fields of an input
+ * come in any order): numbers as doubles, and also as exact longs while every one is a whole number;
+ * booleans; or strings. Nested lists are flattened in row-major order.
+ */
+final class Values {
+
+    private enum Kind { NONE, NUMBER, BOOL, STRING }
+
+    private Kind kind = Kind.NONE;
+    private int size;
+    private double[] doubles = new double[16];
+    private long[] longs = new long[16];
+    private boolean wholeNumbers = true;
+    private boolean[] bools;
+    private String[] strings;
+    private final String what;
+
+    private Values(String what) {
+        this.what = what;
+    }
+
+    static Values read(JsonParser p, String what) throws IOException {
+        Values values = new Values(what);
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.START_ARRAY) {
+            values.add(p, t);
+            return values;
+        }
+        int depth = 0;
+        do {
+            if (t == JsonToken.START_ARRAY) {
+                depth++;
+            } else if (t == JsonToken.END_ARRAY) {
+                depth--;
+            } else {
+                values.add(p, t);
+            }
+        } while (depth > 0 && (t = p.nextToken()) != null);
+        return values;
+    }
+
+    int size() {
+        return size;
+    }
+
+    private void add(JsonParser p, JsonToken t) throws IOException {
+        switch (t) {
+            case VALUE_NUMBER_INT -> {
+                kind(Kind.NUMBER);
+                grow();
+                try {
+                    longs[size] = p.getLongValue();
+                    doubles[size] = longs[size];
+                } catch (InputCoercionException e) {
+                    // Beyond 64 bits: only a floating-point type can hold it.
+                    wholeNumbers = false;
+                    doubles[size] = p.getDoubleValue();
+                }
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                kind(Kind.NUMBER);
+                grow();
+                wholeNumbers = false;
+                doubles[size] = p.getDoubleValue();
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                kind(Kind.BOOL);
+                if (bools == null || size == bools.length) {
+                    bools = bools == null ? new boolean[16] : Arrays.copyOf(bools, size * 2);
+                }
+                bools[size] = t == JsonToken.VALUE_TRUE;
+            }
+            case VALUE_STRING -> {
+                kind(Kind.STRING);
+                if (strings == null || size == strings.length) {
+                    strings = strings == null ? new String[16] : Arrays.copyOf(strings, size * 2);
+                }
+                strings[size] = p.getText();
+            }
+            default -> throw ScoriaException.badInput(what + " data[" + size + "] is " + V2RequestReader.describe(t)
+                    + ": expected numbers, booleans or strings, in (nested) lists");
+        }
+        size++;
+    }
+
+    private void kind(Kind seen) {
+        if (kind == Kind.NONE) {
+            kind = seen;
+        } else if (kind != seen) {
+            throw ScoriaException.badInput(what + " data mixes " + name(kind) + " and " + name(seen) + " (at data[" + size + "])");
+        }
+    }
+
+    private static String name(Kind kind) {
+        return switch (kind) {
+            case NUMBER -> "numbers";
+            case BOOL -> "booleans";
+            case STRING -> "strings";
+            case NONE -> "nothing";
+        };
+    }
+
+    private void grow() {
+        if (size == doubles.length) {
+            doubles = Arrays.copyOf(doubles, size * 2);
+            longs = Arrays.copyOf(longs, size * 2);
+        }
+    }
+
+    /** The values in the Java array of {@code datatype}, refused when they do not fit it. */
+    Object as(Datatype datatype, String input) {
+        if (size == 0) {
+            return Array.newInstance(datatype.storage().getComponentType(), 0);
+        }
+        switch (datatype) {
+            case BOOL -> {
+                expect(Kind.BOOL, datatype, input);
+                return Arrays.copyOf(bools, size);
+            }
+            case BYTES -> {
+                expect(Kind.STRING, datatype, input);
+                return Arrays.copyOf(strings, size);
+            }
+            case FP64 -> {
+                expect(Kind.NUMBER, datatype, input);
+                return Arrays.copyOf(doubles, size);
+            }
+            case FP32, FP16 -> {
+                expect(Kind.NUMBER, datatype, input);
+                float[] out = new float[size];
+                for (int i = 0; i < size; i++) {
+                    out[i] = (float) doubles[i];
+                }
+                return out;
+            }
+            default -> {
+                expect(Kind.NUMBER, datatype, input);
+                if (!wholeNumbers) {
+                    throw ScoriaException.badInput(input + " is " + datatype + " but its data has numbers that are not whole");
+                }
+                long min = min(datatype);
+                long max = max(datatype);
+                for (int i = 0; i < size; i++) {
+                    if (longs[i] < min || longs[i] > max) {
+                        throw ScoriaException.badInput(input + " data[" + i + "] is " + longs[i] + ": out of range for " + datatype);
+                    }
+                }
+                if (datatype.storage() == long[].class) {
+                    return Arrays.copyOf(longs, size);
+                }
+                int[] out = new int[size];
+                for (int i = 0; i < size; i++) {
+                    out[i] = (int) longs[i];
+                }
+                return out;
+            }
+        }
+    }
+
+    private void expect(Kind wanted, Datatype datatype, String input) {
+        if (kind != wanted) {
+            throw ScoriaException.badInput(input + " is " + datatype + " but its data holds " + name(kind) + ": expected "
+                    + name(wanted));
+        }
+    }
+
+    private static long min(Datatype t) {
+        return switch (t) {
+            case INT8 -> Byte.MIN_VALUE;
+            case INT16 -> Short.MIN_VALUE;
+            case INT32 -> Integer.MIN_VALUE;
+            case INT64 -> Long.MIN_VALUE;
+            default -> 0;
+        };
+    }
+
+    private static long max(Datatype t) {
+        return switch (t) {
+            case INT8 -> Byte.MAX_VALUE;
+            case INT16 -> Short.MAX_VALUE;
+            case INT32 -> Integer.MAX_VALUE;
+            case UINT8 -> 255;
+            case UINT16 -> 65_535;
+            case UINT32 -> 4_294_967_295L;
+            default -> Long.MAX_VALUE;
+        };
+    }
+}
