@@ -44,8 +44,14 @@ export function parseMetrics(text: string): Map<string, ServiceStats> {
     if (name === "scoria_score_requests_total") {
       s.requests += value;
     } else {
+      // One histogram per protocol (azure, v2): buckets of the same bound add up.
       const le = labels.le === "+Inf" ? Infinity : Number(labels.le);
-      s.buckets.push({ le, count: value });
+      const same = s.buckets.find((b) => b.le === le);
+      if (same) {
+        same.count += value;
+      } else {
+        s.buckets.push({ le, count: value });
+      }
     }
   }
   for (const s of stats.values()) {

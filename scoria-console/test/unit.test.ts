@@ -39,6 +39,19 @@ test("metrics: p99 interpolates within its bucket like histogram_quantile", () =
   assert.equal(quantile(0.99, [{ le: 0.001, count: 0 }, { le: Infinity, count: 0 }]), null);
 });
 
+test("metrics: the protocols' histograms of one service add up bound by bound", () => {
+  const scrape = `scoria_score_requests_total{protocol="azure",service="c",status="200"} 3.0
+scoria_score_requests_total{protocol="v2",service="c",status="200"} 1.0
+scoria_score_duration_seconds_bucket{protocol="azure",service="c",le="0.001"} 3
+scoria_score_duration_seconds_bucket{protocol="azure",service="c",le="+Inf"} 3
+scoria_score_duration_seconds_bucket{protocol="v2",service="c",le="0.001"} 0
+scoria_score_duration_seconds_bucket{protocol="v2",service="c",le="+Inf"} 1
+`;
+  const c = parseMetrics(scrape).get("c")!;
+  assert.equal(c.requests, 4);
+  assert.deepEqual(c.buckets, [{ le: 0.001, count: 3 }, { le: Infinity, count: 4 }]);
+});
+
 test("metrics: rates between scrapes, a restart counts from zero", () => {
   const before = parseMetrics(SCRAPE);
   const after = parseMetrics(SCRAPE.replace("} 90.0", "} 140.0").replace('service="b",status="200"} 4.0', 'service="b",status="200"} 1.0'));
