@@ -11,9 +11,6 @@ import dev.scoria.core.service.ReplicaHeartbeat;
 import dev.scoria.core.service.ServiceControl;
 import dev.scoria.core.service.ServiceLogs;
 import dev.scoria.core.store.Store;
-import dev.scoria.runtime.java.JavaModelRuntime;
-import dev.scoria.runtime.onnx.OnnxModelRuntime;
-import dev.scoria.runtime.python.PythonModelRuntime;
 import dev.scoria.server.http.BaseUrls;
 import dev.scoria.server.http.HttpApi;
 import dev.scoria.server.http.ServingMetrics;
@@ -105,8 +102,8 @@ public final class ScoriaServer implements AutoCloseable {
                     : AdminToken.loadOrCreate(data);
             ArtifactStore artifacts = new ArtifactStore(data.resolve("artifacts"), store.blobs().orElse(null));
             ModelRegistry models = new ModelRegistry(store, artifacts);
-            RuntimeRegistry runtimes = new RuntimeRegistry(List.of(new OnnxModelRuntime(), new JavaModelRuntime(),
-                    new PythonModelRuntime()));
+            // Every runtime module on the class path (one line in its META-INF/services file).
+            RuntimeRegistry runtimes = RuntimeRegistry.discover(ScoriaServer.class.getClassLoader());
             opened.add(runtimes);
             TokenService tokens = new TokenService(store, config.tokenPolicy(), Clock.systemUTC());
             tokens.start();
