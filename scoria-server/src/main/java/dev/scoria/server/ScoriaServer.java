@@ -137,7 +137,7 @@ public final class ScoriaServer implements AutoCloseable {
             HttpServer metricsHttp = null;
             ServingMetrics metrics = new ServingMetrics(live);
             var router = HttpApi.router(vertx, services, live, logs, () -> !draining.get() && reconciler.ready(), models,
-                    artifacts, token, tokens, new BaseUrls(config.publicUrl(), fallbackUrl),
+                    runtimes, artifacts, token, tokens, new BaseUrls(config.publicUrl(), fallbackUrl),
                     config.maxBodyBytes(), config.maxModelBytes(), uploads, VERSION, metrics, config.metricsPort() < 0);
             if (config.metricsPort() >= 0) {
                 metricsHttp = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.metricsPort()))
