@@ -53,7 +53,7 @@ public final class RuntimeRegistry implements AutoCloseable {
             }
         } catch (ServiceConfigurationError e) {
             throw new IllegalStateException("a runtime named in " + SERVICE_FILE + " could not be loaded: " + e.getMessage()
-                    + " (a runtime needs a public class with a public no-arg constructor)", e);
+                    + " (each line must name a public class on the class path with a public no-arg constructor)", e);
         }
         if (found.isEmpty()) {
             throw new IllegalStateException("no runtime found: expected at least one module on the class path with a "
