@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "scoria", mixinStandardHelpOptions = true, versionProvider = ScoriaCli.Version.class,
         description = "Deploy machine-learning models as web services that speak the Azure ML scoring contract.",
         subcommands = {ServeCommand.class, ModelCommand.class, ServiceCommand.class, ScoreCommand.class,
-                WorkspaceCommand.class, ReplicaCommand.class, BenchLimitCommand.class})
+                WorkspaceCommand.class, ReplicaCommand.class, RuntimeCommand.class, BenchLimitCommand.class})
 public final class ScoriaCli {
 
     public static void main(String[] args) {

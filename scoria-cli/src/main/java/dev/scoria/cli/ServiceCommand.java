@@ -94,8 +94,9 @@ final class ServiceCommand {
         @Parameters(paramLabel = "NAME", description = "Service name: 3-32 lowercase letters, digits or dashes.") String name;
         @Option(names = {"--model", "-m"}, required = true, paramLabel = "NAME:VERSION", description = "Model (repeatable).")
         List<String> models;
-        @Option(names = "--runtime", description = "onnx (default; no code), java (--code and --entry) or python"
-                + " (--code score.py|src.zip or --source-dir).") String runtime;
+        @Option(names = "--runtime", description = "A runtime the server offers (scoria runtime list), e.g. onnx (no code),"
+                + " java (--code and --entry) or python (--code score.py|src.zip or --source-dir). Default: the one that takes"
+                + " --code's kind of file, or that serves the models with no code.") String runtime;
         @Option(names = "--code", paramLabel = "FILE", description = "The scorer JAR (java runtime), or the entry script or a zip"
                 + " of its folder (python runtime); uploaded with the deployment.")
         java.nio.file.Path code;
@@ -161,8 +162,11 @@ final class ServiceCommand {
                     throw new CliErrors.CliFailure("could not zip --source-dir " + sourceDir + ": " + e.getMessage(), 2);
                 }
             }
-            boolean pythonCode = code != null && code.getFileName().toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(py|zip)");
-            String chosenRuntime = runtime != null ? runtime : pythonFlags || pythonCode ? "python" : code != null ? "java" : "onnx";
+            String chosenRuntime = runtime != null ? runtime
+                    // --python and --workers are the python runtime's own settings: they name it.
+                    : python != null || workers != null ? "python"
+                    : RuntimeChoice.choose(ws.runtimes(), code == null ? null : code.getFileName().toString(),
+                            sourceDir != null ? "--source-dir " + sourceDir : "--code " + code, resolved);
             if (pythonFlags && !chosenRuntime.equals("python")) {
                 throw new CliErrors.CliFailure("--source-dir, --python and --workers are for --runtime python", 2);
             }

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -71,6 +73,13 @@ final class Json {
         Map<String, String> map = new LinkedHashMap<>();
         value.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
         return Collections.unmodifiableMap(map);
+    }
+
+    /** An array of strings; empty when the field is absent. */
+    static List<String> texts(JsonNode node, String field) {
+        List<String> texts = new ArrayList<>();
+        node.path(field).forEach(e -> texts.add(e.asText()));
+        return List.copyOf(texts);
     }
 
     static Instant instant(JsonNode node, String field) {

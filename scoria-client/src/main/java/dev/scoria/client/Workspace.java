@@ -137,6 +137,21 @@ public final class Workspace {
     }
 
     /**
+     * The runtimes the server offers, by name, with the code files each takes and the model files each serves
+     * with no code: what to give {@link InferenceConfig.Builder#runtime(String)}.
+     */
+    public List<RuntimeInfo> runtimes() {
+        String what = "listing the runtimes";
+        var json = Json.parse(Transport.requireOk(transport.get("/api/v1/runtimes", what), what).body(), what);
+        List<RuntimeInfo> runtimes = new ArrayList<>();
+        for (var r : json.path("value")) {
+            runtimes.add(new RuntimeInfo(Json.required(r, "name").asText(), Json.text(r, "description"),
+                    r.path("takesCode").asBoolean(), Json.texts(r, "codeExtensions"), Json.texts(r, "modelExtensions")));
+        }
+        return List.copyOf(runtimes);
+    }
+
+    /**
      * Replaces the admin token and returns the new one. The old token, which this handle holds, stops
      * working at once: connect again with the new one.
      */

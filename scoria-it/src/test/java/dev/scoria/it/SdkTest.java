@@ -13,6 +13,7 @@ import dev.scoria.client.Keys;
 import dev.scoria.client.Model;
 import dev.scoria.client.ModelFile;
 import dev.scoria.client.ModelReference;
+import dev.scoria.client.RuntimeInfo;
 import dev.scoria.client.Webservice;
 import dev.scoria.client.WebserviceException;
 import dev.scoria.client.WebserviceNotFoundException;
@@ -155,6 +156,19 @@ class SdkTest {
         assertThat(values.get(0).doubleValue()).isEqualTo(217.67978776218715);
         assertThat(values.get(1).doubleValue()).isEqualTo(224.78937091757172);
         assertThat(values).hasSize(2);
+    }
+
+    @Test
+    void runtimesSayWhatEachTakesSoACallerCanPickOne() {
+        List<RuntimeInfo> runtimes = ws.runtimes();
+        assertThat(runtimes).extracting(RuntimeInfo::name).containsExactly("java", "onnx", "python");
+        RuntimeInfo onnx = runtimes.get(1);
+        assertThat(onnx.takesCode()).isFalse();
+        assertThat(onnx.modelExtensions()).containsExactly(".onnx");
+        assertThat(onnx.servesModelFiles(model.files().stream().map(ModelFile::path).toList())).isTrue();
+        assertThat(runtimes.get(0).takesCodeFile("scorer.JAR")).isTrue();
+        assertThat(runtimes.get(2).codeExtensions()).containsExactly(".py", ".zip");
+        assertThat(runtimes).allSatisfy(r -> assertThat(r.description()).isNotBlank());
     }
 
     @Test

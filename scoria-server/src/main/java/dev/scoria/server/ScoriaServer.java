@@ -11,9 +11,6 @@ import dev.scoria.core.service.ReplicaHeartbeat;
 import dev.scoria.core.service.ServiceControl;
 import dev.scoria.core.service.ServiceLogs;
 import dev.scoria.core.store.Store;
-import dev.scoria.runtime.java.JavaModelRuntime;
-import dev.scoria.runtime.onnx.OnnxModelRuntime;
-import dev.scoria.runtime.python.PythonModelRuntime;
 import dev.scoria.server.http.BaseUrls;
 import dev.scoria.server.http.HttpApi;
 import dev.scoria.server.http.ServingMetrics;
@@ -105,8 +102,8 @@ public final class ScoriaServer implements AutoCloseable {
                     : AdminToken.loadOrCreate(data);
             ArtifactStore artifacts = new ArtifactStore(data.resolve("artifacts"), store.blobs().orElse(null));
             ModelRegistry models = new ModelRegistry(store, artifacts);
-            RuntimeRegistry runtimes = new RuntimeRegistry(List.of(new OnnxModelRuntime(), new JavaModelRuntime(),
-                    new PythonModelRuntime()));
+            // Every runtime module on the class path (one line in its META-INF/services file).
+            RuntimeRegistry runtimes = RuntimeRegistry.discover(ScoriaServer.class.getClassLoader());
             opened.add(runtimes);
             TokenService tokens = new TokenService(store, config.tokenPolicy(), Clock.systemUTC());
             tokens.start();
@@ -140,7 +137,7 @@ public final class ScoriaServer implements AutoCloseable {
             HttpServer metricsHttp = null;
             ServingMetrics metrics = new ServingMetrics(live);
             var router = HttpApi.router(vertx, services, live, logs, () -> !draining.get() && reconciler.ready(), models,
-                    artifacts, token, tokens, new BaseUrls(config.publicUrl(), fallbackUrl),
+                    runtimes, artifacts, token, tokens, new BaseUrls(config.publicUrl(), fallbackUrl),
                     config.maxBodyBytes(), config.maxModelBytes(), uploads, VERSION, metrics, config.metricsPort() < 0);
             if (config.metricsPort() >= 0) {
                 metricsHttp = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.metricsPort()))

@@ -1,10 +1,18 @@
 package dev.scoria.core.runtime;
 
-/** A way of scoring (onnx, java, python): turns a service's models into a ready predictor. */
+/**
+ * A way of scoring (onnx, java, python): turns a service's models into a ready predictor. Runtimes are
+ * found with {@link java.util.ServiceLoader} (see {@link RuntimeRegistry#discover}): an implementation
+ * has a public no-arg constructor and is named in its module's
+ * {@code META-INF/services/dev.scoria.core.runtime.ModelRuntime}.
+ */
 public interface ModelRuntime extends AutoCloseable {
 
     /** The name users give with {@code --runtime}. */
     String name();
+
+    /** What this runtime says about itself; its {@link RuntimeInfo#name()} is {@link #name()}. */
+    RuntimeInfo info();
 
     /**
      * Checks a deploy request's inference settings before anything is stored (e.g. that a code runtime

@@ -5,6 +5,7 @@ import dev.scoria.core.model.ModelDirectory;
 import dev.scoria.core.runtime.LoadContext;
 import dev.scoria.core.runtime.ModelRuntime;
 import dev.scoria.core.runtime.Predictor;
+import dev.scoria.core.runtime.RuntimeInfo;
 import dev.scoria.core.schema.IoSchema;
 import dev.scoria.core.service.InferenceSpec;
 import dev.scoria.scorer.Scorer;
@@ -29,6 +30,11 @@ public final class JavaModelRuntime implements ModelRuntime {
     @Override
     public String name() {
         return "java";
+    }
+
+    @Override
+    public RuntimeInfo info() {
+        return RuntimeInfo.withCode(name(), "a Scorer class from a JAR (--code scorer.jar --entry com.acme.MyScorer)", ".jar");
     }
 
     @Override

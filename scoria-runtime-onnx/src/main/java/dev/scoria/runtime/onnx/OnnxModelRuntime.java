@@ -12,6 +12,7 @@ import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.runtime.LoadContext;
 import dev.scoria.core.runtime.ModelRuntime;
 import dev.scoria.core.runtime.Predictor;
+import dev.scoria.core.runtime.RuntimeInfo;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -27,6 +28,12 @@ public final class OnnxModelRuntime implements ModelRuntime {
     @Override
     public String name() {
         return "onnx";
+    }
+
+    @Override
+    public RuntimeInfo info() {
+        return RuntimeInfo.noCode(name(), "ONNX models with no code: {\"data\": [[...]]} is fed to the model's single"
+                + " input", ".onnx");
     }
 
     @Override

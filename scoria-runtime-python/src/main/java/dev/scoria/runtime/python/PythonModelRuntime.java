@@ -11,6 +11,7 @@ import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.runtime.LoadContext;
 import dev.scoria.core.runtime.ModelRuntime;
 import dev.scoria.core.runtime.Predictor;
+import dev.scoria.core.runtime.RuntimeInfo;
 import dev.scoria.core.schema.IoSchema;
 import dev.scoria.core.schema.SampleSchemas;
 import dev.scoria.core.service.InferenceSpec;
@@ -48,6 +49,12 @@ public final class PythonModelRuntime implements ModelRuntime {
     @Override
     public String name() {
         return "python";
+    }
+
+    @Override
+    public RuntimeInfo info() {
+        return RuntimeInfo.withCode(name(), "an Azure ML entry script (score.py with init() and run(), or a zip of its"
+                + " folder) run by Python worker processes", ".py", ".zip");
     }
 
     @Override

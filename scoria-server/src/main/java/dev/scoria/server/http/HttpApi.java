@@ -5,6 +5,7 @@ import dev.scoria.core.auth.AdminToken;
 import dev.scoria.core.auth.TokenService;
 import dev.scoria.core.service.ServiceAuthenticator;
 import dev.scoria.core.model.ModelRegistry;
+import dev.scoria.core.runtime.RuntimeRegistry;
 import dev.scoria.core.service.LiveServices;
 import dev.scoria.core.service.ServiceControl;
 import dev.scoria.core.service.ServiceLogs;
@@ -35,7 +36,7 @@ public final class HttpApi {
      */
     public static Router router(Vertx vertx, ServiceControl services, LiveServices live, ServiceLogs logs, BooleanSupplier ready,
             ModelRegistry models,
-            ArtifactStore artifacts, AdminToken adminToken, TokenService tokens, BaseUrls baseUrls,
+            RuntimeRegistry runtimes, ArtifactStore artifacts, AdminToken adminToken, TokenService tokens, BaseUrls baseUrls,
             long maxBodyBytes, long maxModelBytes, Path uploadsDir, String version, ServingMetrics metrics,
             boolean metricsOnThisPort) {
         Router router = Router.router(vertx);
@@ -98,6 +99,7 @@ public final class HttpApi {
         router.route("/api/v1/workspace*").handler(admin);
         router.route("/api/v1/code*").handler(admin);
         router.route("/api/v1/replicas*").handler(admin);
+        router.route("/api/v1/runtimes*").handler(admin);
         if (metricsOnThisPort) {
             // Metrics name every service: on the main port they are the admin's to read.
             router.get("/metrics").handler(admin).handler(ctx -> metricsAnswer(ctx, metrics));
@@ -126,6 +128,7 @@ public final class HttpApi {
         router.post("/api/v1/services/:name/token").handler(serviceRoutes::token);
         router.get("/api/v1/operations/:id").handler(serviceRoutes::operation);
         router.get("/api/v1/replicas").handler(serviceRoutes::replicas);
+        router.get("/api/v1/runtimes").handler(new RuntimeRoutes(runtimes)::list);
 
         router.errorHandler(400, ctx -> errorsFor(ctx).send(ctx, 400, "the request could not be read"
                 + (ctx.failure() != null && ctx.failure().getMessage() != null ? ": " + ctx.failure().getMessage() : "")));
