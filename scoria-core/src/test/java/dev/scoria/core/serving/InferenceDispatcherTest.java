@@ -136,7 +136,9 @@ class InferenceDispatcherTest {
                 .satisfies(e -> assertThat(((ScoriaException) e.getCause()).kind()).isEqualTo(ErrorKind.BAD_INPUT));
         assertThat(undecodable).failsWithin(5, TimeUnit.SECONDS).withThrowableOfType(Exception.class)
                 .withMessageContaining("not JSON");
-        assertThat(p.batches).hasSize(2);
-        assertThat(p.batches.get(1)).containsExactly("v2", "azure", "v2", "azure", "v2");
+        // How the queue splits into batches depends on when the first worker gathers; what matters is that
+        // every tensor request was scored in a batch and that the protocols met in one.
+        assertThat(p.batches.stream().mapToInt(List::size).sum()).isEqualTo(6);
+        assertThat(p.batches).anySatisfy(batch -> assertThat(batch).contains("azure", "v2"));
     }
 }
