@@ -14,6 +14,11 @@ import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.runtime.LoadContext;
 import dev.scoria.core.runtime.Predictor;
 import dev.scoria.core.runtime.ScoreCall;
+import dev.scoria.core.service.SchemaSpec;
+import dev.scoria.core.service.ServiceKeys;
+import dev.scoria.core.service.ServiceRecord;
+import dev.scoria.core.service.ServiceSettings;
+import dev.scoria.core.service.ServiceState;
 import dev.scoria.scorer.ServiceLogger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,10 +57,8 @@ class OnnxModelRuntimeTest {
             public void warn(String m) { logLines.add(m); }
             public void error(String m, Throwable t) { logLines.add(m); }
         };
-        var service = new dev.scoria.core.service.ServiceRecord("svc", "", Map.of(), Map.of(),
-                dev.scoria.core.service.InferenceSpec.of("onnx"), List.of(model.ref()), dev.scoria.core.service.AuthMode.NONE,
-                new dev.scoria.core.service.ServiceKeys("a", "b"), dev.scoria.core.service.ServiceLimits.DEFAULTS, List.of(),
-                dev.scoria.core.service.SchemaSpec.input(example), dev.scoria.core.service.ServiceState.Transitioning, null,
+        var service = new ServiceRecord("svc", ServiceSettings.DEFAULTS,
+                List.of(model.ref()), new ServiceKeys("a", "b"), SchemaSpec.input(example), ServiceState.Transitioning, null,
                 Instant.now(), Instant.now(), 1);
         return new OnnxModelRuntime().load(new LoadContext(service, List.of(model), artifacts, log, dir.resolve("work")));
     }
