@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scoria.core.ScoriaException;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Reads a management request's JSON body field by field, with errors that name the field. */
 final class JsonFields {
@@ -32,6 +34,27 @@ final class JsonFields {
             throw ScoriaException.badInput("request body must be a JSON object");
         }
         return new JsonFields(object);
+    }
+
+    /**
+     * Refuses a field the call does not take: one in {@code fixed} (unless null) because it cannot be changed
+     * here, any other not in {@code accepted} because it is not known, both naming the field.
+     */
+    void requireKnown(Set<String> accepted, Set<String> fixed, String call) {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String name = field.getKey();
+            if (accepted.contains(name) || fixed.contains(name) && field.getValue().isNull()) {
+                continue;
+            }
+            if (fixed.contains(name)) {
+                throw ScoriaException.badInput("field '" + name + "' cannot be changed by " + call + ": it is fixed when the"
+                        + " service is deployed (delete the service and deploy it again to change it)");
+            }
+            throw ScoriaException.badInput("field '" + name + "' is not known to " + call + ": expected one of "
+                    + String.join(", ", accepted));
+        }
     }
 
     String string(String field) {

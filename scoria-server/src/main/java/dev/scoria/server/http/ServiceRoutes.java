@@ -9,10 +9,15 @@ import dev.scoria.core.service.Operation;
 import dev.scoria.core.service.SchemaSpec;
 import dev.scoria.core.service.ServiceControl;
 import dev.scoria.core.service.ServiceUpdate;
+import dev.scoria.server.http.SettingField.Change;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code /api/v1/services} and {@code /api/v1/operations}: deploy, inspect, change and delete services. */
 public final class ServiceRoutes {
@@ -23,6 +28,12 @@ public final class ServiceRoutes {
     private static final String INPUT_EXAMPLE = "inputExample";
     private static final String OUTPUT_EXAMPLE = "outputExample";
     private static final String SWAGGER = "swagger";
+
+    private static final Set<String> DEPLOY_FIELDS = union(List.of(NAME, MODELS), SettingField.wireNames(Change.ANY_TIME),
+            SettingField.wireNames(Change.AT_DEPLOY), List.of(INPUT_EXAMPLE, OUTPUT_EXAMPLE, SWAGGER));
+    private static final Set<String> PATCH_FIELDS = union(SettingField.wireNames(Change.ANY_TIME), List.of(MODELS));
+    private static final Set<String> FIXED_AT_DEPLOY = union(List.of(NAME), SettingField.wireNames(Change.AT_DEPLOY),
+            List.of(INPUT_EXAMPLE, OUTPUT_EXAMPLE, SWAGGER));
 
     private final ServiceControl services;
     private final BlockingReplies replies;
@@ -46,6 +57,7 @@ public final class ServiceRoutes {
         String baseUrl = baseUrls.of(ctx);
         replies.run(ctx, () -> {
             JsonFields f = JsonFields.parse(ctx.body().buffer());
+            f.requireKnown(DEPLOY_FIELDS, Set.of(), "a deploy");
             List<String> modelIds = f.modelIds(MODELS);
             if (modelIds == null) {
                 throw ScoriaException.badInput("field '" + MODELS + "' is required: a list of registered models as 'name:version'");
@@ -76,6 +88,7 @@ public final class ServiceRoutes {
         String name = ctx.pathParam("name");
         replies.run(ctx, () -> {
             JsonFields f = JsonFields.parse(ctx.body().buffer());
+            f.requireKnown(PATCH_FIELDS, FIXED_AT_DEPLOY, "PATCH");
             List<String> modelIds = f.modelIds(MODELS);
             Operation op = services.update(name, new ServiceUpdate(SettingField.readPatch(f),
                     modelIds == null ? null : modelIds.stream().map(ModelRef::parse).toList()));
@@ -128,5 +141,14 @@ public final class ServiceRoutes {
         String id = ctx.pathParam("id");
         replies.run(ctx, () -> Reply.ok(Representations.operation(services.operation(id)
                 .orElseThrow(() -> ScoriaException.notFound("operation '" + id + "' does not exist")))));
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Collection<String>... parts) {
+        Set<String> all = new LinkedHashSet<>();
+        for (Collection<String> part : parts) {
+            all.addAll(part);
+        }
+        return Collections.unmodifiableSet(all);
     }
 }

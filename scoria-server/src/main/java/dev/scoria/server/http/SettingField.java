@@ -9,7 +9,9 @@ import dev.scoria.core.service.InferenceSpec;
 import dev.scoria.core.service.ServiceLimits;
 import dev.scoria.core.service.ServiceSettings;
 import dev.scoria.core.service.SettingsPatch;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A service's settings on the management API. Each field's wire name is declared here and nowhere else in
@@ -17,27 +19,37 @@ import java.util.Map;
  * and writes them into the service JSON, with Azure ML's names where Azure has the setting.
  */
 enum SettingField {
-    DESCRIPTION("description"),
-    TAGS("kvTags"),
-    PROPERTIES("properties"),
-    RUNTIME("runtime"),
-    ENTRY("entry"),
+    DESCRIPTION("description", Change.ANY_TIME),
+    TAGS("kvTags", Change.ANY_TIME),
+    PROPERTIES("properties", Change.ANY_TIME),
+    RUNTIME("runtime", Change.AT_DEPLOY),
+    ENTRY("entry", Change.AT_DEPLOY),
     /** An uploaded code package: {@code {"sha256", "fileName", "size"}}, as {@code POST /api/v1/code} answers. */
-    CODE("code"),
+    CODE("code", Change.AT_DEPLOY),
     /** The runtime's settings, handed to the scorer. */
-    CONFIG("config"),
+    CONFIG("config", Change.AT_DEPLOY),
     /** {@code key}, {@code token} or {@code none}; Azure's booleans below are read as well. */
-    AUTH_MODE("authMode"),
-    AUTH_ENABLED("authEnabled"),
-    TOKEN_AUTH_ENABLED("tokenAuthEnabled"),
+    AUTH_MODE("authMode", Change.ANY_TIME),
+    AUTH_ENABLED("authEnabled", Change.ANY_TIME),
+    TOKEN_AUTH_ENABLED("tokenAuthEnabled", Change.ANY_TIME),
     /** Azure's name for token auth in its answers; written, never read. */
-    AAD_AUTH_ENABLED("aadAuthEnabled"),
-    SCORING_TIMEOUT_MS("scoringTimeoutMs"),
-    MAX_CONCURRENT_REQUESTS_PER_CONTAINER("maxConcurrentRequestsPerContainer"),
-    MAX_QUEUE_WAIT_MS("maxQueueWaitMs"),
-    MAX_BATCH_SIZE("maxBatchSize"),
-    MAX_BATCH_DELAY_MICROS("maxBatchDelayMicros"),
-    CORS_ORIGINS("corsOrigins");
+    AAD_AUTH_ENABLED("aadAuthEnabled", Change.NEVER),
+    SCORING_TIMEOUT_MS("scoringTimeoutMs", Change.ANY_TIME),
+    MAX_CONCURRENT_REQUESTS_PER_CONTAINER("maxConcurrentRequestsPerContainer", Change.ANY_TIME),
+    MAX_QUEUE_WAIT_MS("maxQueueWaitMs", Change.ANY_TIME),
+    MAX_BATCH_SIZE("maxBatchSize", Change.ANY_TIME),
+    MAX_BATCH_DELAY_MICROS("maxBatchDelayMicros", Change.ANY_TIME),
+    CORS_ORIGINS("corsOrigins", Change.ANY_TIME);
+
+    /** When a caller may set a field. */
+    enum Change {
+        /** At deploy and with {@code PATCH}. */
+        ANY_TIME,
+        /** At deploy only: what the service loads. */
+        AT_DEPLOY,
+        /** Never: the service JSON reports it. */
+        NEVER
+    }
 
     private static final String CODE_SHA256 = "sha256";
     private static final String CODE_FILE_NAME = "fileName";
@@ -45,13 +57,26 @@ enum SettingField {
     private static final String DEFAULT_CODE_FILE_NAME = "scorer.jar";
 
     private final String wireName;
+    private final Change change;
 
-    SettingField(String wireName) {
+    SettingField(String wireName, Change change) {
         this.wireName = wireName;
+        this.change = change;
     }
 
     String wireName() {
         return wireName;
+    }
+
+    /** The wire names of the fields a caller may set {@code when}, in declaration order. */
+    static Set<String> wireNames(Change when) {
+        Set<String> names = new LinkedHashSet<>();
+        for (SettingField field : values()) {
+            if (field.change == when) {
+                names.add(field.wireName);
+            }
+        }
+        return names;
     }
 
     /** A deploy body's settings: those it gives, the defaults for the rest. */

@@ -97,6 +97,27 @@ class ServiceSettingsHttpTest {
     }
 
     @Test
+    void anUnknownFieldIsRefusedNamingItAndWhatIsAccepted() throws Exception {
+        assertThat(message(t.admin("POST", "/api/v1/services",
+                "{\"name\": \"typo\", \"models\": [\"diabetes:1\"], \"maxBatchDelayMs\": 5}")))
+                .startsWith("field 'maxBatchDelayMs' is not known to a deploy: expected one of name, models, description,")
+                .contains("maxBatchDelayMicros").contains("inputExample");
+        assertThat(message(patch("tuned", "{\"maxBatchDelayMs\": 5}")))
+                .startsWith("field 'maxBatchDelayMs' is not known to PATCH: expected one of description, kvTags,")
+                .contains("maxBatchDelayMicros").endsWith("models");
+        assertThat(message(patch("tuned", "{\"aadAuthEnabled\": true}"))).startsWith("field 'aadAuthEnabled' is not known");
+        errorOf(t.admin("GET", "/api/v1/services/typo", null), 404);
+    }
+
+    @Test
+    void aPatchCannotChangeWhatIsFixedAtDeploy() throws Exception {
+        assertThat(message(patch("tuned", "{\"config\": {\"workers\": \"2\"}}")))
+                .startsWith("field 'config' cannot be changed by PATCH: it is fixed when the service is deployed");
+        assertThat(message(patch("tuned", "{\"runtime\": \"java\"}"))).startsWith("field 'runtime' cannot be changed by PATCH");
+        assertThat(message(patch("tuned", "{\"name\": \"other\"}"))).startsWith("field 'name' cannot be changed by PATCH");
+    }
+
+    @Test
     void aWrongTypeOrValueIsRefusedNamingTheFieldWhatWasExpectedAndWhatWasSeen() throws Exception {
         assertThat(message(patch("tuned", "{\"maxBatchSize\": \"big\"}")))
                 .isEqualTo("field 'maxBatchSize' must be a whole number, saw \"big\"");
