@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scoria.client.Model;
 import dev.scoria.client.ModelReference;
+import dev.scoria.client.ServiceSetting;
 import dev.scoria.client.Webservice;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -26,20 +27,20 @@ final class CliJson {
                 () -> n.putNull("error"));
         n.put("scoringUri", s.scoringUri().toString());
         n.put("swaggerUri", s.swaggerUri().toString());
-        n.put("authMode", s.authMode().name().toLowerCase());
-        ArrayNode cors = n.putArray("corsOrigins");
+        n.put(ServiceSetting.AUTH_MODE.wireName(), s.authMode().wireName());
+        ArrayNode cors = n.putArray(ServiceSetting.CORS_ORIGINS.wireName());
         s.corsOrigins().forEach(cors::add);
-        n.put("runtime", s.runtime());
+        n.put(ServiceSetting.RUNTIME.wireName(), s.runtime());
         ArrayNode models = n.putArray("models");
         for (ModelReference m : s.models()) {
             models.add(m.id());
         }
-        n.put("description", s.description());
-        map(n, "kvTags", s.tags());
-        map(n, "properties", s.properties());
-        n.put("scoringTimeoutMs", s.scoringTimeoutMs());
-        n.put("maxConcurrentRequestsPerContainer", s.maxConcurrentRequestsPerContainer());
-        n.put("maxQueueWaitMs", s.maxQueueWaitMs());
+        n.put(ServiceSetting.DESCRIPTION.wireName(), s.description());
+        map(n, ServiceSetting.TAGS.wireName(), s.tags());
+        map(n, ServiceSetting.PROPERTIES.wireName(), s.properties());
+        n.put(ServiceSetting.SCORING_TIMEOUT_MS.wireName(), s.scoringTimeoutMs());
+        n.put(ServiceSetting.MAX_CONCURRENT_REQUESTS_PER_CONTAINER.wireName(), s.maxConcurrentRequestsPerContainer());
+        n.put(ServiceSetting.MAX_QUEUE_WAIT_MS.wireName(), s.maxQueueWaitMs());
         n.put("createdTime", String.valueOf(s.createdTime()));
         n.put("updatedTime", String.valueOf(s.updatedTime()));
         return n;

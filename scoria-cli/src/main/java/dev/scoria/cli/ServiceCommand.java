@@ -7,11 +7,18 @@ import dev.scoria.client.KeyType;
 import dev.scoria.client.Keys;
 import dev.scoria.client.Model;
 import dev.scoria.client.ModelReference;
+import dev.scoria.client.ServiceSetting;
 import dev.scoria.client.Webservice;
 import dev.scoria.client.WebserviceState;
 import dev.scoria.client.Workspace;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,8 +52,20 @@ final class ServiceCommand {
                 description = "Origin whose browser pages may call the service, e.g. https://app.example.com, or * (repeatable).")
         List<String> corsOrigins;
 
-        AuthMode authMode() {
-            return auth == null ? null : AuthMode.valueOf(auth.name().toUpperCase());
+        /** The settings given on the command line; those not given are null (the server's default, or unchanged). */
+        DeploymentConfig config() {
+            return DeploymentConfig.builder()
+                    .description(description)
+                    .tags(KeyValues.parse("--tag", tags))
+                    .properties(KeyValues.parse("--property", properties))
+                    .authMode(auth == null ? null : AuthMode.valueOf(auth.name().toUpperCase(Locale.ROOT)))
+                    .scoringTimeoutMs(scoringTimeoutMs)
+                    .maxConcurrentRequestsPerContainer(maxConcurrent)
+                    .maxQueueWaitMs(maxQueueWaitMs)
+                    .maxBatchSize(maxBatchSize)
+                    .maxBatchDelayMicros(maxBatchDelayMicros)
+                    .corsOrigins(corsOrigins)
+                    .build();
         }
     }
 
@@ -70,11 +89,17 @@ final class ServiceCommand {
         out.println("Models:       " + String.join(", ", s.models().stream().map(ModelReference::id).toList()));
         out.println("Description:  " + s.description());
         out.println("Tags:         " + s.tags());
-        out.println("Limits:       scoringTimeoutMs=" + s.scoringTimeoutMs() + " maxConcurrentRequestsPerContainer="
-                + s.maxConcurrentRequestsPerContainer() + " maxQueueWaitMs=" + s.maxQueueWaitMs());
-        out.println("Batching:     maxBatchSize=" + s.maxBatchSize() + " maxBatchDelayMicros=" + s.maxBatchDelayMicros());
+        out.println("Limits:       " + setting(ServiceSetting.SCORING_TIMEOUT_MS, s.scoringTimeoutMs()) + " "
+                + setting(ServiceSetting.MAX_CONCURRENT_REQUESTS_PER_CONTAINER, s.maxConcurrentRequestsPerContainer()) + " "
+                + setting(ServiceSetting.MAX_QUEUE_WAIT_MS, s.maxQueueWaitMs()));
+        out.println("Batching:     " + setting(ServiceSetting.MAX_BATCH_SIZE, s.maxBatchSize()) + " "
+                + setting(ServiceSetting.MAX_BATCH_DELAY_MICROS, s.maxBatchDelayMicros()));
         out.println("Updated:      " + s.updatedTime());
         out.flush();
+    }
+
+    private static String setting(ServiceSetting setting, int value) {
+        return setting.wireName() + "=" + value;
     }
 
     static void print(CommandSpec spec, OutputOptions output, Webservice s) {
@@ -99,13 +124,13 @@ final class ServiceCommand {
                 + " --code's kind of file, or that serves the models with no code.") String runtime;
         @Option(names = "--code", paramLabel = "FILE", description = "The scorer JAR (java runtime), or the entry script or a zip"
                 + " of its folder (python runtime); uploaded with the deployment.")
-        java.nio.file.Path code;
+        Path code;
         @Option(names = "--entry", paramLabel = "CLASS|SCRIPT", description = "The scorer class in --code, e.g."
                 + " com.acme.MyScorer (java), or the entry script's path in the source folder (python; default score.py).")
         String entry;
         @Option(names = "--source-dir", paramLabel = "DIR", description = "python runtime: the entry script's folder, zipped"
                 + " and uploaded (instead of --code).")
-        java.nio.file.Path sourceDir;
+        Path sourceDir;
         @Option(names = "--python", paramLabel = "PATH", description = "python runtime: the interpreter, e.g. a virtualenv's"
                 + " bin/python (default python3; same as --config python=PATH).")
         String python;
@@ -127,28 +152,7 @@ final class ServiceCommand {
         public void run() {
             Workspace ws = client.connect();
             List<Model> resolved = models.stream().map(id -> ModelCommand.byId(ws, id)).toList();
-            DeploymentConfig.Builder config = DeploymentConfig.builder()
-                    .maxBatchSize(settings.maxBatchSize)
-                    .maxBatchDelayMicros(settings.maxBatchDelayMicros)
-                    .scoringTimeoutMs(settings.scoringTimeoutMs)
-                    .maxConcurrentRequestsPerContainer(settings.maxConcurrent)
-                    .maxQueueWaitMs(settings.maxQueueWaitMs);
-            if (settings.authMode() != null) {
-                config.authMode(settings.authMode());
-            }
-            if (settings.corsOrigins != null) {
-                config.corsOrigins(settings.corsOrigins);
-            }
-            if (settings.description != null) {
-                config.description(settings.description);
-            }
-            if (settings.tags != null) {
-                config.tags(KeyValues.parse("--tag", settings.tags));
-            }
-            if (settings.properties != null) {
-                config.properties(KeyValues.parse("--property", settings.properties));
-            }
-            if (code != null && !java.nio.file.Files.isRegularFile(code)) {
+            if (code != null && !Files.isRegularFile(code)) {
                 throw new CliErrors.CliFailure("--code " + code + " is not a file", 2);
             }
             boolean pythonFlags = sourceDir != null || python != null || workers != null;
@@ -158,7 +162,7 @@ final class ServiceCommand {
                 }
                 try {
                     code = SourceDirZip.of(sourceDir);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     throw new CliErrors.CliFailure("could not zip --source-dir " + sourceDir + ": " + e.getMessage(), 2);
                 }
             }
@@ -170,8 +174,8 @@ final class ServiceCommand {
             if (pythonFlags && !chosenRuntime.equals("python")) {
                 throw new CliErrors.CliFailure("--source-dir, --python and --workers are for --runtime python", 2);
             }
-            java.util.Map<String, String> runtimeConfig = new java.util.LinkedHashMap<>();
-            java.util.Map<String, String> given = KeyValues.parse("--config", scorerConfig);
+            Map<String, String> runtimeConfig = new LinkedHashMap<>();
+            Map<String, String> given = KeyValues.parse("--config", scorerConfig);
             if (given != null) {
                 runtimeConfig.putAll(given);
             }
@@ -190,7 +194,7 @@ final class ServiceCommand {
                     .inputExample(DataArgument.read("--input-example", inputExample))
                     .outputExample(DataArgument.read("--output-example", outputExample))
                     .swagger(DataArgument.read("--swagger", swagger));
-            Webservice service = Model.deploy(ws, name, resolved, inference.build(), config.build());
+            Webservice service = Model.deploy(ws, name, resolved, inference.build(), settings.config());
             if (wait) {
                 await(spec, service, output.json());
             } else if (!output.json()) {
@@ -276,17 +280,7 @@ final class ServiceCommand {
         public void run() {
             Workspace ws = client.connect();
             Webservice service = Webservice.get(ws, name);
-            Webservice.Update.Builder update = Webservice.Update.builder()
-                    .description(settings.description)
-                    .tags(KeyValues.parse("--tag", settings.tags))
-                    .properties(KeyValues.parse("--property", settings.properties))
-                    .authMode(settings.authMode())
-                    .scoringTimeoutMs(settings.scoringTimeoutMs)
-                    .maxConcurrentRequestsPerContainer(settings.maxConcurrent)
-                    .maxQueueWaitMs(settings.maxQueueWaitMs)
-                    .maxBatchSize(settings.maxBatchSize)
-                    .maxBatchDelayMicros(settings.maxBatchDelayMicros)
-                    .corsOrigins(settings.corsOrigins);
+            Webservice.Update.Builder update = Webservice.Update.builder().settings(settings.config());
             if (models != null) {
                 update.models(models.stream().map(id -> ModelCommand.byId(ws, id)).toList());
             }

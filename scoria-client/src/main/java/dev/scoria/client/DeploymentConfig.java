@@ -1,14 +1,17 @@
 package dev.scoria.client;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * How a web service is run: who may call it, its limits and its descriptive metadata. The counterpart
  * of Azure ML's {@code AksWebservice.deploy_configuration(...)}; immutable, built with {@link #builder()}.
  * Settings left null are not sent, so the server's defaults apply (key auth, 60 s scoring timeout,
- * one concurrent request, 500 ms queue wait).
+ * one concurrent request, 500 ms queue wait); in a {@link Webservice.Update}, they stay as they are.
+ * Each setting travels under its {@link ServiceSetting} name.
  *
  * @param scoringTimeoutMs how long one request may score before the caller gets {@code 504}
  * @param maxConcurrentRequestsPerContainer how many requests score at once; more wait in a queue
@@ -19,24 +22,39 @@ import java.util.Map;
  */
 public record DeploymentConfig(AuthMode authMode, String description, Map<String, String> tags,
         Map<String, String> properties, Integer scoringTimeoutMs, Integer maxConcurrentRequestsPerContainer,
-        Integer maxQueueWaitMs, java.util.List<String> corsOrigins, Integer maxBatchSize, Integer maxBatchDelayMicros) {
+        Integer maxQueueWaitMs, List<String> corsOrigins, Integer maxBatchSize, Integer maxBatchDelayMicros) {
+
+    private static final DeploymentConfig DEFAULTS = builder().build();
 
     public DeploymentConfig {
         tags = tags == null ? null : Json.orderedCopy(tags);
         properties = properties == null ? null : Json.orderedCopy(properties);
-        requirePositive("scoringTimeoutMs", scoringTimeoutMs);
-        requirePositive("maxConcurrentRequestsPerContainer", maxConcurrentRequestsPerContainer);
-        requirePositive("maxQueueWaitMs", maxQueueWaitMs);
-        corsOrigins = corsOrigins == null ? null : java.util.List.copyOf(corsOrigins);
+        requirePositive(ServiceSetting.SCORING_TIMEOUT_MS, scoringTimeoutMs);
+        requirePositive(ServiceSetting.MAX_CONCURRENT_REQUESTS_PER_CONTAINER, maxConcurrentRequestsPerContainer);
+        requirePositive(ServiceSetting.MAX_QUEUE_WAIT_MS, maxQueueWaitMs);
+        corsOrigins = corsOrigins == null ? null : List.copyOf(corsOrigins);
     }
 
     /** Every setting left to the server's default. */
     public static DeploymentConfig defaults() {
-        return builder().build();
+        return DEFAULTS;
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding these settings, to make a config that differs in a few. */
+    public Builder toBuilder() {
+        return builder().authMode(authMode).description(description).tags(tags).properties(properties)
+                .scoringTimeoutMs(scoringTimeoutMs).maxConcurrentRequestsPerContainer(maxConcurrentRequestsPerContainer)
+                .maxQueueWaitMs(maxQueueWaitMs).corsOrigins(corsOrigins).maxBatchSize(maxBatchSize)
+                .maxBatchDelayMicros(maxBatchDelayMicros);
+    }
+
+    /** Whether no setting is set. */
+    boolean isEmpty() {
+        return equals(DEFAULTS);
     }
 
     /** The settings that are set, under the management API's names (a deploy or update request's fields). */
@@ -46,59 +64,55 @@ public record DeploymentConfig(AuthMode authMode, String description, Map<String
         return json;
     }
 
-    /** Adds the settings that are set to a deploy request, under the management API's names. */
+    /** Adds the settings that are set to a deploy or update request, under the management API's names. */
     void writeTo(ObjectNode json) {
         if (authMode != null) {
-            json.put("authMode", authMode.wireName());
+            json.put(ServiceSetting.AUTH_MODE.wireName(), authMode.wireName());
         }
         if (description != null) {
-            json.put("description", description);
+            json.put(ServiceSetting.DESCRIPTION.wireName(), description);
         }
         if (tags != null) {
-            json.set("kvTags", Json.objectOf(tags));
+            json.set(ServiceSetting.TAGS.wireName(), Json.objectOf(tags));
         }
         if (properties != null) {
-            json.set("properties", Json.objectOf(properties));
+            json.set(ServiceSetting.PROPERTIES.wireName(), Json.objectOf(properties));
         }
-        if (scoringTimeoutMs != null) {
-            json.put("scoringTimeoutMs", scoringTimeoutMs);
-        }
-        if (maxConcurrentRequestsPerContainer != null) {
-            json.put("maxConcurrentRequestsPerContainer", maxConcurrentRequestsPerContainer);
-        }
-        if (maxQueueWaitMs != null) {
-            json.put("maxQueueWaitMs", maxQueueWaitMs);
-        }
+        putIfSet(json, ServiceSetting.SCORING_TIMEOUT_MS, scoringTimeoutMs);
+        putIfSet(json, ServiceSetting.MAX_CONCURRENT_REQUESTS_PER_CONTAINER, maxConcurrentRequestsPerContainer);
+        putIfSet(json, ServiceSetting.MAX_QUEUE_WAIT_MS, maxQueueWaitMs);
         if (corsOrigins != null) {
-            var origins = json.putArray("corsOrigins");
+            ArrayNode origins = json.putArray(ServiceSetting.CORS_ORIGINS.wireName());
             corsOrigins.forEach(origins::add);
         }
-        if (maxBatchSize != null) {
-            json.put("maxBatchSize", maxBatchSize);
-        }
-        if (maxBatchDelayMicros != null) {
-            json.put("maxBatchDelayMicros", maxBatchDelayMicros);
+        putIfSet(json, ServiceSetting.MAX_BATCH_SIZE, maxBatchSize);
+        putIfSet(json, ServiceSetting.MAX_BATCH_DELAY_MICROS, maxBatchDelayMicros);
+    }
+
+    private static void putIfSet(ObjectNode json, ServiceSetting setting, Integer value) {
+        if (value != null) {
+            json.put(setting.wireName(), value);
         }
     }
 
-    static void requirePositive(String name, Integer value) {
+    private static void requirePositive(ServiceSetting setting, Integer value) {
         if (value != null && value <= 0) {
-            throw new IllegalArgumentException(name + " is " + value + ": it must be greater than 0");
+            throw new IllegalArgumentException(setting.wireName() + " is " + value + ": it must be greater than 0");
         }
     }
 
     /** Builds a {@link DeploymentConfig}. */
     public static final class Builder {
         private AuthMode authMode;
-        private java.util.List<String> corsOrigins;
-        private Integer maxBatchSize;
-        private Integer maxBatchDelayMicros;
         private String description;
         private Map<String, String> tags;
         private Map<String, String> properties;
         private Integer scoringTimeoutMs;
         private Integer maxConcurrentRequestsPerContainer;
         private Integer maxQueueWaitMs;
+        private List<String> corsOrigins;
+        private Integer maxBatchSize;
+        private Integer maxBatchDelayMicros;
 
         private Builder() {
         }
@@ -156,9 +170,10 @@ public record DeploymentConfig(AuthMode authMode, String description, Map<String
             return this;
         }
 
-        public DeploymentConfig build() {
-            return new DeploymentConfig(authMode, description, tags, properties, scoringTimeoutMs,
-                    maxConcurrentRequestsPerContainer, maxQueueWaitMs, corsOrigins, maxBatchSize, maxBatchDelayMicros);
+        /** Origins whose browser pages may call the service, e.g. https://app.example.com, or * for any. */
+        public Builder corsOrigins(List<String> corsOrigins) {
+            this.corsOrigins = corsOrigins;
+            return this;
         }
 
         public Builder maxBatchSize(Integer maxBatchSize) {
@@ -171,10 +186,9 @@ public record DeploymentConfig(AuthMode authMode, String description, Map<String
             return this;
         }
 
-        /** Origins whose browser pages may call the service, e.g. https://app.example.com, or * for any. */
-        public Builder corsOrigins(java.util.List<String> corsOrigins) {
-            this.corsOrigins = corsOrigins;
-            return this;
+        public DeploymentConfig build() {
+            return new DeploymentConfig(authMode, description, tags, properties, scoringTimeoutMs,
+                    maxConcurrentRequestsPerContainer, maxQueueWaitMs, corsOrigins, maxBatchSize, maxBatchDelayMicros);
         }
     }
 }

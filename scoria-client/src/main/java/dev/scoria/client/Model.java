@@ -145,7 +145,7 @@ public final class Model {
                 deploymentConfig == null ? DeploymentConfig.defaults() : deploymentConfig);
         String what = "deploying service '" + serviceName + "'";
         if (inference.code() != null) {
-            request.set("code", uploadCode(workspace, inference.code()));
+            request.set(ServiceSetting.CODE.wireName(), uploadCode(workspace, inference.code()));
         }
         String json = Json.write(request);
         Transport.Response response = Transport.requireOk(workspace.transport()
@@ -174,12 +174,12 @@ public final class Model {
         request.put("name", serviceName);
         ArrayNode ids = request.putArray("models");
         models.forEach(m -> ids.add(m.id()));
-        request.put("runtime", inference.runtime());
+        request.put(ServiceSetting.RUNTIME.wireName(), inference.runtime());
         if (inference.entry() != null) {
-            request.put("entry", inference.entry());
+            request.put(ServiceSetting.ENTRY.wireName(), inference.entry());
         }
         if (!inference.config().isEmpty()) {
-            request.set("config", Json.objectOf(inference.config()));
+            request.set(ServiceSetting.CONFIG.wireName(), Json.objectOf(inference.config()));
         }
         if (inference.inputExample() != null) {
             request.set("inputExample", Json.parse(inference.inputExample(), "the input example"));

@@ -26,36 +26,36 @@ record ServiceSnapshot(String name, String description, Map<String, String> tags
         }
         return new ServiceSnapshot(
                 Json.required(json, "name").asText(),
-                Objects.requireNonNullElse(Json.text(json, "description"), ""),
-                Json.stringMap(json, "kvTags"),
-                Json.stringMap(json, "properties"),
+                Objects.requireNonNullElse(Json.text(json, ServiceSetting.DESCRIPTION.wireName()), ""),
+                Json.stringMap(json, ServiceSetting.TAGS.wireName()),
+                Json.stringMap(json, ServiceSetting.PROPERTIES.wireName()),
                 WebserviceState.fromWire(Json.required(json, "state").asText()),
                 error,
                 Json.instant(json, "createdTime"),
                 Json.instant(json, "updatedTime"),
                 Json.text(json, "computeType"),
-                Json.text(json, "runtime"),
+                Json.text(json, ServiceSetting.RUNTIME.wireName()),
                 List.copyOf(models),
                 URI.create(Json.required(json, "scoringUri").asText()),
                 URI.create(Json.required(json, "swaggerUri").asText()),
                 authMode(json),
-                json.path("scoringTimeoutMs").asInt(),
-                json.path("maxConcurrentRequestsPerContainer").asInt(),
-                json.path("maxQueueWaitMs").asInt(),
+                json.path(ServiceSetting.SCORING_TIMEOUT_MS.wireName()).asInt(),
+                json.path(ServiceSetting.MAX_CONCURRENT_REQUESTS_PER_CONTAINER.wireName()).asInt(),
+                json.path(ServiceSetting.MAX_QUEUE_WAIT_MS.wireName()).asInt(),
                 corsOrigins(json),
-                json.path("maxBatchSize").asInt(1),
-                json.path("maxBatchDelayMicros").asInt(0));
+                json.path(ServiceSetting.MAX_BATCH_SIZE.wireName()).asInt(1),
+                json.path(ServiceSetting.MAX_BATCH_DELAY_MICROS.wireName()).asInt(0));
     }
 
     private static List<String> corsOrigins(JsonNode json) {
         List<String> origins = new ArrayList<>();
-        json.path("corsOrigins").forEach(o -> origins.add(o.asText()));
+        json.path(ServiceSetting.CORS_ORIGINS.wireName()).forEach(o -> origins.add(o.asText()));
         return List.copyOf(origins);
     }
 
     /** {@code authMode}, else Azure's booleans, which is all an Azure-shaped answer carries. */
     private static AuthMode authMode(JsonNode json) {
-        String mode = Json.text(json, "authMode");
+        String mode = Json.text(json, ServiceSetting.AUTH_MODE.wireName());
         if (mode != null) {
             return AuthMode.fromWire(mode);
         }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -162,7 +163,7 @@ public final class Webservice {
         } else {
             body.put("keyValue", keyValue);
         }
-        String what = "regenerating the " + keyType.name().toLowerCase(java.util.Locale.ROOT) + " key of service '" + name + "'";
+        String what = "regenerating the " + keyType.name().toLowerCase(Locale.ROOT) + " key of service '" + name + "'";
         Keys fresh = keysFrom(requireService(workspace.transport()
                 .sendJson("POST", servicePath(name) + "/regenerateKeys", Json.write(body), what), name, what), what);
         keys = fresh;
@@ -517,26 +518,21 @@ public final class Webservice {
     }
 
     /**
-     * What {@link #update(Update)} changes; null fields stay as they are. Tags and properties, when given,
-     * replace the service's whole set. Immutable; built with {@link #builder()}.
+     * What {@link #update(Update)} changes: settings, whose null fields stay as they are (tags, properties and
+     * CORS origins, when given, replace the service's whole set), and optionally the models. Immutable; built
+     * with {@link #builder()}.
      *
-     * @param models the new models as {@code name:version}; the service reloads with them
+     * @param settings the settings to change, under the same rules as at deploy
+     * @param models the new models as {@code name:version}, or null to keep them; the service reloads with new ones
      */
-    public record Update(String description, Map<String, String> tags, Map<String, String> properties, AuthMode authMode,
-            Integer scoringTimeoutMs, Integer maxConcurrentRequestsPerContainer, Integer maxQueueWaitMs, List<String> models,
-            List<String> corsOrigins, Integer maxBatchSize, Integer maxBatchDelayMicros) {
+    public record Update(DeploymentConfig settings, List<String> models) {
 
         public Update {
-            tags = tags == null ? null : Json.orderedCopy(tags);
-            properties = properties == null ? null : Json.orderedCopy(properties);
-            DeploymentConfig.requirePositive("scoringTimeoutMs", scoringTimeoutMs);
-            DeploymentConfig.requirePositive("maxConcurrentRequestsPerContainer", maxConcurrentRequestsPerContainer);
-            DeploymentConfig.requirePositive("maxQueueWaitMs", maxQueueWaitMs);
+            Objects.requireNonNull(settings, "settings");
             if (models != null && models.isEmpty()) {
                 throw new IllegalArgumentException("a service needs at least one model");
             }
             models = models == null ? null : List.copyOf(models);
-            corsOrigins = corsOrigins == null ? null : List.copyOf(corsOrigins);
         }
 
         public static Builder builder() {
@@ -544,15 +540,11 @@ public final class Webservice {
         }
 
         boolean isEmpty() {
-            return description == null && tags == null && properties == null && authMode == null && scoringTimeoutMs == null
-                    && maxConcurrentRequestsPerContainer == null && maxQueueWaitMs == null && models == null
-                    && corsOrigins == null && maxBatchSize == null && maxBatchDelayMicros == null;
+            return settings.isEmpty() && models == null;
         }
 
         ObjectNode toJson() {
-            ObjectNode json = new DeploymentConfig(authMode, description, tags, properties, scoringTimeoutMs,
-                    maxConcurrentRequestsPerContainer, maxQueueWaitMs, corsOrigins, maxBatchSize, maxBatchDelayMicros)
-                    .toJsonObject();
+            ObjectNode json = settings.toJsonObject();
             if (models != null) {
                 ArrayNode ids = json.putArray("models");
                 models.forEach(ids::add);
@@ -560,57 +552,54 @@ public final class Webservice {
             return json;
         }
 
-        /** Builds an {@link Update}. */
+        /** Builds an {@link Update}; each setting is set on its {@link DeploymentConfig}. */
         public static final class Builder {
-            private String description;
-            private Map<String, String> tags;
-            private Map<String, String> properties;
-            private AuthMode authMode;
-            private Integer scoringTimeoutMs;
-            private Integer maxConcurrentRequestsPerContainer;
-            private Integer maxQueueWaitMs;
+            private DeploymentConfig.Builder settings = DeploymentConfig.builder();
             private List<String> models;
-            private List<String> corsOrigins;
-            private Integer maxBatchSize;
-            private Integer maxBatchDelayMicros;
 
             private Builder() {
             }
 
+            /** Changes every setting {@code settings} sets (replacing what was set on this builder so far). */
+            public Builder settings(DeploymentConfig settings) {
+                this.settings = settings.toBuilder();
+                return this;
+            }
+
             public Builder description(String description) {
-                this.description = description;
+                settings.description(description);
                 return this;
             }
 
             /** Replaces all of the service's tags. */
             public Builder tags(Map<String, String> tags) {
-                this.tags = tags;
+                settings.tags(tags);
                 return this;
             }
 
             /** Replaces all of the service's properties. */
             public Builder properties(Map<String, String> properties) {
-                this.properties = properties;
+                settings.properties(properties);
                 return this;
             }
 
             public Builder authMode(AuthMode authMode) {
-                this.authMode = authMode;
+                settings.authMode(authMode);
                 return this;
             }
 
             public Builder scoringTimeoutMs(Integer scoringTimeoutMs) {
-                this.scoringTimeoutMs = scoringTimeoutMs;
+                settings.scoringTimeoutMs(scoringTimeoutMs);
                 return this;
             }
 
             public Builder maxConcurrentRequestsPerContainer(Integer maxConcurrentRequestsPerContainer) {
-                this.maxConcurrentRequestsPerContainer = maxConcurrentRequestsPerContainer;
+                settings.maxConcurrentRequestsPerContainer(maxConcurrentRequestsPerContainer);
                 return this;
             }
 
             public Builder maxQueueWaitMs(Integer maxQueueWaitMs) {
-                this.maxQueueWaitMs = maxQueueWaitMs;
+                settings.maxQueueWaitMs(maxQueueWaitMs);
                 return this;
             }
 
@@ -622,23 +611,22 @@ public final class Webservice {
 
             /** The origins whose browser pages may call the service (replaces the current list). */
             public Builder corsOrigins(List<String> corsOrigins) {
-                this.corsOrigins = corsOrigins;
+                settings.corsOrigins(corsOrigins);
                 return this;
             }
 
             public Builder maxBatchSize(Integer maxBatchSize) {
-                this.maxBatchSize = maxBatchSize;
+                settings.maxBatchSize(maxBatchSize);
                 return this;
             }
 
             public Builder maxBatchDelayMicros(Integer maxBatchDelayMicros) {
-                this.maxBatchDelayMicros = maxBatchDelayMicros;
+                settings.maxBatchDelayMicros(maxBatchDelayMicros);
                 return this;
             }
 
             public Update build() {
-                return new Update(description, tags, properties, authMode, scoringTimeoutMs,
-                        maxConcurrentRequestsPerContainer, maxQueueWaitMs, models, corsOrigins, maxBatchSize, maxBatchDelayMicros);
+                return new Update(settings.build(), models);
             }
         }
     }

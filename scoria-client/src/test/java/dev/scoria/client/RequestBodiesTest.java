@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -84,5 +85,34 @@ class RequestBodiesTest {
         tags.put("k", null);
         assertThatThrownBy(() -> DeploymentConfig.builder().tags(tags).build()).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("'k'");
+    }
+
+    @Test
+    void everySettingOfADeploymentConfigTravelsUnderItsServiceSettingName() {
+        DeploymentConfig all = DeploymentConfig.builder().authMode(AuthMode.TOKEN).description("d").tag("k", "v")
+                .property("p", "q").scoringTimeoutMs(1000).maxConcurrentRequestsPerContainer(4).maxQueueWaitMs(50)
+                .corsOrigins(List.of("*")).maxBatchSize(8).maxBatchDelayMicros(250).build();
+        JsonNode json = all.toJsonObject();
+        List<String> names = new ArrayList<>();
+        json.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactly("authMode", "description", "kvTags", "properties", "scoringTimeoutMs",
+                "maxConcurrentRequestsPerContainer", "maxQueueWaitMs", "corsOrigins", "maxBatchSize", "maxBatchDelayMicros");
+        assertThat(json.get(ServiceSetting.MAX_BATCH_DELAY_MICROS.wireName()).asInt()).isEqualTo(250);
+        assertThat(all.toBuilder().build()).isEqualTo(all);
+        assertThat(all.toBuilder().maxBatchSize(null).build().toJsonObject().has("maxBatchSize")).isFalse();
+    }
+
+    @Test
+    void anUpdateIsADeploymentConfigPlusModels() {
+        DeploymentConfig batching = DeploymentConfig.builder().maxBatchSize(16).maxBatchDelayMicros(100).build();
+        Webservice.Update update = Webservice.Update.builder().settings(batching).corsOrigins(List.of("https://a.example.com"))
+                .build();
+        assertThat(update.settings()).isEqualTo(batching.toBuilder().corsOrigins(List.of("https://a.example.com")).build());
+        assertThat(update.toJson().toString())
+                .isEqualTo("{\"corsOrigins\":[\"https://a.example.com\"],\"maxBatchSize\":16,\"maxBatchDelayMicros\":100}");
+        assertThatThrownBy(() -> Webservice.Update.builder().maxQueueWaitMs(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("maxQueueWaitMs is 0: it must be greater than 0");
+        assertThatThrownBy(() -> Webservice.Update.builder().models(List.of()).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("a service needs at least one model");
     }
 }

@@ -3,8 +3,10 @@ package dev.scoria.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ServiceSnapshotTest {
@@ -36,6 +38,20 @@ class ServiceSnapshotTest {
         assertThat(s.createdTime()).isEqualTo(Instant.parse("2026-11-25T13:40:02.301Z"));
         assertThat(s.scoringTimeoutMs()).isEqualTo(60000);
         assertThat(s.maxQueueWaitMs()).isEqualTo(500);
+        assertThat(s.runtime()).isEqualTo("onnx");
+    }
+
+    @Test
+    void readsBatchingAndCorsUnderTheNamesItSendsThem() {
+        String tuned = SERVICE.replace("\"numReplicas\"", "\"maxBatchSize\": 8, \"maxBatchDelayMicros\": 250,"
+                + " \"corsOrigins\": [\"https://app.example.com\"], \"numReplicas\"");
+        ServiceSnapshot s = ServiceSnapshot.fromJson(Json.parse(tuned, "test"));
+        assertThat(s.maxBatchSize()).isEqualTo(8);
+        assertThat(s.maxBatchDelayMicros()).isEqualTo(250);
+        assertThat(s.corsOrigins()).containsExactly("https://app.example.com");
+        JsonNode sent = DeploymentConfig.builder().maxBatchSize(8).maxBatchDelayMicros(250)
+                .corsOrigins(List.of("https://app.example.com")).build().toJsonObject();
+        sent.fieldNames().forEachRemaining(name -> assertThat(Json.parse(tuned, "test").has(name)).as(name).isTrue());
     }
 
     @Test

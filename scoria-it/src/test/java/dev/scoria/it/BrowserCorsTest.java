@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.scoria.core.model.ModelRef;
-import dev.scoria.core.service.AuthMode;
 import dev.scoria.core.service.DeployRequest;
+import dev.scoria.core.service.ServiceSettings;
+import dev.scoria.core.service.SettingsPatch;
 import dev.scoria.server.DemoService;
 import dev.scoria.server.ScoriaServer;
 import dev.scoria.server.ServerConfig;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,9 +48,10 @@ class BrowserCorsTest {
         otherSite = site();
         server = ScoriaServer.start(ServerConfig.builder().port(0).dataDir(dir.resolve("data")).build());
         DemoService.ensure(server, 30_000);
-        server.services().deploy(new DeployRequest("browser", "", Map.of(), Map.of(), dev.scoria.core.service.InferenceSpec.of("onnx"),
-                List.of(new ModelRef("diabetes", 1)), AuthMode.KEY, null, List.of("http://127.0.0.1:" + allowedSite.getAddress().getPort()),
-                null));
+        ServiceSettings settings = SettingsPatch.builder()
+                .corsOrigins(List.of("http://127.0.0.1:" + allowedSite.getAddress().getPort())).build()
+                .applyTo(ServiceSettings.DEFAULTS);
+        server.services().deploy(new DeployRequest("browser", settings, List.of(new ModelRef("diabetes", 1)), null));
         long deadline = System.currentTimeMillis() + 30_000;
         while (!server.live().get("browser").healthy() && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);

@@ -2,14 +2,14 @@ package dev.scoria.server;
 
 import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.model.ModelUpload;
-import dev.scoria.core.service.AuthMode;
 import dev.scoria.core.service.DeployRequest;
 import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
-import dev.scoria.core.service.InferenceSpec;
 import dev.scoria.core.service.SchemaSpec;
 import dev.scoria.core.service.ServiceRecord;
+import dev.scoria.core.service.ServiceSettings;
 import dev.scoria.core.service.ServiceState;
+import dev.scoria.core.service.SettingsPatch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,10 +39,11 @@ public final class DemoService {
         ModelRecord model = existing.isEmpty() ? register(server) : existing.get(0);
         if (server.live().get(SERVICE) == null) {
             try {
-                server.services().deploy(new DeployRequest(SERVICE,
-                        "Diabetes progression (ridge regression), the service of Azure ML's consume-a-web-service docs",
-                        Map.of("demo", "true"), Map.of(), InferenceSpec.of("onnx"), List.of(model.ref()), AuthMode.KEY, null,
-                        List.of(), SchemaSpec.input(sampleRequest())));
+                ServiceSettings settings = SettingsPatch.builder()
+                        .description("Diabetes progression (ridge regression), the service of Azure ML's consume-a-web-service docs")
+                        .tags(Map.of("demo", "true")).build().applyTo(ServiceSettings.DEFAULTS);
+                server.services().deploy(new DeployRequest(SERVICE, settings, List.of(model.ref()),
+                        SchemaSpec.input(sampleRequest())));
             } catch (ScoriaException e) {
                 if (e.kind() != ErrorKind.CONFLICT) {
                     throw e;

@@ -12,9 +12,11 @@ public final class CorsOrigins {
     private CorsOrigins() {
     }
 
+    /** The origins, trimmed and lower-cased; refuses one that is not valid with a message naming it and its index. */
     public static List<String> validate(List<String> origins) {
         List<String> clean = new ArrayList<>();
-        for (String origin : origins) {
+        for (int i = 0; i < origins.size(); i++) {
+            String origin = origins.get(i);
             String o = origin == null ? "" : origin.trim();
             if (o.equals("*")) {
                 clean.add(o);
@@ -31,8 +33,8 @@ public final class CorsOrigins {
                     && (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null
                     && uri.getRawUserInfo() == null && uri.getRawFragment() == null;
             if (!valid) {
-                throw ScoriaException.badInput("CORS origin '" + origin + "' is not valid: expected * or scheme://host[:port],"
-                        + " e.g. https://app.example.com (no path, no trailing slash)");
+                throw ScoriaException.badInput("CORS origin '" + origin + "' is not valid (corsOrigins[" + i + "]):"
+                        + " expected * or scheme://host[:port], e.g. https://app.example.com (no path, no trailing slash)");
             }
             clean.add(o.toLowerCase(Locale.ROOT));
         }

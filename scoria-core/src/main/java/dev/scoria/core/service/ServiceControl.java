@@ -2,6 +2,7 @@ package dev.scoria.core.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scoria.core.ErrorKind;
 import dev.scoria.core.Names;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.artifact.ArtifactStore;
@@ -55,7 +56,8 @@ public final class ServiceControl {
 
     public Operation deploy(DeployRequest request) {
         String name = Names.requireServiceName(request.name());
-        InferenceSpec inference = request.inference() == null ? InferenceSpec.of("onnx") : request.inference();
+        ServiceSettings settings = Objects.requireNonNullElse(request.settings(), ServiceSettings.DEFAULTS);
+        InferenceSpec inference = settings.inference();
         runtimes.require(inference.runtime()).validate(inference);
         if (inference.code() != null && !artifacts.contains(inference.code().sha256())) {
             throw ScoriaException.badInput("code package " + inference.code().sha256() + " was not uploaded: upload it first"
@@ -65,22 +67,15 @@ public final class ServiceControl {
         SchemaSpec schema = request.schema() == null ? SchemaSpec.NONE : request.schema();
         requireSchema(schema);
         Instant now = Instant.now();
-        ServiceRecord record = new ServiceRecord(name,
-                Objects.requireNonNullElse(request.description(), ""),
-                Map.copyOf(Objects.requireNonNullElse(request.tags(), Map.of())),
-                Map.copyOf(Objects.requireNonNullElse(request.properties(), Map.of())),
-                inference, refs,
-                Objects.requireNonNullElse(request.authMode(), AuthMode.KEY),
+        ServiceRecord record = new ServiceRecord(name, settings, refs,
                 new ServiceKeys(SecretGenerator.newSecret(), SecretGenerator.newSecret()),
-                Objects.requireNonNullElse(request.limits(), ServiceLimits.DEFAULTS),
-                CorsOrigins.validate(Objects.requireNonNullElse(request.corsOrigins(), List.of())),
                 schema, ServiceState.Transitioning, null, now, now, 1);
         Operation op = new Operation(UUID.randomUUID().toString(), name, "Create", Operation.State.Running, null, now, now,
                 record.generation());
         try {
             store.insertService(record, op);
         } catch (ScoriaException e) {
-            if (e.kind() == dev.scoria.core.ErrorKind.CONFLICT) {
+            if (e.kind() == ErrorKind.CONFLICT) {
                 throw ScoriaException.conflict("service '" + name + "' already exists: delete it first, or update it");
             }
             throw e;
@@ -94,36 +89,18 @@ public final class ServiceControl {
         if (update.models() != null) {
             requireModels(update.models());
         }
-        if (update.corsOrigins() != null) {
-            CorsOrigins.validate(update.corsOrigins());
-        }
         boolean failedBefore = status(storedRecord(name)).state() == ServiceState.Failed;
         settleRunning(name);
         Instant now = Instant.now();
         ServiceChange.Result result = store.changeService(name, (current, running) -> {
             requireIdle(name, running);
-            ServiceLimits old = current.limits();
-            ServiceLimits limits = new ServiceLimits(
-                    Objects.requireNonNullElse(update.scoringTimeoutMs(), old.scoringTimeoutMs()),
-                    Objects.requireNonNullElse(update.maxConcurrentRequestsPerContainer(), old.maxConcurrentRequestsPerContainer()),
-                    Objects.requireNonNullElse(update.maxQueueWaitMs(), old.maxQueueWaitMs()),
-                    Objects.requireNonNullElse(update.maxBatchSize(), old.maxBatchSize()),
-                    Objects.requireNonNullElse(update.maxBatchDelayMicros(), old.maxBatchDelayMicros()));
-            ServiceRecord changed = current.withSettings(
-                    Objects.requireNonNullElse(update.description(), current.description()),
-                    update.tags() == null ? current.tags() : Map.copyOf(update.tags()),
-                    update.properties() == null ? current.properties() : Map.copyOf(update.properties()),
-                    Objects.requireNonNullElse(update.authMode(), current.authMode()),
-                    limits);
-            if (update.corsOrigins() != null) {
-                changed = changed.withCorsOrigins(CorsOrigins.validate(update.corsOrigins()));
-            }
+            ServiceRecord changed = current.withSettings(update.settings().applyTo(current.settings()));
             boolean reload = update.models() != null && (!update.models().equals(current.models()) || failedBefore);
             if (!reload) {
                 return new ServiceChange.Result(changed, new Operation(UUID.randomUUID().toString(), name, "Update",
                         Operation.State.Succeeded, null, now, now, 0));
             }
-            ServiceRecord next = changed.withModels(List.copyOf(update.models())).withState(ServiceState.Transitioning, null)
+            ServiceRecord next = changed.withModels(update.models()).withState(ServiceState.Transitioning, null)
                     .nextGeneration();
             return new ServiceChange.Result(next, new Operation(UUID.randomUUID().toString(), name, "Update",
                     Operation.State.Running, null, now, now, next.generation()));
@@ -202,7 +179,7 @@ public final class ServiceControl {
             if (id != null && !r.models().contains(id)) {
                 continue;
             }
-            if (!matchesTerms(r.tags(), tags) || !matchesTerms(r.properties(), properties)) {
+            if (!matchesTerms(r.settings().tags(), tags) || !matchesTerms(r.settings().properties(), properties)) {
                 continue;
             }
             ServiceStatus status = inputs.statusOf(r);

@@ -52,9 +52,7 @@ public record ServiceStatus(ServiceState state, String error, List<ReplicaReport
 
     /** The service record with this state and error, as the management API shows it. */
     public ServiceRecord applyTo(ServiceRecord service) {
-        return new ServiceRecord(service.name(), service.description(), service.tags(), service.properties(),
-                service.inference(), service.models(), service.authMode(), service.keys(), service.limits(),
-                service.corsOrigins(), service.schema(), state, error, service.createdTime(), service.updatedTime(),
-                service.generation());
+        return new ServiceRecord(service.name(), service.settings(), service.models(), service.keys(), service.schema(),
+                state, error, service.createdTime(), service.updatedTime(), service.generation());
     }
 }

@@ -2,19 +2,16 @@ package dev.scoria.core.service;
 
 import dev.scoria.core.model.ModelRef;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 
-/** A change to a service; null fields stay as they are. A new model list redeploys the service. */
-public record ServiceUpdate(
-        String description,
-        Map<String, String> tags,
-        Map<String, String> properties,
-        AuthMode authMode,
-        Integer scoringTimeoutMs,
-        Integer maxConcurrentRequestsPerContainer,
-        Integer maxQueueWaitMs,
-        Integer maxBatchSize,
-        Integer maxBatchDelayMicros,
-        List<String> corsOrigins,
-        List<ModelRef> models) {
+/**
+ * A change to a service: its settings, and optionally its models (null: unchanged). A new model list
+ * redeploys the service.
+ */
+public record ServiceUpdate(SettingsPatch settings, List<ModelRef> models) {
+
+    public ServiceUpdate {
+        Objects.requireNonNull(settings, "settings");
+        models = models == null ? null : List.copyOf(models);
+    }
 }

@@ -48,9 +48,10 @@ class LiveServiceTest {
 
     static ServiceRecord record(ServiceState state) {
         Instant now = Instant.now();
-        return new ServiceRecord("svc", "", Map.of(), Map.of(), InferenceSpec.of("python"), List.of(ModelRef.parse("m:1")),
-                AuthMode.NONE, new ServiceKeys("k".repeat(32), "s".repeat(32)), ServiceLimits.DEFAULTS, List.of(),
-                SchemaSpec.NONE, state, null, now, now, 1);
+        ServiceSettings settings = new ServiceSettings("", Map.of(), Map.of(), InferenceSpec.of("python"), AuthMode.NONE,
+                ServiceLimits.DEFAULTS, List.of());
+        return new ServiceRecord("svc", settings, List.of(ModelRef.parse("m:1")),
+                new ServiceKeys("k".repeat(32), "s".repeat(32)), SchemaSpec.NONE, state, null, now, now, 1);
     }
 
     @Test

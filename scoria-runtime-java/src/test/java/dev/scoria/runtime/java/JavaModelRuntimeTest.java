@@ -25,6 +25,7 @@ import dev.scoria.core.service.SchemaSpec;
 import dev.scoria.core.service.ServiceKeys;
 import dev.scoria.core.service.ServiceLimits;
 import dev.scoria.core.service.ServiceRecord;
+import dev.scoria.core.service.ServiceSettings;
 import dev.scoria.core.service.ServiceState;
 import dev.scoria.scorer.ServiceLogger;
 import dev.scoria.scorer.Tensor;
@@ -118,9 +119,10 @@ class JavaModelRuntimeTest {
     private Predictor load(String entry, ServiceLimits limits, SchemaSpec schema, Map<String, String> config,
             List<ModelRecord> models) throws Exception {
         ModelFile code = artifacts.put("scorers.jar", scorerJar);
-        ServiceRecord service = new ServiceRecord("svc", "", Map.of(), Map.of(), new InferenceSpec("java", code, entry, config),
-                models.stream().map(ModelRecord::ref).toList(), AuthMode.NONE, new ServiceKeys("a", "b"), limits, List.of(),
-                schema, ServiceState.Transitioning, null, Instant.now(), Instant.now(), 1);
+        ServiceSettings settings = new ServiceSettings("", Map.of(), Map.of(), new InferenceSpec("java", code, entry, config),
+                AuthMode.NONE, limits, List.of());
+        ServiceRecord service = new ServiceRecord("svc", settings, models.stream().map(ModelRecord::ref).toList(),
+                new ServiceKeys("a", "b"), schema, ServiceState.Transitioning, null, Instant.now(), Instant.now(), 1);
         ServiceLogger log = new ServiceLogger() {
             public void info(String m) { logLines.add("INFO " + m); }
             public void warn(String m) { logLines.add("WARN " + m); }

@@ -15,12 +15,10 @@ import dev.scoria.core.inference.InferenceOutcome;
 import dev.scoria.core.inference.NamedTensor;
 import dev.scoria.core.inference.TensorRequest;
 import dev.scoria.core.inference.TensorResult;
-import dev.scoria.core.service.AuthMode;
-import dev.scoria.core.service.InferenceSpec;
 import dev.scoria.core.service.SchemaSpec;
 import dev.scoria.core.service.ServiceKeys;
-import dev.scoria.core.service.ServiceLimits;
 import dev.scoria.core.service.ServiceRecord;
+import dev.scoria.core.service.ServiceSettings;
 import dev.scoria.core.service.ServiceState;
 import dev.scoria.scorer.Tensor;
 import dev.scoria.scorer.ServiceLogger;
@@ -63,9 +61,9 @@ class OnnxModelRuntimeTest {
             public void warn(String m) { logLines.add(m); }
             public void error(String m, Throwable t) { logLines.add(m); }
         };
-        var service = new ServiceRecord("svc", "", Map.of(), Map.of(), InferenceSpec.of("onnx"), List.of(model.ref()),
-                AuthMode.NONE, new ServiceKeys("a", "b"), ServiceLimits.DEFAULTS, List.of(), SchemaSpec.input(example),
-                ServiceState.Transitioning, null, Instant.now(), Instant.now(), 1);
+        var service = new ServiceRecord("svc", ServiceSettings.DEFAULTS,
+                List.of(model.ref()), new ServiceKeys("a", "b"), SchemaSpec.input(example), ServiceState.Transitioning, null,
+                Instant.now(), Instant.now(), 1);
         return new OnnxModelRuntime().load(new LoadContext(service, List.of(model), artifacts, log, dir.resolve("work")));
     }
 

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scoria.core.ScoriaException;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Reads a management request's JSON body field by field, with errors that name the field. */
 final class JsonFields {
@@ -34,8 +36,25 @@ final class JsonFields {
         return new JsonFields(object);
     }
 
-    boolean has(String field) {
-        return node.hasNonNull(field);
+    /**
+     * Refuses a field the call does not take: one in {@code fixed} (unless null) because it cannot be changed
+     * here, any other not in {@code accepted} because it is not known, both naming the field.
+     */
+    void requireKnown(Set<String> accepted, Set<String> fixed, String call) {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String name = field.getKey();
+            if (accepted.contains(name) || fixed.contains(name) && field.getValue().isNull()) {
+                continue;
+            }
+            if (fixed.contains(name)) {
+                throw ScoriaException.badInput("field '" + name + "' cannot be changed by " + call + ": it is fixed when the"
+                        + " service is deployed (delete the service and deploy it again to change it)");
+            }
+            throw ScoriaException.badInput("field '" + name + "' is not known to " + call + ": expected one of "
+                    + String.join(", ", accepted));
+        }
     }
 
     String string(String field) {
@@ -44,7 +63,7 @@ final class JsonFields {
             return null;
         }
         if (!v.isTextual()) {
-            throw ScoriaException.badInput("field '" + field + "' must be a string, saw " + v.getNodeType().name().toLowerCase());
+            throw ScoriaException.badInput("field '" + field + "' must be a string, saw " + seen(v));
         }
         return v.asText();
     }
@@ -63,7 +82,7 @@ final class JsonFields {
             return null;
         }
         if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw ScoriaException.badInput("field '" + field + "' must be a whole number, saw " + v);
+            throw ScoriaException.badInput("field '" + field + "' must be a whole number, saw " + seen(v));
         }
         return v.intValue();
     }
@@ -74,7 +93,7 @@ final class JsonFields {
             return null;
         }
         if (!v.isBoolean()) {
-            throw ScoriaException.badInput("field '" + field + "' must be true or false, saw " + v);
+            throw ScoriaException.badInput("field '" + field + "' must be true or false, saw " + seen(v));
         }
         return v.booleanValue();
     }
@@ -85,12 +104,12 @@ final class JsonFields {
             return null;
         }
         if (!v.isObject()) {
-            throw ScoriaException.badInput("field '" + field + "' must be an object of strings, saw " + v.getNodeType().name().toLowerCase());
+            throw ScoriaException.badInput("field '" + field + "' must be an object of strings, saw " + seen(v));
         }
         Map<String, String> map = new LinkedHashMap<>();
         v.fields().forEachRemaining(e -> {
             if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-                throw ScoriaException.badInput("field '" + field + "." + e.getKey() + "' must be a string");
+                throw ScoriaException.badInput("field '" + field + "." + e.getKey() + "' must be a string, saw " + seen(e.getValue()));
             }
             map.put(e.getKey(), e.getValue().asText());
         });
@@ -98,12 +117,26 @@ final class JsonFields {
     }
 
     List<String> stringList(String field) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
+        JsonNode v = array(field);
+        if (v == null) {
             return null;
         }
-        if (!v.isArray()) {
-            throw ScoriaException.badInput("field '" + field + "' must be an array of strings");
+        List<String> list = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode item = v.get(i);
+            if (!item.isTextual()) {
+                throw ScoriaException.badInput("field '" + field + "[" + i + "]' must be a string, saw " + seen(item));
+            }
+            list.add(item.asText());
+        }
+        return list;
+    }
+
+    /** Models as {@code name:version} strings, or objects with an {@code id} or a {@code name} and {@code version}. */
+    List<String> modelIds(String field) {
+        JsonNode v = array(field);
+        if (v == null) {
+            return null;
         }
         List<String> list = new ArrayList<>();
         for (int i = 0; i < v.size(); i++) {
@@ -115,10 +148,22 @@ final class JsonFields {
             } else if (item.isObject() && item.hasNonNull("name") && item.hasNonNull("version")) {
                 list.add(item.get("name").asText() + ":" + item.get("version").asText());
             } else {
-                throw ScoriaException.badInput("field '" + field + "[" + i + "]' must be a string 'name:version'");
+                throw ScoriaException.badInput("field '" + field + "[" + i + "]' must be a string 'name:version', saw "
+                        + seen(item));
             }
         }
         return list;
+    }
+
+    private JsonNode array(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw ScoriaException.badInput("field '" + field + "' must be an array of strings, saw " + seen(v));
+        }
+        return v;
     }
 
     /** A field holding any JSON value, returned as JSON text. */
@@ -136,5 +181,17 @@ final class JsonFields {
             }
         }
         return v.toString();
+    }
+
+    /** What a caller sent, for an error message: a short value as JSON, or the kind of a longer one. */
+    private static String seen(JsonNode v) {
+        if (v.isObject()) {
+            return "an object";
+        }
+        if (v.isArray()) {
+            return "an array";
+        }
+        String text = v.toString();
+        return text.length() <= 60 ? text : (v.isTextual() ? "a string" : "a number") + " of " + text.length() + " characters";
     }
 }

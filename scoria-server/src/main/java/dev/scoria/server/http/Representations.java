@@ -2,10 +2,10 @@ package dev.scoria.server.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scoria.core.auth.AccessToken;
 import dev.scoria.core.model.ModelFile;
 import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.model.ModelRef;
-import dev.scoria.core.service.AuthMode;
 import dev.scoria.core.service.Operation;
 import dev.scoria.core.service.ServiceKeys;
 import dev.scoria.core.replica.ReplicaRecord;
@@ -73,9 +73,7 @@ final class Representations {
     static ObjectNode service(ServiceRecord s, String baseUrl) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("name", s.name());
-        n.put("description", s.description());
-        putMap(n, "kvTags", s.tags());
-        putMap(n, "properties", s.properties());
+        SettingField.write(s.settings(), n);
         n.put("state", s.state().name());
         if (s.error() == null) {
             n.putNull("error");
@@ -85,15 +83,6 @@ final class Representations {
         n.put("createdTime", s.createdTime().toString());
         n.put("updatedTime", s.updatedTime().toString());
         n.put("computeType", "Scoria");
-        n.put("runtime", s.runtime());
-        if (s.inference().entry() != null) {
-            n.put("entry", s.inference().entry());
-        }
-        if (s.inference().code() != null) {
-            n.putObject("code").put("fileName", s.inference().code().path()).put("sha256", s.inference().code().sha256())
-                    .put("size", s.inference().code().size());
-        }
-        putMap(n, "config", s.inference().config());
         ArrayNode models = n.putArray("models");
         for (ModelRef ref : s.models()) {
             models.addObject().put("id", ref.toString()).put("name", ref.name()).put("version", ref.version());
@@ -101,17 +90,6 @@ final class Representations {
         String prefix = baseUrl + "/api/v1/service/" + s.name();
         n.put("scoringUri", prefix + "/score");
         n.put("swaggerUri", prefix + "/swagger.json");
-        n.put("authMode", s.authMode().wireName());
-        n.put("authEnabled", s.authMode() == AuthMode.KEY);
-        n.put("tokenAuthEnabled", s.authMode() == AuthMode.TOKEN);
-        n.put("aadAuthEnabled", s.authMode() == AuthMode.TOKEN);
-        n.put("scoringTimeoutMs", s.limits().scoringTimeoutMs());
-        n.put("maxConcurrentRequestsPerContainer", s.limits().maxConcurrentRequestsPerContainer());
-        n.put("maxQueueWaitMs", s.limits().maxQueueWaitMs());
-        n.put("maxBatchSize", s.limits().maxBatchSize());
-        n.put("maxBatchDelayMicros", s.limits().maxBatchDelayMicros());
-        ArrayNode cors = n.putArray("corsOrigins");
-        s.corsOrigins().forEach(cors::add);
         n.put("numReplicas", 1);
         n.put("appInsightsEnabled", false);
         return n;
@@ -138,7 +116,7 @@ final class Representations {
         return n;
     }
 
-    static ObjectNode token(dev.scoria.core.auth.AccessToken t) {
+    static ObjectNode token(AccessToken t) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("accessToken", t.accessToken());
         n.put("tokenType", "Bearer");

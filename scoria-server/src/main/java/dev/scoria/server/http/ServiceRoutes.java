@@ -1,31 +1,47 @@
 package dev.scoria.server.http;
 
 import dev.scoria.core.ScoriaException;
+import dev.scoria.core.auth.TokenService;
 import dev.scoria.core.model.ModelRef;
-import dev.scoria.core.service.AuthMode;
-import dev.scoria.core.model.ModelFile;
 import dev.scoria.core.service.DeployRequest;
-import dev.scoria.core.service.InferenceSpec;
-import dev.scoria.core.service.SchemaSpec;
 import dev.scoria.core.service.KeyType;
 import dev.scoria.core.service.Operation;
-import dev.scoria.core.service.ServiceLimits;
+import dev.scoria.core.service.SchemaSpec;
 import dev.scoria.core.service.ServiceControl;
 import dev.scoria.core.service.ServiceUpdate;
+import dev.scoria.server.http.SettingField.Change;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code /api/v1/services} and {@code /api/v1/operations}: deploy, inspect, change and delete services. */
 public final class ServiceRoutes {
 
+    // A deploy body's fields besides the settings (SettingField declares those).
+    private static final String NAME = "name";
+    private static final String MODELS = "models";
+    private static final String INPUT_EXAMPLE = "inputExample";
+    private static final String OUTPUT_EXAMPLE = "outputExample";
+    private static final String SWAGGER = "swagger";
+
+    private static final Set<String> DEPLOY_FIELDS = union(List.of(NAME, MODELS), SettingField.wireNames(Change.ANY_TIME),
+            SettingField.wireNames(Change.AT_DEPLOY), List.of(INPUT_EXAMPLE, OUTPUT_EXAMPLE, SWAGGER));
+    private static final Set<String> PATCH_FIELDS = union(SettingField.wireNames(Change.ANY_TIME), List.of(MODELS));
+    private static final Set<String> FIXED_AT_DEPLOY = union(List.of(NAME), SettingField.wireNames(Change.AT_DEPLOY),
+            List.of(INPUT_EXAMPLE, OUTPUT_EXAMPLE, SWAGGER));
+
     private final ServiceControl services;
     private final BlockingReplies replies;
     private final BaseUrls baseUrls;
-    private final dev.scoria.core.auth.TokenService tokens;
+    private final TokenService tokens;
 
     public ServiceRoutes(ServiceControl services, BlockingReplies replies, BaseUrls baseUrls,
-            dev.scoria.core.auth.TokenService tokens) {
+            TokenService tokens) {
         this.services = services;
         this.replies = replies;
         this.baseUrls = baseUrls;
@@ -41,24 +57,14 @@ public final class ServiceRoutes {
         String baseUrl = baseUrls.of(ctx);
         replies.run(ctx, () -> {
             JsonFields f = JsonFields.parse(ctx.body().buffer());
-            List<String> modelIds = f.stringList("models");
+            f.requireKnown(DEPLOY_FIELDS, Set.of(), "a deploy");
+            List<String> modelIds = f.modelIds(MODELS);
             if (modelIds == null) {
-                throw ScoriaException.badInput("field 'models' is required: a list of registered models as 'name:version'");
+                throw ScoriaException.badInput("field '" + MODELS + "' is required: a list of registered models as 'name:version'");
             }
-            ServiceLimits limits = new ServiceLimits(
-                    orDefault(f.integer("scoringTimeoutMs"), ServiceLimits.DEFAULTS.scoringTimeoutMs()),
-                    orDefault(f.integer("maxConcurrentRequestsPerContainer"),
-                            ServiceLimits.DEFAULTS.maxConcurrentRequestsPerContainer()),
-                    orDefault(f.integer("maxQueueWaitMs"), ServiceLimits.DEFAULTS.maxQueueWaitMs()),
-                    orDefault(f.integer("maxBatchSize"), ServiceLimits.DEFAULTS.maxBatchSize()),
-                    orDefault(f.integer("maxBatchDelayMicros"), ServiceLimits.DEFAULTS.maxBatchDelayMicros()));
-            String runtime = f.string("runtime");
-            InferenceSpec inference = new InferenceSpec(runtime == null ? "onnx" : runtime, code(f), f.string("entry"),
-                    f.stringMap("config"));
-            Operation op = services.deploy(new DeployRequest(f.requiredString("name"), f.string("description"),
-                    f.stringMap("kvTags"), f.stringMap("properties"), inference,
-                    modelIds.stream().map(ModelRef::parse).toList(), authMode(f), limits, f.stringList("corsOrigins"),
-                    new SchemaSpec(f.rawJson("inputExample"), f.rawJson("outputExample"), f.rawJson("swagger"))));
+            Operation op = services.deploy(new DeployRequest(f.requiredString(NAME), SettingField.readDeploy(f),
+                    modelIds.stream().map(ModelRef::parse).toList(),
+                    new SchemaSpec(f.rawJson(INPUT_EXAMPLE), f.rawJson(OUTPUT_EXAMPLE), f.rawJson(SWAGGER))));
             return new Reply(202, Representations.service(services.view(op.serviceName()), baseUrl),
                     Map.of("Operation-Location", "/api/v1/operations/" + op.id()));
         });
@@ -82,12 +88,9 @@ public final class ServiceRoutes {
         String name = ctx.pathParam("name");
         replies.run(ctx, () -> {
             JsonFields f = JsonFields.parse(ctx.body().buffer());
-            List<String> modelIds = f.stringList("models");
-            AuthMode auth = f.has("authMode") || f.has("authEnabled") || f.has("tokenAuthEnabled") ? authMode(f) : null;
-            Operation op = services.update(name, new ServiceUpdate(f.string("description"), f.stringMap("kvTags"),
-                    f.stringMap("properties"), auth, f.integer("scoringTimeoutMs"),
-                    f.integer("maxConcurrentRequestsPerContainer"), f.integer("maxQueueWaitMs"), f.integer("maxBatchSize"),
-                    f.integer("maxBatchDelayMicros"), f.stringList("corsOrigins"),
+            f.requireKnown(PATCH_FIELDS, FIXED_AT_DEPLOY, "PATCH");
+            List<String> modelIds = f.modelIds(MODELS);
+            Operation op = services.update(name, new ServiceUpdate(SettingField.readPatch(f),
                     modelIds == null ? null : modelIds.stream().map(ModelRef::parse).toList()));
             Map<String, String> headers = op.state() == Operation.State.Running
                     ? Map.of("Operation-Location", "/api/v1/operations/" + op.id()) : Map.of();
@@ -131,7 +134,7 @@ public final class ServiceRoutes {
     }
 
     public void replicas(RoutingContext ctx) {
-        replies.run(ctx, () -> Reply.ok(Representations.replicas(services.replicas(), java.time.Instant.now())));
+        replies.run(ctx, () -> Reply.ok(Representations.replicas(services.replicas(), Instant.now())));
     }
 
     public void operation(RoutingContext ctx) {
@@ -140,51 +143,12 @@ public final class ServiceRoutes {
                 .orElseThrow(() -> ScoriaException.notFound("operation '" + id + "' does not exist")))));
     }
 
-    /** {@code code}: a package uploaded with {@code POST /api/v1/code}, as {"sha256": …, "fileName": …}. */
-    private static ModelFile code(JsonFields f) {
-        Map<String, String> code = f.stringMap("code");
-        if (code == null) {
-            return null;
+    @SafeVarargs
+    private static Set<String> union(Collection<String>... parts) {
+        Set<String> all = new LinkedHashSet<>();
+        for (Collection<String> part : parts) {
+            all.addAll(part);
         }
-        String sha = code.get("sha256");
-        if (sha == null || !sha.matches("[0-9a-f]{64}")) {
-            throw ScoriaException.badInput("field 'code.sha256' must be the sha256 (64 hex digits) of an uploaded code package");
-        }
-        String fileName = code.getOrDefault("fileName", "scorer.jar");
-        long size = 0;
-        try {
-            size = Long.parseLong(code.getOrDefault("size", "0"));
-        } catch (NumberFormatException e) {
-            throw ScoriaException.badInput("field 'code.size' must be a whole number");
-        }
-        return new ModelFile(fileName, sha, size);
-    }
-
-    /** {@code authMode}, or Azure's booleans {@code authEnabled} / {@code tokenAuthEnabled}; key by default. */
-    private static AuthMode authMode(JsonFields f) {
-        String mode = f.string("authMode");
-        Boolean key = f.bool("authEnabled");
-        Boolean token = f.bool("tokenAuthEnabled");
-        if (Boolean.TRUE.equals(key) && Boolean.TRUE.equals(token)) {
-            throw ScoriaException.badInput("authEnabled and tokenAuthEnabled cannot both be true: a service uses key or token auth, not both");
-        }
-        if (mode != null) {
-            AuthMode parsed = AuthMode.parse(mode);
-            if (key != null && key != (parsed == AuthMode.KEY) || token != null && token != (parsed == AuthMode.TOKEN)) {
-                throw ScoriaException.badInput("authMode '" + mode + "' contradicts authEnabled/tokenAuthEnabled");
-            }
-            return parsed;
-        }
-        if (Boolean.TRUE.equals(token)) {
-            return AuthMode.TOKEN;
-        }
-        if (Boolean.FALSE.equals(key)) {
-            return AuthMode.NONE;
-        }
-        return AuthMode.KEY;
-    }
-
-    private static int orDefault(Integer value, int fallback) {
-        return value == null ? fallback : value;
+        return Collections.unmodifiableSet(all);
     }
 }

@@ -20,6 +20,7 @@ import dev.scoria.core.service.SchemaSpec;
 import dev.scoria.core.service.ServiceKeys;
 import dev.scoria.core.service.ServiceLimits;
 import dev.scoria.core.service.ServiceRecord;
+import dev.scoria.core.service.ServiceSettings;
 import dev.scoria.core.service.ServiceState;
 import dev.scoria.core.store.BlobStore;
 import dev.scoria.core.store.ChangeListener;
@@ -616,31 +617,46 @@ public final class SqlStore implements Store {
     }
 
     private static void bindServiceColumns(PreparedStatement s, ServiceRecord r, int first) throws Exception {
+        ServiceSettings settings = r.settings();
+        ServiceLimits limits = settings.limits();
+        InferenceSpec inference = settings.inference();
         int i = first;
-        s.setString(i++, r.description());
-        s.setString(i++, JSON.writeValueAsString(r.tags()));
-        s.setString(i++, JSON.writeValueAsString(r.properties()));
-        s.setString(i++, r.inference().runtime());
-        s.setString(i++, r.authMode().name());
+        s.setString(i++, settings.description());
+        s.setString(i++, JSON.writeValueAsString(settings.tags()));
+        s.setString(i++, JSON.writeValueAsString(settings.properties()));
+        s.setString(i++, inference.runtime());
+        s.setString(i++, settings.authMode().name());
         s.setString(i++, r.keys().primary());
         s.setString(i++, r.keys().secondary());
-        s.setInt(i++, r.limits().scoringTimeoutMs());
-        s.setInt(i++, r.limits().maxConcurrentRequestsPerContainer());
-        s.setInt(i++, r.limits().maxQueueWaitMs());
+        s.setInt(i++, limits.scoringTimeoutMs());
+        s.setInt(i++, limits.maxConcurrentRequestsPerContainer());
+        s.setInt(i++, limits.maxQueueWaitMs());
         s.setString(i++, r.schema().inputExample());
         s.setString(i++, r.state().name());
         s.setString(i++, r.error());
         s.setLong(i++, r.createdTime().toEpochMilli());
         s.setLong(i++, r.updatedTime().toEpochMilli());
-        s.setString(i++, JSON.writeValueAsString(r.corsOrigins()));
-        s.setString(i++, r.inference().code() == null ? null : JSON.writeValueAsString(r.inference().code()));
-        s.setString(i++, r.inference().entry());
-        s.setString(i++, JSON.writeValueAsString(r.inference().config()));
+        s.setString(i++, JSON.writeValueAsString(settings.corsOrigins()));
+        s.setString(i++, inference.code() == null ? null : JSON.writeValueAsString(inference.code()));
+        s.setString(i++, inference.entry());
+        s.setString(i++, JSON.writeValueAsString(inference.config()));
         s.setString(i++, r.schema().outputExample());
         s.setString(i++, r.schema().swagger());
-        s.setInt(i++, r.limits().maxBatchSize());
-        s.setInt(i++, r.limits().maxBatchDelayMicros());
+        s.setInt(i++, limits.maxBatchSize());
+        s.setInt(i++, limits.maxBatchDelayMicros());
         s.setLong(i, r.generation());
+    }
+
+    /** A service's settings from its row: the other side of {@link #bindServiceColumns}. */
+    private static ServiceSettings readSettings(ResultSet rs) throws Exception {
+        InferenceSpec inference = new InferenceSpec(rs.getString("runtime"),
+                rs.getString("code_file") == null ? null : JSON.readValue(rs.getString("code_file"), ModelFile.class),
+                rs.getString("entry_point"), readMap(rs.getString("scorer_config")));
+        ServiceLimits limits = new ServiceLimits(rs.getInt("scoring_timeout_ms"), rs.getInt("max_concurrent"),
+                rs.getInt("max_queue_wait_ms"), rs.getInt("max_batch_size"), rs.getInt("max_batch_delay_us"));
+        return new ServiceSettings(rs.getString("description"), readMap(rs.getString("tags")),
+                readMap(rs.getString("properties")), inference, AuthMode.valueOf(rs.getString("auth_mode")), limits,
+                List.copyOf(JSON.readValue(rs.getString("cors_origins"), STRINGS)));
     }
 
     private static void writeServiceModels(Connection c, ServiceRecord service) throws SQLException {
@@ -684,18 +700,10 @@ public final class SqlStore implements Store {
 
     private static List<ServiceRecord> queryServices(Connection c, String sql, Object... args) throws Exception {
         List<ServiceRecord> rows = new ArrayList<>();
-        query(c, sql, rs -> rows.add(new ServiceRecord(rs.getString("name"), rs.getString("description"),
-                readMap(rs.getString("tags")), readMap(rs.getString("properties")),
-                new InferenceSpec(rs.getString("runtime"),
-                        rs.getString("code_file") == null ? null : JSON.readValue(rs.getString("code_file"), ModelFile.class),
-                        rs.getString("entry_point"), readMap(rs.getString("scorer_config"))),
-                List.of(),
-                AuthMode.valueOf(rs.getString("auth_mode")),
+        query(c, sql, rs -> rows.add(new ServiceRecord(rs.getString("name"), readSettings(rs), List.of(),
                 new ServiceKeys(rs.getString("primary_key"), rs.getString("secondary_key")),
-                new ServiceLimits(rs.getInt("scoring_timeout_ms"), rs.getInt("max_concurrent"), rs.getInt("max_queue_wait_ms"),
-                        rs.getInt("max_batch_size"), rs.getInt("max_batch_delay_us")),
-                List.copyOf(JSON.readValue(rs.getString("cors_origins"), STRINGS)),
-                new SchemaSpec(rs.getString("input_example"), rs.getString("output_example"), rs.getString("swagger")), ServiceState.valueOf(rs.getString("state")), rs.getString("error"),
+                new SchemaSpec(rs.getString("input_example"), rs.getString("output_example"), rs.getString("swagger")),
+                ServiceState.valueOf(rs.getString("state")), rs.getString("error"),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
                 rs.getLong("generation"))), args);
         Map<String, List<ModelRef>> refs = new LinkedHashMap<>();
@@ -710,9 +718,8 @@ public final class SqlStore implements Store {
 
     private static ServiceRecord copyWithModels(ServiceRecord r, List<ModelRef> refs) {
         // withModels would touch updatedTime; a read must return the row as stored.
-        return new ServiceRecord(r.name(), r.description(), r.tags(), r.properties(), r.inference(), List.copyOf(refs),
-                r.authMode(), r.keys(), r.limits(), r.corsOrigins(), r.schema(), r.state(), r.error(), r.createdTime(), r.updatedTime(),
-                r.generation());
+        return new ServiceRecord(r.name(), r.settings(), List.copyOf(refs), r.keys(), r.schema(), r.state(), r.error(),
+                r.createdTime(), r.updatedTime(), r.generation());
     }
 
 

@@ -19,6 +19,8 @@ import dev.scoria.core.service.SchemaSpec;
 import dev.scoria.core.service.ServiceKeys;
 import dev.scoria.core.service.ServiceLimits;
 import dev.scoria.core.service.ServiceRecord;
+import dev.scoria.core.service.ServiceSettings;
+import dev.scoria.core.service.SettingsPatch;
 import dev.scoria.core.service.ServiceState;
 import dev.scoria.core.store.ServiceChange;
 import java.time.Instant;
@@ -53,11 +55,11 @@ abstract class StoreContract {
 
     static ServiceRecord service(String name, ModelRef ref) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return new ServiceRecord(name, "demo", Map.of("env", "test"), Map.of(),
+        ServiceSettings settings = new ServiceSettings("demo", Map.of("env", "test"), Map.of(),
                 new InferenceSpec("java", new ModelFile("scorer.jar", "cd".repeat(32), 1234), "com.acme.MyScorer",
-                        Map.of("threshold", "0.5")), List.of(ref), AuthMode.KEY,
-                new ServiceKeys("primary-key", "secondary-key"), new ServiceLimits(1000, 2, 300),
-                List.of("https://app.example.com"),
+                        Map.of("threshold", "0.5")), AuthMode.KEY, new ServiceLimits(1000, 2, 300),
+                List.of("https://app.example.com"));
+        return new ServiceRecord(name, settings, List.of(ref), new ServiceKeys("primary-key", "secondary-key"),
                 new SchemaSpec("{\"data\":[[1]]}", "[1.5]", "{\"swagger\":\"2.0\"}"),
                 ServiceState.Healthy, null, now, now, 1);
     }
@@ -91,7 +93,7 @@ abstract class StoreContract {
             assertThat(found.schema()).isEqualTo(new SchemaSpec("{\"data\":[[1]]}", "[1.5]", "{\"swagger\":\"2.0\"}"));
             assertThat(found.inference()).isEqualTo(new InferenceSpec("java", new ModelFile("scorer.jar", "cd".repeat(32), 1234),
                     "com.acme.MyScorer", Map.of("threshold", "0.5")));
-            assertThat(found.tags()).isEqualTo(Map.of("env", "test"));
+            assertThat(found.settings().tags()).isEqualTo(Map.of("env", "test"));
             assertThat(found.corsOrigins()).containsExactly("https://app.example.com");
             assertThat(reopened.findOperation("op-1")).contains(op);
             assertThat(reopened.runningOperations()).containsExactly(op);
@@ -222,16 +224,16 @@ abstract class StoreContract {
                 SqlStore s = i % 2 == 0 ? a : b;
                 calls.add(() -> {
                     s.changeService("svc", (current, running) -> {
-                        Map<String, String> tags = new HashMap<>(current.tags());
+                        Map<String, String> tags = new HashMap<>(current.settings().tags());
                         tags.merge("count", "1", (x, y) -> Integer.toString(Integer.parseInt(x) + 1));
-                        return new ServiceChange.Result(current.withSettings(current.description(), tags, current.properties(),
-                                current.authMode(), current.limits()), null);
+                        return new ServiceChange.Result(current.withSettings(
+                                SettingsPatch.builder().tags(tags).build().applyTo(current.settings())), null);
                     });
                     return 1;
                 });
             }
             runAll(calls);
-            assertThat(a.findService("svc").orElseThrow().tags()).containsEntry("count", "30");
+            assertThat(a.findService("svc").orElseThrow().settings().tags()).containsEntry("count", "30");
         }
     }
 
