@@ -18,6 +18,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,6 +175,52 @@ class JavaScorerTest {
         assertThat(prediction.get("properties").get("progression").get("type").asText()).isEqualTo("number");
         assertThat(prediction.get("properties").get("risk").get("type").asText()).isEqualTo("string");
         assertThat(output.get("example").get("predictions").get(0).get("progression").doubleValue()).isEqualTo(FIRST);
+    }
+
+    @Test
+    void typedScorerAnswersOpenInferenceClientsFromNamedFeatureTensors() throws Exception {
+        assertHealthy("typed");
+        HttpResponse<String> response = infer("typed", featureRequest(""));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        // riskThreshold 220 at deploy: the first patient is under it.
+        assertThat(response.body()).isEqualTo("{\"model_name\":\"typed\",\"model_version\":\"1\",\"id\":\"patients-1\",\"outputs\":["
+                + "{\"name\":\"progression\",\"datatype\":\"FP64\",\"shape\":[2],\"data\":[217.67978776218715,224.78937091757172]},"
+                + "{\"name\":\"risk\",\"datatype\":\"BYTES\",\"shape\":[2],\"data\":[\"low\",\"high\"]}]}");
+
+        // Outputs asked for by name, one of them as binary tensor data.
+        HttpResponse<byte[]> binary = HTTP.send(HttpRequest.newBuilder(uri("/v2/models/typed/infer"))
+                .header("Authorization", "Bearer " + KEYS.get("typed")).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(featureRequest("\"outputs\": [{\"name\": \"progression\","
+                        + " \"parameters\": {\"binary_data\": true}}],"))).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(binary.statusCode()).isEqualTo(200);
+        int jsonLength = Integer.parseInt(binary.headers().firstValue("Inference-Header-Content-Length").orElseThrow());
+        JsonNode header = JSON.readTree(new String(binary.body(), 0, jsonLength, StandardCharsets.UTF_8));
+        assertThat(header.get("outputs")).hasSize(1);
+        assertThat(header.at("/outputs/0/name").asText()).isEqualTo("progression");
+        assertThat(header.at("/outputs/0/parameters/binary_data_size").asInt()).isEqualTo(16);
+        ByteBuffer values = ByteBuffer.wrap(binary.body(), jsonLength, 16).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(values.getDouble()).isEqualTo(FIRST);
+        assertThat(values.getDouble()).isEqualTo(SECOND);
+
+        // The Azure route still reaches run(): one scorer, both protocols.
+        assertThat(score("typed", "application/json", "{\"patients\": [{" + ROW1 + "}]}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void typedScorersIllegalArgumentIsA400InTheProtocolsErrorFormat() throws Exception {
+        assertHealthy("typed");
+        HttpResponse<String> misnamed = infer("typed", featureRequest("").replace("\"name\": \"bmi\"", "\"name\": \"bmj\""));
+        assertThat(misnamed.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(misnamed.body())).isEqualTo(JSON.createObjectNode().put("error",
+                "input 'bmj' is not a feature: expected the inputs [age, sex, bmi, bp, s1, s2, s3, s4, s5, s6]"));
+        HttpResponse<String> unknownOutput = infer("typed", featureRequest("\"outputs\": [{\"name\": \"nope\"}],"));
+        assertThat(unknownOutput.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(unknownOutput.body()).get("error").asText())
+                .isEqualTo("output 'nope' is not an output of the scorer: it returned [progression, risk]");
+        // A scorer declares no tensors: its metadata names the model version and the runtime.
+        assertThat(JSON.readTree(get("/v2/models/typed").body())).isEqualTo(JSON.readTree("{\"name\": \"typed\","
+                + " \"versions\": [\"1\"], \"platform\": \"scoria_java\", \"inputs\": [], \"outputs\": []}"));
     }
 
     @Test
@@ -456,6 +504,28 @@ class JavaScorerTest {
         return send(HttpRequest.newBuilder(uri("/api/v1/service/" + service + "/score"))
                 .header("Authorization", "Bearer " + KEYS.get(service)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    /**
+     * The two documented patients as an Open Inference Protocol request: one FP64 input [2] per feature,
+     * {@code extra} placed before "inputs".
+     */
+    static String featureRequest(String extra) throws IOException {
+        JsonNode rows = JSON.readTree(DATA).get("data");
+        StringBuilder inputs = new StringBuilder();
+        List<String> features = List.of("age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6");
+        for (int f = 0; f < features.size(); f++) {
+            inputs.append(f == 0 ? "" : ", ").append("{\"name\": \"").append(features.get(f))
+                    .append("\", \"shape\": [2], \"datatype\": \"FP64\", \"data\": [").append(rows.get(0).get(f)).append(", ")
+                    .append(rows.get(1).get(f)).append("]}");
+        }
+        return "{\"id\": \"patients-1\", " + extra + " \"inputs\": [" + inputs + "]}";
+    }
+
+    static HttpResponse<String> infer(String service, String request) throws Exception {
+        return send(HttpRequest.newBuilder(uri("/v2/models/" + service + "/infer"))
+                .header("Authorization", "Bearer " + KEYS.get(service)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(request)));
     }
 
     static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
