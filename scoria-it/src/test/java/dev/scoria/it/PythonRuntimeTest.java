@@ -260,6 +260,20 @@ class PythonRuntimeTest {
     }
 
     @Test
+    void aFailedScriptServiceIsNotReadyOverV2AndRefusesInference() throws Exception {
+        assertThat(DEPLOYED.get("init-fails").path("state").asText()).isEqualTo("Failed");
+        HttpResponse<String> ready = get("/v2/models/init-fails/ready");
+        assertThat(ready.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(ready.body()).get("error").asText()).startsWith("service 'init-fails' is Failed, not Healthy: ");
+        HttpResponse<String> refused = send(HttpRequest.newBuilder(uri("/v2/models/init-fails/infer"))
+                .header("Authorization", "Bearer " + JSON.readTree(admin("POST", "/api/v1/services/init-fails/listkeys", null).body())
+                        .get("primaryKey").asText())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\": []}")));
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(refused.body()).get("error").asText()).startsWith("service 'init-fails' is Failed, not Healthy: ");
+    }
+
+    @Test
     void runGetsTheV2RequestAsSentAndWhatItReturnsBecomesTheResponse() throws Exception {
         assertHealthy("v2-answers");
         // A response of its own: sent as it is, with the model's name and version and the request's id added.
