@@ -88,7 +88,7 @@ class ClientCompatibilityTest {
         }
     }
 
-    private static String run(List<String> command) throws IOException, InterruptedException {
+    static String run(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         if (!p.waitFor(180, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -99,7 +99,7 @@ class ClientCompatibilityTest {
         return out;
     }
 
-    private static String firstWorking(List<String> interpreters, String code) {
+    static String firstWorking(List<String> interpreters, String code) {
         for (String python : interpreters) {
             if (works(List.of(python, "-c", code))) {
                 return python;
@@ -108,7 +108,7 @@ class ClientCompatibilityTest {
         return null;
     }
 
-    private static boolean works(List<String> command) {
+    static boolean works(List<String> command) {
         try {
             Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scoria.it.scorers.EchoScorer;
 import dev.scoria.it.scorers.FailingInitScorer;
+import dev.scoria.it.scorers.TensorEchoScorer;
 import dev.scoria.it.scorers.ThrowingScorer;
 import dev.scoria.server.ScoriaServer;
 import dev.scoria.server.ServerConfig;
@@ -18,6 +19,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +93,7 @@ class JavaScorerTest {
         operations.put("multi", deploy(service("multi", multi, "dev.scoria.examples.multi.EnsembleScorer", "diabetes:1",
                 "diabetes32:1").put("maxConcurrentRequestsPerContainer", 4).put("maxQueueWaitMs", 10_000)));
         operations.put("echo", deploy(service("echo", tests, EchoScorer.class.getName(), "diabetes:1")));
+        operations.put("tensors", deploy(service("tensors", tests, TensorEchoScorer.class.getName(), "diabetes:1")));
         ObjectNode powerBi = service("powerbi", tests, EchoScorer.class.getName(), "diabetes:1");
         powerBi.set("inputExample", JSON.readTree("{\"Inputs\": {\"data\": [{" + ROW1 + "}]},"
                 + " \"GlobalParameters\": {\"method\": \"predict\"}}"));
@@ -173,6 +177,52 @@ class JavaScorerTest {
         assertThat(prediction.get("properties").get("progression").get("type").asText()).isEqualTo("number");
         assertThat(prediction.get("properties").get("risk").get("type").asText()).isEqualTo("string");
         assertThat(output.get("example").get("predictions").get(0).get("progression").doubleValue()).isEqualTo(FIRST);
+    }
+
+    @Test
+    void typedScorerAnswersOpenInferenceClientsFromNamedFeatureTensors() throws Exception {
+        assertHealthy("typed");
+        HttpResponse<String> response = infer("typed", featureRequest(""));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        // riskThreshold 220 at deploy: the first patient is under it.
+        assertThat(response.body()).isEqualTo("{\"model_name\":\"typed\",\"model_version\":\"1\",\"id\":\"patients-1\",\"outputs\":["
+                + "{\"name\":\"progression\",\"datatype\":\"FP64\",\"shape\":[2],\"data\":[217.67978776218715,224.78937091757172]},"
+                + "{\"name\":\"risk\",\"datatype\":\"BYTES\",\"shape\":[2],\"data\":[\"low\",\"high\"]}]}");
+
+        // Outputs asked for by name, one of them as binary tensor data.
+        HttpResponse<byte[]> binary = HTTP.send(HttpRequest.newBuilder(uri("/v2/models/typed/infer"))
+                .header("Authorization", "Bearer " + KEYS.get("typed")).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(featureRequest("\"outputs\": [{\"name\": \"progression\","
+                        + " \"parameters\": {\"binary_data\": true}}],"))).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(binary.statusCode()).isEqualTo(200);
+        int jsonLength = Integer.parseInt(binary.headers().firstValue("Inference-Header-Content-Length").orElseThrow());
+        JsonNode header = JSON.readTree(new String(binary.body(), 0, jsonLength, StandardCharsets.UTF_8));
+        assertThat(header.get("outputs")).hasSize(1);
+        assertThat(header.at("/outputs/0/name").asText()).isEqualTo("progression");
+        assertThat(header.at("/outputs/0/parameters/binary_data_size").asInt()).isEqualTo(16);
+        ByteBuffer values = ByteBuffer.wrap(binary.body(), jsonLength, 16).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(values.getDouble()).isEqualTo(FIRST);
+        assertThat(values.getDouble()).isEqualTo(SECOND);
+
+        // The Azure route still reaches run(): one scorer, both protocols.
+        assertThat(score("typed", "application/json", "{\"patients\": [{" + ROW1 + "}]}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void typedScorersIllegalArgumentIsA400InTheProtocolsErrorFormat() throws Exception {
+        assertHealthy("typed");
+        HttpResponse<String> misnamed = infer("typed", featureRequest("").replace("\"name\": \"bmi\"", "\"name\": \"bmj\""));
+        assertThat(misnamed.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(misnamed.body())).isEqualTo(JSON.createObjectNode().put("error",
+                "input 'bmj' is not a feature: expected the inputs [age, sex, bmi, bp, s1, s2, s3, s4, s5, s6]"));
+        HttpResponse<String> unknownOutput = infer("typed", featureRequest("\"outputs\": [{\"name\": \"nope\"}],"));
+        assertThat(unknownOutput.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(unknownOutput.body()).get("error").asText())
+                .isEqualTo("output 'nope' is not an output of the scorer: it returned [progression, risk]");
+        // A scorer declares no tensors: its metadata names the model version and the runtime.
+        assertThat(JSON.readTree(get("/v2/models/typed").body())).isEqualTo(JSON.readTree("{\"name\": \"typed\","
+                + " \"versions\": [\"1\"], \"platform\": \"scoria_java\", \"inputs\": [], \"outputs\": []}"));
     }
 
     @Test
@@ -283,6 +333,63 @@ class JavaScorerTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree(body));
         assertThat(score("echo", "text/plain", body).statusCode()).isEqualTo(415);
+    }
+
+    @Test
+    void aJsonScorerCalledThroughV2GetsTheV2RequestAndItsAnswerIsWrappedAsOutput0() throws Exception {
+        assertHealthy("echo");
+        String request = "{\"inputs\": [{\"name\": \"x\", \"shape\": [2], \"datatype\": \"INT64\", \"data\": [1, 2]}]}";
+        HttpResponse<String> response = infer("echo", request);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        // The echoed request is an object without "outputs": one BYTES element holding its JSON text.
+        JsonNode output = JSON.readTree(response.body()).at("/outputs/0");
+        assertThat(output.get("name").asText()).isEqualTo("output0");
+        assertThat(output.get("datatype").asText()).isEqualTo("BYTES");
+        assertThat(output.get("shape").toString()).isEqualTo("[1]");
+        assertThat(JSON.readTree(output.at("/data/0").asText())).isEqualTo(JSON.readTree(request));
+    }
+
+    @Test
+    void aTensorScorerGetsEachDatatypeInItsJavaArrayAndItsArraysTypeTheOutputs() throws Exception {
+        assertHealthy("tensors");
+        // JSON inputs, and FP16 and BYTES inputs as binary tensor data: 1.0 and -2.0 in half precision,
+        // then "hé" and "ok", each after its 4-byte little-endian length.
+        String header = "{\"id\": \"types\", \"inputs\": ["
+                + "{\"name\": \"f64\", \"shape\": [2], \"datatype\": \"FP64\", \"data\": [0.5, 1.5]},"
+                + " {\"name\": \"i16\", \"shape\": [2], \"datatype\": \"INT16\", \"data\": [-3, 4]},"
+                + " {\"name\": \"u32\", \"shape\": [1], \"datatype\": \"UINT32\", \"data\": [4000000000]},"
+                + " {\"name\": \"flag\", \"shape\": [2], \"datatype\": \"BOOL\", \"data\": [true, false]},"
+                + " {\"name\": \"half\", \"shape\": [2], \"datatype\": \"FP16\", \"parameters\": {\"binary_data_size\": 4}},"
+                + " {\"name\": \"words\", \"shape\": [2], \"datatype\": \"BYTES\", \"parameters\": {\"binary_data_size\": 13}}]}";
+        byte[] json = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer body = ByteBuffer.allocate(json.length + 17).order(ByteOrder.LITTLE_ENDIAN).put(json)
+                .putShort((short) 0x3C00).putShort((short) 0xC000)
+                .putInt(3).put("hé".getBytes(StandardCharsets.UTF_8)).putInt(2).put("ok".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/v2/models/tensors/infer"))
+                .header("Authorization", "Bearer " + KEYS.get("tensors"))
+                .header("Inference-Header-Content-Length", String.valueOf(json.length))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.array())));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"model_name\":\"tensors\",\"model_version\":\"1\",\"id\":\"types\",\"outputs\":["
+                + "{\"name\":\"f64\",\"datatype\":\"FP64\",\"shape\":[2],\"data\":[0.5,1.5]},"
+                + "{\"name\":\"i16\",\"datatype\":\"INT32\",\"shape\":[2],\"data\":[-3,4]},"
+                + "{\"name\":\"u32\",\"datatype\":\"INT64\",\"shape\":[1],\"data\":[4000000000]},"
+                + "{\"name\":\"flag\",\"datatype\":\"BOOL\",\"shape\":[2],\"data\":[true,false]},"
+                + "{\"name\":\"half\",\"datatype\":\"FP32\",\"shape\":[2],\"data\":[1.0,-2.0]},"
+                + "{\"name\":\"words\",\"datatype\":\"BYTES\",\"shape\":[2],\"data\":[\"hé\",\"ok\"]},"
+                + "{\"name\":\"arrays\",\"datatype\":\"BYTES\",\"shape\":[6],"
+                + "\"data\":[\"double[]\",\"int[]\",\"long[]\",\"boolean[]\",\"float[]\",\"String[]\"]}]}");
+
+        HttpResponse<String> refused = infer("tensors", "{\"inputs\": [{\"name\": \"refuse\", \"shape\": [1],"
+                + " \"datatype\": \"INT64\", \"data\": [1]}]}");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(refused.body())).isEqualTo(JSON.createObjectNode().put("error",
+                "input 'refuse' is refused: expected any other name"));
+
+        // The Azure route hands a tensor-only scorer the "data" rows as an FP64 tensor named "data".
+        HttpResponse<String> azure = score("tensors", "application/json", "{\"data\": [[1, 2], [3, 4]]}");
+        assertThat(azure.statusCode()).as(azure.body()).isEqualTo(200);
+        assertThat(azure.body()).isEqualTo("{\"data\":[[1.0,2.0],[3.0,4.0]],\"arrays\":[\"double[]\"]}");
     }
 
     // ---- when user code goes wrong
@@ -456,6 +563,28 @@ class JavaScorerTest {
         return send(HttpRequest.newBuilder(uri("/api/v1/service/" + service + "/score"))
                 .header("Authorization", "Bearer " + KEYS.get(service)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    /**
+     * The two documented patients as an Open Inference Protocol request: one FP64 input [2] per feature,
+     * {@code extra} placed before "inputs".
+     */
+    static String featureRequest(String extra) throws IOException {
+        JsonNode rows = JSON.readTree(DATA).get("data");
+        StringBuilder inputs = new StringBuilder();
+        List<String> features = List.of("age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6");
+        for (int f = 0; f < features.size(); f++) {
+            inputs.append(f == 0 ? "" : ", ").append("{\"name\": \"").append(features.get(f))
+                    .append("\", \"shape\": [2], \"datatype\": \"FP64\", \"data\": [").append(rows.get(0).get(f)).append(", ")
+                    .append(rows.get(1).get(f)).append("]}");
+        }
+        return "{\"id\": \"patients-1\", " + extra + " \"inputs\": [" + inputs + "]}";
+    }
+
+    static HttpResponse<String> infer(String service, String request) throws Exception {
+        return send(HttpRequest.newBuilder(uri("/v2/models/" + service + "/infer"))
+                .header("Authorization", "Bearer " + KEYS.get(service)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(request)));
     }
 
     static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

@@ -14,10 +14,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +83,8 @@ class PythonRuntimeTest {
         operations.put("sleeps", deploy(service("sleeps", uploadCode(SCRIPTS.resolve("misbehaves.py")), null)
                 .put("scoringTimeoutMs", 1000)));
         operations.put("prints", deploy(service("prints", uploadCode(SCRIPTS.resolve("prints.py")), null)));
+        operations.put("v2-sklearn", deploy(service("v2-sklearn", uploadCode(SCRIPTS.resolve("v2_sklearn.py")), null)));
+        operations.put("v2-answers", deploy(service("v2-answers", uploadCode(SCRIPTS.resolve("v2_answers.py")), null)));
         operations.put("no-python", deploy(service("no-python", uploadCode(SCRIPTS.resolve("score.py")), null),
                 "python", "/nonexistent/bin/python3"));
         for (String name : operations.keySet()) {
@@ -191,6 +196,111 @@ class PythonRuntimeTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("use POST, ada (/score)");
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    }
+
+    // ---- Open Inference Protocol (v2) clients calling a score.py
+
+    @Test
+    void aV2ClientGetsTheScriptsPredictionsAsOutput0() throws Exception {
+        assertHealthy("v2-sklearn");
+        String rows = JSON.readTree(JavaScorerTest.DATA).get("data").toString();
+        String request = "{\"id\": \"py-1\", \"inputs\": [{\"name\": \"features\", \"shape\": [2, 10], \"datatype\": \"FP64\","
+                + " \"data\": " + rows + "}]}";
+        HttpResponse<String> response = infer("v2-sklearn", request, Map.of());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.get("model_name").asText()).isEqualTo("v2-sklearn");
+        assertThat(answer.get("model_version").asText()).isEqualTo("1");
+        assertThat(answer.get("id").asText()).isEqualTo("py-1");
+        assertThat(answer.get("outputs")).hasSize(1);
+        JsonNode output = answer.get("outputs").get(0);
+        assertThat(output.get("name").asText()).isEqualTo("output0");
+        assertThat(output.get("datatype").asText()).isEqualTo("FP64");
+        assertThat(output.get("shape").toString()).isEqualTo("[2]");
+        assertThat(output.get("data").get(0).doubleValue()).isCloseTo(JavaScorerTest.FIRST, within(1e-9));
+        assertThat(output.get("data").get(1).doubleValue()).isCloseTo(JavaScorerTest.SECOND, within(1e-9));
+
+        // The wrapped answer can come back as binary tensor data, as any model's outputs can.
+        HttpResponse<byte[]> binary = HTTP.send(HttpRequest.newBuilder(uri("/v2/models/v2-sklearn/infer"))
+                .header("Authorization", "Bearer " + KEYS.get("v2-sklearn")).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(request.replace("\"id\": \"py-1\",",
+                        "\"parameters\": {\"binary_data_output\": true},"))).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(binary.statusCode()).isEqualTo(200);
+        int jsonLength = Integer.parseInt(binary.headers().firstValue("Inference-Header-Content-Length").orElseThrow());
+        JsonNode header = JSON.readTree(new String(binary.body(), 0, jsonLength, StandardCharsets.UTF_8));
+        assertThat(header.at("/outputs/0/parameters/binary_data_size").asInt()).isEqualTo(16);
+        ByteBuffer values = ByteBuffer.wrap(binary.body(), jsonLength, 16).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(values.getDouble()).isCloseTo(JavaScorerTest.FIRST, within(1e-9));
+        assertThat(values.getDouble()).isCloseTo(JavaScorerTest.SECOND, within(1e-9));
+    }
+
+    @Test
+    void aV2ClientSendingBinaryTensorDataToAScriptIsToldToSendJson() throws Exception {
+        assertHealthy("v2-sklearn");
+        String header = "{\"inputs\": [{\"name\": \"features\", \"shape\": [1, 10], \"datatype\": \"FP64\","
+                + " \"parameters\": {\"binary_data_size\": 80}}]}";
+        byte[] json = header.getBytes(StandardCharsets.UTF_8);
+        byte[] body = Arrays.copyOf(json, json.length + 80);
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/v2/models/v2-sklearn/infer"))
+                .header("Authorization", "Bearer " + KEYS.get("v2-sklearn"))
+                .header("Inference-Header-Content-Length", String.valueOf(json.length))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree("{\"error\": \"service 'v2-sklearn' runs code that"
+                + " reads the request itself (python runtime): send JSON, without binary tensor data\"}"));
+    }
+
+    @Test
+    void v2MetadataOfAScriptServiceNamesItsModelVersionAndPlatformButNoTensors() throws Exception {
+        assertHealthy("v2-sklearn");
+        assertThat(JSON.readTree(get("/v2/models/v2-sklearn").body())).isEqualTo(JSON.readTree("{\"name\": \"v2-sklearn\","
+                + " \"versions\": [\"1\"], \"platform\": \"scoria_python\", \"inputs\": [], \"outputs\": []}"));
+        assertThat(get("/v2/models/v2-sklearn/versions/1/ready").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aFailedScriptServiceIsNotReadyOverV2AndRefusesInference() throws Exception {
+        assertThat(DEPLOYED.get("init-fails").path("state").asText()).isEqualTo("Failed");
+        HttpResponse<String> ready = get("/v2/models/init-fails/ready");
+        assertThat(ready.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(ready.body()).get("error").asText()).startsWith("service 'init-fails' is Failed, not Healthy: ");
+        HttpResponse<String> refused = send(HttpRequest.newBuilder(uri("/v2/models/init-fails/infer"))
+                .header("Authorization", "Bearer " + JSON.readTree(admin("POST", "/api/v1/services/init-fails/listkeys", null).body())
+                        .get("primaryKey").asText())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\": []}")));
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(refused.body()).get("error").asText()).startsWith("service 'init-fails' is Failed, not Healthy: ");
+    }
+
+    @Test
+    void runGetsTheV2RequestAsSentAndWhatItReturnsBecomesTheResponse() throws Exception {
+        assertHealthy("v2-answers");
+        // A response of its own: sent as it is, with the model's name and version and the request's id added.
+        String request = "{\"id\": \"echo\",  \"inputs\": [ {\"name\": \"x\", \"shape\": [3], \"datatype\": \"INT64\","
+                + " \"data\": [1, 2, 3]}]}\n";
+        JsonNode own = JSON.readTree(infer("v2-answers", request, Map.of()).body());
+        assertThat(own.get("model_name").asText()).isEqualTo("v2-answers");
+        assertThat(own.get("model_version").asText()).isEqualTo("1");
+        assertThat(own.get("id").asText()).isEqualTo("echo");
+        assertThat(own.at("/outputs/0").toString()).isEqualTo("{\"name\":\"total\",\"datatype\":\"FP64\",\"shape\":[1],\"data\":[6.0]}");
+        assertThat(own.at("/outputs/1/data/0").asText()).as("run() gets the body exactly as sent").isEqualTo(request);
+
+        // Anything else is one output, output0, typed by what it holds.
+        assertThat(JSON.readTree(infer("v2-answers", request, Map.of("answer", "matrix")).body()).at("/outputs/0").toString())
+                .isEqualTo("{\"name\":\"output0\",\"datatype\":\"INT64\",\"shape\":[3,2],\"data\":[1,2,2,4,3,6]}");
+        assertThat(JSON.readTree(infer("v2-answers", request, Map.of("answer", "object")).body()).at("/outputs/0").toString())
+                .isEqualTo("{\"name\":\"output0\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\"{\\\"count\\\":3}\"]}");
+        // json.dumps(...) is a JSON string, as on the Azure route: its text is the one element.
+        assertThat(JSON.readTree(infer("v2-answers", request, Map.of("answer", "string")).body()).at("/outputs/0/data/0").asText())
+                .isEqualTo("{\"count\": 3}");
+
+        HttpResponse<String> raised = infer("v2-answers", request, Map.of("answer", "raise"));
+        assertThat(raised.statusCode()).isEqualTo(502);
+        JsonNode error = JSON.readTree(raised.body());
+        assertThat(error.fieldNames()).toIterable().containsExactly("error");
+        assertThat(error.get("error").asText()).contains("scoria service logs v2-answers").doesNotContain("ValueError");
+        assertThat(logs("v2-answers")).contains("ValueError: asked to raise");
     }
 
     // ---- user code going wrong
@@ -491,6 +601,19 @@ class PythonRuntimeTest {
         return send(HttpRequest.newBuilder(uri("/api/v1/service/" + service + "/score"))
                 .header("Authorization", "Bearer " + KEYS.get(service)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    /** A v2 inference request, its top-level "parameters" set from {@code parameters} (when there are any). */
+    static HttpResponse<String> infer(String service, String request, Map<String, String> parameters) throws Exception {
+        String body = request;
+        if (!parameters.isEmpty()) {
+            ObjectNode withParameters = (ObjectNode) JSON.readTree(request);
+            parameters.forEach(withParameters.putObject("parameters")::put);
+            body = withParameters.toString();
+        }
+        return send(HttpRequest.newBuilder(uri("/v2/models/" + service + "/infer"))
+                .header("Authorization", "Bearer " + KEYS.get(service)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

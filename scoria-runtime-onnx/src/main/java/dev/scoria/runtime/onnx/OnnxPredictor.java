@@ -133,8 +133,18 @@ final class OnnxPredictor implements Predictor {
         if (!(request instanceof TensorRequest tensors)) {
             throw ScoriaException.badInput("the onnx runtime scores tensors: this request carries none");
         }
-        signature.check(tensors);
+        check(tensors);
         return run(tensors.inputs().get(0)).select(tensors.outputs());
+    }
+
+    /** The signature's checks, and at least one row: ONNX Runtime fails on an empty batch, which the Azure route refuses too. */
+    private void check(TensorRequest request) {
+        signature.check(request);
+        NamedTensor input = request.inputs().get(0);
+        if (input.size() == 0) {
+            throw ScoriaException.badInput("input '" + input.name() + "' has shape " + Arrays.toString(input.shape())
+                    + ": it holds no rows; expected at least one");
+        }
     }
 
     /** The model's input as a tensor of its own type, from rows read as doubles. */
@@ -198,7 +208,7 @@ final class OnnxPredictor implements Predictor {
         List<Integer> owners = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             try {
-                signature.check(requests.get(i));
+                check(requests.get(i));
                 inputs.add(requests.get(i).inputs().get(0));
                 owners.add(i);
             } catch (RuntimeException e) {

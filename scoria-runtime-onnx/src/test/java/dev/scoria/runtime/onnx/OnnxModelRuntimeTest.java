@@ -139,6 +139,14 @@ class OnnxModelRuntimeTest {
             assertThatThrownBy(() -> p.infer(none)).hasMessageStartingWith("input 'input' is missing");
             TensorRequest badOutput = new TensorRequest("r", "test", request(p, ROWS).inputs(), List.of("nope"));
             assertThatThrownBy(() -> p.infer(badOutput)).hasMessageStartingWith("output 'nope' is not an output of the model");
+            // An empty batch is the caller's mistake (the Azure route refuses "data": [] too), not a model failure.
+            TensorRequest empty = new TensorRequest("r", "test",
+                    List.of(new NamedTensor("input", Datatype.FP64, Tensor.of(new double[0], 0, 10))), List.of());
+            assertThatThrownBy(() -> p.infer(empty)).isInstanceOf(ScoriaException.class)
+                    .hasMessage("input 'input' has shape [0, 10]: it holds no rows; expected at least one")
+                    .extracting(e -> ((ScoriaException) e).kind()).isEqualTo(ErrorKind.BAD_INPUT);
+            assertThat(p.inferBatch(List.of(empty, request(p, ROWS))).get(0)).isInstanceOfSatisfying(InferenceOutcome.Failure.class,
+                    f -> assertThat(f.error()).hasMessage("input 'input' has shape [0, 10]: it holds no rows; expected at least one"));
         }
     }
 

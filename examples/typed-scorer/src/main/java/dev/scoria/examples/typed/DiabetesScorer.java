@@ -6,9 +6,13 @@ import dev.scoria.scorer.ScoreResponse;
 import dev.scoria.scorer.ScorerContext;
 import dev.scoria.scorer.ScorerSchema;
 import dev.scoria.scorer.Tensor;
+import dev.scoria.scorer.TensorScorer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Scores the diabetes demo model from named patient features instead of bare rows: Scoria converts
@@ -16,10 +20,14 @@ import java.util.Locale;
  * features in the order the model was trained on, runs the model, and answers a typed
  * {@link Answer}: the predicted progression and a risk label.
  *
+ * <p>It is a {@link TensorScorer} too: Open Inference Protocol clients ({@code POST /v2/models/{name}/infer})
+ * send the ten features as inputs named after them, one value per patient, and get the outputs
+ * {@code progression} and {@code risk} (see {@link #infer}).
+ *
  * <p>Settings ({@code --config}): {@code riskThreshold}, the progression from which a patient is
  * {@code high} risk (default 200).
  */
-public final class DiabetesScorer implements JsonScorer<DiabetesScorer.Request> {
+public final class DiabetesScorer implements JsonScorer<DiabetesScorer.Request>, TensorScorer {
 
     /** The model's feature order (see model.json); a request names them, the model wants them positionally. */
     static final List<String> FEATURES = List.of("age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6");
@@ -98,12 +106,82 @@ public final class DiabetesScorer implements JsonScorer<DiabetesScorer.Request> 
                 rows[p * FEATURES.size() + f] = features[f];
             }
         }
-        double[] progression = model.run(Tensor.of(rows, patients.size(), FEATURES.size())).asDoubles();
+        double[] progression = progression(rows, patients.size());
         List<Prediction> predictions = new ArrayList<>(progression.length);
         for (double value : progression) {
-            predictions.add(new Prediction(value, value >= riskThreshold ? "high" : "low"));
+            predictions.add(new Prediction(value, risk(value)));
         }
         return new Answer(predictions);
+    }
+
+    /**
+     * An Open Inference Protocol request: the inputs {@code age}, {@code sex}, …, {@code s6}, each of shape
+     * {@code [N]} (one value per patient) and of any numeric datatype. Answers {@code progression} (FP64
+     * {@code [N]}) and {@code risk} (BYTES {@code [N]}, {@code "low"} or {@code "high"}). An
+     * {@link IllegalArgumentException} is the client's mistake: Scoria answers it 400 with its message.
+     */
+    @Override
+    public Map<String, Tensor> infer(Map<String, Tensor> inputs) throws Exception {
+        for (String name : inputs.keySet()) {
+            if (!FEATURES.contains(name)) {
+                throw new IllegalArgumentException("input '" + name + "' is not a feature: expected the inputs " + FEATURES);
+            }
+        }
+        int patients = -1;
+        double[] rows = null;
+        for (int f = 0; f < FEATURES.size(); f++) {
+            String name = FEATURES.get(f);
+            Tensor feature = inputs.get(name);
+            if (feature == null) {
+                throw new IllegalArgumentException("input '" + name + "' is missing: expected the inputs " + FEATURES
+                        + ", each of shape [N]");
+            }
+            long[] shape = feature.shape();
+            if (shape.length != 1) {
+                throw new IllegalArgumentException("input '" + name + "' has shape " + Arrays.toString(shape)
+                        + ": expected [N], one value per patient");
+            }
+            if (patients < 0) {
+                patients = (int) shape[0];
+                rows = new double[patients * FEATURES.size()];
+            } else if (shape[0] != patients) {
+                throw new IllegalArgumentException("input '" + name + "' has " + shape[0] + " values: input '" + FEATURES.get(0)
+                        + "' has " + patients + "; expected one per patient in each");
+            }
+            if (feature.data() instanceof String[] || feature.data() instanceof boolean[]) {
+                throw new IllegalArgumentException("input '" + name + "' does not hold numbers: expected FP64 (or another"
+                        + " numeric datatype)");
+            }
+            double[] values = feature.asDoubles();
+            for (int p = 0; p < patients; p++) {
+                if (!Double.isFinite(values[p])) {
+                    throw new IllegalArgumentException("input '" + name + "' value " + p + " is " + values[p]
+                            + ": expected a finite number");
+                }
+                rows[p * FEATURES.size() + f] = values[p];
+            }
+        }
+        if (patients == 0) {
+            throw new IllegalArgumentException("the inputs hold no patients: expected at least one value in each");
+        }
+        double[] progression = progression(rows, patients);
+        String[] risk = new String[patients];
+        for (int p = 0; p < patients; p++) {
+            risk[p] = risk(progression[p]);
+        }
+        Map<String, Tensor> outputs = new LinkedHashMap<>();
+        outputs.put("progression", Tensor.of(progression, patients));
+        outputs.put("risk", new Tensor(new long[] {patients}, risk));
+        return outputs;
+    }
+
+    /** The model's prediction for each row of ten features, in the model's order. */
+    private double[] progression(double[] rows, int patients) throws Exception {
+        return model.run(Tensor.of(rows, patients, FEATURES.size())).asDoubles();
+    }
+
+    private String risk(double progression) {
+        return progression >= riskThreshold ? "high" : "low";
     }
 
     /** The samples the service's swagger document is generated from. */

@@ -11,8 +11,11 @@ import dev.scoria.examples.typed.DiabetesScorer.Patient;
 import dev.scoria.examples.typed.DiabetesScorer.Request;
 import dev.scoria.scorer.ScoreResponse;
 import dev.scoria.scorer.ScorerHarness;
+import dev.scoria.scorer.Tensor;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DiabetesScorerTest {
@@ -118,6 +121,56 @@ class DiabetesScorerTest {
             }
             assertThat(JSON.readTree(harness.scorer().schema().inputSample()).get("patients").get(0).fieldNames())
                     .toIterable().containsExactlyElementsOf(DiabetesScorer.FEATURES);
+        }
+    }
+
+    /** The sample's two patients as Open Inference Protocol inputs: one FP64 tensor [2] per feature. */
+    static Map<String, Tensor> featureTensors() throws Exception {
+        JsonNode patients = JSON.readTree(DiabetesScorer.INPUT_SAMPLE).get("patients");
+        Map<String, Tensor> inputs = new LinkedHashMap<>();
+        for (String feature : DiabetesScorer.FEATURES) {
+            inputs.put(feature, Tensor.of(new double[] {patients.get(0).get(feature).doubleValue(),
+                patients.get(1).get(feature).doubleValue()}, 2));
+        }
+        return inputs;
+    }
+
+    @Test
+    void featureTensorsGiveTheDocumentedPredictionsAndRisks() throws Exception {
+        try (var harness = harness("riskThreshold", "220")) {
+            Map<String, Tensor> outputs = harness.scorer().infer(featureTensors());
+            assertThat(outputs).containsOnlyKeys("progression", "risk");
+            assertThat(outputs.get("progression").shape()).containsExactly(2);
+            assertThat(outputs.get("progression").asDoubles()[0]).isCloseTo(FIRST, within(1e-9));
+            assertThat(outputs.get("progression").asDoubles()[1]).isCloseTo(SECOND, within(1e-9));
+            assertThat((String[]) outputs.get("risk").data()).containsExactly("low", "high");
+        }
+    }
+
+    @Test
+    void featureTensorsThatDoNotFitAreIllegalArgumentsNamingTheInput() throws Exception {
+        try (var harness = harness()) {
+            Map<String, Tensor> missing = featureTensors();
+            missing.remove("bmi");
+            assertThatThrownBy(() -> harness.scorer().infer(missing)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("input 'bmi' is missing: expected the inputs " + DiabetesScorer.FEATURES + ", each of shape [N]");
+            Map<String, Tensor> matrix = featureTensors();
+            matrix.put("s6", Tensor.of(new double[] {1, 2}, 2, 1));
+            assertThatThrownBy(() -> harness.scorer().infer(matrix)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("input 's6' has shape [2, 1]: expected [N], one value per patient");
+            Map<String, Tensor> ragged = featureTensors();
+            ragged.put("sex", Tensor.of(new double[] {1, 2, 3}, 3));
+            assertThatThrownBy(() -> harness.scorer().infer(ragged))
+                    .hasMessage("input 'sex' has 3 values: input 'age' has 2; expected one per patient in each");
+            Map<String, Tensor> text = featureTensors();
+            text.put("bp", new Tensor(new long[] {2}, new String[] {"a", "b"}));
+            assertThatThrownBy(() -> harness.scorer().infer(text))
+                    .hasMessage("input 'bp' does not hold numbers: expected FP64 (or another numeric datatype)");
+            Map<String, Tensor> extra = featureTensors();
+            extra.put("input", Tensor.of(new double[] {1}, 1));
+            assertThatThrownBy(() -> harness.scorer().infer(extra))
+                    .hasMessage("input 'input' is not a feature: expected the inputs " + DiabetesScorer.FEATURES);
+            assertThat(model.calls).isZero();
         }
     }
 }
