@@ -53,10 +53,13 @@ public final class V2Routes {
         json(ctx, 200, Json.MAPPER.createObjectNode().put("live", true));
     }
 
-    /** {@code GET /v2/health/ready}: this replica has loaded every service it serves and is not draining. */
+    /**
+     * {@code GET /v2/health/ready}: this replica has loaded every service it serves and is not draining.
+     * False is a 400, as the protocol answers "false" with a 4xx (Scoria's own {@code GET /ready} says 503).
+     */
     public void ready(RoutingContext ctx) {
         boolean yes = ready.getAsBoolean();
-        json(ctx, yes ? 200 : 503, Json.MAPPER.createObjectNode().put("ready", yes));
+        json(ctx, yes ? 200 : 400, Json.MAPPER.createObjectNode().put("ready", yes));
     }
 
     /** {@code GET /v2}. */
@@ -221,7 +224,7 @@ public final class V2Routes {
         String name = ctx.pathParam("name");
         LiveService service = endpoint.services().get(name);
         if (service == null) {
-            V2Errors.FORMAT.send(ctx, 404, "model '" + name + "' is not served here: no service of that name");
+            V2Errors.FORMAT.send(ctx, 404, "service '" + name + "' does not exist");
             return null;
         }
         return versionMatches(ctx, service) ? service : null;
