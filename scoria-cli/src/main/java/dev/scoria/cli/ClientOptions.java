@@ -2,6 +2,7 @@ package dev.scoria.cli;
 
 import dev.scoria.client.Workspace;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ final class ClientOptions {
     Workspace connect() {
         String url = server != null ? server : env("SCORIA_URL", "http://127.0.0.1:5001");
         Path ca = caCert != null ? caCert : System.getenv("SCORIA_CA_CERT") == null ? null : Path.of(System.getenv("SCORIA_CA_CERT"));
-        return Workspace.connect(java.net.URI.create(url), token(), ca == null ? null : TrustedCertificate.sslContext(ca));
+        return Workspace.connect(URI.create(url), token(), ca == null ? null : TrustedCertificate.sslContext(ca));
     }
 
     /** The admin token file this command would read, or null when the token comes from the environment. */

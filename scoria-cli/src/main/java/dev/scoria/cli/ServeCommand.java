@@ -1,5 +1,6 @@
 package dev.scoria.cli;
 
+import dev.scoria.core.auth.TokenPolicy;
 import dev.scoria.core.service.ServiceRecord;
 import dev.scoria.core.service.ServiceState;
 import dev.scoria.server.DemoService;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -95,22 +97,22 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (maxBodyMb < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-body-mb must be at least 1, saw " + maxBodyMb);
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-body-mb must be at least 1, saw " + maxBodyMb);
         }
         ServerConfig.Tls tls = null;
         if (tlsSelfSigned || tlsCert != null || tlsKey != null) {
             if (tlsSelfSigned ? tlsCert != null || tlsKey != null : tlsCert == null || tlsKey == null) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                throw new CommandLine.ParameterException(spec.commandLine(),
                         "HTTPS needs --tls-cert and --tls-key together, or --tls-self-signed alone");
             }
             tls = new ServerConfig.Tls(tlsCert, tlsKey, tlsSelfSigned);
         }
         if (tokenRefreshMinutes < 1 || tokenExpiryMinutes < 0) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "--token-refresh-minutes must be at least 1 and --token-expiry-minutes at least 0");
         }
         if (drainTimeoutSeconds < 0 || shutdownDelaySeconds < 0) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "--drain-timeout-seconds and --shutdown-delay-seconds must be 0 or more");
         }
         if (database != null && database.isBlank()) {
@@ -120,7 +122,7 @@ final class ServeCommand implements Callable<Integer> {
             try {
                 DatabaseUrl.parse(database);
             } catch (ScoriaException e) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--database: " + e.getMessage());
+                throw new CommandLine.ParameterException(spec.commandLine(), "--database: " + e.getMessage());
             }
         }
         ScoriaServer server = ScoriaServer.start(ServerConfig.builder().host(host).port(port).dataDir(dataDir)
@@ -130,8 +132,8 @@ final class ServeCommand implements Callable<Integer> {
                 .maxBodyBytes((long) maxBodyMb * 1024 * 1024).publicUrl(publicUrl).tls(tls)
                 .metricsPort(metricsPort == null ? -1 : metricsPort)
                 .accessLog(accessLog)
-                .tokenPolicy(new dev.scoria.core.auth.TokenPolicy(java.time.Duration.ofMinutes(tokenRefreshMinutes),
-                        java.time.Duration.ofMinutes(tokenExpiryMinutes)))
+                .tokenPolicy(new TokenPolicy(Duration.ofMinutes(tokenRefreshMinutes),
+                        Duration.ofMinutes(tokenExpiryMinutes)))
                 .build());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

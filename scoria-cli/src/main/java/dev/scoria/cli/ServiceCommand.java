@@ -10,8 +10,14 @@ import dev.scoria.client.ModelReference;
 import dev.scoria.client.Webservice;
 import dev.scoria.client.WebserviceState;
 import dev.scoria.client.Workspace;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -98,13 +104,13 @@ final class ServiceCommand {
                 + " (--code score.py|src.zip or --source-dir).") String runtime;
         @Option(names = "--code", paramLabel = "FILE", description = "The scorer JAR (java runtime), or the entry script or a zip"
                 + " of its folder (python runtime); uploaded with the deployment.")
-        java.nio.file.Path code;
+        Path code;
         @Option(names = "--entry", paramLabel = "CLASS|SCRIPT", description = "The scorer class in --code, e.g."
                 + " com.acme.MyScorer (java), or the entry script's path in the source folder (python; default score.py).")
         String entry;
         @Option(names = "--source-dir", paramLabel = "DIR", description = "python runtime: the entry script's folder, zipped"
                 + " and uploaded (instead of --code).")
-        java.nio.file.Path sourceDir;
+        Path sourceDir;
         @Option(names = "--python", paramLabel = "PATH", description = "python runtime: the interpreter, e.g. a virtualenv's"
                 + " bin/python (default python3; same as --config python=PATH).")
         String python;
@@ -147,7 +153,7 @@ final class ServiceCommand {
             if (settings.properties != null) {
                 config.properties(KeyValues.parse("--property", settings.properties));
             }
-            if (code != null && !java.nio.file.Files.isRegularFile(code)) {
+            if (code != null && !Files.isRegularFile(code)) {
                 throw new CliErrors.CliFailure("--code " + code + " is not a file", 2);
             }
             boolean pythonFlags = sourceDir != null || python != null || workers != null;
@@ -157,17 +163,17 @@ final class ServiceCommand {
                 }
                 try {
                     code = SourceDirZip.of(sourceDir);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     throw new CliErrors.CliFailure("could not zip --source-dir " + sourceDir + ": " + e.getMessage(), 2);
                 }
             }
-            boolean pythonCode = code != null && code.getFileName().toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(py|zip)");
+            boolean pythonCode = code != null && code.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(py|zip)");
             String chosenRuntime = runtime != null ? runtime : pythonFlags || pythonCode ? "python" : code != null ? "java" : "onnx";
             if (pythonFlags && !chosenRuntime.equals("python")) {
                 throw new CliErrors.CliFailure("--source-dir, --python and --workers are for --runtime python", 2);
             }
-            java.util.Map<String, String> runtimeConfig = new java.util.LinkedHashMap<>();
-            java.util.Map<String, String> given = KeyValues.parse("--config", scorerConfig);
+            Map<String, String> runtimeConfig = new LinkedHashMap<>();
+            Map<String, String> given = KeyValues.parse("--config", scorerConfig);
             if (given != null) {
                 runtimeConfig.putAll(given);
             }

@@ -8,6 +8,7 @@ import dev.scoria.store.sql.WorkspaceMigration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,7 +74,7 @@ final class WorkspaceCommand {
     static final class RotateSigningKey implements Runnable {
         @Spec CommandSpec spec;
         @Mixin ClientOptions client;
-        @picocli.CommandLine.Option(names = "--revoke-issued-tokens",
+        @CommandLine.Option(names = "--revoke-issued-tokens",
                 description = "Also make every token issued so far stop working at once.")
         boolean revoke;
 
@@ -90,11 +91,11 @@ final class WorkspaceCommand {
     static final class Migrate implements Runnable {
         @Spec CommandSpec spec;
 
-        @picocli.CommandLine.Option(names = "--from", required = true, paramLabel = "DATA_DIR",
+        @CommandLine.Option(names = "--from", required = true, paramLabel = "DATA_DIR",
                 description = "The data directory of the single-machine workspace (e.g. scoria-data).")
         Path from;
 
-        @picocli.CommandLine.Option(names = "--to", required = true, paramLabel = "URL",
+        @CommandLine.Option(names = "--to", required = true, paramLabel = "URL",
                 description = "The PostgreSQL database: postgresql://USER:PASSWORD@HOST:PORT/DB (or jdbc:postgresql://...).")
         String to;
 
@@ -104,7 +105,7 @@ final class WorkspaceCommand {
             try {
                 target = DatabaseUrl.parse(to);
             } catch (ScoriaException e) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--to: " + e.getMessage());
+                throw new CommandLine.ParameterException(spec.commandLine(), "--to: " + e.getMessage());
             }
             WorkspaceMigration.Summary moved = WorkspaceMigration.migrate(from, target);
             var out = spec.commandLine().getOut();

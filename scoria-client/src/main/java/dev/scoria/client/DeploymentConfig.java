@@ -2,6 +2,7 @@ package dev.scoria.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,7 +20,7 @@ import java.util.Map;
  */
 public record DeploymentConfig(AuthMode authMode, String description, Map<String, String> tags,
         Map<String, String> properties, Integer scoringTimeoutMs, Integer maxConcurrentRequestsPerContainer,
-        Integer maxQueueWaitMs, java.util.List<String> corsOrigins, Integer maxBatchSize, Integer maxBatchDelayMicros) {
+        Integer maxQueueWaitMs, List<String> corsOrigins, Integer maxBatchSize, Integer maxBatchDelayMicros) {
 
     public DeploymentConfig {
         tags = tags == null ? null : Json.orderedCopy(tags);
@@ -27,7 +28,7 @@ public record DeploymentConfig(AuthMode authMode, String description, Map<String
         requirePositive("scoringTimeoutMs", scoringTimeoutMs);
         requirePositive("maxConcurrentRequestsPerContainer", maxConcurrentRequestsPerContainer);
         requirePositive("maxQueueWaitMs", maxQueueWaitMs);
-        corsOrigins = corsOrigins == null ? null : java.util.List.copyOf(corsOrigins);
+        corsOrigins = corsOrigins == null ? null : List.copyOf(corsOrigins);
     }
 
     /** Every setting left to the server's default. */
@@ -90,7 +91,7 @@ public record DeploymentConfig(AuthMode authMode, String description, Map<String
     /** Builds a {@link DeploymentConfig}. */
     public static final class Builder {
         private AuthMode authMode;
-        private java.util.List<String> corsOrigins;
+        private List<String> corsOrigins;
         private Integer maxBatchSize;
         private Integer maxBatchDelayMicros;
         private String description;
@@ -172,7 +173,7 @@ public record DeploymentConfig(AuthMode authMode, String description, Map<String
         }
 
         /** Origins whose browser pages may call the service, e.g. https://app.example.com, or * for any. */
-        public Builder corsOrigins(java.util.List<String> corsOrigins) {
+        public Builder corsOrigins(List<String> corsOrigins) {
             this.corsOrigins = corsOrigins;
             return this;
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -33,7 +34,7 @@ final class ModelFiles {
         try (Stream<Path> walk = Files.walk(modelPath)) {
             entries = walk.filter(Files::isRegularFile)
                     .map(file -> new Entry(relative(modelPath, file), file))
-                    .sorted(java.util.Comparator.comparing(Entry::modelPath))
+                    .sorted(Comparator.comparing(Entry::modelPath))
                     .collect(Collectors.toUnmodifiableList());
         } catch (IOException e) {
             throw new UncheckedIOException("could not list the model directory " + modelPath.toAbsolutePath(), e);

@@ -1,5 +1,6 @@
 package dev.scoria.client;
 
+import java.io.FileNotFoundException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +93,7 @@ final class MultipartBody {
     private static BodyPublisher ofFile(Path file) {
         try {
             return HttpRequest.BodyPublishers.ofFile(file);
-        } catch (java.io.FileNotFoundException e) {
+        } catch (FileNotFoundException e) {
             throw new IllegalArgumentException("model file " + file + " does not exist", e);
         }
     }

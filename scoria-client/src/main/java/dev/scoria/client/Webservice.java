@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -162,7 +163,7 @@ public final class Webservice {
         } else {
             body.put("keyValue", keyValue);
         }
-        String what = "regenerating the " + keyType.name().toLowerCase(java.util.Locale.ROOT) + " key of service '" + name + "'";
+        String what = "regenerating the " + keyType.name().toLowerCase(Locale.ROOT) + " key of service '" + name + "'";
         Keys fresh = keysFrom(requireService(workspace.transport()
                 .sendJson("POST", servicePath(name) + "/regenerateKeys", Json.write(body), what), name, what), what);
         keys = fresh;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * A connection to one Scoria installation (its server URL and admin token), the starting point of
@@ -60,7 +61,7 @@ public final class Workspace {
      * Connects over HTTPS trusting {@code sslContext} (for example one that trusts a server's self-signed
      * certificate); null uses the JVM's default trust.
      */
-    public static Workspace connect(URI url, String adminToken, javax.net.ssl.SSLContext sslContext) {
+    public static Workspace connect(URI url, String adminToken, SSLContext sslContext) {
         Objects.requireNonNull(url, "url");
         if (adminToken == null || adminToken.isBlank()) {
             throw new IllegalArgumentException("an admin token is required: it is in <data-dir>/admin-token on the server");

@@ -2,6 +2,8 @@ package dev.scoria.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpHeaders;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ErrorBodyTest {
@@ -39,7 +41,7 @@ class ErrorBodyTest {
     @Test
     void aFailedAnswerBecomesAnExceptionWithStatusAndServerMessage() {
         var response = new Transport.Response(409, "{\"status_code\":409,\"message\":\"service 'a' exists\"}",
-                java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true));
+                HttpHeaders.of(Map.of(), (a, b) -> true));
         WebserviceException e = Transport.failure(response, "deploying service 'a'");
         assertThat(e.statusCode()).isEqualTo(409);
         assertThat(e.serverMessage()).isEqualTo("service 'a' exists");

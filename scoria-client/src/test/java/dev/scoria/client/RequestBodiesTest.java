@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -80,7 +81,7 @@ class RequestBodiesTest {
 
     @Test
     void tagValuesMustBeStrings() {
-        java.util.HashMap<String, String> tags = new java.util.HashMap<>();
+        HashMap<String, String> tags = new HashMap<>();
         tags.put("k", null);
         assertThatThrownBy(() -> DeploymentConfig.builder().tags(tags).build()).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("'k'");

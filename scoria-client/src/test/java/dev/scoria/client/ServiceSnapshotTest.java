@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ServiceSnapshotTest {
@@ -28,7 +29,7 @@ class ServiceSnapshotTest {
         assertThat(s.name()).isEqualTo("myservice");
         assertThat(s.state()).isEqualTo(WebserviceState.Healthy);
         assertThat(s.error()).isNull();
-        assertThat(s.tags()).containsExactly(java.util.Map.entry("team", "risk"));
+        assertThat(s.tags()).containsExactly(Map.entry("team", "risk"));
         assertThat(s.models()).containsExactly(new ModelReference("diabetes:1", "diabetes", 1));
         assertThat(s.scoringUri()).isEqualTo(URI.create("http://127.0.0.1:5001/api/v1/service/myservice/score"));
         assertThat(s.swaggerUri()).isEqualTo(URI.create("http://127.0.0.1:5001/api/v1/service/myservice/swagger.json"));

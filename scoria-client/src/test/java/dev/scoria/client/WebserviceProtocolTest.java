@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -176,7 +177,7 @@ class WebserviceProtocolTest {
         server.createContext("/api/v1/services/myservice", ex -> answer(ex, 200, service("Transitioning", "null")));
         Webservice service = new Webservice(Workspace.connect(base, "admin"), "myservice");
 
-        assertThatThrownBy(() -> service.waitForDeployment(false, java.time.Duration.ofMillis(300)))
+        assertThatThrownBy(() -> service.waitForDeployment(false, Duration.ofMillis(300)))
                 .isInstanceOf(WebserviceException.class).hasMessageContaining("still Transitioning");
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,12 +20,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -329,7 +332,7 @@ class AuthMatrixTest {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger sent = new AtomicInteger();
         Map<String, AtomicInteger> completedWith = new ConcurrentHashMap<>();
-        List<String> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> refusals = Collections.synchronizedList(new ArrayList<>());
         long clientDeadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         Thread client = new Thread(() -> {
             while (!stop.get() && sent.get() < 2000 && System.nanoTime() < clientDeadline) {
@@ -468,14 +471,14 @@ class AuthMatrixTest {
         Thread reader = new Thread(() -> {
             try {
                 in.transferTo(rest);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // The pipe closed under us: what was read so far is all there is.
             }
         }, "auth-matrix-stdout");
         reader.setDaemon(true);
         reader.start();
         server.process.toHandle().destroy();
-        assertThat(server.process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).as("server stopped on SIGTERM").isTrue();
+        assertThat(server.process.waitFor(20, TimeUnit.SECONDS)).as("server stopped on SIGTERM").isTrue();
         reader.join(10_000);
         server.close();
         return rest.toString(StandardCharsets.UTF_8);

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.scoria.core.model.ModelRef;
 import dev.scoria.core.service.AuthMode;
 import dev.scoria.core.service.DeployRequest;
+import dev.scoria.core.service.InferenceSpec;
 import dev.scoria.server.DemoService;
 import dev.scoria.server.ScoriaServer;
 import dev.scoria.server.ServerConfig;
@@ -48,7 +49,7 @@ class BrowserCorsTest {
         otherSite = site();
         server = ScoriaServer.start(ServerConfig.builder().port(0).dataDir(dir.resolve("data")).build());
         DemoService.ensure(server, 30_000);
-        server.services().deploy(new DeployRequest("browser", "", Map.of(), Map.of(), dev.scoria.core.service.InferenceSpec.of("onnx"),
+        server.services().deploy(new DeployRequest("browser", "", Map.of(), Map.of(), InferenceSpec.of("onnx"),
                 List.of(new ModelRef("diabetes", 1)), AuthMode.KEY, null, List.of("http://127.0.0.1:" + allowedSite.getAddress().getPort()),
                 null));
         long deadline = System.currentTimeMillis() + 30_000;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.scoria.server.DemoService;
 import dev.scoria.server.ScoriaServer;
 import dev.scoria.server.ServerConfig;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,7 +58,7 @@ class ConsoleBrowserTest {
             Thread reader = new Thread(() -> {
                 try {
                     output.append(new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     output.append("(output lost: ").append(e).append(')');
                 }
             });

@@ -11,6 +11,7 @@ import dev.scoria.server.ServerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,10 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -137,7 +141,7 @@ class PythonRuntimeTest {
     @Test
     void getPassesTheQueryAsJsonText() throws Exception {
         assertHealthy("sklearn");
-        String query = "data=" + java.net.URLEncoder.encode("[[0.0199132141783263,0.0506801187398187,0.104808689473925,"
+        String query = "data=" + URLEncoder.encode("[[0.0199132141783263,0.0506801187398187,0.104808689473925,"
                 + "0.0700725447072635,-0.0359677812752396,-0.0266789028311707,-0.0249926566315915,-0.00259226199818282,"
                 + "0.00371173823343597,0.0403433716478807]]", StandardCharsets.UTF_8);
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/service/sklearn/score?" + query))
@@ -149,9 +153,9 @@ class PythonRuntimeTest {
     @Test
     void twoWorkersServeConcurrentRequests() throws Exception {
         assertHealthy("sklearn");
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        var pool = Executors.newFixedThreadPool(8);
         try {
-            List<java.util.concurrent.Future<HttpResponse<String>>> calls = new java.util.ArrayList<>();
+            List<Future<HttpResponse<String>>> calls = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 calls.add(pool.submit(() -> score("sklearn", "application/json", JavaScorerTest.DATA)));
             }

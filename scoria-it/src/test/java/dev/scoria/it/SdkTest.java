@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -335,7 +336,7 @@ class SdkTest {
 
     /** The version in the example's "Registered model diabetes-ridge:N" line. */
     private static int registeredVersion(String printed) {
-        var matcher = java.util.regex.Pattern.compile("Registered model diabetes-ridge:(\\d+) ").matcher(printed);
+        var matcher = Pattern.compile("Registered model diabetes-ridge:(\\d+) ").matcher(printed);
         assertThat(matcher.find()).as("the example says which model version it registered").isTrue();
         return Integer.parseInt(matcher.group(1));
     }

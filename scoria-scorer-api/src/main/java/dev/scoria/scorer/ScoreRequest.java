@@ -1,6 +1,7 @@
 package dev.scoria.scorer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +23,7 @@ public record ScoreRequest(String method, String path, Map<String, List<String>>
         if (headers != null) {
             headers.forEach((k, v) -> caseless.put(k, List.copyOf(v)));
         }
-        headers = java.util.Collections.unmodifiableMap(caseless);
+        headers = Collections.unmodifiableMap(caseless);
         query = query == null ? Map.of() : Map.copyOf(query);
         body = body == null ? new byte[0] : body;
     }

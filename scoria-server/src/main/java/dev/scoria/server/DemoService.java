@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -72,7 +73,7 @@ public final class DemoService {
         try {
             Path tmp = Files.createTempFile("scoria-demo", ".onnx");
             try (InputStream in = DemoService.class.getResourceAsStream(RESOURCES + "model.onnx")) {
-                Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                 return server.models().register(new ModelUpload(MODEL, "Onnx",
                         "Ridge(alpha=0.4) on the scikit-learn diabetes data: 10 scaled features -> disease progression",
                         Map.of("source", "scoria-demo"), Map.of("features", "age,sex,bmi,bp,s1,s2,s3,s4,s5,s6"),

@@ -1,5 +1,7 @@
 package dev.scoria.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -71,17 +73,17 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** Polls a service until it leaves Transitioning (30 s at most) and returns its last JSON. */
-    public com.fasterxml.jackson.databind.JsonNode waitForService(String name) throws Exception {
+    public JsonNode waitForService(String name) throws Exception {
         return poll("/api/v1/services/" + name, "state", "Transitioning");
     }
 
     /** Polls an operation until it stops Running (30 s at most) and returns its last JSON. */
-    public com.fasterxml.jackson.databind.JsonNode waitForOperation(String location) throws Exception {
+    public JsonNode waitForOperation(String location) throws Exception {
         return poll(location, "state", "Running");
     }
 
-    private com.fasterxml.jackson.databind.JsonNode poll(String path, String field, String busy) throws Exception {
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    private JsonNode poll(String path, String field, String busy) throws Exception {
+        var json = new ObjectMapper();
         long deadline = System.currentTimeMillis() + 30_000;
         while (true) {
             var node = json.readTree(admin("GET", path, null).body());

@@ -7,10 +7,12 @@ import dev.scoria.core.store.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -55,7 +57,7 @@ public final class ArtifactStore {
             Path target = blobPath(sha);
             if (!Files.exists(target)) {
                 Files.createDirectories(target.getParent());
-                try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                try (var channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                     channel.force(true);
                 }
                 try {

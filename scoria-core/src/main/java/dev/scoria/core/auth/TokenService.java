@@ -8,12 +8,15 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.store.Store;
+import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -22,6 +25,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,7 +125,7 @@ public final class TokenService {
         try {
             jwt = SignedJWT.parse(token);
             claims = jwt.getJWTClaimsSet();
-        } catch (java.text.ParseException | RuntimeException e) {
+        } catch (ParseException | RuntimeException e) {
             return TokenVerdict.MALFORMED;
         }
         if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())) {
@@ -200,14 +204,14 @@ public final class TokenService {
                     b64.encodeToString(pair.getPublic().getEncoded()), clock.instant(), null), clock.instant());
             reloadKeys();
             return kid;
-        } catch (java.security.GeneralSecurityException | JOSEException e) {
+        } catch (GeneralSecurityException | JOSEException e) {
             throw new ScoriaException(ErrorKind.INTERNAL, "could not create a signing key: " + e.getMessage(), e);
         }
     }
 
     /** The public keys, active and retired, as a JWK Set: what a third party needs to verify tokens. */
     public Map<String, Object> jwks() {
-        List<com.nimbusds.jose.jwk.JWK> list = new ArrayList<>(keys.values());
+        List<JWK> list = new ArrayList<>(keys.values());
         return new JWKSet(list).toPublicJWKSet().toJSONObject(true);
     }
 
@@ -237,12 +241,12 @@ public final class TokenService {
                 ECPublicKey publicKey = (ECPublicKey) factory.generatePublic(new X509EncodedKeySpec(b64.decode(record.publicKey())));
                 ECPrivateKey privateKey = (ECPrivateKey) factory.generatePrivate(new PKCS8EncodedKeySpec(b64.decode(record.privateKey())));
                 loaded.put(record.kid(), new ECKey.Builder(Curve.P_256, publicKey).privateKey(privateKey).keyID(record.kid())
-                        .algorithm(JWSAlgorithm.ES256).keyUse(com.nimbusds.jose.jwk.KeyUse.SIGNATURE).build());
+                        .algorithm(JWSAlgorithm.ES256).keyUse(KeyUse.SIGNATURE).build());
                 if (record.active()) {
                     active = record.kid();
                 }
             }
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new ScoriaException(ErrorKind.INTERNAL, "could not read the workspace's signing keys: " + e.getMessage(), e);
         }
         keys = Map.copyOf(loaded);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** Registers, finds and deletes models. Files go to the artifact store before the record is committed. */
 public final class ModelRegistry {
@@ -77,7 +79,7 @@ public final class ModelRegistry {
             }
         }
         if (latestOnly) {
-            Map<String, ModelRecord> latest = new java.util.TreeMap<>();
+            Map<String, ModelRecord> latest = new TreeMap<>();
             for (ModelRecord m : matching) {
                 latest.merge(m.name(), m, (a, b) -> a.version() >= b.version() ? a : b);
             }
@@ -130,7 +132,7 @@ public final class ModelRegistry {
                 digest.update((f.path() + " " + f.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(digest.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,6 +1,8 @@
 package dev.scoria.core.runtime;
 
 import dev.scoria.core.schema.IoSchema;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A loaded service, ready to score. Called concurrently from worker threads, never from an event
@@ -48,8 +50,8 @@ public interface Predictor extends AutoCloseable {
      * Scores several requests in one model call. Element {@code i} of the answer is what request
      * {@code i} gets: its value, or the exception it fails with (a bad request fails alone).
      */
-    default java.util.List<Object> scoreBatch(java.util.List<ScoreCall> calls) {
-        java.util.List<Object> results = new java.util.ArrayList<>(calls.size());
+    default List<Object> scoreBatch(List<ScoreCall> calls) {
+        List<Object> results = new ArrayList<>(calls.size());
         for (ScoreCall call : calls) {
             try {
                 results.add(score(call));

@@ -1,5 +1,5 @@
 /**
- * The runtime SPI: how a service's models become a {@link dev.scoria.core.runtime.Predictor}.
+ * The runtime SPI: how a service's models become a {@link Predictor}.
  * Runtimes (ONNX, Java, Python) live in their own modules and depend on this package, never the
  * other way round.
  */

@@ -4,6 +4,8 @@ import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.service.ServiceLimits;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -12,6 +14,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 
 /**
  * Admission control for one service, with Azure ML's knobs: at most
@@ -38,12 +41,12 @@ public final class ServiceScheduler {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
     private final AtomicInteger queued = new AtomicInteger();
-    private volatile java.util.function.IntConsumer batchObserver = n -> { };
+    private volatile IntConsumer batchObserver = n -> { };
 
     /** Merges several waiting requests into one call: element i of the answer is item i's value or exception. */
     @FunctionalInterface
     public interface BatchRunner<I> {
-        java.util.List<Object> run(java.util.List<I> items) throws Exception;
+        List<Object> run(List<I> items) throws Exception;
     }
 
     public ServiceScheduler(String service, ServiceLimits limits, Executor workers, ScheduledExecutorService timers) {
@@ -74,7 +77,7 @@ public final class ServiceScheduler {
     }
 
     /** Told the size of every batch run (1 for a request scored alone through the batching path). */
-    public void onBatch(java.util.function.IntConsumer observer) {
+    public void onBatch(IntConsumer observer) {
         batchObserver = observer;
     }
 
@@ -157,7 +160,7 @@ public final class ServiceScheduler {
     private void start(Job job) {
         workers.execute(() -> {
             ServiceLimits l = limits;
-            java.util.List<Job> batch = job.runner == null ? java.util.List.of(job) : gatherBatch(job, l);
+            List<Job> batch = job.runner == null ? List.of(job) : gatherBatch(job, l);
             Thread current = Thread.currentThread();
             job.thread = current;
             ScheduledFuture<?> deadline = timers.schedule(() -> {
@@ -189,8 +192,8 @@ public final class ServiceScheduler {
     }
 
     /** The waiting requests that join {@code first}: same key, from the head of the queue, FIFO. */
-    private java.util.List<Job> gatherBatch(Job first, ServiceLimits l) {
-        java.util.List<Job> batch = new java.util.ArrayList<>();
+    private List<Job> gatherBatch(Job first, ServiceLimits l) {
+        List<Job> batch = new ArrayList<>();
         batch.add(first);
         long waitUntil = System.nanoTime() + l.maxBatchDelayMicros() * 1_000L;
         synchronized (this) {
@@ -219,12 +222,12 @@ public final class ServiceScheduler {
     }
 
     @SuppressWarnings("unchecked")
-    private void runBatch(java.util.List<Job> batch) throws Exception {
-        java.util.List<Object> items = new java.util.ArrayList<>(batch.size());
+    private void runBatch(List<Job> batch) throws Exception {
+        List<Object> items = new ArrayList<>(batch.size());
         for (Job j : batch) {
             items.add(j.item);
         }
-        java.util.List<Object> results = ((BatchRunner<Object>) batch.get(0).runner).run(items);
+        List<Object> results = ((BatchRunner<Object>) batch.get(0).runner).run(items);
         batchObserver.accept(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Object r = results.get(i);

@@ -6,6 +6,7 @@ import dev.scoria.core.replica.ReplicaReport;
 import dev.scoria.core.store.Store;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -92,7 +93,7 @@ public final class ReplicaHeartbeat implements AutoCloseable {
             ReplicaReport x = a.get(i);
             ReplicaReport y = b.get(i);
             if (!x.service().equals(y.service()) || x.generation() != y.generation() || x.state() != y.state()
-                    || !java.util.Objects.equals(x.error(), y.error())) {
+                    || !Objects.equals(x.error(), y.error())) {
                 return false;
             }
         }

@@ -2,6 +2,7 @@ package dev.scoria.core.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scoria.core.ErrorKind;
 import dev.scoria.core.Names;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.artifact.ArtifactStore;
@@ -80,7 +81,7 @@ public final class ServiceControl {
         try {
             store.insertService(record, op);
         } catch (ScoriaException e) {
-            if (e.kind() == dev.scoria.core.ErrorKind.CONFLICT) {
+            if (e.kind() == ErrorKind.CONFLICT) {
                 throw ScoriaException.conflict("service '" + name + "' already exists: delete it first, or update it");
             }
             throw e;

@@ -18,7 +18,7 @@ public record ServiceLimits(int scoringTimeoutMs, int maxConcurrentRequestsPerCo
     public static final int DEFAULT_MAX_BATCH_SIZE = 32;
 
     public static final ServiceLimits DEFAULTS = new ServiceLimits(60_000,
-            Math.max(2, java.lang.Runtime.getRuntime().availableProcessors()), 500);
+            Math.max(2, Runtime.getRuntime().availableProcessors()), 500);
 
     public ServiceLimits {
         requireRange("scoringTimeoutMs", scoringTimeoutMs, 1, 3_600_000);

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -131,7 +132,7 @@ public final class ServiceLogs implements AutoCloseable {
         String line = now + " " + level + " " + message + "\n";
         try {
             if (Files.exists(file) && Files.size(file) > MAX_BYTES) {
-                Files.move(file, dir.resolve(service + ".log.1"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.move(file, dir.resolve(service + ".log.1"), StandardCopyOption.REPLACE_EXISTING);
             }
             Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {

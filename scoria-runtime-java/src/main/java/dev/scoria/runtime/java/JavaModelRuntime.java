@@ -9,6 +9,7 @@ import dev.scoria.core.schema.IoSchema;
 import dev.scoria.core.service.InferenceSpec;
 import dev.scoria.scorer.Scorer;
 import dev.scoria.scorer.ScorerSchema;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
@@ -85,7 +86,7 @@ public final class JavaModelRuntime implements ModelRuntime {
         }
     }
 
-    private static Path writeJar(LoadContext context) throws java.io.IOException {
+    private static Path writeJar(LoadContext context) throws IOException {
         var code = context.service().inference().code();
         byte[] bytes = context.artifacts().read(code);
         // Only the last path element: the stored name is user input and must not climb out of the work directory.

@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Turns what a scorer threw into the few lines a user reads in {@code scoria service show}: the
@@ -22,7 +23,7 @@ final class ScorerFailures {
         Throwable current = t;
         while (current.getCause() != null && (current instanceof InvocationTargetException
                 || current instanceof ExceptionInInitializerError || current instanceof UndeclaredThrowableException
-                || current instanceof java.util.concurrent.ExecutionException)) {
+                || current instanceof ExecutionException)) {
             current = current.getCause();
         }
         return current;

@@ -13,6 +13,7 @@ import dev.scoria.core.runtime.LoadContext;
 import dev.scoria.core.runtime.Predictor;
 import dev.scoria.core.runtime.RawResult;
 import dev.scoria.core.runtime.ScoreCall;
+import dev.scoria.core.schema.IoSchema;
 import dev.scoria.core.service.AuthMode;
 import dev.scoria.core.service.InferenceSpec;
 import dev.scoria.core.service.SchemaSpec;
@@ -20,7 +21,10 @@ import dev.scoria.core.service.ServiceKeys;
 import dev.scoria.core.service.ServiceLimits;
 import dev.scoria.core.service.ServiceRecord;
 import dev.scoria.core.service.ServiceState;
+import dev.scoria.runtime.java.fixture.Shadowed;
 import dev.scoria.scorer.ServiceLogger;
+import java.io.FileNotFoundException;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +38,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -309,10 +315,10 @@ class JavaModelRuntimeTest {
     void aServerThatInterruptsTheWaitingWorkerAlsoGetsThePoolRecovered() throws Exception {
         Predictor p = load("com.acme.Pooled", new ServiceLimits(60_000, 1, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
         Thread worker = Thread.currentThread();
-        java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try {
             // As the server's scheduler does when its own scoringTimeoutMs fires first.
-            timer.schedule(worker::interrupt, 300, java.util.concurrent.TimeUnit.MILLISECONDS);
+            timer.schedule(worker::interrupt, 300, TimeUnit.MILLISECONDS);
             assertThatThrownBy(() -> p.score(call("{\"hang\": true}"))).isInstanceOf(InterruptedException.class);
             assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
         } finally {
@@ -339,9 +345,9 @@ class JavaModelRuntimeTest {
 
     @Test
     void theSummaryOfAFailureKeepsToFiveLinesWithTheUsersFramesAndTheRootCause() {
-        Exception root = new java.io.FileNotFoundException("weights.bin");
+        Exception root = new FileNotFoundException("weights.bin");
         Exception thrown = new IllegalStateException("cannot start\nsearched /models\nand /opt", root);
-        String summary = ScorerFailures.summary(new java.lang.reflect.InvocationTargetException(thrown), "no-such-loader");
+        String summary = ScorerFailures.summary(new InvocationTargetException(thrown), "no-such-loader");
         assertThat(summary.lines().toList()).hasSize(5)
                 .startsWith("java.lang.IllegalStateException: cannot start", "searched /models")
                 .endsWith("caused by: java.io.FileNotFoundException: weights.bin");
@@ -423,7 +429,7 @@ class JavaModelRuntimeTest {
 
     @Test
     void theJarsOwnCopiesOfClassesAndResourcesWinOverTheServers() throws Exception {
-        assertThat(new dev.scoria.runtime.java.fixture.Shadowed().where()).isEqualTo("parent");
+        assertThat(new Shadowed().where()).isEqualTo("parent");
         Predictor p = load("com.acme.Isolated");
         assertThat(score(p, "{}")).isEqualTo(Map.of("class", "jar", "resource", "jar", "contextResource", "jar"));
     }
@@ -443,10 +449,10 @@ class JavaModelRuntimeTest {
         assertThat(deployed.schema().output().at("/example/greeting").asText()).isEqualTo("hello Ada (42)");
 
         Predictor none = load("com.acme.Echo");
-        assertThat(none.schema()).isEqualTo(dev.scoria.core.schema.IoSchema.unknown());
+        assertThat(none.schema()).isEqualTo(IoSchema.unknown());
         Predictor outputOnly = load("com.acme.Echo", ServiceLimits.DEFAULTS, new SchemaSpec(null, "[1.5]", null), Map.of(),
                 List.of(notes()));
-        assertThat(outputOnly.schema().input()).isEqualTo(dev.scoria.core.schema.IoSchema.unknown().input());
+        assertThat(outputOnly.schema().input()).isEqualTo(IoSchema.unknown().input());
         assertThat(outputOnly.schema().output().at("/items/format").asText()).isEqualTo("double");
     }
 

@@ -6,6 +6,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,10 +17,17 @@ import dev.scoria.core.input.DenseMatrix;
 import dev.scoria.core.runtime.Predictor;
 import dev.scoria.core.runtime.ScoreCall;
 import dev.scoria.core.schema.IoSchema;
+import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,7 +52,7 @@ final class OnnxPredictor implements Predictor {
     static final long INLINE_BUDGET_NANOS = 200_000;
     static final int INLINE_MAX_BODY_BYTES = 16 * 1024;
     /** Per-thread direct buffers: ONNX Runtime reads a direct buffer in place, a heap one it copies every call. */
-    private static final ThreadLocal<java.nio.ByteBuffer> SCRATCH = new ThreadLocal<>();
+    private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
 
     OnnxPredictor(OrtEnvironment env, OrtSession session, OnnxSignature signature, String inputExample) throws Exception {
         this.env = env;
@@ -68,7 +76,7 @@ final class OnnxPredictor implements Predictor {
             predict(exampleInput);
             times[i] = System.nanoTime() - t0;
         }
-        java.util.Arrays.sort(times);
+        Arrays.sort(times);
         this.warmCallNanos = times[times.length / 2];
         this.schema = buildSchema(MAPPER.readTree(example), MAPPER.valueToTree(exampleOutput));
     }
@@ -111,10 +119,10 @@ final class OnnxPredictor implements Predictor {
         }
     }
 
-    private static java.nio.ByteBuffer scratch(int bytes) {
-        java.nio.ByteBuffer buffer = SCRATCH.get();
+    private static ByteBuffer scratch(int bytes) {
+        ByteBuffer buffer = SCRATCH.get();
         if (buffer == null || buffer.capacity() < bytes) {
-            buffer = java.nio.ByteBuffer.allocateDirect(Math.max(bytes, 4096)).order(java.nio.ByteOrder.nativeOrder());
+            buffer = ByteBuffer.allocateDirect(Math.max(bytes, 4096)).order(ByteOrder.nativeOrder());
             SCRATCH.set(buffer);
         }
         buffer.clear().limit(bytes);
@@ -129,10 +137,10 @@ final class OnnxPredictor implements Predictor {
     }
 
     @Override
-    public java.util.List<Object> scoreBatch(java.util.List<ScoreCall> calls) {
-        java.util.List<Object> results = new java.util.ArrayList<>(java.util.Collections.nCopies(calls.size(), null));
-        java.util.List<DenseMatrix> parsed = new java.util.ArrayList<>();
-        java.util.List<Integer> owners = new java.util.ArrayList<>();
+    public List<Object> scoreBatch(List<ScoreCall> calls) {
+        List<Object> results = new ArrayList<>(Collections.nCopies(calls.size(), null));
+        List<DenseMatrix> parsed = new ArrayList<>();
+        List<Integer> owners = new ArrayList<>();
         int totalRows = 0;
         for (int i = 0; i < calls.size(); i++) {
             try {
@@ -179,7 +187,7 @@ final class OnnxPredictor implements Predictor {
             named.forEach((k, v) -> out.put(k, slice(v, from, count)));
             return out;
         }
-        Object part = java.lang.reflect.Array.newInstance(answer.getClass().getComponentType(), count);
+        Object part = Array.newInstance(answer.getClass().getComponentType(), count);
         System.arraycopy(answer, from, part, 0, count);
         return part;
     }
@@ -231,8 +239,8 @@ final class OnnxPredictor implements Predictor {
         return sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private IoSchema buildSchema(com.fasterxml.jackson.databind.JsonNode inputExample,
-            com.fasterxml.jackson.databind.JsonNode outputExample) {
+    private IoSchema buildSchema(JsonNode inputExample,
+            JsonNode outputExample) {
         ObjectNode input = JSON.objectNode();
         input.put("type", "object");
         input.putArray("required").add("data");

@@ -14,14 +14,24 @@ import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.runtime.LoadContext;
 import dev.scoria.core.runtime.Predictor;
 import dev.scoria.core.runtime.ScoreCall;
+import dev.scoria.core.service.AuthMode;
+import dev.scoria.core.service.InferenceSpec;
+import dev.scoria.core.service.SchemaSpec;
+import dev.scoria.core.service.ServiceKeys;
+import dev.scoria.core.service.ServiceLimits;
+import dev.scoria.core.service.ServiceRecord;
+import dev.scoria.core.service.ServiceState;
 import dev.scoria.scorer.ServiceLogger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +51,7 @@ class OnnxModelRuntimeTest {
     private Predictor load(String resource, String example) throws Exception {
         Path file = dir.resolve("upload.onnx");
         try (var in = getClass().getResourceAsStream("/models/" + resource)) {
-            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
         }
         ArtifactStore artifacts = new ArtifactStore(dir.resolve("artifacts"));
         ModelFile stored = artifacts.put("model.onnx", file);
@@ -52,10 +62,10 @@ class OnnxModelRuntimeTest {
             public void warn(String m) { logLines.add(m); }
             public void error(String m, Throwable t) { logLines.add(m); }
         };
-        var service = new dev.scoria.core.service.ServiceRecord("svc", "", Map.of(), Map.of(),
-                dev.scoria.core.service.InferenceSpec.of("onnx"), List.of(model.ref()), dev.scoria.core.service.AuthMode.NONE,
-                new dev.scoria.core.service.ServiceKeys("a", "b"), dev.scoria.core.service.ServiceLimits.DEFAULTS, List.of(),
-                dev.scoria.core.service.SchemaSpec.input(example), dev.scoria.core.service.ServiceState.Transitioning, null,
+        var service = new ServiceRecord("svc", "", Map.of(), Map.of(),
+                InferenceSpec.of("onnx"), List.of(model.ref()), AuthMode.NONE,
+                new ServiceKeys("a", "b"), ServiceLimits.DEFAULTS, List.of(),
+                SchemaSpec.input(example), ServiceState.Transitioning, null,
                 Instant.now(), Instant.now(), 1);
         return new OnnxModelRuntime().load(new LoadContext(service, List.of(model), artifacts, log, dir.resolve("work")));
     }
@@ -79,8 +89,8 @@ class OnnxModelRuntimeTest {
     void floatModelsAnswerInDoubles() throws Exception {
         try (Predictor p = load("diabetes-ridge-float32.onnx", null)) {
             double[] out = (double[]) p.score(call(TWO_ROWS));
-            assertThat(out[0]).isCloseTo(217.68, org.assertj.core.data.Offset.offset(0.01));
-            assertThat(out[1]).isCloseTo(224.79, org.assertj.core.data.Offset.offset(0.01));
+            assertThat(out[0]).isCloseTo(217.68, Offset.offset(0.01));
+            assertThat(out[1]).isCloseTo(224.79, Offset.offset(0.01));
         }
     }
 
@@ -123,7 +133,7 @@ class OnnxModelRuntimeTest {
         for (String model : new String[] {"diabetes-ridge.onnx", "diabetes-ridge-float32.onnx"}) {
             try (Predictor p = load(model, null)) {
                 assertThat(p.batchable()).isTrue();
-                java.util.Random random = new java.util.Random(42);
+                Random random = new Random(42);
                 List<ScoreCall> calls = new ArrayList<>();
                 for (int r = 0; r < 40; r++) {
                     StringBuilder body = new StringBuilder("{\"data\": [");

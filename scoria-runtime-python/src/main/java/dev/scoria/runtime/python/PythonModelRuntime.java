@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -57,7 +58,7 @@ public final class PythonModelRuntime implements ModelRuntime {
                     + " source folder");
         }
         String fileName = inference.code().path();
-        if (!fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".py") && !SourcePackage.isZip(fileName)) {
+        if (!fileName.toLowerCase(Locale.ROOT).endsWith(".py") && !SourcePackage.isZip(fileName)) {
             throw ScoriaException.badInput("--code " + fileName + " must be a .py entry script or a .zip of the source folder");
         }
         PythonSettings.of(inference);

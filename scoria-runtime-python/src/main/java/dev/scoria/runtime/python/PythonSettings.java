@@ -2,6 +2,7 @@ package dev.scoria.runtime.python;
 
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.service.InferenceSpec;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,7 +36,7 @@ record PythonSettings(String python, int workers, long initTimeoutMs, String ent
         long initTimeoutMs = whole(config, "initTimeoutSeconds", 600, 1, 86_400) * 1000L;
         String entry = inference.entry() == null || inference.entry().isBlank() ? null : inference.entry().trim();
         if (entry != null && (!entry.endsWith(".py") || entry.startsWith("/") || entry.contains("\\")
-                || java.util.List.of(entry.split("/")).contains(".."))) {
+                || List.of(entry.split("/")).contains(".."))) {
             throw ScoriaException.badInput("--entry '" + entry + "' must be the path of a .py file inside the code package,"
                     + " such as score.py or src/score.py");
         }

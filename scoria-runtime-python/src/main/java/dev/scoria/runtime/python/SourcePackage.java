@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 
 /**
@@ -24,7 +26,7 @@ final class SourcePackage {
     }
 
     static boolean isZip(String fileName) {
-        return fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".zip");
+        return fileName.toLowerCase(Locale.ROOT).endsWith(".zip");
     }
 
     /**
@@ -60,7 +62,7 @@ final class SourcePackage {
                 Files.createDirectories(path.getParent());
                 total += copy(zip, path, MAX_BYTES - total);
             }
-        } catch (java.util.zip.ZipException e) {
+        } catch (ZipException e) {
             throw ScoriaException.badInput("the code package " + fileName + " is not a valid zip: " + e.getMessage());
         }
         Path script = inside(root, entry != null ? entry : "score.py");

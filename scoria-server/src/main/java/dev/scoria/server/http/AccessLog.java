@@ -1,5 +1,6 @@
 package dev.scoria.server.http;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
@@ -29,7 +30,7 @@ public final class AccessLog implements Handler<RoutingContext> {
             return;
         }
         out.append('"');
-        com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(value, out);
+        JsonStringEncoder.getInstance().quoteAsString(value, out);
         out.append('"');
     }
 

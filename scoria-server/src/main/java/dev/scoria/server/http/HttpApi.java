@@ -1,5 +1,6 @@
 package dev.scoria.server.http;
 
+import dev.scoria.core.artifact.ArtifactStore;
 import dev.scoria.core.auth.AdminToken;
 import dev.scoria.core.auth.TokenService;
 import dev.scoria.core.service.ServiceAuthenticator;
@@ -8,6 +9,7 @@ import dev.scoria.core.service.LiveServices;
 import dev.scoria.core.service.ServiceControl;
 import dev.scoria.core.service.ServiceLogs;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -29,7 +31,7 @@ public final class HttpApi {
      */
     public static Router router(Vertx vertx, ServiceControl services, LiveServices live, ServiceLogs logs, BooleanSupplier ready,
             ModelRegistry models,
-            dev.scoria.core.artifact.ArtifactStore artifacts, AdminToken adminToken, TokenService tokens, BaseUrls baseUrls,
+            ArtifactStore artifacts, AdminToken adminToken, TokenService tokens, BaseUrls baseUrls,
             long maxBodyBytes, long maxModelBytes, Path uploadsDir, String version, ServingMetrics metrics,
             boolean metricsOnThisPort) {
         Router router = Router.router(vertx);
@@ -61,8 +63,8 @@ public final class HttpApi {
             text(ctx, yes ? 200 : 503, yes ? "Ready" : "Not ready");
         });
         BodyHandler scoreBody = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
-        for (var method : new io.vertx.core.http.HttpMethod[] {
-                io.vertx.core.http.HttpMethod.POST, io.vertx.core.http.HttpMethod.GET, io.vertx.core.http.HttpMethod.OPTIONS}) {
+        for (var method : new HttpMethod[] {
+                HttpMethod.POST, HttpMethod.GET, HttpMethod.OPTIONS}) {
             // Two routes, not one chain: the key is checked before a byte of the body is read.
             router.route(method, SERVICE + "/score").handler(score::admit);
             router.route(method, SERVICE + "/score").handler(scoreBody).handler(score::score);

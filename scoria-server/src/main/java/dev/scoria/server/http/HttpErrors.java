@@ -6,6 +6,7 @@ import dev.scoria.core.ScoriaException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,7 @@ public final class HttpErrors {
 
     /** Answers for any failure: our own errors with their message, anything else as a generic 500. */
     public static void send(RoutingContext ctx, Throwable failure) {
-        if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
+        if (failure instanceof CompletionException && failure.getCause() != null) {
             failure = failure.getCause();
         }
         if (failure instanceof ScoriaException e && e.kind() == ErrorKind.OVERLOADED) {

@@ -1,6 +1,7 @@
 package dev.scoria.server.http;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.model.ModelRef;
@@ -37,7 +38,7 @@ public final class ModelRoutes {
         replies.run(ctx, () -> {
             if (!ctx.request().headers().contains("Content-Type")
                     || !ctx.request().getHeader("Content-Type").toLowerCase().startsWith("multipart/form-data")) {
-                throw new ScoriaException(dev.scoria.core.ErrorKind.UNSUPPORTED_MEDIA_TYPE,
+                throw new ScoriaException(ErrorKind.UNSUPPORTED_MEDIA_TYPE,
                         "model registration expects multipart/form-data with 'name' and one or more 'file' parts");
             }
             String name = form.get("name");

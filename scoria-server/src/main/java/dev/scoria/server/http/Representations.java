@@ -2,6 +2,7 @@ package dev.scoria.server.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scoria.core.auth.AccessToken;
 import dev.scoria.core.model.ModelFile;
 import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.model.ModelRef;
@@ -138,7 +139,7 @@ final class Representations {
         return n;
     }
 
-    static ObjectNode token(dev.scoria.core.auth.AccessToken t) {
+    static ObjectNode token(AccessToken t) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("accessToken", t.accessToken());
         n.put("tokenType", "Bearer");

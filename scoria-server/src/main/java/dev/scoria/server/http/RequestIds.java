@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Azure's request-id rules: echo {@code x-request-id} (or its alias {@code x-ms-request-id}) or make
@@ -19,7 +20,7 @@ public final class RequestIds implements Handler<RoutingContext> {
      * UUID.randomUUID()'s SecureRandom becomes a point of contention at tens of thousands of requests a second.
      */
     static String newId() {
-        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        ThreadLocalRandom r = ThreadLocalRandom.current();
         long high = (r.nextLong() & ~0xF000L) | 0x4000L;
         long low = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(high, low).toString();

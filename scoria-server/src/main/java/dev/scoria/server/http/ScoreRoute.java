@@ -10,16 +10,24 @@ import dev.scoria.core.runtime.RawResult;
 import dev.scoria.core.runtime.ScoreCall;
 import dev.scoria.core.service.LiveService;
 import dev.scoria.core.service.LiveServices;
+import dev.scoria.core.service.ServiceAuthenticator;
 import dev.scoria.core.service.ServiceLogs;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * {@code /api/v1/service/{name}/score}. Checks that run before the body is read (service, key,
@@ -33,10 +41,10 @@ public final class ScoreRoute {
     private final Vertx vertx;
     private final LiveServices services;
     private final ServiceLogs logs;
-    private final dev.scoria.core.service.ServiceAuthenticator authenticator;
+    private final ServiceAuthenticator authenticator;
 
     public ScoreRoute(Vertx vertx, LiveServices services, ServiceLogs logs,
-            dev.scoria.core.service.ServiceAuthenticator authenticator) {
+            ServiceAuthenticator authenticator) {
         this.logs = logs;
         this.vertx = vertx;
         this.services = services;
@@ -94,7 +102,7 @@ public final class ScoreRoute {
         // JSON predictors read the body only: the header and query maps are built for raw scorers alone.
         boolean rawScorer = !predictor.jsonOnly();
         ScoreCall call = new ScoreCall(requestId, ctx.request().method().name(), ctx.request().path(),
-                rawScorer ? headers(ctx) : java.util.Map.of(), rawScorer ? query(ctx) : java.util.Map.of(),
+                rawScorer ? headers(ctx) : Map.of(), rawScorer ? query(ctx) : Map.of(),
                 ctx.request().getHeader("Content-Type"), body);
         long started = System.nanoTime();
         var scheduler = service.scheduler();
@@ -105,12 +113,12 @@ public final class ScoreRoute {
         if (predictor.scoresInline(body.length) && scheduler.tryRunInline(() -> scoreHere(ctx, service, predictor, call, started))) {
             return;
         }
-        io.vertx.core.Context context = vertx.getOrCreateContext();
+        Context context = vertx.getOrCreateContext();
         if (predictor.batchable()) {
             // Merged with other waiting requests to this predictor into one model call when there are any.
             scheduler.<ScoreCall, Object>submitBatchable(predictor, call, calls -> {
-                java.util.List<Object> values = predictor.scoreBatch(calls);
-                java.util.List<Object> answers = new java.util.ArrayList<>(values.size());
+                List<Object> values = predictor.scoreBatch(calls);
+                List<Object> answers = new ArrayList<>(values.size());
                 for (Object value : values) {
                     answers.add(value instanceof Throwable || value instanceof RawResult ? value : Json.MAPPER.writeValueAsBytes(value));
                 }
@@ -120,12 +128,12 @@ public final class ScoreRoute {
         }
         scheduler.submit(() -> {
             // Lines logged while scoring (by Scoria or a scorer through SLF4J) carry the request id.
-            org.slf4j.MDC.put("requestId", requestId);
+            MDC.put("requestId", requestId);
             try {
                 Object value = predictor.score(call);
                 return value instanceof RawResult rawResult ? rawResult : Json.MAPPER.writeValueAsBytes(value);
             } finally {
-                org.slf4j.MDC.remove("requestId");
+                MDC.remove("requestId");
             }
         }).whenComplete((value, error) -> context.runOnContext(v -> respond(ctx, service, started, value, error)));
     }
@@ -147,7 +155,7 @@ public final class ScoreRoute {
         HttpServerResponse response = ctx.response();
         response.putHeader("x-ms-run-fn-exec-ms", String.valueOf(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
         if (error != null) {
-            fail(ctx, service, error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            fail(ctx, service, error instanceof CompletionException && error.getCause() != null
                     ? error.getCause() : error);
         } else if (value instanceof RawResult raw) {
             raw.headers().forEach(response::putHeader);
@@ -175,8 +183,8 @@ public final class ScoreRoute {
                 + name + ") for request " + requestId + ".");
     }
 
-    private static java.util.Map<String, java.util.List<String>> headers(RoutingContext ctx) {
-        java.util.Map<String, java.util.List<String>> headers = new java.util.LinkedHashMap<>();
+    private static Map<String, List<String>> headers(RoutingContext ctx) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String name : ctx.request().headers().names()) {
             if (!name.equalsIgnoreCase("Authorization")) {
                 headers.put(name, ctx.request().headers().getAll(name));
@@ -185,8 +193,8 @@ public final class ScoreRoute {
         return headers;
     }
 
-    private static java.util.Map<String, java.util.List<String>> query(RoutingContext ctx) {
-        java.util.Map<String, java.util.List<String>> query = new java.util.LinkedHashMap<>();
+    private static Map<String, List<String>> query(RoutingContext ctx) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
         for (String name : ctx.queryParams().names()) {
             query.put(name, ctx.queryParams().getAll(name));
         }
@@ -202,7 +210,7 @@ public final class ScoreRoute {
     static byte[] queryAsJson(RoutingContext ctx) {
         ObjectNode input = Json.MAPPER.createObjectNode();
         for (String name : ctx.queryParams().names()) {
-            java.util.List<String> values = ctx.queryParams().getAll(name);
+            List<String> values = ctx.queryParams().getAll(name);
             if (values.size() == 1) {
                 input.set(name, parseOrText(values.get(0)));
             } else {

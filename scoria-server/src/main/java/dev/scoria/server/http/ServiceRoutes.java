@@ -1,6 +1,7 @@
 package dev.scoria.server.http;
 
 import dev.scoria.core.ScoriaException;
+import dev.scoria.core.auth.TokenService;
 import dev.scoria.core.model.ModelRef;
 import dev.scoria.core.service.AuthMode;
 import dev.scoria.core.model.ModelFile;
@@ -13,6 +14,7 @@ import dev.scoria.core.service.ServiceLimits;
 import dev.scoria.core.service.ServiceControl;
 import dev.scoria.core.service.ServiceUpdate;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -22,10 +24,10 @@ public final class ServiceRoutes {
     private final ServiceControl services;
     private final BlockingReplies replies;
     private final BaseUrls baseUrls;
-    private final dev.scoria.core.auth.TokenService tokens;
+    private final TokenService tokens;
 
     public ServiceRoutes(ServiceControl services, BlockingReplies replies, BaseUrls baseUrls,
-            dev.scoria.core.auth.TokenService tokens) {
+            TokenService tokens) {
         this.services = services;
         this.replies = replies;
         this.baseUrls = baseUrls;
@@ -131,7 +133,7 @@ public final class ServiceRoutes {
     }
 
     public void replicas(RoutingContext ctx) {
-        replies.run(ctx, () -> Reply.ok(Representations.replicas(services.replicas(), java.time.Instant.now())));
+        replies.run(ctx, () -> Reply.ok(Representations.replicas(services.replicas(), Instant.now())));
     }
 
     public void operation(RoutingContext ctx) {

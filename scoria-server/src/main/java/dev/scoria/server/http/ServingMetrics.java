@@ -3,6 +3,7 @@ package dev.scoria.server.http;
 import dev.scoria.core.scheduling.ServiceScheduler;
 import dev.scoria.core.service.LiveServices;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -94,7 +95,7 @@ public final class ServingMetrics {
     private void gaugeScheduler(String service) {
         ServiceScheduler scheduler = services.scheduler(service);
         if (scheduler != null) {
-            io.micrometer.core.instrument.DistributionSummary sizes = io.micrometer.core.instrument.DistributionSummary
+            DistributionSummary sizes = DistributionSummary
                     .builder("scoria.batch.size").description("Requests merged into one model call")
                     .tag("service", service).serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128).register(registry);
             scheduler.onBatch(sizes::record);

@@ -7,6 +7,7 @@ import dev.scoria.core.service.AuthMode;
 import dev.scoria.core.service.LiveService;
 import dev.scoria.core.service.LiveServices;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
 
 /**
  * {@code GET /api/v1/service/{name}/swagger.json[?version=2|3]}. Open to all, as in Azure ML: the
@@ -49,7 +50,7 @@ public final class SwaggerRoute {
             boolean suppliedV3;
             try {
                 suppliedV3 = Json.MAPPER.readTree(supplied).has("openapi");
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 HttpErrors.send(ctx, e);
                 return;
             }

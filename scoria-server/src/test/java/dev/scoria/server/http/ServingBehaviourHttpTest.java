@@ -10,7 +10,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,7 +93,7 @@ class ServingBehaviourHttpTest {
         t.admin("POST", "/api/v1/services", "{\"name\": \"batched\", \"models\": [\"diabetes:1\"], \"authMode\": \"none\","
                 + " \"maxConcurrentRequestsPerContainer\": 1, \"maxBatchSize\": 16, \"maxQueueWaitMs\": 10000}");
         t.waitForService("batched");
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         List<String> bodies = new ArrayList<>();
         List<String> alone = new ArrayList<>();
         // Bodies over the inline limit (16 KiB), so every request goes through the queue and can be merged.
@@ -120,9 +123,9 @@ class ServingBehaviourHttpTest {
             }
         }
         String metrics = t.admin("GET", "/metrics", null).body();
-        java.util.regex.Matcher count = java.util.regex.Pattern
+        Matcher count = Pattern
                 .compile("scoria_batch_size_count\\{service=\"batched\"} ([0-9.]+)").matcher(metrics);
-        java.util.regex.Matcher sum = java.util.regex.Pattern
+        Matcher sum = Pattern
                 .compile("scoria_batch_size_sum\\{service=\"batched\"} ([0-9.]+)").matcher(metrics);
         assertThat(count.find() && sum.find()).as(metrics).isTrue();
         // More requests went through batches than batches ran: some were merged.

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scoria.server.TestServer;
 import io.swagger.parser.OpenAPIParser;
+import io.swagger.parser.SwaggerParser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.net.http.HttpResponse;
@@ -47,7 +48,7 @@ class SwaggerHttpTest {
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
 
         // The v2 parser proper: every message it has is a validation problem.
-        var v2 = new io.swagger.parser.SwaggerParser().readWithInfo(r.body());
+        var v2 = new SwaggerParser().readWithInfo(r.body());
         assertThat(v2.getMessages()).isEmpty();
         assertThat(v2.getSwagger()).isNotNull();
         SwaggerParseResult converted = validate(r.body());

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,8 +142,8 @@ class TokenAuthHttpTest {
         assertThat(fresh).isNotEqualTo(old).isEqualTo(t.server.adminToken());
         assertThat(Files.readString(dir.resolve("admin-token")).trim()).isEqualTo(fresh);
         assertThat(Files.getPosixFilePermissions(dir.resolve("admin-token")))
-                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+                        PosixFilePermission.OWNER_WRITE);
         errorOf(t.send(t.request("/api/v1/services").header("Authorization", "Bearer " + old).GET().build()), 401);
         assertThat(t.admin("GET", "/api/v1/services", null).statusCode()).isEqualTo(200);
     }

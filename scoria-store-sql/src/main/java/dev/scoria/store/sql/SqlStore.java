@@ -25,9 +25,12 @@ import dev.scoria.core.store.BlobStore;
 import dev.scoria.core.store.ChangeListener;
 import dev.scoria.core.store.ServiceChange;
 import dev.scoria.core.store.Store;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -832,8 +835,8 @@ public final class SqlStore implements Store {
 
     private static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException
-                    || t instanceof java.io.EOFException || t instanceof java.net.SocketException) {
+            if (t instanceof SQLTransientConnectionException || t instanceof ConnectException
+                    || t instanceof EOFException || t instanceof SocketException) {
                 return true;
             }
             if (t instanceof SQLException s && s.getSQLState() != null

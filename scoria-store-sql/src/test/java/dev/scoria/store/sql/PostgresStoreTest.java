@@ -11,7 +11,11 @@ import dev.scoria.core.store.ChangeListener;
 import dev.scoria.core.store.ServiceChange;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +43,7 @@ class PostgresStoreTest extends StoreContract {
     @Test
     void manyReplicasMigratingAnEmptyDatabaseAtOnceDoNotRace() throws Exception {
         String fresh = PostgresServer.shared().createDatabase();
-        var calls = new java.util.ArrayList<java.util.concurrent.Callable<Integer>>();
+        var calls = new ArrayList<Callable<Integer>>();
         for (int i = 0; i < 4; i++) {
             calls.add(() -> {
                 try (SqlStore s = SqlStore.openPostgres(DatabaseUrl.parse(fresh))) {
@@ -60,7 +64,7 @@ class PostgresStoreTest extends StoreContract {
         new Random(7).nextBytes(content);
         Path file = dir.resolve("model.bin");
         Files.write(file, content);
-        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         try (SqlStore store = open()) {
             BlobStore blobs = store.blobs().orElseThrow();
             assertThat(blobs.hasBlob(sha)).isFalse();

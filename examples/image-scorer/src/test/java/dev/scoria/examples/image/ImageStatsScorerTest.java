@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,9 +101,9 @@ class ImageStatsScorerTest {
     void jpegIsDecodedWithinItsLoss() throws Exception {
         String json = post("image/jpeg", encode(solid(32, 16, new Color(40, 90, 220)), "jpg")).bodyText();
         assertThat(json).startsWith("{\"format\":\"jpeg\",\"width\":32,\"height\":16,").contains("\"dominantChannel\":\"blue\"");
-        assertThat(number(json, "r")).isCloseTo(40, org.assertj.core.data.Offset.offset(4.0));
-        assertThat(number(json, "g")).isCloseTo(90, org.assertj.core.data.Offset.offset(4.0));
-        assertThat(number(json, "b")).isCloseTo(220, org.assertj.core.data.Offset.offset(4.0));
+        assertThat(number(json, "r")).isCloseTo(40, Offset.offset(4.0));
+        assertThat(number(json, "g")).isCloseTo(90, Offset.offset(4.0));
+        assertThat(number(json, "b")).isCloseTo(220, Offset.offset(4.0));
         assertThat(Arrays.stream(histogram(json)).sum()).isEqualTo(32 * 16);
     }
 
