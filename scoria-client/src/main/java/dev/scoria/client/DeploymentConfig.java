@@ -18,9 +18,17 @@ import java.util.Map;
  * @param maxBatchSize the most waiting requests merged into one model call (1: no batching)
  * @param maxBatchDelayMicros how long a batch may wait for more requests (0: it never waits)
  */
-public record DeploymentConfig(AuthMode authMode, String description, Map<String, String> tags,
-        Map<String, String> properties, Integer scoringTimeoutMs, Integer maxConcurrentRequestsPerContainer,
-        Integer maxQueueWaitMs, List<String> corsOrigins, Integer maxBatchSize, Integer maxBatchDelayMicros) {
+public record DeploymentConfig(
+        AuthMode authMode,
+        String description,
+        Map<String, String> tags,
+        Map<String, String> properties,
+        Integer scoringTimeoutMs,
+        Integer maxConcurrentRequestsPerContainer,
+        Integer maxQueueWaitMs,
+        List<String> corsOrigins,
+        Integer maxBatchSize,
+        Integer maxBatchDelayMicros) {
 
     public DeploymentConfig {
         tags = tags == null ? null : Json.orderedCopy(tags);
@@ -101,8 +109,7 @@ public record DeploymentConfig(AuthMode authMode, String description, Map<String
         private Integer maxConcurrentRequestsPerContainer;
         private Integer maxQueueWaitMs;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder authMode(AuthMode authMode) {
             this.authMode = authMode;
@@ -158,8 +165,17 @@ public record DeploymentConfig(AuthMode authMode, String description, Map<String
         }
 
         public DeploymentConfig build() {
-            return new DeploymentConfig(authMode, description, tags, properties, scoringTimeoutMs,
-                    maxConcurrentRequestsPerContainer, maxQueueWaitMs, corsOrigins, maxBatchSize, maxBatchDelayMicros);
+            return new DeploymentConfig(
+                    authMode,
+                    description,
+                    tags,
+                    properties,
+                    scoringTimeoutMs,
+                    maxConcurrentRequestsPerContainer,
+                    maxQueueWaitMs,
+                    corsOrigins,
+                    maxBatchSize,
+                    maxBatchDelayMicros);
         }
 
         public Builder maxBatchSize(Integer maxBatchSize) {

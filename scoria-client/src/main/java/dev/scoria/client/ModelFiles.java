@@ -17,11 +17,9 @@ import java.util.stream.Stream;
 final class ModelFiles {
 
     /** One file to upload: where it is on disk and what it is called inside the model. */
-    record Entry(String modelPath, Path file) {
-    }
+    record Entry(String modelPath, Path file) {}
 
-    private ModelFiles() {
-    }
+    private ModelFiles() {}
 
     static List<Entry> of(Path modelPath) {
         if (Files.isRegularFile(modelPath)) {

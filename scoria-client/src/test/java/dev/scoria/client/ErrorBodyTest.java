@@ -16,7 +16,8 @@ class ErrorBodyTest {
 
     @Test
     void takesTheMessageOfAnAzureStyleErrorObject() {
-        assertThat(ErrorBody.message("{\"error\": {\"code\": \"X\", \"message\": \"nope\"}}")).isEqualTo("nope");
+        assertThat(ErrorBody.message("{\"error\": {\"code\": \"X\", \"message\": \"nope\"}}"))
+                .isEqualTo("nope");
     }
 
     @Test
@@ -40,7 +41,9 @@ class ErrorBodyTest {
 
     @Test
     void aFailedAnswerBecomesAnExceptionWithStatusAndServerMessage() {
-        var response = new Transport.Response(409, "{\"status_code\":409,\"message\":\"service 'a' exists\"}",
+        var response = new Transport.Response(
+                409,
+                "{\"status_code\":409,\"message\":\"service 'a' exists\"}",
                 HttpHeaders.of(Map.of(), (a, b) -> true));
         WebserviceException e = Transport.failure(response, "deploying service 'a'");
         assertThat(e.statusCode()).isEqualTo(409);

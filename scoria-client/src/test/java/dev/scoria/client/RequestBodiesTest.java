@@ -22,21 +22,29 @@ class RequestBodiesTest {
     @Test
     void registrationSendsOptionalFieldsOnlyWhenSetAndTagsAsJson() throws Exception {
         Path file = Files.writeString(dir.resolve("model.onnx"), "m");
-        Model.RegisterOptions options = Model.RegisterOptions.builder().description("ridge").tag("team", "risk")
-                .property("alpha", "0.4").build();
+        Model.RegisterOptions options = Model.RegisterOptions.builder()
+                .description("ridge")
+                .tag("team", "risk")
+                .property("alpha", "0.4")
+                .build();
         MultipartBody body = Model.registration("diabetes", options, ModelFiles.of(file));
 
-        assertThat(body.parts()).containsExactly(
-                new MultipartBody.Field("name", "diabetes"),
-                new MultipartBody.Field("description", "ridge"),
-                new MultipartBody.Field("tags", "{\"team\":\"risk\"}"),
-                new MultipartBody.Field("properties", "{\"alpha\":\"0.4\"}"),
-                new MultipartBody.FilePart("file", "model.onnx", file));
+        assertThat(body.parts())
+                .containsExactly(
+                        new MultipartBody.Field("name", "diabetes"),
+                        new MultipartBody.Field("description", "ridge"),
+                        new MultipartBody.Field("tags", "{\"team\":\"risk\"}"),
+                        new MultipartBody.Field("properties", "{\"alpha\":\"0.4\"}"),
+                        new MultipartBody.FilePart("file", "model.onnx", file));
 
-        MultipartBody bare = Model.registration("diabetes", Model.RegisterOptions.builder().build(), ModelFiles.of(file));
-        assertThat(bare.parts()).containsExactly(new MultipartBody.Field("name", "diabetes"),
-                new MultipartBody.FilePart("file", "model.onnx", file));
-        assertThat(new String(Bodies.bytes(bare.publisher()), StandardCharsets.UTF_8)).doesNotContain("framework");
+        MultipartBody bare =
+                Model.registration("diabetes", Model.RegisterOptions.builder().build(), ModelFiles.of(file));
+        assertThat(bare.parts())
+                .containsExactly(
+                        new MultipartBody.Field("name", "diabetes"),
+                        new MultipartBody.FilePart("file", "model.onnx", file));
+        assertThat(new String(Bodies.bytes(bare.publisher()), StandardCharsets.UTF_8))
+                .doesNotContain("framework");
     }
 
     @Test
@@ -47,32 +55,49 @@ class RequestBodiesTest {
 
     @Test
     void deployRequestCarriesEverySettingUnderTheApiNames() {
-        DeploymentConfig config = DeploymentConfig.builder().authMode(AuthMode.NONE).description("d").tag("k", "v")
-                .property("p", "q").scoringTimeoutMs(1000).maxConcurrentRequestsPerContainer(4).maxQueueWaitMs(50).build();
-        InferenceConfig inference = InferenceConfig.builder().inputExample("{\"data\": [[1.5, 2]]}").build();
+        DeploymentConfig config = DeploymentConfig.builder()
+                .authMode(AuthMode.NONE)
+                .description("d")
+                .tag("k", "v")
+                .property("p", "q")
+                .scoringTimeoutMs(1000)
+                .maxConcurrentRequestsPerContainer(4)
+                .maxQueueWaitMs(50)
+                .build();
+        InferenceConfig inference =
+                InferenceConfig.builder().inputExample("{\"data\": [[1.5, 2]]}").build();
         JsonNode json = Model.deployRequest("svc", List.of(), inference, config);
 
-        assertThat(json.toString()).isEqualTo("{\"name\":\"svc\",\"models\":[],\"runtime\":\"onnx\","
-                + "\"inputExample\":{\"data\":[[1.5,2]]},\"authMode\":\"none\",\"description\":\"d\",\"kvTags\":{\"k\":\"v\"},"
-                + "\"properties\":{\"p\":\"q\"},\"scoringTimeoutMs\":1000,\"maxConcurrentRequestsPerContainer\":4,\"maxQueueWaitMs\":50}");
+        assertThat(json.toString())
+                .isEqualTo(
+                        "{\"name\":\"svc\",\"models\":[],\"runtime\":\"onnx\","
+                                + "\"inputExample\":{\"data\":[[1.5,2]]},\"authMode\":\"none\",\"description\":\"d\",\"kvTags\":{\"k\":\"v\"},"
+                                + "\"properties\":{\"p\":\"q\"},\"scoringTimeoutMs\":1000,\"maxConcurrentRequestsPerContainer\":4,\"maxQueueWaitMs\":50}");
     }
 
     @Test
     void anInputExampleThatIsNotJsonIsRefusedWhenBuilt() {
-        assertThatThrownBy(() -> InferenceConfig.builder().inputExample("{\"data\": [[1,}").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("inputExample is not valid JSON");
+        assertThatThrownBy(() -> InferenceConfig.builder()
+                        .inputExample("{\"data\": [[1,}")
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("inputExample is not valid JSON");
     }
 
     @Test
     void limitsMustBePositive() {
         assertThatThrownBy(() -> DeploymentConfig.builder().maxQueueWaitMs(0).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("maxQueueWaitMs is 0: it must be greater than 0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxQueueWaitMs is 0: it must be greater than 0");
     }
 
     @Test
     void updateSendsOnlyWhatChanges() {
-        Webservice.Update update = Webservice.Update.builder().description("new").tags(Map.of("stage", "prod"))
-                .authMode(AuthMode.KEY).build();
+        Webservice.Update update = Webservice.Update.builder()
+                .description("new")
+                .tags(Map.of("stage", "prod"))
+                .authMode(AuthMode.KEY)
+                .build();
         assertThat(update.toJson().toString())
                 .isEqualTo("{\"authMode\":\"key\",\"description\":\"new\",\"kvTags\":{\"stage\":\"prod\"}}");
         assertThat(update.isEmpty()).isFalse();
@@ -83,7 +108,8 @@ class RequestBodiesTest {
     void tagValuesMustBeStrings() {
         HashMap<String, String> tags = new HashMap<>();
         tags.put("k", null);
-        assertThatThrownBy(() -> DeploymentConfig.builder().tags(tags).build()).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> DeploymentConfig.builder().tags(tags).build())
+                .isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("'k'");
     }
 }

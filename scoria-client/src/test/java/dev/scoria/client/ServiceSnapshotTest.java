@@ -50,22 +50,29 @@ class ServiceSnapshotTest {
 
     @Test
     void fallsBackToAzuresAuthBooleans() {
-        String tokenAuth = SERVICE.replace("\"authMode\": \"key\",", "").replace("\"authEnabled\": true", "\"authEnabled\": false")
+        String tokenAuth = SERVICE.replace("\"authMode\": \"key\",", "")
+                .replace("\"authEnabled\": true", "\"authEnabled\": false")
                 .replace("\"tokenAuthEnabled\": false", "\"tokenAuthEnabled\": true");
-        assertThat(ServiceSnapshot.fromJson(Json.parse(tokenAuth, "test")).authMode()).isEqualTo(AuthMode.TOKEN);
-        String noAuth = SERVICE.replace("\"authMode\": \"key\",", "").replace("\"authEnabled\": true", "\"authEnabled\": false");
-        assertThat(ServiceSnapshot.fromJson(Json.parse(noAuth, "test")).authMode()).isEqualTo(AuthMode.NONE);
+        assertThat(ServiceSnapshot.fromJson(Json.parse(tokenAuth, "test")).authMode())
+                .isEqualTo(AuthMode.TOKEN);
+        String noAuth = SERVICE.replace("\"authMode\": \"key\",", "")
+                .replace("\"authEnabled\": true", "\"authEnabled\": false");
+        assertThat(ServiceSnapshot.fromJson(Json.parse(noAuth, "test")).authMode())
+                .isEqualTo(AuthMode.NONE);
     }
 
     @Test
     void anAnswerWithoutAScoringUriIsNotAService() {
-        assertThatThrownBy(() -> ServiceSnapshot.fromJson(Json.parse("{\"name\": \"a\", \"state\": \"Healthy\"}", "test")))
-                .isInstanceOf(WebserviceException.class).hasMessageContaining("'scoringUri'");
+        assertThatThrownBy(
+                        () -> ServiceSnapshot.fromJson(Json.parse("{\"name\": \"a\", \"state\": \"Healthy\"}", "test")))
+                .isInstanceOf(WebserviceException.class)
+                .hasMessageContaining("'scoringUri'");
     }
 
     @Test
     void anUnknownStateSaysTheSdkMayBeOld() {
-        assertThatThrownBy(() -> WebserviceState.fromWire("Migrating")).isInstanceOf(WebserviceException.class)
+        assertThatThrownBy(() -> WebserviceState.fromWire("Migrating"))
+                .isInstanceOf(WebserviceException.class)
                 .hasMessageContaining("'Migrating'");
     }
 }

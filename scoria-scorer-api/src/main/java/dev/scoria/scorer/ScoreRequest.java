@@ -14,8 +14,8 @@ import java.util.TreeMap;
  *
  * @param query the query parameters, each with all its values in order
  */
-public record ScoreRequest(String method, String path, Map<String, List<String>> headers, Map<String, List<String>> query,
-        byte[] body) {
+public record ScoreRequest(
+        String method, String path, Map<String, List<String>> headers, Map<String, List<String>> query, byte[] body) {
 
     public ScoreRequest {
         Objects.requireNonNull(method, "method");

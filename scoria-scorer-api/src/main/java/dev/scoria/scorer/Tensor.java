@@ -21,12 +21,18 @@ public record Tensor(long[] shape, Object data) {
             count *= d;
         }
         int length = Array.getLength(data);
-        if (!(data instanceof float[] || data instanceof double[] || data instanceof long[] || data instanceof int[]
-                || data instanceof boolean[] || data instanceof String[])) {
-            throw new IllegalArgumentException("tensor data must be a float[], double[], long[], int[], boolean[] or String[]");
+        if (!(data instanceof float[]
+                || data instanceof double[]
+                || data instanceof long[]
+                || data instanceof int[]
+                || data instanceof boolean[]
+                || data instanceof String[])) {
+            throw new IllegalArgumentException(
+                    "tensor data must be a float[], double[], long[], int[], boolean[] or String[]");
         }
         if (length != count) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + count + " values, data has " + length);
+            throw new IllegalArgumentException(
+                    "shape " + Arrays.toString(shape) + " holds " + count + " values, data has " + length);
         }
         shape = shape.clone();
     }
@@ -53,7 +59,8 @@ public record Tensor(long[] shape, Object data) {
         for (int i = 0; i < n; i++) {
             Object v = Array.get(data, i);
             if (!(v instanceof Number number)) {
-                throw new IllegalStateException("tensor of " + data.getClass().getComponentType() + " has no numeric values");
+                throw new IllegalStateException(
+                        "tensor of " + data.getClass().getComponentType() + " has no numeric values");
             }
             out[i] = number.doubleValue();
         }

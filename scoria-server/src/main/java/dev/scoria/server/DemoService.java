@@ -1,11 +1,11 @@
 package dev.scoria.server;
 
+import dev.scoria.core.ErrorKind;
+import dev.scoria.core.ScoriaException;
 import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.model.ModelUpload;
 import dev.scoria.core.service.AuthMode;
 import dev.scoria.core.service.DeployRequest;
-import dev.scoria.core.ErrorKind;
-import dev.scoria.core.ScoriaException;
 import dev.scoria.core.service.InferenceSpec;
 import dev.scoria.core.service.SchemaSpec;
 import dev.scoria.core.service.ServiceRecord;
@@ -31,8 +31,7 @@ public final class DemoService {
     public static final String SERVICE = "myservice";
     private static final String RESOURCES = "/demo/diabetes-ridge/";
 
-    private DemoService() {
-    }
+    private DemoService() {}
 
     /** Ensures the demo service exists and waits (up to {@code timeoutMs}) until it has settled. */
     public static ServiceRecord ensure(ScoriaServer server, long timeoutMs) throws InterruptedException {
@@ -40,10 +39,18 @@ public final class DemoService {
         ModelRecord model = existing.isEmpty() ? register(server) : existing.get(0);
         if (server.live().get(SERVICE) == null) {
             try {
-                server.services().deploy(new DeployRequest(SERVICE,
-                        "Diabetes progression (ridge regression), the service of Azure ML's consume-a-web-service docs",
-                        Map.of("demo", "true"), Map.of(), InferenceSpec.of("onnx"), List.of(model.ref()), AuthMode.KEY, null,
-                        List.of(), SchemaSpec.input(sampleRequest())));
+                server.services()
+                        .deploy(new DeployRequest(
+                                SERVICE,
+                                "Diabetes progression (ridge regression), the service of Azure ML's consume-a-web-service docs",
+                                Map.of("demo", "true"),
+                                Map.of(),
+                                InferenceSpec.of("onnx"),
+                                List.of(model.ref()),
+                                AuthMode.KEY,
+                                null,
+                                List.of(),
+                                SchemaSpec.input(sampleRequest())));
             } catch (ScoriaException e) {
                 if (e.kind() != ErrorKind.CONFLICT) {
                     throw e;
@@ -74,10 +81,14 @@ public final class DemoService {
             Path tmp = Files.createTempFile("scoria-demo", ".onnx");
             try (InputStream in = DemoService.class.getResourceAsStream(RESOURCES + "model.onnx")) {
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                return server.models().register(new ModelUpload(MODEL, "Onnx",
-                        "Ridge(alpha=0.4) on the scikit-learn diabetes data: 10 scaled features -> disease progression",
-                        Map.of("source", "scoria-demo"), Map.of("features", "age,sex,bmi,bp,s1,s2,s3,s4,s5,s6"),
-                        List.of(new ModelUpload.UploadedFile("model.onnx", tmp))));
+                return server.models()
+                        .register(new ModelUpload(
+                                MODEL,
+                                "Onnx",
+                                "Ridge(alpha=0.4) on the scikit-learn diabetes data: 10 scaled features -> disease progression",
+                                Map.of("source", "scoria-demo"),
+                                Map.of("features", "age,sex,bmi,bp,s1,s2,s3,s4,s5,s6"),
+                                List.of(new ModelUpload.UploadedFile("model.onnx", tmp))));
             } finally {
                 Files.deleteIfExists(tmp);
             }

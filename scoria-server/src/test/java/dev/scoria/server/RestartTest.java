@@ -36,7 +36,8 @@ class RestartTest {
             assertThat(second.server.adminTokenCreated()).isFalse();
             assertThat(second.server.adminToken()).isEqualTo(token);
             assertThat(second.server.models().list(null, Map.of(), false)).hasSize(1);
-            assertThat(second.server.services().get(DemoService.SERVICE).state()).isEqualTo(ServiceState.Healthy);
+            assertThat(second.server.services().get(DemoService.SERVICE).state())
+                    .isEqualTo(ServiceState.Healthy);
             assertThat(second.server.services().get(DemoService.SERVICE).keys()).isEqualTo(keys);
             HttpResponse<String> r = second.score(keys.secondary(), "application/json", DemoService.sampleRequest());
             assertThat(r.statusCode()).isEqualTo(200);
@@ -51,7 +52,9 @@ class RestartTest {
         }
         String sha = null;
         try (var files = Files.walk(dir.resolve("artifacts"))) {
-            for (Path p : files.filter(Files::isRegularFile).filter(p -> !p.getParent().getFileName().toString().equals("tmp")).toList()) {
+            for (Path p : files.filter(Files::isRegularFile)
+                    .filter(p -> !p.getParent().getFileName().toString().equals("tmp"))
+                    .toList()) {
                 Files.write(p, new byte[] {1, 2, 3});
                 sha = p.getFileName().toString();
             }

@@ -13,13 +13,13 @@ import java.util.List;
  */
 public final class ModelDirectory {
 
-    private ModelDirectory() {
-    }
+    private ModelDirectory() {}
 
     public static Path materialize(List<ModelRecord> models, ArtifactStore artifacts, Path target) throws IOException {
         Files.createDirectories(target);
         for (ModelRecord model : models) {
-            Path folder = models.size() == 1 ? target : target.resolve(model.name()).resolve(String.valueOf(model.version()));
+            Path folder =
+                    models.size() == 1 ? target : target.resolve(model.name()).resolve(String.valueOf(model.version()));
             for (ModelFile file : model.files()) {
                 artifacts.copyTo(file, folder.resolve(file.path()));
             }

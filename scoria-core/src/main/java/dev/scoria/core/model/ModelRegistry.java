@@ -52,11 +52,19 @@ public final class ModelRegistry {
         files.sort(Comparator.comparing(ModelFile::path));
         long size = files.stream().mapToLong(ModelFile::size).sum();
         String framework = upload.framework() != null ? upload.framework() : guessFramework(files);
-        return store.insertModel(upload.name(), version -> new ModelRecord(upload.name(), version, framework,
-                upload.description() == null ? "" : upload.description(),
-                upload.tags() == null ? Map.of() : Map.copyOf(upload.tags()),
-                upload.properties() == null ? Map.of() : Map.copyOf(upload.properties()),
-                List.copyOf(files), digestOf(files), size, Instant.now()));
+        return store.insertModel(
+                upload.name(),
+                version -> new ModelRecord(
+                        upload.name(),
+                        version,
+                        framework,
+                        upload.description() == null ? "" : upload.description(),
+                        upload.tags() == null ? Map.of() : Map.copyOf(upload.tags()),
+                        upload.properties() == null ? Map.of() : Map.copyOf(upload.properties()),
+                        List.copyOf(files),
+                        digestOf(files),
+                        size,
+                        Instant.now()));
     }
 
     public ModelRecord get(ModelRef ref) {
@@ -72,9 +80,10 @@ public final class ModelRegistry {
         List<ModelRecord> all = store.listModels(name);
         List<ModelRecord> matching = new ArrayList<>();
         for (ModelRecord model : all) {
-            if (tags.entrySet().stream().allMatch(t -> t.getValue() == null
-                    ? model.tags().containsKey(t.getKey())
-                    : t.getValue().equals(model.tags().get(t.getKey())))) {
+            if (tags.entrySet().stream()
+                    .allMatch(t -> t.getValue() == null
+                            ? model.tags().containsKey(t.getKey())
+                            : t.getValue().equals(model.tags().get(t.getKey())))) {
                 matching.add(model);
             }
         }
@@ -112,7 +121,8 @@ public final class ModelRegistry {
         }
         for (String part : normalized.split("/")) {
             if (part.isEmpty() || part.equals("..") || part.equals(".")) {
-                throw ScoriaException.badInput("model file name '" + path + "' must not contain empty, '.' or '..' parts");
+                throw ScoriaException.badInput(
+                        "model file name '" + path + "' must not contain empty, '.' or '..' parts");
             }
         }
         return normalized;

@@ -23,6 +23,5 @@ public interface ModelRuntime extends AutoCloseable {
     Predictor load(LoadContext context) throws Exception;
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -19,7 +19,8 @@ public final class RuntimeRegistry implements AutoCloseable {
     public ModelRuntime require(String name) {
         ModelRuntime runtime = runtimes.get(name);
         if (runtime == null) {
-            throw ScoriaException.badInput("runtime '" + name + "' is not available: expected one of " + runtimes.keySet());
+            throw ScoriaException.badInput(
+                    "runtime '" + name + "' is not available: expected one of " + runtimes.keySet());
         }
         return runtime;
     }

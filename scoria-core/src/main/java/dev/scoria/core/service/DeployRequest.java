@@ -15,5 +15,4 @@ public record DeployRequest(
         AuthMode authMode,
         ServiceLimits limits,
         List<String> corsOrigins,
-        SchemaSpec schema) {
-}
+        SchemaSpec schema) {}

@@ -44,7 +44,12 @@ public final class ServiceControl {
     private final ServiceLogs logs;
     private final Reconciler reconciler;
 
-    public ServiceControl(Store store, ModelRegistry models, ArtifactStore artifacts, RuntimeRegistry runtimes, ServiceLogs logs,
+    public ServiceControl(
+            Store store,
+            ModelRegistry models,
+            ArtifactStore artifacts,
+            RuntimeRegistry runtimes,
+            ServiceLogs logs,
             Reconciler reconciler) {
         this.store = store;
         this.models = models;
@@ -59,24 +64,38 @@ public final class ServiceControl {
         InferenceSpec inference = request.inference() == null ? InferenceSpec.of("onnx") : request.inference();
         runtimes.require(inference.runtime()).validate(inference);
         if (inference.code() != null && !artifacts.contains(inference.code().sha256())) {
-            throw ScoriaException.badInput("code package " + inference.code().sha256() + " was not uploaded: upload it first"
-                    + " (POST /api/v1/code)");
+            throw ScoriaException.badInput("code package " + inference.code().sha256()
+                    + " was not uploaded: upload it first" + " (POST /api/v1/code)");
         }
         List<ModelRef> refs = requireModels(request.models());
         SchemaSpec schema = request.schema() == null ? SchemaSpec.NONE : request.schema();
         requireSchema(schema);
         Instant now = Instant.now();
-        ServiceRecord record = new ServiceRecord(name,
+        ServiceRecord record = new ServiceRecord(
+                name,
                 Objects.requireNonNullElse(request.description(), ""),
                 Map.copyOf(Objects.requireNonNullElse(request.tags(), Map.of())),
                 Map.copyOf(Objects.requireNonNullElse(request.properties(), Map.of())),
-                inference, refs,
+                inference,
+                refs,
                 Objects.requireNonNullElse(request.authMode(), AuthMode.KEY),
                 new ServiceKeys(SecretGenerator.newSecret(), SecretGenerator.newSecret()),
                 Objects.requireNonNullElse(request.limits(), ServiceLimits.DEFAULTS),
                 CorsOrigins.validate(Objects.requireNonNullElse(request.corsOrigins(), List.of())),
-                schema, ServiceState.Transitioning, null, now, now, 1);
-        Operation op = new Operation(UUID.randomUUID().toString(), name, "Create", Operation.State.Running, null, now, now,
+                schema,
+                ServiceState.Transitioning,
+                null,
+                now,
+                now,
+                1);
+        Operation op = new Operation(
+                UUID.randomUUID().toString(),
+                name,
+                "Create",
+                Operation.State.Running,
+                null,
+                now,
+                now,
                 record.generation());
         try {
             store.insertService(record, op);
@@ -106,7 +125,8 @@ public final class ServiceControl {
             ServiceLimits old = current.limits();
             ServiceLimits limits = new ServiceLimits(
                     Objects.requireNonNullElse(update.scoringTimeoutMs(), old.scoringTimeoutMs()),
-                    Objects.requireNonNullElse(update.maxConcurrentRequestsPerContainer(), old.maxConcurrentRequestsPerContainer()),
+                    Objects.requireNonNullElse(
+                            update.maxConcurrentRequestsPerContainer(), old.maxConcurrentRequestsPerContainer()),
                     Objects.requireNonNullElse(update.maxQueueWaitMs(), old.maxQueueWaitMs()),
                     Objects.requireNonNullElse(update.maxBatchSize(), old.maxBatchSize()),
                     Objects.requireNonNullElse(update.maxBatchDelayMicros(), old.maxBatchDelayMicros()));
@@ -121,18 +141,41 @@ public final class ServiceControl {
             }
             boolean reload = update.models() != null && (!update.models().equals(current.models()) || failedBefore);
             if (!reload) {
-                return new ServiceChange.Result(changed, new Operation(UUID.randomUUID().toString(), name, "Update",
-                        Operation.State.Succeeded, null, now, now, 0));
+                return new ServiceChange.Result(
+                        changed,
+                        new Operation(
+                                UUID.randomUUID().toString(),
+                                name,
+                                "Update",
+                                Operation.State.Succeeded,
+                                null,
+                                now,
+                                now,
+                                0));
             }
-            ServiceRecord next = changed.withModels(List.copyOf(update.models())).withState(ServiceState.Transitioning, null)
+            ServiceRecord next = changed.withModels(List.copyOf(update.models()))
+                    .withState(ServiceState.Transitioning, null)
                     .nextGeneration();
-            return new ServiceChange.Result(next, new Operation(UUID.randomUUID().toString(), name, "Update",
-                    Operation.State.Running, null, now, now, next.generation()));
+            return new ServiceChange.Result(
+                    next,
+                    new Operation(
+                            UUID.randomUUID().toString(),
+                            name,
+                            "Update",
+                            Operation.State.Running,
+                            null,
+                            now,
+                            now,
+                            next.generation()));
         });
         ServiceRecord updated = result.updated();
-        logs.append(name, "INFO", result.operation().state() == Operation.State.Running
-                ? "updating service to models " + updated.models() + " (generation " + updated.generation() + ")"
-                : "service settings updated");
+        logs.append(
+                name,
+                "INFO",
+                result.operation().state() == Operation.State.Running
+                        ? "updating service to models " + updated.models() + " (generation " + updated.generation()
+                                + ")"
+                        : "service settings updated");
         reconciler.apply(updated);
         return result.operation();
     }
@@ -168,8 +211,8 @@ public final class ServiceControl {
     public AccessToken token(String name, TokenService tokens) {
         ServiceRecord service = storedRecord(name);
         if (service.authMode() != AuthMode.TOKEN) {
-            throw ScoriaException.badInput("service '" + name + "' uses " + service.authMode().wireName()
-                    + " auth: token auth is not enabled (update it with --auth token)");
+            throw ScoriaException.badInput("service '" + name + "' uses "
+                    + service.authMode().wireName() + " auth: token auth is not enabled (update it with --auth token)");
         }
         return tokens.issue(name, service.createdTime());
     }
@@ -286,7 +329,9 @@ public final class ServiceControl {
         Map<String, Map<String, ReplicaReport>> byService = new HashMap<>();
         for (ReplicaReport report : store.serviceReports(service)) {
             if (!report.replicaId().equals(reconciler.replicaId())) {
-                byService.computeIfAbsent(report.service(), k -> new HashMap<>()).put(report.replicaId(), report);
+                byService
+                        .computeIfAbsent(report.service(), k -> new HashMap<>())
+                        .put(report.replicaId(), report);
             }
         }
         for (ReplicaReport report : reconciler.reports()) {
@@ -302,12 +347,14 @@ public final class ServiceControl {
     }
 
     private ServiceRecord storedRecord(String name) {
-        return store.findService(name).orElseThrow(() -> ScoriaException.notFound("service '" + name + "' does not exist"));
+        return store.findService(name)
+                .orElseThrow(() -> ScoriaException.notFound("service '" + name + "' does not exist"));
     }
 
     private List<ModelRef> requireModels(List<ModelRef> refs) {
         if (refs == null || refs.isEmpty()) {
-            throw ScoriaException.badInput("models is empty: a service needs at least one registered model (name:version)");
+            throw ScoriaException.badInput(
+                    "models is empty: a service needs at least one registered model (name:version)");
         }
         for (ModelRef ref : refs) {
             models.get(ref);
@@ -326,7 +373,8 @@ public final class ServiceControl {
         try {
             return JSON.readTree(text);
         } catch (Exception e) {
-            throw ScoriaException.badInput(field + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw ScoriaException.badInput(field + " is not valid JSON: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 
@@ -339,7 +387,9 @@ public final class ServiceControl {
         }
         if (schema.swagger() != null) {
             JsonNode doc = requireJson("swagger", schema.swagger());
-            if (!doc.isObject() || !(doc.path("swagger").asText().equals("2.0") || doc.path("openapi").asText().startsWith("3."))) {
+            if (!doc.isObject()
+                    || !(doc.path("swagger").asText().equals("2.0")
+                            || doc.path("openapi").asText().startsWith("3."))) {
                 throw ScoriaException.badInput("swagger must be a Swagger 2.0 or OpenAPI 3 document (a JSON object with"
                         + " \"swagger\": \"2.0\" or \"openapi\": \"3.x\")");
             }

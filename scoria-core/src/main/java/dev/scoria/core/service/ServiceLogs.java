@@ -1,5 +1,6 @@
 package dev.scoria.core.service;
 
+import dev.scoria.core.store.Store;
 import dev.scoria.scorer.ServiceLogger;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,13 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import dev.scoria.core.store.Store;
 
 /**
  * One log file per service under {@code <data-dir>/logs}, what {@code scoria service logs} shows:
@@ -29,6 +29,7 @@ public final class ServiceLogs implements AutoCloseable {
     private static final long MAX_BYTES = 8L * 1024 * 1024;
     /** Lines waiting to be shipped while the database is away; beyond this the oldest are dropped. */
     private static final int MAX_PENDING = 10_000;
+
     private final Path dir;
     private final Store shared;
     private final String replicaId;

@@ -42,43 +42,146 @@ public record ServiceRecord(
     }
 
     public ServiceRecord withState(ServiceState newState, String newError) {
-        return new ServiceRecord(name, description, tags, properties, inference, models, authMode, keys, limits,
-                corsOrigins, schema, newState, newError, createdTime, Instant.now(), generation);
+        return new ServiceRecord(
+                name,
+                description,
+                tags,
+                properties,
+                inference,
+                models,
+                authMode,
+                keys,
+                limits,
+                corsOrigins,
+                schema,
+                newState,
+                newError,
+                createdTime,
+                Instant.now(),
+                generation);
     }
 
     public ServiceRecord withKeys(ServiceKeys newKeys) {
-        return new ServiceRecord(name, description, tags, properties, inference, models, authMode, newKeys, limits,
-                corsOrigins, schema, state, error, createdTime, Instant.now(), generation);
+        return new ServiceRecord(
+                name,
+                description,
+                tags,
+                properties,
+                inference,
+                models,
+                authMode,
+                newKeys,
+                limits,
+                corsOrigins,
+                schema,
+                state,
+                error,
+                createdTime,
+                Instant.now(),
+                generation);
     }
 
-    public ServiceRecord withSettings(String newDescription, Map<String, String> newTags,
-            Map<String, String> newProperties, AuthMode newAuth, ServiceLimits newLimits) {
-        return new ServiceRecord(name, newDescription, newTags, newProperties, inference, models, newAuth, keys, newLimits,
-                corsOrigins, schema, state, error, createdTime, Instant.now(), generation);
+    public ServiceRecord withSettings(
+            String newDescription,
+            Map<String, String> newTags,
+            Map<String, String> newProperties,
+            AuthMode newAuth,
+            ServiceLimits newLimits) {
+        return new ServiceRecord(
+                name,
+                newDescription,
+                newTags,
+                newProperties,
+                inference,
+                models,
+                newAuth,
+                keys,
+                newLimits,
+                corsOrigins,
+                schema,
+                state,
+                error,
+                createdTime,
+                Instant.now(),
+                generation);
     }
 
     public ServiceRecord withCorsOrigins(List<String> origins) {
-        return new ServiceRecord(name, description, tags, properties, inference, models, authMode, keys, limits,
-                List.copyOf(origins), schema, state, error, createdTime, Instant.now(), generation);
+        return new ServiceRecord(
+                name,
+                description,
+                tags,
+                properties,
+                inference,
+                models,
+                authMode,
+                keys,
+                limits,
+                List.copyOf(origins),
+                schema,
+                state,
+                error,
+                createdTime,
+                Instant.now(),
+                generation);
     }
 
     public ServiceRecord withModels(List<ModelRef> newModels) {
-        return new ServiceRecord(name, description, tags, properties, inference, newModels, authMode, keys, limits,
-                corsOrigins, schema, state, error, createdTime, Instant.now(), generation);
+        return new ServiceRecord(
+                name,
+                description,
+                tags,
+                properties,
+                inference,
+                newModels,
+                authMode,
+                keys,
+                limits,
+                corsOrigins,
+                schema,
+                state,
+                error,
+                createdTime,
+                Instant.now(),
+                generation);
     }
 
     /** The next generation: every replica loads it beside the one it serves, then swaps. */
     public ServiceRecord nextGeneration() {
-        return new ServiceRecord(name, description, tags, properties, inference, models, authMode, keys, limits,
-                corsOrigins, schema, state, error, createdTime, Instant.now(), generation + 1);
+        return new ServiceRecord(
+                name,
+                description,
+                tags,
+                properties,
+                inference,
+                models,
+                authMode,
+                keys,
+                limits,
+                corsOrigins,
+                schema,
+                state,
+                error,
+                createdTime,
+                Instant.now(),
+                generation + 1);
     }
 
     /** Whether the two records differ only in state, error and update time (what replicas report, not what users set). */
     public boolean sameSettings(ServiceRecord other) {
-        return other != null && name.equals(other.name) && description.equals(other.description) && tags.equals(other.tags)
-                && properties.equals(other.properties) && inference.equals(other.inference) && models.equals(other.models)
-                && authMode == other.authMode && keys.equals(other.keys) && limits.equals(other.limits)
-                && corsOrigins.equals(other.corsOrigins) && schema.equals(other.schema) && generation == other.generation
+        return other != null
+                && name.equals(other.name)
+                && description.equals(other.description)
+                && tags.equals(other.tags)
+                && properties.equals(other.properties)
+                && inference.equals(other.inference)
+                && models.equals(other.models)
+                && authMode == other.authMode
+                && keys.equals(other.keys)
+                && limits.equals(other.limits)
+                && corsOrigins.equals(other.corsOrigins)
+                && schema.equals(other.schema)
+                && generation == other.generation
                 && createdTime.equals(other.createdTime);
     }
 }

@@ -16,5 +16,4 @@ public record ServiceUpdate(
         Integer maxBatchSize,
         Integer maxBatchDelayMicros,
         List<String> corsOrigins,
-        List<ModelRef> models) {
-}
+        List<ModelRef> models) {}

@@ -179,7 +179,8 @@ class ServiceSchedulerTest {
 
     @Test
     void aBatchMayWaitMaxBatchDelayForCompany() throws Exception {
-        ServiceScheduler s = new ServiceScheduler("svc", new ServiceLimits(5_000, 1, 5_000, 8, 300_000), workers, timers);
+        ServiceScheduler s =
+                new ServiceScheduler("svc", new ServiceLimits(5_000, 1, 5_000, 8, 300_000), workers, timers);
         List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
         s.onBatch(batchSizes::add);
         Object key = new Object();

@@ -39,15 +39,28 @@ class LiveServiceTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     static ServiceRecord record(ServiceState state) {
         Instant now = Instant.now();
-        return new ServiceRecord("svc", "", Map.of(), Map.of(), InferenceSpec.of("python"), List.of(ModelRef.parse("m:1")),
-                AuthMode.NONE, new ServiceKeys("k".repeat(32), "s".repeat(32)), ServiceLimits.DEFAULTS, List.of(),
-                SchemaSpec.NONE, state, null, now, now, 1);
+        return new ServiceRecord(
+                "svc",
+                "",
+                Map.of(),
+                Map.of(),
+                InferenceSpec.of("python"),
+                List.of(ModelRef.parse("m:1")),
+                AuthMode.NONE,
+                new ServiceKeys("k".repeat(32), "s".repeat(32)),
+                ServiceLimits.DEFAULTS,
+                List.of(),
+                SchemaSpec.NONE,
+                state,
+                null,
+                now,
+                now,
+                1);
     }
 
     @Test

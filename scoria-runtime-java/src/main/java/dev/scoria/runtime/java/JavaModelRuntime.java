@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
 public final class JavaModelRuntime implements ModelRuntime {
 
     /** A binary class name: dotted Java identifiers, {@code $} for nested classes. */
-    private static final Pattern CLASS_NAME =
-            Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
+    private static final Pattern CLASS_NAME = Pattern.compile(
+            "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
 
     @Override
     public String name() {
@@ -53,23 +53,40 @@ public final class JavaModelRuntime implements ModelRuntime {
         validate(inference);
         String service = context.serviceName();
         Path jar = writeJar(context);
-        Path modelDir = ModelDirectory.materialize(context.models(), context.artifacts(), context.workDir().resolve("models"));
+        Path modelDir = ModelDirectory.materialize(
+                context.models(), context.artifacts(), context.workDir().resolve("models"));
 
-        ScorerClassLoader loader = new ScorerClassLoader("scorer-" + service, jar, JavaModelRuntime.class.getClassLoader());
+        ScorerClassLoader loader =
+                new ScorerClassLoader("scorer-" + service, jar, JavaModelRuntime.class.getClassLoader());
         OnnxSessions sessions = new OnnxSessions(context.models(), modelDir, context.log());
         ExecutorService executor = ScorerThreads.executor(service, loader);
         ScorerInstances instances = null;
         try {
-            JavaScorerContext scorerContext = new JavaScorerContext(modelDir, service, inference.config(), context.log(), sessions);
-            ScorerFactory factory = ScorerFactory.forEntry(inference.entry(), jar, loader, scorerContext, context.log());
-            instances = ScorerInstances.start(factory, context.service().limits().maxConcurrentRequestsPerContainer(),
-                    executor, context.log());
+            JavaScorerContext scorerContext =
+                    new JavaScorerContext(modelDir, service, inference.config(), context.log(), sessions);
+            ScorerFactory factory =
+                    ScorerFactory.forEntry(inference.entry(), jar, loader, scorerContext, context.log());
+            instances = ScorerInstances.start(
+                    factory, context.service().limits().maxConcurrentRequestsPerContainer(), executor, context.log());
             IoSchema schema = SampleIoSchema.of(context.service().schema(), declaredSchema(instances, loader));
             JsonInputBinder binder = factory.raw() ? null : new JsonInputBinder(factory.type());
-            context.log().info("java scorer " + inference.entry() + " ready (" + (factory.raw() ? "raw" : "JSON input "
-                    + binder.inputType().toCanonical()) + ", " + instances.size() + " instance(s), models in " + modelDir + ")");
-            return new JavaPredictor(service, factory, instances, binder, schema, executor, sessions, loader,
-                    context.service().limits().scoringTimeoutMs(), context.log());
+            context.log()
+                    .info("java scorer " + inference.entry() + " ready ("
+                            + (factory.raw()
+                                    ? "raw"
+                                    : "JSON input " + binder.inputType().toCanonical()) + ", " + instances.size()
+                            + " instance(s), models in " + modelDir + ")");
+            return new JavaPredictor(
+                    service,
+                    factory,
+                    instances,
+                    binder,
+                    schema,
+                    executor,
+                    sessions,
+                    loader,
+                    context.service().limits().scoringTimeoutMs(),
+                    context.log());
         } catch (Throwable e) {
             executor.shutdownNow();
             if (instances != null) {
@@ -82,7 +99,8 @@ public final class JavaModelRuntime implements ModelRuntime {
             }
             // Anything else still comes from the scorer (its schema(), its classes): its service fails, not the server.
             context.log().error("the java scorer could not be loaded", e);
-            throw ScoriaException.badInput("the java scorer could not be loaded: " + ScorerFailures.summary(e, loader.getName()));
+            throw ScoriaException.badInput(
+                    "the java scorer could not be loaded: " + ScorerFailures.summary(e, loader.getName()));
         }
     }
 

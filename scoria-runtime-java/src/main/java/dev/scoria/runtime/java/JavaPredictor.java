@@ -43,8 +43,17 @@ final class JavaPredictor implements Predictor {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** @param binder null for a {@link RawScorer} */
-    JavaPredictor(String serviceName, ScorerFactory factory, ScorerInstances instances, JsonInputBinder binder, IoSchema schema,
-            ExecutorService executor, OnnxSessions sessions, ScorerClassLoader loader, long timeoutMs, ServiceLogger log) {
+    JavaPredictor(
+            String serviceName,
+            ScorerFactory factory,
+            ScorerInstances instances,
+            JsonInputBinder binder,
+            IoSchema schema,
+            ExecutorService executor,
+            OnnxSessions sessions,
+            ScorerClassLoader loader,
+            long timeoutMs,
+            ServiceLogger log) {
         this.serviceName = serviceName;
         this.factory = factory;
         this.instances = instances;
@@ -97,8 +106,8 @@ final class JavaPredictor implements Predictor {
                 abandoned = true;
                 instances.abandon(scorer);
                 log.warn("scoring request " + call.requestId() + " took longer than scoringTimeoutMs (" + timeoutMs
-                        + " ms); its thread was interrupted" + (instances instanceof ScorerPool
-                        ? " and its scorer instance is being replaced" : ""));
+                        + " ms); its thread was interrupted"
+                        + (instances instanceof ScorerPool ? " and its scorer instance is being replaced" : ""));
                 throw timeout();
             } catch (ExecutionException e) {
                 throw userFailure(e.getCause());
@@ -108,7 +117,8 @@ final class JavaPredictor implements Predictor {
                 if (future.cancel(true)) {
                     abandoned = true;
                     instances.abandon(scorer);
-                    log.warn("scoring request " + call.requestId() + " was interrupted by the server (timeout or shutdown)"
+                    log.warn("scoring request " + call.requestId()
+                            + " was interrupted by the server (timeout or shutdown)"
                             + (instances instanceof ScorerPool ? "; its scorer instance is being replaced" : ""));
                 }
                 Thread.currentThread().interrupt();
@@ -140,7 +150,8 @@ final class JavaPredictor implements Predictor {
     }
 
     private ScoriaException timeout() {
-        return new ScoriaException(ErrorKind.TIMEOUT, "scoring took longer than scoringTimeoutMs (" + timeoutMs + " ms)");
+        return new ScoriaException(
+                ErrorKind.TIMEOUT, "scoring took longer than scoringTimeoutMs (" + timeoutMs + " ms)");
     }
 
     @SuppressWarnings("unchecked")
@@ -148,7 +159,8 @@ final class JavaPredictor implements Predictor {
         if (scorer instanceof RawScorer raw) {
             ScoreResponse response = raw.run((ScoreRequest) input);
             if (response == null) {
-                throw new IllegalStateException(scorer.getClass().getName() + ".run returned null: expected a ScoreResponse");
+                throw new IllegalStateException(
+                        scorer.getClass().getName() + ".run returned null: expected a ScoreResponse");
             }
             return response;
         }

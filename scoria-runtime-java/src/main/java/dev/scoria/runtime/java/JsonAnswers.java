@@ -15,9 +15,16 @@ final class JsonAnswers {
 
     /** Values the server writes without learning any class of the scorer's pass as they are. */
     Object toWritable(Object value) {
-        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean
-                || value instanceof JsonNode || value instanceof double[] || value instanceof float[] || value instanceof long[]
-                || value instanceof int[] || value instanceof boolean[]) {
+        if (value == null
+                || value instanceof String
+                || value instanceof Number
+                || value instanceof Boolean
+                || value instanceof JsonNode
+                || value instanceof double[]
+                || value instanceof float[]
+                || value instanceof long[]
+                || value instanceof int[]
+                || value instanceof boolean[]) {
             return value;
         }
         return mapper.valueToTree(value);

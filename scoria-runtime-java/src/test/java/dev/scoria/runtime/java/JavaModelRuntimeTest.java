@@ -57,10 +57,12 @@ class JavaModelRuntimeTest {
 
     @TempDir
     static Path jarDir;
+
     static Path scorerJar;
 
     @TempDir
     Path dir;
+
     ArtifactStore artifacts;
     final List<String> logLines = Collections.synchronizedList(new ArrayList<>());
     final List<Throwable> loggedErrors = Collections.synchronizedList(new ArrayList<>());
@@ -90,8 +92,17 @@ class JavaModelRuntimeTest {
             Files.write(tmp, f.getValue());
             stored.add(artifacts.put(f.getKey(), tmp));
         }
-        return new ModelRecord(name, version, "Custom", "", Map.of(), Map.of(), stored, stored.get(0).sha256(),
-                stored.get(0).size(), Instant.now());
+        return new ModelRecord(
+                name,
+                version,
+                "Custom",
+                "",
+                Map.of(),
+                Map.of(),
+                stored,
+                stored.get(0).sha256(),
+                stored.get(0).size(),
+                Instant.now());
     }
 
     private ModelRecord notes() throws Exception {
@@ -108,15 +119,36 @@ class JavaModelRuntimeTest {
         return load(entry, ServiceLimits.DEFAULTS, SchemaSpec.NONE, Map.of(), List.of(notes()));
     }
 
-    private Predictor load(String entry, ServiceLimits limits, SchemaSpec schema, Map<String, String> config,
-            List<ModelRecord> models) throws Exception {
+    private Predictor load(
+            String entry, ServiceLimits limits, SchemaSpec schema, Map<String, String> config, List<ModelRecord> models)
+            throws Exception {
         ModelFile code = artifacts.put("scorers.jar", scorerJar);
-        ServiceRecord service = new ServiceRecord("svc", "", Map.of(), Map.of(), new InferenceSpec("java", code, entry, config),
-                models.stream().map(ModelRecord::ref).toList(), AuthMode.NONE, new ServiceKeys("a", "b"), limits, List.of(),
-                schema, ServiceState.Transitioning, null, Instant.now(), Instant.now(), 1);
+        ServiceRecord service = new ServiceRecord(
+                "svc",
+                "",
+                Map.of(),
+                Map.of(),
+                new InferenceSpec("java", code, entry, config),
+                models.stream().map(ModelRecord::ref).toList(),
+                AuthMode.NONE,
+                new ServiceKeys("a", "b"),
+                limits,
+                List.of(),
+                schema,
+                ServiceState.Transitioning,
+                null,
+                Instant.now(),
+                Instant.now(),
+                1);
         ServiceLogger log = new ServiceLogger() {
-            public void info(String m) { logLines.add("INFO " + m); }
-            public void warn(String m) { logLines.add("WARN " + m); }
+            public void info(String m) {
+                logLines.add("INFO " + m);
+            }
+
+            public void warn(String m) {
+                logLines.add("WARN " + m);
+            }
+
             public void error(String m, Throwable t) {
                 logLines.add("ERROR " + m);
                 if (t != null) {
@@ -124,8 +156,13 @@ class JavaModelRuntimeTest {
                 }
             }
         };
-        Predictor predictor = new JavaModelRuntime().load(new LoadContext(service, models, artifacts, log,
-                dir.resolve("work").resolve(Long.toString(System.nanoTime()))));
+        Predictor predictor = new JavaModelRuntime()
+                .load(new LoadContext(
+                        service,
+                        models,
+                        artifacts,
+                        log,
+                        dir.resolve("work").resolve(Long.toString(System.nanoTime()))));
         loaded.add(predictor);
         return predictor;
     }
@@ -137,9 +174,12 @@ class JavaModelRuntimeTest {
     /** What the server would write, read back as plain maps and lists. */
     private static Object score(Predictor p, String json) throws Exception {
         Object value = p.score(call(json));
-        assertThat(value).as("a scorer's own classes never reach the server's mapper")
-                .satisfies(v -> assertThat(v == null || v.getClass().getClassLoader() == null
-                        || !(v.getClass().getClassLoader() instanceof ScorerClassLoader)).isTrue());
+        assertThat(value)
+                .as("a scorer's own classes never reach the server's mapper")
+                .satisfies(v -> assertThat(v == null
+                                || v.getClass().getClassLoader() == null
+                                || !(v.getClass().getClassLoader() instanceof ScorerClassLoader))
+                        .isTrue());
         return JSON.convertValue(value, Object.class);
     }
 
@@ -155,7 +195,8 @@ class JavaModelRuntimeTest {
         JavaModelRuntime runtime = new JavaModelRuntime();
         ModelFile code = new ModelFile("scorer.jar", "ab".repeat(32), 10);
         assertThatThrownBy(() -> runtime.validate(new InferenceSpec("java", null, null, Map.of())))
-                .hasMessage("the java runtime needs --code (a scorer JAR) and --entry (its class name): --code and --entry are missing");
+                .hasMessage(
+                        "the java runtime needs --code (a scorer JAR) and --entry (its class name): --code and --entry are missing");
         assertThatThrownBy(() -> runtime.validate(new InferenceSpec("java", code, null, Map.of())))
                 .hasMessageEndingWith("--entry is missing");
         assertThatThrownBy(() -> runtime.validate(new InferenceSpec("java", null, "com.acme.X", Map.of())))
@@ -191,13 +232,15 @@ class JavaModelRuntimeTest {
                 .hasMessage("field 'age' of the request is missing or null: expected int");
         assertThat(score(p, "{\"age\": 1}")).isEqualTo(Map.of("greeting", "hello null (1)"));
         assertThatThrownBy(() -> p.score(call("{\"age\": 1, \"name\": \"Ada\", \"nmae\": \"Ada\"}")))
-                .hasMessageStartingWith("field 'nmae' of the request does not fit Patient: Unrecognized field \"nmae\"");
+                .hasMessageStartingWith(
+                        "field 'nmae' of the request does not fit Patient: Unrecognized field \"nmae\"");
     }
 
     @Test
     void emptyAndMalformedBodiesAreBadInput() throws Exception {
         Predictor p = load("com.acme.Greeter");
-        assertThatThrownBy(() -> p.score(call(""))).hasMessage("request body is empty: expected JSON")
+        assertThatThrownBy(() -> p.score(call("")))
+                .hasMessage("request body is empty: expected JSON")
                 .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.BAD_INPUT));
         assertThatThrownBy(() -> p.score(call("   "))).hasMessage("request body is empty: expected JSON");
         assertThatThrownBy(() -> p.score(call("{\"age\": 4")))
@@ -216,8 +259,7 @@ class JavaModelRuntimeTest {
         Predictor p = load("com.acme.KeyLister");
         assertThat(score(p, "{\"b\": [1, 2], \"a\": 1.5, \"c\": {\"x\": true}}"))
                 .isEqualTo(List.of("a=Double", "b=ArrayList", "c=LinkedHashMap"));
-        assertThatThrownBy(() -> p.score(call("[1, 2]")))
-                .hasMessageStartingWith("request body does not fit Map: ");
+        assertThatThrownBy(() -> p.score(call("[1, 2]"))).hasMessageStartingWith("request body does not fit Map: ");
     }
 
     @Test
@@ -237,16 +279,29 @@ class JavaModelRuntimeTest {
         Predictor p = load("com.acme.Echo");
         assertThat(p.jsonOnly()).isFalse();
         byte[] image = {1, 2, 3, (byte) 0xff};
-        ScoreCall post = new ScoreCall("rid", "POST", "/api/v1/service/svc/score", Map.of("content-type", List.of("image/PNG")),
-                Map.of("q", List.of("7")), "image/PNG", image);
+        ScoreCall post = new ScoreCall(
+                "rid",
+                "POST",
+                "/api/v1/service/svc/score",
+                Map.of("content-type", List.of("image/PNG")),
+                Map.of("q", List.of("7")),
+                "image/PNG",
+                image);
         RawResult raw = (RawResult) p.score(post);
         assertThat(raw.status()).isEqualTo(201);
-        assertThat(raw.headers()).containsEntry("X-Seen", "POST image/png q=7")
+        assertThat(raw.headers())
+                .containsEntry("X-Seen", "POST image/png q=7")
                 .containsEntry("Content-Type", "application/octet-stream");
         assertThat(raw.body()).containsExactly((byte) 0xff, 3, 2, 1);
 
         // A GET came without a body: the JSON the server makes of its query is for JSON scorers.
-        ScoreCall get = new ScoreCall("rid", "GET", "/score", Map.of(), Map.of("q", List.of("x")), null,
+        ScoreCall get = new ScoreCall(
+                "rid",
+                "GET",
+                "/score",
+                Map.of(),
+                Map.of("q", List.of("x")),
+                null,
                 "{\"q\":\"x\"}".getBytes(StandardCharsets.UTF_8));
         RawResult answer = (RawResult) p.score(get);
         assertThat(answer.headers()).containsEntry("X-Seen", "GET null q=x");
@@ -257,7 +312,8 @@ class JavaModelRuntimeTest {
 
     @Test
     void aScorerThatIsNotThreadSafeGetsAPoolOfDistinctInstancesUsedConcurrently() throws Exception {
-        Predictor p = load("com.acme.Pooled", new ServiceLimits(10_000, 3, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
+        Predictor p =
+                load("com.acme.Pooled", new ServiceLimits(10_000, 3, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
         assertThat(logLines).anyMatch(l -> l.contains("not thread-safe: a pool of 3 instances"));
         ExecutorService clients = Executors.newFixedThreadPool(3);
         try {
@@ -275,8 +331,12 @@ class JavaModelRuntimeTest {
             }
             long elapsedMs = (System.nanoTime() - started) / 1_000_000;
             assertThat(instances).containsExactlyInAnyOrder(1, 2, 3);
-            assertThat(threads).allMatch(t -> ((String) t).startsWith("scoria-scorer-svc-")).doesNotHaveDuplicates();
-            assertThat(elapsedMs).as("three 400 ms calls on three instances run side by side").isLessThan(1100);
+            assertThat(threads)
+                    .allMatch(t -> ((String) t).startsWith("scoria-scorer-svc-"))
+                    .doesNotHaveDuplicates();
+            assertThat(elapsedMs)
+                    .as("three 400 ms calls on three instances run side by side")
+                    .isLessThan(1100);
         } finally {
             clients.shutdownNow();
         }
@@ -284,8 +344,11 @@ class JavaModelRuntimeTest {
 
     @Test
     void aTimedOutCallIsA504AndThePoolGetsAFreshInstance() throws Exception {
-        Predictor p = load("com.acme.Pooled", new ServiceLimits(300, 1, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
-        assertThat(score(p, "{}")).extracting(v -> ((Map<?, ?>) v).get("instance")).isEqualTo(1);
+        Predictor p =
+                load("com.acme.Pooled", new ServiceLimits(300, 1, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
+        assertThat(score(p, "{}"))
+                .extracting(v -> ((Map<?, ?>) v).get("instance"))
+                .isEqualTo(1);
         long started = System.nanoTime();
         assertThatThrownBy(() -> p.score(call("{\"hang\": true}")))
                 .hasMessage("scoring took longer than scoringTimeoutMs (300 ms)")
@@ -293,38 +356,50 @@ class JavaModelRuntimeTest {
         assertThat((System.nanoTime() - started) / 1_000_000).isBetween(250L, 2000L);
         // The only instance is stuck for good; the next requests are served by its replacement.
         for (int i = 0; i < 3; i++) {
-            assertThat(score(p, "{}")).extracting(v -> ((Map<?, ?>) v).get("instance")).isEqualTo(2);
+            assertThat(score(p, "{}"))
+                    .extracting(v -> ((Map<?, ?>) v).get("instance"))
+                    .isEqualTo(2);
         }
-        assertThat(logLines).anyMatch(l -> l.startsWith("WARN") && l.contains("took longer than scoringTimeoutMs (300 ms)"))
+        assertThat(logLines)
+                .anyMatch(l -> l.startsWith("WARN") && l.contains("took longer than scoringTimeoutMs (300 ms)"))
                 .anyMatch(l -> l.contains("replacement scorer instance ready"));
         p.close();
-        assertThat(logLines).anyMatch(l -> l.contains("pooled instance 1 closed")).anyMatch(l -> l.contains("pooled instance 2 closed"));
+        assertThat(logLines)
+                .anyMatch(l -> l.contains("pooled instance 1 closed"))
+                .anyMatch(l -> l.contains("pooled instance 2 closed"));
     }
 
     @Test
     void aTimeoutOnAThreadSafeScorerKeepsItsOneInstanceServing() throws Exception {
-        Predictor p = load("com.acme.Thrower", new ServiceLimits(200, 4, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
+        Predictor p =
+                load("com.acme.Thrower", new ServiceLimits(200, 4, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
         assertThatThrownBy(() -> p.score(call("\"sleep\"")))
                 .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.TIMEOUT));
         assertThatThrownBy(() -> p.score(call("2"))).hasMessage("boom: 2");
-        assertThat(logLines).anyMatch(l -> l.contains("is thread-safe: one instance serves every request"))
+        assertThat(logLines)
+                .anyMatch(l -> l.contains("is thread-safe: one instance serves every request"))
                 .noneMatch(l -> l.contains("replac"));
     }
 
     @Test
     void aServerThatInterruptsTheWaitingWorkerAlsoGetsThePoolRecovered() throws Exception {
-        Predictor p = load("com.acme.Pooled", new ServiceLimits(60_000, 1, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
+        Predictor p =
+                load("com.acme.Pooled", new ServiceLimits(60_000, 1, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
         Thread worker = Thread.currentThread();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try {
             // As the server's scheduler does when its own scoringTimeoutMs fires first.
             timer.schedule(worker::interrupt, 300, TimeUnit.MILLISECONDS);
             assertThatThrownBy(() -> p.score(call("{\"hang\": true}"))).isInstanceOf(InterruptedException.class);
-            assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+            assertThat(Thread.interrupted())
+                    .as("the interrupt is kept for the caller")
+                    .isTrue();
         } finally {
             timer.shutdownNow();
         }
-        assertThat(score(p, "{}")).extracting(v -> ((Map<?, ?>) v).get("instance")).isEqualTo(2);
+        assertThat(score(p, "{}"))
+                .extracting(v -> ((Map<?, ?>) v).get("instance"))
+                .isEqualTo(2);
         assertThat(logLines).anyMatch(l -> l.contains("interrupted by the server"));
     }
 
@@ -332,13 +407,19 @@ class JavaModelRuntimeTest {
 
     @Test
     void anInitThatThrowsFailsTheLoadWithTheFirstLinesOfWhatItThrew() {
-        assertThatThrownBy(() -> load("com.acme.FailingInit", ServiceLimits.DEFAULTS, SchemaSpec.NONE, Map.of("k", "v"),
-                List.of(notes())))
+        assertThatThrownBy(() -> load(
+                        "com.acme.FailingInit",
+                        ServiceLimits.DEFAULTS,
+                        SchemaSpec.NONE,
+                        Map.of("k", "v"),
+                        List.of(notes())))
                 .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.BAD_INPUT))
-                .hasMessageStartingWith("scorer init failed: java.lang.IllegalStateException: no 'threshold' in config {k=v}\n"
-                        + "  at com.acme.FailingInit.loadThreshold(FailingInit.java:")
+                .hasMessageStartingWith(
+                        "scorer init failed: java.lang.IllegalStateException: no 'threshold' in config {k=v}\n"
+                                + "  at com.acme.FailingInit.loadThreshold(FailingInit.java:")
                 .hasMessageContaining("  at com.acme.FailingInit.init(FailingInit.java:")
-                .satisfies(e -> assertThat(e.getMessage().lines().count()).isLessThanOrEqualTo(ScorerFailures.MAX_LINES));
+                .satisfies(
+                        e -> assertThat(e.getMessage().lines().count()).isLessThanOrEqualTo(ScorerFailures.MAX_LINES));
         assertThat(loggedErrors).singleElement().isInstanceOf(IllegalStateException.class);
         assertThat(logLines).anyMatch(l -> l.equals("ERROR scorer init failed"));
     }
@@ -348,7 +429,8 @@ class JavaModelRuntimeTest {
         Exception root = new FileNotFoundException("weights.bin");
         Exception thrown = new IllegalStateException("cannot start\nsearched /models\nand /opt", root);
         String summary = ScorerFailures.summary(new InvocationTargetException(thrown), "no-such-loader");
-        assertThat(summary.lines().toList()).hasSize(5)
+        assertThat(summary.lines().toList())
+                .hasSize(5)
                 .startsWith("java.lang.IllegalStateException: cannot start", "searched /models")
                 .endsWith("caused by: java.io.FileNotFoundException: weights.bin");
         assertThat(summary.lines().toList().get(2)).startsWith("  at dev.scoria.runtime.java.JavaModelRuntimeTest.");
@@ -358,7 +440,8 @@ class JavaModelRuntimeTest {
     void aStaticInitialiserThatThrowsIsAnInitFailureToo() {
         assertThatThrownBy(() -> load("com.acme.StaticBoom"))
                 .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.BAD_INPUT))
-                .hasMessageStartingWith("scorer init failed: java.lang.NumberFormatException: For input string: \"not a number\"")
+                .hasMessageStartingWith(
+                        "scorer init failed: java.lang.NumberFormatException: For input string: \"not a number\"")
                 .hasMessageContaining("at com.acme.StaticBoom.<clinit>(StaticBoom.java:");
     }
 
@@ -368,10 +451,12 @@ class JavaModelRuntimeTest {
                 .hasMessageStartingWith("entry class 'com.acme.Missing' is not in scorers.jar: the JAR holds")
                 .hasMessageContaining("com.acme.Greeter");
         assertThatThrownBy(() -> load("com.acme.NotAScorer"))
-                .hasMessage("entry class 'com.acme.NotAScorer' implements java.lang.Runnable (superclass java.lang.Object):"
-                        + " expected dev.scoria.scorer.JsonScorer or dev.scoria.scorer.RawScorer");
+                .hasMessage(
+                        "entry class 'com.acme.NotAScorer' implements java.lang.Runnable (superclass java.lang.Object):"
+                                + " expected dev.scoria.scorer.JsonScorer or dev.scoria.scorer.RawScorer");
         assertThatThrownBy(() -> load("com.acme.NoDefaultConstructor"))
-                .hasMessageStartingWith("entry class 'com.acme.NoDefaultConstructor' has no public no-argument constructor");
+                .hasMessageStartingWith(
+                        "entry class 'com.acme.NoDefaultConstructor' has no public no-argument constructor");
         assertThatThrownBy(() -> load("com.acme.BaseScorer"))
                 .hasMessage("entry class 'com.acme.BaseScorer' is abstract: expected a concrete class");
     }
@@ -379,8 +464,11 @@ class JavaModelRuntimeTest {
     @Test
     void whatRunThrowsPropagatesAsItIs() throws Exception {
         Predictor p = load("com.acme.Thrower");
-        assertThatThrownBy(() -> p.score(call("\"x\""))).isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("boom: x");
-        assertThatThrownBy(() -> p.score(call("\"deep\""))).isInstanceOf(ScorerError.class)
+        assertThatThrownBy(() -> p.score(call("\"x\"")))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("boom: x");
+        assertThatThrownBy(() -> p.score(call("\"deep\"")))
+                .isInstanceOf(ScorerError.class)
                 .hasCauseInstanceOf(StackOverflowError.class);
         // The shared instance still serves.
         assertThatThrownBy(() -> p.score(call("1"))).hasMessage("boom: 1");
@@ -397,12 +485,14 @@ class JavaModelRuntimeTest {
 
     @Test
     void onnxOfAnUnknownModelNamesTheServicesModels() throws Exception {
-        Predictor p = load("com.acme.OnnxLookup", ServiceLimits.DEFAULTS, SchemaSpec.NONE, Map.of(),
-                List.of(diabetes(), notes()));
+        Predictor p = load(
+                "com.acme.OnnxLookup", ServiceLimits.DEFAULTS, SchemaSpec.NONE, Map.of(), List.of(diabetes(), notes()));
         assertThat(score(p, "\"diabetes\"")).isEqualTo(List.of("input"));
-        assertThatThrownBy(() -> p.score(call("\"nope\""))).isExactlyInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> p.score(call("\"nope\"")))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the service has no model named 'nope': its models are [diabetes:1, notes:1]");
-        assertThatThrownBy(() -> p.score(call("\"notes\""))).isExactlyInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> p.score(call("\"notes\"")))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must hold exactly one .onnx file");
     }
 
@@ -410,7 +500,12 @@ class JavaModelRuntimeTest {
     void severalModelsAreLaidOutByNameAndVersionAndTheScorerSeesItsSettings() throws Exception {
         ModelRecord m1 = model("m1", 1, Map.of("a.txt", new byte[] {1}));
         ModelRecord m2 = model("m2", 3, Map.of("sub/b.txt", new byte[] {2}));
-        Predictor p = load("com.acme.Layout", ServiceLimits.DEFAULTS, SchemaSpec.NONE, Map.of("threshold", "0.5"), List.of(m1, m2));
+        Predictor p = load(
+                "com.acme.Layout",
+                ServiceLimits.DEFAULTS,
+                SchemaSpec.NONE,
+                Map.of("threshold", "0.5"),
+                List.of(m1, m2));
         Map<?, ?> seen = (Map<?, ?>) score(p, "{}");
         assertThat(seen.get("files")).isEqualTo(List.of("m1/1/a.txt", "m2/3/sub/b.txt"));
         assertThat(seen.get("service")).isEqualTo("svc");
@@ -439,18 +534,28 @@ class JavaModelRuntimeTest {
     @Test
     void deploySamplesWinOverTheScorersAndEachSideFallsBackOnItsOwn() throws Exception {
         Predictor declared = load("com.acme.Greeter");
-        assertThat(declared.schema().input().at("/properties/age/type").asText()).isEqualTo("integer");
+        assertThat(declared.schema().input().at("/properties/age/type").asText())
+                .isEqualTo("integer");
         assertThat(declared.schema().input().at("/example/name").asText()).isEqualTo("Ada");
-        assertThat(declared.schema().output().at("/properties/greeting/type").asText()).isEqualTo("string");
+        assertThat(declared.schema().output().at("/properties/greeting/type").asText())
+                .isEqualTo("string");
 
-        Predictor deployed = load("com.acme.Greeter", ServiceLimits.DEFAULTS,
-                new SchemaSpec("{\"age\": 7, \"name\": \"Bo\"}", null, null), Map.of(), List.of(notes()));
+        Predictor deployed = load(
+                "com.acme.Greeter",
+                ServiceLimits.DEFAULTS,
+                new SchemaSpec("{\"age\": 7, \"name\": \"Bo\"}", null, null),
+                Map.of(),
+                List.of(notes()));
         assertThat(deployed.schema().input().at("/example/name").asText()).isEqualTo("Bo");
         assertThat(deployed.schema().output().at("/example/greeting").asText()).isEqualTo("hello Ada (42)");
 
         Predictor none = load("com.acme.Echo");
         assertThat(none.schema()).isEqualTo(IoSchema.unknown());
-        Predictor outputOnly = load("com.acme.Echo", ServiceLimits.DEFAULTS, new SchemaSpec(null, "[1.5]", null), Map.of(),
+        Predictor outputOnly = load(
+                "com.acme.Echo",
+                ServiceLimits.DEFAULTS,
+                new SchemaSpec(null, "[1.5]", null),
+                Map.of(),
                 List.of(notes()));
         assertThat(outputOnly.schema().input()).isEqualTo(IoSchema.unknown().input());
         assertThat(outputOnly.schema().output().at("/items/format").asText()).isEqualTo("double");

@@ -50,16 +50,18 @@ final class OnnxPredictor implements Predictor {
     private final long warmCallNanos;
     /** Inline scoring is for calls that cost about as much as handing them to another thread. */
     static final long INLINE_BUDGET_NANOS = 200_000;
+
     static final int INLINE_MAX_BODY_BYTES = 16 * 1024;
     /** Per-thread direct buffers: ONNX Runtime reads a direct buffer in place, a heap one it copies every call. */
     private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
 
-    OnnxPredictor(OrtEnvironment env, OrtSession session, OnnxSignature signature, String inputExample) throws Exception {
+    OnnxPredictor(OrtEnvironment env, OrtSession session, OnnxSignature signature, String inputExample)
+            throws Exception {
         this.env = env;
         this.session = session;
         this.signature = signature;
-        this.reader = new DataMatrixReader(signature.cols(), signature.rows() > 0 ? signature.rows() : -1,
-                signature.describeInput());
+        this.reader = new DataMatrixReader(
+                signature.cols(), signature.rows() > 0 ? signature.rows() : -1, signature.describeInput());
         byte[] example = inputExample != null ? inputExample.getBytes(StandardCharsets.UTF_8) : zerosExample();
         Object exampleOutput;
         DenseMatrix exampleInput;
@@ -107,7 +109,8 @@ final class OnnxPredictor implements Predictor {
             }
             input = OnnxTensor.createTensor(env, direct, shape);
         }
-        try (input; OrtSession.Result result = session.run(Map.of(signature.inputName(), input))) {
+        try (input;
+                OrtSession.Result result = session.run(Map.of(signature.inputName(), input))) {
             if (signature.outputs().size() == 1) {
                 return jsonValue(result.get(0));
             }
@@ -133,7 +136,8 @@ final class OnnxPredictor implements Predictor {
     public boolean batchable() {
         // Rows are independent only when the model takes any number of them and every output's first
         // dimension is that number (then an answer's rows can be split back per request).
-        return signature.rows() < 0 && signature.outputs().stream().allMatch(o -> o.shape().length >= 1 && o.shape()[0] < 0);
+        return signature.rows() < 0
+                && signature.outputs().stream().allMatch(o -> o.shape().length >= 1 && o.shape()[0] < 0);
     }
 
     @Override
@@ -239,8 +243,7 @@ final class OnnxPredictor implements Predictor {
         return sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private IoSchema buildSchema(JsonNode inputExample,
-            JsonNode outputExample) {
+    private IoSchema buildSchema(JsonNode inputExample, JsonNode outputExample) {
         ObjectNode input = JSON.objectNode();
         input.put("type", "object");
         input.putArray("required").add("data");
@@ -276,8 +279,8 @@ final class OnnxPredictor implements Predictor {
         ObjectNode leaf = JSON.objectNode();
         switch (output.type()) {
             case FLOAT, DOUBLE -> leaf.put("type", "number").put("format", "double");
-            case INT64, UINT8, INT8, INT16, INT32 -> leaf.put("type", "integer")
-                    .put("format", output.type() == OnnxJavaType.INT64 ? "int64" : "int32");
+            case INT64, UINT8, INT8, INT16, INT32 ->
+                leaf.put("type", "integer").put("format", output.type() == OnnxJavaType.INT64 ? "int64" : "int32");
             case BOOL -> leaf.put("type", "boolean");
             case STRING -> leaf.put("type", "string");
             default -> leaf.put("type", "number");

@@ -55,19 +55,49 @@ class OnnxModelRuntimeTest {
         }
         ArtifactStore artifacts = new ArtifactStore(dir.resolve("artifacts"));
         ModelFile stored = artifacts.put("model.onnx", file);
-        ModelRecord model = new ModelRecord("diabetes", 1, "Onnx", "", Map.of(), Map.of(), List.of(stored),
-                stored.sha256(), stored.size(), Instant.now());
+        ModelRecord model = new ModelRecord(
+                "diabetes",
+                1,
+                "Onnx",
+                "",
+                Map.of(),
+                Map.of(),
+                List.of(stored),
+                stored.sha256(),
+                stored.size(),
+                Instant.now());
         ServiceLogger log = new ServiceLogger() {
-            public void info(String m) { logLines.add(m); }
-            public void warn(String m) { logLines.add(m); }
-            public void error(String m, Throwable t) { logLines.add(m); }
+            public void info(String m) {
+                logLines.add(m);
+            }
+
+            public void warn(String m) {
+                logLines.add(m);
+            }
+
+            public void error(String m, Throwable t) {
+                logLines.add(m);
+            }
         };
-        var service = new ServiceRecord("svc", "", Map.of(), Map.of(),
-                InferenceSpec.of("onnx"), List.of(model.ref()), AuthMode.NONE,
-                new ServiceKeys("a", "b"), ServiceLimits.DEFAULTS, List.of(),
-                SchemaSpec.input(example), ServiceState.Transitioning, null,
-                Instant.now(), Instant.now(), 1);
-        return new OnnxModelRuntime().load(new LoadContext(service, List.of(model), artifacts, log, dir.resolve("work")));
+        var service = new ServiceRecord(
+                "svc",
+                "",
+                Map.of(),
+                Map.of(),
+                InferenceSpec.of("onnx"),
+                List.of(model.ref()),
+                AuthMode.NONE,
+                new ServiceKeys("a", "b"),
+                ServiceLimits.DEFAULTS,
+                List.of(),
+                SchemaSpec.input(example),
+                ServiceState.Transitioning,
+                null,
+                Instant.now(),
+                Instant.now(),
+                1);
+        return new OnnxModelRuntime()
+                .load(new LoadContext(service, List.of(model), artifacts, log, dir.resolve("work")));
     }
 
     private static ScoreCall call(String body) {
@@ -79,7 +109,9 @@ class OnnxModelRuntimeTest {
         try (Predictor p = load("diabetes-ridge.onnx", null)) {
             double[] out = (double[]) p.score(call(TWO_ROWS));
             assertThat(out).containsExactly(217.67978776218715, 224.78937091757172);
-            ObjectMapper json = JsonMapper.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+            ObjectMapper json = JsonMapper.builder()
+                    .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+                    .build();
             assertThat(json.writeValueAsString(out)).isEqualTo("[217.67978776218715,224.78937091757172]");
         }
         assertThat(logLines).anyMatch(l -> l.contains("input 'input' double[N, 10]"));
@@ -100,13 +132,13 @@ class OnnxModelRuntimeTest {
             assertThatThrownBy(() -> p.score(call("{\"data\": [[1, 2, 3]]}")))
                     .isInstanceOf(ScoriaException.class)
                     .hasMessage("data[0] has 3 values: input 'input' double[N, 10] expects 10 per row")
-                    .extracting(e -> ((ScoriaException) e).kind()).isEqualTo(ErrorKind.BAD_INPUT);
+                    .extracting(e -> ((ScoriaException) e).kind())
+                    .isEqualTo(ErrorKind.BAD_INPUT);
             assertThatThrownBy(() -> p.score(call("{\"data\": [1, 2]}")))
                     .hasMessageContaining("data[0] must be an array of 10 numbers, saw a number");
             assertThatThrownBy(() -> p.score(call("{\"data\": [[1, 2, 3, 4, 5, 6, 7, 8, 9, \"x\"]]}")))
                     .hasMessage("data[0][9] must be a number, saw a string");
-            assertThatThrownBy(() -> p.score(call("{\"rows\": []}")))
-                    .hasMessageContaining("field \"data\" is missing");
+            assertThatThrownBy(() -> p.score(call("{\"rows\": []}"))).hasMessageContaining("field \"data\" is missing");
             assertThatThrownBy(() -> p.score(call("{\"data\": [[1,2,")))
                     .hasMessageContaining("request body is not valid JSON");
         }
@@ -115,7 +147,11 @@ class OnnxModelRuntimeTest {
     @Test
     void theSchemaDescribesTheInputAndCarriesARealExampleOutput() throws Exception {
         try (Predictor p = load("diabetes-ridge.onnx", TWO_ROWS)) {
-            assertThat(p.schema().input().at("/properties/data/items/items/format").asText()).isEqualTo("double");
+            assertThat(p.schema()
+                            .input()
+                            .at("/properties/data/items/items/format")
+                            .asText())
+                    .isEqualTo("double");
             assertThat(p.schema().input().at("/example/data/1/9").asDouble()).isEqualTo(0.00720651632920303);
             assertThat(p.schema().output().at("/items/type").asText()).isEqualTo("number");
             assertThat(p.schema().output().at("/example/0").asDouble()).isEqualTo(217.67978776218715);
@@ -154,7 +190,9 @@ class OnnxModelRuntimeTest {
                         assertThat(batched.get(i)).isInstanceOf(ScoriaException.class);
                         continue;
                     }
-                    assertThat((double[]) batched.get(i)).as(model + " request " + i).containsExactly((double[]) p.score(calls.get(i)));
+                    assertThat((double[]) batched.get(i))
+                            .as(model + " request " + i)
+                            .containsExactly((double[]) p.score(calls.get(i)));
                 }
             }
         }

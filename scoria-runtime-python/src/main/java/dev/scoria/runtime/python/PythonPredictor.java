@@ -24,8 +24,13 @@ final class PythonPredictor implements Predictor {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Headers the server owns: a script's copy would contradict the body's framing or the request's id. */
-    private static final Set<String> SERVER_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
-            "x-request-id", "x-ms-request-id", "x-ms-client-request-id");
+    private static final Set<String> SERVER_HEADERS = Set.of(
+            "content-length",
+            "transfer-encoding",
+            "connection",
+            "x-request-id",
+            "x-ms-request-id",
+            "x-ms-client-request-id");
 
     private final String serviceName;
     private final WorkerPool pool;
@@ -57,8 +62,10 @@ final class PythonPredictor implements Predictor {
     @Override
     public String healthProblem() {
         int alive = pool.alive();
-        return closed || alive > 0 ? null : "no Python worker is alive (" + pool.size() + " restarting; see scoria service logs "
-                + serviceName + ")";
+        return closed || alive > 0
+                ? null
+                : "no Python worker is alive (" + pool.size() + " restarting; see scoria service logs " + serviceName
+                        + ")";
     }
 
     /**
@@ -73,8 +80,10 @@ final class PythonPredictor implements Predictor {
         }
         PythonWorker worker = pool.borrow();
         if (worker == null) {
-            throw new ScoriaException(ErrorKind.NOT_READY, "service '" + serviceName + "' has no live Python worker: "
-                    + "they are restarting (see scoria service logs " + serviceName + ")");
+            throw new ScoriaException(
+                    ErrorKind.NOT_READY,
+                    "service '" + serviceName + "' has no live Python worker: "
+                            + "they are restarting (see scoria service logs " + serviceName + ")");
         }
         boolean reusable = false;
         try {
@@ -82,8 +91,10 @@ final class PythonPredictor implements Predictor {
             reusable = true;
             return result(answer);
         } catch (InterruptedException e) {
-            log.warn("request " + call.requestId() + ": run() was still working when the request ended (scoringTimeoutMs "
-                    + "or shutdown); python worker " + worker.slot() + " (pid " + worker.pid() + ") is killed and replaced");
+            log.warn("request " + call.requestId()
+                    + ": run() was still working when the request ended (scoringTimeoutMs "
+                    + "or shutdown); python worker " + worker.slot() + " (pid " + worker.pid()
+                    + ") is killed and replaced");
             pool.discard(worker);
             Thread.currentThread().interrupt();
             throw e;
@@ -99,8 +110,11 @@ final class PythonPredictor implements Predictor {
 
     private static ObjectNode request(ScoreCall call) {
         // "/score": the path the script sees inside Azure's container, whatever prefix the front door used.
-        ObjectNode header = Frames.header("score").put("id", call.requestId()).put("method", call.method())
-                .put("path", "/score").put("contentType", call.contentType());
+        ObjectNode header = Frames.header("score")
+                .put("id", call.requestId())
+                .put("method", call.method())
+                .put("path", "/score")
+                .put("contentType", call.contentType());
         header.set("query", JSON.valueToTree(call.query() == null ? Map.of() : call.query()));
         header.set("headers", JSON.valueToTree(call.headers() == null ? Map.of() : call.headers()));
         return header;
@@ -126,11 +140,16 @@ final class PythonPredictor implements Predictor {
                     throw ScoriaException.badInput(header.path("message").asText());
                 }
                 if (kind.equals("unsupported_media_type")) {
-                    throw new ScoriaException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, header.path("message").asText());
+                    throw new ScoriaException(
+                            ErrorKind.UNSUPPORTED_MEDIA_TYPE,
+                            header.path("message").asText());
                 }
-                throw new PythonRunError(header.path("traceback").asText(header.path("message").asText()).stripTrailing());
+                throw new PythonRunError(header.path("traceback")
+                        .asText(header.path("message").asText())
+                        .stripTrailing());
             }
-            default -> throw new PythonRunError("the Python worker answered an unexpected '" + answer.type() + "' frame");
+            default ->
+                throw new PythonRunError("the Python worker answered an unexpected '" + answer.type() + "' frame");
         }
     }
 

@@ -20,10 +20,10 @@ final class SourcePackage {
 
     /** Far more than any source folder; a bound against a zip bomb filling the disk. */
     static final long MAX_BYTES = 2L * 1024 * 1024 * 1024;
+
     static final int MAX_ENTRIES = 100_000;
 
-    private SourcePackage() {
-    }
+    private SourcePackage() {}
 
     static boolean isZip(String fileName) {
         return fileName.toLowerCase(Locale.ROOT).endsWith(".zip");
@@ -40,7 +40,8 @@ final class SourcePackage {
         Path root = target.toRealPath();
         if (!isZip(fileName)) {
             // A lone script is saved under the entry's name when one is given, so --entry always names it.
-            String name = entry != null ? entry : Path.of(fileName).getFileName().toString();
+            String name =
+                    entry != null ? entry : Path.of(fileName).getFileName().toString();
             Path script = inside(root, name);
             Files.createDirectories(script.getParent());
             Files.write(script, bytes);

@@ -15,8 +15,7 @@ public final class HttpErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
 
-    private HttpErrors() {
-    }
+    private HttpErrors() {}
 
     public static int status(ErrorKind kind) {
         return switch (kind) {
@@ -66,8 +65,12 @@ public final class HttpErrors {
             send(ctx, status(e.kind()), e.getMessage());
             return;
         }
-        LOG.error("internal error on {} {}", ctx.request().method(), ctx.request().path(), failure);
-        send(ctx, 500, "An unexpected internal error occurred. Check the server log for request "
-                + ctx.get(RequestIds.KEY, "") + ".");
+        LOG.error(
+                "internal error on {} {}", ctx.request().method(), ctx.request().path(), failure);
+        send(
+                ctx,
+                500,
+                "An unexpected internal error occurred. Check the server log for request " + ctx.get(RequestIds.KEY, "")
+                        + ".");
     }
 }

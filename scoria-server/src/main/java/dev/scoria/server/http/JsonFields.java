@@ -26,7 +26,8 @@ final class JsonFields {
         try {
             parsed = Json.MAPPER.readTree(body.getBytes());
         } catch (Exception e) {
-            throw ScoriaException.badInput("request body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw ScoriaException.badInput("request body is not valid JSON: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
         if (!(parsed instanceof ObjectNode object)) {
             throw ScoriaException.badInput("request body must be a JSON object");
@@ -44,7 +45,8 @@ final class JsonFields {
             return null;
         }
         if (!v.isTextual()) {
-            throw ScoriaException.badInput("field '" + field + "' must be a string, saw " + v.getNodeType().name().toLowerCase());
+            throw ScoriaException.badInput("field '" + field + "' must be a string, saw "
+                    + v.getNodeType().name().toLowerCase());
         }
         return v.asText();
     }
@@ -85,7 +87,8 @@ final class JsonFields {
             return null;
         }
         if (!v.isObject()) {
-            throw ScoriaException.badInput("field '" + field + "' must be an object of strings, saw " + v.getNodeType().name().toLowerCase());
+            throw ScoriaException.badInput("field '" + field + "' must be an object of strings, saw "
+                    + v.getNodeType().name().toLowerCase());
         }
         Map<String, String> map = new LinkedHashMap<>();
         v.fields().forEachRemaining(e -> {
@@ -132,7 +135,8 @@ final class JsonFields {
             try {
                 return Json.MAPPER.readTree(v.asText()).toString();
             } catch (Exception e) {
-                throw ScoriaException.badInput("field '" + field + "' must be JSON: " + e.getMessage().lines().findFirst().orElse(""));
+                throw ScoriaException.badInput("field '" + field + "' must be JSON: "
+                        + e.getMessage().lines().findFirst().orElse(""));
             }
         }
         return v.toString();

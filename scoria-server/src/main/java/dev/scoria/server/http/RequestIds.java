@@ -33,12 +33,18 @@ public final class RequestIds implements Handler<RoutingContext> {
         String msRequestId = headers.get("x-ms-request-id");
         String clientRequestId = headers.get("x-ms-client-request-id");
         if (requestId != null && requestId.length() > MAX_LENGTH) {
-            HttpErrors.send(ctx, 431, "x-request-id must not exceed " + MAX_LENGTH + " characters (saw " + requestId.length() + ")");
+            HttpErrors.send(
+                    ctx,
+                    431,
+                    "x-request-id must not exceed " + MAX_LENGTH + " characters (saw " + requestId.length() + ")");
             return;
         }
         if (msRequestId != null && msRequestId.length() > MAX_LENGTH
                 || clientRequestId != null && clientRequestId.length() > MAX_LENGTH) {
-            HttpErrors.send(ctx, 431, "x-ms-request-id and x-ms-client-request-id must not exceed " + MAX_LENGTH + " characters");
+            HttpErrors.send(
+                    ctx,
+                    431,
+                    "x-ms-request-id and x-ms-client-request-id must not exceed " + MAX_LENGTH + " characters");
             return;
         }
         String id = requestId != null ? requestId : msRequestId != null ? msRequestId : newId();

@@ -43,8 +43,7 @@ public final class ScoreRoute {
     private final ServiceLogs logs;
     private final ServiceAuthenticator authenticator;
 
-    public ScoreRoute(Vertx vertx, LiveServices services, ServiceLogs logs,
-            ServiceAuthenticator authenticator) {
+    public ScoreRoute(Vertx vertx, LiveServices services, ServiceLogs logs, ServiceAuthenticator authenticator) {
         this.logs = logs;
         this.vertx = vertx;
         this.services = services;
@@ -64,29 +63,46 @@ public final class ScoreRoute {
         ctx.put(AccessLog.SERVICE, name);
         boolean preflight = Cors.apply(ctx, service.record());
         if (ctx.request().method() == HttpMethod.OPTIONS) {
-            if (!preflight && ctx.request().getHeader("Origin") != null
+            if (!preflight
+                    && ctx.request().getHeader("Origin") != null
                     && ctx.request().getHeader("Access-Control-Request-Method") != null) {
-                HttpErrors.send(ctx, 403, "origin " + ctx.request().getHeader("Origin") + " may not call service '" + name
-                        + "' from a browser (see --cors-origin)");
+                HttpErrors.send(
+                        ctx,
+                        403,
+                        "origin " + ctx.request().getHeader("Origin") + " may not call service '" + name
+                                + "' from a browser (see --cors-origin)");
                 return;
             }
             response.setStatusCode(200).end();
             return;
         }
-        String refusal = authenticator.refusal(service, Secrets.bearer(ctx.request().getHeader("Authorization")));
+        String refusal =
+                authenticator.refusal(service, Secrets.bearer(ctx.request().getHeader("Authorization")));
         if (refusal != null) {
             HttpErrors.send(ctx, 401, refusal);
             return;
         }
         if (!service.healthy()) {
             String state = service.record().state().name();
-            HttpErrors.send(ctx, 503, "service '" + name + "' is " + state + ", not Healthy"
-                    + (service.record().error() != null ? ": " + service.record().error() : ""));
+            HttpErrors.send(
+                    ctx,
+                    503,
+                    "service '" + name + "' is " + state + ", not Healthy"
+                            + (service.record().error() != null
+                                    ? ": " + service.record().error()
+                                    : ""));
             return;
         }
-        if (ctx.request().method() == HttpMethod.POST && service.predictor().jsonOnly() && !isJson(ctx.request().getHeader("Content-Type"))) {
-            HttpErrors.send(ctx, 415, "service '" + name + "' expects Content-Type: application/json, saw "
-                    + (ctx.request().getHeader("Content-Type") == null ? "none" : ctx.request().getHeader("Content-Type")));
+        if (ctx.request().method() == HttpMethod.POST
+                && service.predictor().jsonOnly()
+                && !isJson(ctx.request().getHeader("Content-Type"))) {
+            HttpErrors.send(
+                    ctx,
+                    415,
+                    "service '" + name + "' expects Content-Type: application/json, saw "
+                            + (ctx.request().getHeader("Content-Type") == null
+                                    ? "none"
+                                    : ctx.request().getHeader("Content-Type")));
             return;
         }
         ctx.put(LIVE, service);
@@ -101,41 +117,56 @@ public final class ScoreRoute {
         byte[] body = ctx.request().method() == HttpMethod.GET ? queryAsJson(ctx) : bodyBytes(ctx);
         // JSON predictors read the body only: the header and query maps are built for raw scorers alone.
         boolean rawScorer = !predictor.jsonOnly();
-        ScoreCall call = new ScoreCall(requestId, ctx.request().method().name(), ctx.request().path(),
-                rawScorer ? headers(ctx) : Map.of(), rawScorer ? query(ctx) : Map.of(),
-                ctx.request().getHeader("Content-Type"), body);
+        ScoreCall call = new ScoreCall(
+                requestId,
+                ctx.request().method().name(),
+                ctx.request().path(),
+                rawScorer ? headers(ctx) : Map.of(),
+                rawScorer ? query(ctx) : Map.of(),
+                ctx.request().getHeader("Content-Type"),
+                body);
         long started = System.nanoTime();
         var scheduler = service.scheduler();
         if (scheduler == null) {
             HttpErrors.send(ctx, 404, "service '" + service.record().name() + "' does not exist");
             return;
         }
-        if (predictor.scoresInline(body.length) && scheduler.tryRunInline(() -> scoreHere(ctx, service, predictor, call, started))) {
+        if (predictor.scoresInline(body.length)
+                && scheduler.tryRunInline(() -> scoreHere(ctx, service, predictor, call, started))) {
             return;
         }
         Context context = vertx.getOrCreateContext();
         if (predictor.batchable()) {
             // Merged with other waiting requests to this predictor into one model call when there are any.
-            scheduler.<ScoreCall, Object>submitBatchable(predictor, call, calls -> {
-                List<Object> values = predictor.scoreBatch(calls);
-                List<Object> answers = new ArrayList<>(values.size());
-                for (Object value : values) {
-                    answers.add(value instanceof Throwable || value instanceof RawResult ? value : Json.MAPPER.writeValueAsBytes(value));
-                }
-                return answers;
-            }).whenComplete((value, error) -> context.runOnContext(v -> respond(ctx, service, started, value, error)));
+            scheduler
+                    .<ScoreCall, Object>submitBatchable(predictor, call, calls -> {
+                        List<Object> values = predictor.scoreBatch(calls);
+                        List<Object> answers = new ArrayList<>(values.size());
+                        for (Object value : values) {
+                            answers.add(
+                                    value instanceof Throwable || value instanceof RawResult
+                                            ? value
+                                            : Json.MAPPER.writeValueAsBytes(value));
+                        }
+                        return answers;
+                    })
+                    .whenComplete(
+                            (value, error) -> context.runOnContext(v -> respond(ctx, service, started, value, error)));
             return;
         }
-        scheduler.submit(() -> {
-            // Lines logged while scoring (by Scoria or a scorer through SLF4J) carry the request id.
-            MDC.put("requestId", requestId);
-            try {
-                Object value = predictor.score(call);
-                return value instanceof RawResult rawResult ? rawResult : Json.MAPPER.writeValueAsBytes(value);
-            } finally {
-                MDC.remove("requestId");
-            }
-        }).whenComplete((value, error) -> context.runOnContext(v -> respond(ctx, service, started, value, error)));
+        scheduler
+                .submit(() -> {
+                    // Lines logged while scoring (by Scoria or a scorer through SLF4J) carry the request id.
+                    MDC.put("requestId", requestId);
+                    try {
+                        Object value = predictor.score(call);
+                        return value instanceof RawResult rawResult ? rawResult : Json.MAPPER.writeValueAsBytes(value);
+                    } finally {
+                        MDC.remove("requestId");
+                    }
+                })
+                .whenComplete(
+                        (value, error) -> context.runOnContext(v -> respond(ctx, service, started, value, error)));
     }
 
     /** Scores a small request where it arrived: a thread hop would cost more than the model call. */
@@ -153,10 +184,13 @@ public final class ScoreRoute {
 
     private void respond(RoutingContext ctx, LiveService service, long started, Object value, Throwable error) {
         HttpServerResponse response = ctx.response();
-        response.putHeader("x-ms-run-fn-exec-ms", String.valueOf(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+        response.putHeader(
+                "x-ms-run-fn-exec-ms", String.valueOf(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
         if (error != null) {
-            fail(ctx, service, error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error);
+            fail(
+                    ctx,
+                    service,
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
         } else if (value instanceof RawResult raw) {
             raw.headers().forEach(response::putHeader);
             if (raw.status() >= 500) {
@@ -179,8 +213,11 @@ public final class ScoreRoute {
         logs.forService(name).error("request " + requestId + ": scoring failed", cause);
         LOG.warn("scoring failed on service {} (request {}): {}", name, requestId, cause.toString());
         ctx.response().putHeader("x-ms-run-function-failed", "True");
-        HttpErrors.send(ctx, 502, "An unexpected error occurred in scoring the request. Check the service log (scoria service logs "
-                + name + ") for request " + requestId + ".");
+        HttpErrors.send(
+                ctx,
+                502,
+                "An unexpected error occurred in scoring the request. Check the service log (scoria service logs "
+                        + name + ") for request " + requestId + ".");
     }
 
     private static Map<String, List<String>> headers(RoutingContext ctx) {
@@ -224,7 +261,9 @@ public final class ScoreRoute {
     private static JsonNode parseOrText(String value) {
         try {
             JsonNode parsed = Json.MAPPER.readTree(value);
-            return parsed == null || parsed.isMissingNode() ? Json.MAPPER.getNodeFactory().textNode(value) : parsed;
+            return parsed == null || parsed.isMissingNode()
+                    ? Json.MAPPER.getNodeFactory().textNode(value)
+                    : parsed;
         } catch (Exception e) {
             return Json.MAPPER.getNodeFactory().textNode(value);
         }
@@ -235,7 +274,9 @@ public final class ScoreRoute {
             return false;
         }
         int semicolon = contentType.indexOf(';');
-        String mime = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase();
+        String mime = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .trim()
+                .toLowerCase();
         return mime.equals("application/json") || mime.startsWith("application/") && mime.endsWith("+json");
     }
 }

@@ -57,13 +57,15 @@ public final class ServingMetrics {
 
     private ServiceMeters metersFor(String service) {
         gaugeScheduler(service);
-        return new ServiceMeters(service, Timer.builder("scoria.score.duration")
-                .description("Time from a scoring request's arrival to its answer")
-                .tag("service", service)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(50_000))
-                .maximumExpectedValue(Duration.ofSeconds(60))
-                .register(registry));
+        return new ServiceMeters(
+                service,
+                Timer.builder("scoria.score.duration")
+                        .description("Time from a scoring request's arrival to its answer")
+                        .tag("service", service)
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofNanos(50_000))
+                        .maximumExpectedValue(Duration.ofSeconds(60))
+                        .register(registry));
     }
 
     /** A service's latency timer and its request counters, one per HTTP status, made on first use. */
@@ -84,7 +86,8 @@ public final class ServingMetrics {
                 // Micrometer returns the registered counter when two threads race here.
                 c = Counter.builder("scoria.score.requests")
                         .description("Scoring requests by service and HTTP status")
-                        .tag("service", service).tag("status", String.valueOf(status))
+                        .tag("service", service)
+                        .tag("status", String.valueOf(status))
                         .register(registry);
                 byStatus[i] = c;
             }
@@ -95,30 +98,45 @@ public final class ServingMetrics {
     private void gaugeScheduler(String service) {
         ServiceScheduler scheduler = services.scheduler(service);
         if (scheduler != null) {
-            DistributionSummary sizes = DistributionSummary
-                    .builder("scoria.batch.size").description("Requests merged into one model call")
-                    .tag("service", service).serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128).register(registry);
+            DistributionSummary sizes = DistributionSummary.builder("scoria.batch.size")
+                    .description("Requests merged into one model call")
+                    .tag("service", service)
+                    .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128)
+                    .register(registry);
             scheduler.onBatch(sizes::record);
         }
         Gauge.builder("scoria.queue.depth", services, m -> {
-            ServiceScheduler s = m.scheduler(service);
-            return s == null ? 0 : s.queueDepth();
-        }).description("Requests waiting for a scoring slot").tag("service", service).register(registry);
+                    ServiceScheduler s = m.scheduler(service);
+                    return s == null ? 0 : s.queueDepth();
+                })
+                .description("Requests waiting for a scoring slot")
+                .tag("service", service)
+                .register(registry);
         Gauge.builder("scoria.requests.in.flight", services, m -> {
-            ServiceScheduler s = m.scheduler(service);
-            return s == null ? 0 : s.running();
-        }).description("Requests scoring now").tag("service", service).register(registry);
+                    ServiceScheduler s = m.scheduler(service);
+                    return s == null ? 0 : s.running();
+                })
+                .description("Requests scoring now")
+                .tag("service", service)
+                .register(registry);
         Gauge.builder("scoria.requests.rejected", services, m -> {
-            ServiceScheduler s = m.scheduler(service);
-            return s == null ? 0 : s.rejectedCount();
-        }).description("Requests refused with 503 (no slot within maxQueueWaitMs), since start").tag("service", service)
+                    ServiceScheduler s = m.scheduler(service);
+                    return s == null ? 0 : s.rejectedCount();
+                })
+                .description("Requests refused with 503 (no slot within maxQueueWaitMs), since start")
+                .tag("service", service)
                 .register(registry);
         Gauge.builder("scoria.requests.timed.out", services, m -> {
-            ServiceScheduler s = m.scheduler(service);
-            return s == null ? 0 : s.timedOutCount();
-        }).description("Requests answered 504 (past scoringTimeoutMs), since start").tag("service", service).register(registry);
+                    ServiceScheduler s = m.scheduler(service);
+                    return s == null ? 0 : s.timedOutCount();
+                })
+                .description("Requests answered 504 (past scoringTimeoutMs), since start")
+                .tag("service", service)
+                .register(registry);
         Gauge.builder("scoria.model.load.seconds", services, m -> m.loadMillis(service) / 1000.0)
-                .description("How long the service's last load took").tag("service", service).register(registry);
+                .description("How long the service's last load took")
+                .tag("service", service)
+                .register(registry);
     }
 
     /** The Prometheus text exposition. */

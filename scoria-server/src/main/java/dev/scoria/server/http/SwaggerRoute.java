@@ -55,16 +55,19 @@ public final class SwaggerRoute {
                 return;
             }
             if (suppliedV3 != v3) {
-                HttpErrors.send(ctx, 404, "service '" + name + "' has a user-supplied " + (suppliedV3 ? "OpenAPI 3" : "Swagger 2.0")
-                        + " document only: ask for ?version=" + (suppliedV3 ? "3" : "2"));
+                HttpErrors.send(
+                        ctx,
+                        404,
+                        "service '" + name + "' has a user-supplied " + (suppliedV3 ? "OpenAPI 3" : "Swagger 2.0")
+                                + " document only: ask for ?version=" + (suppliedV3 ? "3" : "2"));
                 return;
             }
             ctx.response().putHeader("Content-Type", "application/json").end(supplied);
             return;
         }
         IoSchema schema = service.predictor() != null ? service.predictor().schema() : IoSchema.unknown();
-        SwaggerGenerator.Target target = new SwaggerGenerator.Target(name, baseUrls.of(ctx),
-                service.record().authMode() != AuthMode.NONE, version);
+        SwaggerGenerator.Target target = new SwaggerGenerator.Target(
+                name, baseUrls.of(ctx), service.record().authMode() != AuthMode.NONE, version);
         ObjectNode doc = v3 ? generator.openApi3(target, schema) : generator.swagger2(target, schema);
         ctx.response().putHeader("Content-Type", "application/json").end(doc.toString());
     }

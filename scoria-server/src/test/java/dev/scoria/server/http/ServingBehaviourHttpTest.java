@@ -24,11 +24,17 @@ class ServingBehaviourHttpTest {
 
     @TempDir
     static Path dir;
+
     static TestServer t;
 
     @BeforeAll
     static void start() throws Exception {
-        t = TestServer.start(ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dir).accessLog(true).build());
+        t = TestServer.start(ServerConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .dataDir(dir)
+                .accessLog(true)
+                .build());
     }
 
     @AfterAll
@@ -39,9 +45,13 @@ class ServingBehaviourHttpTest {
     @Test
     void metricsCountRequestsByStatusAndNeedTheAdminToken() throws Exception {
         for (int i = 0; i < 3; i++) {
-            assertThat(t.score(t.primaryKey(), "application/json", DemoService.sampleRequest()).statusCode()).isEqualTo(200);
+            assertThat(t.score(t.primaryKey(), "application/json", DemoService.sampleRequest())
+                            .statusCode())
+                    .isEqualTo(200);
         }
-        assertThat(t.score("wrong", "application/json", DemoService.sampleRequest()).statusCode()).isEqualTo(401);
+        assertThat(t.score("wrong", "application/json", DemoService.sampleRequest())
+                        .statusCode())
+                .isEqualTo(401);
         assertThat(t.send(t.request("/metrics").GET().build()).statusCode()).isEqualTo(401);
         HttpResponse<String> metrics = t.admin("GET", "/metrics", null);
         assertThat(metrics.statusCode()).isEqualTo(200);
@@ -57,8 +67,11 @@ class ServingBehaviourHttpTest {
 
     @Test
     void anOverloadedServiceAnswers503WithRetryAfterAndNothingElseFails() throws Exception {
-        t.admin("POST", "/api/v1/services", "{\"name\": \"tight\", \"models\": [\"diabetes:1\"], \"authMode\": \"none\","
-                + " \"maxConcurrentRequestsPerContainer\": 1, \"maxQueueWaitMs\": 0}");
+        t.admin(
+                "POST",
+                "/api/v1/services",
+                "{\"name\": \"tight\", \"models\": [\"diabetes:1\"], \"authMode\": \"none\","
+                        + " \"maxConcurrentRequestsPerContainer\": 1, \"maxQueueWaitMs\": 0}");
         t.waitForService("tight");
         StringBuilder rows = new StringBuilder("{\"data\": [");
         for (int i = 0; i < 20_000; i++) {
@@ -67,8 +80,12 @@ class ServingBehaviourHttpTest {
         String big = rows.append("]}").toString();
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            calls.add(t.http.sendAsync(t.request("/api/v1/service/tight/score").header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(big)).build(), HttpResponse.BodyHandlers.ofString()));
+            calls.add(t.http.sendAsync(
+                    t.request("/api/v1/service/tight/score")
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(big))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
         }
         int ok = 0;
         int overloaded = 0;
@@ -90,8 +107,11 @@ class ServingBehaviourHttpTest {
 
     @Test
     void concurrentRequestsAreBatchedAndEachGetsExactlyItsOwnAnswer() throws Exception {
-        t.admin("POST", "/api/v1/services", "{\"name\": \"batched\", \"models\": [\"diabetes:1\"], \"authMode\": \"none\","
-                + " \"maxConcurrentRequestsPerContainer\": 1, \"maxBatchSize\": 16, \"maxQueueWaitMs\": 10000}");
+        t.admin(
+                "POST",
+                "/api/v1/services",
+                "{\"name\": \"batched\", \"models\": [\"diabetes:1\"], \"authMode\": \"none\","
+                        + " \"maxConcurrentRequestsPerContainer\": 1, \"maxBatchSize\": 16, \"maxQueueWaitMs\": 10000}");
         t.waitForService("batched");
         Random random = new Random(7);
         List<String> bodies = new ArrayList<>();
@@ -107,14 +127,21 @@ class ServingBehaviourHttpTest {
                 b.append(']');
             }
             bodies.add(b.append("]}").toString());
-            alone.add(t.send(t.request("/api/v1/service/batched/score").header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i))).build()).body());
+            alone.add(t.send(t.request("/api/v1/service/batched/score")
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i)))
+                            .build())
+                    .body());
         }
         for (int round = 0; round < 5; round++) {
             List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
             for (String body : bodies) {
-                calls.add(t.http.sendAsync(t.request("/api/v1/service/batched/score").header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+                calls.add(t.http.sendAsync(
+                        t.request("/api/v1/service/batched/score")
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()));
             }
             for (int i = 0; i < calls.size(); i++) {
                 HttpResponse<String> r = calls.get(i).join();
@@ -123,10 +150,10 @@ class ServingBehaviourHttpTest {
             }
         }
         String metrics = t.admin("GET", "/metrics", null).body();
-        Matcher count = Pattern
-                .compile("scoria_batch_size_count\\{service=\"batched\"} ([0-9.]+)").matcher(metrics);
-        Matcher sum = Pattern
-                .compile("scoria_batch_size_sum\\{service=\"batched\"} ([0-9.]+)").matcher(metrics);
+        Matcher count = Pattern.compile("scoria_batch_size_count\\{service=\"batched\"} ([0-9.]+)")
+                .matcher(metrics);
+        Matcher sum = Pattern.compile("scoria_batch_size_sum\\{service=\"batched\"} ([0-9.]+)")
+                .matcher(metrics);
         assertThat(count.find() && sum.find()).as(metrics).isTrue();
         // More requests went through batches than batches ran: some were merged.
         assertThat(Double.parseDouble(sum.group(1))).isGreaterThan(Double.parseDouble(count.group(1)));

@@ -35,15 +35,23 @@ public final class DiabetesScorer implements JsonScorer<DiabetesScorer.Request> 
             + " {\"progression\": 224.78937091757172, \"risk\": \"high\"}]}";
 
     /** A request: one entry per patient. */
-    public record Request(List<Patient> patients) {
-    }
+    public record Request(List<Patient> patients) {}
 
     /**
      * One patient's ten (scaled) features. Boxed so that a feature left out or sent as {@code null}
      * reaches this scorer as null and is refused by name, rather than scored as 0.
      */
-    public record Patient(Double age, Double sex, Double bmi, Double bp, Double s1, Double s2, Double s3, Double s4,
-            Double s5, Double s6) {
+    public record Patient(
+            Double age,
+            Double sex,
+            Double bmi,
+            Double bp,
+            Double s1,
+            Double s2,
+            Double s3,
+            Double s4,
+            Double s5,
+            Double s6) {
 
         Double[] inModelOrder() {
             return new Double[] {age, sex, bmi, bp, s1, s2, s3, s4, s5, s6};
@@ -51,12 +59,10 @@ public final class DiabetesScorer implements JsonScorer<DiabetesScorer.Request> 
     }
 
     /** The answer: one prediction per patient, in request order. */
-    public record Answer(List<Prediction> predictions) {
-    }
+    public record Answer(List<Prediction> predictions) {}
 
     /** Predicted disease progression after one year, and whether it reaches the risk threshold. */
-    public record Prediction(double progression, String risk) {
-    }
+    public record Prediction(double progression, String risk) {}
 
     private OnnxModel model;
     private double riskThreshold;
@@ -71,8 +77,9 @@ public final class DiabetesScorer implements JsonScorer<DiabetesScorer.Request> 
             // Failing init marks the service Failed with this message, better than scoring with a guess.
             throw new IllegalArgumentException("config riskThreshold must be a number, got '" + threshold + "'");
         }
-        context.logger().info(String.format(Locale.ROOT, "diabetes model inputs %s, risk threshold %s",
-                model.inputNames(), riskThreshold));
+        context.logger()
+                .info(String.format(
+                        Locale.ROOT, "diabetes model inputs %s, risk threshold %s", model.inputNames(), riskThreshold));
     }
 
     @Override
@@ -98,7 +105,8 @@ public final class DiabetesScorer implements JsonScorer<DiabetesScorer.Request> 
                 rows[p * FEATURES.size() + f] = features[f];
             }
         }
-        double[] progression = model.run(Tensor.of(rows, patients.size(), FEATURES.size())).asDoubles();
+        double[] progression =
+                model.run(Tensor.of(rows, patients.size(), FEATURES.size())).asDoubles();
         List<Prediction> predictions = new ArrayList<>(progression.length);
         for (double value : progression) {
             predictions.add(new Prediction(value, value >= riskThreshold ? "high" : "low"));
@@ -114,6 +122,7 @@ public final class DiabetesScorer implements JsonScorer<DiabetesScorer.Request> 
 
     /** Bad input is the caller's fault: a 400 in Scoria's error shape, not an exception (which would be a 502). */
     private static ScoreResponse badRequest(String message) {
-        return ScoreResponse.json(400, "{\"status_code\": 400, \"message\": \"" + message.replace("\"", "\\\"") + "\"}");
+        return ScoreResponse.json(
+                400, "{\"status_code\": 400, \"message\": \"" + message.replace("\"", "\\\"") + "\"}");
     }
 }

@@ -43,7 +43,9 @@ class DiabetesScorerTest {
             assertThat(answer.predictions()).hasSize(2);
             assertThat(answer.predictions().get(0).progression()).isCloseTo(FIRST, within(1e-9));
             assertThat(answer.predictions().get(1).progression()).isCloseTo(SECOND, within(1e-9));
-            assertThat(answer.predictions()).extracting(DiabetesScorer.Prediction::risk).containsExactly("high", "high");
+            assertThat(answer.predictions())
+                    .extracting(DiabetesScorer.Prediction::risk)
+                    .containsExactly("high", "high");
             assertThat(harness.logLines()).containsExactly("INFO diabetes model inputs [input], risk threshold 200.0");
         }
     }
@@ -64,20 +66,25 @@ class DiabetesScorerTest {
     void riskThresholdComesFromConfig() throws Exception {
         try (var harness = harness("riskThreshold", "220")) {
             Answer answer = (Answer) harness.run(sample());
-            assertThat(answer.predictions()).extracting(DiabetesScorer.Prediction::risk).containsExactly("low", "high");
+            assertThat(answer.predictions())
+                    .extracting(DiabetesScorer.Prediction::risk)
+                    .containsExactly("low", "high");
         }
     }
 
     @Test
     void aThresholdThatIsNotANumberFailsInit() {
-        assertThatThrownBy(() -> harness("riskThreshold", "high")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> harness("riskThreshold", "high"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("config riskThreshold must be a number, got 'high'");
     }
 
     @Test
     void missingFeatureIsA400NamingIt() throws Exception {
-        Request request = JSON.readValue("{\"patients\": [{\"age\": 0.01, \"sex\": 0.02, \"bp\": 0.03, \"s1\": 0, \"s2\": 0,"
-                + " \"s3\": 0, \"s4\": 0, \"s5\": 0, \"s6\": 0}]}", Request.class);
+        Request request = JSON.readValue(
+                "{\"patients\": [{\"age\": 0.01, \"sex\": 0.02, \"bp\": 0.03, \"s1\": 0, \"s2\": 0,"
+                        + " \"s3\": 0, \"s4\": 0, \"s5\": 0, \"s6\": 0}]}",
+                Request.class);
         try (var harness = harness()) {
             ScoreResponse response = (ScoreResponse) harness.run(request);
             assertThat(response.status()).isEqualTo(400);
@@ -92,14 +99,17 @@ class DiabetesScorerTest {
     @Test
     void emptyOrNullPatientsAre400s() throws Exception {
         try (var harness = harness()) {
-            for (Request bad : List.of(new Request(null), new Request(List.of()), new Request(Arrays.asList((Patient) null)))) {
+            for (Request bad :
+                    List.of(new Request(null), new Request(List.of()), new Request(Arrays.asList((Patient) null)))) {
                 ScoreResponse response = (ScoreResponse) harness.run(bad);
                 assertThat(response.status()).as("%s", bad).isEqualTo(400);
-                assertThat(JSON.readTree(response.body()).get("message").asText()).contains("patients");
+                assertThat(JSON.readTree(response.body()).get("message").asText())
+                        .contains("patients");
             }
-            ScoreResponse nan = (ScoreResponse) harness.run(new Request(List.of(
-                    new Patient(0.0, Double.NaN, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0))));
-            assertThat(JSON.readTree(nan.body()).get("message").asText()).isEqualTo("patients[0].sex must be a finite number");
+            ScoreResponse nan = (ScoreResponse) harness.run(
+                    new Request(List.of(new Patient(0.0, Double.NaN, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0))));
+            assertThat(JSON.readTree(nan.body()).get("message").asText())
+                    .isEqualTo("patients[0].sex must be a finite number");
         }
     }
 
@@ -108,16 +118,22 @@ class DiabetesScorerTest {
         try (var harness = harness()) {
             JsonNode declaredOutput = JSON.readTree(harness.scorer().schema().outputSample());
             JsonNode actualOutput = JSON.valueToTree(harness.run(sample()));
-            assertThat(actualOutput.get("predictions").size()).isEqualTo(declaredOutput.get("predictions").size());
+            assertThat(actualOutput.get("predictions").size())
+                    .isEqualTo(declaredOutput.get("predictions").size());
             for (int i = 0; i < 2; i++) {
                 JsonNode declared = declaredOutput.get("predictions").get(i);
                 JsonNode actual = actualOutput.get("predictions").get(i);
                 assertThat(actual.get("risk")).isEqualTo(declared.get("risk"));
-                assertThat(actual.get("progression").asDouble()).isCloseTo(declared.get("progression").asDouble(), within(1e-9));
+                assertThat(actual.get("progression").asDouble())
+                        .isCloseTo(declared.get("progression").asDouble(), within(1e-9));
                 assertThat(actual.fieldNames()).toIterable().containsExactly("progression", "risk");
             }
-            assertThat(JSON.readTree(harness.scorer().schema().inputSample()).get("patients").get(0).fieldNames())
-                    .toIterable().containsExactlyElementsOf(DiabetesScorer.FEATURES);
+            assertThat(JSON.readTree(harness.scorer().schema().inputSample())
+                            .get("patients")
+                            .get(0)
+                            .fieldNames())
+                    .toIterable()
+                    .containsExactlyElementsOf(DiabetesScorer.FEATURES);
         }
     }
 }
