@@ -13,7 +13,10 @@ import picocli.CommandLine.Option;
  * same options), answering every request with a fixed 40-byte JSON body, no auth, no model, so that
  * Scoria's throughput can be reported as a fraction of what the server itself can do on this machine.
  */
-@Command(name = "bench-limit", hidden = true, description = "Benchmark baseline: a bare HTTP server with a fixed JSON answer.")
+@Command(
+        name = "bench-limit",
+        hidden = true,
+        description = "Benchmark baseline: a bare HTTP server with a fixed JSON answer.")
 final class BenchLimitCommand implements Callable<Integer> {
 
     static final Buffer BODY = Buffer.buffer("{\"result\":[217.6797877,224.7893709122]}\n");
@@ -27,10 +30,16 @@ final class BenchLimitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Vertx vertx = Vertx.vertx();
-        vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false))
-                .requestHandler(request -> request.body().onComplete(body -> request.response()
-                        .putHeader("Content-Type", "application/json").end(BODY)))
-                .listen().toCompletionStage().toCompletableFuture().get();
+        vertx.createHttpServer(
+                        new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false))
+                .requestHandler(request -> request.body()
+                        .onComplete(body -> request.response()
+                                .putHeader("Content-Type", "application/json")
+                                .end(BODY)))
+                .listen()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get();
         System.out.println("bench-limit listening on http://" + host + ":" + port);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

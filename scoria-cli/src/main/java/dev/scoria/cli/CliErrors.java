@@ -22,8 +22,10 @@ final class CliErrors implements IExecutionExceptionHandler {
             return 2;
         }
         if (e instanceof WebserviceException we) {
-            err.println("scoria: " + (we.serverMessage() != null
-                    ? we.serverMessage() + " (HTTP " + we.statusCode() + ")" : we.getMessage()));
+            err.println("scoria: "
+                    + (we.serverMessage() != null
+                            ? we.serverMessage() + " (HTTP " + we.statusCode() + ")"
+                            : we.getMessage()));
             return we.statusCode() == 0 && we.getCause() instanceof IOException ? UNREACHABLE : FAILED;
         }
         if (e instanceof ScoriaException se && se.kind() == ErrorKind.STORE_UNAVAILABLE) {

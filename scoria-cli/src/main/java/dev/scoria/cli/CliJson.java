@@ -1,5 +1,6 @@
 package dev.scoria.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,15 +17,16 @@ final class CliJson {
 
     static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private CliJson() {
-    }
+    private CliJson() {}
 
     static ObjectNode service(Webservice s) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("name", s.name());
         n.put("state", s.state().name());
-        s.error().ifPresentOrElse(e -> n.putObject("error").put("code", e.code()).put("message", e.message()),
-                () -> n.putNull("error"));
+        s.error()
+                .ifPresentOrElse(
+                        e -> n.putObject("error").put("code", e.code()).put("message", e.message()),
+                        () -> n.putNull("error"));
         n.put("scoringUri", s.scoringUri().toString());
         n.put("swaggerUri", s.swaggerUri().toString());
         n.put(ServiceSetting.AUTH_MODE.wireName(), s.authMode().wireName());
@@ -58,7 +60,11 @@ final class CliJson {
         n.put("sha256", m.sha256());
         n.put("size", m.size());
         ArrayNode files = n.putArray("files");
-        m.files().forEach(f -> files.addObject().put("path", f.path()).put("sha256", f.sha256()).put("size", f.size()));
+        m.files()
+                .forEach(f -> files.addObject()
+                        .put("path", f.path())
+                        .put("sha256", f.sha256())
+                        .put("size", f.size()));
         n.put("createdTime", String.valueOf(m.createdTime()));
         return n;
     }
@@ -66,7 +72,7 @@ final class CliJson {
     static void print(PrintWriter out, Object node) {
         try {
             out.println(MAPPER.writeValueAsString(node));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         out.flush();

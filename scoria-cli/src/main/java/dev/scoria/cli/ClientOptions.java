@@ -2,6 +2,7 @@ package dev.scoria.cli;
 
 import dev.scoria.client.Workspace;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,27 +15,39 @@ import picocli.CommandLine.Option;
  */
 final class ClientOptions {
 
-    @Option(names = "--server", paramLabel = "URL", description = "Scoria server (default: $SCORIA_URL, else http://127.0.0.1:5001).")
+    @Option(
+            names = "--server",
+            paramLabel = "URL",
+            description = "Scoria server (default: $SCORIA_URL, else http://127.0.0.1:5001).")
     String server;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
             description = "Where to find the admin token when $SCORIA_TOKEN is not set (default: ./scoria-data).")
     Path dataDir;
 
-    @Option(names = "--cacert", paramLabel = "PEM",
-            description = "Trust this certificate for an HTTPS server, e.g. <data-dir>/tls/self-signed-cert.pem (default: $SCORIA_CA_CERT).")
+    @Option(
+            names = "--cacert",
+            paramLabel = "PEM",
+            description =
+                    "Trust this certificate for an HTTPS server, e.g. <data-dir>/tls/self-signed-cert.pem (default: $SCORIA_CA_CERT).")
     Path caCert;
 
     Workspace connect() {
         String url = server != null ? server : env("SCORIA_URL", "http://127.0.0.1:5001");
-        Path ca = caCert != null ? caCert : System.getenv("SCORIA_CA_CERT") == null ? null : Path.of(System.getenv("SCORIA_CA_CERT"));
-        return Workspace.connect(java.net.URI.create(url), token(), ca == null ? null : TrustedCertificate.sslContext(ca));
+        Path ca = caCert != null
+                ? caCert
+                : System.getenv("SCORIA_CA_CERT") == null ? null : Path.of(System.getenv("SCORIA_CA_CERT"));
+        return Workspace.connect(URI.create(url), token(), ca == null ? null : TrustedCertificate.sslContext(ca));
     }
 
     /** The admin token file this command would read, or null when the token comes from the environment. */
     Path tokenFile() {
         String fromEnv = System.getenv("SCORIA_TOKEN");
-        return fromEnv != null && !fromEnv.isBlank() ? null : (dataDir != null ? dataDir : Path.of("scoria-data")).resolve("admin-token");
+        return fromEnv != null && !fromEnv.isBlank()
+                ? null
+                : (dataDir != null ? dataDir : Path.of("scoria-data")).resolve("admin-token");
     }
 
     private String token() {
@@ -44,8 +57,10 @@ final class ClientOptions {
         }
         Path file = (dataDir != null ? dataDir : Path.of("scoria-data")).resolve("admin-token");
         if (!Files.exists(file)) {
-            throw new CliErrors.CliFailure("no admin token: set SCORIA_TOKEN, or run next to the server's data directory"
-                    + " (looked for " + file.toAbsolutePath() + "; change it with --data-dir)", 2);
+            throw new CliErrors.CliFailure(
+                    "no admin token: set SCORIA_TOKEN, or run next to the server's data directory" + " (looked for "
+                            + file.toAbsolutePath() + "; change it with --data-dir)",
+                    2);
         }
         try {
             return Files.readString(file, StandardCharsets.UTF_8).trim();

@@ -8,8 +8,7 @@ import java.nio.file.Path;
 /** A JSON argument given inline, as {@code @file}, or as {@code -} for standard input (curl's convention). */
 final class DataArgument {
 
-    private DataArgument() {
-    }
+    private DataArgument() {}
 
     static String read(String option, String value) {
         if (value == null) {

@@ -7,8 +7,7 @@ import java.util.Map;
 /** Parses repeated {@code --tag key=value} options. */
 final class KeyValues {
 
-    private KeyValues() {
-    }
+    private KeyValues() {}
 
     static Map<String, String> parse(String option, List<String> terms) {
         if (terms == null) {

@@ -13,9 +13,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code scoria model register|list|show|delete}. */
-@Command(name = "model", description = "Register, list, show and delete models.", mixinStandardHelpOptions = true,
-        subcommands = {ModelCommand.Register.class, ModelCommand.ListModels.class, ModelCommand.Show.class,
-                ModelCommand.Delete.class})
+@Command(
+        name = "model",
+        description = "Register, list, show and delete models.",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            ModelCommand.Register.class,
+            ModelCommand.ListModels.class,
+            ModelCommand.Show.class,
+            ModelCommand.Delete.class
+        })
 final class ModelCommand {
 
     static Model byId(Workspace ws, String id) {
@@ -27,8 +34,8 @@ final class ModelCommand {
         try {
             version = Integer.parseInt(id.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new CliErrors.CliFailure("model '" + id + "' has version '" + id.substring(colon + 1)
-                    + "': expected a whole number", 2);
+            throw new CliErrors.CliFailure(
+                    "model '" + id + "' has version '" + id.substring(colon + 1) + "': expected a whole number", 2);
         }
         return Model.get(ws, id.substring(0, colon), version);
     }
@@ -41,18 +48,37 @@ final class ModelCommand {
         table.print(spec.commandLine().getOut());
     }
 
-    @Command(name = "register", description = "Register a model file or folder as the next version of NAME.",
+    @Command(
+            name = "register",
+            description = "Register a model file or folder as the next version of NAME.",
             mixinStandardHelpOptions = true)
     static final class Register implements Runnable {
-        @Spec CommandSpec spec;
-        @Mixin ClientOptions client;
-        @Mixin OutputOptions output;
-        @Parameters(index = "0", paramLabel = "NAME", description = "Model name.") String name;
-        @Parameters(index = "1", paramLabel = "PATH", description = "Model file, or a folder of files.") Path path;
-        @Option(names = "--description") String description;
-        @Option(names = "--framework", description = "e.g. Onnx (default: guessed from the files).") String framework;
-        @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "Tag (repeatable).") List<String> tags;
-        @Option(names = "--property", paramLabel = "KEY=VALUE", description = "Property (repeatable).") List<String> properties;
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClientOptions client;
+
+        @Mixin
+        OutputOptions output;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "PATH", description = "Model file, or a folder of files.")
+        Path path;
+
+        @Option(names = "--description")
+        String description;
+
+        @Option(names = "--framework", description = "e.g. Onnx (default: guessed from the files).")
+        String framework;
+
+        @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "Tag (repeatable).")
+        List<String> tags;
+
+        @Option(names = "--property", paramLabel = "KEY=VALUE", description = "Property (repeatable).")
+        List<String> properties;
 
         @Override
         public void run() {
@@ -76,18 +102,27 @@ final class ModelCommand {
             if (output.json()) {
                 CliJson.print(spec.commandLine().getOut(), CliJson.model(model));
             } else {
-                spec.commandLine().getOut().println("Registered model " + model.id() + " (sha256 " + model.sha256() + ", "
-                        + model.size() + " bytes)");
+                spec.commandLine()
+                        .getOut()
+                        .println("Registered model " + model.id() + " (sha256 " + model.sha256() + ", " + model.size()
+                                + " bytes)");
             }
         }
     }
 
     @Command(name = "list", description = "List registered models.", mixinStandardHelpOptions = true)
     static final class ListModels implements Runnable {
-        @Spec CommandSpec spec;
-        @Mixin ClientOptions client;
-        @Mixin OutputOptions output;
-        @Option(names = "--name", description = "Only versions of this model.") String name;
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClientOptions client;
+
+        @Mixin
+        OutputOptions output;
+
+        @Option(names = "--name", description = "Only versions of this model.")
+        String name;
 
         @Override
         public void run() {
@@ -105,10 +140,17 @@ final class ModelCommand {
 
     @Command(name = "show", description = "Show one model version.", mixinStandardHelpOptions = true)
     static final class Show implements Runnable {
-        @Spec CommandSpec spec;
-        @Mixin ClientOptions client;
-        @Mixin OutputOptions output;
-        @Parameters(paramLabel = "NAME:VERSION") String id;
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClientOptions client;
+
+        @Mixin
+        OutputOptions output;
+
+        @Parameters(paramLabel = "NAME:VERSION")
+        String id;
 
         @Override
         public void run() {
@@ -132,12 +174,19 @@ final class ModelCommand {
         }
     }
 
-    @Command(name = "delete", description = "Delete a model version (refused while a service uses it).",
+    @Command(
+            name = "delete",
+            description = "Delete a model version (refused while a service uses it).",
             mixinStandardHelpOptions = true)
     static final class Delete implements Runnable {
-        @Spec CommandSpec spec;
-        @Mixin ClientOptions client;
-        @Parameters(paramLabel = "NAME:VERSION") String id;
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClientOptions client;
+
+        @Parameters(paramLabel = "NAME:VERSION")
+        String id;
 
         @Override
         public void run() {
@@ -145,5 +194,4 @@ final class ModelCommand {
             spec.commandLine().getOut().println("Deleted model " + id);
         }
     }
-
 }

@@ -10,16 +10,26 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code scoria replica list}: the {@code scoria serve} processes sharing the workspace. */
-@Command(name = "replica", description = "The server replicas sharing this workspace.", mixinStandardHelpOptions = true,
+@Command(
+        name = "replica",
+        description = "The server replicas sharing this workspace.",
+        mixinStandardHelpOptions = true,
         subcommands = ReplicaCommand.ListReplicas.class)
 final class ReplicaCommand {
 
-    @Command(name = "list", description = "List replicas with id, address, version and last heartbeat.",
+    @Command(
+            name = "list",
+            description = "List replicas with id, address, version and last heartbeat.",
             mixinStandardHelpOptions = true)
     static final class ListReplicas implements Runnable {
-        @Spec CommandSpec spec;
-        @Mixin ClientOptions client;
-        @Mixin OutputOptions output;
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClientOptions client;
+
+        @Mixin
+        OutputOptions output;
 
         @Override
         public void run() {
@@ -27,8 +37,12 @@ final class ReplicaCommand {
             if (output.json()) {
                 var array = CliJson.MAPPER.createArrayNode();
                 for (Replica r : replicas) {
-                    array.addObject().put("id", r.id()).put("address", r.address()).put("version", r.version())
-                            .put("startedTime", r.startedTime().toString()).put("lastHeartbeat", r.lastHeartbeat().toString())
+                    array.addObject()
+                            .put("id", r.id())
+                            .put("address", r.address())
+                            .put("version", r.version())
+                            .put("startedTime", r.startedTime().toString())
+                            .put("lastHeartbeat", r.lastHeartbeat().toString())
                             .put("live", r.live());
                 }
                 CliJson.print(spec.commandLine().getOut(), array);
@@ -38,7 +52,12 @@ final class ReplicaCommand {
             Instant now = Instant.now();
             for (Replica r : replicas) {
                 long ago = Math.max(0, Duration.between(r.lastHeartbeat(), now).toMillis());
-                table.row(r.id(), r.address(), r.version(), r.lastHeartbeat() + " (" + ago / 1000.0 + " s ago)", r.live() ? "yes" : "no");
+                table.row(
+                        r.id(),
+                        r.address(),
+                        r.version(),
+                        r.lastHeartbeat() + " (" + ago / 1000.0 + " s ago)",
+                        r.live() ? "yes" : "no");
             }
             table.print(spec.commandLine().getOut());
         }

@@ -13,8 +13,7 @@ import java.util.List;
  */
 final class RuntimeChoice {
 
-    private RuntimeChoice() {
-    }
+    private RuntimeChoice() {}
 
     /**
      * @param codeFile the code file's name ({@code --source-dir} travels as a {@code .zip}), or null for no code
@@ -22,28 +21,44 @@ final class RuntimeChoice {
      */
     static String choose(List<RuntimeInfo> offered, String codeFile, String given, List<Model> models) {
         if (codeFile != null) {
-            List<String> matches = offered.stream().filter(r -> r.takesCodeFile(codeFile)).map(RuntimeInfo::name).toList();
-            return one(matches, offered, "no runtime on the server takes " + given, "give a file one of them takes",
+            List<String> matches = offered.stream()
+                    .filter(r -> r.takesCodeFile(codeFile))
+                    .map(RuntimeInfo::name)
+                    .toList();
+            return one(
+                    matches,
+                    offered,
+                    "no runtime on the server takes " + given,
+                    "give a file one of them takes",
                     "take " + given);
         }
         List<String> matches = offered.stream()
                 .filter(r -> models.stream().allMatch(m -> r.servesModelFiles(paths(m))))
-                .map(RuntimeInfo::name).toList();
-        String what = String.join(", ", models.stream().map(m -> m.id() + " (" + filesOf(m) + ")").toList());
-        return one(matches, offered, "no runtime on the server serves " + what + " with no code",
-                "give --code for one that runs code", "serve " + what);
+                .map(RuntimeInfo::name)
+                .toList();
+        String what = String.join(
+                ", ", models.stream().map(m -> m.id() + " (" + filesOf(m) + ")").toList());
+        return one(
+                matches,
+                offered,
+                "no runtime on the server serves " + what + " with no code",
+                "give --code for one that runs code",
+                "serve " + what);
     }
 
-    private static String one(List<String> matches, List<RuntimeInfo> offered, String none, String remedy, String what) {
+    private static String one(
+            List<String> matches, List<RuntimeInfo> offered, String none, String remedy, String what) {
         if (matches.size() == 1) {
             return matches.get(0);
         }
         if (matches.isEmpty()) {
-            throw new CliErrors.CliFailure(none + "; it offers " + describe(offered) + ". " + capitalized(remedy)
-                    + ", or name a runtime with --runtime", 2);
+            throw new CliErrors.CliFailure(
+                    none + "; it offers " + describe(offered) + ". " + capitalized(remedy)
+                            + ", or name a runtime with --runtime",
+                    2);
         }
-        throw new CliErrors.CliFailure("runtimes " + String.join(", ", matches) + " all " + what
-                + ": choose one with --runtime", 2);
+        throw new CliErrors.CliFailure(
+                "runtimes " + String.join(", ", matches) + " all " + what + ": choose one with --runtime", 2);
     }
 
     /** What each runtime takes, in one line: {@code java (takes --code .jar), onnx (serves .onnx models with no code)}. */
@@ -55,14 +70,17 @@ final class RuntimeChoice {
         for (RuntimeInfo r : offered) {
             List<String> parts = new ArrayList<>();
             if (r.takesCode()) {
-                parts.add(r.codeExtensions().isEmpty() ? "takes --code"
-                        : "takes --code " + String.join(" or ", r.codeExtensions())
-                        + (r.codeExtensions().contains(".zip") ? " or --source-dir" : ""));
+                parts.add(
+                        r.codeExtensions().isEmpty()
+                                ? "takes --code"
+                                : "takes --code " + String.join(" or ", r.codeExtensions())
+                                        + (r.codeExtensions().contains(".zip") ? " or --source-dir" : ""));
             }
             if (!r.modelExtensions().isEmpty()) {
                 parts.add("serves " + String.join(" or ", r.modelExtensions()) + " models with no code");
             }
-            each.add(r.name() + " (" + (parts.isEmpty() ? "says nothing of what it takes" : String.join("; ", parts)) + ")");
+            each.add(r.name() + " (" + (parts.isEmpty() ? "says nothing of what it takes" : String.join("; ", parts))
+                    + ")");
         }
         return String.join(", ", each);
     }
@@ -74,7 +92,8 @@ final class RuntimeChoice {
     /** The model's files, the first few of a large folder. */
     private static String filesOf(Model model) {
         List<String> paths = paths(model);
-        return paths.size() <= 5 ? String.join(", ", paths)
+        return paths.size() <= 5
+                ? String.join(", ", paths)
                 : String.join(", ", paths.subList(0, 5)) + " and " + (paths.size() - 5) + " more";
     }
 

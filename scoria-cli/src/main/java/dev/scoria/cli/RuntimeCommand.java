@@ -10,16 +10,27 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code scoria runtime list}: the runtimes the server offers, and what each takes. */
-@Command(name = "runtime", description = "The runtimes the server offers.", mixinStandardHelpOptions = true,
+@Command(
+        name = "runtime",
+        description = "The runtimes the server offers.",
+        mixinStandardHelpOptions = true,
         subcommands = RuntimeCommand.ListRuntimes.class)
 final class RuntimeCommand {
 
-    @Command(name = "list", description = "List runtimes: the code files each takes, the model files each serves with no"
-            + " code, and what it runs.", mixinStandardHelpOptions = true)
+    @Command(
+            name = "list",
+            description = "List runtimes: the code files each takes, the model files each serves with no"
+                    + " code, and what it runs.",
+            mixinStandardHelpOptions = true)
     static final class ListRuntimes implements Runnable {
-        @Spec CommandSpec spec;
-        @Mixin ClientOptions client;
-        @Mixin OutputOptions output;
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClientOptions client;
+
+        @Mixin
+        OutputOptions output;
 
         @Override
         public void run() {
@@ -27,7 +38,9 @@ final class RuntimeCommand {
             if (output.json()) {
                 ArrayNode array = CliJson.MAPPER.createArrayNode();
                 for (RuntimeInfo r : runtimes) {
-                    ObjectNode n = array.addObject().put("name", r.name()).put("description", r.description())
+                    ObjectNode n = array.addObject()
+                            .put("name", r.name())
+                            .put("description", r.description())
                             .put("takesCode", r.takesCode());
                     ArrayNode code = n.putArray("codeExtensions");
                     r.codeExtensions().forEach(code::add);
@@ -39,9 +52,13 @@ final class RuntimeCommand {
             }
             Table table = new Table("NAME", "CODE", "MODELS WITH NO CODE", "DESCRIPTION");
             for (RuntimeInfo r : runtimes) {
-                String code = !r.takesCode() ? "-"
+                String code = !r.takesCode()
+                        ? "-"
                         : r.codeExtensions().isEmpty() ? "any file" : String.join(" ", r.codeExtensions());
-                table.row(r.name(), code, r.modelExtensions().isEmpty() ? "-" : String.join(" ", r.modelExtensions()),
+                table.row(
+                        r.name(),
+                        code,
+                        r.modelExtensions().isEmpty() ? "-" : String.join(" ", r.modelExtensions()),
                         r.description());
             }
             table.print(spec.commandLine().getOut());

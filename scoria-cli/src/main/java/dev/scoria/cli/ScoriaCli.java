@@ -9,10 +9,21 @@ import picocli.CommandLine.Command;
  * failed (a 4xx/5xx answer, a deployment that ended Failed); 2 the command line is wrong; 3 the
  * server could not be reached.
  */
-@Command(name = "scoria", mixinStandardHelpOptions = true, versionProvider = ScoriaCli.Version.class,
+@Command(
+        name = "scoria",
+        mixinStandardHelpOptions = true,
+        versionProvider = ScoriaCli.Version.class,
         description = "Deploy machine-learning models as web services that speak the Azure ML scoring contract.",
-        subcommands = {ServeCommand.class, ModelCommand.class, ServiceCommand.class, ScoreCommand.class,
-                WorkspaceCommand.class, ReplicaCommand.class, RuntimeCommand.class, BenchLimitCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            ModelCommand.class,
+            ServiceCommand.class,
+            ScoreCommand.class,
+            WorkspaceCommand.class,
+            ReplicaCommand.class,
+            RuntimeCommand.class,
+            BenchLimitCommand.class
+        })
 public final class ScoriaCli {
 
     public static void main(String[] args) {

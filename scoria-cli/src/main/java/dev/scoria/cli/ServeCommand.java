@@ -1,117 +1,161 @@
 package dev.scoria.cli;
 
+import dev.scoria.core.ScoriaException;
+import dev.scoria.core.auth.TokenPolicy;
 import dev.scoria.core.service.ServiceRecord;
 import dev.scoria.core.service.ServiceState;
 import dev.scoria.server.DemoService;
 import dev.scoria.server.ScoriaServer;
 import dev.scoria.server.ServerConfig;
-import java.io.PrintWriter;
-import dev.scoria.core.ScoriaException;
 import dev.scoria.store.sql.DatabaseUrl;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code scoria serve}: runs the server in the foreground until interrupted. */
-@Command(name = "serve", description = "Run the Scoria server in the foreground (Ctrl+C stops it).",
+@Command(
+        name = "serve",
+        description = "Run the Scoria server in the foreground (Ctrl+C stops it).",
         mixinStandardHelpOptions = true)
 final class ServeCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
+    @Option(
+            names = "--host",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).",
+            defaultValue = "127.0.0.1")
     String host;
 
     @Option(names = "--port", description = "Port to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "5001")
     int port;
 
-    @Option(names = "--data-dir", description = "Where models, services and keys are kept (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--data-dir",
+            description = "Where models, services and keys are kept (default: ${DEFAULT-VALUE}).",
             defaultValue = "scoria-data")
     Path dataDir;
 
-    @Option(names = "--demo", description = "Register the demo model and deploy it as service 'myservice' (if missing).")
+    @Option(
+            names = "--demo",
+            description = "Register the demo model and deploy it as service 'myservice' (if missing).")
     boolean demo;
 
-    @Option(names = "--max-body-mb", description = "Largest scoring request body in MiB (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--max-body-mb",
+            description = "Largest scoring request body in MiB (default: ${DEFAULT-VALUE}).",
             defaultValue = "100")
     int maxBodyMb;
 
-    @Option(names = "--public-url", description = "Base URL to print in scoring URIs, e.g. https://models.example.com"
-            + " (default: the address each client used).")
+    @Option(
+            names = "--public-url",
+            description = "Base URL to print in scoring URIs, e.g. https://models.example.com"
+                    + " (default: the address each client used).")
     String publicUrl;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve /metrics (Prometheus) without auth on this"
-            + " separate port; by default it is on the main port and needs the admin token.")
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            description = "Serve /metrics (Prometheus) without auth on this"
+                    + " separate port; by default it is on the main port and needs the admin token.")
     Integer metricsPort;
 
-    @Option(names = "--access-log", description = "Log every request as a JSON line on standard error (off by default:"
-            + " it costs about a sixth of peak throughput).")
+    @Option(
+            names = "--access-log",
+            description = "Log every request as a JSON line on standard error (off by default:"
+                    + " it costs about a sixth of peak throughput).")
     boolean accessLog;
 
-    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve HTTPS (TLS 1.2/1.3) with this certificate chain.")
+    @Option(
+            names = "--tls-cert",
+            paramLabel = "PEM",
+            description = "Serve HTTPS (TLS 1.2/1.3) with this certificate chain.")
     Path tlsCert;
 
     @Option(names = "--tls-key", paramLabel = "PEM", description = "The private key of --tls-cert.")
     Path tlsKey;
 
-    @Option(names = "--tls-self-signed", description = "Serve HTTPS with a self-signed certificate made once and kept in"
-            + " <data-dir>/tls (for local use).")
+    @Option(
+            names = "--tls-self-signed",
+            description = "Serve HTTPS with a self-signed certificate made once and kept in"
+                    + " <data-dir>/tls (for local use).")
     boolean tlsSelfSigned;
 
-    @Option(names = "--token-refresh-minutes", defaultValue = "60",
+    @Option(
+            names = "--token-refresh-minutes",
+            defaultValue = "60",
             description = "Access tokens should be renewed after this long (default: ${DEFAULT-VALUE}).")
     long tokenRefreshMinutes;
 
-    @Option(names = "--token-expiry-minutes", defaultValue = "720",
+    @Option(
+            names = "--token-expiry-minutes",
+            defaultValue = "720",
             description = "Access tokens stop working this long after their refresh time (default: ${DEFAULT-VALUE}).")
     long tokenExpiryMinutes;
 
-    @Option(names = "--database", paramLabel = "URL", defaultValue = "${env:SCORIA_DATABASE_URL}",
+    @Option(
+            names = "--database",
+            paramLabel = "URL",
+            defaultValue = "${env:SCORIA_DATABASE_URL}",
             description = "Keep the workspace in this PostgreSQL database (postgresql://USER:PASSWORD@HOST:PORT/DB, or"
                     + " jdbc:postgresql://...), shared by every replica that names it; env SCORIA_DATABASE_URL. Default:"
                     + " SQLite in --data-dir.")
     String database;
 
-    @Option(names = "--replica-id", paramLabel = "ID", description = "This replica's name among those sharing the database"
-            + " (default: host:port; on Kubernetes, the pod name).")
+    @Option(
+            names = "--replica-id",
+            paramLabel = "ID",
+            description = "This replica's name among those sharing the database"
+                    + " (default: host:port; on Kubernetes, the pod name).")
     String replicaId;
 
-    @Option(names = "--drain-timeout-seconds", defaultValue = "30", description = "On SIGTERM, how long to wait for requests"
-            + " in flight before exiting (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--drain-timeout-seconds",
+            defaultValue = "30",
+            description = "On SIGTERM, how long to wait for requests"
+                    + " in flight before exiting (default: ${DEFAULT-VALUE}).")
     int drainTimeoutSeconds;
 
-    @Option(names = "--shutdown-delay-seconds", defaultValue = "0", description = "On SIGTERM, keep accepting requests this"
-            + " long after /ready turned 503, until a load balancer has noticed (default: ${DEFAULT-VALUE}; on"
-            + " Kubernetes a preStop sleep does this).")
+    @Option(
+            names = "--shutdown-delay-seconds",
+            defaultValue = "0",
+            description = "On SIGTERM, keep accepting requests this"
+                    + " long after /ready turned 503, until a load balancer has noticed (default: ${DEFAULT-VALUE}; on"
+                    + " Kubernetes a preStop sleep does this).")
     int shutdownDelaySeconds;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (maxBodyMb < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-body-mb must be at least 1, saw " + maxBodyMb);
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--max-body-mb must be at least 1, saw " + maxBodyMb);
         }
         ServerConfig.Tls tls = null;
         if (tlsSelfSigned || tlsCert != null || tlsKey != null) {
             if (tlsSelfSigned ? tlsCert != null || tlsKey != null : tlsCert == null || tlsKey == null) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
                         "HTTPS needs --tls-cert and --tls-key together, or --tls-self-signed alone");
             }
             tls = new ServerConfig.Tls(tlsCert, tlsKey, tlsSelfSigned);
         }
         if (tokenRefreshMinutes < 1 || tokenExpiryMinutes < 0) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
                     "--token-refresh-minutes must be at least 1 and --token-expiry-minutes at least 0");
         }
         if (drainTimeoutSeconds < 0 || shutdownDelaySeconds < 0) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--drain-timeout-seconds and --shutdown-delay-seconds must be 0 or more");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--drain-timeout-seconds and --shutdown-delay-seconds must be 0 or more");
         }
         if (database != null && database.isBlank()) {
             database = null;
@@ -120,25 +164,36 @@ final class ServeCommand implements Callable<Integer> {
             try {
                 DatabaseUrl.parse(database);
             } catch (ScoriaException e) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--database: " + e.getMessage());
+                throw new CommandLine.ParameterException(spec.commandLine(), "--database: " + e.getMessage());
             }
         }
-        ScoriaServer server = ScoriaServer.start(ServerConfig.builder().host(host).port(port).dataDir(dataDir)
-                .databaseUrl(database).replicaId(replicaId)
+        ScoriaServer server = ScoriaServer.start(ServerConfig.builder()
+                .host(host)
+                .port(port)
+                .dataDir(dataDir)
+                .databaseUrl(database)
+                .replicaId(replicaId)
                 .adminTokenFromEnvironment(System.getenv("SCORIA_ADMIN_TOKEN"))
-                .drainTimeout(Duration.ofSeconds(drainTimeoutSeconds)).shutdownDelay(Duration.ofSeconds(shutdownDelaySeconds))
-                .maxBodyBytes((long) maxBodyMb * 1024 * 1024).publicUrl(publicUrl).tls(tls)
+                .drainTimeout(Duration.ofSeconds(drainTimeoutSeconds))
+                .shutdownDelay(Duration.ofSeconds(shutdownDelaySeconds))
+                .maxBodyBytes((long) maxBodyMb * 1024 * 1024)
+                .publicUrl(publicUrl)
+                .tls(tls)
                 .metricsPort(metricsPort == null ? -1 : metricsPort)
                 .accessLog(accessLog)
-                .tokenPolicy(new dev.scoria.core.auth.TokenPolicy(java.time.Duration.ofMinutes(tokenRefreshMinutes),
-                        java.time.Duration.ofMinutes(tokenExpiryMinutes)))
+                .tokenPolicy(new TokenPolicy(
+                        Duration.ofMinutes(tokenRefreshMinutes), Duration.ofMinutes(tokenExpiryMinutes)))
                 .build());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.drainAndClose();
-            stopped.countDown();
-        }, "scoria-shutdown"));
-        out.println("Scoria " + ScoriaServer.VERSION + " is serving " + server.baseUrl() + "  (data: " + server.dataDir() + ")");
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.drainAndClose();
+                            stopped.countDown();
+                        },
+                        "scoria-shutdown"));
+        out.println("Scoria " + ScoriaServer.VERSION + " is serving " + server.baseUrl() + "  (data: "
+                + server.dataDir() + ")");
         out.println("Web console: " + server.baseUrl() + "/console/  (sign in with the admin token)");
         if (tlsSelfSigned) {
             out.println("HTTPS with a self-signed certificate: clients must trust "
@@ -148,7 +203,8 @@ final class ServeCommand implements Callable<Integer> {
             out.println("Replica " + server.replicaId() + " of the workspace in " + DatabaseUrl.redact(database));
         }
         if (server.adminTokenCreated()) {
-            out.println("Admin token (created now; shown once, kept in " + server.dataDir().resolve("admin-token") + "):");
+            out.println("Admin token (created now; shown once, kept in "
+                    + server.dataDir().resolve("admin-token") + "):");
             out.println("  " + server.adminToken());
         }
         if (demo) {

@@ -18,8 +18,7 @@ final class SourceDirZip {
 
     private static final List<String> SKIPPED = List.of("__pycache__", ".git");
 
-    private SourceDirZip() {
-    }
+    private SourceDirZip() {}
 
     /** The zip, in a fresh temporary folder removed when the JVM exits. */
     static Path of(Path dir) throws IOException {
@@ -27,14 +26,17 @@ final class SourceDirZip {
             throw new CliErrors.CliFailure("--source-dir " + dir + " is not a folder", 2);
         }
         Path tmp = Files.createTempDirectory("scoria-source-");
-        String name = dir.toAbsolutePath().normalize().getFileName() == null ? "source"
+        String name = dir.toAbsolutePath().normalize().getFileName() == null
+                ? "source"
                 : dir.toAbsolutePath().normalize().getFileName().toString();
         Path zip = tmp.resolve(name + ".zip");
-        try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file);
+        try (OutputStream file = Files.newOutputStream(zip);
+                ZipOutputStream out = new ZipOutputStream(file);
                 Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
                 Path relative = dir.relativize(p);
-                if (SKIPPED.stream().anyMatch(skip -> relative.toString().replace('\\', '/').contains(skip))) {
+                if (SKIPPED.stream()
+                        .anyMatch(skip -> relative.toString().replace('\\', '/').contains(skip))) {
                     continue;
                 }
                 out.putNextEntry(new ZipEntry(relative.toString().replace('\\', '/')));

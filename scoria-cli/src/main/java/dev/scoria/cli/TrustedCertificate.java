@@ -12,8 +12,7 @@ import javax.net.ssl.TrustManagerFactory;
 /** An SSL context that trusts the certificates of one PEM file (e.g. a server's self-signed certificate). */
 final class TrustedCertificate {
 
-    private TrustedCertificate() {
-    }
+    private TrustedCertificate() {}
 
     static SSLContext sslContext(Path pem) {
         try (InputStream in = Files.newInputStream(pem)) {

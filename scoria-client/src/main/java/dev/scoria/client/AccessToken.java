@@ -16,6 +16,7 @@ public record AccessToken(String accessToken, String tokenType, Instant refreshA
 
     @Override
     public String toString() {
-        return "AccessToken[" + tokenType + " (redacted), refreshAfter=" + refreshAfter + ", expiryOn=" + expiryOn + "]";
+        return "AccessToken[" + tokenType + " (redacted), refreshAfter=" + refreshAfter + ", expiryOn=" + expiryOn
+                + "]";
     }
 }

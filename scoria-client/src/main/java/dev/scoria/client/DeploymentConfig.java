@@ -20,9 +20,17 @@ import java.util.Map;
  * @param maxBatchSize the most waiting requests merged into one model call (1: no batching)
  * @param maxBatchDelayMicros how long a batch may wait for more requests (0: it never waits)
  */
-public record DeploymentConfig(AuthMode authMode, String description, Map<String, String> tags,
-        Map<String, String> properties, Integer scoringTimeoutMs, Integer maxConcurrentRequestsPerContainer,
-        Integer maxQueueWaitMs, List<String> corsOrigins, Integer maxBatchSize, Integer maxBatchDelayMicros) {
+public record DeploymentConfig(
+        AuthMode authMode,
+        String description,
+        Map<String, String> tags,
+        Map<String, String> properties,
+        Integer scoringTimeoutMs,
+        Integer maxConcurrentRequestsPerContainer,
+        Integer maxQueueWaitMs,
+        List<String> corsOrigins,
+        Integer maxBatchSize,
+        Integer maxBatchDelayMicros) {
 
     private static final DeploymentConfig DEFAULTS = builder().build();
 
@@ -46,9 +54,16 @@ public record DeploymentConfig(AuthMode authMode, String description, Map<String
 
     /** A builder holding these settings, to make a config that differs in a few. */
     public Builder toBuilder() {
-        return builder().authMode(authMode).description(description).tags(tags).properties(properties)
-                .scoringTimeoutMs(scoringTimeoutMs).maxConcurrentRequestsPerContainer(maxConcurrentRequestsPerContainer)
-                .maxQueueWaitMs(maxQueueWaitMs).corsOrigins(corsOrigins).maxBatchSize(maxBatchSize)
+        return builder()
+                .authMode(authMode)
+                .description(description)
+                .tags(tags)
+                .properties(properties)
+                .scoringTimeoutMs(scoringTimeoutMs)
+                .maxConcurrentRequestsPerContainer(maxConcurrentRequestsPerContainer)
+                .maxQueueWaitMs(maxQueueWaitMs)
+                .corsOrigins(corsOrigins)
+                .maxBatchSize(maxBatchSize)
                 .maxBatchDelayMicros(maxBatchDelayMicros);
     }
 
@@ -114,8 +129,7 @@ public record DeploymentConfig(AuthMode authMode, String description, Map<String
         private Integer maxBatchSize;
         private Integer maxBatchDelayMicros;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder authMode(AuthMode authMode) {
             this.authMode = authMode;
@@ -187,8 +201,17 @@ public record DeploymentConfig(AuthMode authMode, String description, Map<String
         }
 
         public DeploymentConfig build() {
-            return new DeploymentConfig(authMode, description, tags, properties, scoringTimeoutMs,
-                    maxConcurrentRequestsPerContainer, maxQueueWaitMs, corsOrigins, maxBatchSize, maxBatchDelayMicros);
+            return new DeploymentConfig(
+                    authMode,
+                    description,
+                    tags,
+                    properties,
+                    scoringTimeoutMs,
+                    maxConcurrentRequestsPerContainer,
+                    maxQueueWaitMs,
+                    corsOrigins,
+                    maxBatchSize,
+                    maxBatchDelayMicros);
         }
     }
 }

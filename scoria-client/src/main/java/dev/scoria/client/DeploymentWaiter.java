@@ -33,10 +33,11 @@ final class DeploymentWaiter {
      * @throws WebserviceException if the deployment failed (after {@code refresh}, so the handle shows
      *     the Failed state and its error) or did not finish within {@code timeout}
      */
-    ServiceSnapshot await(String serviceName, String operationLocation, Supplier<ServiceSnapshot> refresh, Duration timeout) {
+    ServiceSnapshot await(
+            String serviceName, String operationLocation, Supplier<ServiceSnapshot> refresh, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        String operationId = operationLocation == null ? null
-                : operationLocation.substring(operationLocation.lastIndexOf('/') + 1);
+        String operationId =
+                operationLocation == null ? null : operationLocation.substring(operationLocation.lastIndexOf('/') + 1);
         String operationState = null;
         String operationError = null;
         String lastShown = null;
@@ -52,7 +53,8 @@ final class DeploymentWaiter {
                     continue;
                 }
                 operationState = Json.required(operation, "state").asText();
-                operationError = operation.path("error").isObject() ? Json.text(operation.get("error"), "message") : null;
+                operationError =
+                        operation.path("error").isObject() ? Json.text(operation.get("error"), "message") : null;
                 if (!"Running".equals(operationState)) {
                     // The operation says how it ended; the service's own state, which callers read, may settle a
                     // moment later, so the wait ends only when the service has left Transitioning too.
@@ -72,7 +74,8 @@ final class DeploymentWaiter {
                 finishLine();
                 throw new WebserviceException("waited " + timeout.toSeconds() + " s for service '" + serviceName
                         + "' to deploy; it is still " + shown
-                        + (operationId == null ? "" : " (operation " + operationId + ")") + ". Call waitForDeployment again to keep waiting.");
+                        + (operationId == null ? "" : " (operation " + operationId + ")")
+                        + ". Call waitForDeployment again to keep waiting.");
             }
             sleep();
         }
@@ -86,22 +89,27 @@ final class DeploymentWaiter {
             out.println("Service " + serviceName + ": " + service.state());
         }
         if (failed) {
-            String message = service.error() != null && service.error().message() != null ? service.error().message()
+            String message = service.error() != null && service.error().message() != null
+                    ? service.error().message()
                     : operationError != null ? operationError : "the server gave no reason";
             if (out != null) {
                 out.println("Service " + serviceName + " was not deployed: " + message);
                 out.println("More information may be in service.getLogs().");
             }
-            throw new WebserviceException("Service deployment polling reached non-successful terminal state, current service state: "
-                    + service.state() + (operationId == null ? "" : ". Operation ID: " + operationId) + ". Error: " + message,
-                    0, message);
+            throw new WebserviceException(
+                    "Service deployment polling reached non-successful terminal state, current service state: "
+                            + service.state() + (operationId == null ? "" : ". Operation ID: " + operationId)
+                            + ". Error: " + message,
+                    0,
+                    message);
         }
         return service;
     }
 
     private JsonNode fetchOperation(String operationLocation) {
         String what = "polling deployment operation " + operationLocation;
-        Transport.Response response = transport.management("GET", operationLocation, null, null, Transport.CALL_TIMEOUT, what);
+        Transport.Response response =
+                transport.management("GET", operationLocation, null, null, Transport.CALL_TIMEOUT, what);
         if (response.status() == 404) {
             return null;
         }

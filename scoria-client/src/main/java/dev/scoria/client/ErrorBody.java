@@ -10,8 +10,7 @@ final class ErrorBody {
 
     private static final int MAX_TEXT = 300;
 
-    private ErrorBody() {
-    }
+    private ErrorBody() {}
 
     /** The server's message, or null when the body is empty. */
     static String message(String body) {

@@ -22,8 +22,14 @@ import java.util.Objects;
  * @param outputExample a sample answer as JSON text, or null: the swagger document's output schema
  * @param swagger a Swagger 2.0 or OpenAPI 3 document (JSON text) served instead of a generated one, or null
  */
-public record InferenceConfig(String runtime, Path code, String entry, Map<String, String> config, String inputExample,
-        String outputExample, String swagger) {
+public record InferenceConfig(
+        String runtime,
+        Path code,
+        String entry,
+        Map<String, String> config,
+        String inputExample,
+        String outputExample,
+        String swagger) {
 
     /** The runtime used when none is named. */
     public static final String DEFAULT_RUNTIME = "onnx";
@@ -71,8 +77,7 @@ public record InferenceConfig(String runtime, Path code, String entry, Map<Strin
         private String outputExample;
         private String swagger;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder runtime(String runtime) {
             this.runtime = runtime;

@@ -21,15 +21,14 @@ final class Json {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {
-    }
+    private Json() {}
 
     static JsonNode parse(String text, String what) {
         try {
             return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new WebserviceException("the server's answer to " + what + " is not valid JSON: "
-                    + ErrorBody.abbreviate(text));
+            throw new WebserviceException(
+                    "the server's answer to " + what + " is not valid JSON: " + ErrorBody.abbreviate(text));
         }
     }
 
@@ -55,7 +54,8 @@ final class Json {
     static JsonNode required(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
-            throw new WebserviceException("the server's answer has no '" + field + "' field: " + ErrorBody.abbreviate(node.toString()));
+            throw new WebserviceException(
+                    "the server's answer has no '" + field + "' field: " + ErrorBody.abbreviate(node.toString()));
         }
         return value;
     }
@@ -71,7 +71,9 @@ final class Json {
             return Map.of();
         }
         Map<String, String> map = new LinkedHashMap<>();
-        value.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+        value.fields()
+                .forEachRemaining(e -> map.put(
+                        e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
         return Collections.unmodifiableMap(map);
     }
 
@@ -97,8 +99,8 @@ final class Json {
     /** Copies a map of strings keeping its order; the server takes strings only, so nulls are refused here. */
     static Map<String, String> orderedCopy(Map<String, String> map) {
         Map<String, String> copy = new LinkedHashMap<>();
-        map.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "map key"),
-                Objects.requireNonNull(v, () -> "value of '" + k + "'")));
+        map.forEach((k, v) -> copy.put(
+                Objects.requireNonNull(k, "map key"), Objects.requireNonNull(v, () -> "value of '" + k + "'")));
         return Collections.unmodifiableMap(copy);
     }
 }

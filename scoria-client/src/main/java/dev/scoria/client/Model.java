@@ -44,7 +44,8 @@ public final class Model {
         this.size = json.path("size").asLong();
         List<ModelFile> fileList = new ArrayList<>();
         for (JsonNode f : json.path("files")) {
-            fileList.add(new ModelFile(Json.text(f, "path"), Json.text(f, "sha256"), f.path("size").asLong()));
+            fileList.add(new ModelFile(
+                    Json.text(f, "path"), Json.text(f, "sha256"), f.path("size").asLong()));
         }
         this.files = List.copyOf(fileList);
         this.createdTime = Json.instant(json, "createdTime");
@@ -75,8 +76,11 @@ public final class Model {
         MultipartBody body = registration(name, options, ModelFiles.of(modelPath));
         String what = "registering model '" + name + "'";
         // No timeout: an upload of a large model takes as long as the network needs.
-        Transport.Response response = Transport.requireOk(workspace.transport()
-                .management("POST", "/api/v1/models", body.publisher(), body.contentType(), null, what), what);
+        Transport.Response response = Transport.requireOk(
+                workspace
+                        .transport()
+                        .management("POST", "/api/v1/models", body.publisher(), body.contentType(), null, what),
+                what);
         return new Model(workspace, Json.parse(response.body(), what));
     }
 
@@ -103,8 +107,8 @@ public final class Model {
     /** The model {@code name:version}. */
     public static Model get(Workspace workspace, String name, int version) {
         String what = "getting model " + name + ":" + version;
-        Transport.Response response = Transport.requireOk(workspace.transport()
-                .get("/api/v1/models/" + Transport.segment(name) + "/" + version, what), what);
+        Transport.Response response = Transport.requireOk(
+                workspace.transport().get("/api/v1/models/" + Transport.segment(name) + "/" + version, what), what);
         return new Model(workspace, Json.parse(response.body(), what));
     }
 
@@ -116,8 +120,8 @@ public final class Model {
     /** Every version of the models called {@code name} (all models if null). */
     public static List<Model> list(Workspace workspace, String name) {
         String what = "listing models";
-        Transport.Response response = Transport.requireOk(workspace.transport()
-                .get("/api/v1/models" + new QueryString().add("name", name), what), what);
+        Transport.Response response = Transport.requireOk(
+                workspace.transport().get("/api/v1/models" + new QueryString().add("name", name), what), what);
         List<Model> models = new ArrayList<>();
         for (JsonNode item : Json.required(Json.parse(response.body(), what), "value")) {
             models.add(new Model(workspace, item));
@@ -133,33 +137,47 @@ public final class Model {
      * @param deploymentConfig auth, limits and metadata; null for {@link DeploymentConfig#defaults()}
      * @throws WebserviceException if the server refuses ({@code 400} bad input, {@code 409} name taken)
      */
-    public static Webservice deploy(Workspace workspace, String serviceName, List<Model> models,
-            InferenceConfig inferenceConfig, DeploymentConfig deploymentConfig) {
+    public static Webservice deploy(
+            Workspace workspace,
+            String serviceName,
+            List<Model> models,
+            InferenceConfig inferenceConfig,
+            DeploymentConfig deploymentConfig) {
         Objects.requireNonNull(workspace, "workspace");
         Objects.requireNonNull(serviceName, "serviceName");
         if (models == null || models.isEmpty()) {
             throw new IllegalArgumentException("deploying needs at least one model");
         }
         InferenceConfig inference = inferenceConfig == null ? InferenceConfig.defaults() : inferenceConfig;
-        ObjectNode request = deployRequest(serviceName, models, inference,
+        ObjectNode request = deployRequest(
+                serviceName,
+                models,
+                inference,
                 deploymentConfig == null ? DeploymentConfig.defaults() : deploymentConfig);
         String what = "deploying service '" + serviceName + "'";
         if (inference.code() != null) {
             request.set(ServiceSetting.CODE.wireName(), uploadCode(workspace, inference.code()));
         }
         String json = Json.write(request);
-        Transport.Response response = Transport.requireOk(workspace.transport()
-                .sendJson("POST", "/api/v1/services", json, what), what);
-        return Webservice.deployed(workspace, Json.parse(response.body(), what),
+        Transport.Response response =
+                Transport.requireOk(workspace.transport().sendJson("POST", "/api/v1/services", json, what), what);
+        return Webservice.deployed(
+                workspace,
+                Json.parse(response.body(), what),
                 response.header("Operation-Location").orElse(null));
     }
 
     /** Uploads a code package; the server keeps it by its sha256, so uploading the same JAR again costs nothing more. */
     private static ObjectNode uploadCode(Workspace workspace, Path jar) {
-        MultipartBody body = MultipartBody.builder().file("file", jar.getFileName().toString(), jar).build();
+        MultipartBody body = MultipartBody.builder()
+                .file("file", jar.getFileName().toString(), jar)
+                .build();
         String what = "uploading code " + jar;
-        Transport.Response response = Transport.requireOk(workspace.transport()
-                .management("POST", "/api/v1/code", body.publisher(), body.contentType(), null, what), what);
+        Transport.Response response = Transport.requireOk(
+                workspace
+                        .transport()
+                        .management("POST", "/api/v1/code", body.publisher(), body.contentType(), null, what),
+                what);
         var uploaded = Json.parse(response.body(), what);
         ObjectNode code = Json.object();
         code.put("sha256", Json.required(uploaded, "sha256").asText());
@@ -168,8 +186,8 @@ public final class Model {
         return code;
     }
 
-    static ObjectNode deployRequest(String serviceName, List<Model> models, InferenceConfig inference,
-            DeploymentConfig deployment) {
+    static ObjectNode deployRequest(
+            String serviceName, List<Model> models, InferenceConfig inference, DeploymentConfig deployment) {
         ObjectNode request = Json.object();
         request.put("name", serviceName);
         ArrayNode ids = request.putArray("models");
@@ -201,8 +219,17 @@ public final class Model {
      */
     public void delete() {
         String what = "deleting model " + id();
-        Transport.requireOk(workspace.transport().management("DELETE",
-                "/api/v1/models/" + Transport.segment(name) + "/" + version, null, null, Transport.CALL_TIMEOUT, what), what);
+        Transport.requireOk(
+                workspace
+                        .transport()
+                        .management(
+                                "DELETE",
+                                "/api/v1/models/" + Transport.segment(name) + "/" + version,
+                                null,
+                                null,
+                                Transport.CALL_TIMEOUT,
+                                what),
+                what);
     }
 
     /** {@code name:version}, how services refer to this model. */
@@ -260,7 +287,9 @@ public final class Model {
     /** Same id on the same server. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Model other && other.workspace.url().equals(workspace.url()) && other.id().equals(id());
+        return o instanceof Model other
+                && other.workspace.url().equals(workspace.url())
+                && other.id().equals(id());
     }
 
     @Override
@@ -277,8 +306,8 @@ public final class Model {
      * The optional parts of a registration: description, tags, properties and framework (which the
      * server otherwise guesses from the files). Immutable; built with {@link #builder()}.
      */
-    public record RegisterOptions(String description, Map<String, String> tags, Map<String, String> properties,
-            String framework) {
+    public record RegisterOptions(
+            String description, Map<String, String> tags, Map<String, String> properties, String framework) {
 
         public RegisterOptions {
             tags = tags == null ? Map.of() : Json.orderedCopy(tags);
@@ -296,8 +325,7 @@ public final class Model {
             private final Map<String, String> properties = new LinkedHashMap<>();
             private String framework;
 
-            private Builder() {
-            }
+            private Builder() {}
 
             public Builder description(String description) {
                 this.description = description;

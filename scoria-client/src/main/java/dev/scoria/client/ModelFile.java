@@ -7,5 +7,4 @@ package dev.scoria.client;
  * @param sha256 the file's SHA-256, lower-case hex
  * @param size the file's length in bytes
  */
-public record ModelFile(String path, String sha256, long size) {
-}
+public record ModelFile(String path, String sha256, long size) {}

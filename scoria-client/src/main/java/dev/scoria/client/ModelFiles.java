@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -16,11 +17,9 @@ import java.util.stream.Stream;
 final class ModelFiles {
 
     /** One file to upload: where it is on disk and what it is called inside the model. */
-    record Entry(String modelPath, Path file) {
-    }
+    record Entry(String modelPath, Path file) {}
 
-    private ModelFiles() {
-    }
+    private ModelFiles() {}
 
     static List<Entry> of(Path modelPath) {
         if (Files.isRegularFile(modelPath)) {
@@ -33,7 +32,7 @@ final class ModelFiles {
         try (Stream<Path> walk = Files.walk(modelPath)) {
             entries = walk.filter(Files::isRegularFile)
                     .map(file -> new Entry(relative(modelPath, file), file))
-                    .sorted(java.util.Comparator.comparing(Entry::modelPath))
+                    .sorted(Comparator.comparing(Entry::modelPath))
                     .collect(Collectors.toUnmodifiableList());
         } catch (IOException e) {
             throw new UncheckedIOException("could not list the model directory " + modelPath.toAbsolutePath(), e);

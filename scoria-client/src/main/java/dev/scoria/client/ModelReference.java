@@ -5,5 +5,4 @@ package dev.scoria.client;
  *
  * @param id {@code name:version}
  */
-public record ModelReference(String id, String name, int version) {
-}
+public record ModelReference(String id, String name, int version) {}

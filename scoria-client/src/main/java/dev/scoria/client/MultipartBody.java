@@ -1,5 +1,6 @@
 package dev.scoria.client;
 
+import java.io.FileNotFoundException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.nio.charset.StandardCharsets;
@@ -27,15 +28,12 @@ final class MultipartBody {
     }
 
     /** A text field or a file, in the order they are written. */
-    sealed interface Part permits Field, FilePart {
-    }
+    sealed interface Part permits Field, FilePart {}
 
-    record Field(String name, String value) implements Part {
-    }
+    record Field(String name, String value) implements Part {}
 
     /** {@code fileName} is what the server sees; for models, the path inside the model folder. */
-    record FilePart(String name, String fileName, Path file) implements Part {
-    }
+    record FilePart(String name, String fileName, Path file) implements Part {}
 
     static Builder builder() {
         byte[] random = new byte[16];
@@ -67,12 +65,18 @@ final class MultipartBody {
         for (Part part : parts) {
             text.append("--").append(boundary).append("\r\n");
             if (part instanceof Field f) {
-                text.append("Content-Disposition: form-data; name=\"").append(quote(f.name())).append("\"\r\n")
+                text.append("Content-Disposition: form-data; name=\"")
+                        .append(quote(f.name()))
+                        .append("\"\r\n")
                         .append("Content-Type: text/plain; charset=UTF-8\r\n\r\n")
-                        .append(f.value()).append("\r\n");
+                        .append(f.value())
+                        .append("\r\n");
             } else if (part instanceof FilePart f) {
-                text.append("Content-Disposition: form-data; name=\"").append(quote(f.name()))
-                        .append("\"; filename=\"").append(quote(f.fileName())).append("\"\r\n")
+                text.append("Content-Disposition: form-data; name=\"")
+                        .append(quote(f.name()))
+                        .append("\"; filename=\"")
+                        .append(quote(f.fileName()))
+                        .append("\"\r\n")
                         .append("Content-Type: application/octet-stream\r\n\r\n");
                 pieces.add(bytes(text));
                 text.setLength(0);
@@ -92,7 +96,7 @@ final class MultipartBody {
     private static BodyPublisher ofFile(Path file) {
         try {
             return HttpRequest.BodyPublishers.ofFile(file);
-        } catch (java.io.FileNotFoundException e) {
+        } catch (FileNotFoundException e) {
             throw new IllegalArgumentException("model file " + file + " does not exist", e);
         }
     }
@@ -123,7 +127,9 @@ final class MultipartBody {
         }
 
         Builder file(String name, String fileName, Path file) {
-            parts.add(new FilePart(Objects.requireNonNull(name, "name"), Objects.requireNonNull(fileName, "fileName"),
+            parts.add(new FilePart(
+                    Objects.requireNonNull(name, "name"),
+                    Objects.requireNonNull(fileName, "fileName"),
                     Objects.requireNonNull(file, "file")));
             return this;
         }

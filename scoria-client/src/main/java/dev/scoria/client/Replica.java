@@ -8,5 +8,5 @@ import java.time.Instant;
  * @param live whether it has sent a heartbeat within the last few seconds (only live replicas count
  *     towards a service's state)
  */
-public record Replica(String id, String address, String version, Instant startedTime, Instant lastHeartbeat, boolean live) {
-}
+public record Replica(
+        String id, String address, String version, Instant startedTime, Instant lastHeartbeat, boolean live) {}

@@ -15,8 +15,8 @@ import java.util.Locale;
  *     folder travels as a {@code .zip}
  * @param modelExtensions the model files it serves with no code, lowercase with their dot (e.g. {@code .onnx})
  */
-public record RuntimeInfo(String name, String description, boolean takesCode, List<String> codeExtensions,
-        List<String> modelExtensions) {
+public record RuntimeInfo(
+        String name, String description, boolean takesCode, List<String> codeExtensions, List<String> modelExtensions) {
 
     public RuntimeInfo {
         codeExtensions = codeExtensions == null ? List.of() : List.copyOf(codeExtensions);

@@ -9,20 +9,39 @@ import java.util.Map;
 import java.util.Objects;
 
 /** What the server last said about a web service; {@link Webservice} swaps one for a newer one on refresh. */
-record ServiceSnapshot(String name, String description, Map<String, String> tags, Map<String, String> properties,
-        WebserviceState state, WebserviceError error, Instant createdTime, Instant updatedTime, String computeType,
-        String runtime, List<ModelReference> models, URI scoringUri, URI swaggerUri, AuthMode authMode,
-        int scoringTimeoutMs, int maxConcurrentRequestsPerContainer, int maxQueueWaitMs, List<String> corsOrigins,
-        int maxBatchSize, int maxBatchDelayMicros) {
+record ServiceSnapshot(
+        String name,
+        String description,
+        Map<String, String> tags,
+        Map<String, String> properties,
+        WebserviceState state,
+        WebserviceError error,
+        Instant createdTime,
+        Instant updatedTime,
+        String computeType,
+        String runtime,
+        List<ModelReference> models,
+        URI scoringUri,
+        URI swaggerUri,
+        AuthMode authMode,
+        int scoringTimeoutMs,
+        int maxConcurrentRequestsPerContainer,
+        int maxQueueWaitMs,
+        List<String> corsOrigins,
+        int maxBatchSize,
+        int maxBatchDelayMicros) {
 
     static ServiceSnapshot fromJson(JsonNode json) {
         JsonNode errorJson = json.get("error");
-        WebserviceError error = errorJson == null || errorJson.isNull() ? null
-                : new WebserviceError(Json.text(errorJson, "code"),
+        WebserviceError error = errorJson == null || errorJson.isNull()
+                ? null
+                : new WebserviceError(
+                        Json.text(errorJson, "code"),
                         errorJson.isTextual() ? errorJson.asText() : Json.text(errorJson, "message"));
         List<ModelReference> models = new ArrayList<>();
         for (JsonNode m : json.path("models")) {
-            models.add(new ModelReference(Json.text(m, "id"), Json.text(m, "name"), m.path("version").asInt()));
+            models.add(new ModelReference(
+                    Json.text(m, "id"), Json.text(m, "name"), m.path("version").asInt()));
         }
         return new ServiceSnapshot(
                 Json.required(json, "name").asText(),
@@ -40,7 +59,8 @@ record ServiceSnapshot(String name, String description, Map<String, String> tags
                 URI.create(Json.required(json, "swaggerUri").asText()),
                 authMode(json),
                 json.path(ServiceSetting.SCORING_TIMEOUT_MS.wireName()).asInt(),
-                json.path(ServiceSetting.MAX_CONCURRENT_REQUESTS_PER_CONTAINER.wireName()).asInt(),
+                json.path(ServiceSetting.MAX_CONCURRENT_REQUESTS_PER_CONTAINER.wireName())
+                        .asInt(),
                 json.path(ServiceSetting.MAX_QUEUE_WAIT_MS.wireName()).asInt(),
                 corsOrigins(json),
                 json.path(ServiceSetting.MAX_BATCH_SIZE.wireName()).asInt(1),
@@ -59,15 +79,34 @@ record ServiceSnapshot(String name, String description, Map<String, String> tags
         if (mode != null) {
             return AuthMode.fromWire(mode);
         }
-        if (json.path("tokenAuthEnabled").asBoolean(false) || json.path("aadAuthEnabled").asBoolean(false)) {
+        if (json.path("tokenAuthEnabled").asBoolean(false)
+                || json.path("aadAuthEnabled").asBoolean(false)) {
             return AuthMode.TOKEN;
         }
         return json.path("authEnabled").asBoolean(false) ? AuthMode.KEY : AuthMode.NONE;
     }
 
     ServiceSnapshot withState(WebserviceState newState) {
-        return new ServiceSnapshot(name, description, tags, properties, newState, error, createdTime, updatedTime,
-                computeType, runtime, models, scoringUri, swaggerUri, authMode, scoringTimeoutMs,
-                maxConcurrentRequestsPerContainer, maxQueueWaitMs, corsOrigins, maxBatchSize, maxBatchDelayMicros);
+        return new ServiceSnapshot(
+                name,
+                description,
+                tags,
+                properties,
+                newState,
+                error,
+                createdTime,
+                updatedTime,
+                computeType,
+                runtime,
+                models,
+                scoringUri,
+                swaggerUri,
+                authMode,
+                scoringTimeoutMs,
+                maxConcurrentRequestsPerContainer,
+                maxQueueWaitMs,
+                corsOrigins,
+                maxBatchSize,
+                maxBatchDelayMicros);
     }
 }

@@ -51,7 +51,8 @@ final class Transport {
     }
 
     /** A management API call; {@code path} starts with {@code /api/v1/}. Any status is returned. */
-    Response management(String method, String path, BodyPublisher body, String contentType, Duration timeout, String what) {
+    Response management(
+            String method, String path, BodyPublisher body, String contentType, Duration timeout, String what) {
         HttpRequest.Builder request = HttpRequest.newBuilder(resolve(path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body)
                 .header("Authorization", "Bearer " + adminToken);
@@ -69,21 +70,29 @@ final class Transport {
     }
 
     Response sendJson(String method, String path, String json, String what) {
-        return management(method, path, json == null ? null : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8),
-                json == null ? null : "application/json", CALL_TIMEOUT, what);
+        return management(
+                method,
+                path,
+                json == null ? null : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8),
+                json == null ? null : "application/json",
+                CALL_TIMEOUT,
+                what);
     }
 
     /** Sends a request built by the caller (data plane). Adds only the user agent. Any status is returned. */
     Response exchange(HttpRequest.Builder request, String what) {
         HttpRequest built = request.header("User-Agent", USER_AGENT).build();
         try {
-            HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response =
+                    http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Response(response.statusCode(), response.body(), response.headers());
         } catch (HttpConnectTimeoutException | ConnectException e) {
             throw unreachable(what, e);
         } catch (HttpTimeoutException e) {
-            throw new WebserviceException(what + " failed: the server at " + baseUri + " did not answer within "
-                    + built.timeout().map(Duration::toString).orElse("the timeout"), e);
+            throw new WebserviceException(
+                    what + " failed: the server at " + baseUri + " did not answer within "
+                            + built.timeout().map(Duration::toString).orElse("the timeout"),
+                    e);
         } catch (IOException e) {
             throw unreachable(what, e);
         } catch (InterruptedException e) {
@@ -94,8 +103,10 @@ final class Transport {
 
     private WebserviceException unreachable(String what, IOException e) {
         String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new WebserviceException(what + " failed: the Scoria server at " + baseUri + " could not be reached ("
-                + cause + "). Is it running, and is SCORIA_URL right?", e);
+        return new WebserviceException(
+                what + " failed: the Scoria server at " + baseUri + " could not be reached (" + cause
+                        + "). Is it running, and is SCORIA_URL right?",
+                e);
     }
 
     /** Returns a successful answer, or throws the error the server described. */

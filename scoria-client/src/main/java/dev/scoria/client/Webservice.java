@@ -38,6 +38,7 @@ public final class Webservice {
     private volatile String operationLocation;
     /** The keys {@link #run} authenticates with, fetched on first use. */
     private volatile Keys keys;
+
     private volatile AccessToken token;
 
     /**
@@ -46,7 +47,10 @@ public final class Webservice {
      * @throws WebserviceNotFoundException if the workspace has no such service
      */
     public Webservice(Workspace workspace, String name) {
-        this(workspace, fetch(Objects.requireNonNull(workspace, "workspace"), Objects.requireNonNull(name, "name")), null);
+        this(
+                workspace,
+                fetch(Objects.requireNonNull(workspace, "workspace"), Objects.requireNonNull(name, "name")),
+                null);
     }
 
     private Webservice(Workspace workspace, ServiceSnapshot snapshot, String operationLocation) {
@@ -77,8 +81,8 @@ public final class Webservice {
     /** The services that match every criterion of {@code filter}. */
     public static List<Webservice> list(Workspace workspace, Filter filter) {
         String what = "listing services";
-        Transport.Response response = Transport.requireOk(
-                workspace.transport().get("/api/v1/services" + filter.queryString(), what), what);
+        Transport.Response response =
+                Transport.requireOk(workspace.transport().get("/api/v1/services" + filter.queryString(), what), what);
         List<Webservice> services = new ArrayList<>();
         for (JsonNode item : Json.required(Json.parse(response.body(), what), "value")) {
             services.add(new Webservice(workspace, ServiceSnapshot.fromJson(item), null));
@@ -137,8 +141,12 @@ public final class Webservice {
      */
     public Keys getKeys() {
         String what = "listing the keys of service '" + name + "'";
-        Keys fetched = keysFrom(requireService(workspace.transport()
-                .sendJson("POST", servicePath(name) + "/listkeys", null, what), name, what), what);
+        Keys fetched = keysFrom(
+                requireService(
+                        workspace.transport().sendJson("POST", servicePath(name) + "/listkeys", null, what),
+                        name,
+                        what),
+                what);
         keys = fetched;
         return fetched;
     }
@@ -164,15 +172,23 @@ public final class Webservice {
             body.put("keyValue", keyValue);
         }
         String what = "regenerating the " + keyType.name().toLowerCase(Locale.ROOT) + " key of service '" + name + "'";
-        Keys fresh = keysFrom(requireService(workspace.transport()
-                .sendJson("POST", servicePath(name) + "/regenerateKeys", Json.write(body), what), name, what), what);
+        Keys fresh = keysFrom(
+                requireService(
+                        workspace
+                                .transport()
+                                .sendJson("POST", servicePath(name) + "/regenerateKeys", Json.write(body), what),
+                        name,
+                        what),
+                what);
         keys = fresh;
         return fresh;
     }
 
     private static Keys keysFrom(Transport.Response response, String what) {
         JsonNode json = Json.parse(response.body(), what);
-        return new Keys(Json.required(json, "primaryKey").asText(), Json.required(json, "secondaryKey").asText());
+        return new Keys(
+                Json.required(json, "primaryKey").asText(),
+                Json.required(json, "secondaryKey").asText());
     }
 
     /**
@@ -206,13 +222,18 @@ public final class Webservice {
         }
         Transport.Response response = score(service, jsonInput, credential, what);
         if (response.status() == 401 && service.authMode() != AuthMode.NONE && !fresh) {
-            credential = service.authMode() == AuthMode.KEY ? getKeys().primaryKey() : getToken().accessToken();
+            credential = service.authMode() == AuthMode.KEY
+                    ? getKeys().primaryKey()
+                    : getToken().accessToken();
             response = score(service, jsonInput, credential, what);
         }
         if (!response.ok()) {
             String message = ErrorBody.message(response.body());
-            throw new WebserviceException("Received bad response from service '" + name + "' at " + service.scoringUri()
-                    + ": HTTP " + response.status() + (message == null ? "" : ": " + message), response.status(), message);
+            throw new WebserviceException(
+                    "Received bad response from service '" + name + "' at " + service.scoringUri() + ": HTTP "
+                            + response.status() + (message == null ? "" : ": " + message),
+                    response.status(),
+                    message);
         }
         return response.body();
     }
@@ -225,10 +246,11 @@ public final class Webservice {
      */
     public AccessToken getToken() {
         String what = "getting an access token for service '" + name + "'";
-        Transport.Response response = requireService(workspace.transport()
-                .sendJson("POST", servicePath(name) + "/token", null, what), name, what);
+        Transport.Response response = requireService(
+                workspace.transport().sendJson("POST", servicePath(name) + "/token", null, what), name, what);
         JsonNode json = Json.parse(response.body(), what);
-        AccessToken fresh = new AccessToken(Json.required(json, "accessToken").asText(),
+        AccessToken fresh = new AccessToken(
+                Json.required(json, "accessToken").asText(),
                 Objects.requireNonNullElse(Json.text(json, "tokenType"), "Bearer"),
                 Instant.ofEpochSecond(Json.required(json, "refreshAfter").asLong()),
                 Instant.ofEpochSecond(Json.required(json, "expiryOn").asLong()));
@@ -246,7 +268,8 @@ public final class Webservice {
                 .POST(HttpRequest.BodyPublishers.ofString(jsonInput, StandardCharsets.UTF_8))
                 .header("Content-Type", "application/json")
                 // The server gives up at scoringTimeoutMs; waiting a little longer lets its 504 arrive.
-                .timeout(Duration.ofMillis(Math.max(Transport.CALL_TIMEOUT.toMillis(), service.scoringTimeoutMs() + 30_000L)));
+                .timeout(Duration.ofMillis(
+                        Math.max(Transport.CALL_TIMEOUT.toMillis(), service.scoringTimeoutMs() + 30_000L)));
         if (credential != null) {
             request.header("Authorization", "Bearer " + credential);
         }
@@ -256,8 +279,10 @@ public final class Webservice {
     /** The service's OpenAPI (Swagger 2.0) document, as JSON text. */
     public String swagger() {
         String what = "getting the swagger document of service '" + name + "'";
-        HttpRequest.Builder request = HttpRequest.newBuilder(snapshot.swaggerUri()).GET().timeout(Transport.CALL_TIMEOUT);
-        return Transport.requireOk(workspace.transport().exchange(request, what), what).body();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(snapshot.swaggerUri()).GET().timeout(Transport.CALL_TIMEOUT);
+        return Transport.requireOk(workspace.transport().exchange(request, what), what)
+                .body();
     }
 
     /** The last 5000 lines of the service's log. */
@@ -271,8 +296,12 @@ public final class Webservice {
             throw new IllegalArgumentException("tail is " + tail + ": it must be greater than 0");
         }
         String what = "getting the logs of service '" + name + "'";
-        Transport.Response response = requireService(workspace.transport()
-                .get(servicePath(name) + "/logs" + new QueryString().add("tail", Integer.toString(tail)), what), name, what);
+        Transport.Response response = requireService(
+                workspace
+                        .transport()
+                        .get(servicePath(name) + "/logs" + new QueryString().add("tail", Integer.toString(tail)), what),
+                name,
+                what);
         return Json.required(Json.parse(response.body(), what), "content").asText();
     }
 
@@ -290,8 +319,10 @@ public final class Webservice {
             throw new IllegalArgumentException("No parameters provided to update.");
         }
         String what = "updating service '" + name + "'";
-        Transport.Response response = requireService(workspace.transport()
-                .sendJson("PATCH", servicePath(name), Json.write(update.toJson()), what), name, what);
+        Transport.Response response = requireService(
+                workspace.transport().sendJson("PATCH", servicePath(name), Json.write(update.toJson()), what),
+                name,
+                what);
         snapshot = ServiceSnapshot.fromJson(Json.parse(response.body(), what));
         response.header("Operation-Location").ifPresent(location -> operationLocation = location);
     }
@@ -302,8 +333,8 @@ public final class Webservice {
      */
     public void delete() {
         String what = "deleting service '" + name + "'";
-        Transport.Response response = workspace.transport()
-                .management("DELETE", servicePath(name), null, null, Transport.CALL_TIMEOUT, what);
+        Transport.Response response =
+                workspace.transport().management("DELETE", servicePath(name), null, null, Transport.CALL_TIMEOUT, what);
         if (response.status() != 404) {
             Transport.requireOk(response, what);
         }
@@ -314,8 +345,10 @@ public final class Webservice {
     private static Transport.Response requireService(Transport.Response response, String name, String what) {
         if (response.status() == 404) {
             String message = ErrorBody.message(response.body());
-            throw new WebserviceNotFoundException("WebserviceNotFound: " + Transport.describe(404, message, what)
-                    + ". Webservice with name " + name + " not found in the workspace", message);
+            throw new WebserviceNotFoundException(
+                    "WebserviceNotFound: " + Transport.describe(404, message, what) + ". Webservice with name " + name
+                            + " not found in the workspace",
+                    message);
         }
         return Transport.requireOk(response, what);
     }
@@ -440,8 +473,12 @@ public final class Webservice {
 
         /** The management API's query string for this filter, e.g. {@code ?modelName=m&tags=team,stage%3Dprod}. */
         String queryString() {
-            return new QueryString().add("modelName", modelName).add("modelId", modelId)
-                    .add("tags", QueryString.terms(tags)).add("properties", QueryString.terms(properties)).toString();
+            return new QueryString()
+                    .add("modelName", modelName)
+                    .add("modelId", modelId)
+                    .add("tags", QueryString.terms(tags))
+                    .add("properties", QueryString.terms(properties))
+                    .toString();
         }
 
         /** The server splits terms on {@code ,} and a term on its first {@code =}: refuse what it would misread. */
@@ -456,7 +493,8 @@ public final class Webservice {
                             + " non-blank, without ',' or '='");
                 }
                 if (value != null && value.contains(",")) {
-                    throw new IllegalArgumentException(kind + " value '" + value + "' cannot be filtered on: it contains ','");
+                    throw new IllegalArgumentException(
+                            kind + " value '" + value + "' cannot be filtered on: it contains ','");
                 }
                 copy.put(key, value);
             });
@@ -470,8 +508,7 @@ public final class Webservice {
             private final Map<String, String> tags = new LinkedHashMap<>();
             private final Map<String, String> properties = new LinkedHashMap<>();
 
-            private Builder() {
-            }
+            private Builder() {}
 
             public Builder modelName(String modelName) {
                 this.modelName = modelName;
@@ -557,8 +594,7 @@ public final class Webservice {
             private DeploymentConfig.Builder settings = DeploymentConfig.builder();
             private List<String> models;
 
-            private Builder() {
-            }
+            private Builder() {}
 
             /** Changes every setting {@code settings} sets (replacing what was set on this builder so far). */
             public Builder settings(DeploymentConfig settings) {
@@ -605,7 +641,8 @@ public final class Webservice {
 
             /** The models to serve instead of the current ones. */
             public Builder models(List<Model> models) {
-                this.models = models == null ? null : models.stream().map(Model::id).toList();
+                this.models =
+                        models == null ? null : models.stream().map(Model::id).toList();
                 return this;
             }
 

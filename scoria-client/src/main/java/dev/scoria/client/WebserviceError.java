@@ -6,5 +6,4 @@ package dev.scoria.client;
  * @param code a stable identifier, e.g. {@code DeploymentFailed}
  * @param message what went wrong and what to change, for a person to read
  */
-public record WebserviceError(String code, String message) {
-}
+public record WebserviceError(String code, String message) {}

@@ -3,16 +3,17 @@ package dev.scoria.client;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * A connection to one Scoria installation (its server URL and admin token), the starting point of
@@ -46,7 +47,8 @@ public final class Workspace {
         try {
             uri = URI.create(url.strip());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("server URL '" + url + "' is not an http:// or https:// URL with a host", e);
+            throw new IllegalArgumentException(
+                    "server URL '" + url + "' is not an http:// or https:// URL with a host", e);
         }
         return connect(uri, adminToken);
     }
@@ -60,14 +62,18 @@ public final class Workspace {
      * Connects over HTTPS trusting {@code sslContext} (for example one that trusts a server's self-signed
      * certificate); null uses the JVM's default trust.
      */
-    public static Workspace connect(URI url, String adminToken, javax.net.ssl.SSLContext sslContext) {
+    public static Workspace connect(URI url, String adminToken, SSLContext sslContext) {
         Objects.requireNonNull(url, "url");
         if (adminToken == null || adminToken.isBlank()) {
-            throw new IllegalArgumentException("an admin token is required: it is in <data-dir>/admin-token on the server");
+            throw new IllegalArgumentException(
+                    "an admin token is required: it is in <data-dir>/admin-token on the server");
         }
         String scheme = url.getScheme();
-        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || url.getHost() == null) {
-            throw new IllegalArgumentException("server URL '" + url + "' is not an http:// or https:// URL with a host");
+        if (scheme == null
+                || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                || url.getHost() == null) {
+            throw new IllegalArgumentException(
+                    "server URL '" + url + "' is not an http:// or https:// URL with a host");
         }
         URI base = URI.create(url.toString().replaceAll("/+$", ""));
         HttpClient.Builder builder = HttpClient.newBuilder()
@@ -98,13 +104,16 @@ public final class Workspace {
         String token = env.getOrDefault("SCORIA_TOKEN", "");
         if (token.isBlank() && Files.isRegularFile(defaultTokenFile)) {
             try {
-                token = Files.readString(defaultTokenFile, StandardCharsets.UTF_8).strip();
+                token = Files.readString(defaultTokenFile, StandardCharsets.UTF_8)
+                        .strip();
             } catch (IOException e) {
-                throw new UncheckedIOException("could not read the admin token from " + defaultTokenFile.toAbsolutePath(), e);
+                throw new UncheckedIOException(
+                        "could not read the admin token from " + defaultTokenFile.toAbsolutePath(), e);
             }
         }
         if (token.isBlank()) {
-            throw new IllegalStateException("no admin token: set SCORIA_TOKEN (the server keeps it in <data-dir>/admin-token)");
+            throw new IllegalStateException(
+                    "no admin token: set SCORIA_TOKEN (the server keeps it in <data-dir>/admin-token)");
         }
         return connect(url.isBlank() ? DEFAULT_URL : url, token);
     }
@@ -117,21 +126,34 @@ public final class Workspace {
     /** The workspace's token issuer, active signing key, JWKS URI and token lifetimes. */
     public WorkspaceInfo info() {
         String what = "getting the workspace";
-        var json = Json.parse(Transport.requireOk(transport.get("/api/v1/workspace", what), what).body(), what);
-        return new WorkspaceInfo(Json.text(json, "issuer"), Json.text(json, "activeSigningKey"),
-                URI.create(Json.required(json, "jwksUri").asText()), json.path("tokenRefreshAfterSeconds").asLong(),
+        var json = Json.parse(
+                Transport.requireOk(transport.get("/api/v1/workspace", what), what)
+                        .body(),
+                what);
+        return new WorkspaceInfo(
+                Json.text(json, "issuer"),
+                Json.text(json, "activeSigningKey"),
+                URI.create(Json.required(json, "jwksUri").asText()),
+                json.path("tokenRefreshAfterSeconds").asLong(),
                 json.path("tokenLifetimeSeconds").asLong());
     }
 
     /** The replicas sharing this workspace: every {@code scoria serve} that has reported itself, live or not. */
     public List<Replica> replicas() {
         String what = "listing the replicas";
-        var json = Json.parse(Transport.requireOk(transport.get("/api/v1/replicas", what), what).body(), what);
+        var json = Json.parse(
+                Transport.requireOk(transport.get("/api/v1/replicas", what), what)
+                        .body(),
+                what);
         List<Replica> replicas = new ArrayList<>();
         for (var r : json.path("value")) {
-            replicas.add(new Replica(Json.text(r, "id"), Json.text(r, "address"), Json.text(r, "version"),
+            replicas.add(new Replica(
+                    Json.text(r, "id"),
+                    Json.text(r, "address"),
+                    Json.text(r, "version"),
                     Instant.parse(Json.required(r, "startedTime").asText()),
-                    Instant.parse(Json.required(r, "lastHeartbeat").asText()), r.path("live").asBoolean()));
+                    Instant.parse(Json.required(r, "lastHeartbeat").asText()),
+                    r.path("live").asBoolean()));
         }
         return List.copyOf(replicas);
     }
@@ -142,11 +164,18 @@ public final class Workspace {
      */
     public List<RuntimeInfo> runtimes() {
         String what = "listing the runtimes";
-        var json = Json.parse(Transport.requireOk(transport.get("/api/v1/runtimes", what), what).body(), what);
+        var json = Json.parse(
+                Transport.requireOk(transport.get("/api/v1/runtimes", what), what)
+                        .body(),
+                what);
         List<RuntimeInfo> runtimes = new ArrayList<>();
         for (var r : json.path("value")) {
-            runtimes.add(new RuntimeInfo(Json.required(r, "name").asText(), Json.text(r, "description"),
-                    r.path("takesCode").asBoolean(), Json.texts(r, "codeExtensions"), Json.texts(r, "modelExtensions")));
+            runtimes.add(new RuntimeInfo(
+                    Json.required(r, "name").asText(),
+                    Json.text(r, "description"),
+                    r.path("takesCode").asBoolean(),
+                    Json.texts(r, "codeExtensions"),
+                    Json.texts(r, "modelExtensions")));
         }
         return List.copyOf(runtimes);
     }
@@ -157,8 +186,11 @@ public final class Workspace {
      */
     public String rotateAdminToken() {
         String what = "rotating the admin token";
-        var json = Json.parse(Transport.requireOk(transport.sendJson("POST", "/api/v1/workspace/rotate-admin-token", null, what),
-                what).body(), what);
+        var json = Json.parse(
+                Transport.requireOk(
+                                transport.sendJson("POST", "/api/v1/workspace/rotate-admin-token", null, what), what)
+                        .body(),
+                what);
         return Json.required(json, "adminToken").asText();
     }
 
@@ -173,8 +205,17 @@ public final class Workspace {
      */
     public String rotateSigningKey(boolean revokeIssuedTokens) {
         String what = "rotating the token-signing key";
-        var json = Json.parse(Transport.requireOk(transport.sendJson("POST", "/api/v1/workspace/rotate-signing-key"
-                + (revokeIssuedTokens ? "?revoke=true" : ""), null, what), what).body(), what);
+        var json = Json.parse(
+                Transport.requireOk(
+                                transport.sendJson(
+                                        "POST",
+                                        "/api/v1/workspace/rotate-signing-key"
+                                                + (revokeIssuedTokens ? "?revoke=true" : ""),
+                                        null,
+                                        what),
+                                what)
+                        .body(),
+                what);
         return Json.required(json, "activeSigningKey").asText();
     }
 

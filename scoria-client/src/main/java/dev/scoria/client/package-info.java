@@ -1,7 +1,7 @@
 /**
  * The Scoria Java SDK: manage models and web services on a Scoria server and call them, in the
- * shape of Azure Machine Learning's (v1) Python SDK ({@link dev.scoria.client.Workspace},
- * {@link dev.scoria.client.Model}, {@link dev.scoria.client.Webservice}).
+ * shape of Azure Machine Learning's (v1) Python SDK ({@link Workspace},
+ * {@link Model}, {@link Webservice}).
  *
  * <p>Public types are the SDK's API; package-private ones ({@code Transport}, {@code MultipartBody},
  * {@code QueryString}, {@code ErrorBody}, {@code Json}…) are its plumbing and may change at any time.

@@ -10,8 +10,7 @@ import java.util.concurrent.TimeUnit;
 /** Reads a request body the way the HTTP client would send it. */
 final class Bodies {
 
-    private Bodies() {
-    }
+    private Bodies() {}
 
     static byte[] bytes(BodyPublisher publisher) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -2,6 +2,8 @@ package dev.scoria.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpHeaders;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ErrorBodyTest {
@@ -14,7 +16,8 @@ class ErrorBodyTest {
 
     @Test
     void takesTheMessageOfAnAzureStyleErrorObject() {
-        assertThat(ErrorBody.message("{\"error\": {\"code\": \"X\", \"message\": \"nope\"}}")).isEqualTo("nope");
+        assertThat(ErrorBody.message("{\"error\": {\"code\": \"X\", \"message\": \"nope\"}}"))
+                .isEqualTo("nope");
     }
 
     @Test
@@ -38,8 +41,10 @@ class ErrorBodyTest {
 
     @Test
     void aFailedAnswerBecomesAnExceptionWithStatusAndServerMessage() {
-        var response = new Transport.Response(409, "{\"status_code\":409,\"message\":\"service 'a' exists\"}",
-                java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true));
+        var response = new Transport.Response(
+                409,
+                "{\"status_code\":409,\"message\":\"service 'a' exists\"}",
+                HttpHeaders.of(Map.of(), (a, b) -> true));
         WebserviceException e = Transport.failure(response, "deploying service 'a'");
         assertThat(e.statusCode()).isEqualTo(409);
         assertThat(e.serverMessage()).isEqualTo("service 'a' exists");

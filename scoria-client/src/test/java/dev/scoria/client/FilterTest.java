@@ -14,10 +14,16 @@ class FilterTest {
 
     @Test
     void everyCriterionBecomesAQueryParameterInAzuresTermSyntax() {
-        Webservice.Filter filter = Webservice.Filter.builder().modelName("diabetes").modelId("diabetes:2")
-                .tag("team").tag("stage", "prod").property("owner", "a=b").build();
-        assertThat(filter.queryString()).isEqualTo(
-                "?modelName=diabetes&modelId=diabetes%3A2&tags=team%2Cstage%3Dprod&properties=owner%3Da%3Db");
+        Webservice.Filter filter = Webservice.Filter.builder()
+                .modelName("diabetes")
+                .modelId("diabetes:2")
+                .tag("team")
+                .tag("stage", "prod")
+                .property("owner", "a=b")
+                .build();
+        assertThat(filter.queryString())
+                .isEqualTo(
+                        "?modelName=diabetes&modelId=diabetes%3A2&tags=team%2Cstage%3Dprod&properties=owner%3Da%3Db");
     }
 
     @Test
@@ -28,10 +34,14 @@ class FilterTest {
 
     @Test
     void termsTheServerWouldMisreadAreRefused() {
-        assertThatThrownBy(() -> Webservice.Filter.builder().tag("a,b").build()).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Webservice.Filter.builder().tag("a=b").build()).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Webservice.Filter.builder().property("k", "x,y").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("contains ','");
+        assertThatThrownBy(() -> Webservice.Filter.builder().tag("a,b").build())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Webservice.Filter.builder().tag("a=b").build())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(
+                        () -> Webservice.Filter.builder().property("k", "x,y").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("contains ','");
     }
 
     @Test

@@ -9,8 +9,10 @@ class KeysTest {
     @Test
     void toStringDoesNotLeakTheKeys() {
         Keys keys = new Keys("abcdefghijklmnopqrstuvwxyz012345", "ZYXWVUTSRQPONMLKJIHGFEDCBA543210");
-        assertThat(keys.toString()).isEqualTo("Keys[primaryKey=abcd****, secondaryKey=ZYXW****]")
-                .doesNotContain("efgh").doesNotContain("VUTS");
+        assertThat(keys.toString())
+                .isEqualTo("Keys[primaryKey=abcd****, secondaryKey=ZYXW****]")
+                .doesNotContain("efgh")
+                .doesNotContain("VUTS");
         assertThat(keys.primaryKey()).isEqualTo("abcdefghijklmnopqrstuvwxyz012345");
     }
 }

@@ -28,7 +28,8 @@ class ModelFilesTest {
         Files.writeString(model.resolve("weights/extra/b.bin"), "b");
         Files.writeString(model.resolve("README.md"), "r");
 
-        assertThat(ModelFiles.of(model)).extracting(ModelFiles.Entry::modelPath)
+        assertThat(ModelFiles.of(model))
+                .extracting(ModelFiles.Entry::modelPath)
                 .containsExactly("README.md", "model.onnx", "weights/extra/b.bin");
         assertThat(ModelFiles.of(model).get(2).file()).isEqualTo(model.resolve("weights/extra/b.bin"));
     }
@@ -36,8 +37,11 @@ class ModelFilesTest {
     @Test
     void anEmptyDirectoryOrAMissingPathIsRefused() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
-        assertThatThrownBy(() -> ModelFiles.of(empty)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has no files");
-        assertThatThrownBy(() -> ModelFiles.of(dir.resolve("nope"))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ModelFiles.of(empty))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has no files");
+        assertThatThrownBy(() -> ModelFiles.of(dir.resolve("nope")))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("does not exist");
     }
 }

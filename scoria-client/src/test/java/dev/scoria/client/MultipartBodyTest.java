@@ -17,7 +17,10 @@ class MultipartBodyTest {
     @Test
     void writesFieldsThenFilesWithCrlfDelimitersAndAClosingBoundary() throws Exception {
         Path file = Files.write(dir.resolve("model.onnx"), new byte[] {0, 1, 2, (byte) 0xff});
-        MultipartBody body = MultipartBody.builder("b0undary").field("name", "diabetes").file("file", "sub/model.onnx", file).build();
+        MultipartBody body = MultipartBody.builder("b0undary")
+                .field("name", "diabetes")
+                .file("file", "sub/model.onnx", file)
+                .build();
 
         String expected = "--b0undary\r\n"
                 + "Content-Disposition: form-data; name=\"name\"\r\n"
@@ -35,27 +38,36 @@ class MultipartBodyTest {
     @Test
     void announcesItsLengthSoTheUploadIsNotChunked() throws Exception {
         Path file = Files.write(dir.resolve("m.bin"), new byte[1000]);
-        var publisher = MultipartBody.builder().field("name", "m").file("file", "m.bin", file).build().publisher();
+        var publisher = MultipartBody.builder()
+                .field("name", "m")
+                .file("file", "m.bin", file)
+                .build()
+                .publisher();
         assertThat(publisher.contentLength()).isEqualTo(Bodies.bytes(publisher).length);
     }
 
     @Test
     void fieldValuesAreUtf8() throws Exception {
-        MultipartBody body = MultipartBody.builder("x").field("description", "Ridge α=0.4 — ok").build();
-        assertThat(new String(Bodies.bytes(body.publisher()), StandardCharsets.UTF_8)).contains("\r\n\r\nRidge α=0.4 — ok\r\n");
+        MultipartBody body = MultipartBody.builder("x")
+                .field("description", "Ridge α=0.4 — ok")
+                .build();
+        assertThat(new String(Bodies.bytes(body.publisher()), StandardCharsets.UTF_8))
+                .contains("\r\n\r\nRidge α=0.4 — ok\r\n");
     }
 
     @Test
     void aQuoteOrLineBreakInAFileNameCannotEndTheHeader() throws Exception {
         Path file = Files.write(dir.resolve("f"), new byte[] {1});
-        MultipartBody body = MultipartBody.builder("x").file("file", "a\"b\r\nc", file).build();
+        MultipartBody body =
+                MultipartBody.builder("x").file("file", "a\"b\r\nc", file).build();
         assertThat(new String(Bodies.bytes(body.publisher()), StandardCharsets.UTF_8))
                 .contains("filename=\"a%22b%0D%0Ac\"\r\n");
     }
 
     @Test
     void generatedBoundariesDiffer() {
-        assertThat(MultipartBody.builder().build().boundary()).isNotEqualTo(MultipartBody.builder().build().boundary())
+        assertThat(MultipartBody.builder().build().boundary())
+                .isNotEqualTo(MultipartBody.builder().build().boundary())
                 .startsWith("scoria-");
     }
 
@@ -67,7 +79,11 @@ class MultipartBodyTest {
 
     @Test
     void aMissingFileIsReportedWhenTheBodyIsMade() {
-        MultipartBody body = MultipartBody.builder("x").file("file", "gone", dir.resolve("gone")).build();
-        assertThatThrownBy(body::publisher).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
+        MultipartBody body = MultipartBody.builder("x")
+                .file("file", "gone", dir.resolve("gone"))
+                .build();
+        assertThatThrownBy(body::publisher)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not exist");
     }
 }

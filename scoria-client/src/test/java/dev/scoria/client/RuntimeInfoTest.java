@@ -22,7 +22,8 @@ class RuntimeInfoTest {
 
     @Test
     void aModelMatchesWhenOneOfItsFilesHasAServedExtension() {
-        assertThat(ONNX.servesModelFiles(List.of("README.md", "sub/Model.ONNX"))).isTrue();
+        assertThat(ONNX.servesModelFiles(List.of("README.md", "sub/Model.ONNX")))
+                .isTrue();
         assertThat(ONNX.servesModelFiles(List.of("model.pkl"))).isFalse();
         assertThat(PYTHON.servesModelFiles(List.of("model.onnx"))).isFalse();
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ServiceSnapshotTest {
@@ -30,7 +31,7 @@ class ServiceSnapshotTest {
         assertThat(s.name()).isEqualTo("myservice");
         assertThat(s.state()).isEqualTo(WebserviceState.Healthy);
         assertThat(s.error()).isNull();
-        assertThat(s.tags()).containsExactly(java.util.Map.entry("team", "risk"));
+        assertThat(s.tags()).containsExactly(Map.entry("team", "risk"));
         assertThat(s.models()).containsExactly(new ModelReference("diabetes:1", "diabetes", 1));
         assertThat(s.scoringUri()).isEqualTo(URI.create("http://127.0.0.1:5001/api/v1/service/myservice/score"));
         assertThat(s.swaggerUri()).isEqualTo(URI.create("http://127.0.0.1:5001/api/v1/service/myservice/swagger.json"));
@@ -43,15 +44,23 @@ class ServiceSnapshotTest {
 
     @Test
     void readsBatchingAndCorsUnderTheNamesItSendsThem() {
-        String tuned = SERVICE.replace("\"numReplicas\"", "\"maxBatchSize\": 8, \"maxBatchDelayMicros\": 250,"
-                + " \"corsOrigins\": [\"https://app.example.com\"], \"numReplicas\"");
+        String tuned = SERVICE.replace(
+                "\"numReplicas\"",
+                "\"maxBatchSize\": 8, \"maxBatchDelayMicros\": 250,"
+                        + " \"corsOrigins\": [\"https://app.example.com\"], \"numReplicas\"");
         ServiceSnapshot s = ServiceSnapshot.fromJson(Json.parse(tuned, "test"));
         assertThat(s.maxBatchSize()).isEqualTo(8);
         assertThat(s.maxBatchDelayMicros()).isEqualTo(250);
         assertThat(s.corsOrigins()).containsExactly("https://app.example.com");
-        JsonNode sent = DeploymentConfig.builder().maxBatchSize(8).maxBatchDelayMicros(250)
-                .corsOrigins(List.of("https://app.example.com")).build().toJsonObject();
-        sent.fieldNames().forEachRemaining(name -> assertThat(Json.parse(tuned, "test").has(name)).as(name).isTrue());
+        JsonNode sent = DeploymentConfig.builder()
+                .maxBatchSize(8)
+                .maxBatchDelayMicros(250)
+                .corsOrigins(List.of("https://app.example.com"))
+                .build()
+                .toJsonObject();
+        sent.fieldNames()
+                .forEachRemaining(name ->
+                        assertThat(Json.parse(tuned, "test").has(name)).as(name).isTrue());
     }
 
     @Test
@@ -65,22 +74,29 @@ class ServiceSnapshotTest {
 
     @Test
     void fallsBackToAzuresAuthBooleans() {
-        String tokenAuth = SERVICE.replace("\"authMode\": \"key\",", "").replace("\"authEnabled\": true", "\"authEnabled\": false")
+        String tokenAuth = SERVICE.replace("\"authMode\": \"key\",", "")
+                .replace("\"authEnabled\": true", "\"authEnabled\": false")
                 .replace("\"tokenAuthEnabled\": false", "\"tokenAuthEnabled\": true");
-        assertThat(ServiceSnapshot.fromJson(Json.parse(tokenAuth, "test")).authMode()).isEqualTo(AuthMode.TOKEN);
-        String noAuth = SERVICE.replace("\"authMode\": \"key\",", "").replace("\"authEnabled\": true", "\"authEnabled\": false");
-        assertThat(ServiceSnapshot.fromJson(Json.parse(noAuth, "test")).authMode()).isEqualTo(AuthMode.NONE);
+        assertThat(ServiceSnapshot.fromJson(Json.parse(tokenAuth, "test")).authMode())
+                .isEqualTo(AuthMode.TOKEN);
+        String noAuth = SERVICE.replace("\"authMode\": \"key\",", "")
+                .replace("\"authEnabled\": true", "\"authEnabled\": false");
+        assertThat(ServiceSnapshot.fromJson(Json.parse(noAuth, "test")).authMode())
+                .isEqualTo(AuthMode.NONE);
     }
 
     @Test
     void anAnswerWithoutAScoringUriIsNotAService() {
-        assertThatThrownBy(() -> ServiceSnapshot.fromJson(Json.parse("{\"name\": \"a\", \"state\": \"Healthy\"}", "test")))
-                .isInstanceOf(WebserviceException.class).hasMessageContaining("'scoringUri'");
+        assertThatThrownBy(
+                        () -> ServiceSnapshot.fromJson(Json.parse("{\"name\": \"a\", \"state\": \"Healthy\"}", "test")))
+                .isInstanceOf(WebserviceException.class)
+                .hasMessageContaining("'scoringUri'");
     }
 
     @Test
     void anUnknownStateSaysTheSdkMayBeOld() {
-        assertThatThrownBy(() -> WebserviceState.fromWire("Migrating")).isInstanceOf(WebserviceException.class)
+        assertThatThrownBy(() -> WebserviceState.fromWire("Migrating"))
+                .isInstanceOf(WebserviceException.class)
                 .hasMessageContaining("'Migrating'");
     }
 }

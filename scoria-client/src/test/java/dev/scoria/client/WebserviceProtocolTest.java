@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,13 +42,15 @@ class WebserviceProtocolTest {
     }
 
     private String service(String state, String error) {
-        return ServiceSnapshotTest.SERVICE.replace("http://127.0.0.1:5001", base)
-                .replace("\"Healthy\"", "\"" + state + "\"").replace("\"error\": null", "\"error\": " + error);
+        return ServiceSnapshotTest.SERVICE
+                .replace("http://127.0.0.1:5001", base)
+                .replace("\"Healthy\"", "\"" + state + "\"")
+                .replace("\"error\": null", "\"error\": " + error);
     }
 
     private void answer(HttpExchange exchange, int status, String body) throws IOException {
-        calls.add(exchange.getRequestMethod() + " " + exchange.getRequestURI()
-                + " auth=" + exchange.getRequestHeaders().getFirst("Authorization"));
+        calls.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " auth="
+                + exchange.getRequestHeaders().getFirst("Authorization"));
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
@@ -59,13 +62,17 @@ class WebserviceProtocolTest {
     void runRefetchesTheKeysOnceWhenTheCachedKeyIsRefused() {
         AtomicInteger keyVersion = new AtomicInteger(1);
         server.createContext("/api/v1/services/myservice", ex -> answer(ex, 200, service("Healthy", "null")));
-        server.createContext("/api/v1/services/myservice/listkeys", ex -> answer(ex, 200,
-                "{\"primaryKey\": \"p" + keyVersion.get() + "\", \"secondaryKey\": \"s\"}"));
+        server.createContext(
+                "/api/v1/services/myservice/listkeys",
+                ex -> answer(ex, 200, "{\"primaryKey\": \"p" + keyVersion.get() + "\", \"secondaryKey\": \"s\"}"));
         server.createContext("/api/v1/service/myservice/score", ex -> {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             boolean json = "application/json".equals(ex.getRequestHeaders().getFirst("Content-Type"));
             boolean current = ("Bearer p" + keyVersion.get()).equals(auth);
-            answer(ex, current && json ? 200 : 401, current ? "[1.5]" : "{\"status_code\": 401, \"message\": \"wrong key\"}");
+            answer(
+                    ex,
+                    current && json ? 200 : 401,
+                    current ? "[1.5]" : "{\"status_code\": 401, \"message\": \"wrong key\"}");
         });
         Webservice service = Webservice.get(Workspace.connect(base, "admin"), "myservice");
 
@@ -74,23 +81,29 @@ class WebserviceProtocolTest {
         keyVersion.set(2);
         assertThat(service.run("{\"data\": [[1]]}")).isEqualTo("[1.5]");
 
-        assertThat(calls).containsExactly(
-                "GET /api/v1/services/myservice auth=Bearer admin",
-                "POST /api/v1/services/myservice/listkeys auth=Bearer admin",
-                "POST /api/v1/service/myservice/score auth=Bearer p1",
-                "POST /api/v1/service/myservice/score auth=Bearer p1",
-                "POST /api/v1/service/myservice/score auth=Bearer p1",
-                "POST /api/v1/services/myservice/listkeys auth=Bearer admin",
-                "POST /api/v1/service/myservice/score auth=Bearer p2");
+        assertThat(calls)
+                .containsExactly(
+                        "GET /api/v1/services/myservice auth=Bearer admin",
+                        "POST /api/v1/services/myservice/listkeys auth=Bearer admin",
+                        "POST /api/v1/service/myservice/score auth=Bearer p1",
+                        "POST /api/v1/service/myservice/score auth=Bearer p1",
+                        "POST /api/v1/service/myservice/score auth=Bearer p1",
+                        "POST /api/v1/services/myservice/listkeys auth=Bearer admin",
+                        "POST /api/v1/service/myservice/score auth=Bearer p2");
     }
 
     @Test
     void runDoesNotRetryWithKeysItHasJustFetchedAndReportsTheServicesAnswer() {
         server.createContext("/api/v1/services/myservice", ex -> answer(ex, 200, service("Healthy", "null")));
-        server.createContext("/api/v1/services/myservice/listkeys", ex -> answer(ex, 200,
-                "{\"primaryKey\": \"p\", \"secondaryKey\": \"s\"}"));
-        server.createContext("/api/v1/service/myservice/score", ex -> answer(ex, 401,
-                "{\"status_code\": 401, \"message\": \"the key is not valid for service 'myservice'\"}"));
+        server.createContext(
+                "/api/v1/services/myservice/listkeys",
+                ex -> answer(ex, 200, "{\"primaryKey\": \"p\", \"secondaryKey\": \"s\"}"));
+        server.createContext(
+                "/api/v1/service/myservice/score",
+                ex -> answer(
+                        ex,
+                        401,
+                        "{\"status_code\": 401, \"message\": \"the key is not valid for service 'myservice'\"}"));
         Webservice service = Webservice.get(Workspace.connect(base, "admin"), "myservice");
 
         assertThatThrownBy(() -> service.run("{}")).isInstanceOfSatisfying(WebserviceException.class, e -> {
@@ -108,12 +121,22 @@ class WebserviceProtocolTest {
                 ex.getResponseHeaders().add("Operation-Location", "/api/v1/operations/op-1");
                 answer(ex, 202, service("Transitioning", "null"));
             } else {
-                answer(ex, 200, service("Failed", "{\"code\": \"DeploymentFailed\", \"message\": \"input example has 3 values\"}"));
+                answer(
+                        ex,
+                        200,
+                        service(
+                                "Failed",
+                                "{\"code\": \"DeploymentFailed\", \"message\": \"input example has 3 values\"}"));
             }
         });
-        server.createContext("/api/v1/operations/op-1", ex -> answer(ex, 200, polls.incrementAndGet() < 3
-                ? "{\"id\": \"op-1\", \"state\": \"Running\"}"
-                : "{\"id\": \"op-1\", \"state\": \"Failed\", \"error\": {\"message\": \"input example has 3 values\"}}"));
+        server.createContext(
+                "/api/v1/operations/op-1",
+                ex -> answer(
+                        ex,
+                        200,
+                        polls.incrementAndGet() < 3
+                                ? "{\"id\": \"op-1\", \"state\": \"Running\"}"
+                                : "{\"id\": \"op-1\", \"state\": \"Failed\", \"error\": {\"message\": \"input example has 3 values\"}}"));
         Workspace ws = Workspace.connect(base, "admin");
         Webservice service = Model.deploy(ws, "myservice", List.of(fakeModel(ws)), null, null);
         assertThat(service.state()).isEqualTo(WebserviceState.Transitioning);
@@ -122,19 +145,29 @@ class WebserviceProtocolTest {
         PrintStream original = System.out;
         System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
         try {
-            assertThatThrownBy(() -> service.waitForDeployment(true)).isInstanceOfSatisfying(WebserviceException.class, e -> {
-                assertThat(e.serverMessage()).isEqualTo("input example has 3 values");
-                assertThat(e).hasMessageContaining("current service state: Failed").hasMessageContaining("Operation ID: op-1");
-            });
+            assertThatThrownBy(() -> service.waitForDeployment(true))
+                    .isInstanceOfSatisfying(WebserviceException.class, e -> {
+                        assertThat(e.serverMessage()).isEqualTo("input example has 3 values");
+                        assertThat(e)
+                                .hasMessageContaining("current service state: Failed")
+                                .hasMessageContaining("Operation ID: op-1");
+                    });
         } finally {
             System.setOut(original);
         }
         assertThat(service.state()).isEqualTo(WebserviceState.Failed);
         assertThat(service.error()).contains(new WebserviceError("DeploymentFailed", "input example has 3 values"));
-        assertThat(printed.toString(StandardCharsets.UTF_8)).isEqualTo(String.join(System.lineSeparator(),
-                "Running", ".", "Failed", "Scoria service creation operation finished, operation \"Failed\"",
-                "Service myservice: Failed", "Service myservice was not deployed: input example has 3 values",
-                "More information may be in service.getLogs().", ""));
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .isEqualTo(String.join(
+                        System.lineSeparator(),
+                        "Running",
+                        ".",
+                        "Failed",
+                        "Scoria service creation operation finished, operation \"Failed\"",
+                        "Service myservice: Failed",
+                        "Service myservice was not deployed: input example has 3 values",
+                        "More information may be in service.getLogs().",
+                        ""));
         assertThat(polls).hasValue(3);
     }
 
@@ -150,7 +183,8 @@ class WebserviceProtocolTest {
                 answer(ex, 200, service(servicePolls.incrementAndGet() < 3 ? "Transitioning" : "Healthy", "null"));
             }
         });
-        server.createContext("/api/v1/operations/op-2", ex -> answer(ex, 200, "{\"id\": \"op-2\", \"state\": \"Succeeded\"}"));
+        server.createContext(
+                "/api/v1/operations/op-2", ex -> answer(ex, 200, "{\"id\": \"op-2\", \"state\": \"Succeeded\"}"));
         Workspace ws = Workspace.connect(base, "admin");
         Webservice service = Model.deploy(ws, "myservice", List.of(fakeModel(ws)), null, null);
 
@@ -162,8 +196,9 @@ class WebserviceProtocolTest {
     @Test
     void waitForDeploymentWithoutAnOperationPollsTheServiceState() {
         AtomicInteger polls = new AtomicInteger();
-        server.createContext("/api/v1/services/myservice", ex -> answer(ex, 200,
-                service(polls.incrementAndGet() < 4 ? "Transitioning" : "Healthy", "null")));
+        server.createContext(
+                "/api/v1/services/myservice",
+                ex -> answer(ex, 200, service(polls.incrementAndGet() < 4 ? "Transitioning" : "Healthy", "null")));
         Webservice service = new Webservice(Workspace.connect(base, "admin"), "myservice");
 
         assertThat(service.waitForDeployment(false)).isEqualTo(WebserviceState.Healthy);
@@ -176,14 +211,16 @@ class WebserviceProtocolTest {
         server.createContext("/api/v1/services/myservice", ex -> answer(ex, 200, service("Transitioning", "null")));
         Webservice service = new Webservice(Workspace.connect(base, "admin"), "myservice");
 
-        assertThatThrownBy(() -> service.waitForDeployment(false, java.time.Duration.ofMillis(300)))
-                .isInstanceOf(WebserviceException.class).hasMessageContaining("still Transitioning");
+        assertThatThrownBy(() -> service.waitForDeployment(false, Duration.ofMillis(300)))
+                .isInstanceOf(WebserviceException.class)
+                .hasMessageContaining("still Transitioning");
     }
 
     @Test
     void aMissingServiceIsWebserviceNotFound() {
-        server.createContext("/api/v1/services/gone", ex -> answer(ex, 404,
-                "{\"status_code\": 404, \"message\": \"service 'gone' does not exist\"}"));
+        server.createContext(
+                "/api/v1/services/gone",
+                ex -> answer(ex, 404, "{\"status_code\": 404, \"message\": \"service 'gone' does not exist\"}"));
         assertThatThrownBy(() -> new Webservice(Workspace.connect(base, "admin"), "gone"))
                 .isInstanceOfSatisfying(WebserviceNotFoundException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(404);

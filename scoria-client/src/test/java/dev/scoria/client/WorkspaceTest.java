@@ -21,22 +21,26 @@ class WorkspaceTest {
     void dropsTrailingSlashesSoPathsJoinCleanly() {
         Workspace ws = Workspace.connect("http://127.0.0.1:5001//", "t");
         assertThat(ws.url()).isEqualTo(URI.create("http://127.0.0.1:5001"));
-        assertThat(ws.transport().resolve("/api/v1/operations/7")).isEqualTo(URI.create("http://127.0.0.1:5001/api/v1/operations/7"));
+        assertThat(ws.transport().resolve("/api/v1/operations/7"))
+                .isEqualTo(URI.create("http://127.0.0.1:5001/api/v1/operations/7"));
         assertThat(ws.transport().resolve("http://elsewhere:1/x")).isEqualTo(URI.create("http://elsewhere:1/x"));
     }
 
     @Test
     void keepsAPathPrefixForAServerBehindAProxy() {
         Workspace ws = Workspace.connect("https://ml.example.com/scoria/", "t");
-        assertThat(ws.transport().resolve("/api/v1/models")).isEqualTo(URI.create("https://ml.example.com/scoria/api/v1/models"));
+        assertThat(ws.transport().resolve("/api/v1/models"))
+                .isEqualTo(URI.create("https://ml.example.com/scoria/api/v1/models"));
     }
 
     @Test
     void refusesWhatIsNotAnHttpUrlOrAMissingToken() {
-        assertThatThrownBy(() -> Workspace.connect("127.0.0.1:5001", "t")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Workspace.connect("127.0.0.1:5001", "t"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("http://");
         assertThatThrownBy(() -> Workspace.connect("ftp://h/", "t")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Workspace.connect("http://h", " ")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Workspace.connect("http://h", " "))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("admin token");
     }
 
@@ -47,7 +51,8 @@ class WorkspaceTest {
 
     @Test
     void fromEnvironmentUsesScoriaUrlAndToken() {
-        Workspace ws = Workspace.fromEnvironment(Map.of("SCORIA_URL", "http://10.0.0.1:8080", "SCORIA_TOKEN", "t"), dir.resolve("none"));
+        Workspace ws = Workspace.fromEnvironment(
+                Map.of("SCORIA_URL", "http://10.0.0.1:8080", "SCORIA_TOKEN", "t"), dir.resolve("none"));
         assertThat(ws.url()).isEqualTo(URI.create("http://10.0.0.1:8080"));
     }
 
@@ -61,7 +66,8 @@ class WorkspaceTest {
     @Test
     void fromEnvironmentWithoutAnyTokenSaysWhatToSet() {
         assertThatThrownBy(() -> Workspace.fromEnvironment(Map.of(), dir.resolve("none")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("SCORIA_TOKEN");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("SCORIA_TOKEN");
     }
 
     @Test

@@ -8,8 +8,7 @@ public final class Names {
     private static final Pattern MODEL = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9\\-._]{0,254}$");
     private static final Pattern SERVICE = Pattern.compile("^[a-z]([-a-z0-9]*[a-z0-9])?$");
 
-    private Names() {
-    }
+    private Names() {}
 
     public static String requireModelName(String name) {
         if (name == null || !MODEL.matcher(name).matches()) {
@@ -20,7 +19,10 @@ public final class Names {
     }
 
     public static String requireServiceName(String name) {
-        if (name == null || name.length() < 3 || name.length() > 32 || !SERVICE.matcher(name).matches()) {
+        if (name == null
+                || name.length() < 3
+                || name.length() > 32
+                || !SERVICE.matcher(name).matches()) {
             throw ScoriaException.badInput("service name '" + name + "' is not valid: expected 3-32 lowercase"
                     + " letters, digits or dashes, starting with a letter and ending with a letter or digit");
         }

@@ -40,12 +40,10 @@ final class AuthMatrixJwt {
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64URL_DECODER = Base64.getUrlDecoder();
 
-    private AuthMatrixJwt() {
-    }
+    private AuthMatrixJwt() {}
 
     /** A workspace signing key as the store keeps it; {@code privateKeyBase64} is kept to check it never leaks. */
-    record StoredKey(String kid, boolean active, String privateKeyBase64, ECPrivateKey privateKey) {
-    }
+    record StoredKey(String kid, boolean active, String privateKeyBase64, ECPrivateKey privateKey) {}
 
     /**
      * Every signing key in the store. Read-only: the server has the database open in WAL mode and the
@@ -71,7 +69,8 @@ final class AuthMatrixJwt {
                 String pkcs8 = rs.getString("private_key");
                 rs.getLong("retired_at");
                 boolean active = rs.wasNull();
-                ECPrivateKey key = (ECPrivateKey) ec.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pkcs8)));
+                ECPrivateKey key = (ECPrivateKey) ec.generatePrivate(
+                        new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pkcs8)));
                 keys.add(new StoredKey(rs.getString("kid"), active, pkcs8, key));
             }
         }
@@ -82,7 +81,8 @@ final class AuthMatrixJwt {
      * The claims the server puts in the tokens it issues (TokenService.issue), with a chosen lifetime,
      * including the binding to the service's incarnation (its creation time in epoch milliseconds).
      */
-    static JWTClaimsSet claims(String issuer, String service, long serviceCreatedMillis, Instant notBefore, Instant expiry) {
+    static JWTClaimsSet claims(
+            String issuer, String service, long serviceCreatedMillis, Instant notBefore, Instant expiry) {
         return new JWTClaimsSet.Builder()
                 .claim("scoria_svc_created", serviceCreatedMillis)
                 .issuer(issuer)
@@ -96,7 +96,11 @@ final class AuthMatrixJwt {
     }
 
     static String sign(JWTClaimsSet claims, ECPrivateKey key, String kid) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).type(JOSEObjectType.JWT).build(),
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.ES256)
+                        .keyID(kid)
+                        .type(JOSEObjectType.JWT)
+                        .build(),
                 claims);
         jwt.sign(new ECDSASigner(key));
         return jwt.serialize();
@@ -133,10 +137,12 @@ final class AuthMatrixJwt {
         char original = payload.charAt(at);
         char replacement = original == 'a' ? 'b' : 'a';
         String changed = payload.substring(0, at) + replacement + payload.substring(at + 1);
-        String tampered = parts[0] + "." + B64URL.encodeToString(changed.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        String tampered =
+                parts[0] + "." + B64URL.encodeToString(changed.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
         SignedJWT parsed = SignedJWT.parse(tampered);
         if (parsed.getJWTClaimsSet().getExpirationTime() == null || tampered.equals(token)) {
-            throw new AssertionError("tampering produced a token that would be refused for another reason: " + tampered);
+            throw new AssertionError(
+                    "tampering produced a token that would be refused for another reason: " + tampered);
         }
         return tampered;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,12 +20,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -50,9 +53,10 @@ import org.junit.jupiter.api.io.TempDir;
 class AuthMatrixTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String REQUEST = "{\"data\": [[0.0199132141783263, 0.0506801187398187, 0.104808689473925, 0.0700725447072635,"
-            + " -0.0359677812752396, -0.0266789028311707, -0.0249926566315915, -0.00259226199818282, 0.00371173823343597,"
-            + " 0.0403433716478807]]}";
+    static final String REQUEST =
+            "{\"data\": [[0.0199132141783263, 0.0506801187398187, 0.104808689473925, 0.0700725447072635,"
+                    + " -0.0359677812752396, -0.0266789028311707, -0.0249926566315915, -0.00259226199818282, 0.00371173823343597,"
+                    + " 0.0403433716478807]]}";
     /** The ridge model's answer for REQUEST: a 200 must be a real score, not an empty page that happens to be 200. */
     static final String EXPECTED_SCORE = "[217.67978776218715]";
 
@@ -73,8 +77,7 @@ class AuthMatrixTest {
     static final String C14 = "14 admin token on the data plane";
     static final String C15 = "15 this service's key on the management API";
 
-    record Row(String mode, String credential, int expected) {
-    }
+    record Row(String mode, String credential, int expected) {}
 
     /**
      * Key auth opens with either key and nothing else; token auth with a valid token for this very
@@ -99,7 +102,6 @@ class AuthMatrixTest {
             new Row("key", C13B, 401),
             new Row("key", C14, 401),
             new Row("key", C15, 401),
-
             new Row("token", C01, 401),
             new Row("token", C02, 401),
             new Row("token", C03, 401),
@@ -116,7 +118,6 @@ class AuthMatrixTest {
             new Row("token", C13B, 401),
             new Row("token", C14, 401),
             new Row("token", C15, 401),
-
             new Row("none", C01, 200),
             new Row("none", C02, 200),
             new Row("none", C03, 200),
@@ -138,6 +139,7 @@ class AuthMatrixTest {
 
     @TempDir
     static Path work;
+
     static CliProcess.Server server;
     static HttpClient http;
     static String adminToken;
@@ -150,10 +152,14 @@ class AuthMatrixTest {
     @BeforeAll
     static void startServerAndDeploy() throws Exception {
         server = new CliProcess.Server(work);
-        adminToken = Files.readString(dataDir().resolve("admin-token"), StandardCharsets.UTF_8).trim();
+        adminToken = Files.readString(dataDir().resolve("admin-token"), StandardCharsets.UTF_8)
+                .trim();
         remember("the admin token", adminToken);
         // HTTP/1.1 only: the default would try an h2c upgrade, a second code path nobody asked to test here.
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
 
         String modelId = registerModel("ridge").get("id").asText();
         Map<String, String> deployments = new LinkedHashMap<>();
@@ -163,8 +169,12 @@ class AuthMatrixTest {
         deployments.put("okey", "key");
         deployments.put("otoken", "token");
         for (var d : deployments.entrySet()) {
-            manage("POST", "/api/v1/services", "{\"name\":\"" + d.getKey() + "\",\"models\":[\"" + modelId
-                    + "\"],\"authMode\":\"" + d.getValue() + "\"}", 202);
+            manage(
+                    "POST",
+                    "/api/v1/services",
+                    "{\"name\":\"" + d.getKey() + "\",\"models\":[\"" + modelId + "\"],\"authMode\":\"" + d.getValue()
+                            + "\"}",
+                    202);
         }
         for (var d : deployments.entrySet()) {
             JsonNode service = awaitHealthy(d.getKey());
@@ -196,7 +206,10 @@ class AuthMatrixTest {
         String kidAfter = rotated.get("activeSigningKey").asText();
         assertThat(kidAfter).isNotEqualTo(kidBefore);
         assertThat(rotated.get("retiredSigningKey").asText()).isEqualTo(kidBefore);
-        assertThat(manage("GET", "/api/v1/workspace", null, 200).get("activeSigningKey").asText()).isEqualTo(kidAfter);
+        assertThat(manage("GET", "/api/v1/workspace", null, 200)
+                        .get("activeSigningKey")
+                        .asText())
+                .isEqualTo(kidAfter);
         assertJwksPublishesOnlyPublicKeys(kidBefore, kidAfter);
 
         Map<String, String> primary = new LinkedHashMap<>();
@@ -204,10 +217,13 @@ class AuthMatrixTest {
         Map<String, String> oldPrimary = new LinkedHashMap<>();
         for (String service : List.of("mkey", "mtoken", "mnone")) {
             JsonNode before = keys(service);
-            JsonNode after = manage("POST", "/api/v1/services/" + service + "/regenerateKeys", "{\"keyType\":\"Primary\"}", 200);
+            JsonNode after =
+                    manage("POST", "/api/v1/services/" + service + "/regenerateKeys", "{\"keyType\":\"Primary\"}", 200);
             remember(service, after);
-            assertThat(after.get("primaryKey").asText()).isNotEqualTo(before.get("primaryKey").asText());
-            assertThat(after.get("secondaryKey").asText()).isEqualTo(before.get("secondaryKey").asText());
+            assertThat(after.get("primaryKey").asText())
+                    .isNotEqualTo(before.get("primaryKey").asText());
+            assertThat(after.get("secondaryKey").asText())
+                    .isEqualTo(before.get("secondaryKey").asText());
             assertThat(keys(service)).isEqualTo(after);
             oldPrimary.put(service, before.get("primaryKey").asText());
             primary.put(service, after.get("primaryKey").asText());
@@ -223,12 +239,16 @@ class AuthMatrixTest {
         for (String service : List.of("mkey", "mnone", "okey")) {
             // Tokens exist only for token services; if this opened, rows 8/10 would no longer cover key/none.
             HttpResponse<String> refused = send(adminRequest("POST", "/api/v1/services/" + service + "/token", null));
-            assertThat(refused.statusCode()).as("token for " + service + ": " + refused.body()).isEqualTo(400);
+            assertThat(refused.statusCode())
+                    .as("token for " + service + ": " + refused.body())
+                    .isEqualTo(400);
         }
 
-        List<AuthMatrixJwt.StoredKey> stored = AuthMatrixJwt.signingKeys(dataDir().resolve("scoria.db"));
+        List<AuthMatrixJwt.StoredKey> stored =
+                AuthMatrixJwt.signingKeys(dataDir().resolve("scoria.db"));
         stored.forEach(k -> remember("signing private key " + k.kid(), k.privateKeyBase64()));
-        List<AuthMatrixJwt.StoredKey> active = stored.stream().filter(AuthMatrixJwt.StoredKey::active).toList();
+        List<AuthMatrixJwt.StoredKey> active =
+                stored.stream().filter(AuthMatrixJwt.StoredKey::active).toList();
         assertThat(active).as("active signing keys in the store").hasSize(1);
         assertThat(active.get(0).kid()).isEqualTo(kidAfter);
         assertThat(stored).extracting(AuthMatrixJwt.StoredKey::kid).contains(kidBefore);
@@ -238,10 +258,17 @@ class AuthMatrixTest {
         Instant now = Instant.now();
         // Positive control: a token crafted here with a live lifetime opens mtoken. Without it, rows 9, 12
         // and 13b could be refused because the crafting is wrong rather than for the reason they test.
-        String control = remember("crafted control token for mtoken", AuthMatrixJwt.sign(
-                AuthMatrixJwt.claims(issuer, "mtoken", createdMillis("mtoken"), now.minusSeconds(60), now.plusSeconds(3600)), signingKey, kidAfter));
+        String control = remember(
+                "crafted control token for mtoken",
+                AuthMatrixJwt.sign(
+                        AuthMatrixJwt.claims(
+                                issuer, "mtoken", createdMillis("mtoken"), now.minusSeconds(60), now.plusSeconds(3600)),
+                        signingKey,
+                        kidAfter));
         HttpResponse<String> controlAnswer = score("mtoken", "Bearer " + control);
-        assertThat(controlAnswer.statusCode()).as("control token: " + controlAnswer.body()).isEqualTo(200);
+        assertThat(controlAnswer.statusCode())
+                .as("control token: " + controlAnswer.body())
+                .isEqualTo(200);
 
         String wrongKey = remember("random wrong key", randomKey());
         Map<String, Map<String, Attempt>> attempts = new LinkedHashMap<>();
@@ -257,19 +284,51 @@ class AuthMatrixTest {
             a.put(C06, Attempt.bearer(secondary.get(service)));
             a.put(C07, Attempt.bearer(oldPrimary.get(service)));
             a.put(C08, Attempt.bearer(tokenMode ? ownToken : otherToken));
-            a.put(C09, Attempt.bearer(remember("expired token for " + service, AuthMatrixJwt.sign(
-                    AuthMatrixJwt.claims(issuer, service, createdMillis(service), now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1))),
-                    signingKey, kidAfter))));
+            a.put(
+                    C09,
+                    Attempt.bearer(remember(
+                            "expired token for " + service,
+                            AuthMatrixJwt.sign(
+                                    AuthMatrixJwt.claims(
+                                            issuer,
+                                            service,
+                                            createdMillis(service),
+                                            now.minus(Duration.ofHours(2)),
+                                            now.minus(Duration.ofHours(1))),
+                                    signingKey,
+                                    kidAfter))));
             a.put(C10, Attempt.bearer(otherToken));
-            a.put(C11, Attempt.bearer(remember("tampered token for row 11 of " + service,
-                    AuthMatrixJwt.tamperPayload(tokenMode ? tamperSource : otherToken))));
-            a.put(C12, Attempt.bearer(remember("alg:none token for " + service,
-                    AuthMatrixJwt.unsigned(AuthMatrixJwt.claims(issuer, service, createdMillis(service), now.minusSeconds(60), now.plusSeconds(3600))))));
+            a.put(
+                    C11,
+                    Attempt.bearer(remember(
+                            "tampered token for row 11 of " + service,
+                            AuthMatrixJwt.tamperPayload(tokenMode ? tamperSource : otherToken))));
+            a.put(
+                    C12,
+                    Attempt.bearer(remember(
+                            "alg:none token for " + service,
+                            AuthMatrixJwt.unsigned(AuthMatrixJwt.claims(
+                                    issuer,
+                                    service,
+                                    createdMillis(service),
+                                    now.minusSeconds(60),
+                                    now.plusSeconds(3600))))));
             // Tokens outlive a signing-key rotation until they expire (TokenService keeps retired keys for
             // verification): rotating must not log every client out, so the retired-key token opens mtoken.
             a.put(C13, Attempt.bearer(tokenMode ? preRotationOwn : preRotationOther));
-            a.put(C13B, Attempt.bearer(remember("foreign-key token for " + service, AuthMatrixJwt.sign(
-                    AuthMatrixJwt.claims(issuer, service, createdMillis(service), now.minusSeconds(60), now.plusSeconds(3600)), foreignKey, kidAfter))));
+            a.put(
+                    C13B,
+                    Attempt.bearer(remember(
+                            "foreign-key token for " + service,
+                            AuthMatrixJwt.sign(
+                                    AuthMatrixJwt.claims(
+                                            issuer,
+                                            service,
+                                            createdMillis(service),
+                                            now.minusSeconds(60),
+                                            now.plusSeconds(3600)),
+                                    foreignKey,
+                                    kidAfter))));
             a.put(C14, Attempt.bearer(adminToken));
             a.put(C15, Attempt.management(primary.get(service)));
             attempts.put(mode.getKey(), a);
@@ -280,7 +339,8 @@ class AuthMatrixTest {
         int wronglyAccepted = 0;
         List<String> failures = new ArrayList<>();
         System.out.println();
-        System.out.println(String.format("%-5s | %-50s | %-8s | %-3s | %s", "mode", "case", "expected", "got", "result"));
+        System.out.println(
+                String.format("%-5s | %-50s | %-8s | %-3s | %s", "mode", "case", "expected", "got", "result"));
         for (Row row : TABLE) {
             Attempt attempt = attempts.get(row.mode()).get(row.credential());
             if (attempt == null) {
@@ -300,8 +360,14 @@ class AuthMatrixTest {
             if (row.expected() != 200 && answer.statusCode() == 200) {
                 wronglyAccepted++;
             }
-            System.out.println(String.format("%-5s | %-50s | %-8d | %-3d | %s%s", row.mode(), row.credential(), row.expected(),
-                    answer.statusCode(), ok ? "PASS" : "FAIL " + problems, refusalMessage(answer)));
+            System.out.println(String.format(
+                    "%-5s | %-50s | %-8d | %-3d | %s%s",
+                    row.mode(),
+                    row.credential(),
+                    row.expected(),
+                    answer.statusCode(),
+                    ok ? "PASS" : "FAIL " + problems,
+                    refusalMessage(answer)));
         }
         System.out.println(passed + " passed, " + failed + " failed");
         System.out.println(wronglyAccepted + " requests that should have failed got 200");
@@ -329,29 +395,34 @@ class AuthMatrixTest {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger sent = new AtomicInteger();
         Map<String, AtomicInteger> completedWith = new ConcurrentHashMap<>();
-        List<String> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> refusals = Collections.synchronizedList(new ArrayList<>());
         long clientDeadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        Thread client = new Thread(() -> {
-            while (!stop.get() && sent.get() < 2000 && System.nanoTime() < clientDeadline) {
-                String key = current.get();
-                sent.incrementAndGet();
-                try {
-                    HttpResponse<String> r = score("mkey", "Bearer " + key);
-                    if (r.statusCode() != 200 || !r.body().equals(EXPECTED_SCORE)) {
-                        refusals.add("request " + sent.get() + " with " + label(key, p1, s1) + ": " + r.statusCode() + " "
-                                + r.body());
+        Thread client = new Thread(
+                () -> {
+                    while (!stop.get() && sent.get() < 2000 && System.nanoTime() < clientDeadline) {
+                        String key = current.get();
+                        sent.incrementAndGet();
+                        try {
+                            HttpResponse<String> r = score("mkey", "Bearer " + key);
+                            if (r.statusCode() != 200 || !r.body().equals(EXPECTED_SCORE)) {
+                                refusals.add("request " + sent.get() + " with " + label(key, p1, s1) + ": "
+                                        + r.statusCode() + " " + r.body());
+                            }
+                        } catch (Exception e) {
+                            refusals.add("request " + sent.get() + " with " + label(key, p1, s1) + ": " + e);
+                        }
+                        completedWith
+                                .computeIfAbsent(key, k -> new AtomicInteger())
+                                .incrementAndGet();
                     }
-                } catch (Exception e) {
-                    refusals.add("request " + sent.get() + " with " + label(key, p1, s1) + ": " + e);
-                }
-                completedWith.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-            }
-        }, "auth-matrix-rotating-client");
+                },
+                "auth-matrix-rotating-client");
         client.setDaemon(true);
         client.start();
         try {
             awaitCompleted(client, refusals, completedWith, s1, 20);
-            JsonNode afterPrimary = manage("POST", "/api/v1/services/mkey/regenerateKeys", "{\"keyType\":\"Primary\"}", 200);
+            JsonNode afterPrimary =
+                    manage("POST", "/api/v1/services/mkey/regenerateKeys", "{\"keyType\":\"Primary\"}", 200);
             remember("mkey", afterPrimary);
             String p2 = afterPrimary.get("primaryKey").asText();
             assertThat(p2).isNotEqualTo(p1);
@@ -360,7 +431,8 @@ class AuthMatrixTest {
 
             current.set(p2);
             awaitCompleted(client, refusals, completedWith, p2, 20);
-            JsonNode afterSecondary = manage("POST", "/api/v1/services/mkey/regenerateKeys", "{\"keyType\":\"Secondary\"}", 200);
+            JsonNode afterSecondary =
+                    manage("POST", "/api/v1/services/mkey/regenerateKeys", "{\"keyType\":\"Secondary\"}", 200);
             remember("mkey", afterSecondary);
             String s2 = afterSecondary.get("secondaryKey").asText();
             assertThat(s2).isNotEqualTo(s1);
@@ -374,15 +446,24 @@ class AuthMatrixTest {
             assertThat(client.isAlive()).as("client thread stopped").isFalse();
 
             System.out.println("key rotation: " + sent.get() + " requests (old secondary " + count(completedWith, s1)
-                    + ", new primary " + count(completedWith, p2) + ", new secondary " + count(completedWith, s2) + "), "
+                    + ", new primary " + count(completedWith, p2) + ", new secondary " + count(completedWith, s2)
+                    + "), "
                     + refusals.size() + " not 200");
             assertThat(refusals).as("answers other than 200 during rotation").isEmpty();
 
             // Without these the test would pass against a server that ignores regenerateKeys altogether.
-            assertThat(score("mkey", "Bearer " + p1).statusCode()).as("old primary after rotation").isEqualTo(401);
-            assertThat(score("mkey", "Bearer " + s1).statusCode()).as("old secondary after rotation").isEqualTo(401);
-            assertThat(score("mkey", "Bearer " + p2).statusCode()).as("new primary").isEqualTo(200);
-            assertThat(score("mkey", "Bearer " + s2).statusCode()).as("new secondary").isEqualTo(200);
+            assertThat(score("mkey", "Bearer " + p1).statusCode())
+                    .as("old primary after rotation")
+                    .isEqualTo(401);
+            assertThat(score("mkey", "Bearer " + s1).statusCode())
+                    .as("old secondary after rotation")
+                    .isEqualTo(401);
+            assertThat(score("mkey", "Bearer " + p2).statusCode())
+                    .as("new primary")
+                    .isEqualTo(200);
+            assertThat(score("mkey", "Bearer " + s2).statusCode())
+                    .as("new secondary")
+                    .isEqualTo(200);
         } finally {
             stop.set(true);
             client.join(30_000);
@@ -405,13 +486,15 @@ class AuthMatrixTest {
                     continue;
                 }
             }
-            assertThat(Files.getPosixFilePermissions(path)).as(file + " permissions")
+            assertThat(Files.getPosixFilePermissions(path))
+                    .as(file + " permissions")
                     .isEqualTo(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
         }
 
         String stdout = server.out + stopAndReadRemainingStdout();
         Map<String, String> outputs = new LinkedHashMap<>();
-        outputs.put("server stderr (serve-" + server.port + ".err)",
+        outputs.put(
+                "server stderr (serve-" + server.port + ".err)",
                 Files.readString(work.resolve("serve-" + server.port + ".err"), StandardCharsets.UTF_8));
         Path logs = dataDir().resolve("logs");
         try (Stream<Path> files = Files.walk(logs)) {
@@ -420,7 +503,8 @@ class AuthMatrixTest {
             }
         }
         assertThat(outputs.keySet()).as("service log files").anyMatch(name -> name.contains("mkey"));
-        assertThat(String.join("\n", outputs.values())).as("the logs read are the ones the server wrote")
+        assertThat(String.join("\n", outputs.values()))
+                .as("the logs read are the ones the server wrote")
                 .contains("Primary key regenerated");
 
         Map<String, String> needles = new LinkedHashMap<>(secrets);
@@ -452,8 +536,8 @@ class AuthMatrixTest {
                 leaks.add("server stdout (outside the one admin-token banner line) contains " + needle.getValue());
             }
         }
-        System.out.println("secrets searched: " + needles.size() + " in " + (outputs.size() + 1) + " outputs: " + outputs.keySet()
-                + " + stdout; leaks: " + leaks.size());
+        System.out.println("secrets searched: " + needles.size() + " in " + (outputs.size() + 1) + " outputs: "
+                + outputs.keySet() + " + stdout; leaks: " + leaks.size());
         assertThat(leaks).as("secrets in logs or output").isEmpty();
     }
 
@@ -465,17 +549,21 @@ class AuthMatrixTest {
     static String stopAndReadRemainingStdout() throws Exception {
         ByteArrayOutputStream rest = new ByteArrayOutputStream();
         InputStream in = server.process.getInputStream();
-        Thread reader = new Thread(() -> {
-            try {
-                in.transferTo(rest);
-            } catch (java.io.IOException e) {
-                // The pipe closed under us: what was read so far is all there is.
-            }
-        }, "auth-matrix-stdout");
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        in.transferTo(rest);
+                    } catch (IOException e) {
+                        // The pipe closed under us: what was read so far is all there is.
+                    }
+                },
+                "auth-matrix-stdout");
         reader.setDaemon(true);
         reader.start();
         server.process.toHandle().destroy();
-        assertThat(server.process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).as("server stopped on SIGTERM").isTrue();
+        assertThat(server.process.waitFor(20, TimeUnit.SECONDS))
+                .as("server stopped on SIGTERM")
+                .isTrue();
         reader.join(10_000);
         server.close();
         return rest.toString(StandardCharsets.UTF_8);
@@ -514,12 +602,16 @@ class AuthMatrixTest {
                 problems.add("WWW-Authenticate is " + challenge);
             }
             if (!answer.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
-                problems.add("Content-Type " + answer.headers().firstValue("Content-Type").orElse(null));
+                problems.add("Content-Type "
+                        + answer.headers().firstValue("Content-Type").orElse(null));
             }
             try {
                 JsonNode body = JSON.readTree(answer.body());
-                if (body == null || !body.path("status_code").isInt() || body.get("status_code").asInt() != 401
-                        || !body.path("message").isTextual() || body.get("message").asText().isBlank()) {
+                if (body == null
+                        || !body.path("status_code").isInt()
+                        || body.get("status_code").asInt() != 401
+                        || !body.path("message").isTextual()
+                        || body.get("message").asText().isBlank()) {
                     problems.add("401 body is not {status_code: 401, message}: " + answer.body());
                 }
             } catch (Exception e) {
@@ -576,18 +668,20 @@ class AuthMatrixTest {
     }
 
     /** Waits, bounded, until the client has finished {@code more} further requests with {@code key}. */
-    static void awaitCompleted(Thread client, List<String> refusals, Map<String, AtomicInteger> completedWith, String key,
-            int more) throws InterruptedException {
+    static void awaitCompleted(
+            Thread client, List<String> refusals, Map<String, AtomicInteger> completedWith, String key, int more)
+            throws InterruptedException {
         int target = count(completedWith, key) + more;
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (count(completedWith, key) < target) {
             // A refusal is the failure this test exists for: report it rather than the budget it burns.
             if (!refusals.isEmpty()) {
-                throw new AssertionError(refusals.size() + " answers other than 200 during rotation, first: " + refusals.get(0));
+                throw new AssertionError(
+                        refusals.size() + " answers other than 200 during rotation, first: " + refusals.get(0));
             }
             if (!client.isAlive()) {
-                throw new AssertionError("the scoring client stopped (request or time budget spent) before "
-                        + more + " requests with the current key");
+                throw new AssertionError("the scoring client stopped (request or time budget spent) before " + more
+                        + " requests with the current key");
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the scoring client made no progress with the current key");
@@ -610,7 +704,8 @@ class AuthMatrixTest {
     }
 
     static HttpResponse<String> score(String service, String authorization) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/service/" + service + "/score"))
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create(server.baseUrl() + "/api/v1/service/" + service + "/score"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(REQUEST));
@@ -648,7 +743,10 @@ class AuthMatrixTest {
 
     /** When the service was created, which every token for it is bound to. */
     static long createdMillis(String service) throws Exception {
-        return Instant.parse(manage("GET", "/api/v1/services/" + service, null, 200).get("createdTime").asText()).toEpochMilli();
+        return Instant.parse(manage("GET", "/api/v1/services/" + service, null, 200)
+                        .get("createdTime")
+                        .asText())
+                .toEpochMilli();
     }
 
     static JsonNode keys(String service) throws Exception {
@@ -660,7 +758,8 @@ class AuthMatrixTest {
     static String token(String service) throws Exception {
         JsonNode t = manage("POST", "/api/v1/services/" + service + "/token", null, 200);
         assertThat(t.get("tokenType").asText()).isEqualTo("Bearer");
-        assertThat(t.get("expiryOn").asLong()).isGreaterThan(t.get("refreshAfter").asLong());
+        assertThat(t.get("expiryOn").asLong())
+                .isGreaterThan(t.get("refreshAfter").asLong());
         return remember("an access token for " + service, t.get("accessToken").asText());
     }
 
@@ -672,8 +771,10 @@ class AuthMatrixTest {
         String boundary = "scoria-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n" + name + "\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"model.onnx\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                        + "--" + boundary
+                        + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"model.onnx\"\r\n"
+                        + "Content-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
         body.writeBytes(model);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/models"))
@@ -705,14 +806,19 @@ class AuthMatrixTest {
 
     /** The JWKS is public, so it must carry the public halves only, of the active key and the retired one. */
     static void assertJwksPublishesOnlyPublicKeys(String retiredKid, String activeKid) throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/.well-known/jwks.json"))
-                .timeout(Duration.ofSeconds(30)).GET().build());
+        HttpResponse<String> r =
+                send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/.well-known/jwks.json"))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build());
         assertThat(r.statusCode()).as("JWKS without credentials").isEqualTo(200);
         JsonNode jwks = JSON.readTree(r.body());
         List<String> kids = new ArrayList<>();
         for (JsonNode key : jwks.get("keys")) {
             kids.add(key.get("kid").asText());
-            assertThat(key.has("d")).as("private part of " + key.get("kid") + " in the JWKS").isFalse();
+            assertThat(key.has("d"))
+                    .as("private part of " + key.get("kid") + " in the JWKS")
+                    .isFalse();
         }
         assertThat(kids).contains(retiredKid, activeKid);
     }

@@ -36,6 +36,7 @@ class BrowserCorsTest {
 
     @TempDir
     static Path dir;
+
     static ScoriaServer server;
     static HttpServer allowedSite;
     static HttpServer otherSite;
@@ -46,10 +47,13 @@ class BrowserCorsTest {
         assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed (.ci/run installs Debian's chromium)");
         allowedSite = site();
         otherSite = site();
-        server = ScoriaServer.start(ServerConfig.builder().port(0).dataDir(dir.resolve("data")).build());
+        server = ScoriaServer.start(
+                ServerConfig.builder().port(0).dataDir(dir.resolve("data")).build());
         DemoService.ensure(server, 30_000);
         ServiceSettings settings = SettingsPatch.builder()
-                .corsOrigins(List.of("http://127.0.0.1:" + allowedSite.getAddress().getPort())).build()
+                .corsOrigins(
+                        List.of("http://127.0.0.1:" + allowedSite.getAddress().getPort()))
+                .build()
                 .applyTo(ServiceSettings.DEFAULTS);
         server.services().deploy(new DeployRequest("browser", settings, List.of(new ModelRef("diabetes", 1)), null));
         long deadline = System.currentTimeMillis() + 30_000;
@@ -73,7 +77,8 @@ class BrowserCorsTest {
 
     @Test
     void aPageOfAnAllowedOriginCallsTheServiceWithFetch() throws Exception {
-        String result = resultShownBy("http://127.0.0.1:" + allowedSite.getAddress().getPort() + "/");
+        String result =
+                resultShownBy("http://127.0.0.1:" + allowedSite.getAddress().getPort() + "/");
         assertThat(result).startsWith("status 200 [217.67978776218715]");
         // The request id header was exposed to the page.
         assertThat(result).matches(".* rid [0-9a-f-]{36}");
@@ -81,15 +86,28 @@ class BrowserCorsTest {
 
     @Test
     void aPageOfAnotherOriginIsBlockedByTheBrowser() throws Exception {
-        assertThat(resultShownBy("http://127.0.0.1:" + otherSite.getAddress().getPort() + "/")).startsWith("blocked");
+        assertThat(resultShownBy("http://127.0.0.1:" + otherSite.getAddress().getPort() + "/"))
+                .startsWith("blocked");
     }
 
     private static String resultShownBy(String url) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory(dir, "chromium");
-        Process p = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--virtual-time-budget=10000", "--dump-dom", url)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(
+                        CHROMIUM.toString(),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--user-data-dir=" + profile,
+                        "--virtual-time-budget=10000",
+                        "--dump-dom",
+                        url)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();

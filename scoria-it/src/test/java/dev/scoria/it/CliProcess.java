@@ -3,6 +3,7 @@ package dev.scoria.it;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,17 +16,18 @@ import java.util.concurrent.TimeUnit;
 /** Runs the real {@code scoria} jar (what {@code ./scoria} runs) as a separate process. */
 final class CliProcess {
 
-    static final Path JAR = Path.of("..", "scoria-cli", "target", "scoria.jar").toAbsolutePath().normalize();
+    static final Path JAR =
+            Path.of("..", "scoria-cli", "target", "scoria.jar").toAbsolutePath().normalize();
 
-    private CliProcess() {
-    }
+    private CliProcess() {}
 
     static List<String> command(String... args) {
         if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: the scoria-cli module must be packaged before scoria-it runs");
+            throw new IllegalStateException(
+                    JAR + " is missing: the scoria-cli module must be packaged before scoria-it runs");
         }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
         command.addAll(List.of(args));
         return command;
     }
@@ -52,7 +54,9 @@ final class CliProcess {
             throw new AssertionError("timed out: scoria " + String.join(" ", args));
         }
         err.join();
-        return new Result(p.exitValue(), new String(streams[0], StandardCharsets.UTF_8),
+        return new Result(
+                p.exitValue(),
+                new String(streams[0], StandardCharsets.UTF_8),
                 new String(streams[1], StandardCharsets.UTF_8));
     }
 
@@ -73,10 +77,12 @@ final class CliProcess {
             this.port = freePort();
             List<String> all = new ArrayList<>(List.of("serve", "--port", String.valueOf(port)));
             all.addAll(List.of(args));
-            ProcessBuilder pb = new ProcessBuilder(command(all.toArray(String[]::new))).directory(workDir.toFile())
+            ProcessBuilder pb = new ProcessBuilder(command(all.toArray(String[]::new)))
+                    .directory(workDir.toFile())
                     .redirectError(workDir.resolve("serve-" + port + ".err").toFile());
             process = pb.start();
-            BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             long deadline = System.currentTimeMillis() + 120_000;
             String line;
             while ((line = reader.readLine()) != null) {
@@ -101,7 +107,10 @@ final class CliProcess {
 
         /** The value printed after {@code label} in the banner. */
         String printed(String label) {
-            return out.toString().lines().filter(l -> l.trim().startsWith(label)).findFirst()
+            return out.toString()
+                    .lines()
+                    .filter(l -> l.trim().startsWith(label))
+                    .findFirst()
                     .map(l -> l.trim().substring(label.length()).trim())
                     .orElseThrow(() -> new AssertionError("'" + label + "' not printed:\n" + out));
         }
@@ -115,7 +124,7 @@ final class CliProcess {
         }
 
         private static int freePort() throws IOException {
-            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 return s.getLocalPort();
             }
         }

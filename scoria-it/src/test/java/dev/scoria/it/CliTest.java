@@ -26,12 +26,16 @@ class CliTest {
 
     @TempDir
     static Path work;
+
     static ScoriaServer server;
     static Map<String, String> env;
 
     @BeforeAll
     static void start() throws Exception {
-        server = ScoriaServer.start(ServerConfig.builder().port(0).dataDir(work.resolve("scoria-data")).build());
+        server = ScoriaServer.start(ServerConfig.builder()
+                .port(0)
+                .dataDir(work.resolve("scoria-data"))
+                .build());
         env = Map.of("SCORIA_URL", server.baseUrl());
         Files.copy(CliTest.class.getResourceAsStream("/diabetes-ridge.onnx"), work.resolve("model.onnx"));
         Files.writeString(work.resolve("request.json"), DemoService.sampleRequest());
@@ -54,38 +58,54 @@ class CliTest {
 
     @Test
     void registerDeployConsumeRotateAndDeleteFromTheCommandLine() throws Exception {
-        assertThat(ok("model", "register", "ridge", "model.onnx", "--tag", "team=risk").out())
+        assertThat(ok("model", "register", "ridge", "model.onnx", "--tag", "team=risk")
+                        .out())
                 .startsWith("Registered model ridge:1");
-        JsonNode models = JSON.readTree(ok("model", "list", "--name", "ridge", "-o", "json").out());
+        JsonNode models = JSON.readTree(
+                ok("model", "list", "--name", "ridge", "-o", "json").out());
         assertThat(models).hasSize(1);
         assertThat(models.get(0).get("id").asText()).isEqualTo("ridge:1");
         assertThat(models.get(0).at("/kvTags/team").asText()).isEqualTo("risk");
-        assertThat(ok("model", "show", "ridge:1").out()).contains("Model:       ridge:1").contains("model.onnx");
+        assertThat(ok("model", "show", "ridge:1").out())
+                .contains("Model:       ridge:1")
+                .contains("model.onnx");
 
         CliProcess.Result deployed = ok("service", "deploy", "mysvc", "--model", "ridge:1", "--wait");
-        assertThat(deployed.out()).contains("Healthy").contains("Scoring URI:  " + server.baseUrl() + "/api/v1/service/mysvc/score");
+        assertThat(deployed.out())
+                .contains("Healthy")
+                .contains("Scoring URI:  " + server.baseUrl() + "/api/v1/service/mysvc/score");
 
         assertThat(ok("service", "list").out()).containsPattern("mysvc\\s+Healthy\\s+key\\s+ridge:1");
         String show = ok("service", "show", "mysvc").out();
-        assertThat(show).contains("State:        Healthy")
+        assertThat(show)
+                .contains("State:        Healthy")
                 .contains("Swagger URI:  " + server.baseUrl() + "/api/v1/service/mysvc/swagger.json")
                 .contains("Auth:         key");
-        JsonNode shown = JSON.readTree(ok("service", "show", "mysvc", "-o", "json").out());
+        JsonNode shown =
+                JSON.readTree(ok("service", "show", "mysvc", "-o", "json").out());
         assertThat(shown.get("state").asText()).isEqualTo("Healthy");
         assertThat(shown.get("scoringUri").asText()).endsWith("/api/v1/service/mysvc/score");
-        assertThat(JSON.readTree(ok("service", "list", "-o", "json").out()).findValuesAsText("name")).contains("mysvc");
+        assertThat(JSON.readTree(ok("service", "list", "-o", "json").out()).findValuesAsText("name"))
+                .contains("mysvc");
 
-        JsonNode keys = JSON.readTree(ok("service", "keys", "mysvc", "-o", "json").out());
+        JsonNode keys =
+                JSON.readTree(ok("service", "keys", "mysvc", "-o", "json").out());
         assertThat(keys.fieldNames()).toIterable().containsExactly("primaryKey", "secondaryKey");
         assertThat(ok("score", "mysvc", "--data", "@request.json").out().trim()).isEqualTo(EXPECTED);
-        assertThat(ok("score", "mysvc", "-d", DemoService.sampleRequest()).out().trim()).isEqualTo(EXPECTED);
+        assertThat(ok("score", "mysvc", "-d", DemoService.sampleRequest()).out().trim())
+                .isEqualTo(EXPECTED);
 
-        JsonNode rotated = JSON.readTree(ok("service", "regen-key", "mysvc", "--key", "primary", "-o", "json").out());
-        assertThat(rotated.get("primaryKey").asText()).isNotEqualTo(keys.get("primaryKey").asText());
-        assertThat(rotated.get("secondaryKey").asText()).isEqualTo(keys.get("secondaryKey").asText());
+        JsonNode rotated = JSON.readTree(ok("service", "regen-key", "mysvc", "--key", "primary", "-o", "json")
+                .out());
+        assertThat(rotated.get("primaryKey").asText())
+                .isNotEqualTo(keys.get("primaryKey").asText());
+        assertThat(rotated.get("secondaryKey").asText())
+                .isEqualTo(keys.get("secondaryKey").asText());
         assertThat(ok("score", "mysvc", "--data", "@request.json").out().trim()).isEqualTo(EXPECTED);
 
-        assertThat(ok("service", "logs", "mysvc").out()).contains("service is Healthy").contains("Primary key regenerated");
+        assertThat(ok("service", "logs", "mysvc").out())
+                .contains("service is Healthy")
+                .contains("Primary key regenerated");
         assertThat(ok("service", "delete", "mysvc").out()).contains("Deleted service mysvc");
         CliProcess.Result gone = scoria("service", "show", "mysvc");
         assertThat(gone.exitCode()).isEqualTo(1);
@@ -96,37 +116,56 @@ class CliTest {
     @Test
     void tokenAuthCorsAndWorkspaceRotationFromTheCommandLine() throws Exception {
         DemoService.ensure(server, 30_000);
-        CliProcess.Result deployed = ok("service", "deploy", "tokensvc", "--model", "diabetes:1", "--auth", "token",
-                "--cors-origin", "https://app.example.com", "--wait");
+        CliProcess.Result deployed = ok(
+                "service",
+                "deploy",
+                "tokensvc",
+                "--model",
+                "diabetes:1",
+                "--auth",
+                "token",
+                "--cors-origin",
+                "https://app.example.com",
+                "--wait");
         assertThat(deployed.out()).contains("Auth:         token").contains("CORS origins: https://app.example.com");
 
-        JsonNode token = JSON.readTree(ok("service", "get-access-token", "-n", "tokensvc").out());
+        JsonNode token = JSON.readTree(
+                ok("service", "get-access-token", "-n", "tokensvc").out());
         assertThat(token.get("tokenType").asText()).isEqualTo("Bearer");
-        assertThat(token.get("expiryOn").asLong()).isGreaterThan(token.get("refreshAfter").asLong());
+        assertThat(token.get("expiryOn").asLong())
+                .isGreaterThan(token.get("refreshAfter").asLong());
         assertThat(token.get("accessToken").asText()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
         // score fetches a token by itself for a token-auth service.
-        assertThat(ok("score", "tokensvc", "--data", "@request.json").out().trim()).isEqualTo(EXPECTED);
+        assertThat(ok("score", "tokensvc", "--data", "@request.json").out().trim())
+                .isEqualTo(EXPECTED);
 
         CliProcess.Result keyService = scoria("service", "get-access-token", "-n", "myservice");
         assertThat(keyService.exitCode()).isEqualTo(1);
         assertThat(keyService.err()).contains("uses key auth: token auth is not enabled");
 
         assertThat(ok("service", "update", "tokensvc", "--auth", "key").out()).contains("Auth:         key");
-        assertThat(ok("score", "tokensvc", "--data", "@request.json").out().trim()).isEqualTo(EXPECTED);
+        assertThat(ok("score", "tokensvc", "--data", "@request.json").out().trim())
+                .isEqualTo(EXPECTED);
 
-        String kidBefore = JSON.readTree(ok("workspace", "show").out()).get("activeSigningKey").asText();
-        String kidAfter = JSON.readTree(ok("workspace", "rotate-signing-key").out()).get("activeSigningKey").asText();
+        String kidBefore = JSON.readTree(ok("workspace", "show").out())
+                .get("activeSigningKey")
+                .asText();
+        String kidAfter = JSON.readTree(ok("workspace", "rotate-signing-key").out())
+                .get("activeSigningKey")
+                .asText();
         assertThat(kidAfter).isNotEqualTo(kidBefore);
 
-        String oldToken = Files.readString(work.resolve("scoria-data/admin-token")).trim();
+        String oldToken =
+                Files.readString(work.resolve("scoria-data/admin-token")).trim();
         CliProcess.Result rotated = ok("workspace", "rotate-admin-token");
-        String newToken = Files.readString(work.resolve("scoria-data/admin-token")).trim();
+        String newToken =
+                Files.readString(work.resolve("scoria-data/admin-token")).trim();
         assertThat(newToken).isNotEqualTo(oldToken);
         assertThat(rotated.out()).contains(newToken);
         // Commands next to the server pick the new token up from the data directory.
         ok("service", "list");
-        CliProcess.Result stale = CliProcess.run(work, Map.of("SCORIA_URL", server.baseUrl(), "SCORIA_TOKEN", oldToken),
-                "service", "list");
+        CliProcess.Result stale = CliProcess.run(
+                work, Map.of("SCORIA_URL", server.baseUrl(), "SCORIA_TOKEN", oldToken), "service", "list");
         assertThat(stale.exitCode()).isEqualTo(1);
         ok("service", "delete", "tokensvc");
     }
@@ -156,21 +195,31 @@ class CliTest {
         assertThat(noFile.exitCode()).isEqualTo(2);
         assertThat(noFile.err()).contains("file missing.json does not exist");
 
-        CliProcess.Result unreachable = CliProcess.run(work, Map.of("SCORIA_URL", "http://127.0.0.1:1"), "service", "list");
+        CliProcess.Result unreachable =
+                CliProcess.run(work, Map.of("SCORIA_URL", "http://127.0.0.1:1"), "service", "list");
         assertThat(unreachable.exitCode()).isEqualTo(3);
         assertThat(unreachable.err()).contains("could not be reached");
 
-        CliProcess.Result wrongToken = CliProcess.run(work, Map.of("SCORIA_URL", server.baseUrl(), "SCORIA_TOKEN", "wrong"),
-                "service", "list");
+        CliProcess.Result wrongToken = CliProcess.run(
+                work, Map.of("SCORIA_URL", server.baseUrl(), "SCORIA_TOKEN", "wrong"), "service", "list");
         assertThat(wrongToken.exitCode()).isEqualTo(1);
-        assertThat(wrongToken.err()).contains("admin token presented is not valid").contains("HTTP 401");
+        assertThat(wrongToken.err())
+                .contains("admin token presented is not valid")
+                .contains("HTTP 401");
 
         CliProcess.Result noToken = CliProcess.run(work.resolve("scoria-data"), env, "service", "list");
         assertThat(noToken.exitCode()).isEqualTo(2);
         assertThat(noToken.err()).contains("no admin token");
 
-        CliProcess.Result explicit = CliProcess.run(work.resolve("scoria-data"), Map.of(), "service", "list",
-                "--server", server.baseUrl(), "--data-dir", ".");
+        CliProcess.Result explicit = CliProcess.run(
+                work.resolve("scoria-data"),
+                Map.of(),
+                "service",
+                "list",
+                "--server",
+                server.baseUrl(),
+                "--data-dir",
+                ".");
         assertThat(explicit.exitCode()).as(explicit.toString()).isZero();
         assertThat(explicit.out()).contains("myservice");
     }

@@ -30,10 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ClientCompatibilityTest {
 
     static final String EXPECTED = "[217.67978776218715,224.78937091757172]";
-    static final Path CLIENTS = Path.of("..", "examples", "clients").toAbsolutePath().normalize();
+    static final Path CLIENTS =
+            Path.of("..", "examples", "clients").toAbsolutePath().normalize();
 
     @TempDir
     static Path dir;
+
     static ScoriaServer server;
     static String uri;
     static String key;
@@ -52,26 +54,30 @@ class ClientCompatibilityTest {
 
     @Test
     void curl() throws Exception {
-        assertThat(run(List.of("bash", CLIENTS.resolve("consume.sh").toString(), uri, key))).isEqualTo(EXPECTED);
+        assertThat(run(List.of("bash", CLIENTS.resolve("consume.sh").toString(), uri, key)))
+                .isEqualTo(EXPECTED);
     }
 
     @Test
     void pythonRequests() throws Exception {
         String python = firstWorking(List.of("python3", "/usr/bin/python3"), "import requests");
         assumeTrue(python != null, "no python3 with the requests package (.ci/run installs python3-requests)");
-        assertThat(run(List.of(python, CLIENTS.resolve("consume.py").toString(), uri, key))).isEqualTo(EXPECTED);
+        assertThat(run(List.of(python, CLIENTS.resolve("consume.py").toString(), uri, key)))
+                .isEqualTo(EXPECTED);
     }
 
     @Test
     void goNetHttp() throws Exception {
         assumeTrue(works(List.of("go", "version")), "no Go toolchain (.ci/run installs golang-go)");
-        assertThat(run(List.of("go", "run", CLIENTS.resolve("consume.go").toString(), uri, key))).isEqualTo(EXPECTED);
+        assertThat(run(List.of("go", "run", CLIENTS.resolve("consume.go").toString(), uri, key)))
+                .isEqualTo(EXPECTED);
     }
 
     @Test
     void javascriptFetch() throws Exception {
         assumeTrue(works(List.of("node", "--version")), "no Node.js");
-        assertThat(run(List.of("node", CLIENTS.resolve("consume.mjs").toString(), uri, key))).isEqualTo(EXPECTED);
+        assertThat(run(List.of("node", CLIENTS.resolve("consume.mjs").toString(), uri, key)))
+                .isEqualTo(EXPECTED);
     }
 
     @Test
@@ -110,7 +116,9 @@ class ClientCompatibilityTest {
 
     static boolean works(List<String> command) {
         try {
-            Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(new ArrayList<>(command))
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException | InterruptedException e) {

@@ -21,8 +21,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class ReplicaProcess implements AutoCloseable {
 
-    private static final HttpClient PROBE = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient PROBE = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1))
+            .build();
 
     final String id;
     final int port;
@@ -39,7 +41,8 @@ final class ReplicaProcess implements AutoCloseable {
      *     would pull classes from under it)
      * @param options extra {@code serve} options
      */
-    ReplicaProcess(String id, int port, Path dataDir, Path jar, Path logDir, Map<String, String> env, List<String> options) {
+    ReplicaProcess(
+            String id, int port, Path dataDir, Path jar, Path logDir, Map<String, String> env, List<String> options) {
         this.id = id;
         this.port = port;
         this.dataDir = dataDir;
@@ -59,12 +62,24 @@ final class ReplicaProcess implements AutoCloseable {
             throw new IllegalStateException("replica " + id + " is already running");
         }
         starts++;
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "serve", "--host", "127.0.0.1", "--port", String.valueOf(port),
-                "--data-dir", dataDir.toString(), "--replica-id", id));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString(),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(port),
+                "--data-dir",
+                dataDir.toString(),
+                "--replica-id",
+                id));
         command.addAll(options);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(logDir.toFile())
-                .redirectOutput(out().toFile()).redirectError(err().toFile());
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(logDir.toFile())
+                .redirectOutput(out().toFile())
+                .redirectError(err().toFile());
         pb.environment().remove("SCORIA_URL");
         pb.environment().remove("SCORIA_TOKEN");
         pb.environment().putAll(env);
@@ -79,8 +94,8 @@ final class ReplicaProcess implements AutoCloseable {
                 return;
             }
             if (!process.isAlive()) {
-                throw new AssertionError("replica " + id + " exited with " + process.exitValue() + " while starting:\n"
-                        + output());
+                throw new AssertionError(
+                        "replica " + id + " exited with " + process.exitValue() + " while starting:\n" + output());
             }
             Thread.sleep(50);
         }
@@ -98,14 +113,19 @@ final class ReplicaProcess implements AutoCloseable {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("replica " + id + " not ready within " + timeout + " (last /ready: " + last + "):\n" + output());
+        throw new AssertionError(
+                "replica " + id + " not ready within " + timeout + " (last /ready: " + last + "):\n" + output());
     }
 
     /** The status of {@code GET /ready}, or -1 when nothing answers. */
     int readyStatus() throws InterruptedException {
         try {
-            return PROBE.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/ready")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return PROBE.send(
+                            HttpRequest.newBuilder(URI.create(baseUrl() + "/ready"))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         }
@@ -140,8 +160,8 @@ final class ReplicaProcess implements AutoCloseable {
     String output() {
         try {
             String err = Files.readString(err(), StandardCharsets.UTF_8);
-            return "--- " + out() + "\n" + Files.readString(out(), StandardCharsets.UTF_8) + "--- " + err() + " (tail)\n"
-                    + err.substring(Math.max(0, err.length() - 6000));
+            return "--- " + out() + "\n" + Files.readString(out(), StandardCharsets.UTF_8) + "--- " + err()
+                    + " (tail)\n" + err.substring(Math.max(0, err.length() - 6000));
         } catch (IOException e) {
             return "(no output: " + e.getMessage() + ")";
         }

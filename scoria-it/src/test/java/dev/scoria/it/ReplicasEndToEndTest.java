@@ -58,18 +58,22 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplicasEndToEndTest {
 
     static final Path DEMO = Path.of("..", "scoria-server", "src", "main", "resources", "demo", "diabetes-ridge")
-            .toAbsolutePath().normalize();
+            .toAbsolutePath()
+            .normalize();
     static final String EXPECTED = "[217.67978776218715,224.78937091757172]";
     static final String SERVICE = "replicated";
     static final String ADMIN = "it-admin-" + UUID.randomUUID();
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     static final long T0 = System.nanoTime();
     static final List<String> TIMELINE = Collections.synchronizedList(new ArrayList<>());
 
     @TempDir
     static Path work;
+
     static String requestBody;
     static volatile PostgresServer postgres;
     static final List<ReplicaProcess> replicas = new ArrayList<>();
@@ -86,7 +90,8 @@ class ReplicasEndToEndTest {
         Path haproxyBinary = haproxyBinary();
         requestBody = Files.readString(DEMO.resolve("request.json"), StandardCharsets.UTF_8);
         if (!Files.exists(CliProcess.JAR)) {
-            throw new AssertionError(CliProcess.JAR + " is missing: the scoria-cli module must be packaged before scoria-it runs");
+            throw new AssertionError(
+                    CliProcess.JAR + " is missing: the scoria-cli module must be packaged before scoria-it runs");
         }
         // A copy: a rebuild of the original while the replicas run would pull classes from under them.
         Path jar = work.resolve("scoria.jar");
@@ -96,7 +101,13 @@ class ReplicasEndToEndTest {
         String database = postgres.createDatabase();
         Map<String, String> env = Map.of("SCORIA_DATABASE_URL", database, "SCORIA_ADMIN_TOKEN", ADMIN);
         for (int i = 1; i <= 3; i++) {
-            replicas.add(new ReplicaProcess("r" + i, freePort(), work.resolve("data-r" + i), jar, work, env,
+            replicas.add(new ReplicaProcess(
+                    "r" + i,
+                    freePort(),
+                    work.resolve("data-r" + i),
+                    jar,
+                    work,
+                    env,
                     List.of("--shutdown-delay-seconds", "1", "--drain-timeout-seconds", "10")));
         }
         // Started together: one after the other would triple the JVM start-up time on a small machine.
@@ -164,17 +175,20 @@ class ReplicasEndToEndTest {
 
     /** A safety net should the test JVM be stopped before {@link #stopEverything} runs: no process outlives it. */
     static void killOnExit() {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (haproxy != null) {
-                haproxy.destroyForcibly();
-            }
-            for (ReplicaProcess r : replicas) {
-                r.destroyForcibly();
-            }
-            if (postgres != null) {
-                postgres.close();
-            }
-        }, "replicas-e2e-cleanup"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            if (haproxy != null) {
+                                haproxy.destroyForcibly();
+                            }
+                            for (ReplicaProcess r : replicas) {
+                                r.destroyForcibly();
+                            }
+                            if (postgres != null) {
+                                postgres.close();
+                            }
+                        },
+                        "replicas-e2e-cleanup"));
     }
 
     // 1 ---------------------------------------------------------------------------------------------
@@ -185,8 +199,12 @@ class ReplicasEndToEndTest {
     void deployedOnOneReplicaServedByAll() throws Exception {
         Workspace ws = Workspace.connect(replica(1).baseUrl(), ADMIN);
         Model model = Model.register(ws, DEMO.resolve("model.onnx"), "diabetes");
-        Response created = send("POST", replica(1).baseUrl() + "/api/v1/services", ADMIN,
-                "{\"name\": \"" + SERVICE + "\", \"models\": [\"" + model.id() + "\"], \"runtime\": \"onnx\", \"authMode\": \"key\"}");
+        Response created = send(
+                "POST",
+                replica(1).baseUrl() + "/api/v1/services",
+                ADMIN,
+                "{\"name\": \"" + SERVICE + "\", \"models\": [\"" + model.id()
+                        + "\"], \"runtime\": \"onnx\", \"authMode\": \"key\"}");
         assertThat(created.status).as(created.body).isEqualTo(202);
         String operation = created.header("Operation-Location");
         assertThat(operation).startsWith("/api/v1/operations/");
@@ -205,17 +223,21 @@ class ReplicasEndToEndTest {
 
         JsonNode service = json(send("GET", replica(3).baseUrl() + "/api/v1/services/" + SERVICE, ADMIN, null), 200);
         assertThat(service.path("state").asText()).as("service %s", service).isEqualTo("Healthy");
-        assertThat(replicaStates(service)).as("per-replica states %s", service.path("replicas"))
+        assertThat(replicaStates(service))
+                .as("per-replica states %s", service.path("replicas"))
                 .isEqualTo(Map.of("r1", "Healthy", "r2", "Healthy", "r3", "Healthy"));
 
-        JsonNode keys = json(send("POST", replica(2).baseUrl() + "/api/v1/services/" + SERVICE + "/listkeys", ADMIN, null), 200);
+        JsonNode keys = json(
+                send("POST", replica(2).baseUrl() + "/api/v1/services/" + SERVICE + "/listkeys", ADMIN, null), 200);
         primaryKey = keys.path("primaryKey").asText();
         secondaryKey = keys.path("secondaryKey").asText();
         assertThat(primaryKey).isNotBlank().isNotEqualTo(secondaryKey);
 
         for (int i = 0; i < 30; i++) {
             Response scored = score(balancerUrl(), primaryKey);
-            assertThat(scored.status).as("request %d through haproxy: %s", i, scored.body).isEqualTo(200);
+            assertThat(scored.status)
+                    .as("request %d through haproxy: %s", i, scored.body)
+                    .isEqualTo(200);
             assertThat(scored.body).isEqualTo(EXPECTED);
         }
         for (ReplicaProcess r : replicas) {
@@ -233,19 +255,26 @@ class ReplicasEndToEndTest {
     void regeneratedKeyReachesEveryReplicaWithinASecond() throws Exception {
         String oldPrimary = primaryKey;
         // Pollers, one per replica, score with the old key every 20 ms from before the regeneration until refused.
-        List<KeyPoller> pollers = replicas.stream().map(r -> new KeyPoller(r, oldPrimary, Duration.ofSeconds(8))).toList();
+        List<KeyPoller> pollers = replicas.stream()
+                .map(r -> new KeyPoller(r, oldPrimary, Duration.ofSeconds(8)))
+                .toList();
         pollers.forEach(KeyPoller::start);
         for (KeyPoller p : pollers) {
             p.awaitAccepted(3, Duration.ofSeconds(5));
         }
         long sent = System.nanoTime();
-        Response regenerated = send("POST", replica(2).baseUrl() + "/api/v1/services/" + SERVICE + "/regenerateKeys", ADMIN,
+        Response regenerated = send(
+                "POST",
+                replica(2).baseUrl() + "/api/v1/services/" + SERVICE + "/regenerateKeys",
+                ADMIN,
                 "{\"keyType\": \"Primary\"}");
         long acknowledged = System.nanoTime();
         JsonNode keys = json(regenerated, 200);
         primaryKey = keys.path("primaryKey").asText();
         assertThat(primaryKey).isNotBlank().isNotEqualTo(oldPrimary);
-        assertThat(keys.path("secondaryKey").asText()).as("the other key is left alone").isEqualTo(secondaryKey);
+        assertThat(keys.path("secondaryKey").asText())
+                .as("the other key is left alone")
+                .isEqualTo(secondaryKey);
 
         Map<String, Long> refusedByMs = new LinkedHashMap<>();
         StringBuilder figures = new StringBuilder("key regeneration on r2 (the call took " + ms(acknowledged - sent)
@@ -253,35 +282,52 @@ class ReplicasEndToEndTest {
         for (KeyPoller p : pollers) {
             p.finish(Duration.ofSeconds(10));
             Poll refused = p.firstWith(401);
-            long acceptedAfterAck = p.polls().stream().filter(x -> x.status == 200 && x.sent > acknowledged).count();
-            long lastAccepted = p.polls().stream().filter(x -> x.status == 200).mapToLong(Poll::sent).max().orElse(sent);
+            long acceptedAfterAck = p.polls().stream()
+                    .filter(x -> x.status == 200 && x.sent > acknowledged)
+                    .count();
+            long lastAccepted = p.polls().stream()
+                    .filter(x -> x.status == 200)
+                    .mapToLong(Poll::sent)
+                    .max()
+                    .orElse(sent);
             figures.append("\n    ").append(p.replica.id).append(": ");
             if (refused == null) {
-                figures.append("never refused (last answers ").append(p.lastStatuses()).append(")");
+                figures.append("never refused (last answers ")
+                        .append(p.lastStatuses())
+                        .append(")");
             } else {
                 long by = TimeUnit.NANOSECONDS.toMillis(refused.answered - acknowledged);
                 refusedByMs.put(p.replica.id, by);
-                figures.append("401 by ").append(by).append(" ms after the call returned (the last 200 was for a request sent ")
-                        .append(TimeUnit.NANOSECONDS.toMillis(lastAccepted - acknowledged)).append(" ms from it; ")
-                        .append(acceptedAfterAck).append(" requests sent after it were still accepted)");
+                figures.append("401 by ")
+                        .append(by)
+                        .append(" ms after the call returned (the last 200 was for a request sent ")
+                        .append(TimeUnit.NANOSECONDS.toMillis(lastAccepted - acknowledged))
+                        .append(" ms from it; ")
+                        .append(acceptedAfterAck)
+                        .append(" requests sent after it were still accepted)");
             }
         }
         event(figures.toString());
         System.out.println("[replicas-e2e] " + figures);
-        assertThat(refusedByMs).as(figures.toString()).hasSize(3)
+        assertThat(refusedByMs)
+                .as(figures.toString())
+                .hasSize(3)
                 .allSatisfy((id, by) -> assertThat(by).as(id).isLessThanOrEqualTo(1000L));
 
         for (ReplicaProcess r : replicas) {
             Response scored = score(r.baseUrl(), primaryKey);
-            assertThat(scored.status).as("new primary key on %s: %s", r.id, scored.body).isEqualTo(200);
+            assertThat(scored.status)
+                    .as("new primary key on %s: %s", r.id, scored.body)
+                    .isEqualTo(200);
             assertThat(scored.body).isEqualTo(EXPECTED);
-            assertThat(score(r.baseUrl(), secondaryKey).status).as("secondary key on %s", r.id).isEqualTo(200);
+            assertThat(score(r.baseUrl(), secondaryKey).status)
+                    .as("secondary key on %s", r.id)
+                    .isEqualTo(200);
         }
     }
 
     /** One scoring request of a {@link KeyPoller}. */
-    record Poll(long sent, long answered, int status) {
-    }
+    record Poll(long sent, long answered, int status) {}
 
     /** Scores on one replica with one key every 20 ms until it is refused (401), for at most {@code max}. */
     static final class KeyPoller extends Thread {
@@ -348,7 +394,9 @@ class ReplicasEndToEndTest {
 
         List<Integer> lastStatuses() {
             List<Poll> all = polls();
-            return all.subList(Math.max(0, all.size() - 5), all.size()).stream().map(Poll::status).toList();
+            return all.subList(Math.max(0, all.size() - 5), all.size()).stream()
+                    .map(Poll::status)
+                    .toList();
         }
     }
 
@@ -358,8 +406,10 @@ class ReplicasEndToEndTest {
     @Order(3)
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void logsMergeEveryReplica() throws Exception {
-        String content = json(send("GET", replica(1).baseUrl() + "/api/v1/services/" + SERVICE + "/logs", ADMIN, null), 200)
-                .path("content").asText();
+        String content = json(
+                        send("GET", replica(1).baseUrl() + "/api/v1/services/" + SERVICE + "/logs", ADMIN, null), 200)
+                .path("content")
+                .asText();
         Pattern line = Pattern.compile("^(\\S+) (\\S+) (TRACE|DEBUG|INFO|WARN|ERROR) (.+)$");
         Set<String> ids = new TreeSet<>();
         for (String l : content.split("\n")) {
@@ -369,7 +419,10 @@ class ReplicasEndToEndTest {
             }
         }
         System.out.println("[replicas-e2e] service logs name replicas " + ids);
-        assertThat(ids).as("replica ids in the logs:\n%s", content).isSubsetOf("r1", "r2", "r3").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(ids)
+                .as("replica ids in the logs:\n%s", content)
+                .isSubsetOf("r1", "r2", "r3")
+                .hasSizeGreaterThanOrEqualTo(2);
     }
 
     // 4 ---------------------------------------------------------------------------------------------
@@ -390,24 +443,35 @@ class ReplicasEndToEndTest {
         long end = System.nanoTime();
 
         List<Outcome> failed = outcomes.stream().filter(o -> !o.ok()).toList();
-        List<Outcome> afterKill = outcomes.stream().filter(o -> o.startNanos >= killed).toList();
+        List<Outcome> afterKill =
+                outcomes.stream().filter(o -> o.startNanos >= killed).toList();
         long secondHalf = killed + (end - killed) / 2;
-        List<Outcome> late = afterKill.stream().filter(o -> o.startNanos >= secondHalf).toList();
-        String figures = "kill -9 of r3 under load: " + outcomes.size() + " requests, " + afterKill.size() + " after the kill, "
-                + failed.size() + " not 200; " + counterDelta(countersBefore, balancerCounters())
-                + describe(failed, Map.of("kill", killed));
+        List<Outcome> late =
+                afterKill.stream().filter(o -> o.startNanos >= secondHalf).toList();
+        String figures =
+                "kill -9 of r3 under load: " + outcomes.size() + " requests, " + afterKill.size() + " after the kill, "
+                        + failed.size() + " not 200; " + counterDelta(countersBefore, balancerCounters())
+                        + describe(failed, Map.of("kill", killed));
         event(figures);
         System.out.println("[replicas-e2e] " + figures);
         assertThat(afterKill).as("requests sent after the kill").hasSizeGreaterThan(100);
         assertThat(failed).as(figures).hasSizeLessThanOrEqualTo(4);
-        assertThat(late).as("every request in the second half after the kill succeeds: " + figures).allMatch(Outcome::ok)
+        assertThat(late)
+                .as("every request in the second half after the kill succeeds: " + figures)
+                .allMatch(Outcome::ok)
                 .isNotEmpty();
 
         // The workspace notices: r3 stops being live, and the service is Healthy on the two that are left.
-        JsonNode gone = awaitJson(replica(1).baseUrl() + "/api/v1/replicas", killed, Duration.ofSeconds(8),
+        JsonNode gone = awaitJson(
+                replica(1).baseUrl() + "/api/v1/replicas",
+                killed,
+                Duration.ofSeconds(8),
                 n -> liveness(n).equals(Map.of("r1", true, "r2", true, "r3", false)));
         event("r3 live:false after " + ms(System.nanoTime() - killed) + " ms");
-        JsonNode service = awaitJson(replica(1).baseUrl() + "/api/v1/services/" + SERVICE, killed, Duration.ofSeconds(9),
+        JsonNode service = awaitJson(
+                replica(1).baseUrl() + "/api/v1/services/" + SERVICE,
+                killed,
+                Duration.ofSeconds(9),
                 n -> n.path("state").asText().equals("Healthy")
                         && replicaStates(n).equals(Map.of("r1", "Healthy", "r2", "Healthy")));
         System.out.println("[replicas-e2e] r3 seen as gone (live:false, 2 replicas in the service) within "
@@ -420,7 +484,10 @@ class ReplicasEndToEndTest {
         replica(3).awaitBanner(Duration.ofSeconds(60));
         replica(3).awaitReady(Duration.ofSeconds(30));
         event("r3 restarted and ready after " + ms(System.nanoTime() - restarted) + " ms");
-        awaitJson(replica(1).baseUrl() + "/api/v1/services/" + SERVICE, System.nanoTime(), Duration.ofSeconds(15),
+        awaitJson(
+                replica(1).baseUrl() + "/api/v1/services/" + SERVICE,
+                System.nanoTime(),
+                Duration.ofSeconds(15),
                 n -> n.path("state").asText().equals("Healthy")
                         && replicaStates(n).equals(Map.of("r1", "Healthy", "r2", "Healthy", "r3", "Healthy")));
         Response scored = score(replica(3).baseUrl(), primaryKey);
@@ -451,7 +518,9 @@ class ReplicasEndToEndTest {
             assertThat(error.path("status_code").asInt()).isEqualTo(503);
             assertThat(error.path("message").asText()).startsWith("the workspace database is unreachable");
             for (ReplicaProcess r : replicas) {
-                assertThat(r.readyStatus()).as("%s stays ready: it scores from memory", r.id).isEqualTo(200);
+                assertThat(r.readyStatus())
+                        .as("%s stays ready: it scores from memory", r.id)
+                        .isEqualTo(200);
             }
             long downFor = TimeUnit.SECONDS.toNanos(2) - (System.nanoTime() - stopped);
             if (downFor > 0) {
@@ -468,10 +537,13 @@ class ReplicasEndToEndTest {
         load = null;
 
         List<Outcome> failed = outcomes.stream().filter(o -> !o.ok()).toList();
-        long whileDown = outcomes.stream().filter(o -> o.startNanos >= stopped && o.startNanos < started).count();
-        String figures = "postgres restart under load: " + outcomes.size() + " requests (" + whileDown + " while it was down), "
-                + failed.size() + " not 200; " + counterDelta(countersBefore, balancerCounters())
-                + describe(failed, Map.of("stop", stopped, "start", started));
+        long whileDown = outcomes.stream()
+                .filter(o -> o.startNanos >= stopped && o.startNanos < started)
+                .count();
+        String figures =
+                "postgres restart under load: " + outcomes.size() + " requests (" + whileDown + " while it was down), "
+                        + failed.size() + " not 200; " + counterDelta(countersBefore, balancerCounters())
+                        + describe(failed, Map.of("stop", stopped, "start", started));
         event(figures);
         System.out.println("[replicas-e2e] " + figures);
         assertThat(whileDown).as("requests scored while the database was down").isGreaterThan(100);
@@ -483,17 +555,22 @@ class ReplicasEndToEndTest {
         List<String> attempts = new ArrayList<>();
         do {
             long attempt = System.nanoTime();
-            regenerated = send("POST", replica(1).baseUrl() + "/api/v1/services/" + SERVICE + "/regenerateKeys", ADMIN,
+            regenerated = send(
+                    "POST",
+                    replica(1).baseUrl() + "/api/v1/services/" + SERVICE + "/regenerateKeys",
+                    ADMIN,
                     "{\"keyType\": \"Secondary\"}");
-            attempts.add(regenerated.status + " (sent +" + ms(attempt - started) + " ms, took " + ms(System.nanoTime() - attempt)
-                    + " ms)");
+            attempts.add(regenerated.status + " (sent +" + ms(attempt - started) + " ms, took "
+                    + ms(System.nanoTime() - attempt) + " ms)");
             if (regenerated.status == 200) {
                 break;
             }
             Thread.sleep(250);
         } while (System.nanoTime() < deadline);
         long recovered = System.nanoTime();
-        assertThat(regenerated.status).as("regenerating a key within 15 s of the restart: %s; attempts: %s", regenerated.body, attempts).isEqualTo(200);
+        assertThat(regenerated.status)
+                .as("regenerating a key within 15 s of the restart: %s; attempts: %s", regenerated.body, attempts)
+                .isEqualTo(200);
         String oldSecondary = secondaryKey;
         secondaryKey = JSON.readTree(regenerated.body).path("secondaryKey").asText();
         assertThat(secondaryKey).isNotEqualTo(oldSecondary);
@@ -528,7 +605,9 @@ class ReplicasEndToEndTest {
             event(r.id + " exited with " + code + " after " + ms(exited - term) + " ms");
             ReplicaProcess other = replicas.get((replicas.indexOf(r) + 1) % 3);
             JsonNode list = json(send("GET", other.baseUrl() + "/api/v1/replicas", ADMIN, null), 200);
-            assertThat(liveness(list)).as("a drained replica deregisters: %s", list).doesNotContainKey(r.id);
+            assertThat(liveness(list))
+                    .as("a drained replica deregisters: %s", list)
+                    .doesNotContainKey(r.id);
 
             r.start();
             r.awaitBanner(Duration.ofSeconds(60));
@@ -550,15 +629,22 @@ class ReplicasEndToEndTest {
                 + describe(failed, marks);
         event(figures);
         System.out.println("[replicas-e2e] " + figures);
-        assertThat(outcomes.size()).as("requests sent during the rolling restart").isGreaterThan(300);
+        assertThat(outcomes.size())
+                .as("requests sent during the rolling restart")
+                .isGreaterThan(300);
         assertThat(failed).as(figures).isEmpty();
         // The drain itself is clean, not rescued by haproxy's retries: a balancer without retries (a
         // Kubernetes Service) would have lost every request haproxy had to send again.
         for (String counter : List.of("econ", "eresp", "wretr")) {
-            assertThat(countersAfter.get(counter) - countersBefore.get(counter)).as(counter + ": " + figures).isZero();
+            assertThat(countersAfter.get(counter) - countersBefore.get(counter))
+                    .as(counter + ": " + figures)
+                    .isZero();
         }
 
-        awaitJson(replica(1).baseUrl() + "/api/v1/services/" + SERVICE, System.nanoTime(), Duration.ofSeconds(15),
+        awaitJson(
+                replica(1).baseUrl() + "/api/v1/services/" + SERVICE,
+                System.nanoTime(),
+                Duration.ofSeconds(15),
                 n -> n.path("state").asText().equals("Healthy")
                         && replicaStates(n).equals(Map.of("r1", "Healthy", "r2", "Healthy", "r3", "Healthy")));
     }
@@ -604,7 +690,8 @@ class ReplicasEndToEndTest {
 
     /** haproxy from Debian; a missing one fails the test (it is the point of the test), never skips it. */
     static Path haproxyBinary() {
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+        List<String> dirs =
+                new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
         dirs.addAll(List.of("/usr/sbin", "/usr/local/sbin", "/sbin"));
         for (String dir : dirs) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, "haproxy");
@@ -646,28 +733,45 @@ class ReplicasEndToEndTest {
                     default-server inter 200 fall 1 rise 2
                 """);
         for (ReplicaProcess r : replicas) {
-            cfg.append("    server ").append(r.id).append(" 127.0.0.1:").append(r.port).append(" check\n");
+            cfg.append("    server ")
+                    .append(r.id)
+                    .append(" 127.0.0.1:")
+                    .append(r.port)
+                    .append(" check\n");
         }
-        cfg.append("listen stats\n    bind 127.0.0.1:").append(statsPort).append("\n    stats enable\n    stats uri /stats\n");
+        cfg.append("listen stats\n    bind 127.0.0.1:")
+                .append(statsPort)
+                .append("\n    stats enable\n    stats uri /stats\n");
         Path file = work.resolve("haproxy.cfg");
         Files.writeString(file, cfg.toString(), StandardCharsets.UTF_8);
 
-        Process check = new ProcessBuilder(binary.toString(), "-c", "-f", file.toString()).redirectErrorStream(true).start();
+        Process check = new ProcessBuilder(binary.toString(), "-c", "-f", file.toString())
+                .redirectErrorStream(true)
+                .start();
         String checked = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(check.exitValue()).as("haproxy -c -f %s:\n%s\n%s", file, checked, cfg).isZero();
+        assertThat(check.exitValue())
+                .as("haproxy -c -f %s:\n%s\n%s", file, checked, cfg)
+                .isZero();
 
         Path log = work.resolve("haproxy.log");
-        Process p = new ProcessBuilder(binary.toString(), "-db", "-f", file.toString()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(binary.toString(), "-db", "-f", file.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
                 throw new AssertionError("haproxy exited with " + p.exitValue() + ":\n" + Files.readString(log));
             }
             try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statsPort + "/stats;csv")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (HTTP.send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create("http://127.0.0.1:" + statsPort + "/stats;csv"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return p;
                 }
             } catch (IOException e) {
@@ -684,8 +788,12 @@ class ReplicasEndToEndTest {
         long deadline = System.nanoTime() + timeout.toNanos();
         String seen = null;
         while (System.nanoTime() < deadline) {
-            String csv = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statsPort + "/stats;csv"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String csv = HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statsPort + "/stats;csv"))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             for (String row : csv.split("\n")) {
                 String[] cols = row.split(",", -1);
                 if (cols.length > 17 && cols[0].equals("replicas") && cols[1].equals(id)) {
@@ -697,7 +805,8 @@ class ReplicasEndToEndTest {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("haproxy did not see " + id + " " + state + " within " + timeout + " (last: " + seen + ")");
+        throw new AssertionError(
+                "haproxy did not see " + id + " " + state + " within " + timeout + " (last: " + seen + ")");
     }
 
     /**
@@ -705,8 +814,12 @@ class ReplicasEndToEndTest {
      * retries and redispatches (what the balancer hid from clients).
      */
     static Map<String, Long> balancerCounters() throws Exception {
-        String csv = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statsPort + "/stats;csv"))
-                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String csv = HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statsPort + "/stats;csv"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         Map<String, Long> counters = new LinkedHashMap<>();
         for (String row : csv.split("\n")) {
             String[] cols = row.split(",", -1);
@@ -732,9 +845,15 @@ class ReplicasEndToEndTest {
         }
     }
 
-    static Response send(String method, String url, String token, String jsonBody) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
+    static Response send(String method, String url, String token, String jsonBody)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        jsonBody == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(jsonBody));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -755,7 +874,8 @@ class ReplicasEndToEndTest {
     }
 
     /** Polls {@code GET url} (admin) every 100 ms until {@code until} holds; fails with the last answer after the timeout. */
-    static JsonNode awaitJson(String url, long fromNanos, Duration timeout, Predicate<JsonNode> until) throws Exception {
+    static JsonNode awaitJson(String url, long fromNanos, Duration timeout, Predicate<JsonNode> until)
+            throws Exception {
         long deadline = fromNanos + timeout.toNanos();
         String last = null;
         do {
@@ -769,7 +889,8 @@ class ReplicasEndToEndTest {
             }
             Thread.sleep(100);
         } while (System.nanoTime() < deadline);
-        throw new AssertionError("GET " + url + " did not reach the expected state within " + timeout + "; last answer: " + last);
+        throw new AssertionError(
+                "GET " + url + " did not reach the expected state within " + timeout + "; last answer: " + last);
     }
 
     /**
@@ -792,14 +913,17 @@ class ReplicasEndToEndTest {
     /** {@code replicas[]} of a service: replica id → state. */
     static Map<String, String> replicaStates(JsonNode service) {
         Map<String, String> states = new LinkedHashMap<>();
-        service.path("replicas").forEach(r -> states.put(r.path("replicaId").asText(), r.path("state").asText()));
+        service.path("replicas")
+                .forEach(r ->
+                        states.put(r.path("replicaId").asText(), r.path("state").asText()));
         return states;
     }
 
     /** {@code GET /api/v1/replicas}: replica id → live. */
     static Map<String, Boolean> liveness(JsonNode list) {
         Map<String, Boolean> live = new LinkedHashMap<>();
-        list.path("value").forEach(r -> live.put(r.path("id").asText(), r.path("live").asBoolean()));
+        list.path("value")
+                .forEach(r -> live.put(r.path("id").asText(), r.path("live").asBoolean()));
         return live;
     }
 
@@ -808,14 +932,20 @@ class ReplicasEndToEndTest {
         if (failed.isEmpty()) {
             return "";
         }
-        return failed.stream().limit(40).map(o -> {
-            String where = marks.entrySet().stream().filter(m -> m.getValue() <= o.startNanos)
-                    .max(Comparator.comparingLong(Map.Entry::getValue))
-                    .map(m -> "+" + ms(o.startNanos - m.getValue()) + " ms after " + m.getKey())
-                    .orElse("before any event");
-            return "\n    sent " + where + ", took " + ms(o.endNanos - o.startNanos) + " ms, thread " + o.thread + ": "
-                    + (o.status < 0 ? "connection error" : "status " + o.status) + " " + o.detail;
-        }).collect(Collectors.joining()) + (failed.size() > 40 ? "\n    ... " + (failed.size() - 40) + " more" : "");
+        return failed.stream()
+                        .limit(40)
+                        .map(o -> {
+                            String where = marks.entrySet().stream()
+                                    .filter(m -> m.getValue() <= o.startNanos)
+                                    .max(Comparator.comparingLong(Map.Entry::getValue))
+                                    .map(m -> "+" + ms(o.startNanos - m.getValue()) + " ms after " + m.getKey())
+                                    .orElse("before any event");
+                            return "\n    sent " + where + ", took " + ms(o.endNanos - o.startNanos) + " ms, thread "
+                                    + o.thread + ": " + (o.status < 0 ? "connection error" : "status " + o.status) + " "
+                                    + o.detail;
+                        })
+                        .collect(Collectors.joining())
+                + (failed.size() > 40 ? "\n    ... " + (failed.size() - 40) + " more" : "");
     }
 
     static int freePort() throws IOException {
@@ -844,29 +974,42 @@ class ReplicasEndToEndTest {
         Load(String baseUrl, String key, int threadCount, Duration maxDuration) {
             long deadline = System.nanoTime() + maxDuration.toNanos();
             HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/service/" + SERVICE + "/score"))
-                    .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + key)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(requestBody)).build();
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + key)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(requestBody))
+                    .build();
             for (int i = 0; i < threadCount; i++) {
                 List<Outcome> out = new ArrayList<>();
                 results.add(out);
                 int thread = i;
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(2)).build();
-                Thread t = new Thread(() -> {
-                    for (int n = 0; n < MAX_PER_THREAD && !stop.get() && System.nanoTime() < deadline; n++) {
-                        long start = System.nanoTime();
-                        try {
-                            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-                            String detail = r.statusCode() == 200 && EXPECTED.equals(r.body()) ? null
-                                    : r.body().substring(0, Math.min(300, r.body().length()));
-                            out.add(new Outcome(thread, start, System.nanoTime(), r.statusCode(), detail));
-                        } catch (IOException e) {
-                            out.add(new Outcome(thread, start, System.nanoTime(), -1, e.toString()));
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }, "load-" + i);
+                HttpClient client = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .build();
+                Thread t = new Thread(
+                        () -> {
+                            for (int n = 0; n < MAX_PER_THREAD && !stop.get() && System.nanoTime() < deadline; n++) {
+                                long start = System.nanoTime();
+                                try {
+                                    HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                                    String detail = r.statusCode() == 200 && EXPECTED.equals(r.body())
+                                            ? null
+                                            : r.body()
+                                                    .substring(
+                                                            0,
+                                                            Math.min(
+                                                                    300,
+                                                                    r.body().length()));
+                                    out.add(new Outcome(thread, start, System.nanoTime(), r.statusCode(), detail));
+                                } catch (IOException e) {
+                                    out.add(new Outcome(thread, start, System.nanoTime(), -1, e.toString()));
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                            }
+                        },
+                        "load-" + i);
                 t.setDaemon(true);
                 threads.add(t);
             }
@@ -883,7 +1026,10 @@ class ReplicasEndToEndTest {
                     t.join(5_000);
                 }
             }
-            return results.stream().flatMap(List::stream).sorted(Comparator.comparingLong(Outcome::startNanos)).toList();
+            return results.stream()
+                    .flatMap(List::stream)
+                    .sorted(Comparator.comparingLong(Outcome::startNanos))
+                    .toList();
         }
     }
 }

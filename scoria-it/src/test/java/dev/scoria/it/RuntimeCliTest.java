@@ -21,10 +21,12 @@ class RuntimeCliTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path TYPED_SCORER = Path.of("..", "examples", "typed-scorer", "target", "typed-scorer.jar")
-            .toAbsolutePath().normalize();
+            .toAbsolutePath()
+            .normalize();
 
     @TempDir
     static Path work;
+
     static CliProcess.Server server;
     static Map<String, String> env;
 
@@ -56,9 +58,11 @@ class RuntimeCliTest {
     @Test
     void runtimeListShowsEveryRuntimeTheJarHoldsAndWhatEachTakes() throws Exception {
         String table = ok("runtime", "list").out();
-        assertThat(table.lines().findFirst()).hasValueSatisfying(header -> assertThat(header)
-                .containsPattern("NAME\\s+CODE\\s+MODELS WITH NO CODE\\s+DESCRIPTION"));
-        assertThat(table).containsPattern("(?m)^java\\s+\\.jar\\s+-\\s+a Scorer class from a JAR")
+        assertThat(table.lines().findFirst())
+                .hasValueSatisfying(header ->
+                        assertThat(header).containsPattern("NAME\\s+CODE\\s+MODELS WITH NO CODE\\s+DESCRIPTION"));
+        assertThat(table)
+                .containsPattern("(?m)^java\\s+\\.jar\\s+-\\s+a Scorer class from a JAR")
                 .containsPattern("(?m)^onnx\\s+-\\s+\\.onnx\\s+ONNX models with no code")
                 .containsPattern("(?m)^python\\s+\\.py \\.zip\\s+-\\s+an Azure ML entry script");
 
@@ -71,20 +75,34 @@ class RuntimeCliTest {
 
     @Test
     void deployWithoutRuntimePicksTheOneThatTakesTheCodeOrServesTheModel() throws Exception {
-        JsonNode onnx = JSON.readTree(ok("service", "deploy", "picks-onnx", "--model", "diabetes:1", "--wait", "-o", "json")
-                .out());
+        JsonNode onnx =
+                JSON.readTree(ok("service", "deploy", "picks-onnx", "--model", "diabetes:1", "--wait", "-o", "json")
+                        .out());
         assertThat(onnx.path("runtime").asText()).isEqualTo("onnx");
         assertThat(onnx.path("state").asText()).isEqualTo("Healthy");
 
         assertThat(TYPED_SCORER).as("built by the reactor before scoria-it").isRegularFile();
-        JsonNode java = JSON.readTree(ok("service", "deploy", "picks-java", "--model", "diabetes:1", "--code",
-                TYPED_SCORER.toString(), "--entry", "dev.scoria.examples.typed.DiabetesScorer", "--wait", "-o", "json").out());
+        JsonNode java = JSON.readTree(ok(
+                        "service",
+                        "deploy",
+                        "picks-java",
+                        "--model",
+                        "diabetes:1",
+                        "--code",
+                        TYPED_SCORER.toString(),
+                        "--entry",
+                        "dev.scoria.examples.typed.DiabetesScorer",
+                        "--wait",
+                        "-o",
+                        "json")
+                .out());
         assertThat(java.path("runtime").asText()).isEqualTo("java");
         assertThat(java.path("state").asText()).isEqualTo("Healthy");
 
         Files.writeString(work.resolve("score.py"), "def init():\n    pass\n\n\ndef run(data):\n    return data\n");
-        JsonNode python = JSON.readTree(ok("service", "deploy", "picks-python", "--model", "diabetes:1", "--code", "score.py",
-                "-o", "json").out());
+        JsonNode python = JSON.readTree(
+                ok("service", "deploy", "picks-python", "--model", "diabetes:1", "--code", "score.py", "-o", "json")
+                        .out());
         assertThat(python.path("runtime").asText()).isEqualTo("python");
 
         for (String service : new String[] {"picks-onnx", "picks-java", "picks-python"}) {
@@ -98,18 +116,22 @@ class RuntimeCliTest {
         ok("model", "register", "pickled", "model.pkl");
         CliProcess.Result noCode = scoria("service", "deploy", "no-runtime", "--model", "pickled:1");
         assertThat(noCode.exitCode()).as(noCode.toString()).isEqualTo(2);
-        assertThat(noCode.err()).contains("no runtime on the server serves pickled:1 (model.pkl) with no code")
+        assertThat(noCode.err())
+                .contains("no runtime on the server serves pickled:1 (model.pkl) with no code")
                 .contains("java (takes --code .jar)")
                 .contains("onnx (serves .onnx models with no code)")
                 .contains("python (takes --code .py or .zip or --source-dir)")
                 .contains("name a runtime with --runtime");
 
         Files.writeString(work.resolve("scorer.whl"), "a wheel");
-        CliProcess.Result wheel = scoria("service", "deploy", "no-runtime", "--model", "diabetes:1", "--code", "scorer.whl");
+        CliProcess.Result wheel =
+                scoria("service", "deploy", "no-runtime", "--model", "diabetes:1", "--code", "scorer.whl");
         assertThat(wheel.exitCode()).as(wheel.toString()).isEqualTo(2);
-        assertThat(wheel.err()).contains("no runtime on the server takes --code scorer.whl; it offers java (takes --code .jar)");
+        assertThat(wheel.err())
+                .contains("no runtime on the server takes --code scorer.whl; it offers java (takes --code .jar)");
 
-        CliProcess.Result unknown = scoria("service", "deploy", "no-runtime", "--model", "diabetes:1", "--runtime", "rust");
+        CliProcess.Result unknown =
+                scoria("service", "deploy", "no-runtime", "--model", "diabetes:1", "--runtime", "rust");
         assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(1);
         assertThat(unknown.err()).contains("runtime 'rust' is not available: expected one of [java, onnx, python]");
     }

@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,32 +49,47 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SdkTest {
 
-    static final String REQUEST = "{\"data\": [[0.0199132141783263, 0.0506801187398187, 0.104808689473925, 0.0700725447072635,"
-            + " -0.0359677812752396, -0.0266789028311707, -0.0249926566315915, -0.00259226199818282, 0.00371173823343597,"
-            + " 0.0403433716478807], [-0.0127796318808497, -0.044641636506989, 0.0606183944448076, 0.0528581912385822,"
-            + " 0.0479653430750293, 0.0293746718291555, -0.0176293810234174, 0.0343088588777263, 0.0702112981933102,"
-            + " 0.00720651632920303]]}";
+    static final String REQUEST =
+            "{\"data\": [[0.0199132141783263, 0.0506801187398187, 0.104808689473925, 0.0700725447072635,"
+                    + " -0.0359677812752396, -0.0266789028311707, -0.0249926566315915, -0.00259226199818282, 0.00371173823343597,"
+                    + " 0.0403433716478807], [-0.0127796318808497, -0.044641636506989, 0.0606183944448076, 0.0528581912385822,"
+                    + " 0.0479653430750293, 0.0293746718291555, -0.0176293810234174, 0.0343088588777263, 0.0702112981933102,"
+                    + " 0.00720651632920303]]}";
     static final String EXPECTED = "[217.67978776218715,224.78937091757172]";
     static final String MODEL_NAME = "sdk-diabetes";
 
     @TempDir
     static Path dataDir;
+
     @TempDir
     static Path scratch;
+
     static ScoriaServer server;
     static Workspace ws;
     static Path modelFile;
     static Model model;
     static Webservice service;
-    static final HttpClient RAW = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final HttpClient RAW =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void deploy() throws Exception {
-        server = ScoriaServer.start(ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir).build());
+        server = ScoriaServer.start(ServerConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .dataDir(dataDir)
+                .build());
         ws = Workspace.connect(server.baseUrl(), server.adminToken());
         modelFile = Path.of(SdkTest.class.getResource("/diabetes-ridge.onnx").toURI());
-        model = Model.register(ws, modelFile, MODEL_NAME, Model.RegisterOptions.builder()
-                .description("ridge regression").tag("data", "diabetes").property("alpha", "0.4").build());
+        model = Model.register(
+                ws,
+                modelFile,
+                MODEL_NAME,
+                Model.RegisterOptions.builder()
+                        .description("ridge regression")
+                        .tag("data", "diabetes")
+                        .property("alpha", "0.4")
+                        .build());
         service = deployAndWait("sdk-it");
     }
 
@@ -85,16 +101,24 @@ class SdkTest {
     }
 
     static Webservice deployAndWait(String name) {
-        Webservice deployed = Model.deploy(ws, name, List.of(model),
+        Webservice deployed = Model.deploy(
+                ws,
+                name,
+                List.of(model),
                 InferenceConfig.builder().inputExample(REQUEST).build(),
-                DeploymentConfig.builder().authMode(AuthMode.KEY).description("SDK test").tag("suite", "sdk").build());
+                DeploymentConfig.builder()
+                        .authMode(AuthMode.KEY)
+                        .description("SDK test")
+                        .tag("suite", "sdk")
+                        .build());
         assertThat(deployed.waitForDeployment(false, Duration.ofMinutes(2))).isEqualTo(WebserviceState.Healthy);
         return deployed;
     }
 
     @Test
     void registeredModelDescribesItsFile() throws Exception {
-        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(modelFile)));
+        String sha256 =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(modelFile)));
         assertThat(model.name()).isEqualTo(MODEL_NAME);
         assertThat(model.id()).isEqualTo(MODEL_NAME + ":" + model.version());
         assertThat(model.files()).containsExactly(new ModelFile("diabetes-ridge.onnx", sha256, Files.size(modelFile)));
@@ -165,7 +189,9 @@ class SdkTest {
         RuntimeInfo onnx = runtimes.get(1);
         assertThat(onnx.takesCode()).isFalse();
         assertThat(onnx.modelExtensions()).containsExactly(".onnx");
-        assertThat(onnx.servesModelFiles(model.files().stream().map(ModelFile::path).toList())).isTrue();
+        assertThat(onnx.servesModelFiles(
+                        model.files().stream().map(ModelFile::path).toList()))
+                .isTrue();
         assertThat(runtimes.get(0).takesCodeFile("scorer.JAR")).isTrue();
         assertThat(runtimes.get(2).codeExtensions()).containsExactly(".py", ".zip");
         assertThat(runtimes).allSatisfy(r -> assertThat(r.description()).isNotBlank());
@@ -173,11 +199,12 @@ class SdkTest {
 
     @Test
     void badInputComesBackAsTheServicesOwn400() {
-        assertThatThrownBy(() -> service.run("{\"data\": [[1, 2, 3]]}")).isInstanceOfSatisfying(WebserviceException.class, e -> {
-            assertThat(e.statusCode()).isEqualTo(400);
-            assertThat(e.serverMessage()).isNotBlank();
-            assertThat(e).hasMessageContaining(e.serverMessage());
-        });
+        assertThatThrownBy(() -> service.run("{\"data\": [[1, 2, 3]]}"))
+                .isInstanceOfSatisfying(WebserviceException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.serverMessage()).isNotBlank();
+                    assertThat(e).hasMessageContaining(e.serverMessage());
+                });
     }
 
     @Test
@@ -206,7 +233,8 @@ class SdkTest {
 
         Keys chosen = rotating.regenKey(KeyType.Secondary, "sdk-test-secondary-key-0123456789abcdef");
         assertThat(chosen).isEqualTo(new Keys(after.primaryKey(), "sdk-test-secondary-key-0123456789abcdef"));
-        assertThat(score(rotating.scoringUri(), before.secondaryKey()).statusCode()).isEqualTo(401);
+        assertThat(score(rotating.scoringUri(), before.secondaryKey()).statusCode())
+                .isEqualTo(401);
         assertThat(score(rotating.scoringUri(), chosen.secondaryKey()).body()).isEqualTo(EXPECTED);
         rotating.delete();
     }
@@ -214,15 +242,33 @@ class SdkTest {
     @Test
     void listFiltersByModelTagsAndProperties() {
         assertThat(names(Webservice.list(ws))).contains("sdk-it");
-        assertThat(names(Webservice.list(ws, Webservice.Filter.builder().modelName(MODEL_NAME).build()))).contains("sdk-it");
-        assertThat(names(Webservice.list(ws, Webservice.Filter.builder().model(model).build()))).contains("sdk-it");
-        assertThat(names(Webservice.list(ws, Webservice.Filter.builder().tag("suite").build()))).contains("sdk-it");
-        assertThat(names(Webservice.list(ws, Webservice.Filter.builder().tag("suite", "sdk").build()))).contains("sdk-it");
+        assertThat(names(Webservice.list(
+                        ws, Webservice.Filter.builder().modelName(MODEL_NAME).build())))
+                .contains("sdk-it");
+        assertThat(names(Webservice.list(
+                        ws, Webservice.Filter.builder().model(model).build())))
+                .contains("sdk-it");
+        assertThat(names(Webservice.list(
+                        ws, Webservice.Filter.builder().tag("suite").build())))
+                .contains("sdk-it");
+        assertThat(names(Webservice.list(
+                        ws, Webservice.Filter.builder().tag("suite", "sdk").build())))
+                .contains("sdk-it");
 
-        assertThat(Webservice.list(ws, Webservice.Filter.builder().modelName("no-such-model").build())).isEmpty();
-        assertThat(Webservice.list(ws, Webservice.Filter.builder().modelId(MODEL_NAME + ":999").build())).isEmpty();
-        assertThat(Webservice.list(ws, Webservice.Filter.builder().tag("suite", "other").build())).isEmpty();
-        assertThat(Webservice.list(ws, Webservice.Filter.builder().property("owner").build())).isEmpty();
+        assertThat(Webservice.list(
+                        ws,
+                        Webservice.Filter.builder().modelName("no-such-model").build()))
+                .isEmpty();
+        assertThat(Webservice.list(
+                        ws,
+                        Webservice.Filter.builder().modelId(MODEL_NAME + ":999").build()))
+                .isEmpty();
+        assertThat(Webservice.list(
+                        ws, Webservice.Filter.builder().tag("suite", "other").build()))
+                .isEmpty();
+        assertThat(Webservice.list(
+                        ws, Webservice.Filter.builder().property("owner").build()))
+                .isEmpty();
     }
 
     @Test
@@ -236,8 +282,11 @@ class SdkTest {
     @Test
     void updateChangesTheServiceAndItsHandle() {
         Webservice updating = deployAndWait("sdk-update");
-        updating.update(Webservice.Update.builder().description("changed").tags(Map.of("stage", "prod"))
-                .maxQueueWaitMs(750).build());
+        updating.update(Webservice.Update.builder()
+                .description("changed")
+                .tags(Map.of("stage", "prod"))
+                .maxQueueWaitMs(750)
+                .build());
         assertThat(updating.description()).isEqualTo("changed");
         assertThat(updating.tags()).isEqualTo(Map.of("stage", "prod"));
         assertThat(updating.maxQueueWaitMs()).isEqualTo(750);
@@ -245,7 +294,8 @@ class SdkTest {
         assertThat(fetched.description()).isEqualTo("changed");
         assertThat(fetched.maxQueueWaitMs()).isEqualTo(750);
         assertThatThrownBy(() -> updating.update(Webservice.Update.builder().build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("No parameters provided to update.");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("No parameters provided to update.");
         updating.delete();
     }
 
@@ -258,8 +308,10 @@ class SdkTest {
         doomed.delete();
 
         assertThat(doomed.state()).isEqualTo(WebserviceState.Deleting);
-        assertThatThrownBy(() -> Webservice.get(ws, "sdk-delete")).isInstanceOfSatisfying(WebserviceNotFoundException.class,
-                e -> assertThat(e.statusCode()).isEqualTo(404));
+        assertThatThrownBy(() -> Webservice.get(ws, "sdk-delete"))
+                .isInstanceOfSatisfying(
+                        WebserviceNotFoundException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(404));
         assertThatThrownBy(() -> new Webservice(ws, "sdk-delete")).isInstanceOf(WebserviceNotFoundException.class);
         assertThat(names(Webservice.list(ws))).doesNotContain("sdk-delete");
         assertThat(score(scoringUri, key).statusCode()).isEqualTo(404);
@@ -268,8 +320,14 @@ class SdkTest {
 
     @Test
     void aDeploymentThatFailsIsReportedWithTheServersReason() {
-        Webservice failing = Model.deploy(ws, "sdk-failed", List.of(model),
-                InferenceConfig.builder().inputExample("{\"data\": [[1.0, 2.0, 3.0]]}").build(), null);
+        Webservice failing = Model.deploy(
+                ws,
+                "sdk-failed",
+                List.of(model),
+                InferenceConfig.builder()
+                        .inputExample("{\"data\": [[1.0, 2.0, 3.0]]}")
+                        .build(),
+                null);
 
         assertThatThrownBy(() -> failing.waitForDeployment(false, Duration.ofMinutes(2)))
                 .isInstanceOfSatisfying(WebserviceException.class, e -> {
@@ -277,20 +335,25 @@ class SdkTest {
                     assertThat(e).hasMessageContaining("Failed").hasMessageContaining(e.serverMessage());
                 });
         assertThat(failing.state()).isEqualTo(WebserviceState.Failed);
-        assertThat(failing.error()).hasValueSatisfying(error -> assertThat(error.message()).isNotBlank());
+        assertThat(failing.error())
+                .hasValueSatisfying(error -> assertThat(error.message()).isNotBlank());
         failing.delete();
     }
 
     @Test
     void aTakenServiceNameIs409() {
         assertThatThrownBy(() -> Model.deploy(ws, "sdk-it", List.of(model), null, null))
-                .isInstanceOfSatisfying(WebserviceException.class, e -> assertThat(e.statusCode()).isEqualTo(409));
+                .isInstanceOfSatisfying(
+                        WebserviceException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(409));
     }
 
     @Test
     void aModelInUseCannotBeDeleted() {
         assertThatThrownBy(model::delete)
-                .isInstanceOfSatisfying(WebserviceException.class, e -> assertThat(e.statusCode()).isEqualTo(409));
+                .isInstanceOfSatisfying(
+                        WebserviceException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(409));
         assertThat(Model.get(ws, MODEL_NAME, model.version())).isEqualTo(model);
     }
 
@@ -306,7 +369,9 @@ class SdkTest {
     @Test
     void anUnknownModelVersionIs404() {
         assertThatThrownBy(() -> Model.get(ws, MODEL_NAME, 999))
-                .isInstanceOfSatisfying(WebserviceException.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+                .isInstanceOfSatisfying(
+                        WebserviceException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(404));
     }
 
     @Test
@@ -317,27 +382,44 @@ class SdkTest {
             assertThat(e.serverMessage()).isNotBlank();
         });
         assertThatThrownBy(() -> Webservice.list(wrong))
-                .isInstanceOfSatisfying(WebserviceException.class, e -> assertThat(e.statusCode()).isEqualTo(401));
+                .isInstanceOfSatisfying(
+                        WebserviceException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(401));
     }
 
     @Test
     void quickstartExamplePrintsTheDocumentedPredictionAndCleansUp() throws Exception {
-        String printed = runQuickstart("--url", server.baseUrl(), "--token", server.adminToken(), "--service", "sdk-quickstart-it");
+        String printed = runQuickstart(
+                "--url", server.baseUrl(), "--token", server.adminToken(), "--service", "sdk-quickstart-it");
 
-        assertThat(printed.lines()).contains("Prediction:    " + EXPECTED, "Service sdk-quickstart-it: Healthy",
-                "Scoring URI:   " + server.baseUrl() + "/api/v1/service/sdk-quickstart-it/score",
-                "Swagger URI:   " + server.baseUrl() + "/api/v1/service/sdk-quickstart-it/swagger.json");
+        assertThat(printed.lines())
+                .contains(
+                        "Prediction:    " + EXPECTED,
+                        "Service sdk-quickstart-it: Healthy",
+                        "Scoring URI:   " + server.baseUrl() + "/api/v1/service/sdk-quickstart-it/score",
+                        "Swagger URI:   " + server.baseUrl() + "/api/v1/service/sdk-quickstart-it/swagger.json");
         assertThat(printed).containsPattern("Primary key:   \\S{16,}").containsPattern("Secondary key: \\S{16,}");
-        assertThatThrownBy(() -> Webservice.get(ws, "sdk-quickstart-it")).isInstanceOf(WebserviceNotFoundException.class);
+        assertThatThrownBy(() -> Webservice.get(ws, "sdk-quickstart-it"))
+                .isInstanceOf(WebserviceNotFoundException.class);
         int version = registeredVersion(printed);
         assertThatThrownBy(() -> Model.get(ws, "diabetes-ridge", version))
-                .isInstanceOfSatisfying(WebserviceException.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+                .isInstanceOfSatisfying(
+                        WebserviceException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(404));
     }
 
     @Test
     void quickstartExampleCanKeepTheServiceForOtherClients() throws Exception {
-        String printed = runQuickstart("--url", server.baseUrl(), "--token", server.adminToken(),
-                "--service", "sdk-quickstart-kept", "--model", modelFile.toString(), "--keep");
+        String printed = runQuickstart(
+                "--url",
+                server.baseUrl(),
+                "--token",
+                server.adminToken(),
+                "--service",
+                "sdk-quickstart-kept",
+                "--model",
+                modelFile.toString(),
+                "--keep");
 
         assertThat(printed.lines()).contains("Prediction:    " + EXPECTED);
         Webservice kept = Webservice.get(ws, "sdk-quickstart-kept");
@@ -349,8 +431,10 @@ class SdkTest {
 
     /** The version in the example's "Registered model diabetes-ridge:N" line. */
     private static int registeredVersion(String printed) {
-        var matcher = java.util.regex.Pattern.compile("Registered model diabetes-ridge:(\\d+) ").matcher(printed);
-        assertThat(matcher.find()).as("the example says which model version it registered").isTrue();
+        var matcher = Pattern.compile("Registered model diabetes-ridge:(\\d+) ").matcher(printed);
+        assertThat(matcher.find())
+                .as("the example says which model version it registered")
+                .isTrue();
         return Integer.parseInt(matcher.group(1));
     }
 
@@ -371,9 +455,12 @@ class SdkTest {
     }
 
     private static HttpResponse<String> score(URI scoringUri, String key) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(scoringUri).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(REQUEST)).build();
+        HttpRequest request = HttpRequest.newBuilder(scoringUri)
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(REQUEST))
+                .build();
         return RAW.send(request, HttpResponse.BodyHandlers.ofString());
     }
 

@@ -28,6 +28,7 @@ class SdkTokenTest {
 
     @TempDir
     static Path dir;
+
     static ScoriaServer server;
     static Workspace ws;
 
@@ -45,8 +46,15 @@ class SdkTokenTest {
 
     @Test
     void getTokenAndRunOnATokenService() {
-        Webservice service = Model.deploy(ws, "sdk-token", List.of(Model.get(ws, "diabetes", 1)), InferenceConfig.defaults(),
-                DeploymentConfig.builder().authMode(AuthMode.TOKEN).corsOrigins(List.of("*")).build());
+        Webservice service = Model.deploy(
+                ws,
+                "sdk-token",
+                List.of(Model.get(ws, "diabetes", 1)),
+                InferenceConfig.defaults(),
+                DeploymentConfig.builder()
+                        .authMode(AuthMode.TOKEN)
+                        .corsOrigins(List.of("*"))
+                        .build());
         assertThat(service.waitForDeployment(false)).isEqualTo(WebserviceState.Healthy);
         assertThat(service.authMode()).isEqualTo(AuthMode.TOKEN);
         assertThat(service.corsOrigins()).containsExactly("*");
@@ -62,7 +70,8 @@ class SdkTokenTest {
         assertThat(service.run(DemoService.sampleRequest())).isEqualTo("[217.67978776218715,224.78937091757172]");
         assertThatThrownBy(() -> Webservice.get(ws, "myservice").getToken())
                 .isInstanceOf(WebserviceException.class)
-                .satisfies(e -> assertThat(((WebserviceException) e).statusCode()).isEqualTo(400));
+                .satisfies(
+                        e -> assertThat(((WebserviceException) e).statusCode()).isEqualTo(400));
         service.delete();
     }
 
@@ -74,8 +83,10 @@ class SdkTokenTest {
         assertThat(info.tokenRefreshAfterSeconds()).isEqualTo(3600);
         assertThat(info.tokenLifetimeSeconds()).isEqualTo(13 * 3600);
         String fresh = ws.rotateAdminToken();
-        assertThatThrownBy(() -> Webservice.list(ws)).isInstanceOf(WebserviceException.class)
-                .satisfies(e -> assertThat(((WebserviceException) e).statusCode()).isEqualTo(401));
+        assertThatThrownBy(() -> Webservice.list(ws))
+                .isInstanceOf(WebserviceException.class)
+                .satisfies(
+                        e -> assertThat(((WebserviceException) e).statusCode()).isEqualTo(401));
         ws = Workspace.connect(server.baseUrl(), fresh);
         assertThat(Webservice.list(ws)).extracting(Webservice::name).contains("myservice");
     }

@@ -35,25 +35,37 @@ class ServeDemoTest {
             assertThat(banner).contains("Service 'myservice' is Healthy");
             String scoringUri = serve.printed("Scoring URI:");
             assertThat(scoringUri).isEqualTo(serve.baseUrl() + "/api/v1/service/myservice/score");
-            assertThat(serve.printed("Swagger URI:")).isEqualTo(serve.baseUrl() + "/api/v1/service/myservice/swagger.json");
+            assertThat(serve.printed("Swagger URI:"))
+                    .isEqualTo(serve.baseUrl() + "/api/v1/service/myservice/swagger.json");
             key = serve.printed("Primary key:");
             assertThat(banner).contains("curl -s " + scoringUri).contains("Bearer " + key);
             assertThat(banner).contains("Admin token (created now");
             token = Files.readString(work.resolve("scoria-data/admin-token")).trim();
             assertThat(banner).contains(token);
 
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(scoringUri))
-                    .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(REQUEST)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(scoringUri))
+                            .header("Authorization", "Bearer " + key)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(REQUEST))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("[217.67978776218715,224.78937091757172]");
         }
         try (CliProcess.Server again = new CliProcess.Server(work, "--demo")) {
             assertThat(again.printed("Primary key:")).isEqualTo(key);
-            assertThat(again.out.toString()).doesNotContain("Admin token (created now").doesNotContain(token);
-            assertThat(http.send(HttpRequest.newBuilder(URI.create(again.printed("Scoring URI:")))
-                    .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(REQUEST)).build(), HttpResponse.BodyHandlers.ofString()).body())
+            assertThat(again.out.toString())
+                    .doesNotContain("Admin token (created now")
+                    .doesNotContain(token);
+            assertThat(http.send(
+                                    HttpRequest.newBuilder(URI.create(again.printed("Scoring URI:")))
+                                            .header("Authorization", "Bearer " + key)
+                                            .header("Content-Type", "application/json")
+                                            .POST(HttpRequest.BodyPublishers.ofString(REQUEST))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body())
                     .isEqualTo("[217.67978776218715,224.78937091757172]");
         }
     }
@@ -61,8 +73,8 @@ class ServeDemoTest {
     @Test
     void aPortInUseIsAClearError() throws Exception {
         try (CliProcess.Server serve = new CliProcess.Server(work, "--data-dir", "one")) {
-            CliProcess.Result second = CliProcess.run(work, Map.of(), "serve", "--port", String.valueOf(serve.port),
-                    "--data-dir", "two");
+            CliProcess.Result second =
+                    CliProcess.run(work, Map.of(), "serve", "--port", String.valueOf(serve.port), "--data-dir", "two");
             assertThat(second.exitCode()).as(second.toString()).isEqualTo(1);
             assertThat(second.err()).contains("could not listen on 127.0.0.1:" + serve.port);
         }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WorkspaceMigrateTest {
 
-    private static final Path REQUEST = Path.of("..", "scoria-server", "src", "main", "resources", "demo", "diabetes-ridge",
-            "request.json");
+    private static final Path REQUEST =
+            Path.of("..", "scoria-server", "src", "main", "resources", "demo", "diabetes-ridge", "request.json");
     private static final String EXPECTED = "[217.67978776218715,224.78937091757172]";
 
     @TempDir
@@ -34,52 +34,83 @@ class WorkspaceMigrateTest {
         String issuer;
         try (CliProcess.Server server = new CliProcess.Server(dir, "--demo", "--data-dir", single.toString())) {
             key = server.printed("Primary key:");
-            issuer = CliProcess.run(dir, Map.of("SCORIA_URL", server.baseUrl(), "SCORIA_TOKEN", adminToken(single)),
-                    "workspace", "show").out();
+            issuer = CliProcess.run(
+                            dir,
+                            Map.of("SCORIA_URL", server.baseUrl(), "SCORIA_TOKEN", adminToken(single)),
+                            "workspace",
+                            "show")
+                    .out();
         }
         String url = PostgresServer.shared().createDatabase();
-        CliProcess.Result bad = CliProcess.run(dir, Map.of(), "workspace", "migrate", "--from", dir.resolve("nope").toString(),
-                "--to", url);
+        CliProcess.Result bad = CliProcess.run(
+                dir,
+                Map.of(),
+                "workspace",
+                "migrate",
+                "--from",
+                dir.resolve("nope").toString(),
+                "--to",
+                url);
         assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(1);
         assertThat(bad.err()).contains("is not a Scoria data directory");
 
-        CliProcess.Result moved = CliProcess.run(dir, Map.of(), "workspace", "migrate", "--from", single.toString(), "--to", url);
+        CliProcess.Result moved =
+                CliProcess.run(dir, Map.of(), "workspace", "migrate", "--from", single.toString(), "--to", url);
         assertThat(moved.exitCode()).as(moved.toString()).isZero();
-        assertThat(moved.out()).contains("1 model version(s), 1 service(s), 1 file(s)").contains("admin token")
+        assertThat(moved.out())
+                .contains("1 model version(s), 1 service(s), 1 file(s)")
+                .contains("admin token")
                 .doesNotContain(PostgresServer.PASSWORD);
 
-        CliProcess.Result again = CliProcess.run(dir, Map.of(), "workspace", "migrate", "--from", single.toString(), "--to", url);
+        CliProcess.Result again =
+                CliProcess.run(dir, Map.of(), "workspace", "migrate", "--from", single.toString(), "--to", url);
         assertThat(again.exitCode()).as(again.toString()).isEqualTo(1);
         assertThat(again.err()).contains("not empty");
 
         Path replicaDir = dir.resolve("replica");
         Files.createDirectories(replicaDir);
-        try (CliProcess.Server replica = new CliProcess.Server(dir, "--data-dir", replicaDir.toString(), "--database", url)) {
+        try (CliProcess.Server replica =
+                new CliProcess.Server(dir, "--data-dir", replicaDir.toString(), "--database", url)) {
             assertThat(replica.out.toString()).doesNotContain("Admin token (created now");
             assertThat(Files.exists(replicaDir.resolve("admin-token"))).isFalse();
             HttpClient http = HttpClient.newHttpClient();
             long deadline = System.currentTimeMillis() + 30_000;
             HttpResponse<String> scored;
             do {
-                scored = http.send(HttpRequest.newBuilder(URI.create(replica.baseUrl() + "/api/v1/service/myservice/score"))
-                        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofFile(REQUEST))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                scored = http.send(
+                        HttpRequest.newBuilder(URI.create(replica.baseUrl() + "/api/v1/service/myservice/score"))
+                                .header("Authorization", "Bearer " + key)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofFile(REQUEST))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (scored.statusCode() != 200) {
                     Thread.sleep(200);
                 }
             } while (scored.statusCode() != 200 && System.currentTimeMillis() < deadline);
             assertThat(scored.body()).isEqualTo(EXPECTED);
             // The old admin token manages the migrated workspace; tokens keep their issuer.
-            CliProcess.Result show = CliProcess.run(dir, Map.of("SCORIA_URL", replica.baseUrl(), "SCORIA_TOKEN", adminToken(single)),
-                    "workspace", "show");
+            CliProcess.Result show = CliProcess.run(
+                    dir,
+                    Map.of("SCORIA_URL", replica.baseUrl(), "SCORIA_TOKEN", adminToken(single)),
+                    "workspace",
+                    "show");
             assertThat(show.exitCode()).as(show.toString()).isZero();
             assertThat(show.out().lines().filter(l -> l.contains("issuer") || l.contains("activeSigningKey")))
-                    .containsExactlyElementsOf(issuer.lines().filter(l -> l.contains("issuer") || l.contains("activeSigningKey")).toList());
-            CliProcess.Result replicas = CliProcess.run(dir, Map.of("SCORIA_URL", replica.baseUrl(), "SCORIA_TOKEN",
-                    adminToken(single)), "replica", "list");
+                    .containsExactlyElementsOf(issuer.lines()
+                            .filter(l -> l.contains("issuer") || l.contains("activeSigningKey"))
+                            .toList());
+            CliProcess.Result replicas = CliProcess.run(
+                    dir,
+                    Map.of("SCORIA_URL", replica.baseUrl(), "SCORIA_TOKEN", adminToken(single)),
+                    "replica",
+                    "list");
             assertThat(replicas.exitCode()).as(replicas.toString()).isZero();
-            assertThat(replicas.out()).contains("ID").contains("LAST HEARTBEAT").contains(":" + replica.port).contains("yes");
+            assertThat(replicas.out())
+                    .contains("ID")
+                    .contains("LAST HEARTBEAT")
+                    .contains(":" + replica.port)
+                    .contains("yes");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.scoria.scorer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,8 +14,8 @@ import java.util.TreeMap;
  *
  * @param query the query parameters, each with all its values in order
  */
-public record ScoreRequest(String method, String path, Map<String, List<String>> headers, Map<String, List<String>> query,
-        byte[] body) {
+public record ScoreRequest(
+        String method, String path, Map<String, List<String>> headers, Map<String, List<String>> query, byte[] body) {
 
     public ScoreRequest {
         Objects.requireNonNull(method, "method");
@@ -22,7 +23,7 @@ public record ScoreRequest(String method, String path, Map<String, List<String>>
         if (headers != null) {
             headers.forEach((k, v) -> caseless.put(k, List.copyOf(v)));
         }
-        headers = java.util.Collections.unmodifiableMap(caseless);
+        headers = Collections.unmodifiableMap(caseless);
         query = query == null ? Map.of() : Map.copyOf(query);
         body = body == null ? new byte[0] : body;
     }

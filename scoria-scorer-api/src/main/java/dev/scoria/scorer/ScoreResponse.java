@@ -21,12 +21,18 @@ public record ScoreResponse(int status, Map<String, String> headers, byte[] body
 
     /** JSON text, sent as {@code application/json}. */
     public static ScoreResponse json(int status, String json) {
-        return builder(status).header("Content-Type", "application/json").body(json).build();
+        return builder(status)
+                .header("Content-Type", "application/json")
+                .body(json)
+                .build();
     }
 
     /** Plain text, sent as {@code text/plain; charset=utf-8}. */
     public static ScoreResponse text(int status, String text) {
-        return builder(status).header("Content-Type", "text/plain; charset=utf-8").body(text).build();
+        return builder(status)
+                .header("Content-Type", "text/plain; charset=utf-8")
+                .body(text)
+                .build();
     }
 
     /** Bytes of the given media type. */

@@ -33,6 +33,5 @@ public interface Scorer extends AutoCloseable {
 
     /** Called when the service is deleted or redeployed. */
     @Override
-    default void close() throws Exception {
-    }
+    default void close() throws Exception {}
 }

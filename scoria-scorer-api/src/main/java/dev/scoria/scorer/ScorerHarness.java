@@ -125,7 +125,11 @@ public final class ScorerHarness<S extends Scorer> implements AutoCloseable {
         private final Map<String, String> config;
         private final Map<String, OnnxModel> models;
 
-        private Builder(S scorer, Path modelDir, String serviceName, Map<String, String> config,
+        private Builder(
+                S scorer,
+                Path modelDir,
+                String serviceName,
+                Map<String, String> config,
                 Map<String, OnnxModel> models) {
             this.scorer = scorer;
             this.modelDir = modelDir;
@@ -199,7 +203,8 @@ public final class ScorerHarness<S extends Scorer> implements AutoCloseable {
         @Override
         public Path modelDir() {
             if (modelDir == null) {
-                throw new IllegalStateException("the scorer asked for its model directory: give one with ScorerHarness.of(…).modelDir(path)");
+                throw new IllegalStateException(
+                        "the scorer asked for its model directory: give one with ScorerHarness.of(…).modelDir(path)");
             }
             return modelDir;
         }
@@ -223,8 +228,8 @@ public final class ScorerHarness<S extends Scorer> implements AutoCloseable {
         public OnnxModel onnx(String modelName) {
             OnnxModel model = models.get(modelName);
             if (model == null) {
-                throw new IllegalArgumentException("the service has no model '" + modelName + "': registered "
-                        + new TreeSet<>(models.keySet()));
+                throw new IllegalArgumentException(
+                        "the service has no model '" + modelName + "': registered " + new TreeSet<>(models.keySet()));
             }
             return model;
         }

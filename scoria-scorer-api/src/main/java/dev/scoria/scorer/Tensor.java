@@ -1,5 +1,6 @@
 package dev.scoria.scorer;
 
+import java.lang.reflect.Array;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -19,13 +20,19 @@ public record Tensor(long[] shape, Object data) {
             }
             count *= d;
         }
-        int length = java.lang.reflect.Array.getLength(data);
-        if (!(data instanceof float[] || data instanceof double[] || data instanceof long[] || data instanceof int[]
-                || data instanceof boolean[] || data instanceof String[])) {
-            throw new IllegalArgumentException("tensor data must be a float[], double[], long[], int[], boolean[] or String[]");
+        int length = Array.getLength(data);
+        if (!(data instanceof float[]
+                || data instanceof double[]
+                || data instanceof long[]
+                || data instanceof int[]
+                || data instanceof boolean[]
+                || data instanceof String[])) {
+            throw new IllegalArgumentException(
+                    "tensor data must be a float[], double[], long[], int[], boolean[] or String[]");
         }
         if (length != count) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + count + " values, data has " + length);
+            throw new IllegalArgumentException(
+                    "shape " + Arrays.toString(shape) + " holds " + count + " values, data has " + length);
         }
         shape = shape.clone();
     }
@@ -47,12 +54,13 @@ public record Tensor(long[] shape, Object data) {
         if (data instanceof double[] d) {
             return d;
         }
-        int n = java.lang.reflect.Array.getLength(data);
+        int n = Array.getLength(data);
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
-            Object v = java.lang.reflect.Array.get(data, i);
+            Object v = Array.get(data, i);
             if (!(v instanceof Number number)) {
-                throw new IllegalStateException("tensor of " + data.getClass().getComponentType() + " has no numeric values");
+                throw new IllegalStateException(
+                        "tensor of " + data.getClass().getComponentType() + " has no numeric values");
             }
             out[i] = number.doubleValue();
         }

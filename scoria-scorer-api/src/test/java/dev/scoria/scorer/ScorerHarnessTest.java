@@ -79,8 +79,12 @@ class ScorerHarnessTest {
     void jsonScorerGetsItsContextAndTypedInput() throws Exception {
         Doubler doubler = new Doubler();
         Path dir = Path.of("models");
-        try (ScorerHarness<Doubler> harness = ScorerHarness.of(doubler).modelDir(dir).serviceName("svc")
-                .config("k", "v").onnx("twice", TWICE).init()) {
+        try (ScorerHarness<Doubler> harness = ScorerHarness.of(doubler)
+                .modelDir(dir)
+                .serviceName("svc")
+                .config("k", "v")
+                .onnx("twice", TWICE)
+                .init()) {
             assertThat(harness.scorer()).isSameAs(doubler);
             assertThat(doubler.seen).isSameAs(harness.context());
             assertThat(doubler.seen.modelDir()).isEqualTo(dir);
@@ -94,28 +98,36 @@ class ScorerHarnessTest {
 
     @Test
     void rawScorerGetsTheRequest() throws Exception {
-        try (ScorerHarness<Echo> harness = ScorerHarness.of(new Echo()).serviceName("raw-svc").init()) {
+        try (ScorerHarness<Echo> harness =
+                ScorerHarness.of(new Echo()).serviceName("raw-svc").init()) {
             ScoreResponse response = harness.run(ScoreRequest.post("image/png; q=1", new byte[] {1, 2, 3}));
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.headers()).containsEntry("Content-Type", "image/png");
             assertThat(response.body()).containsExactly(1, 2, 3);
             assertThat(harness.logLines()).containsExactly("WARN raw raw-svc");
             assertThatThrownBy(() -> harness.run(ScoreRequest.post("text/plain", new byte[0])))
-                    .isInstanceOf(IllegalStateException.class).hasMessage("empty body");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("empty body");
         }
     }
 
     @Test
     void unknownModelIsAnIllegalArgumentNamingTheRegisteredOnes() {
-        var builder = ScorerHarness.of(new Doubler()).config("model", "thrice").onnx("twice", TWICE).onnx("once", TWICE);
-        assertThatThrownBy(builder::init).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'thrice'").hasMessageContaining("[once, twice]");
+        var builder = ScorerHarness.of(new Doubler())
+                .config("model", "thrice")
+                .onnx("twice", TWICE)
+                .onnx("once", TWICE);
+        assertThatThrownBy(builder::init)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'thrice'")
+                .hasMessageContaining("[once, twice]");
     }
 
     @Test
     void modelDirWithoutOneIsAClearFailure() throws Exception {
         try (var harness = ScorerHarness.of(new Doubler()).onnx("twice", TWICE).init()) {
-            assertThatThrownBy(() -> harness.context().modelDir()).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> harness.context().modelDir())
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("modelDir(path)");
         }
     }
@@ -127,17 +139,21 @@ class ScorerHarnessTest {
         base.config("c", "3");
         assertThat(base.init().context().config()).containsExactly(Map.entry("a", "1"));
         assertThat(withMore.init().context().config()).containsOnly(Map.entry("a", "1"), Map.entry("b", "2"));
-        assertThatThrownBy(() -> base.init().context().config().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> base.init().context().config().put("x", "y"))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
     void wrongRunForTheScorerKindSaysWhichToCall() throws Exception {
         try (var json = ScorerHarness.of(new Doubler()).onnx("twice", TWICE).init();
                 var raw = ScorerHarness.of(new Echo()).init()) {
-            assertThatThrownBy(() -> json.run(ScoreRequest.post("application/json", "[1]".getBytes(StandardCharsets.UTF_8))))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("call run(input)");
+            assertThatThrownBy(() ->
+                            json.run(ScoreRequest.post("application/json", "[1]".getBytes(StandardCharsets.UTF_8))))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("call run(input)");
             assertThatThrownBy(() -> raw.run((Object) List.of(1.0)))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("call run(ScoreRequest)");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("call run(ScoreRequest)");
         }
     }
 
@@ -161,8 +177,10 @@ class ScorerHarnessTest {
                 thread.join();
             }
             List<String> lines = harness.logLines();
-            assertThat(lines.get(1)).startsWith("ERROR failed" + System.lineSeparator()
-                    + "java.lang.IllegalArgumentException: bad pixel").contains("at dev.scoria.scorer.ScorerHarnessTest");
+            assertThat(lines.get(1))
+                    .startsWith(
+                            "ERROR failed" + System.lineSeparator() + "java.lang.IllegalArgumentException: bad pixel")
+                    .contains("at dev.scoria.scorer.ScorerHarnessTest");
             assertThat(lines.get(2)).isEqualTo("ERROR no cause");
             assertThat(lines).hasSize(3 + 8 * 500);
         }
@@ -175,7 +193,8 @@ class ScorerHarnessTest {
         harness.close();
         harness.close();
         assertThat(doubler.closes).isEqualTo(1);
-        assertThatThrownBy(() -> harness.run(List.of(1.0))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> harness.run(List.of(1.0)))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("the harness is closed");
     }
 }

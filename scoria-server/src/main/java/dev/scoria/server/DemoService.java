@@ -1,10 +1,10 @@
 package dev.scoria.server;
 
+import dev.scoria.core.ErrorKind;
+import dev.scoria.core.ScoriaException;
 import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.model.ModelUpload;
 import dev.scoria.core.service.DeployRequest;
-import dev.scoria.core.ErrorKind;
-import dev.scoria.core.ScoriaException;
 import dev.scoria.core.service.SchemaSpec;
 import dev.scoria.core.service.ServiceRecord;
 import dev.scoria.core.service.ServiceSettings;
@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -30,8 +31,7 @@ public final class DemoService {
     public static final String SERVICE = "myservice";
     private static final String RESOURCES = "/demo/diabetes-ridge/";
 
-    private DemoService() {
-    }
+    private DemoService() {}
 
     /** Ensures the demo service exists and waits (up to {@code timeoutMs}) until it has settled. */
     public static ServiceRecord ensure(ScoriaServer server, long timeoutMs) throws InterruptedException {
@@ -40,10 +40,14 @@ public final class DemoService {
         if (server.live().get(SERVICE) == null) {
             try {
                 ServiceSettings settings = SettingsPatch.builder()
-                        .description("Diabetes progression (ridge regression), the service of Azure ML's consume-a-web-service docs")
-                        .tags(Map.of("demo", "true")).build().applyTo(ServiceSettings.DEFAULTS);
-                server.services().deploy(new DeployRequest(SERVICE, settings, List.of(model.ref()),
-                        SchemaSpec.input(sampleRequest())));
+                        .description(
+                                "Diabetes progression (ridge regression), the service of Azure ML's consume-a-web-service docs")
+                        .tags(Map.of("demo", "true"))
+                        .build()
+                        .applyTo(ServiceSettings.DEFAULTS);
+                server.services()
+                        .deploy(new DeployRequest(
+                                SERVICE, settings, List.of(model.ref()), SchemaSpec.input(sampleRequest())));
             } catch (ScoriaException e) {
                 if (e.kind() != ErrorKind.CONFLICT) {
                     throw e;
@@ -73,11 +77,15 @@ public final class DemoService {
         try {
             Path tmp = Files.createTempFile("scoria-demo", ".onnx");
             try (InputStream in = DemoService.class.getResourceAsStream(RESOURCES + "model.onnx")) {
-                Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                return server.models().register(new ModelUpload(MODEL, "Onnx",
-                        "Ridge(alpha=0.4) on the scikit-learn diabetes data: 10 scaled features -> disease progression",
-                        Map.of("source", "scoria-demo"), Map.of("features", "age,sex,bmi,bp,s1,s2,s3,s4,s5,s6"),
-                        List.of(new ModelUpload.UploadedFile("model.onnx", tmp))));
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                return server.models()
+                        .register(new ModelUpload(
+                                MODEL,
+                                "Onnx",
+                                "Ridge(alpha=0.4) on the scikit-learn diabetes data: 10 scaled features -> disease progression",
+                                Map.of("source", "scoria-demo"),
+                                Map.of("features", "age,sex,bmi,bp,s1,s2,s3,s4,s5,s6"),
+                                List.of(new ModelUpload.UploadedFile("model.onnx", tmp))));
             } finally {
                 Files.deleteIfExists(tmp);
             }

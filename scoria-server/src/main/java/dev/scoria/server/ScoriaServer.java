@@ -25,9 +25,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -58,9 +58,19 @@ public final class ScoriaServer implements AutoCloseable {
     private final String replicaId;
     private HttpServer metricsHttp;
 
-    private ScoriaServer(ServerConfig config, List<AutoCloseable> resources, Vertx vertx, HttpServer http,
-            ServiceControl services, LiveServices live, ModelRegistry models, AdminToken adminToken, ReplicaHeartbeat heartbeat,
-            AtomicBoolean draining, ServiceLogs logs, String replicaId) {
+    private ScoriaServer(
+            ServerConfig config,
+            List<AutoCloseable> resources,
+            Vertx vertx,
+            HttpServer http,
+            ServiceControl services,
+            LiveServices live,
+            ModelRegistry models,
+            AdminToken adminToken,
+            ReplicaHeartbeat heartbeat,
+            AtomicBoolean draining,
+            ServiceLogs logs,
+            String replicaId) {
         this.config = config;
         this.resources = resources;
         this.vertx = vertx;
@@ -79,7 +89,8 @@ public final class ScoriaServer implements AutoCloseable {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             if (config.accessLog()) {
-                ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("scoria.access")).setLevel(ch.qos.logback.classic.Level.INFO);
+                ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("scoria.access"))
+                        .setLevel(ch.qos.logback.classic.Level.INFO);
             }
             Path data = config.dataDir().toAbsolutePath();
             Files.createDirectories(data);
@@ -90,7 +101,10 @@ public final class ScoriaServer implements AutoCloseable {
                 LOG.warn("{} is not on a POSIX file system: restrict access to it yourself", data);
             } catch (FileSystemException e) {
                 // A volume root owned by another user (a container's mounted volume): its mount decides who reads it.
-                LOG.warn("could not restrict {} to its owner ({}): make sure only this server can read it", data, e.getMessage());
+                LOG.warn(
+                        "could not restrict {} to its owner ({}): make sure only this server can read it",
+                        data,
+                        e.getMessage());
             }
             Store store = config.databaseUrl() == null
                     ? SqlStore.openSqlite(data.resolve("scoria.db"))
@@ -100,7 +114,8 @@ public final class ScoriaServer implements AutoCloseable {
             AdminToken token = store.shared()
                     ? AdminToken.shared(store, data, config.adminTokenFromEnvironment())
                     : AdminToken.loadOrCreate(data);
-            ArtifactStore artifacts = new ArtifactStore(data.resolve("artifacts"), store.blobs().orElse(null));
+            ArtifactStore artifacts =
+                    new ArtifactStore(data.resolve("artifacts"), store.blobs().orElse(null));
             ModelRegistry models = new ModelRegistry(store, artifacts);
             // Every runtime module on the class path (one line in its META-INF/services file).
             RuntimeRegistry runtimes = RuntimeRegistry.discover(ScoriaServer.class.getClassLoader());
@@ -112,8 +127,8 @@ public final class ScoriaServer implements AutoCloseable {
                     : new ServiceLogs(data.resolve("logs"));
             opened.add(0, logs);
             LiveServices live = new LiveServices();
-            Reconciler reconciler = new Reconciler(store, models, artifacts, runtimes, logs, data.resolve("services"), live,
-                    replicaId);
+            Reconciler reconciler =
+                    new Reconciler(store, models, artifacts, runtimes, logs, data.resolve("services"), live, replicaId);
             reconciler.afterResync(tokens::reload);
             reconciler.afterResync(token::reload);
             opened.add(0, reconciler);
@@ -126,8 +141,13 @@ public final class ScoriaServer implements AutoCloseable {
             Vertx vertx = Vertx.vertx(new VertxOptions()
                     .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()))
                     .setFileSystemOptions(
-                    new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
-            opened.add(0, () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+                            new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+            opened.add(
+                    0,
+                    () -> vertx.close()
+                            .toCompletionStage()
+                            .toCompletableFuture()
+                            .get(10, TimeUnit.SECONDS));
             Path uploads = data.resolve("uploads");
             Files.createDirectories(uploads);
             AtomicReference<HttpServer> bound = new AtomicReference<>();
@@ -136,17 +156,38 @@ public final class ScoriaServer implements AutoCloseable {
                     + (bound.get() == null ? config.port() : bound.get().actualPort());
             HttpServer metricsHttp = null;
             ServingMetrics metrics = new ServingMetrics(live);
-            var router = HttpApi.router(vertx, services, live, logs, () -> !draining.get() && reconciler.ready(), models,
-                    runtimes, artifacts, token, tokens, new BaseUrls(config.publicUrl(), fallbackUrl),
-                    config.maxBodyBytes(), config.maxModelBytes(), uploads, VERSION, metrics, config.metricsPort() < 0);
+            var router = HttpApi.router(
+                    vertx,
+                    services,
+                    live,
+                    logs,
+                    () -> !draining.get() && reconciler.ready(),
+                    models,
+                    runtimes,
+                    artifacts,
+                    token,
+                    tokens,
+                    new BaseUrls(config.publicUrl(), fallbackUrl),
+                    config.maxBodyBytes(),
+                    config.maxModelBytes(),
+                    uploads,
+                    VERSION,
+                    metrics,
+                    config.metricsPort() < 0);
             if (config.metricsPort() >= 0) {
-                metricsHttp = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.metricsPort()))
-                        .requestHandler(HttpApi.metricsRouter(vertx, metrics)).listen()
-                        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                metricsHttp = vertx.createHttpServer(
+                                new HttpServerOptions().setHost(config.host()).setPort(config.metricsPort()))
+                        .requestHandler(HttpApi.metricsRouter(vertx, metrics))
+                        .listen()
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
             }
             HttpServer http;
             try {
-                HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
+                HttpServerOptions options = new HttpServerOptions()
+                        .setHost(config.host())
+                        .setPort(config.port())
                         .setCompressionSupported(false);
                 if (config.tls() != null) {
                     TlsFiles.configure(options, config.tls(), data, config.host());
@@ -154,21 +195,30 @@ public final class ScoriaServer implements AutoCloseable {
                 http = vertx.createHttpServer(options)
                         .requestHandler(router)
                         .listen()
-                        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
                 bound.set(http);
             } catch (ExecutionException e) {
-                throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port() + ": "
-                        + e.getCause().getMessage() + " (is another server using that port? try --port)", e.getCause());
+                throw new IllegalStateException(
+                        "could not listen on " + config.host() + ":" + config.port() + ": "
+                                + e.getCause().getMessage() + " (is another server using that port? try --port)",
+                        e.getCause());
             }
             Supplier<String> address = () -> config.publicUrl() != null ? config.publicUrl() : fallbackUrl.get();
             ReplicaHeartbeat heartbeat = new ReplicaHeartbeat(store, reconciler, services, address, VERSION);
             heartbeat.start();
             opened.add(0, heartbeat);
-            ScoriaServer server = new ScoriaServer(config, opened, vertx, http, services, live, models, token, heartbeat,
-                    draining, logs, replicaId);
+            ScoriaServer server = new ScoriaServer(
+                    config, opened, vertx, http, services, live, models, token, heartbeat, draining, logs, replicaId);
             server.metricsHttp = metricsHttp;
-            LOG.info("Scoria {} listening on {} (replica {}, data in {}, workspace in {})", VERSION, server.baseUrl(), replicaId,
-                    data, config.databaseUrl() == null ? "SQLite" : DatabaseUrl.redact(config.databaseUrl()));
+            LOG.info(
+                    "Scoria {} listening on {} (replica {}, data in {}, workspace in {})",
+                    VERSION,
+                    server.baseUrl(),
+                    replicaId,
+                    data,
+                    config.databaseUrl() == null ? "SQLite" : DatabaseUrl.redact(config.databaseUrl()));
             return server;
         } catch (Exception e) {
             closeAll(opened);
@@ -184,7 +234,8 @@ public final class ScoriaServer implements AutoCloseable {
         } catch (IOException e) {
             host = "localhost";
         }
-        return host + ":" + (port == 0 ? "p" + Long.toString(ProcessHandle.current().pid(), 36) : Integer.toString(port));
+        return host + ":"
+                + (port == 0 ? "p" + Long.toString(ProcessHandle.current().pid(), 36) : Integer.toString(port));
     }
 
     /**
@@ -194,12 +245,17 @@ public final class ScoriaServer implements AutoCloseable {
      */
     public void drainAndClose() {
         draining.set(true);
-        LOG.info("draining: /ready answers 503; accepting requests for {} ms more, then finishing those in flight"
-                + " (up to {} s)", config.shutdownDelay().toMillis(), config.drainTimeout().toSeconds());
+        LOG.info(
+                "draining: /ready answers 503; accepting requests for {} ms more, then finishing those in flight"
+                        + " (up to {} s)",
+                config.shutdownDelay().toMillis(),
+                config.drainTimeout().toSeconds());
         try {
             Thread.sleep(config.shutdownDelay().toMillis());
             long timeout = Math.max(1, config.drainTimeout().toMillis());
-            http.shutdown(timeout, TimeUnit.MILLISECONDS).toCompletionStage().toCompletableFuture()
+            http.shutdown(timeout, TimeUnit.MILLISECONDS)
+                    .toCompletionStage()
+                    .toCompletableFuture()
                     .get(timeout + 5000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

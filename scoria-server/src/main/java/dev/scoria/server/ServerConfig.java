@@ -21,9 +21,22 @@ import java.util.Objects;
  * @param shutdownDelay how long a stopping server keeps accepting requests after its readiness turned 503,
  *     so that a load balancer notices before connections are refused
  */
-public record ServerConfig(String host, int port, Path dataDir, long maxBodyBytes, long maxModelBytes, String publicUrl,
-        Tls tls, TokenPolicy tokenPolicy, int metricsPort, boolean accessLog, String databaseUrl, String replicaId,
-        String adminTokenFromEnvironment, Duration drainTimeout, Duration shutdownDelay) {
+public record ServerConfig(
+        String host,
+        int port,
+        Path dataDir,
+        long maxBodyBytes,
+        long maxModelBytes,
+        String publicUrl,
+        Tls tls,
+        TokenPolicy tokenPolicy,
+        int metricsPort,
+        boolean accessLog,
+        String databaseUrl,
+        String replicaId,
+        String adminTokenFromEnvironment,
+        Duration drainTimeout,
+        Duration shutdownDelay) {
 
     /**
      * HTTPS settings: a PEM certificate chain and key, or a self-signed certificate the server makes
@@ -138,8 +151,22 @@ public record ServerConfig(String host, int port, Path dataDir, long maxBodyByte
         }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, dataDir, maxBodyBytes, maxModelBytes, publicUrl, tls, tokenPolicy, metricsPort,
-                    accessLog, databaseUrl, replicaId, adminTokenFromEnvironment, drainTimeout, shutdownDelay);
+            return new ServerConfig(
+                    host,
+                    port,
+                    dataDir,
+                    maxBodyBytes,
+                    maxModelBytes,
+                    publicUrl,
+                    tls,
+                    tokenPolicy,
+                    metricsPort,
+                    accessLog,
+                    databaseUrl,
+                    replicaId,
+                    adminTokenFromEnvironment,
+                    drainTimeout,
+                    shutdownDelay);
         }
 
         /** Write a JSON access log line per request to standard error (logger {@code scoria.access}). */

@@ -6,7 +6,6 @@ import io.vertx.core.net.PemKeyCertOptions;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -37,8 +36,7 @@ final class TlsFiles {
 
     static final Set<String> PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
 
-    private TlsFiles() {
-    }
+    private TlsFiles() {}
 
     static void configure(HttpServerOptions options, ServerConfig.Tls tls, Path dataDir, String host) throws Exception {
         Path cert;
@@ -59,7 +57,8 @@ final class TlsFiles {
             }
         }
         options.setSsl(true)
-                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()))
+                .setKeyCertOptions(
+                        new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()))
                 .setEnabledSecureTransportProtocols(PROTOCOLS);
     }
 
@@ -78,13 +77,22 @@ final class TlsFiles {
         }
         List<GeneralName> san = new ArrayList<>();
         for (String name : names) {
-            san.add(isIp(name) ? new GeneralName(GeneralName.iPAddress, name) : new GeneralName(GeneralName.dNSName, name));
+            san.add(
+                    isIp(name)
+                            ? new GeneralName(GeneralName.iPAddress, name)
+                            : new GeneralName(GeneralName.dNSName, name));
         }
         Instant now = Instant.now();
         X500Name subject = new X500Name("CN=Scoria self-signed (" + host + ")");
-        var builder = new JcaX509v3CertificateBuilder(subject, new BigInteger(64, new SecureRandom()),
-                Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(Duration.ofDays(365))), subject, pair.getPublic())
-                .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(san.toArray(GeneralName[]::new)))
+        var builder = new JcaX509v3CertificateBuilder(
+                        subject,
+                        new BigInteger(64, new SecureRandom()),
+                        Date.from(now.minus(Duration.ofMinutes(5))),
+                        Date.from(now.plus(Duration.ofDays(365))),
+                        subject,
+                        pair.getPublic())
+                .addExtension(
+                        Extension.subjectAlternativeName, false, new GeneralNames(san.toArray(GeneralName[]::new)))
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         X509Certificate cert = new JcaX509CertificateConverter()
                 .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
@@ -105,5 +113,4 @@ final class TlsFiles {
         }
         return out.toString();
     }
-
 }

@@ -28,6 +28,7 @@ class ReplicasHttpTest {
 
     @TempDir
     Path dir;
+
     private TestServer a;
     private TestServer b;
 
@@ -36,13 +37,20 @@ class ReplicasHttpTest {
         String url = PostgresServer.shared().createDatabase();
         a = TestServer.start(config(url, "a"));
         b = TestServer.start(config(url, "b"));
-        waitUntil(() -> state(b, "myservice").path("replicas").size() == 2
-                && state(b, "myservice").path("state").asText().equals("Healthy"), 15_000);
+        waitUntil(
+                () -> state(b, "myservice").path("replicas").size() == 2
+                        && state(b, "myservice").path("state").asText().equals("Healthy"),
+                15_000);
     }
 
     private ServerConfig config(String url, String id) {
-        return ServerConfig.builder().port(0).dataDir(dir.resolve(id)).databaseUrl(url).replicaId(id)
-                .adminTokenFromEnvironment(ADMIN).build();
+        return ServerConfig.builder()
+                .port(0)
+                .dataDir(dir.resolve(id))
+                .databaseUrl(url)
+                .replicaId(id)
+                .adminTokenFromEnvironment(ADMIN)
+                .build();
     }
 
     @AfterEach
@@ -66,7 +74,8 @@ class ReplicasHttpTest {
         assertThat(service.path("replicas").findValuesAsText("replicaId")).containsExactly("a", "b");
         assertThat(service.path("replicas").findValuesAsText("state")).containsExactly("Healthy", "Healthy");
         assertThat(service.path("numReplicas").asInt()).isEqualTo(2);
-        JsonNode replicas = JSON.readTree(b.admin("GET", "/api/v1/replicas", null).body());
+        JsonNode replicas =
+                JSON.readTree(b.admin("GET", "/api/v1/replicas", null).body());
         assertThat(replicas.path("value").findValuesAsText("id")).containsExactly("a", "b");
         assertThat(replicas.path("value").findValuesAsText("live")).containsExactly("true", "true");
         assertThat(a.server.adminTokenCreated()).isFalse();
@@ -75,14 +84,21 @@ class ReplicasHttpTest {
     @Test
     void aKeyRegeneratedOnOneReplicaIsRefusedByTheOtherWithinASecond() throws Exception {
         String old = a.primaryKey();
-        HttpResponse<String> regen = a.admin("POST", "/api/v1/services/myservice/regenerateKeys", "{\"keyType\": \"Primary\"}");
+        HttpResponse<String> regen =
+                a.admin("POST", "/api/v1/services/myservice/regenerateKeys", "{\"keyType\": \"Primary\"}");
         assertThat(regen.statusCode()).isEqualTo(200);
         long regenerated = System.nanoTime();
         String fresh = JSON.readTree(regen.body()).path("primaryKey").asText();
-        waitUntil(() -> b.score(old, "application/json", DemoService.sampleRequest()).statusCode() == 401, 1000);
+        waitUntil(
+                () -> b.score(old, "application/json", DemoService.sampleRequest())
+                                .statusCode()
+                        == 401,
+                1000);
         long tookMs = (System.nanoTime() - regenerated) / 1_000_000;
         assertThat(tookMs).isLessThan(1000);
-        assertThat(b.score(fresh, "application/json", DemoService.sampleRequest()).statusCode()).isEqualTo(200);
+        assertThat(b.score(fresh, "application/json", DemoService.sampleRequest())
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -91,7 +107,11 @@ class ReplicasHttpTest {
         assertThat(rotated.statusCode()).isEqualTo(200);
         waitUntil(() -> b.admin("GET", "/api/v1/replicas", null).statusCode() == 401, 1000);
         String token = JSON.readTree(rotated.body()).path("adminToken").asText();
-        assertThat(b.send(b.request("/api/v1/replicas").header("Authorization", "Bearer " + token).GET().build()).statusCode())
+        assertThat(b.send(b.request("/api/v1/replicas")
+                                .header("Authorization", "Bearer " + token)
+                                .GET()
+                                .build())
+                        .statusCode())
                 .isEqualTo(200);
     }
 
@@ -100,7 +120,8 @@ class ReplicasHttpTest {
         String body = "{\"name\": \"race\", \"models\": [\"diabetes:1\"]}";
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            List<Callable<Integer>> calls = List.of(() -> a.admin("POST", "/api/v1/services", body).statusCode(),
+            List<Callable<Integer>> calls = List.of(
+                    () -> a.admin("POST", "/api/v1/services", body).statusCode(),
                     () -> b.admin("POST", "/api/v1/services", body).statusCode());
             List<Integer> codes = new ArrayList<>();
             for (Future<Integer> f : pool.invokeAll(calls)) {
@@ -118,16 +139,25 @@ class ReplicasHttpTest {
 
     @Test
     void serviceLogsShowEveryReplicasLinesTaggedWithItsId() throws Exception {
-        waitUntil(() -> {
-            String content = JSON.readTree(a.admin("GET", "/api/v1/services/myservice/logs", null).body()).path("content").asText();
-            Set<String> ids = new HashSet<>();
-            content.lines().map(l -> l.split(" ")).filter(p -> p.length > 2).forEach(p -> ids.add(p[1]));
-            return ids.containsAll(Set.of("a", "b"));
-        }, 5000);
+        waitUntil(
+                () -> {
+                    String content = JSON.readTree(a.admin("GET", "/api/v1/services/myservice/logs", null)
+                                    .body())
+                            .path("content")
+                            .asText();
+                    Set<String> ids = new HashSet<>();
+                    content.lines()
+                            .map(l -> l.split(" "))
+                            .filter(p -> p.length > 2)
+                            .forEach(p -> ids.add(p[1]));
+                    return ids.containsAll(Set.of("a", "b"));
+                },
+                5000);
     }
 
     private static JsonNode state(TestServer server, String name) throws Exception {
-        return JSON.readTree(server.admin("GET", "/api/v1/services/" + name, null).body());
+        return JSON.readTree(
+                server.admin("GET", "/api/v1/services/" + name, null).body());
     }
 
     private interface Check {

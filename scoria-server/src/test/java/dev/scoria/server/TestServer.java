@@ -1,5 +1,7 @@
 package dev.scoria.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,14 +16,19 @@ public final class TestServer implements AutoCloseable {
     public static final String EXPECTED = "[217.67978776218715,224.78937091757172]";
 
     public final ScoriaServer server;
-    public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    public final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestServer(ScoriaServer server) {
         this.server = server;
     }
 
     public static TestServer start(Path dataDir) throws Exception {
-        return start(ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir).build());
+        return start(ServerConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .dataDir(dataDir)
+                .build());
     }
 
     public static TestServer start(ServerConfig config) throws Exception {
@@ -50,8 +57,10 @@ public final class TestServer implements AutoCloseable {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    public HttpResponse<String> score(String key, String contentType, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = request("/api/v1/service/myservice/score").POST(HttpRequest.BodyPublishers.ofString(body));
+    public HttpResponse<String> score(String key, String contentType, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b =
+                request("/api/v1/service/myservice/score").POST(HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
         }
@@ -61,9 +70,15 @@ public final class TestServer implements AutoCloseable {
         return send(b.build());
     }
 
-    public HttpResponse<String> admin(String method, String path, String jsonBody) throws IOException, InterruptedException {
-        HttpRequest.Builder b = request(path).header("Authorization", "Bearer " + server.adminToken())
-                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
+    public HttpResponse<String> admin(String method, String path, String jsonBody)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = request(path)
+                .header("Authorization", "Bearer " + server.adminToken())
+                .method(
+                        method,
+                        jsonBody == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(jsonBody));
         if (jsonBody != null) {
             b.header("Content-Type", "application/json");
         }
@@ -71,17 +86,17 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** Polls a service until it leaves Transitioning (30 s at most) and returns its last JSON. */
-    public com.fasterxml.jackson.databind.JsonNode waitForService(String name) throws Exception {
+    public JsonNode waitForService(String name) throws Exception {
         return poll("/api/v1/services/" + name, "state", "Transitioning");
     }
 
     /** Polls an operation until it stops Running (30 s at most) and returns its last JSON. */
-    public com.fasterxml.jackson.databind.JsonNode waitForOperation(String location) throws Exception {
+    public JsonNode waitForOperation(String location) throws Exception {
         return poll(location, "state", "Running");
     }
 
-    private com.fasterxml.jackson.databind.JsonNode poll(String path, String field, String busy) throws Exception {
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    private JsonNode poll(String path, String field, String busy) throws Exception {
+        var json = new ObjectMapper();
         long deadline = System.currentTimeMillis() + 30_000;
         while (true) {
             var node = json.readTree(admin("GET", path, null).body());

@@ -33,8 +33,7 @@ public final class SdkQuickstart {
             + " [-0.0127796318808497, -0.044641636506989, 0.0606183944448076, 0.0528581912385822, 0.0479653430750293,"
             + " 0.0293746718291555, -0.0176293810234174, 0.0343088588777263, 0.0702112981933102, 0.00720651632920303]]}";
 
-    private SdkQuickstart() {
-    }
+    private SdkQuickstart() {}
 
     public static void main(String[] args) throws IOException {
         Options options = Options.parse(args);
@@ -44,14 +43,23 @@ public final class SdkQuickstart {
 
         // 2. Register the model file; every registration is a new version.
         Path modelFile = options.model != null ? Path.of(options.model) : demoModel();
-        Model model = Model.register(ws, modelFile, "diabetes-ridge",
-                Model.RegisterOptions.builder().description("Ridge regression on the diabetes data set").build());
+        Model model = Model.register(
+                ws,
+                modelFile,
+                "diabetes-ridge",
+                Model.RegisterOptions.builder()
+                        .description("Ridge regression on the diabetes data set")
+                        .build());
         System.out.println("Registered model " + model.id() + " (sha256 " + model.sha256() + ")");
 
         // 3. Deploy it: ONNX runs with no scoring code; the input example is checked at deploy time.
-        InferenceConfig inference = InferenceConfig.builder().runtime("onnx").inputExample(REQUEST).build();
-        DeploymentConfig deployment = DeploymentConfig.builder().authMode(AuthMode.KEY)
-                .description("SDK quickstart").tag("example", "sdk-quickstart").build();
+        InferenceConfig inference =
+                InferenceConfig.builder().runtime("onnx").inputExample(REQUEST).build();
+        DeploymentConfig deployment = DeploymentConfig.builder()
+                .authMode(AuthMode.KEY)
+                .description("SDK quickstart")
+                .tag("example", "sdk-quickstart")
+                .build();
         Webservice service = Model.deploy(ws, options.service, List.of(model), inference, deployment);
         service.waitForDeployment(true);
 
@@ -67,7 +75,8 @@ public final class SdkQuickstart {
 
         // 6. Clean up, unless asked to keep the service for other clients to call.
         if (options.keep) {
-            System.out.println("Kept service " + service.name() + "; delete it with: scoria service delete " + service.name());
+            System.out.println(
+                    "Kept service " + service.name() + "; delete it with: scoria service delete " + service.name());
         } else {
             service.delete();
             model.delete();
@@ -106,8 +115,10 @@ public final class SdkQuickstart {
                     case "--model" -> o.model = value(args, ++i);
                     case "--service" -> o.service = value(args, ++i);
                     case "--keep" -> o.keep = true;
-                    default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                            + "'; usage: SdkQuickstart [--url URL] [--token TOKEN] [--model PATH] [--service NAME] [--keep]");
+                    default ->
+                        throw new IllegalArgumentException(
+                                "unknown argument '" + args[i]
+                                        + "'; usage: SdkQuickstart [--url URL] [--token TOKEN] [--model PATH] [--service NAME] [--keep]");
                 }
             }
             if (o.token == null || o.token.isBlank()) {

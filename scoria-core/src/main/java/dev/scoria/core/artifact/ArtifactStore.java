@@ -7,10 +7,12 @@ import dev.scoria.core.store.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,14 +50,14 @@ public final class ArtifactStore {
             MessageDigest digest = sha256();
             long size;
             try (InputStream in = new DigestInputStream(Files.newInputStream(content), digest);
-                 OutputStream out = Files.newOutputStream(tmp)) {
+                    OutputStream out = Files.newOutputStream(tmp)) {
                 size = in.transferTo(out);
             }
             String sha = HexFormat.of().formatHex(digest.digest());
             Path target = blobPath(sha);
             if (!Files.exists(target)) {
                 Files.createDirectories(target.getParent());
-                try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                try (var channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                     channel.force(true);
                 }
                 try {
@@ -81,14 +83,18 @@ public final class ArtifactStore {
             fetch(file);
         }
         if (!Files.exists(blob)) {
-            throw new ScoriaException(ErrorKind.INTERNAL, "model file '" + file.path() + "' (sha256 " + file.sha256()
-                    + ") is missing from the artifact store at " + blob);
+            throw new ScoriaException(
+                    ErrorKind.INTERNAL,
+                    "model file '" + file.path() + "' (sha256 " + file.sha256()
+                            + ") is missing from the artifact store at " + blob);
         }
         byte[] bytes = Files.readAllBytes(blob);
         String actual = HexFormat.of().formatHex(sha256().digest(bytes));
         if (!actual.equals(file.sha256())) {
-            throw new ScoriaException(ErrorKind.INTERNAL, "model file '" + file.path() + "' is corrupted: expected sha256 "
-                    + file.sha256() + ", found " + actual);
+            throw new ScoriaException(
+                    ErrorKind.INTERNAL,
+                    "model file '" + file.path() + "' is corrupted: expected sha256 " + file.sha256() + ", found "
+                            + actual);
         }
         return bytes;
     }
@@ -100,8 +106,10 @@ public final class ArtifactStore {
             shared.readBlob(file.sha256(), tmp);
             String actual = sha256Of(tmp);
             if (!actual.equals(file.sha256())) {
-                throw new ScoriaException(ErrorKind.INTERNAL, "model file '" + file.path() + "' fetched from the workspace"
-                        + " database is corrupted: expected sha256 " + file.sha256() + ", found " + actual);
+                throw new ScoriaException(
+                        ErrorKind.INTERNAL,
+                        "model file '" + file.path() + "' fetched from the workspace"
+                                + " database is corrupted: expected sha256 " + file.sha256() + ", found " + actual);
             }
             Path target = blobPath(file.sha256());
             Files.createDirectories(target.getParent());
@@ -132,7 +140,8 @@ public final class ArtifactStore {
 
     /** Whether a blob with this sha256 is stored. */
     public boolean contains(String sha256) {
-        return sha256 != null && sha256.matches("[0-9a-f]{64}")
+        return sha256 != null
+                && sha256.matches("[0-9a-f]{64}")
                 && (Files.exists(blobPath(sha256)) || shared != null && shared.hasBlob(sha256));
     }
 

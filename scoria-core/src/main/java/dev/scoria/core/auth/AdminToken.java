@@ -25,6 +25,7 @@ public final class AdminToken {
     public static final String FILE_NAME = "admin-token";
     /** The workspace setting holding the token's sha256 (hex) in a shared workspace. */
     public static final String HASH_SETTING = "admin_token_sha256";
+
     private static final Logger LOG = LoggerFactory.getLogger(AdminToken.class);
 
     private final Path file;
@@ -63,7 +64,8 @@ public final class AdminToken {
      */
     public static AdminToken shared(Store store, Path dataDir, String fromEnvironment) throws IOException {
         Path file = dataDir.resolve(FILE_NAME);
-        String candidate = fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment.trim()
+        String candidate = fromEnvironment != null && !fromEnvironment.isBlank()
+                ? fromEnvironment.trim()
                 : Files.exists(file) ? read(file) : SecretGenerator.newSecret();
         String stored = store.putSettingIfAbsent(HASH_SETTING, sha256(candidate));
         boolean ours = stored.equals(sha256(candidate));
@@ -129,7 +131,8 @@ public final class AdminToken {
 
     public static String sha256(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -8,8 +8,7 @@ public final class SecretGenerator {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private SecretGenerator() {
-    }
+    private SecretGenerator() {}
 
     public static String newSecret() {
         byte[] bytes = new byte[32];

@@ -6,14 +6,14 @@ import java.security.MessageDigest;
 /** Comparison of secrets in time that does not depend on where they first differ. */
 public final class Secrets {
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     public static boolean matches(String presented, String expected) {
         if (presented == null || expected == null) {
             return false;
         }
-        return MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(
+                presented.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The value of an {@code Authorization: Bearer <value>} header, or null when the header is absent or of another scheme. */

@@ -1,19 +1,22 @@
 package dev.scoria.core.auth;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.store.Store;
+import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -22,6 +25,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,8 +56,7 @@ public final class TokenService {
     /** Tokens already verified: their signature need not be checked again; audience and expiry still are. */
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
-    private record Verified(List<String> audience, long expiresAt, long serviceCreated) {
-    }
+    private record Verified(List<String> audience, long expiresAt, long serviceCreated) {}
 
     /** The claim binding a token to one incarnation of its service, so a re-created namesake does not accept it. */
     static final String SERVICE_CREATED = "scoria_svc_created";
@@ -66,7 +69,8 @@ public final class TokenService {
 
     /** Loads the workspace's identity and keys, creating them at the first start. */
     public synchronized void start() {
-        String workspaceId = store.putSettingIfAbsent("workspace_id", UUID.randomUUID().toString());
+        String workspaceId =
+                store.putSettingIfAbsent("workspace_id", UUID.randomUUID().toString());
         issuer = "urn:scoria:workspace:" + workspaceId;
         reloadKeys();
         if (activeKid == null) {
@@ -98,8 +102,12 @@ public final class TokenService {
                 .jwtID(UUID.randomUUID().toString())
                 .claim(SERVICE_CREATED, serviceCreated.toEpochMilli())
                 .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
-                .type(JOSEObjectType.JWT).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.ES256)
+                        .keyID(key.getKeyID())
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims);
         try {
             jwt.sign(new ECDSASigner(key));
         } catch (JOSEException e) {
@@ -112,22 +120,26 @@ public final class TokenService {
         long now = clock.instant().getEpochSecond();
         Verified known = verified.get(token);
         if (known != null) {
-            TokenVerdict verdict = checkClaims(known.audience(), known.expiresAt(), Long.MIN_VALUE, issuer, service, now);
+            TokenVerdict verdict =
+                    checkClaims(known.audience(), known.expiresAt(), Long.MIN_VALUE, issuer, service, now);
             return verdict == TokenVerdict.VALID && known.serviceCreated() != serviceCreated.toEpochMilli()
-                    ? TokenVerdict.WRONG_AUDIENCE : verdict;
+                    ? TokenVerdict.WRONG_AUDIENCE
+                    : verdict;
         }
         SignedJWT jwt;
         JWTClaimsSet claims;
         try {
             jwt = SignedJWT.parse(token);
             claims = jwt.getJWTClaimsSet();
-        } catch (java.text.ParseException | RuntimeException e) {
+        } catch (ParseException | RuntimeException e) {
             return TokenVerdict.MALFORMED;
         }
         if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())) {
             return TokenVerdict.UNSUPPORTED_ALGORITHM;
         }
-        ECKey key = jwt.getHeader().getKeyID() == null ? null : keys.get(jwt.getHeader().getKeyID());
+        ECKey key = jwt.getHeader().getKeyID() == null
+                ? null
+                : keys.get(jwt.getHeader().getKeyID());
         if (key == null) {
             return TokenVerdict.UNKNOWN_KEY;
         }
@@ -142,7 +154,9 @@ public final class TokenService {
             return TokenVerdict.MALFORMED;
         }
         long exp = claims.getExpirationTime().toInstant().getEpochSecond();
-        long nbf = claims.getNotBeforeTime() == null ? Long.MIN_VALUE : claims.getNotBeforeTime().toInstant().getEpochSecond();
+        long nbf = claims.getNotBeforeTime() == null
+                ? Long.MIN_VALUE
+                : claims.getNotBeforeTime().toInstant().getEpochSecond();
         TokenVerdict verdict = checkClaims(claims.getAudience(), exp, nbf, claims.getIssuer(), service, now);
         Object created = claims.getClaim(SERVICE_CREATED);
         long bound = created instanceof Number n ? n.longValue() : Long.MIN_VALUE;
@@ -159,7 +173,8 @@ public final class TokenService {
         return verdict;
     }
 
-    private TokenVerdict checkClaims(List<String> audience, long exp, long nbf, String tokenIssuer, String service, long now) {
+    private TokenVerdict checkClaims(
+            List<String> audience, long exp, long nbf, String tokenIssuer, String service, long now) {
         if (!issuer.equals(tokenIssuer)) {
             return TokenVerdict.WRONG_ISSUER;
         }
@@ -196,18 +211,25 @@ public final class TokenService {
             ECKey jwk = new ECKey.Builder(Curve.P_256, (ECPublicKey) pair.getPublic()).build();
             String kid = jwk.computeThumbprint().toString();
             Base64.Encoder b64 = Base64.getEncoder();
-            store.rotateSigningKey(new SigningKeyRecord(kid, "ES256", b64.encodeToString(pair.getPrivate().getEncoded()),
-                    b64.encodeToString(pair.getPublic().getEncoded()), clock.instant(), null), clock.instant());
+            store.rotateSigningKey(
+                    new SigningKeyRecord(
+                            kid,
+                            "ES256",
+                            b64.encodeToString(pair.getPrivate().getEncoded()),
+                            b64.encodeToString(pair.getPublic().getEncoded()),
+                            clock.instant(),
+                            null),
+                    clock.instant());
             reloadKeys();
             return kid;
-        } catch (java.security.GeneralSecurityException | JOSEException e) {
+        } catch (GeneralSecurityException | JOSEException e) {
             throw new ScoriaException(ErrorKind.INTERNAL, "could not create a signing key: " + e.getMessage(), e);
         }
     }
 
     /** The public keys, active and retired, as a JWK Set: what a third party needs to verify tokens. */
     public Map<String, Object> jwks() {
-        List<com.nimbusds.jose.jwk.JWK> list = new ArrayList<>(keys.values());
+        List<JWK> list = new ArrayList<>(keys.values());
         return new JWKSet(list).toPublicJWKSet().toJSONObject(true);
     }
 
@@ -234,16 +256,25 @@ public final class TokenService {
             KeyFactory factory = KeyFactory.getInstance("EC");
             Base64.Decoder b64 = Base64.getDecoder();
             for (SigningKeyRecord record : store.signingKeys()) {
-                ECPublicKey publicKey = (ECPublicKey) factory.generatePublic(new X509EncodedKeySpec(b64.decode(record.publicKey())));
-                ECPrivateKey privateKey = (ECPrivateKey) factory.generatePrivate(new PKCS8EncodedKeySpec(b64.decode(record.privateKey())));
-                loaded.put(record.kid(), new ECKey.Builder(Curve.P_256, publicKey).privateKey(privateKey).keyID(record.kid())
-                        .algorithm(JWSAlgorithm.ES256).keyUse(com.nimbusds.jose.jwk.KeyUse.SIGNATURE).build());
+                ECPublicKey publicKey =
+                        (ECPublicKey) factory.generatePublic(new X509EncodedKeySpec(b64.decode(record.publicKey())));
+                ECPrivateKey privateKey = (ECPrivateKey)
+                        factory.generatePrivate(new PKCS8EncodedKeySpec(b64.decode(record.privateKey())));
+                loaded.put(
+                        record.kid(),
+                        new ECKey.Builder(Curve.P_256, publicKey)
+                                .privateKey(privateKey)
+                                .keyID(record.kid())
+                                .algorithm(JWSAlgorithm.ES256)
+                                .keyUse(KeyUse.SIGNATURE)
+                                .build());
                 if (record.active()) {
                     active = record.kid();
                 }
             }
-        } catch (java.security.GeneralSecurityException e) {
-            throw new ScoriaException(ErrorKind.INTERNAL, "could not read the workspace's signing keys: " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new ScoriaException(
+                    ErrorKind.INTERNAL, "could not read the workspace's signing keys: " + e.getMessage(), e);
         }
         keys = Map.copyOf(loaded);
         activeKid = active;

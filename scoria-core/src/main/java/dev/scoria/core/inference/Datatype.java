@@ -59,8 +59,8 @@ public enum Datatype {
                 // falls through to the error below
             }
         }
-        throw ScoriaException.badInput(field + " is " + (name == null ? "missing" : "'" + name + "'") + ": expected one of "
-                + Arrays.toString(values()));
+        throw ScoriaException.badInput(field + " is " + (name == null ? "missing" : "'" + name + "'")
+                + ": expected one of " + Arrays.toString(values()));
     }
 
     /** The natural type of a Java array: what a scorer's {@code double[]} or {@code String[]} is sent as. */
@@ -83,6 +83,7 @@ public enum Datatype {
         if (data instanceof String[]) {
             return BYTES;
         }
-        throw new IllegalArgumentException("no tensor datatype holds a " + data.getClass().getSimpleName());
+        throw new IllegalArgumentException(
+                "no tensor datatype holds a " + data.getClass().getSimpleName());
     }
 }

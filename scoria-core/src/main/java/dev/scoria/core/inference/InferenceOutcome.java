@@ -6,11 +6,9 @@ package dev.scoria.core.inference;
  */
 public sealed interface InferenceOutcome {
 
-    record Success(InferenceResult result) implements InferenceOutcome {
-    }
+    record Success(InferenceResult result) implements InferenceOutcome {}
 
-    record Failure(Exception error) implements InferenceOutcome {
-    }
+    record Failure(Exception error) implements InferenceOutcome {}
 
     static InferenceOutcome of(InferenceResult result) {
         return new Success(result);

@@ -40,27 +40,29 @@ public record ModelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs) 
         for (NamedTensor given : request.inputs()) {
             TensorSpec spec = input(given.name());
             if (spec == null) {
-                throw ScoriaException.badInput("input '" + given.name() + "' is not an input of the model: expected "
-                        + names(inputs));
+                throw ScoriaException.badInput(
+                        "input '" + given.name() + "' is not an input of the model: expected " + names(inputs));
             }
             if (spec.datatype() != given.datatype()) {
                 throw ScoriaException.badInput("input '" + given.name() + "' has datatype " + given.datatype()
                         + ": the model expects " + spec.datatype());
             }
             if (!spec.accepts(given.shape())) {
-                throw ScoriaException.badInput("input '" + given.name() + "' has shape " + Arrays.toString(given.shape())
-                        + ": the model expects " + Arrays.toString(spec.shape()) + " (-1: any size)");
+                throw ScoriaException.badInput(
+                        "input '" + given.name() + "' has shape " + Arrays.toString(given.shape())
+                                + ": the model expects " + Arrays.toString(spec.shape()) + " (-1: any size)");
             }
         }
         for (TensorSpec spec : inputs) {
             if (request.input(spec.name()) == null) {
-                throw ScoriaException.badInput("input '" + spec.name() + "' is missing: the model expects " + describe(inputs));
+                throw ScoriaException.badInput(
+                        "input '" + spec.name() + "' is missing: the model expects " + describe(inputs));
             }
         }
         for (String output : request.outputs()) {
             if (!hasOutput(output)) {
-                throw ScoriaException.badInput("output '" + output + "' is not an output of the model: expected "
-                        + names(outputs));
+                throw ScoriaException.badInput(
+                        "output '" + output + "' is not an output of the model: expected " + names(outputs));
             }
         }
     }

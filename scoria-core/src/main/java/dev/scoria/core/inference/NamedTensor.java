@@ -16,7 +16,8 @@ public record NamedTensor(String name, Datatype datatype, Tensor tensor) {
         Objects.requireNonNull(tensor, "tensor");
         if (!datatype.storage().isInstance(tensor.data())) {
             throw new IllegalArgumentException("tensor '" + name + "' is " + datatype + " but holds a "
-                    + tensor.data().getClass().getSimpleName() + ", expected " + datatype.storage().getSimpleName());
+                    + tensor.data().getClass().getSimpleName() + ", expected "
+                    + datatype.storage().getSimpleName());
         }
     }
 

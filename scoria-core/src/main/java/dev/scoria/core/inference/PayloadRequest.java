@@ -12,8 +12,16 @@ import java.util.Objects;
  * @param path the path the code is told it was called on (Azure's container path {@code /score} for
  *     the v1 route, whatever prefix the front door used)
  */
-public record PayloadRequest(String id, String protocol, String method, String path, String contentType,
-        Map<String, List<String>> headers, Map<String, List<String>> query, byte[] body) implements InferenceRequest {
+public record PayloadRequest(
+        String id,
+        String protocol,
+        String method,
+        String path,
+        String contentType,
+        Map<String, List<String>> headers,
+        Map<String, List<String>> query,
+        byte[] body)
+        implements InferenceRequest {
 
     public PayloadRequest {
         Objects.requireNonNull(protocol, "protocol");
@@ -25,7 +33,14 @@ public record PayloadRequest(String id, String protocol, String method, String p
 
     /** A JSON POST, as tests and benchmarks make them. */
     public static PayloadRequest json(String id, byte[] body) {
-        return new PayloadRequest(id, "test", "POST", "/score", "application/json",
-                Map.of("Content-Type", List.of("application/json")), Map.of(), body);
+        return new PayloadRequest(
+                id,
+                "test",
+                "POST",
+                "/score",
+                "application/json",
+                Map.of("Content-Type", List.of("application/json")),
+                Map.of(),
+                body);
     }
 }

@@ -17,7 +17,9 @@ public record PayloadResult(int status, Map<String, String> headers, byte[] body
             if (header.getKey().equalsIgnoreCase("Content-Type")) {
                 String value = header.getValue();
                 int semicolon = value.indexOf(';');
-                return (semicolon < 0 ? value : value.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+                return (semicolon < 0 ? value : value.substring(0, semicolon))
+                        .trim()
+                        .toLowerCase(Locale.ROOT);
             }
         }
         return null;

@@ -10,8 +10,7 @@ import java.io.IOException;
  */
 public final class TensorJson {
 
-    private TensorJson() {
-    }
+    private TensorJson() {}
 
     /** The values nested by the tensor's shape; a scalar as a single value. */
     public static void writeNested(JsonGenerator out, NamedTensor tensor, boolean widenFloats) throws IOException {

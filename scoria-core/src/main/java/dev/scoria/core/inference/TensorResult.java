@@ -15,7 +15,10 @@ public record TensorResult(List<NamedTensor> outputs) implements InferenceResult
             return this;
         }
         return new TensorResult(wanted.stream()
-                .map(name -> outputs.stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow())
+                .map(name -> outputs.stream()
+                        .filter(o -> o.name().equals(name))
+                        .findFirst()
+                        .orElseThrow())
                 .toList());
     }
 }

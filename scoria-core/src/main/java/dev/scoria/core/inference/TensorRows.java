@@ -10,8 +10,7 @@ import java.util.List;
  */
 public final class TensorRows {
 
-    private TensorRows() {
-    }
+    private TensorRows() {}
 
     /** The number of rows: the first dimension (1 for a scalar). */
     public static long rows(NamedTensor tensor) {

@@ -37,7 +37,10 @@ public record TensorSpec(String name, Datatype datatype, long[] shape) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TensorSpec t && t.name.equals(name) && t.datatype == datatype && Arrays.equals(t.shape, shape);
+        return o instanceof TensorSpec t
+                && t.name.equals(name)
+                && t.datatype == datatype
+                && Arrays.equals(t.shape, shape);
     }
 
     @Override

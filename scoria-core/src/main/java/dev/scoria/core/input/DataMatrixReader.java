@@ -38,12 +38,13 @@ public final class DataMatrixReader {
 
     public DenseMatrix read(byte[] body) {
         if (body.length == 0) {
-            throw ScoriaException.badInput("request body is empty: expected a JSON object like {\"data\": [[...], ...]}");
+            throw ScoriaException.badInput(
+                    "request body is empty: expected a JSON object like {\"data\": [[...], ...]}");
         }
         try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw ScoriaException.badInput("request body must be a JSON object with a \"data\" field, saw "
-                        + describe(p.currentToken()));
+                throw ScoriaException.badInput(
+                        "request body must be a JSON object with a \"data\" field, saw " + describe(p.currentToken()));
             }
             DenseMatrix matrix = null;
             JsonToken t;
@@ -66,15 +67,17 @@ public final class DataMatrixReader {
                 throw ScoriaException.badInput("request body has content after the JSON object");
             }
             if (matrix == null) {
-                throw ScoriaException.badInput("field \"data\" is missing: expected {\"data\": [[...], ...]} with rows of "
-                        + colsText() + " numbers");
+                throw ScoriaException.badInput(
+                        "field \"data\" is missing: expected {\"data\": [[...], ...]} with rows of " + colsText()
+                                + " numbers");
             }
             return matrix;
         } catch (StreamConstraintsException e) {
             throw ScoriaException.badInput("request body exceeds a JSON limit: " + e.getOriginalMessage());
         } catch (JsonParseException e) {
-            throw ScoriaException.badInput("request body is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw ScoriaException.badInput("request body is not valid JSON: " + e.getOriginalMessage() + " (line "
+                    + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
             throw ScoriaException.badInput("request body could not be read as JSON: " + e.getMessage());
         }
@@ -82,7 +85,8 @@ public final class DataMatrixReader {
 
     private DenseMatrix readRows(JsonParser p) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw ScoriaException.badInput("field \"data\" must be an array of rows, saw " + describe(p.currentToken()));
+            throw ScoriaException.badInput(
+                    "field \"data\" must be an array of rows, saw " + describe(p.currentToken()));
         }
         int cols = expectedCols;
         double[] values = new double[cols > 0 ? cols * 4 : 64];
@@ -91,17 +95,19 @@ public final class DataMatrixReader {
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t != JsonToken.START_ARRAY) {
-                throw ScoriaException.badInput("data[" + rows + "] must be an array of " + colsText() + " numbers, saw "
-                        + describe(t) + (t != null && t.isNumeric() ? " (send rows as [[...], ...], even for one row)" : ""));
+                throw ScoriaException.badInput(
+                        "data[" + rows + "] must be an array of " + colsText() + " numbers, saw " + describe(t)
+                                + (t != null && t.isNumeric() ? " (send rows as [[...], ...], even for one row)" : ""));
             }
             int col = 0;
             while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                 if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
-                    throw ScoriaException.badInput("data[" + rows + "][" + col + "] must be a number, saw " + describe(t));
+                    throw ScoriaException.badInput(
+                            "data[" + rows + "][" + col + "] must be a number, saw " + describe(t));
                 }
                 if (cols > 0 && col >= cols) {
-                    throw ScoriaException.badInput("data[" + rows + "] has more than " + cols + " values: " + inputDescription
-                            + " expects " + cols + " per row");
+                    throw ScoriaException.badInput("data[" + rows + "] has more than " + cols + " values: "
+                            + inputDescription + " expects " + cols + " per row");
                 }
                 if (n == values.length) {
                     values = Arrays.copyOf(values, values.length * 2);
@@ -115,16 +121,18 @@ public final class DataMatrixReader {
                 }
                 cols = col;
             } else if (col != cols) {
-                throw ScoriaException.badInput("data[" + rows + "] has " + col + " values: " + inputDescription + " expects "
-                        + cols + " per row");
+                throw ScoriaException.badInput("data[" + rows + "] has " + col + " values: " + inputDescription
+                        + " expects " + cols + " per row");
             }
             rows++;
         }
         if (rows == 0) {
-            throw ScoriaException.badInput("field \"data\" has no rows: expected at least one row of " + colsText() + " numbers");
+            throw ScoriaException.badInput(
+                    "field \"data\" has no rows: expected at least one row of " + colsText() + " numbers");
         }
         if (fixedRows > 0 && rows != fixedRows) {
-            throw ScoriaException.badInput("data has " + rows + " rows: " + inputDescription + " expects exactly " + fixedRows);
+            throw ScoriaException.badInput(
+                    "data has " + rows + " rows: " + inputDescription + " expects exactly " + fixedRows);
         }
         return new DenseMatrix(values, rows, cols);
     }

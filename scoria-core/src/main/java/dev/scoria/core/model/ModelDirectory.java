@@ -2,6 +2,7 @@ package dev.scoria.core.model;
 
 import dev.scoria.core.artifact.ArtifactStore;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,13 +13,13 @@ import java.util.List;
  */
 public final class ModelDirectory {
 
-    private ModelDirectory() {
-    }
+    private ModelDirectory() {}
 
     public static Path materialize(List<ModelRecord> models, ArtifactStore artifacts, Path target) throws IOException {
-        java.nio.file.Files.createDirectories(target);
+        Files.createDirectories(target);
         for (ModelRecord model : models) {
-            Path folder = models.size() == 1 ? target : target.resolve(model.name()).resolve(String.valueOf(model.version()));
+            Path folder =
+                    models.size() == 1 ? target : target.resolve(model.name()).resolve(String.valueOf(model.version()));
             for (ModelFile file : model.files()) {
                 artifacts.copyTo(file, folder.resolve(file.path()));
             }

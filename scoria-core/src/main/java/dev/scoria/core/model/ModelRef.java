@@ -12,7 +12,8 @@ public record ModelRef(String name, int version) {
         }
         int colon = text.lastIndexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
-            throw ScoriaException.badInput("model reference '" + text + "' is not valid: expected name:version, e.g. diabetes:1");
+            throw ScoriaException.badInput(
+                    "model reference '" + text + "' is not valid: expected name:version, e.g. diabetes:1");
         }
         String name = Names.requireModelName(text.substring(0, colon));
         int version;

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** Registers, finds and deletes models. Files go to the artifact store before the record is committed. */
 public final class ModelRegistry {
@@ -50,11 +52,19 @@ public final class ModelRegistry {
         files.sort(Comparator.comparing(ModelFile::path));
         long size = files.stream().mapToLong(ModelFile::size).sum();
         String framework = upload.framework() != null ? upload.framework() : guessFramework(files);
-        return store.insertModel(upload.name(), version -> new ModelRecord(upload.name(), version, framework,
-                upload.description() == null ? "" : upload.description(),
-                upload.tags() == null ? Map.of() : Map.copyOf(upload.tags()),
-                upload.properties() == null ? Map.of() : Map.copyOf(upload.properties()),
-                List.copyOf(files), digestOf(files), size, Instant.now()));
+        return store.insertModel(
+                upload.name(),
+                version -> new ModelRecord(
+                        upload.name(),
+                        version,
+                        framework,
+                        upload.description() == null ? "" : upload.description(),
+                        upload.tags() == null ? Map.of() : Map.copyOf(upload.tags()),
+                        upload.properties() == null ? Map.of() : Map.copyOf(upload.properties()),
+                        List.copyOf(files),
+                        digestOf(files),
+                        size,
+                        Instant.now()));
     }
 
     public ModelRecord get(ModelRef ref) {
@@ -70,14 +80,15 @@ public final class ModelRegistry {
         List<ModelRecord> all = store.listModels(name);
         List<ModelRecord> matching = new ArrayList<>();
         for (ModelRecord model : all) {
-            if (tags.entrySet().stream().allMatch(t -> t.getValue() == null
-                    ? model.tags().containsKey(t.getKey())
-                    : t.getValue().equals(model.tags().get(t.getKey())))) {
+            if (tags.entrySet().stream()
+                    .allMatch(t -> t.getValue() == null
+                            ? model.tags().containsKey(t.getKey())
+                            : t.getValue().equals(model.tags().get(t.getKey())))) {
                 matching.add(model);
             }
         }
         if (latestOnly) {
-            Map<String, ModelRecord> latest = new java.util.TreeMap<>();
+            Map<String, ModelRecord> latest = new TreeMap<>();
             for (ModelRecord m : matching) {
                 latest.merge(m.name(), m, (a, b) -> a.version() >= b.version() ? a : b);
             }
@@ -110,7 +121,8 @@ public final class ModelRegistry {
         }
         for (String part : normalized.split("/")) {
             if (part.isEmpty() || part.equals("..") || part.equals(".")) {
-                throw ScoriaException.badInput("model file name '" + path + "' must not contain empty, '.' or '..' parts");
+                throw ScoriaException.badInput(
+                        "model file name '" + path + "' must not contain empty, '.' or '..' parts");
             }
         }
         return normalized;
@@ -130,7 +142,7 @@ public final class ModelRegistry {
                 digest.update((f.path() + " " + f.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(digest.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -14,6 +14,5 @@ public record ModelUpload(
         List<UploadedFile> files) {
 
     /** A file waiting to be registered, with the path it will have inside the model folder. */
-    public record UploadedFile(String path, Path content) {
-    }
+    public record UploadedFile(String path, Path content) {}
 }

@@ -7,6 +7,5 @@ import java.time.Instant;
  * What one replica says about one service: the generation it loaded last (or is loading) and how
  * that went. The overall state of a service is made from the reports of the live replicas.
  */
-public record ReplicaReport(String replicaId, String service, long generation, ServiceState state, String error,
-        Instant updatedAt) {
-}
+public record ReplicaReport(
+        String replicaId, String service, long generation, ServiceState state, String error, Instant updatedAt) {}

@@ -12,8 +12,8 @@ import java.util.List;
  * models (files verified on read), its log, and a private working directory for files it must
  * unpack (emptied before each load).
  */
-public record LoadContext(ServiceRecord service, List<ModelRecord> models, ArtifactStore artifacts, ServiceLogger log,
-        Path workDir) {
+public record LoadContext(
+        ServiceRecord service, List<ModelRecord> models, ArtifactStore artifacts, ServiceLogger log, Path workDir) {
 
     public String serviceName() {
         return service.name();

@@ -1,5 +1,8 @@
 package dev.scoria.core.runtime;
 
+import dev.scoria.core.ScoriaException;
+import dev.scoria.core.service.InferenceSpec;
+
 /**
  * A way of scoring (onnx, java, python): turns a service's models into a ready predictor. Runtimes are
  * found with {@link java.util.ServiceLoader} (see {@link RuntimeRegistry#discover}): an implementation
@@ -16,11 +19,11 @@ public interface ModelRuntime extends AutoCloseable {
 
     /**
      * Checks a deploy request's inference settings before anything is stored (e.g. that a code runtime
-     * was given its code and entry point). Throws a BAD_INPUT {@link dev.scoria.core.ScoriaException}.
+     * was given its code and entry point). Throws a BAD_INPUT {@link ScoriaException}.
      */
-    default void validate(dev.scoria.core.service.InferenceSpec inference) {
+    default void validate(InferenceSpec inference) {
         if (inference.code() != null || inference.entry() != null) {
-            throw dev.scoria.core.ScoriaException.badInput("the " + name() + " runtime takes no code or entry point");
+            throw ScoriaException.badInput("the " + name() + " runtime takes no code or entry point");
         }
     }
 
@@ -28,6 +31,5 @@ public interface ModelRuntime extends AutoCloseable {
     Predictor load(LoadContext context) throws Exception;
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -72,8 +72,7 @@ public interface Predictor extends AutoCloseable {
     }
 
     /** The service's limits changed while it was loaded: from now on they are {@code limits}. */
-    default void limitsChanged(ServiceLimits limits) {
-    }
+    default void limitsChanged(ServiceLimits limits) {}
 
     /** The service's input and output schema, from which its swagger document is generated. */
     IoSchema schema();

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  *     folder travels as a {@code .zip}, so {@code .zip} means it takes a source folder too
  * @param modelExtensions the model files it serves with no code, lowercase with their dot (e.g. {@code .onnx})
  */
-public record RuntimeInfo(String name, String description, boolean takesCode, List<String> codeExtensions,
-        List<String> modelExtensions) {
+public record RuntimeInfo(
+        String name, String description, boolean takesCode, List<String> codeExtensions, List<String> modelExtensions) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final Pattern EXTENSION = Pattern.compile("\\.[a-z0-9][a-z0-9._-]*");
@@ -30,14 +30,14 @@ public record RuntimeInfo(String name, String description, boolean takesCode, Li
                     + "' is not valid: expected 1-32 lowercase letters, digits or dashes, starting with a letter");
         }
         if (description == null || description.isBlank() || description.contains("\n")) {
-            throw new IllegalArgumentException("runtime '" + name + "' description must be one non-blank line, was '"
-                    + description + "'");
+            throw new IllegalArgumentException(
+                    "runtime '" + name + "' description must be one non-blank line, was '" + description + "'");
         }
         codeExtensions = extensions(name, "codeExtensions", codeExtensions);
         modelExtensions = extensions(name, "modelExtensions", modelExtensions);
         if (!takesCode && !codeExtensions.isEmpty()) {
-            throw new IllegalArgumentException("runtime '" + name + "' takes no code but lists codeExtensions "
-                    + codeExtensions);
+            throw new IllegalArgumentException(
+                    "runtime '" + name + "' takes no code but lists codeExtensions " + codeExtensions);
         }
     }
 
@@ -56,7 +56,8 @@ public record RuntimeInfo(String name, String description, boolean takesCode, Li
             return List.of();
         }
         for (String extension : given) {
-            if (extension == null || !EXTENSION.matcher(extension).matches()
+            if (extension == null
+                    || !EXTENSION.matcher(extension).matches()
                     || !extension.equals(extension.toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("runtime '" + name + "' " + field + " entry '" + extension
                         + "' is not valid: expected a lowercase extension with its dot, e.g. .onnx");

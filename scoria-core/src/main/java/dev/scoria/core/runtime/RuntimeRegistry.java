@@ -28,13 +28,15 @@ public final class RuntimeRegistry implements AutoCloseable {
         for (ModelRuntime r : byName) {
             RuntimeInfo info = r.info();
             if (info == null || !info.name().equals(r.name())) {
-                throw new IllegalStateException("runtime " + r.getClass().getName() + " is named '" + r.name()
-                        + "' but its info() names '" + (info == null ? null : info.name()) + "': expected the same name");
+                throw new IllegalStateException(
+                        "runtime " + r.getClass().getName() + " is named '" + r.name() + "' but its info() names '"
+                                + (info == null ? null : info.name()) + "': expected the same name");
             }
             ModelRuntime taken = this.runtimes.putIfAbsent(r.name(), r);
             if (taken != null) {
-                throw new IllegalStateException("two runtimes are named '" + r.name() + "': " + taken.getClass().getName()
-                        + " and " + r.getClass().getName() + "; remove one of them from the class path");
+                throw new IllegalStateException("two runtimes are named '" + r.name() + "': "
+                        + taken.getClass().getName() + " and " + r.getClass().getName()
+                        + "; remove one of them from the class path");
             }
         }
     }
@@ -52,8 +54,10 @@ public final class RuntimeRegistry implements AutoCloseable {
                 found.add(runtime);
             }
         } catch (ServiceConfigurationError e) {
-            throw new IllegalStateException("a runtime named in " + SERVICE_FILE + " could not be loaded: " + e.getMessage()
-                    + " (each line must name a public class on the class path with a public no-arg constructor)", e);
+            throw new IllegalStateException(
+                    "a runtime named in " + SERVICE_FILE + " could not be loaded: " + e.getMessage()
+                            + " (each line must name a public class on the class path with a public no-arg constructor)",
+                    e);
         }
         if (found.isEmpty()) {
             throw new IllegalStateException("no runtime found: expected at least one module on the class path with a "
@@ -65,7 +69,8 @@ public final class RuntimeRegistry implements AutoCloseable {
     public ModelRuntime require(String name) {
         ModelRuntime runtime = runtimes.get(name);
         if (runtime == null) {
-            throw ScoriaException.badInput("runtime '" + name + "' is not available: expected one of " + runtimes.keySet());
+            throw ScoriaException.badInput(
+                    "runtime '" + name + "' is not available: expected one of " + runtimes.keySet());
         }
         return runtime;
     }

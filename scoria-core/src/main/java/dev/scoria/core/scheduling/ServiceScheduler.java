@@ -41,7 +41,7 @@ public final class ServiceScheduler {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
     private final AtomicInteger queued = new AtomicInteger();
-    private volatile IntConsumer batchObserver = n -> { };
+    private volatile IntConsumer batchObserver = n -> {};
 
     /**
      * Runs several waiting requests as one call: answer {@code i} is item {@code i}'s (its own failure,
@@ -166,16 +166,21 @@ public final class ServiceScheduler {
             List<Job> batch = job.runner == null ? List.of(job) : gatherBatch(job, l);
             Thread current = Thread.currentThread();
             job.thread = current;
-            ScheduledFuture<?> deadline = timers.schedule(() -> {
-                timedOut.incrementAndGet();
-                ScoriaException timeout = new ScoriaException(ErrorKind.TIMEOUT, "scoring took longer than scoringTimeoutMs ("
-                        + l.scoringTimeoutMs() + " ms) on service '" + service + "'");
-                batch.forEach(j -> j.fail(timeout));
-                Thread t = job.thread;
-                if (t != null) {
-                    t.interrupt();
-                }
-            }, l.scoringTimeoutMs(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> deadline = timers.schedule(
+                    () -> {
+                        timedOut.incrementAndGet();
+                        ScoriaException timeout = new ScoriaException(
+                                ErrorKind.TIMEOUT,
+                                "scoring took longer than scoringTimeoutMs (" + l.scoringTimeoutMs()
+                                        + " ms) on service '" + service + "'");
+                        batch.forEach(j -> j.fail(timeout));
+                        Thread t = job.thread;
+                        if (t != null) {
+                            t.interrupt();
+                        }
+                    },
+                    l.scoringTimeoutMs(),
+                    TimeUnit.MILLISECONDS);
             try {
                 if (job.runner == null) {
                     job.complete(job.work.call());
@@ -201,7 +206,9 @@ public final class ServiceScheduler {
         long waitUntil = System.nanoTime() + l.maxBatchDelayMicros() * 1_000L;
         synchronized (this) {
             while (true) {
-                while (batch.size() < l.maxBatchSize() && !queue.isEmpty() && queue.peekFirst().batchKey == first.batchKey) {
+                while (batch.size() < l.maxBatchSize()
+                        && !queue.isEmpty()
+                        && queue.peekFirst().batchKey == first.batchKey) {
                     Job next = queue.pollFirst();
                     queued.decrementAndGet();
                     if (next.waitDeadline != null) {
@@ -263,8 +270,11 @@ public final class ServiceScheduler {
     }
 
     private ScoriaException overloaded(ServiceLimits l) {
-        return new ScoriaException(ErrorKind.OVERLOADED, "Too many requests for service '" + service
-                + "' (overloaded): no scoring slot came free within maxQueueWaitMs (" + l.maxQueueWaitMs() + " ms)");
+        return new ScoriaException(
+                ErrorKind.OVERLOADED,
+                "Too many requests for service '" + service
+                        + "' (overloaded): no scoring slot came free within maxQueueWaitMs (" + l.maxQueueWaitMs()
+                        + " ms)");
     }
 
     /** One admitted request. */

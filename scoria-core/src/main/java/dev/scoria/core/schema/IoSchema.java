@@ -1,5 +1,6 @@
 package dev.scoria.core.schema;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -10,7 +11,7 @@ public record IoSchema(ObjectNode input, ObjectNode output) {
 
     /** The schema of a service that declares nothing: still a document, never "swagger not found". */
     public static IoSchema unknown() {
-        var json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        var json = JsonNodeFactory.instance;
         ObjectNode anything = json.objectNode().put("type", "object");
         anything.putObject("example");
         return new IoSchema(anything, anything.deepCopy());

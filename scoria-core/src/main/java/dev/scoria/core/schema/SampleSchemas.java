@@ -16,8 +16,7 @@ public final class SampleSchemas {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private SampleSchemas() {
-    }
+    private SampleSchemas() {}
 
     /** The schema of {@code sample}, with the sample as its example. */
     public static ObjectNode fromSample(JsonNode sample) {

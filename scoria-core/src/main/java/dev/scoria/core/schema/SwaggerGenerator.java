@@ -13,10 +13,13 @@ import java.net.URI;
 public final class SwaggerGenerator {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final String HEALTH_OK = "If service is up and running, this response will be returned with the content 'Healthy'";
-    private static final String SCORE_OK = "The service processed the input correctly and provided a result prediction, if applicable.";
+    private static final String HEALTH_OK =
+            "If service is up and running, this response will be returned with the content 'Healthy'";
+    private static final String SCORE_OK =
+            "The service processed the input correctly and provided a result prediction, if applicable.";
     private static final String FAILED = "The service failed to execute due to an error.";
-    private static final String INPUT_DESCRIPTION = "The input payload for executing the real-time machine learning service.";
+    private static final String INPUT_DESCRIPTION =
+            "The input payload for executing the real-time machine learning service.";
 
     /**
      * @param serviceName the service, also the title
@@ -111,12 +114,17 @@ public final class SwaggerGenerator {
         ObjectNode requestBody = score.putObject("requestBody");
         requestBody.put("description", INPUT_DESCRIPTION);
         requestBody.put("required", true);
-        requestBody.putObject("content").putObject("application/json").putObject("schema")
+        requestBody
+                .putObject("content")
+                .putObject("application/json")
+                .putObject("schema")
                 .put("$ref", "#/components/schemas/ServiceInput");
         ObjectNode scoreResponses = score.putObject("responses");
         ObjectNode scored = scoreResponses.putObject("200");
         scored.put("description", SCORE_OK);
-        scored.putObject("content").putObject("application/json").putObject("schema")
+        scored.putObject("content")
+                .putObject("application/json")
+                .putObject("schema")
                 .put("$ref", "#/components/schemas/ServiceOutput");
         scoreResponses.set("default", errorResponse3());
 
@@ -157,7 +165,9 @@ public final class SwaggerGenerator {
     private static ObjectNode errorResponse3() {
         ObjectNode failed = JSON.objectNode();
         failed.put("description", FAILED);
-        failed.putObject("content").putObject("application/json").putObject("schema")
+        failed.putObject("content")
+                .putObject("application/json")
+                .putObject("schema")
                 .put("$ref", "#/components/schemas/ErrorResponse");
         return failed;
     }

@@ -9,8 +9,7 @@ import java.util.Locale;
 /** Checks a service's allowed CORS origins: {@code *}, or origins like {@code https://app.example.com[:port]}. */
 public final class CorsOrigins {
 
-    private CorsOrigins() {
-    }
+    private CorsOrigins() {}
 
     /** The origins, trimmed and lower-cased; refuses one that is not valid with a message naming it and its index. */
     public static List<String> validate(List<String> origins) {
@@ -28,13 +27,17 @@ public final class CorsOrigins {
             } catch (IllegalArgumentException e) {
                 uri = null;
             }
-            boolean valid = uri != null && uri.getHost() != null
+            boolean valid = uri != null
+                    && uri.getHost() != null
                     && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-                    && (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null
-                    && uri.getRawUserInfo() == null && uri.getRawFragment() == null;
+                    && (uri.getRawPath() == null || uri.getRawPath().isEmpty())
+                    && uri.getRawQuery() == null
+                    && uri.getRawUserInfo() == null
+                    && uri.getRawFragment() == null;
             if (!valid) {
-                throw ScoriaException.badInput("CORS origin '" + origin + "' is not valid (corsOrigins[" + i + "]):"
-                        + " expected * or scheme://host[:port], e.g. https://app.example.com (no path, no trailing slash)");
+                throw ScoriaException.badInput(
+                        "CORS origin '" + origin + "' is not valid (corsOrigins[" + i + "]):"
+                                + " expected * or scheme://host[:port], e.g. https://app.example.com (no path, no trailing slash)");
             }
             clean.add(o.toLowerCase(Locale.ROOT));
         }

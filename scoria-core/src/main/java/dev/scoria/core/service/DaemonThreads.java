@@ -6,8 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Named daemon threads: a server that is told to stop is never held up by a background thread. */
 final class DaemonThreads {
 
-    private DaemonThreads() {
-    }
+    private DaemonThreads() {}
 
     static ThreadFactory named(String prefix) {
         AtomicInteger n = new AtomicInteger();

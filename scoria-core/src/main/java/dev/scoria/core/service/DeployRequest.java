@@ -9,5 +9,4 @@ import java.util.List;
  * @param settings its settings; null for {@link ServiceSettings#DEFAULTS}
  * @param schema samples or a swagger document for its API document; null for none
  */
-public record DeployRequest(String name, ServiceSettings settings, List<ModelRef> models, SchemaSpec schema) {
-}
+public record DeployRequest(String name, ServiceSettings settings, List<ModelRef> models, SchemaSpec schema) {}

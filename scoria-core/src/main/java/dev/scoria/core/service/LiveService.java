@@ -13,8 +13,8 @@ import java.nio.file.Path;
  *
  * @param workDir the folder the predictor was loaded from, removed when the predictor is retired
  */
-public record LiveService(ServiceRecord record, Predictor predictor, ServiceScheduler scheduler, long loadMillis,
-        Path workDir) {
+public record LiveService(
+        ServiceRecord record, Predictor predictor, ServiceScheduler scheduler, long loadMillis, Path workDir) {
 
     /** A view without admission control, for tests of the state rules. */
     public LiveService(ServiceRecord record, Predictor predictor) {
@@ -31,8 +31,10 @@ public record LiveService(ServiceRecord record, Predictor predictor, ServiceSche
             return this;
         }
         String problem = predictor.healthProblem();
-        return problem == null ? this
-                : new LiveService(record.withState(ServiceState.Unhealthy, problem), predictor, scheduler, loadMillis, workDir);
+        return problem == null
+                ? this
+                : new LiveService(
+                        record.withState(ServiceState.Unhealthy, problem), predictor, scheduler, loadMillis, workDir);
     }
 
     public boolean healthy() {

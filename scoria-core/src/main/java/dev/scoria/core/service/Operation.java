@@ -8,10 +8,21 @@ import java.time.Instant;
  * @param generation the service generation the operation waits for every live replica to load (0 when
  *     nothing has to be loaded)
  */
-public record Operation(String id, String serviceName, String type, State state, String error,
-        Instant createdTime, Instant updatedTime, long generation) {
+public record Operation(
+        String id,
+        String serviceName,
+        String type,
+        State state,
+        String error,
+        Instant createdTime,
+        Instant updatedTime,
+        long generation) {
 
-    public enum State { Running, Succeeded, Failed }
+    public enum State {
+        Running,
+        Succeeded,
+        Failed
+    }
 
     public Operation finish(State newState, String newError) {
         return new Operation(id, serviceName, type, newState, newError, createdTime, Instant.now(), generation);

@@ -58,9 +58,12 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
     private final ExecutorService loader;
     /** Threads that score: one per request in flight, bounded by the services' concurrency limits. */
     private final ExecutorService scorers = Executors.newCachedThreadPool(DaemonThreads.named("scoria-score-"));
-    private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("scoria-timer-"));
+
+    private final ScheduledThreadPoolExecutor timers =
+            new ScheduledThreadPoolExecutor(1, DaemonThreads.named("scoria-timer-"));
     /** What this replica last did about each service: the generation loaded or being loaded, and how it went. */
     private final Map<String, ReplicaReport> loads = new ConcurrentHashMap<>();
+
     private final Set<String> startupLoads = ConcurrentHashMap.newKeySet();
     private final Object wakeLock = new Object();
     private final Thread loop;
@@ -70,8 +73,15 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
     private volatile boolean storeReachable = true;
     private final String replicaId;
 
-    public Reconciler(Store store, ModelRegistry models, ArtifactStore artifacts, RuntimeRegistry runtimes, ServiceLogs logs,
-            Path workRoot, LiveServices live, String replicaId) {
+    public Reconciler(
+            Store store,
+            ModelRegistry models,
+            ArtifactStore artifacts,
+            RuntimeRegistry runtimes,
+            ServiceLogs logs,
+            Path workRoot,
+            LiveServices live,
+            String replicaId) {
         this.store = store;
         this.models = models;
         this.artifacts = artifacts;
@@ -80,8 +90,8 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
         this.workRoot = workRoot;
         this.live = live;
         this.replicaId = replicaId;
-        this.loader = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                DaemonThreads.named("scoria-loader-"));
+        this.loader = Executors.newFixedThreadPool(
+                Math.max(2, Runtime.getRuntime().availableProcessors()), DaemonThreads.named("scoria-loader-"));
         this.loop = new Thread(this::run, "scoria-reconciler");
         loop.setDaemon(true);
         timers.setRemoveOnCancelPolicy(true);
@@ -142,7 +152,9 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
             desired = store.listServices();
         } catch (ScoriaException e) {
             if (storeReachable) {
-                LOG.warn("cannot read the workspace ({}); serving the services as they were until it is back", e.getMessage());
+                LOG.warn(
+                        "cannot read the workspace ({}); serving the services as they were until it is back",
+                        e.getMessage());
             }
             storeReachable = false;
             return;
@@ -179,8 +191,11 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
         if (current == null) {
             ServiceScheduler scheduler = new ServiceScheduler(name, desired.limits(), scorers, timers);
             live.put(new LiveService(desired.withState(ServiceState.Transitioning, null), null, scheduler, 0, null));
-            logs.append(name, "INFO", "replica " + replicaId + ": loading generation " + desired.generation() + " (models "
-                    + desired.models() + ", runtime " + desired.runtime() + ")");
+            logs.append(
+                    name,
+                    "INFO",
+                    "replica " + replicaId + ": loading generation " + desired.generation() + " (models "
+                            + desired.models() + ", runtime " + desired.runtime() + ")");
             startLoad(desired);
             return;
         }
@@ -191,13 +206,17 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
                 current.predictor().limitsChanged(desired.limits());
             }
         }
-        ServiceRecord view = desired.withState(current.record().state(), current.record().error());
+        ServiceRecord view =
+                desired.withState(current.record().state(), current.record().error());
         if (!current.record().sameSettings(view)) {
             live.put(current.withRecord(view));
         }
         if (load == null || load.generation() != desired.generation()) {
-            logs.append(name, "INFO", "replica " + replicaId + ": loading generation " + desired.generation()
-                    + " beside the one serving (models " + desired.models() + ")");
+            logs.append(
+                    name,
+                    "INFO",
+                    "replica " + replicaId + ": loading generation " + desired.generation()
+                            + " beside the one serving (models " + desired.models() + ")");
             startLoad(desired);
         }
     }
@@ -241,7 +260,8 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
         finishLoad(record, predictor, error, took, workDir);
     }
 
-    private synchronized void finishLoad(ServiceRecord loadedFor, Predictor predictor, String error, long took, Path workDir) {
+    private synchronized void finishLoad(
+            ServiceRecord loadedFor, Predictor predictor, String error, long took, Path workDir) {
         String name = loadedFor.name();
         LiveService current = live.raw(name);
         ReplicaReport load = loads.get(name);
@@ -255,21 +275,31 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
         }
         if (error == null) {
             loads.put(name, report(name, loadedFor.generation(), ServiceState.Healthy, null));
-            live.put(new LiveService(current.record().withState(ServiceState.Healthy, null), predictor, current.scheduler(), took,
+            live.put(new LiveService(
+                    current.record().withState(ServiceState.Healthy, null),
+                    predictor,
+                    current.scheduler(),
+                    took,
                     workDir));
             if (current.predictor() != null) {
                 retire(current);
             }
-            logs.append(name, "INFO", "replica " + replicaId + ": generation " + loadedFor.generation() + " loaded in " + took
-                    + " ms; service is Healthy");
+            logs.append(
+                    name,
+                    "INFO",
+                    "replica " + replicaId + ": generation " + loadedFor.generation() + " loaded in " + took
+                            + " ms; service is Healthy");
             return;
         }
         loads.put(name, report(name, loadedFor.generation(), ServiceState.Failed, error));
         deleteTree(workDir);
         if (current.predictor() != null) {
             // A failed update leaves the version that was serving in place.
-            logs.append(name, "ERROR", "replica " + replicaId + ": generation " + loadedFor.generation() + " failed to load ("
-                    + error + "); the previous generation keeps serving");
+            logs.append(
+                    name,
+                    "ERROR",
+                    "replica " + replicaId + ": generation " + loadedFor.generation() + " failed to load (" + error
+                            + "); the previous generation keeps serving");
         } else {
             live.put(current.withRecord(current.record().withState(ServiceState.Failed, error)));
             logs.append(name, "ERROR", "replica " + replicaId + ": service is Failed: " + error);
@@ -282,15 +312,20 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
      */
     private void retire(LiveService old) {
         ServiceScheduler scheduler = old.scheduler();
-        long bound = scheduler == null ? 0
-                : (long) old.record().limits().maxQueueWaitMs() + old.record().limits().scoringTimeoutMs() + 1000;
+        long bound = scheduler == null
+                ? 0
+                : (long) old.record().limits().maxQueueWaitMs()
+                        + old.record().limits().scoringTimeoutMs()
+                        + 1000;
         // Even an idle service gets a moment: a request may have read the old view just before the swap.
         timers.schedule(() -> closeWhenIdle(old, System.currentTimeMillis() + bound), 50, TimeUnit.MILLISECONDS);
     }
 
     private void closeWhenIdle(LiveService old, long deadline) {
         ServiceScheduler scheduler = old.scheduler();
-        if (scheduler != null && scheduler.running() + scheduler.queueDepth() > 0 && System.currentTimeMillis() < deadline) {
+        if (scheduler != null
+                && scheduler.running() + scheduler.queueDepth() > 0
+                && System.currentTimeMillis() < deadline) {
             timers.schedule(() -> closeWhenIdle(old, deadline), 50, TimeUnit.MILLISECONDS);
             return;
         }
@@ -305,8 +340,14 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
         List<ReplicaReport> result = new ArrayList<>();
         for (ReplicaReport load : loads.values()) {
             LiveService service = live.get(load.service());
-            if (service != null && load.state() == ServiceState.Healthy && service.record().state() == ServiceState.Unhealthy) {
-                result.add(report(load.service(), load.generation(), ServiceState.Unhealthy, service.record().error()));
+            if (service != null
+                    && load.state() == ServiceState.Healthy
+                    && service.record().state() == ServiceState.Unhealthy) {
+                result.add(report(
+                        load.service(),
+                        load.generation(),
+                        ServiceState.Unhealthy,
+                        service.record().error()));
             } else {
                 result.add(load);
             }
@@ -340,7 +381,6 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
     private ReplicaReport report(String service, long generation, ServiceState state, String error) {
         return new ReplicaReport(replicaId, service, generation, state, error, Instant.now());
     }
-
 
     private static void deleteTree(Path root) {
         if (root == null || !Files.exists(root)) {

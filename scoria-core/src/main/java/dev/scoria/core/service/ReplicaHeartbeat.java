@@ -6,6 +6,7 @@ import dev.scoria.core.replica.ReplicaReport;
 import dev.scoria.core.store.Store;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,14 +32,15 @@ public final class ReplicaHeartbeat implements AutoCloseable {
     private final Supplier<String> address;
     private final String version;
     private final Instant startedAt = Instant.now();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            DaemonThreads.named("scoria-heartbeat-"));
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("scoria-heartbeat-"));
     private List<ReplicaReport> lastReported;
     private long lastBeat;
     private long lastReport;
     private boolean failing;
 
-    public ReplicaHeartbeat(Store store, Reconciler reconciler, ServiceControl control, Supplier<String> address, String version) {
+    public ReplicaHeartbeat(
+            Store store, Reconciler reconciler, ServiceControl control, Supplier<String> address, String version) {
         this.store = store;
         this.reconciler = reconciler;
         this.control = control;
@@ -56,7 +58,8 @@ public final class ReplicaHeartbeat implements AutoCloseable {
         try {
             boolean beat = now - lastBeat >= BEAT_MS;
             if (beat) {
-                store.heartbeat(new ReplicaRecord(reconciler.replicaId(), address.get(), version, startedAt, Instant.ofEpochMilli(now)));
+                store.heartbeat(new ReplicaRecord(
+                        reconciler.replicaId(), address.get(), version, startedAt, Instant.ofEpochMilli(now)));
                 lastBeat = now;
             }
             List<ReplicaReport> reports = reconciler.reports();
@@ -91,8 +94,10 @@ public final class ReplicaHeartbeat implements AutoCloseable {
         for (int i = 0; i < a.size(); i++) {
             ReplicaReport x = a.get(i);
             ReplicaReport y = b.get(i);
-            if (!x.service().equals(y.service()) || x.generation() != y.generation() || x.state() != y.state()
-                    || !java.util.Objects.equals(x.error(), y.error())) {
+            if (!x.service().equals(y.service())
+                    || x.generation() != y.generation()
+                    || x.state() != y.state()
+                    || !Objects.equals(x.error(), y.error())) {
                 return false;
             }
         }
@@ -105,7 +110,9 @@ public final class ReplicaHeartbeat implements AutoCloseable {
         try {
             store.deleteReplica(reconciler.replicaId());
         } catch (RuntimeException e) {
-            LOG.info("could not deregister replica {} ({}); it drops out when its heartbeat goes stale", reconciler.replicaId(),
+            LOG.info(
+                    "could not deregister replica {} ({}); it drops out when its heartbeat goes stale",
+                    reconciler.replicaId(),
                     e.getMessage());
         }
     }

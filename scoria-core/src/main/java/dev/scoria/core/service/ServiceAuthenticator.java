@@ -23,13 +23,17 @@ public final class ServiceAuthenticator {
         }
         String credential = record.authMode() == AuthMode.KEY ? "key" : "access token";
         if (presented == null) {
-            return "missing credentials: send 'Authorization: Bearer <" + credential + ">' for service '" + record.name() + "'";
+            return "missing credentials: send 'Authorization: Bearer <" + credential + ">' for service '"
+                    + record.name() + "'";
         }
         if (record.authMode() == AuthMode.KEY) {
-            return service.keyMatches(presented) ? null : "the key presented is not valid for service '" + record.name() + "'";
+            return service.keyMatches(presented)
+                    ? null
+                    : "the key presented is not valid for service '" + record.name() + "'";
         }
         TokenVerdict verdict = tokens.verify(presented, record.name(), record.createdTime());
-        return verdict == TokenVerdict.VALID ? null
+        return verdict == TokenVerdict.VALID
+                ? null
                 : "the access token presented is not valid for service '" + record.name() + "': " + verdict.reason();
     }
 }

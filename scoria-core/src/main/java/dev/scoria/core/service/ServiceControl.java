@@ -44,7 +44,12 @@ public final class ServiceControl {
     private final ServiceLogs logs;
     private final Reconciler reconciler;
 
-    public ServiceControl(Store store, ModelRegistry models, ArtifactStore artifacts, RuntimeRegistry runtimes, ServiceLogs logs,
+    public ServiceControl(
+            Store store,
+            ModelRegistry models,
+            ArtifactStore artifacts,
+            RuntimeRegistry runtimes,
+            ServiceLogs logs,
             Reconciler reconciler) {
         this.store = store;
         this.models = models;
@@ -60,17 +65,32 @@ public final class ServiceControl {
         InferenceSpec inference = settings.inference();
         runtimes.require(inference.runtime()).validate(inference);
         if (inference.code() != null && !artifacts.contains(inference.code().sha256())) {
-            throw ScoriaException.badInput("code package " + inference.code().sha256() + " was not uploaded: upload it first"
-                    + " (POST /api/v1/code)");
+            throw ScoriaException.badInput("code package " + inference.code().sha256()
+                    + " was not uploaded: upload it first" + " (POST /api/v1/code)");
         }
         List<ModelRef> refs = requireModels(request.models());
         SchemaSpec schema = request.schema() == null ? SchemaSpec.NONE : request.schema();
         requireSchema(schema);
         Instant now = Instant.now();
-        ServiceRecord record = new ServiceRecord(name, settings, refs,
+        ServiceRecord record = new ServiceRecord(
+                name,
+                settings,
+                refs,
                 new ServiceKeys(SecretGenerator.newSecret(), SecretGenerator.newSecret()),
-                schema, ServiceState.Transitioning, null, now, now, 1);
-        Operation op = new Operation(UUID.randomUUID().toString(), name, "Create", Operation.State.Running, null, now, now,
+                schema,
+                ServiceState.Transitioning,
+                null,
+                now,
+                now,
+                1);
+        Operation op = new Operation(
+                UUID.randomUUID().toString(),
+                name,
+                "Create",
+                Operation.State.Running,
+                null,
+                now,
+                now,
                 record.generation());
         try {
             store.insertService(record, op);
@@ -97,18 +117,41 @@ public final class ServiceControl {
             ServiceRecord changed = current.withSettings(update.settings().applyTo(current.settings()));
             boolean reload = update.models() != null && (!update.models().equals(current.models()) || failedBefore);
             if (!reload) {
-                return new ServiceChange.Result(changed, new Operation(UUID.randomUUID().toString(), name, "Update",
-                        Operation.State.Succeeded, null, now, now, 0));
+                return new ServiceChange.Result(
+                        changed,
+                        new Operation(
+                                UUID.randomUUID().toString(),
+                                name,
+                                "Update",
+                                Operation.State.Succeeded,
+                                null,
+                                now,
+                                now,
+                                0));
             }
-            ServiceRecord next = changed.withModels(update.models()).withState(ServiceState.Transitioning, null)
+            ServiceRecord next = changed.withModels(update.models())
+                    .withState(ServiceState.Transitioning, null)
                     .nextGeneration();
-            return new ServiceChange.Result(next, new Operation(UUID.randomUUID().toString(), name, "Update",
-                    Operation.State.Running, null, now, now, next.generation()));
+            return new ServiceChange.Result(
+                    next,
+                    new Operation(
+                            UUID.randomUUID().toString(),
+                            name,
+                            "Update",
+                            Operation.State.Running,
+                            null,
+                            now,
+                            now,
+                            next.generation()));
         });
         ServiceRecord updated = result.updated();
-        logs.append(name, "INFO", result.operation().state() == Operation.State.Running
-                ? "updating service to models " + updated.models() + " (generation " + updated.generation() + ")"
-                : "service settings updated");
+        logs.append(
+                name,
+                "INFO",
+                result.operation().state() == Operation.State.Running
+                        ? "updating service to models " + updated.models() + " (generation " + updated.generation()
+                                + ")"
+                        : "service settings updated");
         reconciler.apply(updated);
         return result.operation();
     }
@@ -144,8 +187,8 @@ public final class ServiceControl {
     public AccessToken token(String name, TokenService tokens) {
         ServiceRecord service = storedRecord(name);
         if (service.authMode() != AuthMode.TOKEN) {
-            throw ScoriaException.badInput("service '" + name + "' uses " + service.authMode().wireName()
-                    + " auth: token auth is not enabled (update it with --auth token)");
+            throw ScoriaException.badInput("service '" + name + "' uses "
+                    + service.authMode().wireName() + " auth: token auth is not enabled (update it with --auth token)");
         }
         return tokens.issue(name, service.createdTime());
     }
@@ -179,7 +222,8 @@ public final class ServiceControl {
             if (id != null && !r.models().contains(id)) {
                 continue;
             }
-            if (!matchesTerms(r.settings().tags(), tags) || !matchesTerms(r.settings().properties(), properties)) {
+            if (!matchesTerms(r.settings().tags(), tags)
+                    || !matchesTerms(r.settings().properties(), properties)) {
                 continue;
             }
             ServiceStatus status = inputs.statusOf(r);
@@ -262,7 +306,9 @@ public final class ServiceControl {
         Map<String, Map<String, ReplicaReport>> byService = new HashMap<>();
         for (ReplicaReport report : store.serviceReports(service)) {
             if (!report.replicaId().equals(reconciler.replicaId())) {
-                byService.computeIfAbsent(report.service(), k -> new HashMap<>()).put(report.replicaId(), report);
+                byService
+                        .computeIfAbsent(report.service(), k -> new HashMap<>())
+                        .put(report.replicaId(), report);
             }
         }
         for (ReplicaReport report : reconciler.reports()) {
@@ -278,12 +324,14 @@ public final class ServiceControl {
     }
 
     private ServiceRecord storedRecord(String name) {
-        return store.findService(name).orElseThrow(() -> ScoriaException.notFound("service '" + name + "' does not exist"));
+        return store.findService(name)
+                .orElseThrow(() -> ScoriaException.notFound("service '" + name + "' does not exist"));
     }
 
     private List<ModelRef> requireModels(List<ModelRef> refs) {
         if (refs == null || refs.isEmpty()) {
-            throw ScoriaException.badInput("models is empty: a service needs at least one registered model (name:version)");
+            throw ScoriaException.badInput(
+                    "models is empty: a service needs at least one registered model (name:version)");
         }
         for (ModelRef ref : refs) {
             models.get(ref);
@@ -302,7 +350,8 @@ public final class ServiceControl {
         try {
             return JSON.readTree(text);
         } catch (Exception e) {
-            throw ScoriaException.badInput(field + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw ScoriaException.badInput(field + " is not valid JSON: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 
@@ -315,7 +364,9 @@ public final class ServiceControl {
         }
         if (schema.swagger() != null) {
             JsonNode doc = requireJson("swagger", schema.swagger());
-            if (!doc.isObject() || !(doc.path("swagger").asText().equals("2.0") || doc.path("openapi").asText().startsWith("3."))) {
+            if (!doc.isObject()
+                    || !(doc.path("swagger").asText().equals("2.0")
+                            || doc.path("openapi").asText().startsWith("3."))) {
                 throw ScoriaException.badInput("swagger must be a Swagger 2.0 or OpenAPI 3 document (a JSON object with"
                         + " \"swagger\": \"2.0\" or \"openapi\": \"3.x\")");
             }

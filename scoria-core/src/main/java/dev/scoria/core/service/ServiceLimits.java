@@ -12,13 +12,17 @@ import dev.scoria.core.ScoriaException;
  * @param maxBatchSize the most requests merged into one model call (1: no batching)
  * @param maxBatchDelayMicros how long a batch may wait for more requests before it runs (0: none)
  */
-public record ServiceLimits(int scoringTimeoutMs, int maxConcurrentRequestsPerContainer, int maxQueueWaitMs,
-        int maxBatchSize, int maxBatchDelayMicros) {
+public record ServiceLimits(
+        int scoringTimeoutMs,
+        int maxConcurrentRequestsPerContainer,
+        int maxQueueWaitMs,
+        int maxBatchSize,
+        int maxBatchDelayMicros) {
 
     public static final int DEFAULT_MAX_BATCH_SIZE = 32;
 
-    public static final ServiceLimits DEFAULTS = new ServiceLimits(60_000,
-            Math.max(2, java.lang.Runtime.getRuntime().availableProcessors()), 500);
+    public static final ServiceLimits DEFAULTS =
+            new ServiceLimits(60_000, Math.max(2, Runtime.getRuntime().availableProcessors()), 500);
 
     public ServiceLimits {
         requireRange("scoringTimeoutMs", scoringTimeoutMs, 1, 3_600_000);
@@ -35,7 +39,8 @@ public record ServiceLimits(int scoringTimeoutMs, int maxConcurrentRequestsPerCo
 
     private static void requireRange(String field, int value, int min, int max) {
         if (value < min || value > max) {
-            throw ScoriaException.badInput(field + " is " + value + ": expected a whole number from " + min + " to " + max);
+            throw ScoriaException.badInput(
+                    field + " is " + value + ": expected a whole number from " + min + " to " + max);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.scoria.core.service;
 
+import dev.scoria.core.store.Store;
 import dev.scoria.scorer.ServiceLogger;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -8,15 +9,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import dev.scoria.core.store.Store;
 
 /**
  * One log file per service under {@code <data-dir>/logs}, what {@code scoria service logs} shows:
@@ -28,6 +29,7 @@ public final class ServiceLogs implements AutoCloseable {
     private static final long MAX_BYTES = 8L * 1024 * 1024;
     /** Lines waiting to be shipped while the database is away; beyond this the oldest are dropped. */
     private static final int MAX_PENDING = 10_000;
+
     private final Path dir;
     private final Store shared;
     private final String replicaId;
@@ -131,7 +133,7 @@ public final class ServiceLogs implements AutoCloseable {
         String line = now + " " + level + " " + message + "\n";
         try {
             if (Files.exists(file) && Files.size(file) > MAX_BYTES) {
-                Files.move(file, dir.resolve(service + ".log.1"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.move(file, dir.resolve(service + ".log.1"), StandardCopyOption.REPLACE_EXISTING);
             }
             Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {

@@ -52,35 +52,40 @@ public record ServiceRecord(
     }
 
     public ServiceRecord withState(ServiceState newState, String newError) {
-        return new ServiceRecord(name, settings, models, keys, schema, newState, newError, createdTime, Instant.now(),
-                generation);
+        return new ServiceRecord(
+                name, settings, models, keys, schema, newState, newError, createdTime, Instant.now(), generation);
     }
 
     public ServiceRecord withKeys(ServiceKeys newKeys) {
-        return new ServiceRecord(name, settings, models, newKeys, schema, state, error, createdTime, Instant.now(),
-                generation);
+        return new ServiceRecord(
+                name, settings, models, newKeys, schema, state, error, createdTime, Instant.now(), generation);
     }
 
     public ServiceRecord withSettings(ServiceSettings newSettings) {
-        return new ServiceRecord(name, newSettings, models, keys, schema, state, error, createdTime, Instant.now(),
-                generation);
+        return new ServiceRecord(
+                name, newSettings, models, keys, schema, state, error, createdTime, Instant.now(), generation);
     }
 
     public ServiceRecord withModels(List<ModelRef> newModels) {
-        return new ServiceRecord(name, settings, newModels, keys, schema, state, error, createdTime, Instant.now(),
-                generation);
+        return new ServiceRecord(
+                name, settings, newModels, keys, schema, state, error, createdTime, Instant.now(), generation);
     }
 
     /** The next generation: every replica loads it beside the one it serves, then swaps. */
     public ServiceRecord nextGeneration() {
-        return new ServiceRecord(name, settings, models, keys, schema, state, error, createdTime, Instant.now(),
-                generation + 1);
+        return new ServiceRecord(
+                name, settings, models, keys, schema, state, error, createdTime, Instant.now(), generation + 1);
     }
 
     /** Whether the two records differ only in state, error and update time (what replicas report, not what users set). */
     public boolean sameSettings(ServiceRecord other) {
-        return other != null && name.equals(other.name) && settings.equals(other.settings) && models.equals(other.models)
-                && keys.equals(other.keys) && schema.equals(other.schema) && generation == other.generation
+        return other != null
+                && name.equals(other.name)
+                && settings.equals(other.settings)
+                && models.equals(other.models)
+                && keys.equals(other.keys)
+                && schema.equals(other.schema)
+                && generation == other.generation
                 && createdTime.equals(other.createdTime);
     }
 }

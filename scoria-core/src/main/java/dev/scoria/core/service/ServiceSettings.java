@@ -27,8 +27,8 @@ public record ServiceSettings(
         List<String> corsOrigins) {
 
     /** A new service's settings: no description or labels, the {@code onnx} runtime, key auth, default limits, no CORS. */
-    public static final ServiceSettings DEFAULTS = new ServiceSettings("", Map.of(), Map.of(), InferenceSpec.of("onnx"),
-            AuthMode.KEY, ServiceLimits.DEFAULTS, List.of());
+    public static final ServiceSettings DEFAULTS = new ServiceSettings(
+            "", Map.of(), Map.of(), InferenceSpec.of("onnx"), AuthMode.KEY, ServiceLimits.DEFAULTS, List.of());
 
     public ServiceSettings {
         Objects.requireNonNull(description, "description");

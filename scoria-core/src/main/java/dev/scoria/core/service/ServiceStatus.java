@@ -18,7 +18,8 @@ public record ServiceStatus(ServiceState state, String error, List<ReplicaReport
      * @param reports the latest report of each live replica about this service, by replica id (a live
      *     replica without one is still loading it)
      */
-    public static ServiceStatus of(ServiceRecord service, List<String> liveReplicas, Map<String, ReplicaReport> reports) {
+    public static ServiceStatus of(
+            ServiceRecord service, List<String> liveReplicas, Map<String, ReplicaReport> reports) {
         List<ReplicaReport> rows = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         String unhealthy = null;
@@ -26,7 +27,8 @@ public record ServiceStatus(ServiceState state, String error, List<ReplicaReport
         for (String replica : liveReplicas) {
             ReplicaReport report = reports.get(replica);
             if (report == null) {
-                report = new ReplicaReport(replica, service.name(), 0, ServiceState.Transitioning, null, service.updatedTime());
+                report = new ReplicaReport(
+                        replica, service.name(), 0, ServiceState.Transitioning, null, service.updatedTime());
             }
             rows.add(report);
             boolean current = report.generation() == service.generation();
@@ -52,7 +54,16 @@ public record ServiceStatus(ServiceState state, String error, List<ReplicaReport
 
     /** The service record with this state and error, as the management API shows it. */
     public ServiceRecord applyTo(ServiceRecord service) {
-        return new ServiceRecord(service.name(), service.settings(), service.models(), service.keys(), service.schema(),
-                state, error, service.createdTime(), service.updatedTime(), service.generation());
+        return new ServiceRecord(
+                service.name(),
+                service.settings(),
+                service.models(),
+                service.keys(),
+                service.schema(),
+                state,
+                error,
+                service.createdTime(),
+                service.updatedTime(),
+                service.generation());
     }
 }

@@ -72,8 +72,7 @@ public record SettingsPatch(
         private Integer maxBatchDelayMicros;
         private List<String> corsOrigins;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder description(String value) {
             this.description = value;
@@ -126,8 +125,17 @@ public record SettingsPatch(
         }
 
         public SettingsPatch build() {
-            return new SettingsPatch(description, tags, properties, authMode, scoringTimeoutMs,
-                    maxConcurrentRequestsPerContainer, maxQueueWaitMs, maxBatchSize, maxBatchDelayMicros, corsOrigins);
+            return new SettingsPatch(
+                    description,
+                    tags,
+                    properties,
+                    authMode,
+                    scoringTimeoutMs,
+                    maxConcurrentRequestsPerContainer,
+                    maxQueueWaitMs,
+                    maxBatchSize,
+                    maxBatchDelayMicros,
+                    corsOrigins);
         }
     }
 }

@@ -24,8 +24,7 @@ public final class InferenceDispatcher {
     /** Lines logged while a request is scored (by Scoria or a scorer through SLF4J) carry its id under this key. */
     public static final String MDC_REQUEST_ID = "requestId";
 
-    private InferenceDispatcher() {
-    }
+    private InferenceDispatcher() {}
 
     /**
      * @param requestId the id to log under while scoring (the decoded request carries it too)
@@ -33,13 +32,20 @@ public final class InferenceDispatcher {
      * @param done called with the result or the failure (unwrapped), on the scoring thread; a failure is a
      *     {@link dev.scoria.core.ScoriaException} for bad input, admission, timeouts, or what the model threw
      */
-    public static void dispatch(Predictor predictor, ServiceScheduler scheduler, String requestId, int bodyBytes,
-            RequestDecoder decoder, BiConsumer<InferenceResult, Throwable> done) {
+    public static void dispatch(
+            Predictor predictor,
+            ServiceScheduler scheduler,
+            String requestId,
+            int bodyBytes,
+            RequestDecoder decoder,
+            BiConsumer<InferenceResult, Throwable> done) {
         if (predictor.scoresInline(bodyBytes) && scheduler.tryRunInline(() -> runHere(predictor, decoder, done))) {
             return;
         }
         if (predictor.batchable()) {
-            scheduler.<RequestDecoder, InferenceOutcome>submitBatchable(predictor, decoder, decoders -> runBatch(predictor, decoders))
+            scheduler
+                    .<RequestDecoder, InferenceOutcome>submitBatchable(
+                            predictor, decoder, decoders -> runBatch(predictor, decoders))
                     .whenComplete((outcome, error) -> {
                         if (error != null) {
                             done.accept(null, unwrap(error));
@@ -51,17 +57,20 @@ public final class InferenceDispatcher {
                     });
             return;
         }
-        scheduler.submit(() -> {
-            MDC.put(MDC_REQUEST_ID, requestId);
-            try {
-                return predictor.infer(decoder.decode());
-            } finally {
-                MDC.remove(MDC_REQUEST_ID);
-            }
-        }).whenComplete((result, error) -> done.accept(result, error == null ? null : unwrap(error)));
+        scheduler
+                .submit(() -> {
+                    MDC.put(MDC_REQUEST_ID, requestId);
+                    try {
+                        return predictor.infer(decoder.decode());
+                    } finally {
+                        MDC.remove(MDC_REQUEST_ID);
+                    }
+                })
+                .whenComplete((result, error) -> done.accept(result, error == null ? null : unwrap(error)));
     }
 
-    private static void runHere(Predictor predictor, RequestDecoder decoder, BiConsumer<InferenceResult, Throwable> done) {
+    private static void runHere(
+            Predictor predictor, RequestDecoder decoder, BiConsumer<InferenceResult, Throwable> done) {
         InferenceResult result;
         try {
             result = predictor.infer(decoder.decode());

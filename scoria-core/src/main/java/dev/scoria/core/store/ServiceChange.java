@@ -17,6 +17,5 @@ public interface ServiceChange {
      * @param updated the new row, or null to delete the service
      * @param operation an operation to record with the change, or null
      */
-    record Result(ServiceRecord updated, Operation operation) {
-    }
+    record Result(ServiceRecord updated, Operation operation) {}
 }

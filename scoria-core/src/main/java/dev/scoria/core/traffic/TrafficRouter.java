@@ -10,8 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class TrafficRouter {
 
-    private TrafficRouter() {
-    }
+    private TrafficRouter() {}
 
     /** The deployment that answers a request not pinned to one; null when no deployment takes traffic. */
     public static String choose(TrafficSplit split) {
@@ -32,7 +31,8 @@ public final class TrafficRouter {
 
     /** Whether this request is also copied to the mirror. */
     public static boolean mirrors(TrafficSplit split) {
-        return split.mirror() != null && split.mirrorPercent() > 0
+        return split.mirror() != null
+                && split.mirrorPercent() > 0
                 && ThreadLocalRandom.current().nextInt(100) < split.mirrorPercent();
     }
 }

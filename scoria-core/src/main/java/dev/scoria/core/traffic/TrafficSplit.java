@@ -41,8 +41,12 @@ public record TrafficSplit(Map<String, Integer> live, String mirror, int mirrorP
     public String primary() {
         return live.entrySet().stream()
                 .filter(e -> e.getValue() > 0)
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .map(Map.Entry::getKey).findFirst().orElse(null);
+                .sorted(Map.Entry.<String, Integer>comparingByValue()
+                        .reversed()
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
     }
 
     /** Whether {@code deployment} takes live or mirror traffic (and so cannot be deleted). */
@@ -58,8 +62,8 @@ public record TrafficSplit(Map<String, Integer> live, String mirror, int mirrorP
         int sum = 0;
         for (Map.Entry<String, Integer> e : live.entrySet()) {
             if (!deployments.contains(e.getKey())) {
-                throw ScoriaException.badInput("traffic names deployment '" + e.getKey() + "', which the service does not have:"
-                        + " its deployments are " + deployments);
+                throw ScoriaException.badInput("traffic names deployment '" + e.getKey()
+                        + "', which the service does not have:" + " its deployments are " + deployments);
             }
             if (e.getValue() < 0 || e.getValue() > 100) {
                 throw ScoriaException.badInput("traffic of deployment '" + e.getKey() + "' is " + e.getValue()
@@ -68,15 +72,17 @@ public record TrafficSplit(Map<String, Integer> live, String mirror, int mirrorP
             sum += e.getValue();
         }
         if (sum != 100) {
-            throw ScoriaException.badInput("traffic percentages sum to " + sum + ": expected 100 (e.g. blue=90 green=10)");
+            throw ScoriaException.badInput(
+                    "traffic percentages sum to " + sum + ": expected 100 (e.g. blue=90 green=10)");
         }
         if (mirror != null) {
             if (!deployments.contains(mirror)) {
-                throw ScoriaException.badInput("mirror names deployment '" + mirror + "', which the service does not have:"
-                        + " its deployments are " + deployments);
+                throw ScoriaException.badInput("mirror names deployment '" + mirror
+                        + "', which the service does not have:" + " its deployments are " + deployments);
             }
             if (mirrorPercent < 0 || mirrorPercent > MAX_MIRROR_PERCENT) {
-                throw ScoriaException.badInput("mirror traffic is " + mirrorPercent + "%: expected 0 to " + MAX_MIRROR_PERCENT);
+                throw ScoriaException.badInput(
+                        "mirror traffic is " + mirrorPercent + "%: expected 0 to " + MAX_MIRROR_PERCENT);
             }
             if (percentOf(mirror) > 0) {
                 throw ScoriaException.badInput("deployment '" + mirror + "' takes " + percentOf(mirror)
@@ -94,7 +100,9 @@ public record TrafficSplit(Map<String, Integer> live, String mirror, int mirrorP
 
     /** This split with the mirror replaced (null or 0 % for none). */
     public TrafficSplit withMirror(String deployment, int percent) {
-        return deployment == null || percent == 0 ? new TrafficSplit(live, null, 0) : new TrafficSplit(live, deployment, percent);
+        return deployment == null || percent == 0
+                ? new TrafficSplit(live, null, 0)
+                : new TrafficSplit(live, deployment, percent);
     }
 
     /** This split without a deployment that is being deleted (which must take no traffic). */

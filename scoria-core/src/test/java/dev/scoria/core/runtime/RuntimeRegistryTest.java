@@ -26,7 +26,8 @@ class RuntimeRegistryTest {
             RuntimeInfo alpha = registry.infos().get(0);
             assertThat(alpha.takesCode()).isFalse();
             assertThat(alpha.modelExtensions()).containsExactly(".alpha");
-            assertThatThrownBy(() -> registry.require("gamma")).isInstanceOf(ScoriaException.class)
+            assertThatThrownBy(() -> registry.require("gamma"))
+                    .isInstanceOf(ScoriaException.class)
                     .hasMessage("runtime 'gamma' is not available: expected one of [alpha, zeta]");
         }
     }
@@ -34,7 +35,8 @@ class RuntimeRegistryTest {
     @Test
     void twoRuntimesOfOneNameFailAtStartNamingBothClasses() throws Exception {
         ClassLoader loader = loader(Alpha.class, AlphaAgain.class);
-        assertThatThrownBy(() -> RuntimeRegistry.discover(loader)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> RuntimeRegistry.discover(loader))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("two runtimes are named 'alpha'")
                 .hasMessageContaining(Alpha.class.getName())
                 .hasMessageContaining(AlphaAgain.class.getName());
@@ -43,7 +45,8 @@ class RuntimeRegistryTest {
     @Test
     void aRuntimeWithoutAPublicNoArgConstructorFailsSayingWhatItNeeds() throws Exception {
         ClassLoader loader = loader(NoDefaultConstructor.class);
-        assertThatThrownBy(() -> RuntimeRegistry.discover(loader)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> RuntimeRegistry.discover(loader))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(NoDefaultConstructor.class.getName())
                 .hasMessageContaining("public no-arg constructor");
     }
@@ -51,14 +54,16 @@ class RuntimeRegistryTest {
     @Test
     void noRuntimeAtAllFailsNamingTheServiceFile() throws Exception {
         ClassLoader loader = loader();
-        assertThatThrownBy(() -> RuntimeRegistry.discover(loader)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> RuntimeRegistry.discover(loader))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no runtime found")
                 .hasMessageContaining("META-INF/services/dev.scoria.core.runtime.ModelRuntime");
     }
 
     @Test
     void anInfoNamingAnotherRuntimeIsRefused() {
-        assertThatThrownBy(() -> new RuntimeRegistry(List.of(new Misnamed()))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> new RuntimeRegistry(List.of(new Misnamed())))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("is named 'misnamed' but its info() names 'other'");
     }
 
@@ -67,7 +72,8 @@ class RuntimeRegistryTest {
         assertThatThrownBy(() -> RuntimeInfo.noCode("Onnx", "runs ONNX models", ".onnx"))
                 .hasMessageContaining("runtime name 'Onnx' is not valid: expected 1-32 lowercase letters");
         assertThatThrownBy(() -> RuntimeInfo.withCode("java", "runs a scorer JAR", "jar"))
-                .hasMessageContaining("codeExtensions entry 'jar' is not valid: expected a lowercase extension with its dot");
+                .hasMessageContaining(
+                        "codeExtensions entry 'jar' is not valid: expected a lowercase extension with its dot");
         assertThatThrownBy(() -> new RuntimeInfo("onnx", "runs ONNX models", false, List.of(".py"), List.of()))
                 .hasMessageContaining("takes no code but lists codeExtensions [.py]");
     }
@@ -129,8 +135,7 @@ class RuntimeRegistryTest {
     }
 
     public static final class NoDefaultConstructor extends TestRuntime {
-        public NoDefaultConstructor(String name) {
-        }
+        NoDefaultConstructor(String name) {}
 
         @Override
         public String name() {

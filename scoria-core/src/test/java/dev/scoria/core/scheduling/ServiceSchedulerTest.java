@@ -7,6 +7,7 @@ import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.service.ServiceLimits;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,7 @@ class ServiceSchedulerTest {
             return null;
         } catch (ExecutionException e) {
             return e.getCause() instanceof ScoriaException s ? s.kind() : ErrorKind.INTERNAL;
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AssertionError("not completed", e);
         }
     }
@@ -146,7 +148,7 @@ class ServiceSchedulerTest {
     @Test
     void waitingRequestsAreMergedIntoBatchesNoLargerThanMaxBatchSize() throws Exception {
         ServiceScheduler s = new ServiceScheduler("svc", new ServiceLimits(5_000, 1, 5_000, 4, 0), workers, timers);
-        List<Integer> batchSizes = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
         s.onBatch(batchSizes::add);
         CountDownLatch release = new CountDownLatch(1);
         Object key = new Object();
@@ -172,8 +174,9 @@ class ServiceSchedulerTest {
 
     @Test
     void aBatchMayWaitMaxBatchDelayForCompany() throws Exception {
-        ServiceScheduler s = new ServiceScheduler("svc", new ServiceLimits(5_000, 1, 5_000, 8, 300_000), workers, timers);
-        List<Integer> batchSizes = java.util.Collections.synchronizedList(new ArrayList<>());
+        ServiceScheduler s =
+                new ServiceScheduler("svc", new ServiceLimits(5_000, 1, 5_000, 8, 300_000), workers, timers);
+        List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
         s.onBatch(batchSizes::add);
         Object key = new Object();
         ServiceScheduler.BatchRunner<String, String> echo = items -> new ArrayList<>(items);

@@ -25,7 +25,9 @@ class SampleSchemasTest {
         assertThat(s.at("/properties/scale/format").asText()).isEqualTo("double");
         assertThat(s.at("/properties/name/type").asText()).isEqualTo("string");
         assertThat(s.at("/properties/fast/type").asText()).isEqualTo("boolean");
-        assertThat(s.get("example")).isEqualTo(JSON.readTree("{\"data\": [[1, 2], [3, 4]], \"scale\": 0.5, \"name\": \"x\", \"fast\": true}"));
+        assertThat(s.get("example"))
+                .isEqualTo(
+                        JSON.readTree("{\"data\": [[1, 2], [3, 4]], \"scale\": 0.5, \"name\": \"x\", \"fast\": true}"));
     }
 
     @Test
@@ -37,9 +39,13 @@ class SampleSchemasTest {
 
     @Test
     void powerBiShapeKeepsItsEnvelope() throws Exception {
-        JsonNode in = schemaOf("{\"Inputs\": {\"data\": [{\"age\": 50, \"bmi\": 27.1}]}, \"GlobalParameters\": {\"method\": \"predict\"}}");
-        assertThat(in.at("/properties/Inputs/properties/data/items/properties/bmi/format").asText()).isEqualTo("double");
-        assertThat(in.at("/properties/GlobalParameters/properties/method/type").asText()).isEqualTo("string");
+        JsonNode in = schemaOf(
+                "{\"Inputs\": {\"data\": [{\"age\": 50, \"bmi\": 27.1}]}, \"GlobalParameters\": {\"method\": \"predict\"}}");
+        assertThat(in.at("/properties/Inputs/properties/data/items/properties/bmi/format")
+                        .asText())
+                .isEqualTo("double");
+        assertThat(in.at("/properties/GlobalParameters/properties/method/type").asText())
+                .isEqualTo("string");
         JsonNode out = schemaOf("{\"Results\": [151.2]}");
         assertThat(out.at("/properties/Results/items/type").asText()).isEqualTo("number");
     }

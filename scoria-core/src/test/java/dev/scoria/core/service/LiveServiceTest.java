@@ -42,16 +42,24 @@ class LiveServiceTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     static ServiceRecord record(ServiceState state) {
         Instant now = Instant.now();
-        ServiceSettings settings = new ServiceSettings("", Map.of(), Map.of(), InferenceSpec.of("python"), AuthMode.NONE,
-                ServiceLimits.DEFAULTS, List.of());
-        return new ServiceRecord("svc", settings, List.of(ModelRef.parse("m:1")),
-                new ServiceKeys("k".repeat(32), "s".repeat(32)), SchemaSpec.NONE, state, null, now, now, 1);
+        ServiceSettings settings = new ServiceSettings(
+                "", Map.of(), Map.of(), InferenceSpec.of("python"), AuthMode.NONE, ServiceLimits.DEFAULTS, List.of());
+        return new ServiceRecord(
+                "svc",
+                settings,
+                List.of(ModelRef.parse("m:1")),
+                new ServiceKeys("k".repeat(32), "s".repeat(32)),
+                SchemaSpec.NONE,
+                state,
+                null,
+                now,
+                now,
+                1);
     }
 
     @Test

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /** The overall state of a service from what its live replicas report. */
 class ServiceStatusTest {
 
-    private static final ServiceRecord SERVICE = LiveServiceTest.record(ServiceState.Transitioning).nextGeneration();
+    private static final ServiceRecord SERVICE =
+            LiveServiceTest.record(ServiceState.Transitioning).nextGeneration();
 
     private static ReplicaReport report(String replica, long generation, ServiceState state, String error) {
         return new ReplicaReport(replica, SERVICE.name(), generation, state, error, Instant.now());
@@ -20,11 +21,28 @@ class ServiceStatusTest {
     @Test
     void healthyOnlyWhenEveryLiveReplicaServesTheCurrentGeneration() {
         long g = SERVICE.generation();
-        assertThat(ServiceStatus.of(SERVICE, List.of("a", "b"), Map.of("a", report("a", g, ServiceState.Healthy, null),
-                "b", report("b", g, ServiceState.Healthy, null))).state()).isEqualTo(ServiceState.Healthy);
-        assertThat(ServiceStatus.of(SERVICE, List.of("a", "b"), Map.of("a", report("a", g, ServiceState.Healthy, null),
-                "b", report("b", g - 1, ServiceState.Healthy, null))).state()).isEqualTo(ServiceState.Transitioning);
-        ServiceStatus missing = ServiceStatus.of(SERVICE, List.of("a", "b"), Map.of("a", report("a", g, ServiceState.Healthy, null)));
+        assertThat(ServiceStatus.of(
+                                SERVICE,
+                                List.of("a", "b"),
+                                Map.of(
+                                        "a",
+                                        report("a", g, ServiceState.Healthy, null),
+                                        "b",
+                                        report("b", g, ServiceState.Healthy, null)))
+                        .state())
+                .isEqualTo(ServiceState.Healthy);
+        assertThat(ServiceStatus.of(
+                                SERVICE,
+                                List.of("a", "b"),
+                                Map.of(
+                                        "a",
+                                        report("a", g, ServiceState.Healthy, null),
+                                        "b",
+                                        report("b", g - 1, ServiceState.Healthy, null)))
+                        .state())
+                .isEqualTo(ServiceState.Transitioning);
+        ServiceStatus missing =
+                ServiceStatus.of(SERVICE, List.of("a", "b"), Map.of("a", report("a", g, ServiceState.Healthy, null)));
         assertThat(missing.state()).isEqualTo(ServiceState.Transitioning);
         assertThat(missing.replicas()).extracting(ReplicaReport::replicaId).containsExactly("a", "b");
     }
@@ -32,31 +50,43 @@ class ServiceStatusTest {
     @Test
     void oneReplicaThatCannotLoadFailsTheServiceNamingIt() {
         long g = SERVICE.generation();
-        ServiceStatus status = ServiceStatus.of(SERVICE, List.of("a", "b"), Map.of("a", report("a", g, ServiceState.Healthy, null),
-                "b", report("b", g, ServiceState.Failed, "no such file")));
+        ServiceStatus status = ServiceStatus.of(
+                SERVICE,
+                List.of("a", "b"),
+                Map.of(
+                        "a",
+                        report("a", g, ServiceState.Healthy, null),
+                        "b",
+                        report("b", g, ServiceState.Failed, "no such file")));
         assertThat(status.state()).isEqualTo(ServiceState.Failed);
         assertThat(status.error()).isEqualTo("replica b: no such file");
         // With one replica the error is the replica's own, as a single-machine user expects.
-        assertThat(ServiceStatus.of(SERVICE, List.of("b"), Map.of("b", report("b", g, ServiceState.Failed, "no such file"))).error())
+        assertThat(ServiceStatus.of(
+                                SERVICE, List.of("b"), Map.of("b", report("b", g, ServiceState.Failed, "no such file")))
+                        .error())
                 .isEqualTo("no such file");
         // A failure of an older generation does not fail the current one.
-        assertThat(ServiceStatus.of(SERVICE, List.of("b"), Map.of("b", report("b", g - 1, ServiceState.Failed, "old"))).state())
+        assertThat(ServiceStatus.of(SERVICE, List.of("b"), Map.of("b", report("b", g - 1, ServiceState.Failed, "old")))
+                        .state())
                 .isEqualTo(ServiceState.Transitioning);
     }
 
     @Test
     void aReplicaThatIsNoLongerLiveDoesNotCount() {
         long g = SERVICE.generation();
-        Map<String, ReplicaReport> reports = Map.of("a", report("a", g, ServiceState.Healthy, null),
-                "gone", report("gone", g - 1, ServiceState.Transitioning, null));
+        Map<String, ReplicaReport> reports = Map.of(
+                "a",
+                report("a", g, ServiceState.Healthy, null),
+                "gone",
+                report("gone", g - 1, ServiceState.Transitioning, null));
         assertThat(ServiceStatus.of(SERVICE, List.of("a"), reports).state()).isEqualTo(ServiceState.Healthy);
     }
 
     @Test
     void unhealthyReplicasMakeTheServiceUnhealthyWithTheirProblem() {
         long g = SERVICE.generation();
-        ServiceStatus status = ServiceStatus.of(SERVICE, List.of("a"), Map.of("a", report("a", g, ServiceState.Unhealthy,
-                "no worker alive")));
+        ServiceStatus status = ServiceStatus.of(
+                SERVICE, List.of("a"), Map.of("a", report("a", g, ServiceState.Unhealthy, "no worker alive")));
         assertThat(status.state()).isEqualTo(ServiceState.Unhealthy);
         assertThat(status.applyTo(SERVICE).error()).isEqualTo("no worker alive");
     }

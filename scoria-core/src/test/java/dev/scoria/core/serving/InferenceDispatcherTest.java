@@ -54,7 +54,9 @@ class InferenceDispatcherTest {
 
         @Override
         public InferenceResult infer(InferenceRequest request) throws Exception {
-            return inferBatch(List.of((TensorRequest) request)).get(0) instanceof InferenceOutcome.Success s ? s.result() : null;
+            return inferBatch(List.of((TensorRequest) request)).get(0) instanceof InferenceOutcome.Success s
+                    ? s.result()
+                    : null;
         }
 
         @Override
@@ -77,7 +79,8 @@ class InferenceDispatcherTest {
                     out.add(InferenceOutcome.failed(ScoriaException.badInput("negative")));
                     continue;
                 }
-                out.add(InferenceOutcome.of(new TensorResult(List.of(NamedTensor.of("y", Tensor.of(new double[] {in[0] * 2}, 1))))));
+                out.add(InferenceOutcome.of(new TensorResult(List.of(NamedTensor.of(
+                        "y", Tensor.of(new double[] {in[0] * 2}, 1))))));
             }
             return out;
         }
@@ -88,12 +91,14 @@ class InferenceDispatcherTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     static RequestDecoder request(String protocol, double x) {
-        return () -> new TensorRequest("id-" + x, protocol, List.of(new NamedTensor("x", Datatype.FP64, Tensor.of(new double[] {x}, 1))),
+        return () -> new TensorRequest(
+                "id-" + x,
+                protocol,
+                List.of(new NamedTensor("x", Datatype.FP64, Tensor.of(new double[] {x}, 1))),
                 List.of());
     }
 
@@ -110,7 +115,11 @@ class InferenceDispatcherTest {
     }
 
     static double value(CompletableFuture<InferenceResult> answer) throws Exception {
-        return ((double[]) ((TensorResult) answer.get(5, TimeUnit.SECONDS)).outputs().get(0).data())[0];
+        return ((double[]) ((TensorResult) answer.get(5, TimeUnit.SECONDS))
+                        .outputs()
+                        .get(0)
+                        .data())
+                [0];
     }
 
     @Test
@@ -132,9 +141,14 @@ class InferenceDispatcherTest {
         for (int i = 0; i < 4; i++) {
             assertThat(value(queued.get(i))).isEqualTo(2 * (10 + i));
         }
-        assertThat(bad).failsWithin(5, TimeUnit.SECONDS).withThrowableOfType(Exception.class)
-                .satisfies(e -> assertThat(((ScoriaException) e.getCause()).kind()).isEqualTo(ErrorKind.BAD_INPUT));
-        assertThat(undecodable).failsWithin(5, TimeUnit.SECONDS).withThrowableOfType(Exception.class)
+        assertThat(bad)
+                .failsWithin(5, TimeUnit.SECONDS)
+                .withThrowableOfType(Exception.class)
+                .satisfies(
+                        e -> assertThat(((ScoriaException) e.getCause()).kind()).isEqualTo(ErrorKind.BAD_INPUT));
+        assertThat(undecodable)
+                .failsWithin(5, TimeUnit.SECONDS)
+                .withThrowableOfType(Exception.class)
                 .withMessageContaining("not JSON");
         // How the queue splits into batches depends on when the first worker gathers; what matters is that
         // every tensor request was scored in a batch and that the protocols met in one.

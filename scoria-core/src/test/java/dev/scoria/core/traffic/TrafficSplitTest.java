@@ -20,7 +20,8 @@ class TrafficSplitTest {
                 .hasMessage("traffic percentages sum to 90: expected 100 (e.g. blue=90 green=10)");
         assertThatThrownBy(() -> new TrafficSplit(Map.of("blue", 90, "pink", 10), null, 0).checkedAgainst(DEPLOYMENTS))
                 .hasMessageStartingWith("traffic names deployment 'pink', which the service does not have");
-        assertThatThrownBy(() -> new TrafficSplit(Map.of("blue", 110, "green", -10), null, 0).checkedAgainst(DEPLOYMENTS))
+        assertThatThrownBy(
+                        () -> new TrafficSplit(Map.of("blue", 110, "green", -10), null, 0).checkedAgainst(DEPLOYMENTS))
                 .hasMessageContaining("expected a whole percentage from 0 to 100");
     }
 
@@ -31,8 +32,10 @@ class TrafficSplitTest {
         assertThat(split.uses("red")).isFalse();
         assertThatThrownBy(() -> new TrafficSplit(Map.of("blue", 100), "green", 51).checkedAgainst(DEPLOYMENTS))
                 .hasMessage("mirror traffic is 51%: expected 0 to 50");
-        assertThatThrownBy(() -> new TrafficSplit(Map.of("blue", 50, "green", 50), "green", 10).checkedAgainst(DEPLOYMENTS))
-                .hasMessageStartingWith("deployment 'green' takes 50% of live traffic: a mirrored deployment takes none");
+        assertThatThrownBy(() ->
+                        new TrafficSplit(Map.of("blue", 50, "green", 50), "green", 10).checkedAgainst(DEPLOYMENTS))
+                .hasMessageStartingWith(
+                        "deployment 'green' takes 50% of live traffic: a mirrored deployment takes none");
         // Giving the mirror live traffic ends the mirroring.
         assertThat(split.withLive(Map.of("blue", 50, "green", 50)).mirror()).isNull();
         assertThat(split.withLive(Map.of("blue", 50, "red", 50)).mirror()).isEqualTo("green");
@@ -41,8 +44,10 @@ class TrafficSplitTest {
 
     @Test
     void thePrimaryIsTheDeploymentWithTheMostTraffic() {
-        assertThat(new TrafficSplit(Map.of("blue", 30, "green", 70), null, 0).primary()).isEqualTo("green");
-        assertThat(new TrafficSplit(Map.of("blue", 50, "green", 50), null, 0).primary()).isEqualTo("blue");
+        assertThat(new TrafficSplit(Map.of("blue", 30, "green", 70), null, 0).primary())
+                .isEqualTo("green");
+        assertThat(new TrafficSplit(Map.of("blue", 50, "green", 50), null, 0).primary())
+                .isEqualTo("blue");
         assertThat(TrafficSplit.allTo("default").primary()).isEqualTo("default");
     }
 

@@ -11,8 +11,7 @@ import java.util.Map;
 public final class HangingScorer implements JsonScorer<Map<String, Object>> {
 
     @Override
-    public void init(ScorerContext context) {
-    }
+    public void init(ScorerContext context) {}
 
     @Override
     public Object run(Map<String, Object> input) throws InterruptedException {

@@ -14,8 +14,7 @@ import java.util.Map;
 public final class TensorEchoScorer implements TensorScorer {
 
     @Override
-    public void init(ScorerContext context) {
-    }
+    public void init(ScorerContext context) {}
 
     @Override
     public Map<String, Tensor> infer(Map<String, Tensor> inputs) {
@@ -23,7 +22,9 @@ public final class TensorEchoScorer implements TensorScorer {
             throw new IllegalArgumentException("input 'refuse' is refused: expected any other name");
         }
         Map<String, Tensor> outputs = new LinkedHashMap<>(inputs);
-        String[] arrays = inputs.values().stream().map(t -> t.data().getClass().getSimpleName()).toArray(String[]::new);
+        String[] arrays = inputs.values().stream()
+                .map(t -> t.data().getClass().getSimpleName())
+                .toArray(String[]::new);
         outputs.put("arrays", new Tensor(new long[] {arrays.length}, arrays));
         return outputs;
     }

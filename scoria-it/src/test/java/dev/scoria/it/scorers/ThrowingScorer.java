@@ -9,8 +9,7 @@ public final class ThrowingScorer implements JsonScorer<Object> {
     public static final String SECRET = "connection string Password=hunter2 rejected";
 
     @Override
-    public void init(ScorerContext context) {
-    }
+    public void init(ScorerContext context) {}
 
     @Override
     public Object run(Object input) {

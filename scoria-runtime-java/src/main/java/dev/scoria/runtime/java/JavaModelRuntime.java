@@ -10,6 +10,7 @@ import dev.scoria.core.schema.IoSchema;
 import dev.scoria.core.service.InferenceSpec;
 import dev.scoria.scorer.Scorer;
 import dev.scoria.scorer.ScorerSchema;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
@@ -24,8 +25,8 @@ import java.util.regex.Pattern;
 public final class JavaModelRuntime implements ModelRuntime {
 
     /** A binary class name: dotted Java identifiers, {@code $} for nested classes. */
-    private static final Pattern CLASS_NAME =
-            Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
+    private static final Pattern CLASS_NAME = Pattern.compile(
+            "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
 
     @Override
     public String name() {
@@ -34,7 +35,8 @@ public final class JavaModelRuntime implements ModelRuntime {
 
     @Override
     public RuntimeInfo info() {
-        return RuntimeInfo.withCode(name(), "a Scorer class from a JAR (--code scorer.jar --entry com.acme.MyScorer)", ".jar");
+        return RuntimeInfo.withCode(
+                name(), "a Scorer class from a JAR (--code scorer.jar --entry com.acme.MyScorer)", ".jar");
     }
 
     @Override
@@ -58,24 +60,43 @@ public final class JavaModelRuntime implements ModelRuntime {
         validate(inference);
         String service = context.serviceName();
         Path jar = writeJar(context);
-        Path modelDir = ModelDirectory.materialize(context.models(), context.artifacts(), context.workDir().resolve("models"));
+        Path modelDir = ModelDirectory.materialize(
+                context.models(), context.artifacts(), context.workDir().resolve("models"));
 
-        ScorerClassLoader loader = new ScorerClassLoader("scorer-" + service, jar, JavaModelRuntime.class.getClassLoader());
+        ScorerClassLoader loader =
+                new ScorerClassLoader("scorer-" + service, jar, JavaModelRuntime.class.getClassLoader());
         OnnxSessions sessions = new OnnxSessions(context.models(), modelDir, context.log());
         ExecutorService executor = ScorerThreads.executor(service, loader);
         ScorerInstances instances = null;
         try {
-            JavaScorerContext scorerContext = new JavaScorerContext(modelDir, service, inference.config(), context.log(), sessions);
-            ScorerFactory factory = ScorerFactory.forEntry(inference.entry(), jar, loader, scorerContext, context.log());
-            instances = ScorerInstances.start(factory, context.service().limits().maxConcurrentRequestsPerContainer(),
-                    executor, context.log());
+            JavaScorerContext scorerContext =
+                    new JavaScorerContext(modelDir, service, inference.config(), context.log(), sessions);
+            ScorerFactory factory =
+                    ScorerFactory.forEntry(inference.entry(), jar, loader, scorerContext, context.log());
+            instances = ScorerInstances.start(
+                    factory, context.service().limits().maxConcurrentRequestsPerContainer(), executor, context.log());
             IoSchema schema = SampleIoSchema.of(context.service().schema(), declaredSchema(instances, loader));
             JsonInputBinder binder = factory.json() ? new JsonInputBinder(factory.type()) : null;
-            String takes = (factory.raw() ? "raw requests" : binder != null ? "JSON input " + binder.inputType().toCanonical() : "")
+            String takes = (factory.raw()
+                            ? "raw requests"
+                            : binder != null
+                                    ? "JSON input " + binder.inputType().toCanonical()
+                                    : "")
                     + (factory.tensors() ? (factory.raw() || binder != null ? " and " : "") + "tensors" : "");
-            context.log().info("java scorer " + inference.entry() + " ready (" + takes + ", " + instances.size() + " instance(s), models in " + modelDir + ")");
-            return new JavaPredictor(service, factory, instances, binder, schema, executor, sessions, loader,
-                    context.service().limits().scoringTimeoutMs(), context.log());
+            context.log()
+                    .info("java scorer " + inference.entry() + " ready (" + takes + ", " + instances.size()
+                            + " instance(s), models in " + modelDir + ")");
+            return new JavaPredictor(
+                    service,
+                    factory,
+                    instances,
+                    binder,
+                    schema,
+                    executor,
+                    sessions,
+                    loader,
+                    context.service().limits().scoringTimeoutMs(),
+                    context.log());
         } catch (Throwable e) {
             executor.shutdownNow();
             if (instances != null) {
@@ -88,11 +109,12 @@ public final class JavaModelRuntime implements ModelRuntime {
             }
             // Anything else still comes from the scorer (its schema(), its classes): its service fails, not the server.
             context.log().error("the java scorer could not be loaded", e);
-            throw ScoriaException.badInput("the java scorer could not be loaded: " + ScorerFailures.summary(e, loader.getName()));
+            throw ScoriaException.badInput(
+                    "the java scorer could not be loaded: " + ScorerFailures.summary(e, loader.getName()));
         }
     }
 
-    private static Path writeJar(LoadContext context) throws java.io.IOException {
+    private static Path writeJar(LoadContext context) throws IOException {
         var code = context.service().inference().code();
         byte[] bytes = context.artifacts().read(code);
         // Only the last path element: the stored name is user input and must not climb out of the work directory.

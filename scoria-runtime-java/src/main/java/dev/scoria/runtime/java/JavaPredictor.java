@@ -58,12 +58,22 @@ final class JavaPredictor implements Predictor {
     private final Set<InputKind> accepts;
     /** The service's scoringTimeoutMs as it is now: an update changes it without a reload. */
     private volatile long timeoutMs;
+
     private final ServiceLogger log;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** @param binder null for a {@link RawScorer} */
-    JavaPredictor(String serviceName, ScorerFactory factory, ScorerInstances instances, JsonInputBinder binder, IoSchema schema,
-            ExecutorService executor, OnnxSessions sessions, ScorerClassLoader loader, long timeoutMs, ServiceLogger log) {
+    JavaPredictor(
+            String serviceName,
+            ScorerFactory factory,
+            ScorerInstances instances,
+            JsonInputBinder binder,
+            IoSchema schema,
+            ExecutorService executor,
+            OnnxSessions sessions,
+            ScorerClassLoader loader,
+            long timeoutMs,
+            ServiceLogger log) {
         this.serviceName = serviceName;
         this.factory = factory;
         this.instances = instances;
@@ -134,8 +144,8 @@ final class JavaPredictor implements Predictor {
                 abandoned = true;
                 instances.abandon(scorer);
                 log.warn("scoring request " + request.id() + " took longer than scoringTimeoutMs (" + timeoutMs
-                        + " ms); its thread was interrupted" + (instances instanceof ScorerPool
-                        ? " and its scorer instance is being replaced" : ""));
+                        + " ms); its thread was interrupted"
+                        + (instances instanceof ScorerPool ? " and its scorer instance is being replaced" : ""));
                 throw timeout();
             } catch (ExecutionException e) {
                 throw userFailure(e.getCause());
@@ -175,15 +185,15 @@ final class JavaPredictor implements Predictor {
             return rawRequest(payload);
         }
         if (binder == null) {
-            throw ScoriaException.badInput("the scorer of service '" + serviceName + "' takes tensors only: call it through"
-                    + " the Open Inference Protocol (POST /v2/models/" + serviceName + "/infer)");
+            throw ScoriaException.badInput(
+                    "the scorer of service '" + serviceName + "' takes tensors only: call it through"
+                            + " the Open Inference Protocol (POST /v2/models/" + serviceName + "/infer)");
         }
         return binder.bind(payload.body());
     }
 
     /** A tensor request as the scorer gets it, with the outputs the client asked for. */
-    private record TensorCall(Map<String, Tensor> inputs, List<String> outputs) {
-    }
+    private record TensorCall(Map<String, Tensor> inputs, List<String> outputs) {}
 
     private Object awaitDone(Future<Object> future) throws Exception {
         try {
@@ -207,7 +217,8 @@ final class JavaPredictor implements Predictor {
     }
 
     private ScoriaException timeout() {
-        return new ScoriaException(ErrorKind.TIMEOUT, "scoring took longer than scoringTimeoutMs (" + timeoutMs + " ms)");
+        return new ScoriaException(
+                ErrorKind.TIMEOUT, "scoring took longer than scoringTimeoutMs (" + timeoutMs + " ms)");
     }
 
     /** A TensorScorer's IllegalArgumentException: the scorer's way of saying the request is wrong (400). */
@@ -227,14 +238,16 @@ final class JavaPredictor implements Predictor {
                 throw new TensorInputRefused(e);
             }
             if (outputs == null) {
-                throw new IllegalStateException(scorer.getClass().getName() + ".infer returned null: expected a map of tensors");
+                throw new IllegalStateException(
+                        scorer.getClass().getName() + ".infer returned null: expected a map of tensors");
             }
             return new TensorAnswer(outputs, call.outputs());
         }
         if (scorer instanceof RawScorer raw) {
             ScoreResponse response = raw.run((ScoreRequest) input);
             if (response == null) {
-                throw new IllegalStateException(scorer.getClass().getName() + ".run returned null: expected a ScoreResponse");
+                throw new IllegalStateException(
+                        scorer.getClass().getName() + ".run returned null: expected a ScoreResponse");
             }
             return response;
         }
@@ -242,8 +255,7 @@ final class JavaPredictor implements Predictor {
     }
 
     /** What a TensorScorer returned, and which outputs the client wants. */
-    private record TensorAnswer(Map<String, Tensor> outputs, List<String> wanted) {
-    }
+    private record TensorAnswer(Map<String, Tensor> outputs, List<String> wanted) {}
 
     private InferenceResult result(Object value) throws Exception {
         if (value instanceof ScoreResponse response) {
@@ -256,8 +268,9 @@ final class JavaPredictor implements Predictor {
             }
             for (String wanted : answer.wanted()) {
                 if (!answer.outputs().containsKey(wanted)) {
-                    throw ScoriaException.badInput("output '" + wanted + "' is not an output of the scorer: it returned "
-                            + answer.outputs().keySet());
+                    throw ScoriaException.badInput(
+                            "output '" + wanted + "' is not an output of the scorer: it returned "
+                                    + answer.outputs().keySet());
                 }
             }
             return new TensorResult(outputs).select(answer.wanted());

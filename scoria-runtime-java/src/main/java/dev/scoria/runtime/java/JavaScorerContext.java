@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** What every instance of a service's scorer is given at {@code init}; one per service, shared. */
-record JavaScorerContext(Path modelDir, String serviceName, Map<String, String> config, ServiceLogger logger,
-        OnnxSessions sessions) implements ScorerContext {
+record JavaScorerContext(
+        Path modelDir, String serviceName, Map<String, String> config, ServiceLogger logger, OnnxSessions sessions)
+        implements ScorerContext {
 
     JavaScorerContext {
         config = Map.copyOf(config);

@@ -1,7 +1,7 @@
 package dev.scoria.runtime.java;
 
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
@@ -13,7 +13,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  */
 final class JsonAnswers {
 
-    private final ObjectMapper mapper = JsonMapper.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build();
 
     byte[] toJson(Object value) throws JsonProcessingException {
         return mapper.writeValueAsBytes(value);

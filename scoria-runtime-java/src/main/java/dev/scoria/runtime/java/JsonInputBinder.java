@@ -79,7 +79,8 @@ final class JsonInputBinder {
         if (what.startsWith("Cannot map `null` into type `") && !path.isEmpty()) {
             // Jackson's text ends with advice about its own configuration, which a client cannot act on.
             int start = "Cannot map `null` into type `".length();
-            return "field " + path + " of the request is missing or null: expected " + what.substring(start, what.indexOf('`', start));
+            return "field " + path + " of the request is missing or null: expected "
+                    + what.substring(start, what.indexOf('`', start));
         }
         if (what.startsWith("Missing required creator property") && !path.isEmpty()) {
             return "field " + path + " of the request is missing: " + expected + " marks it required";

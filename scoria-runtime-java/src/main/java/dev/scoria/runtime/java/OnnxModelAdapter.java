@@ -57,7 +57,8 @@ final class OnnxModelAdapter implements OnnxModel, AutoCloseable {
     public Map<String, Tensor> run(Map<String, Tensor> inputs) throws OrtException {
         for (String name : inputs.keySet()) {
             if (!inputNames.contains(name)) {
-                throw new IllegalArgumentException("model " + label + " has no input '" + name + "': its inputs are " + inputNames);
+                throw new IllegalArgumentException(
+                        "model " + label + " has no input '" + name + "': its inputs are " + inputNames);
             }
         }
         Map<String, OnnxTensor> native_ = new LinkedHashMap<>();
@@ -119,8 +120,9 @@ final class OnnxModelAdapter implements OnnxModel, AutoCloseable {
             case INT8, UINT8 -> widen(tensor.getByteBuffer(), info.type == OnnxJavaType.UINT8);
             case BOOL -> booleans(tensor.getByteBuffer());
             case STRING -> flattenStrings(tensor.getValue());
-            default -> throw new IllegalStateException("output '" + name + "' of model " + label + " has element type "
-                    + info.type + ", which Tensor cannot hold");
+            default ->
+                throw new IllegalStateException("output '" + name + "' of model " + label + " has element type "
+                        + info.type + ", which Tensor cannot hold");
         };
         return new Tensor(shape, data);
     }

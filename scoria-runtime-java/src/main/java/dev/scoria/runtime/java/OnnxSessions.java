@@ -46,27 +46,33 @@ final class OnnxSessions implements AutoCloseable {
     }
 
     private OnnxModelAdapter open(String modelName) {
-        List<ModelRecord> named = models.stream().filter(m -> m.name().equals(modelName)).toList();
+        List<ModelRecord> named =
+                models.stream().filter(m -> m.name().equals(modelName)).toList();
         if (named.isEmpty()) {
             throw new IllegalArgumentException("the service has no model named '" + modelName + "': its models are "
                     + models.stream().map(m -> m.name() + ":" + m.version()).toList());
         }
         if (named.size() > 1) {
-            throw new IllegalArgumentException("the service has " + named.size() + " versions of model '" + modelName + "' ("
+            throw new IllegalArgumentException("the service has " + named.size() + " versions of model '" + modelName
+                    + "' ("
                     + named.stream().map(m -> m.name() + ":" + m.version()).toList()
                     + "): context.onnx(name) needs exactly one; deploy with a single version");
         }
         ModelRecord model = named.get(0);
-        List<ModelFile> onnxFiles = model.files().stream().filter(f -> f.path().endsWith(".onnx")).toList();
+        List<ModelFile> onnxFiles =
+                model.files().stream().filter(f -> f.path().endsWith(".onnx")).toList();
         if (onnxFiles.size() != 1) {
-            throw new IllegalArgumentException("model " + model.ref() + " must hold exactly one .onnx file for context.onnx();"
-                    + " it has " + onnxFiles.size() + " among " + model.files().stream().map(ModelFile::path).toList());
+            throw new IllegalArgumentException("model " + model.ref()
+                    + " must hold exactly one .onnx file for context.onnx();" + " it has " + onnxFiles.size()
+                    + " among " + model.files().stream().map(ModelFile::path).toList());
         }
-        Path folder = models.size() == 1 ? modelDir : modelDir.resolve(model.name()).resolve(String.valueOf(model.version()));
+        Path folder =
+                models.size() == 1 ? modelDir : modelDir.resolve(model.name()).resolve(String.valueOf(model.version()));
         Path file = folder.resolve(onnxFiles.get(0).path());
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            // Requests already run in parallel, one per scorer thread: threads inside one call would only compete with them.
+            // Requests already run in parallel, one per scorer thread: threads inside one call would only compete with
+            // them.
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
             OrtSession session = env.createSession(file.toString(), options);
@@ -80,7 +86,8 @@ final class OnnxSessions implements AutoCloseable {
                 throw e;
             }
         } catch (OrtException e) {
-            throw new IllegalArgumentException("model " + model.ref() + " is not a model ONNX Runtime can load: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "model " + model.ref() + " is not a model ONNX Runtime can load: " + e.getMessage(), e);
         }
     }
 

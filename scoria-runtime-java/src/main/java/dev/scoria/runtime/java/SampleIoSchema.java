@@ -18,20 +18,31 @@ final class SampleIoSchema {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private SampleIoSchema() {
-    }
+    private SampleIoSchema() {}
 
     /** @param declared what {@code Scorer.schema()} returned, or null */
     static IoSchema of(SchemaSpec deployed, ScorerSchema declared) {
         IoSchema unknown = IoSchema.unknown();
-        ObjectNode input = side("inputExample", deployed == null ? null : deployed.inputExample(),
-                "schema().inputSample()", declared == null ? null : declared.inputSample(), unknown.input());
-        ObjectNode output = side("outputExample", deployed == null ? null : deployed.outputExample(),
-                "schema().outputSample()", declared == null ? null : declared.outputSample(), unknown.output());
+        ObjectNode input = side(
+                "inputExample",
+                deployed == null ? null : deployed.inputExample(),
+                "schema().inputSample()",
+                declared == null ? null : declared.inputSample(),
+                unknown.input());
+        ObjectNode output = side(
+                "outputExample",
+                deployed == null ? null : deployed.outputExample(),
+                "schema().outputSample()",
+                declared == null ? null : declared.outputSample(),
+                unknown.output());
         return new IoSchema(input, output);
     }
 
-    private static ObjectNode side(String deployedField, String deployedSample, String declaredField, String declaredSample,
+    private static ObjectNode side(
+            String deployedField,
+            String deployedSample,
+            String declaredField,
+            String declaredSample,
             ObjectNode fallback) {
         if (deployedSample != null) {
             return SampleSchemas.fromSample(parse(deployedField + " given at deploy", deployedSample));

@@ -19,8 +19,8 @@ import java.util.List;
 final class ScorerClassLoader extends URLClassLoader {
 
     /** Packages whose classes and resources always come from the server (the parent). */
-    static final List<String> PARENT_FIRST = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "dev.scoria.scorer.",
-            "com.fasterxml.jackson.");
+    static final List<String> PARENT_FIRST =
+            List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "dev.scoria.scorer.", "com.fasterxml.jackson.");
 
     static {
         registerAsParallelCapable();

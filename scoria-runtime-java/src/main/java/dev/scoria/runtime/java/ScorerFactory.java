@@ -3,10 +3,10 @@ package dev.scoria.runtime.java;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.scorer.JsonScorer;
 import dev.scoria.scorer.RawScorer;
-import dev.scoria.scorer.TensorScorer;
 import dev.scoria.scorer.Scorer;
 import dev.scoria.scorer.ScorerContext;
 import dev.scoria.scorer.ServiceLogger;
+import dev.scoria.scorer.TensorScorer;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
@@ -31,7 +31,8 @@ final class ScorerFactory {
     private final ScorerContext context;
     private final ServiceLogger log;
 
-    private ScorerFactory(Class<? extends Scorer> type, ScorerClassLoader loader, ScorerContext context, ServiceLogger log) {
+    private ScorerFactory(
+            Class<? extends Scorer> type, ScorerClassLoader loader, ScorerContext context, ServiceLogger log) {
         this.type = type;
         this.loader = loader;
         this.context = context;
@@ -39,20 +40,21 @@ final class ScorerFactory {
     }
 
     /** Loads and checks the entry class (its static initialiser runs here). */
-    static ScorerFactory forEntry(String entry, Path jar, ScorerClassLoader loader, ScorerContext context, ServiceLogger log) {
+    static ScorerFactory forEntry(
+            String entry, Path jar, ScorerClassLoader loader, ScorerContext context, ServiceLogger log) {
         Class<?> loaded;
         try {
             loaded = withContextLoader(loader, () -> Class.forName(entry, true, loader));
         } catch (ClassNotFoundException e) {
-            throw ScoriaException.badInput("entry class '" + entry + "' is not in " + jar.getFileName() + ": "
-                    + describeJar(jar));
+            throw ScoriaException.badInput(
+                    "entry class '" + entry + "' is not in " + jar.getFileName() + ": " + describeJar(jar));
         } catch (ExceptionInInitializerError e) {
             log.error("scorer init failed: the static initialiser of " + entry + " threw", e);
             throw ScoriaException.badInput("scorer init failed: " + ScorerFailures.summary(e, loader.getName()));
         } catch (Throwable e) {
             log.error("entry class " + entry + " could not be loaded", e);
-            throw ScoriaException.badInput("entry class '" + entry + "' could not be loaded: "
-                    + ScorerFailures.summary(e, loader.getName()));
+            throw ScoriaException.badInput(
+                    "entry class '" + entry + "' could not be loaded: " + ScorerFailures.summary(e, loader.getName()));
         }
         return new ScorerFactory(checkedScorerType(entry, loaded), loader, context, log);
     }
@@ -62,15 +64,19 @@ final class ScorerFactory {
         boolean raw = RawScorer.class.isAssignableFrom(loaded);
         boolean tensors = TensorScorer.class.isAssignableFrom(loaded);
         if (!json && !raw && !tensors) {
-            String found = loaded.getInterfaces().length == 0 ? "no interfaces"
+            String found = loaded.getInterfaces().length == 0
+                    ? "no interfaces"
                     : Arrays.stream(loaded.getInterfaces()).map(Class::getName).collect(Collectors.joining(", "));
             throw ScoriaException.badInput("entry class '" + entry + "' implements " + found + " (superclass "
-                    + (loaded.getSuperclass() == null ? "none" : loaded.getSuperclass().getName())
+                    + (loaded.getSuperclass() == null
+                            ? "none"
+                            : loaded.getSuperclass().getName())
                     + "): expected dev.scoria.scorer.JsonScorer, RawScorer or TensorScorer"
                     + (loaded.isInterface() ? "; it is an interface, name the class that implements it" : ""));
         }
         if (json && raw) {
-            throw ScoriaException.badInput("entry class '" + entry + "' implements both JsonScorer and RawScorer: expected one of them");
+            throw ScoriaException.badInput(
+                    "entry class '" + entry + "' implements both JsonScorer and RawScorer: expected one of them");
         }
         if (loaded.isInterface() || Modifier.isAbstract(loaded.getModifiers())) {
             throw ScoriaException.badInput("entry class '" + entry + "' is abstract: expected a concrete class");
@@ -82,8 +88,11 @@ final class ScorerFactory {
         try {
             loaded.getConstructor();
         } catch (NoSuchMethodException e) {
-            throw ScoriaException.badInput("entry class '" + entry + "' has no public no-argument constructor: constructors are "
-                    + Arrays.stream(loaded.getDeclaredConstructors()).map(Constructor::toGenericString).toList());
+            throw ScoriaException.badInput(
+                    "entry class '" + entry + "' has no public no-argument constructor: constructors are "
+                            + Arrays.stream(loaded.getDeclaredConstructors())
+                                    .map(Constructor::toGenericString)
+                                    .toList());
         }
         return loaded.asSubclass(Scorer.class);
     }
@@ -132,7 +141,8 @@ final class ScorerFactory {
                 return null;
             });
         } catch (Throwable e) {
-            log.warn("scorer close failed: " + ScorerFailures.summary(e, loader.getName()).replace('\n', ' '));
+            log.warn("scorer close failed: "
+                    + ScorerFailures.summary(e, loader.getName()).replace('\n', ' '));
         }
     }
 
@@ -154,15 +164,20 @@ final class ScorerFactory {
 
     private static String describeJar(Path jar) {
         try (JarFile file = new JarFile(jar.toFile())) {
-            List<String> classes = file.stream().map(JarEntry::getName)
-                    .filter(n -> n.endsWith(".class") && !n.contains("$") && !n.endsWith("module-info.class")
+            List<String> classes = file.stream()
+                    .map(JarEntry::getName)
+                    .filter(n -> n.endsWith(".class")
+                            && !n.contains("$")
+                            && !n.endsWith("module-info.class")
                             && !n.endsWith("package-info.class"))
                     .map(n -> n.substring(0, n.length() - ".class".length()).replace('/', '.'))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
             if (classes.isEmpty()) {
                 return "the JAR holds no classes";
             }
-            return "the JAR holds " + classes.size() + " classes, e.g. " + classes.subList(0, Math.min(10, classes.size()));
+            return "the JAR holds " + classes.size() + " classes, e.g. "
+                    + classes.subList(0, Math.min(10, classes.size()));
         } catch (IOException e) {
             return "it is not a readable JAR file (" + e.getMessage() + ")";
         }

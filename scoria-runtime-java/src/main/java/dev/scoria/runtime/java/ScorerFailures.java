@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Turns what a scorer threw into the few lines a user reads in {@code scoria service show}: the
@@ -14,15 +15,16 @@ final class ScorerFailures {
 
     static final int MAX_LINES = 5;
 
-    private ScorerFailures() {
-    }
+    private ScorerFailures() {}
 
     /** Strips the wrappers that reflection and class initialisation put around what user code threw. */
     static Throwable unwrap(Throwable t) {
         Throwable current = t;
-        while (current.getCause() != null && (current instanceof InvocationTargetException
-                || current instanceof ExceptionInInitializerError || current instanceof UndeclaredThrowableException
-                || current instanceof java.util.concurrent.ExecutionException)) {
+        while (current.getCause() != null
+                && (current instanceof InvocationTargetException
+                        || current instanceof ExceptionInInitializerError
+                        || current instanceof UndeclaredThrowableException
+                        || current instanceof ExecutionException)) {
             current = current.getCause();
         }
         return current;
@@ -63,7 +65,8 @@ final class ScorerFailures {
 
     /** A frame without the class loader and module prefix {@link StackTraceElement#toString()} adds. */
     private static String describe(StackTraceElement frame) {
-        String where = frame.getFileName() == null ? "Unknown Source"
+        String where = frame.getFileName() == null
+                ? "Unknown Source"
                 : frame.getLineNumber() >= 0 ? frame.getFileName() + ":" + frame.getLineNumber() : frame.getFileName();
         return frame.getClassName() + "." + frame.getMethodName() + "(" + where + ")";
     }

@@ -77,7 +77,8 @@ final class ScorerPool implements ScorerInstances {
             missing = wanted - live.size();
         }
         if (missing > 0) {
-            log.info("maxConcurrentRequestsPerContainer is now " + wanted + ": adding " + missing + " scorer instance(s)");
+            log.info("maxConcurrentRequestsPerContainer is now " + wanted + ": adding " + missing
+                    + " scorer instance(s)");
             for (int i = 0; i < missing; i++) {
                 background.execute(this::replace);
             }

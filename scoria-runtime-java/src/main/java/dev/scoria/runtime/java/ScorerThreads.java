@@ -28,7 +28,12 @@ final class ScorerThreads implements ThreadFactory {
      * thread lost to a call that timed out must not take a slot from the requests after it.
      */
     static ExecutorService executor(String serviceName, ClassLoader loader) {
-        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        return new ThreadPoolExecutor(
+                0,
+                Integer.MAX_VALUE,
+                30,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
                 new ScorerThreads(serviceName, loader));
     }
 

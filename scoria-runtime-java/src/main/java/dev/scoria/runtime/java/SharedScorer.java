@@ -19,8 +19,7 @@ final class SharedScorer implements ScorerInstances {
     }
 
     @Override
-    public void release(Scorer borrowed) {
-    }
+    public void release(Scorer borrowed) {}
 
     @Override
     public void abandon(Scorer borrowed) {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scoria.core.ErrorKind;
+import dev.scoria.core.ScoriaException;
+import dev.scoria.core.artifact.ArtifactStore;
 import dev.scoria.core.inference.Datatype;
 import dev.scoria.core.inference.InputKind;
 import dev.scoria.core.inference.JsonResult;
@@ -12,13 +15,11 @@ import dev.scoria.core.inference.PayloadRequest;
 import dev.scoria.core.inference.PayloadResult;
 import dev.scoria.core.inference.TensorRequest;
 import dev.scoria.core.inference.TensorResult;
-import dev.scoria.core.ErrorKind;
-import dev.scoria.core.ScoriaException;
-import dev.scoria.core.artifact.ArtifactStore;
 import dev.scoria.core.model.ModelFile;
 import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.runtime.LoadContext;
 import dev.scoria.core.runtime.Predictor;
+import dev.scoria.core.schema.IoSchema;
 import dev.scoria.core.service.AuthMode;
 import dev.scoria.core.service.InferenceSpec;
 import dev.scoria.core.service.SchemaSpec;
@@ -27,8 +28,11 @@ import dev.scoria.core.service.ServiceLimits;
 import dev.scoria.core.service.ServiceRecord;
 import dev.scoria.core.service.ServiceSettings;
 import dev.scoria.core.service.ServiceState;
+import dev.scoria.runtime.java.fixture.Shadowed;
 import dev.scoria.scorer.ServiceLogger;
 import dev.scoria.scorer.Tensor;
+import java.io.FileNotFoundException;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +46,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,20 +61,40 @@ class JavaModelRuntimeTest {
             + " 0.00371173823343597, 0.0403433716478807], [-0.0127796318808497, -0.044641636506989, 0.0606183944448076,"
             + " 0.0528581912385822, 0.0479653430750293, 0.0293746718291555, -0.0176293810234174, 0.0343088588777263,"
             + " 0.0702112981933102, 0.00720651632920303]]}";
-    static final double[] ROW_ONE = {0.0199132141783263, 0.0506801187398187, 0.104808689473925, 0.0700725447072635,
-        -0.0359677812752396, -0.0266789028311707, -0.0249926566315915, -0.00259226199818282, 0.00371173823343597,
-        0.0403433716478807};
-    static final double[] ROW_TWO = {-0.0127796318808497, -0.044641636506989, 0.0606183944448076, 0.0528581912385822,
-        0.0479653430750293, 0.0293746718291555, -0.0176293810234174, 0.0343088588777263, 0.0702112981933102,
-        0.00720651632920303};
+    static final double[] ROW_ONE = {
+        0.0199132141783263,
+        0.0506801187398187,
+        0.104808689473925,
+        0.0700725447072635,
+        -0.0359677812752396,
+        -0.0266789028311707,
+        -0.0249926566315915,
+        -0.00259226199818282,
+        0.00371173823343597,
+        0.0403433716478807
+    };
+    static final double[] ROW_TWO = {
+        -0.0127796318808497,
+        -0.044641636506989,
+        0.0606183944448076,
+        0.0528581912385822,
+        0.0479653430750293,
+        0.0293746718291555,
+        -0.0176293810234174,
+        0.0343088588777263,
+        0.0702112981933102,
+        0.00720651632920303
+    };
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path jarDir;
+
     static Path scorerJar;
 
     @TempDir
     Path dir;
+
     ArtifactStore artifacts;
     final List<String> logLines = Collections.synchronizedList(new ArrayList<>());
     final List<Throwable> loggedErrors = Collections.synchronizedList(new ArrayList<>());
@@ -98,8 +124,17 @@ class JavaModelRuntimeTest {
             Files.write(tmp, f.getValue());
             stored.add(artifacts.put(f.getKey(), tmp));
         }
-        return new ModelRecord(name, version, "Custom", "", Map.of(), Map.of(), stored, stored.get(0).sha256(),
-                stored.get(0).size(), Instant.now());
+        return new ModelRecord(
+                name,
+                version,
+                "Custom",
+                "",
+                Map.of(),
+                Map.of(),
+                stored,
+                stored.get(0).sha256(),
+                stored.get(0).size(),
+                Instant.now());
     }
 
     private ModelRecord notes() throws Exception {
@@ -116,16 +151,38 @@ class JavaModelRuntimeTest {
         return load(entry, ServiceLimits.DEFAULTS, SchemaSpec.NONE, Map.of(), List.of(notes()));
     }
 
-    private Predictor load(String entry, ServiceLimits limits, SchemaSpec schema, Map<String, String> config,
-            List<ModelRecord> models) throws Exception {
+    private Predictor load(
+            String entry, ServiceLimits limits, SchemaSpec schema, Map<String, String> config, List<ModelRecord> models)
+            throws Exception {
         ModelFile code = artifacts.put("scorers.jar", scorerJar);
-        ServiceSettings settings = new ServiceSettings("", Map.of(), Map.of(), new InferenceSpec("java", code, entry, config),
-                AuthMode.NONE, limits, List.of());
-        ServiceRecord service = new ServiceRecord("svc", settings, models.stream().map(ModelRecord::ref).toList(),
-                new ServiceKeys("a", "b"), schema, ServiceState.Transitioning, null, Instant.now(), Instant.now(), 1);
+        ServiceSettings settings = new ServiceSettings(
+                "",
+                Map.of(),
+                Map.of(),
+                new InferenceSpec("java", code, entry, config),
+                AuthMode.NONE,
+                limits,
+                List.of());
+        ServiceRecord service = new ServiceRecord(
+                "svc",
+                settings,
+                models.stream().map(ModelRecord::ref).toList(),
+                new ServiceKeys("a", "b"),
+                schema,
+                ServiceState.Transitioning,
+                null,
+                Instant.now(),
+                Instant.now(),
+                1);
         ServiceLogger log = new ServiceLogger() {
-            public void info(String m) { logLines.add("INFO " + m); }
-            public void warn(String m) { logLines.add("WARN " + m); }
+            public void info(String m) {
+                logLines.add("INFO " + m);
+            }
+
+            public void warn(String m) {
+                logLines.add("WARN " + m);
+            }
+
             public void error(String m, Throwable t) {
                 logLines.add("ERROR " + m);
                 if (t != null) {
@@ -133,8 +190,13 @@ class JavaModelRuntimeTest {
                 }
             }
         };
-        Predictor predictor = new JavaModelRuntime().load(new LoadContext(service, models, artifacts, log,
-                dir.resolve("work").resolve(Long.toString(System.nanoTime()))));
+        Predictor predictor = new JavaModelRuntime()
+                .load(new LoadContext(
+                        service,
+                        models,
+                        artifacts,
+                        log,
+                        dir.resolve("work").resolve(Long.toString(System.nanoTime()))));
         loaded.add(predictor);
         return predictor;
     }
@@ -162,7 +224,8 @@ class JavaModelRuntimeTest {
         JavaModelRuntime runtime = new JavaModelRuntime();
         ModelFile code = new ModelFile("scorer.jar", "ab".repeat(32), 10);
         assertThatThrownBy(() -> runtime.validate(new InferenceSpec("java", null, null, Map.of())))
-                .hasMessage("the java runtime needs --code (a scorer JAR) and --entry (its class name): --code and --entry are missing");
+                .hasMessage(
+                        "the java runtime needs --code (a scorer JAR) and --entry (its class name): --code and --entry are missing");
         assertThatThrownBy(() -> runtime.validate(new InferenceSpec("java", code, null, Map.of())))
                 .hasMessageEndingWith("--entry is missing");
         assertThatThrownBy(() -> runtime.validate(new InferenceSpec("java", null, "com.acme.X", Map.of())))
@@ -198,13 +261,15 @@ class JavaModelRuntimeTest {
                 .hasMessage("field 'age' of the request is missing or null: expected int");
         assertThat(score(p, "{\"age\": 1}")).isEqualTo(Map.of("greeting", "hello null (1)"));
         assertThatThrownBy(() -> p.infer(call("{\"age\": 1, \"name\": \"Ada\", \"nmae\": \"Ada\"}")))
-                .hasMessageStartingWith("field 'nmae' of the request does not fit Patient: Unrecognized field \"nmae\"");
+                .hasMessageStartingWith(
+                        "field 'nmae' of the request does not fit Patient: Unrecognized field \"nmae\"");
     }
 
     @Test
     void emptyAndMalformedBodiesAreBadInput() throws Exception {
         Predictor p = load("com.acme.Greeter");
-        assertThatThrownBy(() -> p.infer(call(""))).hasMessage("request body is empty: expected JSON")
+        assertThatThrownBy(() -> p.infer(call("")))
+                .hasMessage("request body is empty: expected JSON")
                 .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.BAD_INPUT));
         assertThatThrownBy(() -> p.infer(call("   "))).hasMessage("request body is empty: expected JSON");
         assertThatThrownBy(() -> p.infer(call("{\"age\": 4")))
@@ -223,8 +288,7 @@ class JavaModelRuntimeTest {
         Predictor p = load("com.acme.KeyLister");
         assertThat(score(p, "{\"b\": [1, 2], \"a\": 1.5, \"c\": {\"x\": true}}"))
                 .isEqualTo(List.of("a=Double", "b=ArrayList", "c=LinkedHashMap"));
-        assertThatThrownBy(() -> p.infer(call("[1, 2]")))
-                .hasMessageStartingWith("request body does not fit Map: ");
+        assertThatThrownBy(() -> p.infer(call("[1, 2]"))).hasMessageStartingWith("request body does not fit Map: ");
     }
 
     @Test
@@ -244,16 +308,31 @@ class JavaModelRuntimeTest {
         Predictor p = load("com.acme.Echo");
         assertThat(p.accepts()).containsExactly(InputKind.PAYLOAD);
         byte[] image = {1, 2, 3, (byte) 0xff};
-        PayloadRequest post = new PayloadRequest("rid", "azure", "POST", "/api/v1/service/svc/score", "image/PNG",
-                Map.of("content-type", List.of("image/PNG")), Map.of("q", List.of("7")), image);
+        PayloadRequest post = new PayloadRequest(
+                "rid",
+                "azure",
+                "POST",
+                "/api/v1/service/svc/score",
+                "image/PNG",
+                Map.of("content-type", List.of("image/PNG")),
+                Map.of("q", List.of("7")),
+                image);
         PayloadResult raw = (PayloadResult) p.infer(post);
         assertThat(raw.status()).isEqualTo(201);
-        assertThat(raw.headers()).containsEntry("X-Seen", "POST image/png q=7")
+        assertThat(raw.headers())
+                .containsEntry("X-Seen", "POST image/png q=7")
                 .containsEntry("Content-Type", "application/octet-stream");
         assertThat(raw.body()).containsExactly((byte) 0xff, 3, 2, 1);
 
         // A GET came without a body: the JSON the server makes of its query is for JSON scorers.
-        PayloadRequest get = new PayloadRequest("rid", "azure", "GET", "/score", null, Map.of(), Map.of("q", List.of("x")),
+        PayloadRequest get = new PayloadRequest(
+                "rid",
+                "azure",
+                "GET",
+                "/score",
+                null,
+                Map.of(),
+                Map.of("q", List.of("x")),
                 "{\"q\":\"x\"}".getBytes(StandardCharsets.UTF_8));
         PayloadResult answer = (PayloadResult) p.infer(get);
         assertThat(answer.headers()).containsEntry("X-Seen", "GET null q=x");
@@ -264,7 +343,8 @@ class JavaModelRuntimeTest {
 
     @Test
     void aScorerThatIsNotThreadSafeGetsAPoolOfDistinctInstancesUsedConcurrently() throws Exception {
-        Predictor p = load("com.acme.Pooled", new ServiceLimits(10_000, 3, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
+        Predictor p =
+                load("com.acme.Pooled", new ServiceLimits(10_000, 3, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
         assertThat(logLines).anyMatch(l -> l.contains("not thread-safe: a pool of 3 instances"));
         ExecutorService clients = Executors.newFixedThreadPool(3);
         try {
@@ -282,8 +362,12 @@ class JavaModelRuntimeTest {
             }
             long elapsedMs = (System.nanoTime() - started) / 1_000_000;
             assertThat(instances).containsExactlyInAnyOrder(1, 2, 3);
-            assertThat(threads).allMatch(t -> ((String) t).startsWith("scoria-scorer-svc-")).doesNotHaveDuplicates();
-            assertThat(elapsedMs).as("three 400 ms calls on three instances run side by side").isLessThan(1100);
+            assertThat(threads)
+                    .allMatch(t -> ((String) t).startsWith("scoria-scorer-svc-"))
+                    .doesNotHaveDuplicates();
+            assertThat(elapsedMs)
+                    .as("three 400 ms calls on three instances run side by side")
+                    .isLessThan(1100);
         } finally {
             clients.shutdownNow();
         }
@@ -291,8 +375,11 @@ class JavaModelRuntimeTest {
 
     @Test
     void aTimedOutCallIsA504AndThePoolGetsAFreshInstance() throws Exception {
-        Predictor p = load("com.acme.Pooled", new ServiceLimits(300, 1, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
-        assertThat(score(p, "{}")).extracting(v -> ((Map<?, ?>) v).get("instance")).isEqualTo(1);
+        Predictor p =
+                load("com.acme.Pooled", new ServiceLimits(300, 1, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
+        assertThat(score(p, "{}"))
+                .extracting(v -> ((Map<?, ?>) v).get("instance"))
+                .isEqualTo(1);
         long started = System.nanoTime();
         assertThatThrownBy(() -> p.infer(call("{\"hang\": true}")))
                 .hasMessage("scoring took longer than scoringTimeoutMs (300 ms)")
@@ -300,38 +387,50 @@ class JavaModelRuntimeTest {
         assertThat((System.nanoTime() - started) / 1_000_000).isBetween(250L, 2000L);
         // The only instance is stuck for good; the next requests are served by its replacement.
         for (int i = 0; i < 3; i++) {
-            assertThat(score(p, "{}")).extracting(v -> ((Map<?, ?>) v).get("instance")).isEqualTo(2);
+            assertThat(score(p, "{}"))
+                    .extracting(v -> ((Map<?, ?>) v).get("instance"))
+                    .isEqualTo(2);
         }
-        assertThat(logLines).anyMatch(l -> l.startsWith("WARN") && l.contains("took longer than scoringTimeoutMs (300 ms)"))
+        assertThat(logLines)
+                .anyMatch(l -> l.startsWith("WARN") && l.contains("took longer than scoringTimeoutMs (300 ms)"))
                 .anyMatch(l -> l.contains("replacement scorer instance ready"));
         p.close();
-        assertThat(logLines).anyMatch(l -> l.contains("pooled instance 1 closed")).anyMatch(l -> l.contains("pooled instance 2 closed"));
+        assertThat(logLines)
+                .anyMatch(l -> l.contains("pooled instance 1 closed"))
+                .anyMatch(l -> l.contains("pooled instance 2 closed"));
     }
 
     @Test
     void aTimeoutOnAThreadSafeScorerKeepsItsOneInstanceServing() throws Exception {
-        Predictor p = load("com.acme.Thrower", new ServiceLimits(200, 4, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
+        Predictor p =
+                load("com.acme.Thrower", new ServiceLimits(200, 4, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
         assertThatThrownBy(() -> p.infer(call("\"sleep\"")))
                 .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.TIMEOUT));
         assertThatThrownBy(() -> p.infer(call("2"))).hasMessage("boom: 2");
-        assertThat(logLines).anyMatch(l -> l.contains("is thread-safe: one instance serves every request"))
+        assertThat(logLines)
+                .anyMatch(l -> l.contains("is thread-safe: one instance serves every request"))
                 .noneMatch(l -> l.contains("replac"));
     }
 
     @Test
     void aServerThatInterruptsTheWaitingWorkerAlsoGetsThePoolRecovered() throws Exception {
-        Predictor p = load("com.acme.Pooled", new ServiceLimits(60_000, 1, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
+        Predictor p =
+                load("com.acme.Pooled", new ServiceLimits(60_000, 1, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
         Thread worker = Thread.currentThread();
-        java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try {
             // As the server's scheduler does when its own scoringTimeoutMs fires first.
-            timer.schedule(worker::interrupt, 300, java.util.concurrent.TimeUnit.MILLISECONDS);
+            timer.schedule(worker::interrupt, 300, TimeUnit.MILLISECONDS);
             assertThatThrownBy(() -> p.infer(call("{\"hang\": true}"))).isInstanceOf(InterruptedException.class);
-            assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+            assertThat(Thread.interrupted())
+                    .as("the interrupt is kept for the caller")
+                    .isTrue();
         } finally {
             timer.shutdownNow();
         }
-        assertThat(score(p, "{}")).extracting(v -> ((Map<?, ?>) v).get("instance")).isEqualTo(2);
+        assertThat(score(p, "{}"))
+                .extracting(v -> ((Map<?, ?>) v).get("instance"))
+                .isEqualTo(2);
         assertThat(logLines).anyMatch(l -> l.contains("interrupted by the server"));
     }
 
@@ -339,23 +438,30 @@ class JavaModelRuntimeTest {
 
     @Test
     void anInitThatThrowsFailsTheLoadWithTheFirstLinesOfWhatItThrew() {
-        assertThatThrownBy(() -> load("com.acme.FailingInit", ServiceLimits.DEFAULTS, SchemaSpec.NONE, Map.of("k", "v"),
-                List.of(notes())))
+        assertThatThrownBy(() -> load(
+                        "com.acme.FailingInit",
+                        ServiceLimits.DEFAULTS,
+                        SchemaSpec.NONE,
+                        Map.of("k", "v"),
+                        List.of(notes())))
                 .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.BAD_INPUT))
-                .hasMessageStartingWith("scorer init failed: java.lang.IllegalStateException: no 'threshold' in config {k=v}\n"
-                        + "  at com.acme.FailingInit.loadThreshold(FailingInit.java:")
+                .hasMessageStartingWith(
+                        "scorer init failed: java.lang.IllegalStateException: no 'threshold' in config {k=v}\n"
+                                + "  at com.acme.FailingInit.loadThreshold(FailingInit.java:")
                 .hasMessageContaining("  at com.acme.FailingInit.init(FailingInit.java:")
-                .satisfies(e -> assertThat(e.getMessage().lines().count()).isLessThanOrEqualTo(ScorerFailures.MAX_LINES));
+                .satisfies(
+                        e -> assertThat(e.getMessage().lines().count()).isLessThanOrEqualTo(ScorerFailures.MAX_LINES));
         assertThat(loggedErrors).singleElement().isInstanceOf(IllegalStateException.class);
         assertThat(logLines).anyMatch(l -> l.equals("ERROR scorer init failed"));
     }
 
     @Test
     void theSummaryOfAFailureKeepsToFiveLinesWithTheUsersFramesAndTheRootCause() {
-        Exception root = new java.io.FileNotFoundException("weights.bin");
+        Exception root = new FileNotFoundException("weights.bin");
         Exception thrown = new IllegalStateException("cannot start\nsearched /models\nand /opt", root);
-        String summary = ScorerFailures.summary(new java.lang.reflect.InvocationTargetException(thrown), "no-such-loader");
-        assertThat(summary.lines().toList()).hasSize(5)
+        String summary = ScorerFailures.summary(new InvocationTargetException(thrown), "no-such-loader");
+        assertThat(summary.lines().toList())
+                .hasSize(5)
                 .startsWith("java.lang.IllegalStateException: cannot start", "searched /models")
                 .endsWith("caused by: java.io.FileNotFoundException: weights.bin");
         assertThat(summary.lines().toList().get(2)).startsWith("  at dev.scoria.runtime.java.JavaModelRuntimeTest.");
@@ -365,7 +471,8 @@ class JavaModelRuntimeTest {
     void aStaticInitialiserThatThrowsIsAnInitFailureToo() {
         assertThatThrownBy(() -> load("com.acme.StaticBoom"))
                 .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.BAD_INPUT))
-                .hasMessageStartingWith("scorer init failed: java.lang.NumberFormatException: For input string: \"not a number\"")
+                .hasMessageStartingWith(
+                        "scorer init failed: java.lang.NumberFormatException: For input string: \"not a number\"")
                 .hasMessageContaining("at com.acme.StaticBoom.<clinit>(StaticBoom.java:");
     }
 
@@ -375,10 +482,12 @@ class JavaModelRuntimeTest {
                 .hasMessageStartingWith("entry class 'com.acme.Missing' is not in scorers.jar: the JAR holds")
                 .hasMessageContaining("com.acme.Greeter");
         assertThatThrownBy(() -> load("com.acme.NotAScorer"))
-                .hasMessage("entry class 'com.acme.NotAScorer' implements java.lang.Runnable (superclass java.lang.Object):"
-                        + " expected dev.scoria.scorer.JsonScorer, RawScorer or TensorScorer");
+                .hasMessage(
+                        "entry class 'com.acme.NotAScorer' implements java.lang.Runnable (superclass java.lang.Object):"
+                                + " expected dev.scoria.scorer.JsonScorer, RawScorer or TensorScorer");
         assertThatThrownBy(() -> load("com.acme.NoDefaultConstructor"))
-                .hasMessageStartingWith("entry class 'com.acme.NoDefaultConstructor' has no public no-argument constructor");
+                .hasMessageStartingWith(
+                        "entry class 'com.acme.NoDefaultConstructor' has no public no-argument constructor");
         assertThatThrownBy(() -> load("com.acme.BaseScorer"))
                 .hasMessage("entry class 'com.acme.BaseScorer' is abstract: expected a concrete class");
     }
@@ -386,8 +495,11 @@ class JavaModelRuntimeTest {
     @Test
     void whatRunThrowsPropagatesAsItIs() throws Exception {
         Predictor p = load("com.acme.Thrower");
-        assertThatThrownBy(() -> p.infer(call("\"x\""))).isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("boom: x");
-        assertThatThrownBy(() -> p.infer(call("\"deep\""))).isInstanceOf(ScorerError.class)
+        assertThatThrownBy(() -> p.infer(call("\"x\"")))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("boom: x");
+        assertThatThrownBy(() -> p.infer(call("\"deep\"")))
+                .isInstanceOf(ScorerError.class)
                 .hasCauseInstanceOf(StackOverflowError.class);
         // The shared instance still serves.
         assertThatThrownBy(() -> p.infer(call("1"))).hasMessage("boom: 1");
@@ -405,13 +517,17 @@ class JavaModelRuntimeTest {
 
     @Test
     void aTensorScorerGetsNamedTensorsAndItsOutputsComeBackTyped() throws Exception {
-        Predictor p = load("com.acme.DiabetesTensors", ServiceLimits.DEFAULTS, SchemaSpec.NONE, Map.of(), List.of(diabetes()));
+        Predictor p = load(
+                "com.acme.DiabetesTensors", ServiceLimits.DEFAULTS, SchemaSpec.NONE, Map.of(), List.of(diabetes()));
         assertThat(p.accepts()).containsExactlyInAnyOrder(InputKind.JSON, InputKind.TENSORS);
         double[] flat = new double[20];
         System.arraycopy(ROW_ONE, 0, flat, 0, 10);
         System.arraycopy(ROW_TWO, 0, flat, 10, 10);
-        TensorRequest request = new TensorRequest("rid", "v2",
-                List.of(new NamedTensor("rows", Datatype.FP64, Tensor.of(flat, 2, 10))), List.of("prediction"));
+        TensorRequest request = new TensorRequest(
+                "rid",
+                "v2",
+                List.of(new NamedTensor("rows", Datatype.FP64, Tensor.of(flat, 2, 10))),
+                List.of("prediction"));
         TensorResult result = (TensorResult) p.infer(request);
         assertThat(result.outputs()).hasSize(1);
         assertThat(result.outputs().get(0).datatype()).isEqualTo(Datatype.FP64);
@@ -419,8 +535,8 @@ class JavaModelRuntimeTest {
         TensorResult all = (TensorResult) p.infer(new TensorRequest("rid", "v2", request.inputs(), List.of()));
         assertThat(all.outputs()).extracting(NamedTensor::name).containsExactlyInAnyOrder("prediction", "count");
         // The scorer's IllegalArgumentException is the client's mistake: a 400 with its message.
-        assertThatThrownBy(() -> p.infer(new TensorRequest("rid", "v2",
-                List.of(new NamedTensor("x", Datatype.FP64, Tensor.of(flat, 2, 10))), List.of())))
+        assertThatThrownBy(() -> p.infer(new TensorRequest(
+                        "rid", "v2", List.of(new NamedTensor("x", Datatype.FP64, Tensor.of(flat, 2, 10))), List.of())))
                 .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.BAD_INPUT))
                 .hasMessage("input 'rows' is missing: send the patients as 'rows'");
         assertThatThrownBy(() -> p.infer(new TensorRequest("rid", "v2", request.inputs(), List.of("nope"))))
@@ -433,19 +549,24 @@ class JavaModelRuntimeTest {
     @Test
     void aJsonScorerTakesNoTensors() throws Exception {
         Predictor p = load("com.acme.Greeter");
-        assertThatThrownBy(() -> p.infer(new TensorRequest("rid", "v2",
-                List.of(new NamedTensor("x", Datatype.FP64, Tensor.of(new double[1], 1))), List.of())))
+        assertThatThrownBy(() -> p.infer(new TensorRequest(
+                        "rid",
+                        "v2",
+                        List.of(new NamedTensor("x", Datatype.FP64, Tensor.of(new double[1], 1))),
+                        List.of())))
                 .hasMessage("the scorer of service 'svc' takes no tensors");
     }
 
     @Test
     void onnxOfAnUnknownModelNamesTheServicesModels() throws Exception {
-        Predictor p = load("com.acme.OnnxLookup", ServiceLimits.DEFAULTS, SchemaSpec.NONE, Map.of(),
-                List.of(diabetes(), notes()));
+        Predictor p = load(
+                "com.acme.OnnxLookup", ServiceLimits.DEFAULTS, SchemaSpec.NONE, Map.of(), List.of(diabetes(), notes()));
         assertThat(score(p, "\"diabetes\"")).isEqualTo(List.of("input"));
-        assertThatThrownBy(() -> p.infer(call("\"nope\""))).isExactlyInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> p.infer(call("\"nope\"")))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the service has no model named 'nope': its models are [diabetes:1, notes:1]");
-        assertThatThrownBy(() -> p.infer(call("\"notes\""))).isExactlyInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> p.infer(call("\"notes\"")))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must hold exactly one .onnx file");
     }
 
@@ -453,7 +574,12 @@ class JavaModelRuntimeTest {
     void severalModelsAreLaidOutByNameAndVersionAndTheScorerSeesItsSettings() throws Exception {
         ModelRecord m1 = model("m1", 1, Map.of("a.txt", new byte[] {1}));
         ModelRecord m2 = model("m2", 3, Map.of("sub/b.txt", new byte[] {2}));
-        Predictor p = load("com.acme.Layout", ServiceLimits.DEFAULTS, SchemaSpec.NONE, Map.of("threshold", "0.5"), List.of(m1, m2));
+        Predictor p = load(
+                "com.acme.Layout",
+                ServiceLimits.DEFAULTS,
+                SchemaSpec.NONE,
+                Map.of("threshold", "0.5"),
+                List.of(m1, m2));
         Map<?, ?> seen = (Map<?, ?>) score(p, "{}");
         assertThat(seen.get("files")).isEqualTo(List.of("m1/1/a.txt", "m2/3/sub/b.txt"));
         assertThat(seen.get("service")).isEqualTo("svc");
@@ -472,7 +598,7 @@ class JavaModelRuntimeTest {
 
     @Test
     void theJarsOwnCopiesOfClassesAndResourcesWinOverTheServers() throws Exception {
-        assertThat(new dev.scoria.runtime.java.fixture.Shadowed().where()).isEqualTo("parent");
+        assertThat(new Shadowed().where()).isEqualTo("parent");
         Predictor p = load("com.acme.Isolated");
         assertThat(score(p, "{}")).isEqualTo(Map.of("class", "jar", "resource", "jar", "contextResource", "jar"));
     }
@@ -482,20 +608,30 @@ class JavaModelRuntimeTest {
     @Test
     void deploySamplesWinOverTheScorersAndEachSideFallsBackOnItsOwn() throws Exception {
         Predictor declared = load("com.acme.Greeter");
-        assertThat(declared.schema().input().at("/properties/age/type").asText()).isEqualTo("integer");
+        assertThat(declared.schema().input().at("/properties/age/type").asText())
+                .isEqualTo("integer");
         assertThat(declared.schema().input().at("/example/name").asText()).isEqualTo("Ada");
-        assertThat(declared.schema().output().at("/properties/greeting/type").asText()).isEqualTo("string");
+        assertThat(declared.schema().output().at("/properties/greeting/type").asText())
+                .isEqualTo("string");
 
-        Predictor deployed = load("com.acme.Greeter", ServiceLimits.DEFAULTS,
-                new SchemaSpec("{\"age\": 7, \"name\": \"Bo\"}", null, null), Map.of(), List.of(notes()));
+        Predictor deployed = load(
+                "com.acme.Greeter",
+                ServiceLimits.DEFAULTS,
+                new SchemaSpec("{\"age\": 7, \"name\": \"Bo\"}", null, null),
+                Map.of(),
+                List.of(notes()));
         assertThat(deployed.schema().input().at("/example/name").asText()).isEqualTo("Bo");
         assertThat(deployed.schema().output().at("/example/greeting").asText()).isEqualTo("hello Ada (42)");
 
         Predictor none = load("com.acme.Echo");
-        assertThat(none.schema()).isEqualTo(dev.scoria.core.schema.IoSchema.unknown());
-        Predictor outputOnly = load("com.acme.Echo", ServiceLimits.DEFAULTS, new SchemaSpec(null, "[1.5]", null), Map.of(),
+        assertThat(none.schema()).isEqualTo(IoSchema.unknown());
+        Predictor outputOnly = load(
+                "com.acme.Echo",
+                ServiceLimits.DEFAULTS,
+                new SchemaSpec(null, "[1.5]", null),
+                Map.of(),
                 List.of(notes()));
-        assertThat(outputOnly.schema().input()).isEqualTo(dev.scoria.core.schema.IoSchema.unknown().input());
+        assertThat(outputOnly.schema().input()).isEqualTo(IoSchema.unknown().input());
         assertThat(outputOnly.schema().output().at("/items/format").asText()).isEqualTo("double");
     }
 

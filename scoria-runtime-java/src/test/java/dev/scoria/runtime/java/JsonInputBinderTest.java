@@ -12,16 +12,13 @@ import org.junit.jupiter.api.Test;
 
 class JsonInputBinderTest {
 
-    record Row(int age, double bmi) {
-    }
+    record Row(int age, double bmi) {}
 
-    record Batch(List<Row> rows) {
-    }
+    record Batch(List<Row> rows) {}
 
     abstract static class Base<T> implements JsonScorer<T> {
         @Override
-        public void init(ScorerContext context) {
-        }
+        public void init(ScorerContext context) {}
     }
 
     static final class BatchScorer extends Base<Batch> {
@@ -34,8 +31,7 @@ class JsonInputBinderTest {
     @SuppressWarnings("rawtypes")
     static final class RawTyped implements JsonScorer {
         @Override
-        public void init(ScorerContext context) {
-        }
+        public void init(ScorerContext context) {}
 
         @Override
         public Object run(Object input) {
@@ -49,9 +45,12 @@ class JsonInputBinderTest {
 
     @Test
     void theInputTypeIsFoundThroughAGenericSuperclassAndIsObjectWhenLeftOpen() {
-        assertThat(new JsonInputBinder(BatchScorer.class).inputType().getRawClass()).isEqualTo(Batch.class);
-        assertThat(new JsonInputBinder(RawTyped.class).inputType().getRawClass()).isEqualTo(Object.class);
-        assertThat(new JsonInputBinder(RawTyped.class).bind(json("{\"a\": [1]}"))).isEqualTo(Map.of("a", List.of(1)));
+        assertThat(new JsonInputBinder(BatchScorer.class).inputType().getRawClass())
+                .isEqualTo(Batch.class);
+        assertThat(new JsonInputBinder(RawTyped.class).inputType().getRawClass())
+                .isEqualTo(Object.class);
+        assertThat(new JsonInputBinder(RawTyped.class).bind(json("{\"a\": [1]}")))
+                .isEqualTo(Map.of("a", List.of(1)));
     }
 
     @Test
@@ -59,7 +58,8 @@ class JsonInputBinderTest {
         JsonInputBinder binder = new JsonInputBinder(BatchScorer.class);
         assertThat(binder.bind(json("{\"rows\": [{\"age\": 3, \"bmi\": 0.5}]}")))
                 .isEqualTo(new Batch(List.of(new Row(3, 0.5))));
-        assertThatThrownBy(() -> binder.bind(json("{\"rows\": [{\"age\": 3, \"bmi\": 0.5}, {\"age\": \"x\", \"bmi\": 1}]}")))
+        assertThatThrownBy(() ->
+                        binder.bind(json("{\"rows\": [{\"age\": 3, \"bmi\": 0.5}, {\"age\": \"x\", \"bmi\": 1}]}")))
                 .hasMessageStartingWith("field 'rows[1].age' of the request does not fit Batch: ");
         assertThatThrownBy(() -> binder.bind(json("{\"rows\": [{\"age\": 3}]}")))
                 .hasMessage("field 'rows[0].bmi' of the request is missing or null: expected double");

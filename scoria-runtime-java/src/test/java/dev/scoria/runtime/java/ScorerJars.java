@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,34 +31,38 @@ import javax.tools.ToolProvider;
  */
 final class ScorerJars {
 
-    private ScorerJars() {
-    }
+    private ScorerJars() {}
 
     /**
      * @param sources class name → source text
      * @param resources path inside the JAR → text
      */
-    static Path build(Path dir, String jarName, Map<String, String> sources, Map<String, String> resources) throws IOException {
+    static Path build(Path dir, String jarName, Map<String, String> sources, Map<String, String> resources)
+            throws IOException {
         Path classes = Files.createTempDirectory(dir, "classes");
         List<JavaFileObject> units = new ArrayList<>();
-        sources.forEach((name, text) -> units.add(new SimpleJavaFileObject(
-                java.net.URI.create("string:///" + name.replace('.', '/') + ".java"), JavaFileObject.Kind.SOURCE) {
-            @Override
-            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                return text;
-            }
-        }));
+        sources.forEach((name, text) -> units.add(
+                new SimpleJavaFileObject(
+                        URI.create("string:///" + name.replace('.', '/') + ".java"), JavaFileObject.Kind.SOURCE) {
+                    @Override
+                    public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                        return text;
+                    }
+                }));
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         StringWriter diagnostics = new StringWriter();
         List<String> options = List.of("--release", "17", "-classpath", classPath(), "-d", classes.toString());
-        boolean ok = compiler.getTask(diagnostics, null, null, options, null, units).call();
+        boolean ok =
+                compiler.getTask(diagnostics, null, null, options, null, units).call();
         if (!ok) {
             throw new IllegalStateException("test scorer sources do not compile:\n" + diagnostics);
         }
         Path jar = dir.resolve(jarName);
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(classes)) {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+                Stream<Path> files = Files.walk(classes)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace(File.separatorChar, '/')));
+                out.putNextEntry(
+                        new JarEntry(classes.relativize(file).toString().replace(File.separatorChar, '/')));
                 Files.copy(file, out);
                 out.closeEntry();
             }
@@ -75,12 +80,17 @@ final class ScorerJars {
     private static String classPath() {
         return Stream.of(Scorer.class, JsonNode.class, JsonParser.class, JsonProperty.class)
                 .map(ScorerJars::locationOf)
-                .reduce((a, b) -> a + File.pathSeparator + b).orElseThrow();
+                .reduce((a, b) -> a + File.pathSeparator + b)
+                .orElseThrow();
     }
 
     private static String locationOf(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(type.getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

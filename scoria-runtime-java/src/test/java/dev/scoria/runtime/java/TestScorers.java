@@ -5,8 +5,7 @@ import java.util.Map;
 /** Sources of the scorers the tests deploy, all compiled into one JAR (package {@code com.acme}). */
 final class TestScorers {
 
-    private TestScorers() {
-    }
+    private TestScorers() {}
 
     static final Map<String, String> SOURCES = Map.ofEntries(
             Map.entry("com.acme.Greeter", """

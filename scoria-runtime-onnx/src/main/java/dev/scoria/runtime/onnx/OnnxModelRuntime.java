@@ -32,21 +32,26 @@ public final class OnnxModelRuntime implements ModelRuntime {
 
     @Override
     public RuntimeInfo info() {
-        return RuntimeInfo.noCode(name(), "ONNX models with no code: {\"data\": [[...]]} is fed to the model's single"
-                + " input", ".onnx");
+        return RuntimeInfo.noCode(
+                name(),
+                "ONNX models with no code: {\"data\": [[...]]} is fed to the model's single" + " input",
+                ".onnx");
     }
 
     @Override
     public Predictor load(LoadContext context) throws Exception {
         if (context.models().size() != 1) {
-            throw ScoriaException.badInput("the onnx runtime serves exactly one model per service; service '"
-                    + context.serviceName() + "' names " + context.models().size() + " (use the java runtime to combine models)");
+            throw ScoriaException.badInput(
+                    "the onnx runtime serves exactly one model per service; service '" + context.serviceName()
+                            + "' names " + context.models().size() + " (use the java runtime to combine models)");
         }
         ModelRecord model = context.models().get(0);
-        List<ModelFile> onnxFiles = model.files().stream().filter(f -> f.path().endsWith(".onnx")).toList();
+        List<ModelFile> onnxFiles =
+                model.files().stream().filter(f -> f.path().endsWith(".onnx")).toList();
         if (onnxFiles.size() != 1) {
-            throw ScoriaException.badInput("model " + model.ref() + " must contain exactly one .onnx file for the onnx runtime;"
-                    + " it has " + onnxFiles.size() + " among " + model.files().stream().map(ModelFile::path).toList());
+            throw ScoriaException.badInput("model " + model.ref()
+                    + " must contain exactly one .onnx file for the onnx runtime;" + " it has " + onnxFiles.size()
+                    + " among " + model.files().stream().map(ModelFile::path).toList());
         }
         byte[] bytes = context.artifacts().read(onnxFiles.get(0));
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -57,13 +62,15 @@ public final class OnnxModelRuntime implements ModelRuntime {
             options.setInterOpNumThreads(1);
             session = env.createSession(bytes, options);
         } catch (OrtException e) {
-            throw ScoriaException.badInput("model " + model.ref() + " is not a model ONNX Runtime can load: " + e.getMessage());
+            throw ScoriaException.badInput(
+                    "model " + model.ref() + " is not a model ONNX Runtime can load: " + e.getMessage());
         }
         try {
             OnnxSignature signature = signatureOf(model, session);
             OnnxPredictor predictor = new OnnxPredictor(env, session, signature, context.inputExample());
-            context.log().info("onnx model " + model.ref() + " loaded: " + signature.describeInput() + " -> outputs "
-                    + signature.outputNames());
+            context.log()
+                    .info("onnx model " + model.ref() + " loaded: " + signature.describeInput() + " -> outputs "
+                            + signature.outputNames());
             return predictor;
         } catch (Exception e) {
             session.close();
@@ -74,20 +81,25 @@ public final class OnnxModelRuntime implements ModelRuntime {
     private static OnnxSignature signatureOf(ModelRecord model, OrtSession session) throws OrtException {
         Map<String, NodeInfo> inputs = session.getInputInfo();
         if (inputs.size() != 1) {
-            throw ScoriaException.badInput("model " + model.ref() + " has " + inputs.size() + " inputs " + inputs.keySet()
-                    + "; the onnx runtime feeds {\"data\": [[...]]} to a model with exactly one input");
+            throw ScoriaException.badInput(
+                    "model " + model.ref() + " has " + inputs.size() + " inputs " + inputs.keySet()
+                            + "; the onnx runtime feeds {\"data\": [[...]]} to a model with exactly one input");
         }
         NodeInfo input = inputs.values().iterator().next();
-        if (!(input.getInfo() instanceof TensorInfo tensor) || !INPUT_TYPES.contains(tensor.type)
-                || tensor.getShape().length != 2 || tensor.getShape()[1] <= 0) {
-            throw ScoriaException.badInput("model " + model.ref() + " input '" + input.getName() + "' is " + input.getInfo()
-                    + "; the onnx runtime needs a float or double tensor of shape [N, k] with a fixed k");
+        if (!(input.getInfo() instanceof TensorInfo tensor)
+                || !INPUT_TYPES.contains(tensor.type)
+                || tensor.getShape().length != 2
+                || tensor.getShape()[1] <= 0) {
+            throw ScoriaException.badInput(
+                    "model " + model.ref() + " input '" + input.getName() + "' is " + input.getInfo()
+                            + "; the onnx runtime needs a float or double tensor of shape [N, k] with a fixed k");
         }
         List<OnnxSignature.Output> outputs = new ArrayList<>();
         for (NodeInfo out : session.getOutputInfo().values()) {
             if (!(out.getInfo() instanceof TensorInfo t)) {
-                throw ScoriaException.badInput("model " + model.ref() + " output '" + out.getName() + "' is " + out.getInfo()
-                        + "; the onnx runtime returns tensors only (for scikit-learn classifiers, convert with zipmap=False)");
+                throw ScoriaException.badInput(
+                        "model " + model.ref() + " output '" + out.getName() + "' is " + out.getInfo()
+                                + "; the onnx runtime returns tensors only (for scikit-learn classifiers, convert with zipmap=False)");
             }
             outputs.add(new OnnxSignature.Output(out.getName(), t.type, t.getShape()));
         }
@@ -96,6 +108,8 @@ public final class OnnxModelRuntime implements ModelRuntime {
     }
 
     static String shapeText(long[] shape) {
-        return Arrays.toString(Arrays.stream(shape).mapToObj(d -> d < 0 ? "N" : String.valueOf(d)).toArray());
+        return Arrays.toString(Arrays.stream(shape)
+                .mapToObj(d -> d < 0 ? "N" : String.valueOf(d))
+                .toArray());
     }
 }

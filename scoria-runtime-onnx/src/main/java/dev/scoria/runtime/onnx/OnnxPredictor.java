@@ -62,6 +62,7 @@ final class OnnxPredictor implements Predictor {
     private final long warmCallNanos;
     /** Inline scoring is for calls that cost about as much as handing them to another thread. */
     static final long INLINE_BUDGET_NANOS = 200_000;
+
     static final int INLINE_MAX_BODY_BYTES = 16 * 1024;
     /** Per-thread direct buffers: ONNX Runtime reads a direct buffer in place, a heap one it copies every call. */
     private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
@@ -72,7 +73,8 @@ final class OnnxPredictor implements Predictor {
         this.onnx = onnx;
         this.signature = signatureOf(onnx);
         // Samples given at deploy are in Azure's {"data": [[...]]} form, whichever protocol later calls the service.
-        DataMatrixReader reader = new DataMatrixReader(onnx.cols(), onnx.rows() > 0 ? onnx.rows() : -1, onnx.describeInput());
+        DataMatrixReader reader =
+                new DataMatrixReader(onnx.cols(), onnx.rows() > 0 ? onnx.rows() : -1, onnx.describeInput());
         byte[] example = inputExample != null ? inputExample.getBytes(StandardCharsets.UTF_8) : zerosExample();
         NamedTensor exampleInput;
         TensorResult exampleOutput;
@@ -95,9 +97,11 @@ final class OnnxPredictor implements Predictor {
     }
 
     private static ModelSignature signatureOf(OnnxSignature onnx) {
-        TensorSpec input = new TensorSpec(onnx.inputName(), datatype(onnx.inputType()), new long[] {onnx.rows(), onnx.cols()});
+        TensorSpec input =
+                new TensorSpec(onnx.inputName(), datatype(onnx.inputType()), new long[] {onnx.rows(), onnx.cols()});
         List<TensorSpec> outputs = onnx.outputs().stream()
-                .map(o -> new TensorSpec(o.name(), datatype(o.type()), o.shape())).toList();
+                .map(o -> new TensorSpec(o.name(), datatype(o.type()), o.shape()))
+                .toList();
         return new ModelSignature(List.of(input), outputs);
     }
 
@@ -175,7 +179,8 @@ final class OnnxPredictor implements Predictor {
             direct.put((float[]) input.data(), 0, count).flip();
             tensor = OnnxTensor.createTensor(env, direct, shape);
         }
-        try (tensor; OrtSession.Result result = session.run(Map.of(onnx.inputName(), tensor))) {
+        try (tensor;
+                OrtSession.Result result = session.run(Map.of(onnx.inputName(), tensor))) {
             List<NamedTensor> outputs = new ArrayList<>(onnx.outputs().size());
             for (Map.Entry<String, OnnxValue> e : result) {
                 outputs.add(outputTensor(e.getKey(), e.getValue()));
@@ -235,7 +240,10 @@ final class OnnxPredictor implements Predictor {
                 mine.add(TensorRows.slice(output, first, rows));
             }
             int owner = owners.get(k);
-            outcomes.set(owner, InferenceOutcome.of(new TensorResult(mine).select(requests.get(owner).outputs())));
+            outcomes.set(
+                    owner,
+                    InferenceOutcome.of(
+                            new TensorResult(mine).select(requests.get(owner).outputs())));
             first += rows;
         }
         return outcomes;
@@ -276,8 +284,10 @@ final class OnnxPredictor implements Predictor {
             }
             case INT8, UINT8, BOOL -> bytes(tensor.getByteBuffer(), count, type);
             case STRING -> flatStrings(tensor.getValue(), count);
-            default -> throw new ScoriaException(ErrorKind.INTERNAL, "model output '" + name + "' is of ONNX type " + type
-                    + ", which Scoria cannot return");
+            default ->
+                throw new ScoriaException(
+                        ErrorKind.INTERNAL,
+                        "model output '" + name + "' is of ONNX type " + type + ", which Scoria cannot return");
         };
         return new NamedTensor(name, datatype(type), new Tensor(shape, data));
     }
@@ -400,8 +410,8 @@ final class OnnxPredictor implements Predictor {
         ObjectNode leaf = JSON.objectNode();
         switch (output.type()) {
             case FLOAT, DOUBLE -> leaf.put("type", "number").put("format", "double");
-            case INT64, UINT8, INT8, INT16, INT32 -> leaf.put("type", "integer")
-                    .put("format", output.type() == OnnxJavaType.INT64 ? "int64" : "int32");
+            case INT64, UINT8, INT8, INT16, INT32 ->
+                leaf.put("type", "integer").put("format", output.type() == OnnxJavaType.INT64 ? "int64" : "int32");
             case BOOL -> leaf.put("type", "boolean");
             case STRING -> leaf.put("type", "string");
             default -> leaf.put("type", "number");

@@ -10,11 +10,11 @@ import java.util.List;
  */
 record OnnxSignature(String inputName, OnnxJavaType inputType, long rows, int cols, List<Output> outputs) {
 
-    record Output(String name, OnnxJavaType type, long[] shape) {
-    }
+    record Output(String name, OnnxJavaType type, long[] shape) {}
 
     String describeInput() {
-        return "input '" + inputName + "' " + inputType.name().toLowerCase() + OnnxModelRuntime.shapeText(new long[] {rows, cols});
+        return "input '" + inputName + "' " + inputType.name().toLowerCase()
+                + OnnxModelRuntime.shapeText(new long[] {rows, cols});
     }
 
     List<String> outputNames() {

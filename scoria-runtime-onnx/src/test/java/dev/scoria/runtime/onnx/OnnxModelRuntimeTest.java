@@ -6,22 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.artifact.ArtifactStore;
-import dev.scoria.core.model.ModelFile;
-import dev.scoria.core.model.ModelRecord;
-import dev.scoria.core.runtime.LoadContext;
-import dev.scoria.core.runtime.Predictor;
 import dev.scoria.core.inference.Datatype;
 import dev.scoria.core.inference.InferenceOutcome;
 import dev.scoria.core.inference.NamedTensor;
 import dev.scoria.core.inference.TensorRequest;
 import dev.scoria.core.inference.TensorResult;
+import dev.scoria.core.model.ModelFile;
+import dev.scoria.core.model.ModelRecord;
+import dev.scoria.core.runtime.LoadContext;
+import dev.scoria.core.runtime.Predictor;
 import dev.scoria.core.service.SchemaSpec;
 import dev.scoria.core.service.ServiceKeys;
 import dev.scoria.core.service.ServiceRecord;
 import dev.scoria.core.service.ServiceSettings;
 import dev.scoria.core.service.ServiceState;
-import dev.scoria.scorer.Tensor;
 import dev.scoria.scorer.ServiceLogger;
+import dev.scoria.scorer.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -54,24 +54,71 @@ class OnnxModelRuntimeTest {
         }
         ArtifactStore artifacts = new ArtifactStore(dir.resolve("artifacts"));
         ModelFile stored = artifacts.put("model.onnx", file);
-        ModelRecord model = new ModelRecord("diabetes", 1, "Onnx", "", Map.of(), Map.of(), List.of(stored),
-                stored.sha256(), stored.size(), Instant.now());
+        ModelRecord model = new ModelRecord(
+                "diabetes",
+                1,
+                "Onnx",
+                "",
+                Map.of(),
+                Map.of(),
+                List.of(stored),
+                stored.sha256(),
+                stored.size(),
+                Instant.now());
         ServiceLogger log = new ServiceLogger() {
-            public void info(String m) { logLines.add(m); }
-            public void warn(String m) { logLines.add(m); }
-            public void error(String m, Throwable t) { logLines.add(m); }
+            public void info(String m) {
+                logLines.add(m);
+            }
+
+            public void warn(String m) {
+                logLines.add(m);
+            }
+
+            public void error(String m, Throwable t) {
+                logLines.add(m);
+            }
         };
-        var service = new ServiceRecord("svc", ServiceSettings.DEFAULTS,
-                List.of(model.ref()), new ServiceKeys("a", "b"), SchemaSpec.input(example), ServiceState.Transitioning, null,
-                Instant.now(), Instant.now(), 1);
-        return new OnnxModelRuntime().load(new LoadContext(service, List.of(model), artifacts, log, dir.resolve("work")));
+        var service = new ServiceRecord(
+                "svc",
+                ServiceSettings.DEFAULTS,
+                List.of(model.ref()),
+                new ServiceKeys("a", "b"),
+                SchemaSpec.input(example),
+                ServiceState.Transitioning,
+                null,
+                Instant.now(),
+                Instant.now(),
+                1);
+        return new OnnxModelRuntime()
+                .load(new LoadContext(service, List.of(model), artifacts, log, dir.resolve("work")));
     }
 
     static final double[][] ROWS = {
-        {0.0199132141783263, 0.0506801187398187, 0.104808689473925, 0.0700725447072635, -0.0359677812752396,
-            -0.0266789028311707, -0.0249926566315915, -0.00259226199818282, 0.00371173823343597, 0.0403433716478807},
-        {-0.0127796318808497, -0.044641636506989, 0.0606183944448076, 0.0528581912385822, 0.0479653430750293,
-            0.0293746718291555, -0.0176293810234174, 0.0343088588777263, 0.0702112981933102, 0.00720651632920303}};
+        {
+            0.0199132141783263,
+            0.0506801187398187,
+            0.104808689473925,
+            0.0700725447072635,
+            -0.0359677812752396,
+            -0.0266789028311707,
+            -0.0249926566315915,
+            -0.00259226199818282,
+            0.00371173823343597,
+            0.0403433716478807
+        },
+        {
+            -0.0127796318808497,
+            -0.044641636506989,
+            0.0606183944448076,
+            0.0528581912385822,
+            0.0479653430750293,
+            0.0293746718291555,
+            -0.0176293810234174,
+            0.0343088588777263,
+            0.0702112981933102,
+            0.00720651632920303
+        }
+    };
 
     /** The rows as the model's input tensor, in the datatype the model declares. */
     private static TensorRequest request(Predictor p, double[][] rows) {
@@ -82,8 +129,11 @@ class OnnxModelRuntimeTest {
         }
         long[] shape = {rows.length, cols};
         var spec = p.signature().inputs().get(0);
-        Tensor tensor = spec.datatype() == Datatype.FP64 ? new Tensor(shape, flat) : new Tensor(shape, Tensor.of(flat, shape).asFloats());
-        return new TensorRequest("rid", "test", List.of(new NamedTensor(spec.name(), spec.datatype(), tensor)), List.of());
+        Tensor tensor = spec.datatype() == Datatype.FP64
+                ? new Tensor(shape, flat)
+                : new Tensor(shape, Tensor.of(flat, shape).asFloats());
+        return new TensorRequest(
+                "rid", "test", List.of(new NamedTensor(spec.name(), spec.datatype(), tensor)), List.of());
     }
 
     private static NamedTensor onlyOutput(Object result) {
@@ -123,37 +173,64 @@ class OnnxModelRuntimeTest {
     @Test
     void tensorsThatDoNotFitTheSignatureAreRefusedNamingWhatWasExpected() throws Exception {
         try (Predictor p = load("diabetes-ridge.onnx", null)) {
-            TensorRequest shortRows = new TensorRequest("r", "test",
-                    List.of(new NamedTensor("input", Datatype.FP64, Tensor.of(new double[3], 1, 3))), List.of());
+            TensorRequest shortRows = new TensorRequest(
+                    "r",
+                    "test",
+                    List.of(new NamedTensor("input", Datatype.FP64, Tensor.of(new double[3], 1, 3))),
+                    List.of());
             assertThatThrownBy(() -> p.infer(shortRows))
                     .isInstanceOf(ScoriaException.class)
                     .hasMessage("input 'input' has shape [1, 3]: the model expects [-1, 10] (-1: any size)")
-                    .extracting(e -> ((ScoriaException) e).kind()).isEqualTo(ErrorKind.BAD_INPUT);
-            TensorRequest floats = new TensorRequest("r", "test",
-                    List.of(new NamedTensor("input", Datatype.FP32, Tensor.of(new float[10], 1, 10))), List.of());
-            assertThatThrownBy(() -> p.infer(floats)).hasMessage("input 'input' has datatype FP32: the model expects FP64");
-            TensorRequest unknown = new TensorRequest("r", "test",
-                    List.of(new NamedTensor("x", Datatype.FP64, Tensor.of(new double[10], 1, 10))), List.of());
-            assertThatThrownBy(() -> p.infer(unknown)).hasMessage("input 'x' is not an input of the model: expected ['input']");
+                    .extracting(e -> ((ScoriaException) e).kind())
+                    .isEqualTo(ErrorKind.BAD_INPUT);
+            TensorRequest floats = new TensorRequest(
+                    "r",
+                    "test",
+                    List.of(new NamedTensor("input", Datatype.FP32, Tensor.of(new float[10], 1, 10))),
+                    List.of());
+            assertThatThrownBy(() -> p.infer(floats))
+                    .hasMessage("input 'input' has datatype FP32: the model expects FP64");
+            TensorRequest unknown = new TensorRequest(
+                    "r",
+                    "test",
+                    List.of(new NamedTensor("x", Datatype.FP64, Tensor.of(new double[10], 1, 10))),
+                    List.of());
+            assertThatThrownBy(() -> p.infer(unknown))
+                    .hasMessage("input 'x' is not an input of the model: expected ['input']");
             TensorRequest none = new TensorRequest("r", "test", List.of(), List.of());
             assertThatThrownBy(() -> p.infer(none)).hasMessageStartingWith("input 'input' is missing");
-            TensorRequest badOutput = new TensorRequest("r", "test", request(p, ROWS).inputs(), List.of("nope"));
-            assertThatThrownBy(() -> p.infer(badOutput)).hasMessageStartingWith("output 'nope' is not an output of the model");
+            TensorRequest badOutput =
+                    new TensorRequest("r", "test", request(p, ROWS).inputs(), List.of("nope"));
+            assertThatThrownBy(() -> p.infer(badOutput))
+                    .hasMessageStartingWith("output 'nope' is not an output of the model");
             // An empty batch is the caller's mistake (the Azure route refuses "data": [] too), not a model failure.
-            TensorRequest empty = new TensorRequest("r", "test",
-                    List.of(new NamedTensor("input", Datatype.FP64, Tensor.of(new double[0], 0, 10))), List.of());
-            assertThatThrownBy(() -> p.infer(empty)).isInstanceOf(ScoriaException.class)
+            TensorRequest empty = new TensorRequest(
+                    "r",
+                    "test",
+                    List.of(new NamedTensor("input", Datatype.FP64, Tensor.of(new double[0], 0, 10))),
+                    List.of());
+            assertThatThrownBy(() -> p.infer(empty))
+                    .isInstanceOf(ScoriaException.class)
                     .hasMessage("input 'input' has shape [0, 10]: it holds no rows; expected at least one")
-                    .extracting(e -> ((ScoriaException) e).kind()).isEqualTo(ErrorKind.BAD_INPUT);
-            assertThat(p.inferBatch(List.of(empty, request(p, ROWS))).get(0)).isInstanceOfSatisfying(InferenceOutcome.Failure.class,
-                    f -> assertThat(f.error()).hasMessage("input 'input' has shape [0, 10]: it holds no rows; expected at least one"));
+                    .extracting(e -> ((ScoriaException) e).kind())
+                    .isEqualTo(ErrorKind.BAD_INPUT);
+            assertThat(p.inferBatch(List.of(empty, request(p, ROWS))).get(0))
+                    .isInstanceOfSatisfying(
+                            InferenceOutcome.Failure.class,
+                            f -> assertThat(f.error())
+                                    .hasMessage(
+                                            "input 'input' has shape [0, 10]: it holds no rows; expected at least one"));
         }
     }
 
     @Test
     void theSchemaDescribesTheInputAndCarriesARealExampleOutput() throws Exception {
         try (Predictor p = load("diabetes-ridge.onnx", TWO_ROWS)) {
-            assertThat(p.schema().input().at("/properties/data/items/items/format").asText()).isEqualTo("double");
+            assertThat(p.schema()
+                            .input()
+                            .at("/properties/data/items/items/format")
+                            .asText())
+                    .isEqualTo("double");
             assertThat(p.schema().input().at("/example/data/1/9").asDouble()).isEqualTo(0.00720651632920303);
             assertThat(p.schema().output().at("/items/type").asText()).isEqualTo("number");
             assertThat(p.schema().output().at("/example/0").asDouble()).isEqualTo(217.67978776218715);

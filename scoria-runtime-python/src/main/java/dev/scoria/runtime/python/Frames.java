@@ -20,8 +20,7 @@ final class Frames {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /** One message: its JSON header and its body (empty, never null). */
     record Frame(ObjectNode header, byte[] body) {
@@ -52,10 +51,11 @@ final class Frames {
         byte[] rest = new byte[7];
         data.readFully(rest);
         long headLength = (long) first << 24 | (rest[0] & 0xff) << 16 | (rest[1] & 0xff) << 8 | rest[2] & 0xff;
-        long bodyLength = ((long) (rest[3] & 0xff)) << 24 | (rest[4] & 0xff) << 16 | (rest[5] & 0xff) << 8 | rest[6] & 0xff;
+        long bodyLength =
+                ((long) (rest[3] & 0xff)) << 24 | (rest[4] & 0xff) << 16 | (rest[5] & 0xff) << 8 | rest[6] & 0xff;
         if (headLength > MAX_PART || bodyLength > MAX_PART || headLength == 0) {
-            throw new IOException("corrupt frame from the Python worker: header " + headLength + " bytes, body " + bodyLength
-                    + " bytes (did something write to the worker's protocol stream?)");
+            throw new IOException("corrupt frame from the Python worker: header " + headLength + " bytes, body "
+                    + bodyLength + " bytes (did something write to the worker's protocol stream?)");
         }
         byte[] head = new byte[(int) headLength];
         data.readFully(head);
@@ -78,5 +78,4 @@ final class Frames {
         target[at + 2] = (byte) (value >>> 8);
         target[at + 3] = (byte) value;
     }
-
 }

@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -35,7 +36,9 @@ public final class PythonModelRuntime implements ModelRuntime {
 
     /** The worker and Scoria's stand-ins for Azure's modules, copied out of this JAR for each service. */
     static final String RESOURCES = "/dev/scoria/runtime/python/";
-    static final List<String> WORKER_FILES = List.of("scoria_worker.py",
+
+    static final List<String> WORKER_FILES = List.of(
+            "scoria_worker.py",
             "shims/azureml/__init__.py",
             "shims/azureml/contrib/__init__.py",
             "shims/azureml/contrib/services/__init__.py",
@@ -53,19 +56,24 @@ public final class PythonModelRuntime implements ModelRuntime {
 
     @Override
     public RuntimeInfo info() {
-        return RuntimeInfo.withCode(name(), "an Azure ML entry script (score.py with init() and run(), or a zip of its"
-                + " folder) run by Python worker processes", ".py", ".zip");
+        return RuntimeInfo.withCode(
+                name(),
+                "an Azure ML entry script (score.py with init() and run(), or a zip of its"
+                        + " folder) run by Python worker processes",
+                ".py",
+                ".zip");
     }
 
     @Override
     public void validate(InferenceSpec inference) {
         if (inference.code() == null) {
-            throw ScoriaException.badInput("the python runtime needs --code: the entry script (score.py) or a zip of its"
-                    + " source folder");
+            throw ScoriaException.badInput(
+                    "the python runtime needs --code: the entry script (score.py) or a zip of its" + " source folder");
         }
         String fileName = inference.code().path();
-        if (!fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".py") && !SourcePackage.isZip(fileName)) {
-            throw ScoriaException.badInput("--code " + fileName + " must be a .py entry script or a .zip of the source folder");
+        if (!fileName.toLowerCase(Locale.ROOT).endsWith(".py") && !SourcePackage.isZip(fileName)) {
+            throw ScoriaException.badInput(
+                    "--code " + fileName + " must be a .py entry script or a .zip of the source folder");
         }
         PythonSettings.of(inference);
     }
@@ -77,12 +85,15 @@ public final class PythonModelRuntime implements ModelRuntime {
         PythonSettings settings = PythonSettings.of(inference);
         Path workDir = context.workDir();
         Path sourceDir = workDir.resolve("src");
-        Path script = SourcePackage.unpack(inference.code().path(), context.artifacts().read(inference.code()),
-                settings.entry(), sourceDir);
-        Path modelDir = ModelDirectory.materialize(context.models(), context.artifacts(), workDir.resolve("azureml-models"));
+        Path script = SourcePackage.unpack(
+                inference.code().path(), context.artifacts().read(inference.code()), settings.entry(), sourceDir);
+        Path modelDir =
+                ModelDirectory.materialize(context.models(), context.artifacts(), workDir.resolve("azureml-models"));
         Path runtimeDir = copyWorker(workDir.resolve("scoria-python"));
 
-        ProcessBuilder builder = new ProcessBuilder(settings.python(), runtimeDir.resolve("scoria_worker.py").toString(),
+        ProcessBuilder builder = new ProcessBuilder(
+                settings.python(),
+                runtimeDir.resolve("scoria_worker.py").toString(),
                 runtimeDir.resolve("shims").toString());
         builder.directory(sourceDir.toFile());
         Map<String, String> env = builder.environment();
@@ -90,7 +101,9 @@ public final class PythonModelRuntime implements ModelRuntime {
         env.put("AZUREML_MODEL_DIR", modelDir.toAbsolutePath().toString());
         env.put("AZUREML_SOURCE_DIRECTORY", realSource.toString());
         env.put("AML_APP_ROOT", realSource.toString());
-        env.put("AZUREML_ENTRY_SCRIPT", realSource.relativize(script.toRealPath()).toString());
+        env.put(
+                "AZUREML_ENTRY_SCRIPT",
+                realSource.relativize(script.toRealPath()).toString());
         env.put("SERVICE_NAME", context.serviceName());
         env.put("SERVICE_PATH_PREFIX", "/api/v1/service/" + context.serviceName());
         env.put("WORKER_COUNT", String.valueOf(settings.workers()));
@@ -99,14 +112,18 @@ public final class PythonModelRuntime implements ModelRuntime {
         // Python's own buffering would hold back print() output; the worker writes whole lines itself.
         env.put("PYTHONUNBUFFERED", "1");
 
-        context.log().info("starting " + settings.workers() + " python worker(s): " + settings.python() + " running "
-                + env.get("AZUREML_ENTRY_SCRIPT") + " (AZUREML_MODEL_DIR=" + env.get("AZUREML_MODEL_DIR") + ")");
-        WorkerPool pool = WorkerPool.start(builder, settings.workers(), settings.initTimeoutMs(), context.serviceName(),
-                context.log());
+        context.log()
+                .info("starting " + settings.workers() + " python worker(s): " + settings.python() + " running "
+                        + env.get("AZUREML_ENTRY_SCRIPT") + " (AZUREML_MODEL_DIR=" + env.get("AZUREML_MODEL_DIR")
+                        + ")");
+        WorkerPool pool = WorkerPool.start(
+                builder, settings.workers(), settings.initTimeoutMs(), context.serviceName(), context.log());
         try {
             Frames.Frame ready = pool.readyFrame();
             IoSchema schema = schema(context.service().schema(), ready.header());
-            context.log().info("entry script ready: run() takes " + describe(ready.header().path("mode").asText()));
+            context.log()
+                    .info("entry script ready: run() takes "
+                            + describe(ready.header().path("mode").asText()));
             return new PythonPredictor(context.serviceName(), pool, schema, context.log());
         } catch (RuntimeException e) {
             pool.close();
@@ -125,7 +142,8 @@ public final class PythonModelRuntime implements ModelRuntime {
     /** Each side from the sample given at deploy, else what inference_schema derived, else "any object". */
     private static IoSchema schema(SchemaSpec deployed, ObjectNode ready) {
         IoSchema unknown = IoSchema.unknown();
-        return new IoSchema(side(deployed == null ? null : deployed.inputExample(), ready.get("inputSchema"), unknown.input()),
+        return new IoSchema(
+                side(deployed == null ? null : deployed.inputExample(), ready.get("inputSchema"), unknown.input()),
                 side(deployed == null ? null : deployed.outputExample(), ready.get("outputSchema"), unknown.output()));
     }
 
@@ -143,7 +161,10 @@ public final class PythonModelRuntime implements ModelRuntime {
     private static String modelList(List<ModelRecord> models) {
         ArrayNode list = JSON.createArrayNode();
         for (ModelRecord model : models) {
-            ArrayNode files = list.addObject().put("name", model.name()).put("version", model.version()).putArray("files");
+            ArrayNode files = list.addObject()
+                    .put("name", model.name())
+                    .put("version", model.version())
+                    .putArray("files");
             for (ModelFile file : model.files()) {
                 files.add(file.path());
             }

@@ -27,8 +27,13 @@ final class PythonPredictor implements Predictor {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Headers the server owns: a script's copy would contradict the body's framing or the request's id. */
-    private static final Set<String> SERVER_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
-            "x-request-id", "x-ms-request-id", "x-ms-client-request-id");
+    private static final Set<String> SERVER_HEADERS = Set.of(
+            "content-length",
+            "transfer-encoding",
+            "connection",
+            "x-request-id",
+            "x-ms-request-id",
+            "x-ms-client-request-id");
 
     private static final Set<InputKind> ACCEPTS = Set.of(InputKind.PAYLOAD);
 
@@ -62,8 +67,10 @@ final class PythonPredictor implements Predictor {
     @Override
     public String healthProblem() {
         int alive = pool.alive();
-        return closed || alive > 0 ? null : "no Python worker is alive (" + pool.size() + " restarting; see scoria service logs "
-                + serviceName + ")";
+        return closed || alive > 0
+                ? null
+                : "no Python worker is alive (" + pool.size() + " restarting; see scoria service logs " + serviceName
+                        + ")";
     }
 
     /**
@@ -81,8 +88,10 @@ final class PythonPredictor implements Predictor {
         }
         PythonWorker worker = pool.borrow();
         if (worker == null) {
-            throw new ScoriaException(ErrorKind.NOT_READY, "service '" + serviceName + "' has no live Python worker: "
-                    + "they are restarting (see scoria service logs " + serviceName + ")");
+            throw new ScoriaException(
+                    ErrorKind.NOT_READY,
+                    "service '" + serviceName + "' has no live Python worker: "
+                            + "they are restarting (see scoria service logs " + serviceName + ")");
         }
         boolean reusable = false;
         try {
@@ -91,7 +100,8 @@ final class PythonPredictor implements Predictor {
             return result(answer);
         } catch (InterruptedException e) {
             log.warn("request " + call.id() + ": run() was still working when the request ended (scoringTimeoutMs "
-                    + "or shutdown); python worker " + worker.slot() + " (pid " + worker.pid() + ") is killed and replaced");
+                    + "or shutdown); python worker " + worker.slot() + " (pid " + worker.pid()
+                    + ") is killed and replaced");
             pool.discard(worker);
             Thread.currentThread().interrupt();
             throw e;
@@ -106,9 +116,13 @@ final class PythonPredictor implements Predictor {
     }
 
     private static ObjectNode request(PayloadRequest call) {
-        // The path the script is told it was called on, chosen by the adapter (Azure: "/score", as inside its container).
-        ObjectNode header = Frames.header("score").put("id", call.id()).put("method", call.method())
-                .put("path", call.path()).put("contentType", call.contentType());
+        // The path the script is told it was called on, chosen by the adapter (Azure: "/score", as inside its
+        // container).
+        ObjectNode header = Frames.header("score")
+                .put("id", call.id())
+                .put("method", call.method())
+                .put("path", call.path())
+                .put("contentType", call.contentType());
         header.set("query", JSON.valueToTree(call.query() == null ? Map.of() : call.query()));
         header.set("headers", JSON.valueToTree(call.headers() == null ? Map.of() : call.headers()));
         return header;
@@ -134,11 +148,16 @@ final class PythonPredictor implements Predictor {
                     throw ScoriaException.badInput(header.path("message").asText());
                 }
                 if (kind.equals("unsupported_media_type")) {
-                    throw new ScoriaException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, header.path("message").asText());
+                    throw new ScoriaException(
+                            ErrorKind.UNSUPPORTED_MEDIA_TYPE,
+                            header.path("message").asText());
                 }
-                throw new PythonRunError(header.path("traceback").asText(header.path("message").asText()).stripTrailing());
+                throw new PythonRunError(header.path("traceback")
+                        .asText(header.path("message").asText())
+                        .stripTrailing());
             }
-            default -> throw new PythonRunError("the Python worker answered an unexpected '" + answer.type() + "' frame");
+            default ->
+                throw new PythonRunError("the Python worker answered an unexpected '" + answer.type() + "' frame");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.scoria.runtime.python;
 
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.service.InferenceSpec;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,8 +25,8 @@ record PythonSettings(String python, int workers, long initTimeoutMs, String ent
         Set<String> unknown = new TreeSet<>(config.keySet());
         unknown.removeAll(KEYS);
         if (!unknown.isEmpty()) {
-            throw ScoriaException.badInput("unknown python runtime setting(s) " + unknown + ": expected python, workers or"
-                    + " initTimeoutSeconds");
+            throw ScoriaException.badInput("unknown python runtime setting(s) " + unknown
+                    + ": expected python, workers or" + " initTimeoutSeconds");
         }
         String python = config.getOrDefault("python", "python3").trim();
         if (python.isEmpty()) {
@@ -33,11 +34,17 @@ record PythonSettings(String python, int workers, long initTimeoutMs, String ent
         }
         int workers = whole(config, "workers", 1, 1, MAX_WORKERS);
         long initTimeoutMs = whole(config, "initTimeoutSeconds", 600, 1, 86_400) * 1000L;
-        String entry = inference.entry() == null || inference.entry().isBlank() ? null : inference.entry().trim();
-        if (entry != null && (!entry.endsWith(".py") || entry.startsWith("/") || entry.contains("\\")
-                || java.util.List.of(entry.split("/")).contains(".."))) {
-            throw ScoriaException.badInput("--entry '" + entry + "' must be the path of a .py file inside the code package,"
-                    + " such as score.py or src/score.py");
+        String entry = inference.entry() == null || inference.entry().isBlank()
+                ? null
+                : inference.entry().trim();
+        if (entry != null
+                && (!entry.endsWith(".py")
+                        || entry.startsWith("/")
+                        || entry.contains("\\")
+                        || List.of(entry.split("/")).contains(".."))) {
+            throw ScoriaException.badInput(
+                    "--entry '" + entry + "' must be the path of a .py file inside the code package,"
+                            + " such as score.py or src/score.py");
         }
         return new PythonSettings(python, workers, initTimeoutMs, entry);
     }
@@ -55,6 +62,7 @@ record PythonSettings(String python, int workers, long initTimeoutMs, String ent
         } catch (NumberFormatException e) {
             // Reported below with the allowed range.
         }
-        throw ScoriaException.badInput("config " + key + " must be a whole number from " + min + " to " + max + ", saw '" + text + "'");
+        throw ScoriaException.badInput(
+                "config " + key + " must be a whole number from " + min + " to " + max + ", saw '" + text + "'");
     }
 }

@@ -41,8 +41,9 @@ final class PythonWorker {
     }
 
     /** Starts the process; it is usable once {@link #awaitReady} returned. */
-    static PythonWorker start(ProcessBuilder builder, int slot, String threadPrefix, ServiceLogger log,
-            Consumer<PythonWorker> onDeath) throws IOException {
+    static PythonWorker start(
+            ProcessBuilder builder, int slot, String threadPrefix, ServiceLogger log, Consumer<PythonWorker> onDeath)
+            throws IOException {
         PythonWorker worker = new PythonWorker(slot, builder.start(), log, onDeath);
         Thread frames = new Thread(worker::readFrames, threadPrefix + "-worker" + slot + "-frames");
         Thread lines = new Thread(worker::readLines, threadPrefix + "-worker" + slot + "-stderr");
@@ -74,7 +75,8 @@ final class PythonWorker {
         try {
             Frames.Frame frame = ready.get(timeoutMs, TimeUnit.MILLISECONDS);
             if (frame.type().equals("init_failed")) {
-                throw new InitFailure(frame.header().path("error").asText("init() failed"),
+                throw new InitFailure(
+                        frame.header().path("error").asText("init() failed"),
                         frame.header().path("traceback").asText(""));
             }
             return frame;
@@ -151,7 +153,8 @@ final class PythonWorker {
     }
 
     private void readLines() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
                 log.info(line);
@@ -175,7 +178,9 @@ final class PythonWorker {
             waiting.completeExceptionally(new IOException(exit));
         }
         // After init() raised the worker exits by design; the failure itself is what gets reported.
-        boolean initFailed = ready.isDone() && !ready.isCompletedExceptionally() && ready.join().type().equals("init_failed");
+        boolean initFailed = ready.isDone()
+                && !ready.isCompletedExceptionally()
+                && ready.join().type().equals("init_failed");
         if (!deliberate && !initFailed) {
             log.warn("python worker " + slot + " (pid " + process.pid() + ") died: " + exit);
         }
@@ -187,7 +192,9 @@ final class PythonWorker {
             return "its pipe closed";
         }
         int code = process.exitValue();
-        return code > 128 ? "killed by signal " + (code - 128) : code < 0 ? "killed by signal " + (-code) : "exit code " + code;
+        return code > 128
+                ? "killed by signal " + (code - 128)
+                : code < 0 ? "killed by signal " + (-code) : "exit code " + code;
     }
 
     /** The script could not be imported or its {@code init()} raised. */

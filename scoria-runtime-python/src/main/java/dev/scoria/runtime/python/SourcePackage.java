@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 
 /**
@@ -18,13 +20,13 @@ final class SourcePackage {
 
     /** Far more than any source folder; a bound against a zip bomb filling the disk. */
     static final long MAX_BYTES = 2L * 1024 * 1024 * 1024;
+
     static final int MAX_ENTRIES = 100_000;
 
-    private SourcePackage() {
-    }
+    private SourcePackage() {}
 
     static boolean isZip(String fileName) {
-        return fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".zip");
+        return fileName.toLowerCase(Locale.ROOT).endsWith(".zip");
     }
 
     /**
@@ -38,7 +40,8 @@ final class SourcePackage {
         Path root = target.toRealPath();
         if (!isZip(fileName)) {
             // A lone script is saved under the entry's name when one is given, so --entry always names it.
-            String name = entry != null ? entry : Path.of(fileName).getFileName().toString();
+            String name =
+                    entry != null ? entry : Path.of(fileName).getFileName().toString();
             Path script = inside(root, name);
             Files.createDirectories(script.getParent());
             Files.write(script, bytes);
@@ -60,7 +63,7 @@ final class SourcePackage {
                 Files.createDirectories(path.getParent());
                 total += copy(zip, path, MAX_BYTES - total);
             }
-        } catch (java.util.zip.ZipException e) {
+        } catch (ZipException e) {
             throw ScoriaException.badInput("the code package " + fileName + " is not a valid zip: " + e.getMessage());
         }
         Path script = inside(root, entry != null ? entry : "score.py");

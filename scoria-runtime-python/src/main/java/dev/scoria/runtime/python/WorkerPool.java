@@ -69,7 +69,8 @@ final class WorkerPool implements AutoCloseable {
         } catch (PythonWorker.InitFailure e) {
             pool.abort(started);
             if (!e.traceback().isEmpty()) {
-                log.warn("the entry script failed to load or its init() raised:\n" + e.traceback().stripTrailing());
+                log.warn("the entry script failed to load or its init() raised:\n"
+                        + e.traceback().stripTrailing());
             }
             throw ScoriaException.badInput("the entry script failed in init(): " + e.getMessage());
         } catch (TimeoutException e) {
@@ -78,8 +79,8 @@ final class WorkerPool implements AutoCloseable {
                     + " ms (config initTimeoutSeconds)");
         } catch (IOException e) {
             pool.abort(started);
-            throw ScoriaException.badInput("could not start the Python interpreter '" + builder.command().get(0) + "': "
-                    + e.getMessage() + " (config python=/path/to/python)");
+            throw ScoriaException.badInput("could not start the Python interpreter '"
+                    + builder.command().get(0) + "': " + e.getMessage() + " (config python=/path/to/python)");
         } catch (InterruptedException | RuntimeException e) {
             pool.abort(started);
             throw e;
@@ -149,7 +150,8 @@ final class WorkerPool implements AutoCloseable {
         if (closed || !wasLive) {
             return;
         }
-        log.info("restarting python worker " + worker.slot() + " (" + live.size() + " of " + size + " alive meanwhile)");
+        log.info(
+                "restarting python worker " + worker.slot() + " (" + live.size() + " of " + size + " alive meanwhile)");
         restarts.execute(() -> replace(worker.slot()));
     }
 
@@ -176,13 +178,15 @@ final class WorkerPool implements AutoCloseable {
                     // Died between ready and now, before it was live (so its death started nothing): go again.
                     continue;
                 }
-                log.info("python worker " + slot + " (pid " + fresh.pid() + ") ready again: " + live.size() + " of " + size + " alive");
+                log.info("python worker " + slot + " (pid " + fresh.pid() + ") ready again: " + live.size() + " of "
+                        + size + " alive");
                 return;
             } catch (PythonWorker.InitFailure e) {
                 log.warn("python worker " + slot + " could not restart: init() failed: " + e.getMessage()
                         + (e.traceback().isEmpty() ? "" : "\n" + e.traceback().stripTrailing()));
             } catch (TimeoutException e) {
-                log.warn("python worker " + slot + " could not restart: init() did not return within " + initTimeoutMs + " ms");
+                log.warn("python worker " + slot + " could not restart: init() did not return within " + initTimeoutMs
+                        + " ms");
                 fresh.kill();
             } catch (IOException e) {
                 log.warn("python worker " + slot + " could not restart: " + e.getMessage());

@@ -41,8 +41,10 @@ class FramesTest {
         byte[] bytes = out.toByteArray();
         String header = "{\"type\":\"ready\"}";
         assertThat(Arrays.copyOfRange(bytes, 0, 8)).containsExactly(0, 0, 0, header.length(), 0, 0, 0, 2);
-        assertThat(new String(bytes, 8, header.length(), StandardCharsets.UTF_8)).isEqualTo(header);
-        assertThat(new String(bytes, 8 + header.length(), 2, StandardCharsets.UTF_8)).isEqualTo("ab");
+        assertThat(new String(bytes, 8, header.length(), StandardCharsets.UTF_8))
+                .isEqualTo(header);
+        assertThat(new String(bytes, 8 + header.length(), 2, StandardCharsets.UTF_8))
+                .isEqualTo("ab");
     }
 
     @Test
@@ -51,21 +53,24 @@ class FramesTest {
         Frames.write(out, Frames.header("result"), new byte[100]);
         byte[] cut = Arrays.copyOf(out.toByteArray(), out.size() - 10);
         assertThatThrownBy(() -> Frames.read(new ByteArrayInputStream(cut))).isInstanceOf(EOFException.class);
-        assertThatThrownBy(() -> Frames.read(new ByteArrayInputStream(new byte[] {0, 0, 0}))).isInstanceOf(EOFException.class);
+        assertThatThrownBy(() -> Frames.read(new ByteArrayInputStream(new byte[] {0, 0, 0})))
+                .isInstanceOf(EOFException.class);
     }
 
     @Test
     void textWhereAFrameShouldBeIsReportedAsACorruptStream() {
         // What a stray print() to the protocol stream would look like: "hello wo" read as two lengths.
         byte[] text = "hello world\n".getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> Frames.read(new ByteArrayInputStream(text))).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> Frames.read(new ByteArrayInputStream(text)))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("corrupt frame");
     }
 
     @Test
     void aHeaderThatIsNotAJsonObjectIsRefused() {
         byte[] frame = {0, 0, 0, 2, 0, 0, 0, 0, '[', ']'};
-        assertThatThrownBy(() -> Frames.read(new ByteArrayInputStream(frame))).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> Frames.read(new ByteArrayInputStream(frame)))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("not a JSON object");
     }
 }

@@ -24,7 +24,10 @@ class PythonSettingsTest {
 
     @Test
     void configSetsInterpreterWorkersAndInitTimeout() {
-        PythonSettings settings = PythonSettings.of(new InferenceSpec("python", CODE, "src/score.py",
+        PythonSettings settings = PythonSettings.of(new InferenceSpec(
+                "python",
+                CODE,
+                "src/score.py",
                 Map.of("python", "/opt/venv/bin/python", "workers", "4", "initTimeoutSeconds", "30")));
         assertThat(settings.python()).isEqualTo("/opt/venv/bin/python");
         assertThat(settings.workers()).isEqualTo(4);
@@ -35,11 +38,14 @@ class PythonSettingsTest {
     @Test
     void badSettingsAreRefusedSayingWhatIsExpected() {
         assertThatThrownBy(() -> PythonSettings.of(new InferenceSpec("python", CODE, null, Map.of("workers", "0"))))
-                .isInstanceOf(ScoriaException.class).hasMessageContaining("workers must be a whole number from 1 to 64");
+                .isInstanceOf(ScoriaException.class)
+                .hasMessageContaining("workers must be a whole number from 1 to 64");
         assertThatThrownBy(() -> PythonSettings.of(new InferenceSpec("python", CODE, null, Map.of("worker", "2"))))
-                .isInstanceOf(ScoriaException.class).hasMessageContaining("unknown python runtime setting(s) [worker]");
+                .isInstanceOf(ScoriaException.class)
+                .hasMessageContaining("unknown python runtime setting(s) [worker]");
         assertThatThrownBy(() -> PythonSettings.of(new InferenceSpec("python", CODE, "score.R", Map.of())))
-                .isInstanceOf(ScoriaException.class).hasMessageContaining(".py file");
+                .isInstanceOf(ScoriaException.class)
+                .hasMessageContaining(".py file");
         assertThatThrownBy(() -> PythonSettings.of(new InferenceSpec("python", CODE, "../score.py", Map.of())))
                 .isInstanceOf(ScoriaException.class);
     }
@@ -48,8 +54,11 @@ class PythonSettingsTest {
     void theRuntimeRefusesCodeThatIsNeitherAScriptNorAZip() {
         PythonModelRuntime runtime = new PythonModelRuntime();
         assertThatThrownBy(() -> runtime.validate(new InferenceSpec("python", null, "score.py", Map.of())))
-                .isInstanceOf(ScoriaException.class).hasMessageContaining("needs --code");
-        assertThatThrownBy(() -> runtime.validate(new InferenceSpec("python", new ModelFile("scorer.jar", "0".repeat(64), 1),
-                null, Map.of()))).isInstanceOf(ScoriaException.class).hasMessageContaining(".py entry script or a .zip");
+                .isInstanceOf(ScoriaException.class)
+                .hasMessageContaining("needs --code");
+        assertThatThrownBy(() -> runtime.validate(
+                        new InferenceSpec("python", new ModelFile("scorer.jar", "0".repeat(64), 1), null, Map.of())))
+                .isInstanceOf(ScoriaException.class)
+                .hasMessageContaining(".py entry script or a .zip");
     }
 }

@@ -21,7 +21,8 @@ class SourcePackageTest {
 
     @Test
     void aLoneScriptIsSavedUnderItsEntryName() throws IOException {
-        Path script = SourcePackage.unpack("my_score.py", "x = 1\n".getBytes(StandardCharsets.UTF_8), "score.py", dir.resolve("src"));
+        Path script = SourcePackage.unpack(
+                "my_score.py", "x = 1\n".getBytes(StandardCharsets.UTF_8), "score.py", dir.resolve("src"));
         assertThat(script).isEqualTo(dir.resolve("src").toRealPath().resolve("score.py"));
         assertThat(Files.readString(script)).isEqualTo("x = 1\n");
         Path unnamed = SourcePackage.unpack("other.py", new byte[0], null, dir.resolve("src2"));
@@ -34,14 +35,16 @@ class SourcePackageTest {
         Path script = SourcePackage.unpack("src.zip", zip, null, dir.resolve("src"));
         assertThat(script.getFileName().toString()).isEqualTo("score.py");
         assertThat(dir.resolve("src/app/sub/data.txt")).isRegularFile();
-        assertThat(SourcePackage.unpack("src.zip", zip, "app/helpers.py", dir.resolve("again"))).isRegularFile();
+        assertThat(SourcePackage.unpack("src.zip", zip, "app/helpers.py", dir.resolve("again")))
+                .isRegularFile();
     }
 
     @Test
     void aZipWithoutTheEntryScriptSaysSo() throws IOException {
         byte[] zip = zip("main.py");
         assertThatThrownBy(() -> SourcePackage.unpack("src.zip", zip, null, dir.resolve("src")))
-                .isInstanceOf(ScoriaException.class).hasMessageContaining("'score.py' is not in src.zip");
+                .isInstanceOf(ScoriaException.class)
+                .hasMessageContaining("'score.py' is not in src.zip");
     }
 
     @Test
@@ -49,7 +52,9 @@ class SourcePackageTest {
         for (String evil : new String[] {"../evil.py", "a/../../evil.py", "/etc/evil.py", "..\\evil.py"}) {
             byte[] zip = zip("score.py", evil);
             assertThatThrownBy(() -> SourcePackage.unpack("src.zip", zip, null, dir.resolve("src")))
-                    .as(evil).isInstanceOf(ScoriaException.class).hasMessageContaining("outside its folder");
+                    .as(evil)
+                    .isInstanceOf(ScoriaException.class)
+                    .hasMessageContaining("outside its folder");
         }
         assertThat(dir.resolve("evil.py")).doesNotExist();
         assertThatThrownBy(() -> SourcePackage.unpack("score.py", new byte[0], "../score.py", dir.resolve("src")))
@@ -58,8 +63,10 @@ class SourcePackageTest {
 
     @Test
     void somethingThatIsNotAZipIsRefused() {
-        assertThatThrownBy(() -> SourcePackage.unpack("src.zip", "not a zip".getBytes(StandardCharsets.UTF_8), null,
-                dir.resolve("src"))).isInstanceOf(ScoriaException.class).hasMessageContaining("score.py");
+        assertThatThrownBy(() -> SourcePackage.unpack(
+                        "src.zip", "not a zip".getBytes(StandardCharsets.UTF_8), null, dir.resolve("src")))
+                .isInstanceOf(ScoriaException.class)
+                .hasMessageContaining("score.py");
     }
 
     private static byte[] zip(String... names) throws IOException {

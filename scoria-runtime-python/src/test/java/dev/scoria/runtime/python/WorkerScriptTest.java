@@ -32,8 +32,13 @@ class WorkerScriptTest {
         Path checks = scratch.resolve("worker_checks.py");
         copy(PythonModelRuntime.RESOURCES + "worker_checks.py", checks);
         Files.createDirectories(scratch.resolve("models"));
-        Process process = new ProcessBuilder(PYTHON.toString(), checks.toString(), runtime.toString(),
-                scratch.resolve("models").toString()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        PYTHON.toString(),
+                        checks.toString(),
+                        runtime.toString(),
+                        scratch.resolve("models").toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();

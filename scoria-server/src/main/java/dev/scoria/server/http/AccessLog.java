@@ -18,6 +18,7 @@ public final class AccessLog implements Handler<RoutingContext> {
     static final String SERVICE = "scoredService";
     /** Set with it: the protocol the service was called by, a label of the scoring metrics. */
     static final String PROTOCOL = "scoredProtocol";
+
     private static final Logger ACCESS = LoggerFactory.getLogger("scoria.access");
 
     private final ServingMetrics metrics;
@@ -49,20 +50,31 @@ public final class AccessLog implements Handler<RoutingContext> {
             if (ACCESS.isInfoEnabled()) {
                 // Written by hand, not through a JSON tree: this runs for every request.
                 String id = ctx.get(RequestIds.KEY);
-                StringBuilder line = new StringBuilder(256).append("{\"time\":\"").append(Instant.now())
+                StringBuilder line = new StringBuilder(256)
+                        .append("{\"time\":\"")
+                        .append(Instant.now())
                         .append("\",\"type\":\"access\",\"request_id\":");
                 quote(line, id != null ? id : ctx.request().getHeader("x-request-id"));
-                line.append(",\"method\":\"").append(ctx.request().method().name()).append("\",\"path\":");
+                line.append(",\"method\":\"")
+                        .append(ctx.request().method().name())
+                        .append("\",\"path\":");
                 quote(line, ctx.request().path());
-                line.append(",\"status\":").append(status)
-                        .append(",\"duration_ms\":").append(nanos / 1_000_000.0)
-                        .append(",\"bytes_out\":").append(ctx.response().bytesWritten());
+                line.append(",\"status\":")
+                        .append(status)
+                        .append(",\"duration_ms\":")
+                        .append(nanos / 1_000_000.0)
+                        .append(",\"bytes_out\":")
+                        .append(ctx.response().bytesWritten());
                 if (service != null) {
                     line.append(",\"service\":");
                     quote(line, service);
                 }
                 line.append(",\"remote\":");
-                quote(line, ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress());
+                quote(
+                        line,
+                        ctx.request().remoteAddress() == null
+                                ? null
+                                : ctx.request().remoteAddress().hostAddress());
                 ACCESS.info(line.append('}').toString());
             }
         });

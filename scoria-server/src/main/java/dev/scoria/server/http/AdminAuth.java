@@ -18,8 +18,11 @@ public final class AdminAuth implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         String presented = Secrets.bearer(ctx.request().getHeader("Authorization"));
         if (presented == null) {
-            HttpErrors.send(ctx, 401, "the management API needs 'Authorization: Bearer <admin token>'"
-                    + " (the token is in <data-dir>/admin-token)");
+            HttpErrors.send(
+                    ctx,
+                    401,
+                    "the management API needs 'Authorization: Bearer <admin token>'"
+                            + " (the token is in <data-dir>/admin-token)");
             return;
         }
         if (!token.matches(presented)) {

@@ -1,6 +1,7 @@
 package dev.scoria.server.http;
 
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
 
 /**
  * The base URL clients should use to reach this server: the configured public URL, else the scheme
@@ -9,9 +10,9 @@ import io.vertx.ext.web.RoutingContext;
 public final class BaseUrls {
 
     private final String publicUrl;
-    private final java.util.function.Supplier<String> fallback;
+    private final Supplier<String> fallback;
 
-    public BaseUrls(String publicUrl, java.util.function.Supplier<String> fallback) {
+    public BaseUrls(String publicUrl, Supplier<String> fallback) {
         this.publicUrl = publicUrl == null ? null : stripSlash(publicUrl);
         this.fallback = fallback;
     }

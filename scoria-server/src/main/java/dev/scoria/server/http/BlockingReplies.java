@@ -16,21 +16,25 @@ public final class BlockingReplies {
     }
 
     public void run(RoutingContext ctx, Callable<Reply> work) {
-        vertx.executeBlocking(() -> {
-            Reply reply = work.call();
-            return new Object[] {reply, Json.MAPPER.writeValueAsBytes(reply.body())};
-        }, false).onComplete(done -> {
-            if (done.failed()) {
-                HttpErrors.send(ctx, done.cause());
-                return;
-            }
-            Reply reply = (Reply) done.result()[0];
-            byte[] body = (byte[]) done.result()[1];
-            var response = ctx.response().setStatusCode(reply.status()).putHeader("Content-Type", "application/json");
-            for (Map.Entry<String, String> h : reply.headers().entrySet()) {
-                response.putHeader(h.getKey(), h.getValue());
-            }
-            response.end(Buffer.buffer(body));
-        });
+        vertx.executeBlocking(
+                        () -> {
+                            Reply reply = work.call();
+                            return new Object[] {reply, Json.MAPPER.writeValueAsBytes(reply.body())};
+                        },
+                        false)
+                .onComplete(done -> {
+                    if (done.failed()) {
+                        HttpErrors.send(ctx, done.cause());
+                        return;
+                    }
+                    Reply reply = (Reply) done.result()[0];
+                    byte[] body = (byte[]) done.result()[1];
+                    var response =
+                            ctx.response().setStatusCode(reply.status()).putHeader("Content-Type", "application/json");
+                    for (Map.Entry<String, String> h : reply.headers().entrySet()) {
+                        response.putHeader(h.getKey(), h.getValue());
+                    }
+                    response.end(Buffer.buffer(body));
+                });
     }
 }

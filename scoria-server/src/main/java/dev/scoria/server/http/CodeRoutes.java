@@ -28,18 +28,25 @@ public final class CodeRoutes {
         String contentType = ctx.request().getHeader("Content-Type");
         replies.run(ctx, () -> {
             if (contentType == null || !contentType.toLowerCase().startsWith("multipart/form-data")) {
-                throw new ScoriaException(ErrorKind.UNSUPPORTED_MEDIA_TYPE,
+                throw new ScoriaException(
+                        ErrorKind.UNSUPPORTED_MEDIA_TYPE,
                         "code upload expects multipart/form-data with one 'file' part (the scorer JAR)");
             }
             if (uploads.size() != 1) {
                 throw ScoriaException.badInput("code upload needs exactly one 'file' part, saw " + uploads.size());
             }
             FileUpload upload = uploads.get(0);
-            String name = upload.fileName() == null || upload.fileName().isBlank() ? "scorer.jar"
+            String name = upload.fileName() == null || upload.fileName().isBlank()
+                    ? "scorer.jar"
                     : Path.of(upload.fileName()).getFileName().toString();
             ModelFile stored = artifacts.put(name, Path.of(upload.uploadedFileName()));
-            return Reply.of(201, Json.MAPPER.createObjectNode().put("fileName", stored.path()).put("sha256", stored.sha256())
-                    .put("size", stored.size()));
+            return Reply.of(
+                    201,
+                    Json.MAPPER
+                            .createObjectNode()
+                            .put("fileName", stored.path())
+                            .put("sha256", stored.sha256())
+                            .put("size", stored.size()));
         });
     }
 }

@@ -36,8 +36,7 @@ final class ConsoleRoutes {
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-    private ConsoleRoutes() {
-    }
+    private ConsoleRoutes() {}
 
     /**
      * Mounts the console when its files are on the class path; returns whether it did. Files are
@@ -49,7 +48,10 @@ final class ConsoleRoutes {
         try {
             root = locate(unpackInto);
         } catch (IOException | UncheckedIOException | URISyntaxException e) {
-            LOG.warn("the web console could not be unpacked into {}: {} (the API is not affected)", unpackInto, e.toString());
+            LOG.warn(
+                    "the web console could not be unpacked into {}: {} (the API is not affected)",
+                    unpackInto,
+                    e.toString());
             return false;
         }
         if (root == null) {
@@ -64,15 +66,20 @@ final class ConsoleRoutes {
                 redirect(ctx, PATH);
             }
         });
-        router.get(PATH + "*").handler(ctx -> {
-            ctx.response().putHeader("Content-Security-Policy", CSP)
-                    .putHeader("X-Content-Type-Options", "nosniff")
-                    .putHeader("Referrer-Policy", "no-referrer")
-                    // A new server version must not run an old cached app.js against its API.
-                    .putHeader("Cache-Control", "no-cache");
-            ctx.next();
-        }).handler(StaticHandler.create(FileSystemAccess.ROOT, root.toString())
-                .setCachingEnabled(false).setDirectoryListing(false).setIncludeHidden(false));
+        router.get(PATH + "*")
+                .handler(ctx -> {
+                    ctx.response()
+                            .putHeader("Content-Security-Policy", CSP)
+                            .putHeader("X-Content-Type-Options", "nosniff")
+                            .putHeader("Referrer-Policy", "no-referrer")
+                            // A new server version must not run an old cached app.js against its API.
+                            .putHeader("Cache-Control", "no-cache");
+                    ctx.next();
+                })
+                .handler(StaticHandler.create(FileSystemAccess.ROOT, root.toString())
+                        .setCachingEnabled(false)
+                        .setDirectoryListing(false)
+                        .setIncludeHidden(false));
         return true;
     }
 
@@ -107,7 +114,11 @@ final class ConsoleRoutes {
     }
 
     static void redirect(RoutingContext ctx, String location) {
-        ctx.response().setStatusCode(302).putHeader("Location", location).putHeader("Cache-Control", "no-store").end();
+        ctx.response()
+                .setStatusCode(302)
+                .putHeader("Location", location)
+                .putHeader("Cache-Control", "no-store")
+                .end();
     }
 
     /** The console's directory: the class path's own when it is a directory, else a fresh copy out of the jar. */
@@ -128,7 +139,8 @@ final class ConsoleRoutes {
         Path jar = Path.of(new URI(spec.substring(0, bang)));
         deleteTree(unpackInto);
         // A private file system instance: another server in the same JVM may be unpacking too.
-        try (FileSystem fs = FileSystems.newFileSystem(jar, (ClassLoader) null); Stream<Path> files = Files.walk(fs.getPath("/" + RESOURCES))) {
+        try (FileSystem fs = FileSystems.newFileSystem(jar, (ClassLoader) null);
+                Stream<Path> files = Files.walk(fs.getPath("/" + RESOURCES))) {
             Path source = fs.getPath("/" + RESOURCES);
             for (Path file : (Iterable<Path>) files::iterator) {
                 Path target = unpackInto.resolve(source.relativize(file).toString());

@@ -12,12 +12,12 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class Cors {
 
-    static final String ALLOWED_HEADERS = "Authorization, Content-Type, x-request-id, x-ms-request-id, x-ms-client-request-id";
-    static final String EXPOSED_HEADERS = "x-request-id, x-ms-request-id, x-ms-client-request-id, x-ms-run-function-failed,"
-            + " x-ms-run-fn-exec-ms";
+    static final String ALLOWED_HEADERS =
+            "Authorization, Content-Type, x-request-id, x-ms-request-id, x-ms-client-request-id";
+    static final String EXPOSED_HEADERS =
+            "x-request-id, x-ms-request-id, x-ms-client-request-id, x-ms-run-function-failed," + " x-ms-run-fn-exec-ms";
 
-    private Cors() {
-    }
+    private Cors() {}
 
     /**
      * Adds the CORS headers when the request's origin is allowed. Returns whether this was an allowed

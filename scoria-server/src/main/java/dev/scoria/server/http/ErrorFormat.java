@@ -35,8 +35,12 @@ public interface ErrorFormat {
             return;
         }
         Logger log = LoggerFactory.getLogger(ErrorFormat.class);
-        log.error("internal error on {} {}", ctx.request().method(), ctx.request().path(), failure);
-        send(ctx, 500, "An unexpected internal error occurred. Check the server log for request "
-                + ctx.get(RequestIds.KEY, "") + ".");
+        log.error(
+                "internal error on {} {}", ctx.request().method(), ctx.request().path(), failure);
+        send(
+                ctx,
+                500,
+                "An unexpected internal error occurred. Check the server log for request " + ctx.get(RequestIds.KEY, "")
+                        + ".");
     }
 }

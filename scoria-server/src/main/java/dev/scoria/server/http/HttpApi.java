@@ -3,10 +3,10 @@ package dev.scoria.server.http;
 import dev.scoria.core.artifact.ArtifactStore;
 import dev.scoria.core.auth.AdminToken;
 import dev.scoria.core.auth.TokenService;
-import dev.scoria.core.service.ServiceAuthenticator;
 import dev.scoria.core.model.ModelRegistry;
 import dev.scoria.core.runtime.RuntimeRegistry;
 import dev.scoria.core.service.LiveServices;
+import dev.scoria.core.service.ServiceAuthenticator;
 import dev.scoria.core.service.ServiceControl;
 import dev.scoria.core.service.ServiceLogs;
 import dev.scoria.server.http.azure.AzureScoreRoute;
@@ -27,17 +27,29 @@ public final class HttpApi {
     private static final String SERVICE = "/api/v1/service/:name";
     private static final String V2_MODEL = "/v2/models/:name";
 
-    private HttpApi() {
-    }
+    private HttpApi() {}
 
     /**
      * @param ready whether this replica should get traffic: every service it serves is loaded, and it is not
      *     shutting down
      */
-    public static Router router(Vertx vertx, ServiceControl services, LiveServices live, ServiceLogs logs, BooleanSupplier ready,
+    public static Router router(
+            Vertx vertx,
+            ServiceControl services,
+            LiveServices live,
+            ServiceLogs logs,
+            BooleanSupplier ready,
             ModelRegistry models,
-            RuntimeRegistry runtimes, ArtifactStore artifacts, AdminToken adminToken, TokenService tokens, BaseUrls baseUrls,
-            long maxBodyBytes, long maxModelBytes, Path uploadsDir, String version, ServingMetrics metrics,
+            RuntimeRegistry runtimes,
+            ArtifactStore artifacts,
+            AdminToken adminToken,
+            TokenService tokens,
+            BaseUrls baseUrls,
+            long maxBodyBytes,
+            long maxModelBytes,
+            Path uploadsDir,
+            String version,
+            ServingMetrics metrics,
             boolean metricsOnThisPort) {
         Router router = Router.router(vertx);
         BlockingReplies replies = new BlockingReplies(vertx);
@@ -110,8 +122,10 @@ public final class HttpApi {
         router.post("/api/v1/workspace/rotate-admin-token").handler(workspace::rotateAdminToken);
         router.post("/api/v1/workspace/rotate-signing-key").handler(workspace::rotateSigningKey);
         BodyHandler json = BodyHandler.create(false).setBodyLimit(MANAGEMENT_BODY_LIMIT);
-        BodyHandler upload = BodyHandler.create(uploadsDir.toString()).setBodyLimit(maxModelBytes)
-                .setDeleteUploadedFilesOnEnd(true).setMergeFormAttributes(false);
+        BodyHandler upload = BodyHandler.create(uploadsDir.toString())
+                .setBodyLimit(maxModelBytes)
+                .setDeleteUploadedFilesOnEnd(true)
+                .setMergeFormAttributes(false);
         router.post("/api/v1/models").handler(upload).handler(modelRoutes::register);
         router.post("/api/v1/code").handler(upload).handler(new CodeRoutes(artifacts, replies)::upload);
         router.get("/api/v1/models").handler(modelRoutes::list);
@@ -130,16 +144,43 @@ public final class HttpApi {
         router.get("/api/v1/replicas").handler(serviceRoutes::replicas);
         router.get("/api/v1/runtimes").handler(new RuntimeRoutes(runtimes)::list);
 
-        router.errorHandler(400, ctx -> errorsFor(ctx).send(ctx, 400, "the request could not be read"
-                + (ctx.failure() != null && ctx.failure().getMessage() != null ? ": " + ctx.failure().getMessage() : "")));
-        router.errorHandler(404, ctx -> errorsFor(ctx).send(ctx, 404, "The requested URL " + ctx.request().path()
-                + " was not found on the server."));
-        router.errorHandler(405, ctx -> errorsFor(ctx).send(ctx, 405, "The method " + ctx.request().method()
-                + " is not allowed for the requested URL."));
-        router.errorHandler(413, ctx -> errorsFor(ctx).send(ctx, 413, "request body exceeds the limit of "
-                + (ctx.request().path().startsWith("/api/v1/models") ? maxModelBytes : maxBodyBytes) + " bytes"));
-        router.errorHandler(500, ctx -> errorsFor(ctx).sendFailure(ctx,
-                ctx.failure() == null ? new IllegalStateException("failed") : ctx.failure()));
+        router.errorHandler(
+                400,
+                ctx -> errorsFor(ctx)
+                        .send(
+                                ctx,
+                                400,
+                                "the request could not be read"
+                                        + (ctx.failure() != null
+                                                        && ctx.failure().getMessage() != null
+                                                ? ": " + ctx.failure().getMessage()
+                                                : "")));
+        router.errorHandler(
+                404,
+                ctx -> errorsFor(ctx)
+                        .send(ctx, 404, "The requested URL " + ctx.request().path() + " was not found on the server."));
+        router.errorHandler(
+                405,
+                ctx -> errorsFor(ctx)
+                        .send(
+                                ctx,
+                                405,
+                                "The method " + ctx.request().method() + " is not allowed for the requested URL."));
+        router.errorHandler(
+                413,
+                ctx -> errorsFor(ctx)
+                        .send(
+                                ctx,
+                                413,
+                                "request body exceeds the limit of "
+                                        + (ctx.request().path().startsWith("/api/v1/models")
+                                                ? maxModelBytes
+                                                : maxBodyBytes)
+                                        + " bytes"));
+        router.errorHandler(
+                500,
+                ctx -> errorsFor(ctx)
+                        .sendFailure(ctx, ctx.failure() == null ? new IllegalStateException("failed") : ctx.failure()));
         return router;
     }
 
@@ -154,7 +195,9 @@ public final class HttpApi {
             if (r.failed()) {
                 HttpErrors.send(ctx, r.cause());
             } else {
-                ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(r.result());
+                ctx.response()
+                        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                        .end(r.result());
             }
         });
     }
@@ -174,12 +217,20 @@ public final class HttpApi {
         } else if (service.healthy()) {
             text(ctx, 200, "Healthy");
         } else {
-            HttpErrors.send(ctx, 503, "service '" + name + "' is " + service.record().state()
-                    + (service.record().error() != null ? ": " + service.record().error() : ""));
+            HttpErrors.send(
+                    ctx,
+                    503,
+                    "service '" + name + "' is " + service.record().state()
+                            + (service.record().error() != null
+                                    ? ": " + service.record().error()
+                                    : ""));
         }
     }
 
     private static void text(RoutingContext ctx, int status, String body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(body);
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "text/plain; charset=utf-8")
+                .end(body);
     }
 }

@@ -9,8 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 /** Writes errors in the contract's format, {@code {"status_code": N, "message": "..."}}. */
 public final class HttpErrors {
 
-    private HttpErrors() {
-    }
+    private HttpErrors() {}
 
     public static int status(ErrorKind kind) {
         return switch (kind) {

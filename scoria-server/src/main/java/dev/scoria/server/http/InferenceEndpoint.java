@@ -58,16 +58,21 @@ public final class InferenceEndpoint {
         ctx.put(AccessLog.PROTOCOL, protocol);
         boolean preflight = Cors.apply(ctx, service.record());
         if (ctx.request().method() == HttpMethod.OPTIONS) {
-            if (!preflight && ctx.request().getHeader("Origin") != null
+            if (!preflight
+                    && ctx.request().getHeader("Origin") != null
                     && ctx.request().getHeader("Access-Control-Request-Method") != null) {
-                errors.send(ctx, 403, "origin " + ctx.request().getHeader("Origin") + " may not call service '" + name
-                        + "' from a browser (see --cors-origin)");
+                errors.send(
+                        ctx,
+                        403,
+                        "origin " + ctx.request().getHeader("Origin") + " may not call service '" + name
+                                + "' from a browser (see --cors-origin)");
                 return null;
             }
             ctx.response().setStatusCode(200).end();
             return null;
         }
-        String refusal = authenticator.refusal(service, Secrets.bearer(ctx.request().getHeader("Authorization")));
+        String refusal =
+                authenticator.refusal(service, Secrets.bearer(ctx.request().getHeader("Authorization")));
         if (refusal != null) {
             errors.send(ctx, 401, refusal);
             return null;
@@ -86,7 +91,8 @@ public final class InferenceEndpoint {
     }
 
     public static String notHealthy(LiveService service) {
-        return "service '" + service.record().name() + "' is " + service.record().state().name() + ", not Healthy"
+        return "service '" + service.record().name() + "' is "
+                + service.record().state().name() + ", not Healthy"
                 + (service.record().error() != null ? ": " + service.record().error() : "");
     }
 
@@ -95,21 +101,28 @@ public final class InferenceEndpoint {
      * on this request's event loop. The decoder runs where the request is scored, off the event loop
      * unless the predictor scores small requests inline.
      */
-    public void infer(RoutingContext ctx, LiveService service, int bodyBytes, RequestDecoder decoder,
+    public void infer(
+            RoutingContext ctx,
+            LiveService service,
+            int bodyBytes,
+            RequestDecoder decoder,
             BiConsumer<InferenceResult, Throwable> answer) {
         if (service.scheduler() == null || service.predictor() == null) {
-            answer.accept(null, new IllegalStateException("service '" + service.record().name() + "' is not loaded"));
+            answer.accept(
+                    null,
+                    new IllegalStateException("service '" + service.record().name() + "' is not loaded"));
             return;
         }
         Context context = ctx.vertx().getOrCreateContext();
         String requestId = ctx.get(RequestIds.KEY);
-        InferenceDispatcher.dispatch(service.predictor(), service.scheduler(), requestId, bodyBytes, decoder, (result, error) -> {
-            if (Context.isOnEventLoopThread()) {
-                answer.accept(result, error);
-            } else {
-                context.runOnContext(v -> answer.accept(result, error));
-            }
-        });
+        InferenceDispatcher.dispatch(
+                service.predictor(), service.scheduler(), requestId, bodyBytes, decoder, (result, error) -> {
+                    if (Context.isOnEventLoopThread()) {
+                        answer.accept(result, error);
+                    } else {
+                        context.runOnContext(v -> answer.accept(result, error));
+                    }
+                });
     }
 
     /**

@@ -28,7 +28,8 @@ final class JsonFields {
         try {
             parsed = Json.MAPPER.readTree(body.getBytes());
         } catch (Exception e) {
-            throw ScoriaException.badInput("request body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw ScoriaException.badInput("request body is not valid JSON: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
         if (!(parsed instanceof ObjectNode object)) {
             throw ScoriaException.badInput("request body must be a JSON object");
@@ -45,12 +46,14 @@ final class JsonFields {
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             String name = field.getKey();
-            if (accepted.contains(name) || fixed.contains(name) && field.getValue().isNull()) {
+            if (accepted.contains(name)
+                    || fixed.contains(name) && field.getValue().isNull()) {
                 continue;
             }
             if (fixed.contains(name)) {
-                throw ScoriaException.badInput("field '" + name + "' cannot be changed by " + call + ": it is fixed when the"
-                        + " service is deployed (delete the service and deploy it again to change it)");
+                throw ScoriaException.badInput(
+                        "field '" + name + "' cannot be changed by " + call + ": it is fixed when the"
+                                + " service is deployed (delete the service and deploy it again to change it)");
             }
             throw ScoriaException.badInput("field '" + name + "' is not known to " + call + ": expected one of "
                     + String.join(", ", accepted));
@@ -109,7 +112,8 @@ final class JsonFields {
         Map<String, String> map = new LinkedHashMap<>();
         v.fields().forEachRemaining(e -> {
             if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-                throw ScoriaException.badInput("field '" + field + "." + e.getKey() + "' must be a string, saw " + seen(e.getValue()));
+                throw ScoriaException.badInput(
+                        "field '" + field + "." + e.getKey() + "' must be a string, saw " + seen(e.getValue()));
             }
             map.put(e.getKey(), e.getValue().asText());
         });
@@ -148,8 +152,8 @@ final class JsonFields {
             } else if (item.isObject() && item.hasNonNull("name") && item.hasNonNull("version")) {
                 list.add(item.get("name").asText() + ":" + item.get("version").asText());
             } else {
-                throw ScoriaException.badInput("field '" + field + "[" + i + "]' must be a string 'name:version', saw "
-                        + seen(item));
+                throw ScoriaException.badInput(
+                        "field '" + field + "[" + i + "]' must be a string 'name:version', saw " + seen(item));
             }
         }
         return list;
@@ -177,7 +181,8 @@ final class JsonFields {
             try {
                 return Json.MAPPER.readTree(v.asText()).toString();
             } catch (Exception e) {
-                throw ScoriaException.badInput("field '" + field + "' must be JSON: " + e.getMessage().lines().findFirst().orElse(""));
+                throw ScoriaException.badInput("field '" + field + "' must be JSON: "
+                        + e.getMessage().lines().findFirst().orElse(""));
             }
         }
         return v.toString();
@@ -192,6 +197,8 @@ final class JsonFields {
             return "an array";
         }
         String text = v.toString();
-        return text.length() <= 60 ? text : (v.isTextual() ? "a string" : "a number") + " of " + text.length() + " characters";
+        return text.length() <= 60
+                ? text
+                : (v.isTextual() ? "a string" : "a number") + " of " + text.length() + " characters";
     }
 }

@@ -1,6 +1,7 @@
 package dev.scoria.server.http;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.model.ModelRef;
@@ -18,7 +19,7 @@ import java.util.Map;
 /** {@code /api/v1/models}: register (multipart upload), list, show, delete. */
 public final class ModelRoutes {
 
-    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
     private final ModelRegistry models;
     private final BlockingReplies replies;
@@ -37,15 +38,20 @@ public final class ModelRoutes {
         replies.run(ctx, () -> {
             if (!ctx.request().headers().contains("Content-Type")
                     || !ctx.request().getHeader("Content-Type").toLowerCase().startsWith("multipart/form-data")) {
-                throw new ScoriaException(dev.scoria.core.ErrorKind.UNSUPPORTED_MEDIA_TYPE,
+                throw new ScoriaException(
+                        ErrorKind.UNSUPPORTED_MEDIA_TYPE,
                         "model registration expects multipart/form-data with 'name' and one or more 'file' parts");
             }
             String name = form.get("name");
             if (name == null || name.isBlank()) {
                 throw ScoriaException.badInput("field 'name' is required");
             }
-            ModelRecord model = models.register(new ModelUpload(name, blankToNull(form.get("framework")),
-                    form.get("description"), jsonMap("tags", form.get("tags")), jsonMap("properties", form.get("properties")),
+            ModelRecord model = models.register(new ModelUpload(
+                    name,
+                    blankToNull(form.get("framework")),
+                    form.get("description"),
+                    jsonMap("tags", form.get("tags")),
+                    jsonMap("properties", form.get("properties")),
                     files));
             return Reply.of(201, Representations.model(model));
         });
@@ -55,8 +61,11 @@ public final class ModelRoutes {
         String name = ctx.queryParams().get("name");
         boolean latest = "true".equalsIgnoreCase(ctx.queryParams().get("latest"));
         Map<String, String> tags = terms(ctx.queryParams().get("tags"));
-        replies.run(ctx, () -> Reply.ok(Representations.list(
-                models.list(name, tags, latest).stream().map(Representations::model).toList())));
+        replies.run(
+                ctx,
+                () -> Reply.ok(Representations.list(models.list(name, tags, latest).stream()
+                        .map(Representations::model)
+                        .toList())));
     }
 
     public void get(RoutingContext ctx) {
@@ -82,7 +91,8 @@ public final class ModelRoutes {
         try {
             return Json.MAPPER.readValue(json, STRING_MAP);
         } catch (Exception e) {
-            throw ScoriaException.badInput("field '" + field + "' must be a JSON object of strings, e.g. {\"team\": \"risk\"}");
+            throw ScoriaException.badInput(
+                    "field '" + field + "' must be a JSON object of strings, e.g. {\"team\": \"risk\"}");
         }
     }
 

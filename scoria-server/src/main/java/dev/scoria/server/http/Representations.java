@@ -6,10 +6,10 @@ import dev.scoria.core.auth.AccessToken;
 import dev.scoria.core.model.ModelFile;
 import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.model.ModelRef;
-import dev.scoria.core.service.Operation;
-import dev.scoria.core.service.ServiceKeys;
 import dev.scoria.core.replica.ReplicaRecord;
 import dev.scoria.core.replica.ReplicaReport;
+import dev.scoria.core.service.Operation;
+import dev.scoria.core.service.ServiceKeys;
 import dev.scoria.core.service.ServiceRecord;
 import dev.scoria.core.service.ServiceView;
 import java.time.Instant;
@@ -19,8 +19,7 @@ import java.util.Map;
 /** The management API's JSON for models, services, operations and keys, with Azure ML's field names. */
 final class Representations {
 
-    private Representations() {
-    }
+    private Representations() {}
 
     static ObjectNode model(ModelRecord m) {
         ObjectNode n = Json.MAPPER.createObjectNode();
@@ -49,7 +48,9 @@ final class Representations {
         n.put("numReplicas", view.replicas().size());
         ArrayNode replicas = n.putArray("replicas");
         for (ReplicaReport r : view.replicas()) {
-            ObjectNode row = replicas.addObject().put("replicaId", r.replicaId()).put("state", r.state().name())
+            ObjectNode row = replicas.addObject()
+                    .put("replicaId", r.replicaId())
+                    .put("state", r.state().name())
                     .put("generation", r.generation());
             if (r.error() != null) {
                 row.put("error", r.error());
@@ -61,8 +62,12 @@ final class Representations {
     static ObjectNode replicas(List<ReplicaRecord> replicas, Instant now) {
         ArrayNode rows = Json.MAPPER.createArrayNode();
         for (ReplicaRecord r : replicas) {
-            rows.addObject().put("id", r.id()).put("address", r.address()).put("version", r.version())
-                    .put("startedTime", r.startedAt().toString()).put("lastHeartbeat", r.heartbeatAt().toString())
+            rows.addObject()
+                    .put("id", r.id())
+                    .put("address", r.address())
+                    .put("version", r.version())
+                    .put("startedTime", r.startedAt().toString())
+                    .put("lastHeartbeat", r.heartbeatAt().toString())
                     .put("live", r.liveAt(now));
         }
         ObjectNode n = Json.MAPPER.createObjectNode();

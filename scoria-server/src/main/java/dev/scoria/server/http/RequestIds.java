@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Azure's request-id rules: echo {@code x-request-id} (or its alias {@code x-ms-request-id}) or make
@@ -19,7 +20,7 @@ public final class RequestIds implements Handler<RoutingContext> {
      * UUID.randomUUID()'s SecureRandom becomes a point of contention at tens of thousands of requests a second.
      */
     static String newId() {
-        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        ThreadLocalRandom r = ThreadLocalRandom.current();
         long high = (r.nextLong() & ~0xF000L) | 0x4000L;
         long low = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(high, low).toString();
@@ -32,12 +33,18 @@ public final class RequestIds implements Handler<RoutingContext> {
         String msRequestId = headers.get("x-ms-request-id");
         String clientRequestId = headers.get("x-ms-client-request-id");
         if (requestId != null && requestId.length() > MAX_LENGTH) {
-            HttpErrors.send(ctx, 431, "x-request-id must not exceed " + MAX_LENGTH + " characters (saw " + requestId.length() + ")");
+            HttpErrors.send(
+                    ctx,
+                    431,
+                    "x-request-id must not exceed " + MAX_LENGTH + " characters (saw " + requestId.length() + ")");
             return;
         }
         if (msRequestId != null && msRequestId.length() > MAX_LENGTH
                 || clientRequestId != null && clientRequestId.length() > MAX_LENGTH) {
-            HttpErrors.send(ctx, 431, "x-ms-request-id and x-ms-client-request-id must not exceed " + MAX_LENGTH + " characters");
+            HttpErrors.send(
+                    ctx,
+                    431,
+                    "x-ms-request-id and x-ms-client-request-id must not exceed " + MAX_LENGTH + " characters");
             return;
         }
         String id = requestId != null ? requestId : msRequestId != null ? msRequestId : newId();

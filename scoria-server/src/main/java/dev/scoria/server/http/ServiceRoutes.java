@@ -29,19 +29,21 @@ public final class ServiceRoutes {
     private static final String OUTPUT_EXAMPLE = "outputExample";
     private static final String SWAGGER = "swagger";
 
-    private static final Set<String> DEPLOY_FIELDS = union(List.of(NAME, MODELS), SettingField.wireNames(Change.ANY_TIME),
-            SettingField.wireNames(Change.AT_DEPLOY), List.of(INPUT_EXAMPLE, OUTPUT_EXAMPLE, SWAGGER));
-    private static final Set<String> PATCH_FIELDS = union(SettingField.wireNames(Change.ANY_TIME), List.of(MODELS));
-    private static final Set<String> FIXED_AT_DEPLOY = union(List.of(NAME), SettingField.wireNames(Change.AT_DEPLOY),
+    private static final Set<String> DEPLOY_FIELDS = union(
+            List.of(NAME, MODELS),
+            SettingField.wireNames(Change.ANY_TIME),
+            SettingField.wireNames(Change.AT_DEPLOY),
             List.of(INPUT_EXAMPLE, OUTPUT_EXAMPLE, SWAGGER));
+    private static final Set<String> PATCH_FIELDS = union(SettingField.wireNames(Change.ANY_TIME), List.of(MODELS));
+    private static final Set<String> FIXED_AT_DEPLOY = union(
+            List.of(NAME), SettingField.wireNames(Change.AT_DEPLOY), List.of(INPUT_EXAMPLE, OUTPUT_EXAMPLE, SWAGGER));
 
     private final ServiceControl services;
     private final BlockingReplies replies;
     private final BaseUrls baseUrls;
     private final TokenService tokens;
 
-    public ServiceRoutes(ServiceControl services, BlockingReplies replies, BaseUrls baseUrls,
-            TokenService tokens) {
+    public ServiceRoutes(ServiceControl services, BlockingReplies replies, BaseUrls baseUrls, TokenService tokens) {
         this.services = services;
         this.replies = replies;
         this.baseUrls = baseUrls;
@@ -60,12 +62,17 @@ public final class ServiceRoutes {
             f.requireKnown(DEPLOY_FIELDS, Set.of(), "a deploy");
             List<String> modelIds = f.modelIds(MODELS);
             if (modelIds == null) {
-                throw ScoriaException.badInput("field '" + MODELS + "' is required: a list of registered models as 'name:version'");
+                throw ScoriaException.badInput(
+                        "field '" + MODELS + "' is required: a list of registered models as 'name:version'");
             }
-            Operation op = services.deploy(new DeployRequest(f.requiredString(NAME), SettingField.readDeploy(f),
+            Operation op = services.deploy(new DeployRequest(
+                    f.requiredString(NAME),
+                    SettingField.readDeploy(f),
                     modelIds.stream().map(ModelRef::parse).toList(),
                     new SchemaSpec(f.rawJson(INPUT_EXAMPLE), f.rawJson(OUTPUT_EXAMPLE), f.rawJson(SWAGGER))));
-            return new Reply(202, Representations.service(services.view(op.serviceName()), baseUrl),
+            return new Reply(
+                    202,
+                    Representations.service(services.view(op.serviceName()), baseUrl),
                     Map.of("Operation-Location", "/api/v1/operations/" + op.id()));
         });
     }
@@ -73,9 +80,12 @@ public final class ServiceRoutes {
     public void list(RoutingContext ctx) {
         String baseUrl = baseUrls.of(ctx);
         var q = ctx.queryParams();
-        replies.run(ctx, () -> Reply.ok(Representations.list(services
-                .list(q.get("modelName"), q.get("modelId"), q.get("tags"), q.get("properties")).stream()
-                .map(v -> Representations.service(v, baseUrl)).toList())));
+        replies.run(
+                ctx,
+                () -> Reply.ok(Representations.list(
+                        services.list(q.get("modelName"), q.get("modelId"), q.get("tags"), q.get("properties")).stream()
+                                .map(v -> Representations.service(v, baseUrl))
+                                .toList())));
     }
 
     public void get(RoutingContext ctx) {
@@ -90,10 +100,16 @@ public final class ServiceRoutes {
             JsonFields f = JsonFields.parse(ctx.body().buffer());
             f.requireKnown(PATCH_FIELDS, FIXED_AT_DEPLOY, "PATCH");
             List<String> modelIds = f.modelIds(MODELS);
-            Operation op = services.update(name, new ServiceUpdate(SettingField.readPatch(f),
-                    modelIds == null ? null : modelIds.stream().map(ModelRef::parse).toList()));
+            Operation op = services.update(
+                    name,
+                    new ServiceUpdate(
+                            SettingField.readPatch(f),
+                            modelIds == null
+                                    ? null
+                                    : modelIds.stream().map(ModelRef::parse).toList()));
             Map<String, String> headers = op.state() == Operation.State.Running
-                    ? Map.of("Operation-Location", "/api/v1/operations/" + op.id()) : Map.of();
+                    ? Map.of("Operation-Location", "/api/v1/operations/" + op.id())
+                    : Map.of();
             return new Reply(200, Representations.service(services.view(name), baseUrl), headers);
         });
     }
@@ -107,7 +123,10 @@ public final class ServiceRoutes {
     }
 
     public void listKeys(RoutingContext ctx) {
-        replies.run(ctx, () -> Reply.ok(Representations.keys(services.get(ctx.pathParam("name")).keys())));
+        replies.run(
+                ctx,
+                () -> Reply.ok(
+                        Representations.keys(services.get(ctx.pathParam("name")).keys())));
     }
 
     public void regenerateKeys(RoutingContext ctx) {
@@ -139,8 +158,10 @@ public final class ServiceRoutes {
 
     public void operation(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        replies.run(ctx, () -> Reply.ok(Representations.operation(services.operation(id)
-                .orElseThrow(() -> ScoriaException.notFound("operation '" + id + "' does not exist")))));
+        replies.run(
+                ctx,
+                () -> Reply.ok(Representations.operation(services.operation(id)
+                        .orElseThrow(() -> ScoriaException.notFound("operation '" + id + "' does not exist")))));
     }
 
     @SafeVarargs

@@ -32,6 +32,7 @@ public final class ServingMetrics {
     private final LiveServices services;
     /** Per protocol, per service: the protocols are few and fixed, so two lookups and no key building. */
     private final Map<String, Map<String, ServiceMeters>> perProtocol = new ConcurrentHashMap<>();
+
     private final Map<String, Boolean> gauged = new ConcurrentHashMap<>();
 
     public ServingMetrics(LiveServices services) {
@@ -51,7 +52,8 @@ public final class ServingMetrics {
 
     /** Records one scoring request of {@code service}, called by {@code protocol}, that ended with {@code status}. */
     public void recordScore(String service, String protocol, int status, long nanos) {
-        ServiceMeters meters = perProtocol.computeIfAbsent(protocol, p -> new ConcurrentHashMap<>())
+        ServiceMeters meters = perProtocol
+                .computeIfAbsent(protocol, p -> new ConcurrentHashMap<>())
                 .computeIfAbsent(service, s -> metersFor(s, protocol));
         meters.latency.record(nanos, TimeUnit.NANOSECONDS);
         meters.requests(status).increment();
@@ -61,14 +63,17 @@ public final class ServingMetrics {
         if (gauged.putIfAbsent(service, Boolean.TRUE) == null) {
             gaugeScheduler(service);
         }
-        return new ServiceMeters(service, protocol, Timer.builder("scoria.score.duration")
-                .description("Time from a scoring request's arrival to its answer")
-                .tag("service", service)
-                .tag("protocol", protocol)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(50_000))
-                .maximumExpectedValue(Duration.ofSeconds(60))
-                .register(registry));
+        return new ServiceMeters(
+                service,
+                protocol,
+                Timer.builder("scoria.score.duration")
+                        .description("Time from a scoring request's arrival to its answer")
+                        .tag("service", service)
+                        .tag("protocol", protocol)
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofNanos(50_000))
+                        .maximumExpectedValue(Duration.ofSeconds(60))
+                        .register(registry));
     }
 
     /** A service's latency timer and its request counters, one per HTTP status, made on first use. */
@@ -91,7 +96,9 @@ public final class ServingMetrics {
                 // Micrometer returns the registered counter when two threads race here.
                 c = Counter.builder("scoria.score.requests")
                         .description("Scoring requests by service, protocol and HTTP status")
-                        .tag("service", service).tag("protocol", protocol).tag("status", String.valueOf(status))
+                        .tag("service", service)
+                        .tag("protocol", protocol)
+                        .tag("status", String.valueOf(status))
                         .register(registry);
                 byStatus[i] = c;
             }
@@ -102,30 +109,45 @@ public final class ServingMetrics {
     private void gaugeScheduler(String service) {
         ServiceScheduler scheduler = services.scheduler(service);
         if (scheduler != null) {
-            DistributionSummary sizes = DistributionSummary
-                    .builder("scoria.batch.size").description("Requests merged into one model call")
-                    .tag("service", service).serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128).register(registry);
+            DistributionSummary sizes = DistributionSummary.builder("scoria.batch.size")
+                    .description("Requests merged into one model call")
+                    .tag("service", service)
+                    .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128)
+                    .register(registry);
             scheduler.onBatch(sizes::record);
         }
         Gauge.builder("scoria.queue.depth", services, m -> {
-            ServiceScheduler s = m.scheduler(service);
-            return s == null ? 0 : s.queueDepth();
-        }).description("Requests waiting for a scoring slot").tag("service", service).register(registry);
+                    ServiceScheduler s = m.scheduler(service);
+                    return s == null ? 0 : s.queueDepth();
+                })
+                .description("Requests waiting for a scoring slot")
+                .tag("service", service)
+                .register(registry);
         Gauge.builder("scoria.requests.in.flight", services, m -> {
-            ServiceScheduler s = m.scheduler(service);
-            return s == null ? 0 : s.running();
-        }).description("Requests scoring now").tag("service", service).register(registry);
+                    ServiceScheduler s = m.scheduler(service);
+                    return s == null ? 0 : s.running();
+                })
+                .description("Requests scoring now")
+                .tag("service", service)
+                .register(registry);
         Gauge.builder("scoria.requests.rejected", services, m -> {
-            ServiceScheduler s = m.scheduler(service);
-            return s == null ? 0 : s.rejectedCount();
-        }).description("Requests refused with 503 (no slot within maxQueueWaitMs), since start").tag("service", service)
+                    ServiceScheduler s = m.scheduler(service);
+                    return s == null ? 0 : s.rejectedCount();
+                })
+                .description("Requests refused with 503 (no slot within maxQueueWaitMs), since start")
+                .tag("service", service)
                 .register(registry);
         Gauge.builder("scoria.requests.timed.out", services, m -> {
-            ServiceScheduler s = m.scheduler(service);
-            return s == null ? 0 : s.timedOutCount();
-        }).description("Requests answered 504 (past scoringTimeoutMs), since start").tag("service", service).register(registry);
+                    ServiceScheduler s = m.scheduler(service);
+                    return s == null ? 0 : s.timedOutCount();
+                })
+                .description("Requests answered 504 (past scoringTimeoutMs), since start")
+                .tag("service", service)
+                .register(registry);
         Gauge.builder("scoria.model.load.seconds", services, m -> m.loadMillis(service) / 1000.0)
-                .description("How long the service's last load took").tag("service", service).register(registry);
+                .description("How long the service's last load took")
+                .tag("service", service)
+                .register(registry);
     }
 
     /** The Prometheus text exposition. */

@@ -82,8 +82,11 @@ enum SettingField {
     /** A deploy body's settings: those it gives, the defaults for the rest. */
     static ServiceSettings readDeploy(JsonFields f) {
         String runtime = f.string(RUNTIME.wireName);
-        InferenceSpec inference = new InferenceSpec(runtime == null ? ServiceSettings.DEFAULTS.inference().runtime() : runtime,
-                code(f), f.string(ENTRY.wireName), f.stringMap(CONFIG.wireName));
+        InferenceSpec inference = new InferenceSpec(
+                runtime == null ? ServiceSettings.DEFAULTS.inference().runtime() : runtime,
+                code(f),
+                f.string(ENTRY.wireName),
+                f.stringMap(CONFIG.wireName));
         return readPatch(f).applyTo(ServiceSettings.DEFAULTS.withInference(inference));
     }
 
@@ -114,7 +117,9 @@ enum SettingField {
             n.put(ENTRY.wireName, inference.entry());
         }
         if (inference.code() != null) {
-            n.putObject(CODE.wireName).put(CODE_FILE_NAME, inference.code().path()).put(CODE_SHA256, inference.code().sha256())
+            n.putObject(CODE.wireName)
+                    .put(CODE_FILE_NAME, inference.code().path())
+                    .put(CODE_SHA256, inference.code().sha256())
                     .put(CODE_SIZE, inference.code().size());
         }
         putMap(n, CONFIG.wireName, inference.config());
@@ -143,9 +148,10 @@ enum SettingField {
         }
         if (mode != null) {
             AuthMode parsed = AuthMode.parse(mode);
-            if (key != null && key != (parsed == AuthMode.KEY) || token != null && token != (parsed == AuthMode.TOKEN)) {
-                throw ScoriaException.badInput(AUTH_MODE.wireName + " '" + mode + "' contradicts " + AUTH_ENABLED.wireName
-                        + "/" + TOKEN_AUTH_ENABLED.wireName);
+            if (key != null && key != (parsed == AuthMode.KEY)
+                    || token != null && token != (parsed == AuthMode.TOKEN)) {
+                throw ScoriaException.badInput(AUTH_MODE.wireName + " '" + mode + "' contradicts "
+                        + AUTH_ENABLED.wireName + "/" + TOKEN_AUTH_ENABLED.wireName);
             }
             return parsed;
         }
@@ -166,14 +172,16 @@ enum SettingField {
         String field = CODE.wireName + ".";
         String sha = code.get(CODE_SHA256);
         if (sha == null || !sha.matches("[0-9a-f]{64}")) {
-            throw ScoriaException.badInput("field '" + field + CODE_SHA256 + "' must be the sha256 (64 hex digits) of an"
-                    + " uploaded code package, saw " + (sha == null ? "nothing" : "'" + sha + "'"));
+            throw ScoriaException.badInput(
+                    "field '" + field + CODE_SHA256 + "' must be the sha256 (64 hex digits) of an"
+                            + " uploaded code package, saw " + (sha == null ? "nothing" : "'" + sha + "'"));
         }
         String size = code.getOrDefault(CODE_SIZE, "0");
         try {
             return new ModelFile(code.getOrDefault(CODE_FILE_NAME, DEFAULT_CODE_FILE_NAME), sha, Long.parseLong(size));
         } catch (NumberFormatException e) {
-            throw ScoriaException.badInput("field '" + field + CODE_SIZE + "' must be a whole number, saw '" + size + "'");
+            throw ScoriaException.badInput(
+                    "field '" + field + CODE_SIZE + "' must be a whole number, saw '" + size + "'");
         }
     }
 

@@ -7,6 +7,7 @@ import dev.scoria.core.service.AuthMode;
 import dev.scoria.core.service.LiveService;
 import dev.scoria.core.service.LiveServices;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
 
 /**
  * {@code GET /api/v1/service/{name}/swagger.json[?version=2|3]}. Open to all, as in Azure ML: the
@@ -49,21 +50,24 @@ public final class SwaggerRoute {
             boolean suppliedV3;
             try {
                 suppliedV3 = Json.MAPPER.readTree(supplied).has("openapi");
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 HttpErrors.send(ctx, e);
                 return;
             }
             if (suppliedV3 != v3) {
-                HttpErrors.send(ctx, 404, "service '" + name + "' has a user-supplied " + (suppliedV3 ? "OpenAPI 3" : "Swagger 2.0")
-                        + " document only: ask for ?version=" + (suppliedV3 ? "3" : "2"));
+                HttpErrors.send(
+                        ctx,
+                        404,
+                        "service '" + name + "' has a user-supplied " + (suppliedV3 ? "OpenAPI 3" : "Swagger 2.0")
+                                + " document only: ask for ?version=" + (suppliedV3 ? "3" : "2"));
                 return;
             }
             ctx.response().putHeader("Content-Type", "application/json").end(supplied);
             return;
         }
         IoSchema schema = service.predictor() != null ? service.predictor().schema() : IoSchema.unknown();
-        SwaggerGenerator.Target target = new SwaggerGenerator.Target(name, baseUrls.of(ctx),
-                service.record().authMode() != AuthMode.NONE, version);
+        SwaggerGenerator.Target target = new SwaggerGenerator.Target(
+                name, baseUrls.of(ctx), service.record().authMode() != AuthMode.NONE, version);
         ObjectNode doc = v3 ? generator.openApi3(target, schema) : generator.swagger2(target, schema);
         ctx.response().putHeader("Content-Type", "application/json").end(doc.toString());
     }

@@ -41,7 +41,8 @@ public final class WorkspaceRoutes {
             String previous = tokens.activeKid();
             boolean revoke = "true".equalsIgnoreCase(ctx.queryParams().get("revoke"));
             String kid = revoke ? tokens.rotateAndRevoke() : tokens.rotate();
-            return Reply.ok(Json.MAPPER.createObjectNode().put("activeSigningKey", kid).put("retiredSigningKey", previous));
+            return Reply.ok(
+                    Json.MAPPER.createObjectNode().put("activeSigningKey", kid).put("retiredSigningKey", previous));
         });
     }
 

@@ -13,10 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The console's static files and the root's split between browsers and clients (the browser test is in scoria-it). */
 class ConsoleHttpTest {
 
-    static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
+    static final String BROWSER_ACCEPT =
+            "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
 
     @TempDir
     static Path dir;
+
     static TestServer t;
 
     @BeforeAll
@@ -57,16 +59,20 @@ class ConsoleHttpTest {
     void theConsoleIsServedWithItsSecurityHeaders() throws Exception {
         HttpResponse<String> index = get("/console/", BROWSER_ACCEPT);
         assertThat(index.statusCode()).isEqualTo(200);
-        assertThat(index.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+        assertThat(index.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
         assertThat(index.body()).contains("<script type=\"module\" src=\"app.js\">");
-        assertThat(index.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("frame-ancestors 'none'"));
+        assertThat(index.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(v -> assertThat(v).contains("frame-ancestors 'none'"));
         assertThat(index.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
 
         HttpResponse<String> app = get("/console/app.js", null);
         assertThat(app.statusCode()).isEqualTo(200);
-        assertThat(app.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("javascript"));
+        assertThat(app.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).contains("javascript"));
         // Swagger UI is served by the server itself: the console works without internet.
-        assertThat(get("/console/vendor/swagger-ui-bundle.js", null).statusCode()).isEqualTo(200);
+        assertThat(get("/console/vendor/swagger-ui-bundle.js", null).statusCode())
+                .isEqualTo(200);
 
         HttpResponse<String> bare = get("/console", BROWSER_ACCEPT);
         assertThat(bare.statusCode()).isEqualTo(302);
@@ -87,7 +93,8 @@ class ConsoleHttpTest {
         assertThat(ConsoleRoutes.prefersHtml("text/html")).isTrue();
         assertThat(ConsoleRoutes.prefersHtml(null)).isFalse();
         assertThat(ConsoleRoutes.prefersHtml("*/*")).isFalse();
-        assertThat(ConsoleRoutes.prefersHtml("application/json, text/html;q=0.9")).isFalse();
+        assertThat(ConsoleRoutes.prefersHtml("application/json, text/html;q=0.9"))
+                .isFalse();
         assertThat(ConsoleRoutes.prefersHtml("text/html;q=0")).isFalse();
         assertThat(ConsoleRoutes.prefersHtml("text/html;q=oops, */*")).isFalse();
     }

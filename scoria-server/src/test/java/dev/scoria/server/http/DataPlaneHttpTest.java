@@ -28,11 +28,17 @@ class DataPlaneHttpTest {
 
     @TempDir
     static Path dir;
+
     static TestServer t;
 
     @BeforeAll
     static void start() throws Exception {
-        t = TestServer.start(ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dir).maxBodyBytes(1024 * 1024).build());
+        t = TestServer.start(ServerConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .dataDir(dir)
+                .maxBodyBytes(1024 * 1024)
+                .build());
     }
 
     @AfterAll
@@ -42,7 +48,8 @@ class DataPlaneHttpTest {
 
     static JsonNode errorOf(HttpResponse<String> r, int status) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         JsonNode error = JSON.readTree(r.body());
         assertThat(error.get("status_code").asInt()).isEqualTo(status);
         assertThat(error.get("message").asText()).isNotBlank();
@@ -58,9 +65,12 @@ class DataPlaneHttpTest {
         assertThat(JSON.readTree(r.body()).get(1).doubleValue()).isEqualTo(224.78937091757172);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(r.headers().firstValue("x-ms-run-function-failed")).hasValue("False");
-        assertThat(r.headers().firstValue("x-ms-run-fn-exec-ms")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isNotNegative());
-        assertThat(r.headers().firstValue("x-request-id")).hasValueSatisfying(v -> assertThat(v).hasSize(36));
-        assertThat(r.headers().firstValue("x-ms-request-id")).isEqualTo(r.headers().firstValue("x-request-id"));
+        assertThat(r.headers().firstValue("x-ms-run-fn-exec-ms"))
+                .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isNotNegative());
+        assertThat(r.headers().firstValue("x-request-id"))
+                .hasValueSatisfying(v -> assertThat(v).hasSize(36));
+        assertThat(r.headers().firstValue("x-ms-request-id"))
+                .isEqualTo(r.headers().firstValue("x-request-id"));
         assertThat(r.headers().firstValue("x-ms-client-request-id")).isEmpty();
     }
 
@@ -74,18 +84,25 @@ class DataPlaneHttpTest {
     @Test
     void requestIdsAreEchoedAndLongOnesRefused() throws Exception {
         HttpResponse<String> r = t.send(t.request("/api/v1/service/myservice/score")
-                .header("Authorization", "Bearer " + t.primaryKey()).header("Content-Type", "application/json")
-                .header("x-request-id", "my-id-1").header("x-ms-client-request-id", "client-7")
-                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build());
+                .header("Authorization", "Bearer " + t.primaryKey())
+                .header("Content-Type", "application/json")
+                .header("x-request-id", "my-id-1")
+                .header("x-ms-client-request-id", "client-7")
+                .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                .build());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-request-id")).hasValue("my-id-1");
         assertThat(r.headers().firstValue("x-ms-request-id")).hasValue("my-id-1");
         assertThat(r.headers().firstValue("x-ms-client-request-id")).hasValue("client-7");
 
         HttpResponse<String> tooLong = t.send(t.request("/api/v1/service/myservice/score")
-                .header("Authorization", "Bearer " + t.primaryKey()).header("Content-Type", "application/json")
-                .header("x-request-id", "x".repeat(101)).POST(HttpRequest.BodyPublishers.ofString(BODY)).build());
-        assertThat(errorOf(tooLong, 431).get("message").asText()).contains("x-request-id must not exceed 100 characters");
+                .header("Authorization", "Bearer " + t.primaryKey())
+                .header("Content-Type", "application/json")
+                .header("x-request-id", "x".repeat(101))
+                .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                .build());
+        assertThat(errorOf(tooLong, 431).get("message").asText())
+                .contains("x-request-id must not exceed 100 characters");
     }
 
     @Test
@@ -98,52 +115,81 @@ class DataPlaneHttpTest {
         errorOf(t.score(t.server.adminToken(), "application/json", BODY), 401);
         errorOf(t.score(t.primaryKey().substring(1), "application/json", BODY), 401);
         HttpResponse<String> basic = t.send(t.request("/api/v1/service/myservice/score")
-                .header("Authorization", "Basic " + t.primaryKey()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build());
+                .header("Authorization", "Basic " + t.primaryKey())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                .build());
         errorOf(basic, 401);
         HttpResponse<String> emptyBearer = t.send(t.request("/api/v1/service/myservice/score")
-                .header("Authorization", "Bearer ").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build());
+                .header("Authorization", "Bearer ")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                .build());
         errorOf(emptyBearer, 401);
     }
 
     @Test
     void badBodiesAre400SayingWhatIsWrong() throws Exception {
         String key = t.primaryKey();
-        assertThat(errorOf(t.score(key, "application/json", "{\"data\": [[1, 2"), 400).get("message").asText())
+        assertThat(errorOf(t.score(key, "application/json", "{\"data\": [[1, 2"), 400)
+                        .get("message")
+                        .asText())
                 .contains("not valid JSON");
-        assertThat(errorOf(t.score(key, "application/json", "{\"data\": [[1, 2, 3]]}"), 400).get("message").asText())
+        assertThat(errorOf(t.score(key, "application/json", "{\"data\": [[1, 2, 3]]}"), 400)
+                        .get("message")
+                        .asText())
                 .isEqualTo("data[0] has 3 values: input 'input' double[N, 10] expects 10 per row");
-        assertThat(errorOf(t.score(key, "application/json", "{\"rows\": [[1]]}"), 400).get("message").asText())
+        assertThat(errorOf(t.score(key, "application/json", "{\"rows\": [[1]]}"), 400)
+                        .get("message")
+                        .asText())
                 .contains("field \"data\" is missing");
-        assertThat(errorOf(t.score(key, "application/json", "[1, 2]"), 400).get("message").asText())
+        assertThat(errorOf(t.score(key, "application/json", "[1, 2]"), 400)
+                        .get("message")
+                        .asText())
                 .contains("must be a JSON object");
-        assertThat(errorOf(t.score(key, "application/json", ""), 400).get("message").asText())
+        assertThat(errorOf(t.score(key, "application/json", ""), 400)
+                        .get("message")
+                        .asText())
                 .contains("request body is empty");
         assertThat(errorOf(t.score(key, "application/json", "{\"data\": [[1,2,3,4,5,6,7,8,9,true]]}"), 400)
-                .get("message").asText()).isEqualTo("data[0][9] must be a number, saw a boolean");
+                        .get("message")
+                        .asText())
+                .isEqualTo("data[0][9] must be a number, saw a boolean");
         HttpResponse<String> notUtf8 = t.send(t.request("/api/v1/service/myservice/score")
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(
+                        new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}))
                 .build());
         errorOf(notUtf8, 400);
     }
 
     @Test
     void aJsonServiceRefusesOtherContentTypesWith415() throws Exception {
-        assertThat(errorOf(t.score(t.primaryKey(), "text/plain", BODY), 415).get("message").asText())
+        assertThat(errorOf(t.score(t.primaryKey(), "text/plain", BODY), 415)
+                        .get("message")
+                        .asText())
                 .contains("expects Content-Type: application/json, saw text/plain");
         errorOf(t.score(t.primaryKey(), null, BODY), 415);
     }
 
     @Test
     void unknownServicesRoutesAndMethodsAreAnsweredInTheErrorFormat() throws Exception {
-        assertThat(errorOf(t.send(t.request("/api/v1/service/nosuch/score").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build()), 404).get("message").asText())
+        assertThat(errorOf(
+                                t.send(t.request("/api/v1/service/nosuch/score")
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                                        .build()),
+                                404)
+                        .get("message")
+                        .asText())
                 .isEqualTo("service 'nosuch' does not exist");
         errorOf(t.send(t.request("/no/such/route").GET().build()), 404);
-        errorOf(t.send(t.request("/api/v1/service/myservice/score").method("PUT", HttpRequest.BodyPublishers.ofString(BODY))
-                .build()), 405);
+        errorOf(
+                t.send(t.request("/api/v1/service/myservice/score")
+                        .method("PUT", HttpRequest.BodyPublishers.ofString(BODY))
+                        .build()),
+                405);
         errorOf(t.send(t.request("/api/v1/service/myservice/score").DELETE().build()), 405);
     }
 
@@ -153,7 +199,8 @@ class DataPlaneHttpTest {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/v1/service/myservice/score HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-                    + t.primaryKey() + "\r\nContent-Type: application/json\r\nContent-Length: 500000000\r\n\r\n")
+                            + t.primaryKey()
+                            + "\r\nContent-Type: application/json\r\nContent-Length: 500000000\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
@@ -161,17 +208,19 @@ class DataPlaneHttpTest {
             assertThat(head).isEqualTo("HTTP/1.1 413");
         }
         // A chunked body without a length is cut off once it passes the limit.
-        HttpResponse<String> r = t.score(t.primaryKey(), "application/json",
-                "{\"data\": [[" + "0.1, ".repeat(400_000) + "0.1]]}");
+        HttpResponse<String> r =
+                t.score(t.primaryKey(), "application/json", "{\"data\": [[" + "0.1, ".repeat(400_000) + "0.1]]}");
         assertThat(errorOf(r, 413).get("message").asText()).contains("exceeds the limit of 1048576 bytes");
     }
 
     @Test
     void getWithQueryParametersScoresAsAzureDoes() throws Exception {
         String data = JSON.readTree(BODY).get("data").toString();
-        HttpResponse<String> r = t.send(t.request("/api/v1/service/myservice/score?data="
-                + URLEncoder.encode(data, StandardCharsets.UTF_8)).header("Authorization", "Bearer " + t.primaryKey())
-                .GET().build());
+        HttpResponse<String> r = t.send(
+                t.request("/api/v1/service/myservice/score?data=" + URLEncoder.encode(data, StandardCharsets.UTF_8))
+                        .header("Authorization", "Bearer " + t.primaryKey())
+                        .GET()
+                        .build());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.body()).isEqualTo(TestServer.EXPECTED);
     }
@@ -181,7 +230,8 @@ class DataPlaneHttpTest {
         HttpResponse<String> root = t.send(t.request("/").GET().build());
         assertThat(root.statusCode()).isEqualTo(200);
         assertThat(root.body()).isEqualTo("Healthy");
-        assertThat(t.send(t.request("/api/v1/service/myservice/").GET().build()).body()).isEqualTo("Healthy");
+        assertThat(t.send(t.request("/api/v1/service/myservice/").GET().build()).body())
+                .isEqualTo("Healthy");
         assertThat(t.send(t.request("/ready").GET().build()).statusCode()).isEqualTo(200);
         errorOf(t.send(t.request("/api/v1/service/nosuch/").GET().build()), 404);
     }
@@ -189,7 +239,8 @@ class DataPlaneHttpTest {
     @Test
     void optionsOnScoreIsAnsweredWithoutTheModel() throws Exception {
         HttpResponse<String> r = t.send(t.request("/api/v1/service/myservice/score")
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEmpty();
     }

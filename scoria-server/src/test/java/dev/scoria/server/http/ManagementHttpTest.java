@@ -24,6 +24,7 @@ class ManagementHttpTest {
 
     @TempDir
     static Path dir;
+
     static TestServer t;
 
     @BeforeAll
@@ -48,19 +49,23 @@ class ManagementHttpTest {
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n" + name + "\r\n")
                 .getBytes(StandardCharsets.UTF_8));
         if (tagsJson != null) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\n" + tagsJson + "\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(
+                    ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\n" + tagsJson + "\r\n")
+                            .getBytes(StandardCharsets.UTF_8));
         }
         if (content != null) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
-                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                            + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
             body.writeBytes(content);
             body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
         }
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return t.send(t.request("/api/v1/models").header("Authorization", "Bearer " + t.server.adminToken())
+        return t.send(t.request("/api/v1/models")
+                .header("Authorization", "Bearer " + t.server.adminToken())
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build());
     }
 
     @Test
@@ -72,140 +77,275 @@ class ManagementHttpTest {
         assertThat(model.get("kvTags").get("team").asText()).isEqualTo("risk");
         assertThat(model.get("framework").asText()).isEqualTo("Onnx");
         assertThat(model.get("sha256").asText()).hasSize(64);
-        assertThat(JSON.readTree(upload("ridge", "model.onnx", demoModel(), null).body()).get("version").asInt()).isEqualTo(2);
+        assertThat(JSON.readTree(
+                                upload("ridge", "model.onnx", demoModel(), null).body())
+                        .get("version")
+                        .asInt())
+                .isEqualTo(2);
 
-        HttpResponse<String> deployed = t.admin("POST", "/api/v1/services",
+        HttpResponse<String> deployed = t.admin(
+                "POST",
+                "/api/v1/services",
                 "{\"name\": \"ridge-svc\", \"models\": [\"ridge:2\"], \"kvTags\": {\"env\": \"test\"}}");
         assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(202);
         String location = deployed.headers().firstValue("Operation-Location").orElseThrow();
         assertThat(JSON.readTree(deployed.body()).get("state").asText()).isIn("Transitioning", "Healthy");
         assertThat(t.waitForOperation(location).get("state").asText()).isEqualTo("Succeeded");
 
-        JsonNode service = JSON.readTree(t.admin("GET", "/api/v1/services/ridge-svc", null).body());
+        JsonNode service =
+                JSON.readTree(t.admin("GET", "/api/v1/services/ridge-svc", null).body());
         assertThat(service.get("state").asText()).isEqualTo("Healthy");
-        assertThat(service.get("scoringUri").asText()).isEqualTo(t.server.baseUrl() + "/api/v1/service/ridge-svc/score");
-        assertThat(service.get("swaggerUri").asText()).isEqualTo(t.server.baseUrl() + "/api/v1/service/ridge-svc/swagger.json");
+        assertThat(service.get("scoringUri").asText())
+                .isEqualTo(t.server.baseUrl() + "/api/v1/service/ridge-svc/score");
+        assertThat(service.get("swaggerUri").asText())
+                .isEqualTo(t.server.baseUrl() + "/api/v1/service/ridge-svc/swagger.json");
         assertThat(service.get("authEnabled").asBoolean()).isTrue();
-        for (String required : new String[] {"computeType", "createdTime", "description", "kvTags", "name", "properties"}) {
+        for (String required :
+                new String[] {"computeType", "createdTime", "description", "kvTags", "name", "properties"}) {
             assertThat(service.has(required)).as(required).isTrue();
         }
 
-        JsonNode keys = JSON.readTree(t.admin("POST", "/api/v1/services/ridge-svc/listkeys", null).body());
+        JsonNode keys = JSON.readTree(
+                t.admin("POST", "/api/v1/services/ridge-svc/listkeys", null).body());
         String primary = keys.get("primaryKey").asText();
         String secondary = keys.get("secondaryKey").asText();
-        assertThat(primary).hasSizeGreaterThanOrEqualTo(43).matches("[A-Za-z0-9_-]+").isNotEqualTo(secondary);
+        assertThat(primary)
+                .hasSizeGreaterThanOrEqualTo(43)
+                .matches("[A-Za-z0-9_-]+")
+                .isNotEqualTo(secondary);
         assertThat(score("ridge-svc", primary).body()).isEqualTo(TestServer.EXPECTED);
 
-        JsonNode rotated = JSON.readTree(t.admin("POST", "/api/v1/services/ridge-svc/regenerateKeys",
-                "{\"keyType\": \"Primary\", \"keyValue\": null}").body());
+        JsonNode rotated = JSON.readTree(t.admin(
+                        "POST",
+                        "/api/v1/services/ridge-svc/regenerateKeys",
+                        "{\"keyType\": \"Primary\", \"keyValue\": null}")
+                .body());
         assertThat(rotated.get("primaryKey").asText()).isNotEqualTo(primary);
         assertThat(rotated.get("secondaryKey").asText()).isEqualTo(secondary);
         assertThat(score("ridge-svc", primary).statusCode()).isEqualTo(401);
         assertThat(score("ridge-svc", secondary).statusCode()).isEqualTo(200);
-        assertThat(score("ridge-svc", rotated.get("primaryKey").asText()).statusCode()).isEqualTo(200);
+        assertThat(score("ridge-svc", rotated.get("primaryKey").asText()).statusCode())
+                .isEqualTo(200);
 
         String chosen = "my-own-key-0123456789-abcdefghijklmnop";
-        t.admin("POST", "/api/v1/services/ridge-svc/regenerateKeys", "{\"keyType\": \"secondary\", \"keyValue\": \"" + chosen + "\"}");
+        t.admin(
+                "POST",
+                "/api/v1/services/ridge-svc/regenerateKeys",
+                "{\"keyType\": \"secondary\", \"keyValue\": \"" + chosen + "\"}");
         assertThat(score("ridge-svc", chosen).statusCode()).isEqualTo(200);
-        assertThat(errorOf(t.admin("POST", "/api/v1/services/ridge-svc/regenerateKeys",
-                "{\"keyType\": \"Secondary\", \"keyValue\": \"short\"}"), 400).get("message").asText()).contains("32 to 128");
-        assertThat(errorOf(t.admin("POST", "/api/v1/services/ridge-svc/regenerateKeys", "{\"keyType\": \"Tertiary\"}"), 400)
-                .get("message").asText()).contains("expected Primary or Secondary");
+        assertThat(errorOf(
+                                t.admin(
+                                        "POST",
+                                        "/api/v1/services/ridge-svc/regenerateKeys",
+                                        "{\"keyType\": \"Secondary\", \"keyValue\": \"short\"}"),
+                                400)
+                        .get("message")
+                        .asText())
+                .contains("32 to 128");
+        assertThat(errorOf(
+                                t.admin(
+                                        "POST",
+                                        "/api/v1/services/ridge-svc/regenerateKeys",
+                                        "{\"keyType\": \"Tertiary\"}"),
+                                400)
+                        .get("message")
+                        .asText())
+                .contains("expected Primary or Secondary");
 
-        JsonNode filtered = JSON.readTree(t.admin("GET", "/api/v1/services?modelName=ridge", null).body());
+        JsonNode filtered = JSON.readTree(
+                t.admin("GET", "/api/v1/services?modelName=ridge", null).body());
         assertThat(filtered.get("value")).hasSize(1);
-        assertThat(JSON.readTree(t.admin("GET", "/api/v1/services?tags=env=prod", null).body()).get("value")).isEmpty();
-        assertThat(JSON.readTree(t.admin("GET", "/api/v1/services", null).body()).get("value")).hasSize(2);
+        assertThat(JSON.readTree(t.admin("GET", "/api/v1/services?tags=env=prod", null)
+                                .body())
+                        .get("value"))
+                .isEmpty();
+        assertThat(JSON.readTree(t.admin("GET", "/api/v1/services", null).body())
+                        .get("value"))
+                .hasSize(2);
 
-        assertThat(errorOf(t.admin("DELETE", "/api/v1/models/ridge/2", null), 409).get("message").asText())
+        assertThat(errorOf(t.admin("DELETE", "/api/v1/models/ridge/2", null), 409)
+                        .get("message")
+                        .asText())
                 .contains("used by service(s) ridge-svc");
-        assertThat(JSON.readTree(t.admin("GET", "/api/v1/services/ridge-svc/logs?tail=50", null).body())
-                .get("content").asText()).contains("service is Healthy");
+        assertThat(JSON.readTree(t.admin("GET", "/api/v1/services/ridge-svc/logs?tail=50", null)
+                                .body())
+                        .get("content")
+                        .asText())
+                .contains("service is Healthy");
 
-        HttpResponse<String> patched = t.admin("PATCH", "/api/v1/services/ridge-svc",
-                "{\"description\": \"new text\", \"maxQueueWaitMs\": 900}");
+        HttpResponse<String> patched = t.admin(
+                "PATCH", "/api/v1/services/ridge-svc", "{\"description\": \"new text\", \"maxQueueWaitMs\": 900}");
         assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
         assertThat(JSON.readTree(patched.body()).get("maxQueueWaitMs").asInt()).isEqualTo(900);
         assertThat(score("ridge-svc", chosen).statusCode()).isEqualTo(200);
 
         HttpResponse<String> moved = t.admin("PATCH", "/api/v1/services/ridge-svc", "{\"models\": [\"ridge:1\"]}");
         assertThat(moved.statusCode()).isEqualTo(200);
-        assertThat(t.waitForOperation(moved.headers().firstValue("Operation-Location").orElseThrow()).get("state").asText())
+        assertThat(t.waitForOperation(
+                                moved.headers().firstValue("Operation-Location").orElseThrow())
+                        .get("state")
+                        .asText())
                 .isEqualTo("Succeeded");
-        assertThat(JSON.readTree(t.admin("GET", "/api/v1/services/ridge-svc", null).body()).at("/models/0/id").asText())
+        assertThat(JSON.readTree(t.admin("GET", "/api/v1/services/ridge-svc", null)
+                                .body())
+                        .at("/models/0/id")
+                        .asText())
                 .isEqualTo("ridge:1");
 
-        assertThat(t.admin("DELETE", "/api/v1/services/ridge-svc", null).statusCode()).isEqualTo(200);
+        assertThat(t.admin("DELETE", "/api/v1/services/ridge-svc", null).statusCode())
+                .isEqualTo(200);
         errorOf(t.admin("GET", "/api/v1/services/ridge-svc", null), 404);
         errorOf(score("ridge-svc", secondary), 404);
-        assertThat(t.admin("DELETE", "/api/v1/models/ridge/2", null).statusCode()).isEqualTo(200);
+        assertThat(t.admin("DELETE", "/api/v1/models/ridge/2", null).statusCode())
+                .isEqualTo(200);
         errorOf(t.admin("GET", "/api/v1/models/ridge/2", null), 404);
     }
 
     @Test
     void aModelTheRuntimeCannotServeEndsFailedWithTheReason() throws Exception {
         upload("broken", "model.onnx", "this is not onnx".getBytes(StandardCharsets.UTF_8), null);
-        HttpResponse<String> deployed = t.admin("POST", "/api/v1/services", "{\"name\": \"broken-svc\", \"models\": [\"broken:1\"]}");
-        JsonNode op = t.waitForOperation(deployed.headers().firstValue("Operation-Location").orElseThrow());
+        HttpResponse<String> deployed =
+                t.admin("POST", "/api/v1/services", "{\"name\": \"broken-svc\", \"models\": [\"broken:1\"]}");
+        JsonNode op = t.waitForOperation(
+                deployed.headers().firstValue("Operation-Location").orElseThrow());
         assertThat(op.get("state").asText()).isEqualTo("Failed");
         assertThat(op.at("/error/message").asText()).contains("is not a model ONNX Runtime can load");
-        JsonNode service = JSON.readTree(t.admin("GET", "/api/v1/services/broken-svc", null).body());
+        JsonNode service = JSON.readTree(
+                t.admin("GET", "/api/v1/services/broken-svc", null).body());
         assertThat(service.get("state").asText()).isEqualTo("Failed");
         assertThat(service.at("/error/message").asText()).contains("broken:1");
-        JsonNode unavailable = errorOf(t.send(t.request("/api/v1/service/broken-svc/score")
-                .header("Authorization", "Bearer " + JSON.readTree(t.admin("POST", "/api/v1/services/broken-svc/listkeys", null)
-                        .body()).get("primaryKey").asText())
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build()), 503);
+        JsonNode unavailable = errorOf(
+                t.send(t.request("/api/v1/service/broken-svc/score")
+                        .header(
+                                "Authorization",
+                                "Bearer "
+                                        + JSON.readTree(t.admin("POST", "/api/v1/services/broken-svc/listkeys", null)
+                                                        .body())
+                                                .get("primaryKey")
+                                                .asText())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build()),
+                503);
         assertThat(unavailable.get("message").asText()).contains("is Failed");
         // Its swagger document still exists, with the generic schema.
-        HttpResponse<String> swagger = t.send(t.request("/api/v1/service/broken-svc/swagger.json").GET().build());
-        assertThat(JSON.readTree(swagger.body()).at("/definitions/ServiceInput/type").asText()).isEqualTo("object");
-        assertThat(t.admin("DELETE", "/api/v1/services/broken-svc", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> swagger = t.send(
+                t.request("/api/v1/service/broken-svc/swagger.json").GET().build());
+        assertThat(JSON.readTree(swagger.body())
+                        .at("/definitions/ServiceInput/type")
+                        .asText())
+                .isEqualTo("object");
+        assertThat(t.admin("DELETE", "/api/v1/services/broken-svc", null).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void badManagementRequestsSayWhichFieldIsWrong() throws Exception {
-        assertThat(errorOf(t.admin("POST", "/api/v1/services", "{\"name\": \"Bad_Name\", \"models\": [\"diabetes:1\"]}"), 400)
-                .get("message").asText()).contains("service name 'Bad_Name' is not valid");
-        assertThat(errorOf(t.admin("POST", "/api/v1/services", "{\"name\": \"okname\"}"), 400).get("message").asText())
+        assertThat(errorOf(
+                                t.admin(
+                                        "POST",
+                                        "/api/v1/services",
+                                        "{\"name\": \"Bad_Name\", \"models\": [\"diabetes:1\"]}"),
+                                400)
+                        .get("message")
+                        .asText())
+                .contains("service name 'Bad_Name' is not valid");
+        assertThat(errorOf(t.admin("POST", "/api/v1/services", "{\"name\": \"okname\"}"), 400)
+                        .get("message")
+                        .asText())
                 .contains("field 'models' is required");
-        assertThat(errorOf(t.admin("POST", "/api/v1/services", "{\"name\": \"okname\", \"models\": [\"nosuch:1\"]}"), 404)
-                .get("message").asText()).isEqualTo("model nosuch:1 is not registered");
-        assertThat(errorOf(t.admin("POST", "/api/v1/services", "{\"name\": \"okname\", \"models\": [\"diabetes\"]}"), 400)
-                .get("message").asText()).contains("expected name:version");
-        assertThat(errorOf(t.admin("POST", "/api/v1/services",
-                "{\"name\": \"okname\", \"models\": [\"diabetes:1\"], \"scoringTimeoutMs\": \"soon\"}"), 400)
-                .get("message").asText()).contains("field 'scoringTimeoutMs' must be a whole number");
-        assertThat(errorOf(t.admin("POST", "/api/v1/services",
-                "{\"name\": \"okname\", \"models\": [\"diabetes:1\"], \"authEnabled\": true, \"tokenAuthEnabled\": true}"), 400)
-                .get("message").asText()).contains("cannot both be true");
-        assertThat(errorOf(t.admin("POST", "/api/v1/services", "{\"name\": \"myservice\", \"models\": [\"diabetes:1\"]}"), 409)
-                .get("message").asText()).contains("already exists");
-        assertThat(errorOf(t.admin("POST", "/api/v1/services", "not json"), 400).get("message").asText())
+        assertThat(errorOf(
+                                t.admin(
+                                        "POST",
+                                        "/api/v1/services",
+                                        "{\"name\": \"okname\", \"models\": [\"nosuch:1\"]}"),
+                                404)
+                        .get("message")
+                        .asText())
+                .isEqualTo("model nosuch:1 is not registered");
+        assertThat(errorOf(
+                                t.admin(
+                                        "POST",
+                                        "/api/v1/services",
+                                        "{\"name\": \"okname\", \"models\": [\"diabetes\"]}"),
+                                400)
+                        .get("message")
+                        .asText())
+                .contains("expected name:version");
+        assertThat(errorOf(
+                                t.admin(
+                                        "POST",
+                                        "/api/v1/services",
+                                        "{\"name\": \"okname\", \"models\": [\"diabetes:1\"], \"scoringTimeoutMs\": \"soon\"}"),
+                                400)
+                        .get("message")
+                        .asText())
+                .contains("field 'scoringTimeoutMs' must be a whole number");
+        assertThat(errorOf(
+                                t.admin(
+                                        "POST",
+                                        "/api/v1/services",
+                                        "{\"name\": \"okname\", \"models\": [\"diabetes:1\"], \"authEnabled\": true, \"tokenAuthEnabled\": true}"),
+                                400)
+                        .get("message")
+                        .asText())
+                .contains("cannot both be true");
+        assertThat(errorOf(
+                                t.admin(
+                                        "POST",
+                                        "/api/v1/services",
+                                        "{\"name\": \"myservice\", \"models\": [\"diabetes:1\"]}"),
+                                409)
+                        .get("message")
+                        .asText())
+                .contains("already exists");
+        assertThat(errorOf(t.admin("POST", "/api/v1/services", "not json"), 400)
+                        .get("message")
+                        .asText())
                 .contains("not valid JSON");
-        assertThat(errorOf(upload("", "model.onnx", demoModel(), null), 400).get("message").asText())
+        assertThat(errorOf(upload("", "model.onnx", demoModel(), null), 400)
+                        .get("message")
+                        .asText())
                 .contains("field 'name' is required");
-        assertThat(errorOf(upload("nofile", null, null, null), 400).get("message").asText()).contains("has no file");
-        assertThat(errorOf(upload("evil", "../../etc/passwd", demoModel(), null), 400).get("message").asText())
+        assertThat(errorOf(upload("nofile", null, null, null), 400)
+                        .get("message")
+                        .asText())
+                .contains("has no file");
+        assertThat(errorOf(upload("evil", "../../etc/passwd", demoModel(), null), 400)
+                        .get("message")
+                        .asText())
                 .contains("must not contain empty, '.' or '..' parts");
         errorOf(t.admin("GET", "/api/v1/operations/nosuch", null), 404);
         errorOf(t.admin("GET", "/api/v1/services/nosuch/logs?tail=5", null), 404);
-        assertThat(errorOf(t.admin("GET", "/api/v1/services/myservice/logs?tail=abc", null), 400).get("message").asText())
+        assertThat(errorOf(t.admin("GET", "/api/v1/services/myservice/logs?tail=abc", null), 400)
+                        .get("message")
+                        .asText())
                 .contains("'tail' must be a whole number");
     }
 
     @Test
     void theManagementApiNeedsTheAdminTokenAndNothingElse() throws Exception {
         errorOf(t.send(t.request("/api/v1/services").GET().build()), 401);
-        errorOf(t.send(t.request("/api/v1/models").header("Authorization", "Bearer " + t.primaryKey()).GET().build()), 401);
-        errorOf(t.send(t.request("/api/v1/services/myservice/listkeys").header("Authorization", "Bearer wrong")
-                .POST(HttpRequest.BodyPublishers.noBody()).build()), 401);
+        errorOf(
+                t.send(t.request("/api/v1/models")
+                        .header("Authorization", "Bearer " + t.primaryKey())
+                        .GET()
+                        .build()),
+                401);
+        errorOf(
+                t.send(t.request("/api/v1/services/myservice/listkeys")
+                        .header("Authorization", "Bearer wrong")
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build()),
+                401);
         assertThat(t.admin("GET", "/api/v1/services", null).statusCode()).isEqualTo(200);
     }
 
     private static HttpResponse<String> score(String service, String key) throws Exception {
-        return t.send(t.request("/api/v1/service/" + service + "/score").header("Authorization", "Bearer " + key)
+        return t.send(t.request("/api/v1/service/" + service + "/score")
+                .header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(DemoService.sampleRequest())).build());
+                .POST(HttpRequest.BodyPublishers.ofString(DemoService.sampleRequest()))
+                .build());
     }
 }

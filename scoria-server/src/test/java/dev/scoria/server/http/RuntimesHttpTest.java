@@ -20,6 +20,7 @@ class RuntimesHttpTest {
 
     @TempDir
     static Path dir;
+
     static TestServer t;
 
     @BeforeAll
@@ -41,7 +42,8 @@ class RuntimesHttpTest {
         assertThat(value.findValuesAsText("name")).containsExactly("java", "onnx", "python");
 
         JsonNode java = value.get(0);
-        assertThat(java.fieldNames()).toIterable()
+        assertThat(java.fieldNames())
+                .toIterable()
                 .containsExactly("name", "description", "takesCode", "codeExtensions", "modelExtensions");
         assertThat(java.path("takesCode").asBoolean()).isTrue();
         assertThat(java.path("codeExtensions").toString()).isEqualTo("[\".jar\"]");
@@ -61,7 +63,12 @@ class RuntimesHttpTest {
     @Test
     void onlyTheAdminTokenOpensIt() throws Exception {
         errorOf(t.send(t.request("/api/v1/runtimes").GET().build()), 401);
-        errorOf(t.send(t.request("/api/v1/runtimes").header("Authorization", "Bearer " + t.primaryKey()).GET().build()), 401);
+        errorOf(
+                t.send(t.request("/api/v1/runtimes")
+                        .header("Authorization", "Bearer " + t.primaryKey())
+                        .GET()
+                        .build()),
+                401);
         errorOf(t.admin("POST", "/api/v1/runtimes", "{}"), 405);
     }
 }

@@ -20,6 +20,7 @@ class ServiceSettingsHttpTest {
 
     @TempDir
     static Path dir;
+
     static TestServer t;
 
     @BeforeAll
@@ -79,9 +80,13 @@ class ServiceSettingsHttpTest {
 
     @Test
     void aPatchChangesWhatItNamesAndKeepsTheRest() throws Exception {
-        t.admin("POST", "/api/v1/services", "{\"name\": \"patched\", \"models\": [\"diabetes:1\"], \"maxBatchSize\": 4}");
+        t.admin(
+                "POST",
+                "/api/v1/services",
+                "{\"name\": \"patched\", \"models\": [\"diabetes:1\"], \"maxBatchSize\": 4}");
         t.waitForService("patched");
-        HttpResponse<String> answer = patch("patched", "{\"maxBatchDelayMicros\": 100, \"kvTags\": {\"stage\": \"prod\"}}");
+        HttpResponse<String> answer =
+                patch("patched", "{\"maxBatchDelayMicros\": 100, \"kvTags\": {\"stage\": \"prod\"}}");
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         JsonNode s = service("patched");
         assertThat(s.get("maxBatchDelayMicros").asInt()).isEqualTo(100);
@@ -90,7 +95,9 @@ class ServiceSettingsHttpTest {
         assertThat(s.at("/kvTags/stage").asText()).isEqualTo("prod");
 
         // A deploy-time field sent as null is no change; Azure's booleans change the auth mode.
-        assertThat(patch("patched", "{\"runtime\": null, \"authEnabled\": false}").statusCode()).isEqualTo(200);
+        assertThat(patch("patched", "{\"runtime\": null, \"authEnabled\": false}")
+                        .statusCode())
+                .isEqualTo(200);
         assertThat(service("patched").get("authMode").asText()).isEqualTo("none");
         assertThat(patch("patched", "{}").statusCode()).isEqualTo(200);
         assertThat(service("patched").get("maxBatchDelayMicros").asInt()).isEqualTo(100);
@@ -98,14 +105,20 @@ class ServiceSettingsHttpTest {
 
     @Test
     void anUnknownFieldIsRefusedNamingItAndWhatIsAccepted() throws Exception {
-        assertThat(message(t.admin("POST", "/api/v1/services",
-                "{\"name\": \"typo\", \"models\": [\"diabetes:1\"], \"maxBatchDelayMs\": 5}")))
-                .startsWith("field 'maxBatchDelayMs' is not known to a deploy: expected one of name, models, description,")
-                .contains("maxBatchDelayMicros").contains("inputExample");
+        assertThat(message(t.admin(
+                        "POST",
+                        "/api/v1/services",
+                        "{\"name\": \"typo\", \"models\": [\"diabetes:1\"], \"maxBatchDelayMs\": 5}")))
+                .startsWith(
+                        "field 'maxBatchDelayMs' is not known to a deploy: expected one of name, models, description,")
+                .contains("maxBatchDelayMicros")
+                .contains("inputExample");
         assertThat(message(patch("tuned", "{\"maxBatchDelayMs\": 5}")))
                 .startsWith("field 'maxBatchDelayMs' is not known to PATCH: expected one of description, kvTags,")
-                .contains("maxBatchDelayMicros").endsWith("models");
-        assertThat(message(patch("tuned", "{\"aadAuthEnabled\": true}"))).startsWith("field 'aadAuthEnabled' is not known");
+                .contains("maxBatchDelayMicros")
+                .endsWith("models");
+        assertThat(message(patch("tuned", "{\"aadAuthEnabled\": true}")))
+                .startsWith("field 'aadAuthEnabled' is not known");
         errorOf(t.admin("GET", "/api/v1/services/typo", null), 404);
     }
 
@@ -113,8 +126,10 @@ class ServiceSettingsHttpTest {
     void aPatchCannotChangeWhatIsFixedAtDeploy() throws Exception {
         assertThat(message(patch("tuned", "{\"config\": {\"workers\": \"2\"}}")))
                 .startsWith("field 'config' cannot be changed by PATCH: it is fixed when the service is deployed");
-        assertThat(message(patch("tuned", "{\"runtime\": \"java\"}"))).startsWith("field 'runtime' cannot be changed by PATCH");
-        assertThat(message(patch("tuned", "{\"name\": \"other\"}"))).startsWith("field 'name' cannot be changed by PATCH");
+        assertThat(message(patch("tuned", "{\"runtime\": \"java\"}")))
+                .startsWith("field 'runtime' cannot be changed by PATCH");
+        assertThat(message(patch("tuned", "{\"name\": \"other\"}")))
+                .startsWith("field 'name' cannot be changed by PATCH");
     }
 
     @Test
@@ -127,11 +142,14 @@ class ServiceSettingsHttpTest {
                 .isEqualTo("maxBatchDelayMicros is 2000000: expected a whole number from 0 to 1000000");
         assertThat(message(patch("tuned", "{\"corsOrigins\": \"https://app.example.com\"}")))
                 .isEqualTo("field 'corsOrigins' must be an array of strings, saw \"https://app.example.com\"");
-        assertThat(message(patch("tuned", "{\"corsOrigins\": [7]}"))).isEqualTo("field 'corsOrigins[0]' must be a string, saw 7");
-        assertThat(message(patch("tuned", "{\"kvTags\": [\"a\"]}"))).isEqualTo("field 'kvTags' must be an object of strings, saw an array");
+        assertThat(message(patch("tuned", "{\"corsOrigins\": [7]}")))
+                .isEqualTo("field 'corsOrigins[0]' must be a string, saw 7");
+        assertThat(message(patch("tuned", "{\"kvTags\": [\"a\"]}")))
+                .isEqualTo("field 'kvTags' must be an object of strings, saw an array");
         assertThat(message(patch("tuned", "{\"kvTags\": {\"a\": {\"b\": 1}}}")))
                 .isEqualTo("field 'kvTags.a' must be a string, saw an object");
-        assertThat(message(patch("tuned", "{\"description\": 5}"))).isEqualTo("field 'description' must be a string, saw 5");
+        assertThat(message(patch("tuned", "{\"description\": 5}")))
+                .isEqualTo("field 'description' must be a string, saw 5");
         assertThat(message(patch("tuned", "{\"authEnabled\": \"yes\"}")))
                 .isEqualTo("field 'authEnabled' must be true or false, saw \"yes\"");
         assertThat(message(patch("tuned", "{\"authMode\": \"aad\"}"))).contains("expected key, token or none");

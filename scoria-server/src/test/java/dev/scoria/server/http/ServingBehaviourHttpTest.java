@@ -10,7 +10,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,11 +24,17 @@ class ServingBehaviourHttpTest {
 
     @TempDir
     static Path dir;
+
     static TestServer t;
 
     @BeforeAll
     static void start() throws Exception {
-        t = TestServer.start(ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dir).accessLog(true).build());
+        t = TestServer.start(ServerConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .dataDir(dir)
+                .accessLog(true)
+                .build());
     }
 
     @AfterAll
@@ -36,16 +45,23 @@ class ServingBehaviourHttpTest {
     @Test
     void metricsCountRequestsByStatusAndNeedTheAdminToken() throws Exception {
         for (int i = 0; i < 3; i++) {
-            assertThat(t.score(t.primaryKey(), "application/json", DemoService.sampleRequest()).statusCode()).isEqualTo(200);
+            assertThat(t.score(t.primaryKey(), "application/json", DemoService.sampleRequest())
+                            .statusCode())
+                    .isEqualTo(200);
         }
-        assertThat(t.score("wrong", "application/json", DemoService.sampleRequest()).statusCode()).isEqualTo(401);
+        assertThat(t.score("wrong", "application/json", DemoService.sampleRequest())
+                        .statusCode())
+                .isEqualTo(401);
         assertThat(t.send(t.request("/metrics").GET().build()).statusCode()).isEqualTo(401);
         HttpResponse<String> metrics = t.admin("GET", "/metrics", null);
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
         String text = metrics.body();
-        assertThat(text).containsPattern("scoria_score_requests_total\\{protocol=\"azure\",service=\"myservice\",status=\"200\"} [3-9]");
-        assertThat(text).contains("scoria_score_requests_total{protocol=\"azure\",service=\"myservice\",status=\"401\"} 1.0");
+        assertThat(text)
+                .containsPattern(
+                        "scoria_score_requests_total\\{protocol=\"azure\",service=\"myservice\",status=\"200\"} [3-9]");
+        assertThat(text)
+                .contains("scoria_score_requests_total{protocol=\"azure\",service=\"myservice\",status=\"401\"} 1.0");
         assertThat(text).contains("scoria_score_duration_seconds_bucket{protocol=\"azure\",service=\"myservice\"");
         assertThat(text).contains("scoria_queue_depth{service=\"myservice\"}");
         assertThat(text).containsPattern("scoria_model_load_seconds\\{service=\"myservice\"} [0-9.]+");
@@ -54,8 +70,11 @@ class ServingBehaviourHttpTest {
 
     @Test
     void anOverloadedServiceAnswers503WithRetryAfterAndNothingElseFails() throws Exception {
-        t.admin("POST", "/api/v1/services", "{\"name\": \"tight\", \"models\": [\"diabetes:1\"], \"authMode\": \"none\","
-                + " \"maxConcurrentRequestsPerContainer\": 1, \"maxQueueWaitMs\": 0}");
+        t.admin(
+                "POST",
+                "/api/v1/services",
+                "{\"name\": \"tight\", \"models\": [\"diabetes:1\"], \"authMode\": \"none\","
+                        + " \"maxConcurrentRequestsPerContainer\": 1, \"maxQueueWaitMs\": 0}");
         t.waitForService("tight");
         StringBuilder rows = new StringBuilder("{\"data\": [");
         for (int i = 0; i < 20_000; i++) {
@@ -64,8 +83,12 @@ class ServingBehaviourHttpTest {
         String big = rows.append("]}").toString();
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            calls.add(t.http.sendAsync(t.request("/api/v1/service/tight/score").header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(big)).build(), HttpResponse.BodyHandlers.ofString()));
+            calls.add(t.http.sendAsync(
+                    t.request("/api/v1/service/tight/score")
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(big))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
         }
         int ok = 0;
         int overloaded = 0;
@@ -87,10 +110,13 @@ class ServingBehaviourHttpTest {
 
     @Test
     void concurrentRequestsAreBatchedAndEachGetsExactlyItsOwnAnswer() throws Exception {
-        t.admin("POST", "/api/v1/services", "{\"name\": \"batched\", \"models\": [\"diabetes:1\"], \"authMode\": \"none\","
-                + " \"maxConcurrentRequestsPerContainer\": 1, \"maxBatchSize\": 16, \"maxQueueWaitMs\": 10000}");
+        t.admin(
+                "POST",
+                "/api/v1/services",
+                "{\"name\": \"batched\", \"models\": [\"diabetes:1\"], \"authMode\": \"none\","
+                        + " \"maxConcurrentRequestsPerContainer\": 1, \"maxBatchSize\": 16, \"maxQueueWaitMs\": 10000}");
         t.waitForService("batched");
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         List<String> bodies = new ArrayList<>();
         List<String> alone = new ArrayList<>();
         // Bodies over the inline limit (16 KiB), so every request goes through the queue and can be merged.
@@ -104,14 +130,21 @@ class ServingBehaviourHttpTest {
                 b.append(']');
             }
             bodies.add(b.append("]}").toString());
-            alone.add(t.send(t.request("/api/v1/service/batched/score").header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i))).build()).body());
+            alone.add(t.send(t.request("/api/v1/service/batched/score")
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i)))
+                            .build())
+                    .body());
         }
         for (int round = 0; round < 5; round++) {
             List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
             for (String body : bodies) {
-                calls.add(t.http.sendAsync(t.request("/api/v1/service/batched/score").header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+                calls.add(t.http.sendAsync(
+                        t.request("/api/v1/service/batched/score")
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()));
             }
             for (int i = 0; i < calls.size(); i++) {
                 HttpResponse<String> r = calls.get(i).join();
@@ -120,10 +153,10 @@ class ServingBehaviourHttpTest {
             }
         }
         String metrics = t.admin("GET", "/metrics", null).body();
-        java.util.regex.Matcher count = java.util.regex.Pattern
-                .compile("scoria_batch_size_count\\{service=\"batched\"} ([0-9.]+)").matcher(metrics);
-        java.util.regex.Matcher sum = java.util.regex.Pattern
-                .compile("scoria_batch_size_sum\\{service=\"batched\"} ([0-9.]+)").matcher(metrics);
+        Matcher count = Pattern.compile("scoria_batch_size_count\\{service=\"batched\"} ([0-9.]+)")
+                .matcher(metrics);
+        Matcher sum = Pattern.compile("scoria_batch_size_sum\\{service=\"batched\"} ([0-9.]+)")
+                .matcher(metrics);
         assertThat(count.find() && sum.find()).as(metrics).isTrue();
         // More requests went through batches than batches ran: some were merged.
         assertThat(Double.parseDouble(sum.group(1))).isGreaterThan(Double.parseDouble(count.group(1)));

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,12 +29,15 @@ class TokenAuthHttpTest {
 
     @TempDir
     static Path dir;
+
     static TestServer t;
 
     @BeforeAll
     static void start() throws Exception {
         t = TestServer.start(dir);
-        HttpResponse<String> deployed = t.admin("POST", "/api/v1/services",
+        HttpResponse<String> deployed = t.admin(
+                "POST",
+                "/api/v1/services",
                 "{\"name\": \"tokensvc\", \"models\": [\"diabetes:1\"], \"authMode\": \"token\"}");
         assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(202);
         t.waitForOperation(deployed.headers().firstValue("Operation-Location").orElseThrow());
@@ -51,8 +55,10 @@ class TokenAuthHttpTest {
     }
 
     static HttpResponse<String> score(String service, String credential) throws Exception {
-        return t.send(t.request("/api/v1/service/" + service + "/score").header("Authorization", "Bearer " + credential)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(DemoService.sampleRequest()))
+        return t.send(t.request("/api/v1/service/" + service + "/score")
+                .header("Authorization", "Bearer " + credential)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(DemoService.sampleRequest()))
                 .build());
     }
 
@@ -62,75 +68,132 @@ class TokenAuthHttpTest {
         long now = Instant.now().getEpochSecond();
         assertThat(token.get("tokenType").asText()).isEqualTo("Bearer");
         assertThat(token.get("refreshAfter").asLong()).isBetween(now + 3500, now + 3700);
-        assertThat(token.get("expiryOn").asLong() - token.get("refreshAfter").asLong()).isEqualTo(12 * 3600);
+        assertThat(token.get("expiryOn").asLong() - token.get("refreshAfter").asLong())
+                .isEqualTo(12 * 3600);
         String access = token.get("accessToken").asText();
         assertThat(score("tokensvc", access).body()).isEqualTo(TestServer.EXPECTED);
         assertThat(errorOf(score("myservice", access), 401).get("message").asText())
                 .isEqualTo("the key presented is not valid for service 'myservice'");
-        String primary = JSON.readTree(t.admin("POST", "/api/v1/services/tokensvc/listkeys", null).body()).get("primaryKey").asText();
-        assertThat(errorOf(score("tokensvc", primary), 401).get("message").asText()).contains("not a signed JWT");
-        assertThat(errorOf(t.admin("POST", "/api/v1/services/myservice/token", null), 400).get("message").asText())
+        String primary = JSON.readTree(t.admin("POST", "/api/v1/services/tokensvc/listkeys", null)
+                        .body())
+                .get("primaryKey")
+                .asText();
+        assertThat(errorOf(score("tokensvc", primary), 401).get("message").asText())
+                .contains("not a signed JWT");
+        assertThat(errorOf(t.admin("POST", "/api/v1/services/myservice/token", null), 400)
+                        .get("message")
+                        .asText())
                 .contains("uses key auth: token auth is not enabled");
     }
 
     @Test
     void tokensVerifyAgainstThePublishedJwksAndSurviveASigningKeyRotation() throws Exception {
         String before = token("tokensvc").get("accessToken").asText();
-        HttpResponse<String> jwksResponse = t.send(t.request("/api/v1/.well-known/jwks.json").GET().build());
+        HttpResponse<String> jwksResponse =
+                t.send(t.request("/api/v1/.well-known/jwks.json").GET().build());
         assertThat(jwksResponse.statusCode()).isEqualTo(200);
         JWKSet jwks = JWKSet.parse(jwksResponse.body());
         SignedJWT jwt = SignedJWT.parse(before);
         ECKey key = (ECKey) jwks.getKeyByKeyId(jwt.getHeader().getKeyID());
         assertThat(key.isPrivate()).isFalse();
         assertThat(jwt.verify(new ECDSAVerifier(key))).isTrue();
-        JsonNode workspace = JSON.readTree(t.admin("GET", "/api/v1/workspace", null).body());
-        assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo(workspace.get("issuer").asText());
+        JsonNode workspace =
+                JSON.readTree(t.admin("GET", "/api/v1/workspace", null).body());
+        assertThat(jwt.getJWTClaimsSet().getIssuer())
+                .isEqualTo(workspace.get("issuer").asText());
         assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("tokensvc");
 
-        JsonNode rotated = JSON.readTree(t.admin("POST", "/api/v1/workspace/rotate-signing-key", null).body());
-        assertThat(rotated.get("retiredSigningKey").asText()).isEqualTo(jwt.getHeader().getKeyID());
+        JsonNode rotated = JSON.readTree(
+                t.admin("POST", "/api/v1/workspace/rotate-signing-key", null).body());
+        assertThat(rotated.get("retiredSigningKey").asText())
+                .isEqualTo(jwt.getHeader().getKeyID());
         String after = token("tokensvc").get("accessToken").asText();
-        assertThat(SignedJWT.parse(after).getHeader().getKeyID()).isEqualTo(rotated.get("activeSigningKey").asText());
+        assertThat(SignedJWT.parse(after).getHeader().getKeyID())
+                .isEqualTo(rotated.get("activeSigningKey").asText());
         assertThat(score("tokensvc", before).statusCode()).isEqualTo(200);
         assertThat(score("tokensvc", after).statusCode()).isEqualTo(200);
-        assertThat(JWKSet.parse(t.send(t.request("/api/v1/.well-known/jwks.json").GET().build()).body()).getKeys().size())
+        assertThat(JWKSet.parse(t.send(t.request("/api/v1/.well-known/jwks.json")
+                                        .GET()
+                                        .build())
+                                .body())
+                        .getKeys()
+                        .size())
                 .isGreaterThanOrEqualTo(2);
     }
 
     @Test
     void revokingIssuedTokensAndRecreatingAServiceInvalidateOldTokens() throws Exception {
-        t.admin("POST", "/api/v1/services", "{\"name\": \"revocable\", \"models\": [\"diabetes:1\"], \"authMode\": \"token\"}");
+        t.admin(
+                "POST",
+                "/api/v1/services",
+                "{\"name\": \"revocable\", \"models\": [\"diabetes:1\"], \"authMode\": \"token\"}");
         t.waitForService("revocable");
         String first = token("revocable").get("accessToken").asText();
         assertThat(score("revocable", first).statusCode()).isEqualTo(200);
-        assertThat(t.admin("POST", "/api/v1/workspace/rotate-signing-key?revoke=true", null).statusCode()).isEqualTo(200);
-        assertThat(errorOf(score("revocable", first), 401).get("message").asText()).contains("key this workspace does not have");
-        assertThat(JWKSet.parse(t.send(t.request("/api/v1/.well-known/jwks.json").GET().build()).body()).getKeys()).hasSize(1);
+        assertThat(t.admin("POST", "/api/v1/workspace/rotate-signing-key?revoke=true", null)
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(errorOf(score("revocable", first), 401).get("message").asText())
+                .contains("key this workspace does not have");
+        assertThat(JWKSet.parse(t.send(t.request("/api/v1/.well-known/jwks.json")
+                                        .GET()
+                                        .build())
+                                .body())
+                        .getKeys())
+                .hasSize(1);
 
         String second = token("revocable").get("accessToken").asText();
         assertThat(score("revocable", second).statusCode()).isEqualTo(200);
-        assertThat(t.admin("DELETE", "/api/v1/services/revocable", null).statusCode()).isEqualTo(200);
-        t.admin("POST", "/api/v1/services", "{\"name\": \"revocable\", \"models\": [\"diabetes:1\"], \"authMode\": \"token\"}");
+        assertThat(t.admin("DELETE", "/api/v1/services/revocable", null).statusCode())
+                .isEqualTo(200);
+        t.admin(
+                "POST",
+                "/api/v1/services",
+                "{\"name\": \"revocable\", \"models\": [\"diabetes:1\"], \"authMode\": \"token\"}");
         t.waitForService("revocable");
-        assertThat(errorOf(score("revocable", second), 401).get("message").asText()).contains("issued for another service");
-        assertThat(score("revocable", token("revocable").get("accessToken").asText()).statusCode()).isEqualTo(200);
+        assertThat(errorOf(score("revocable", second), 401).get("message").asText())
+                .contains("issued for another service");
+        assertThat(score("revocable", token("revocable").get("accessToken").asText())
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void switchingAServiceFromTokenToKeyAuthTakesEffectAtOnce() throws Exception {
-        t.admin("POST", "/api/v1/services", "{\"name\": \"switcher\", \"models\": [\"diabetes:1\"], \"authMode\": \"token\"}");
+        t.admin(
+                "POST",
+                "/api/v1/services",
+                "{\"name\": \"switcher\", \"models\": [\"diabetes:1\"], \"authMode\": \"token\"}");
         t.waitForService("switcher");
         String access = token("switcher").get("accessToken").asText();
         assertThat(score("switcher", access).statusCode()).isEqualTo(200);
-        assertThat(t.admin("PATCH", "/api/v1/services/switcher", "{\"authMode\": \"key\"}").statusCode()).isEqualTo(200);
-        String primary = JSON.readTree(t.admin("POST", "/api/v1/services/switcher/listkeys", null).body()).get("primaryKey").asText();
+        assertThat(t.admin("PATCH", "/api/v1/services/switcher", "{\"authMode\": \"key\"}")
+                        .statusCode())
+                .isEqualTo(200);
+        String primary = JSON.readTree(t.admin("POST", "/api/v1/services/switcher/listkeys", null)
+                        .body())
+                .get("primaryKey")
+                .asText();
         assertThat(score("switcher", access).statusCode()).isEqualTo(401);
         assertThat(score("switcher", primary).statusCode()).isEqualTo(200);
-        assertThat(t.admin("PATCH", "/api/v1/services/switcher", "{\"authMode\": \"none\"}").statusCode()).isEqualTo(200);
-        assertThat(t.send(t.request("/api/v1/service/switcher/score").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(DemoService.sampleRequest())).build()).statusCode()).isEqualTo(200);
-        assertThat(errorOf(t.admin("PATCH", "/api/v1/services/switcher", "{\"authEnabled\": true, \"tokenAuthEnabled\": true}"),
-                400).get("message").asText()).contains("cannot both be true");
+        assertThat(t.admin("PATCH", "/api/v1/services/switcher", "{\"authMode\": \"none\"}")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(t.send(t.request("/api/v1/service/switcher/score")
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(DemoService.sampleRequest()))
+                                .build())
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(errorOf(
+                                t.admin(
+                                        "PATCH",
+                                        "/api/v1/services/switcher",
+                                        "{\"authEnabled\": true, \"tokenAuthEnabled\": true}"),
+                                400)
+                        .get("message")
+                        .asText())
+                .contains("cannot both be true");
     }
 
     @Test
@@ -141,9 +204,13 @@ class TokenAuthHttpTest {
         assertThat(fresh).isNotEqualTo(old).isEqualTo(t.server.adminToken());
         assertThat(Files.readString(dir.resolve("admin-token")).trim()).isEqualTo(fresh);
         assertThat(Files.getPosixFilePermissions(dir.resolve("admin-token")))
-                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
-        errorOf(t.send(t.request("/api/v1/services").header("Authorization", "Bearer " + old).GET().build()), 401);
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        errorOf(
+                t.send(t.request("/api/v1/services")
+                        .header("Authorization", "Bearer " + old)
+                        .GET()
+                        .build()),
+                401);
         assertThat(t.admin("GET", "/api/v1/services", null).statusCode()).isEqualTo(200);
     }
 }

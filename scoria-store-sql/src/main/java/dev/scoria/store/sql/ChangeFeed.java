@@ -68,7 +68,9 @@ final class ChangeFeed implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                LOG.warn("change notifications: lost the workspace database ({}); retrying in {} ms", SqlStore.rootMessage(e),
+                LOG.warn(
+                        "change notifications: lost the workspace database ({}); retrying in {} ms",
+                        SqlStore.rootMessage(e),
                         backoff);
                 sleep(backoff);
                 backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);

@@ -13,7 +13,8 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
 
     public static DatabaseUrl parse(String url) {
         if (url == null || url.isBlank()) {
-            throw ScoriaException.badInput("database URL is empty: expected postgresql://USER:PASSWORD@HOST:PORT/DATABASE");
+            throw ScoriaException.badInput(
+                    "database URL is empty: expected postgresql://USER:PASSWORD@HOST:PORT/DATABASE");
         }
         String rest;
         if (url.startsWith("jdbc:postgresql://")) {
@@ -23,8 +24,9 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
         } else if (url.startsWith("postgres://")) {
             rest = url.substring("postgres://".length());
         } else {
-            throw ScoriaException.badInput("database URL must start with postgresql://, postgres:// or jdbc:postgresql://, saw '"
-                    + redact(url) + "'");
+            throw ScoriaException.badInput(
+                    "database URL must start with postgresql://, postgres:// or jdbc:postgresql://, saw '" + redact(url)
+                            + "'");
         }
         String user = null;
         String password = null;
@@ -38,8 +40,9 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
         }
         int slash = rest.indexOf('/');
         if (slash <= 0 || slash == rest.length() - 1 || rest.charAt(slash + 1) == '?') {
-            throw ScoriaException.badInput("database URL must name a host and a database (postgresql://HOST:PORT/DATABASE), saw '"
-                    + redact(url) + "'");
+            throw ScoriaException.badInput(
+                    "database URL must name a host and a database (postgresql://HOST:PORT/DATABASE), saw '"
+                            + redact(url) + "'");
         }
         return new DatabaseUrl("jdbc:postgresql://" + rest, user, password);
     }

@@ -22,8 +22,11 @@ enum Dialect {
 
     boolean isUniqueViolation(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && ("23505".equals(s.getSQLState())
-                    || this == SQLITE && s.getErrorCode() == 19 && String.valueOf(s.getMessage()).contains("UNIQUE"))) {
+            if (t instanceof SQLException s
+                    && ("23505".equals(s.getSQLState())
+                            || this == SQLITE
+                                    && s.getErrorCode() == 19
+                                    && String.valueOf(s.getMessage()).contains("UNIQUE"))) {
                 return true;
             }
         }

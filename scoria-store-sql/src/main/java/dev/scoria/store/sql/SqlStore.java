@@ -26,9 +26,12 @@ import dev.scoria.core.store.BlobStore;
 import dev.scoria.core.store.ChangeListener;
 import dev.scoria.core.store.ServiceChange;
 import dev.scoria.core.store.Store;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -59,9 +62,9 @@ import org.sqlite.SQLiteDataSource;
 public final class SqlStore implements Store {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
-    private static final TypeReference<List<ModelFile>> FILES = new TypeReference<>() { };
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+    private static final TypeReference<List<ModelFile>> FILES = new TypeReference<>() {};
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final int BLOB_CHUNK_BYTES = 4 * 1024 * 1024;
     /** Lines kept per service in the database log; older ones are trimmed. */
     private static final int LOG_LINES_KEPT = 20_000;
@@ -103,7 +106,8 @@ public final class SqlStore implements Store {
             hikari.setPoolName("scoria-sqlite");
             return new SqlStore(new HikariDataSource(hikari), Dialect.SQLITE, null);
         } catch (IOException e) {
-            throw new ScoriaException(ErrorKind.INTERNAL, "could not open the store at " + file + ": " + e.getMessage(), e);
+            throw new ScoriaException(
+                    ErrorKind.INTERNAL, "could not open the store at " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -131,15 +135,19 @@ public final class SqlStore implements Store {
         try {
             pool = new HikariDataSource(hikari);
         } catch (RuntimeException e) {
-            throw new ScoriaException(ErrorKind.STORE_UNAVAILABLE, "could not connect to the workspace database " + url + ": "
-                    + rootMessage(e), e);
+            throw new ScoriaException(
+                    ErrorKind.STORE_UNAVAILABLE,
+                    "could not connect to the workspace database " + url + ": " + rootMessage(e),
+                    e);
         }
         try {
             migrate(pool, Dialect.POSTGRESQL);
         } catch (RuntimeException e) {
             pool.close();
-            throw new ScoriaException(ErrorKind.STORE_UNAVAILABLE, "could not prepare the workspace database " + url + ": "
-                    + rootMessage(e), e);
+            throw new ScoriaException(
+                    ErrorKind.STORE_UNAVAILABLE,
+                    "could not prepare the workspace database " + url + ": " + rootMessage(e),
+                    e);
         }
         return new SqlStore(pool, Dialect.POSTGRESQL, url);
     }
@@ -178,8 +186,9 @@ public final class SqlStore implements Store {
         return inTransaction(c -> {
             // One statement hands out the next version, so concurrent registers never get the same one.
             int next;
-            try (PreparedStatement u = c.prepareStatement("INSERT INTO model_names (name, last_version) VALUES (?, 1)"
-                    + " ON CONFLICT (name) DO UPDATE SET last_version = model_names.last_version + 1 RETURNING last_version")) {
+            try (PreparedStatement u = c.prepareStatement(
+                    "INSERT INTO model_names (name, last_version) VALUES (?, 1)"
+                            + " ON CONFLICT (name) DO UPDATE SET last_version = model_names.last_version + 1 RETURNING last_version")) {
                 u.setString(1, name);
                 try (ResultSet rs = u.executeQuery()) {
                     rs.next();
@@ -187,8 +196,9 @@ public final class SqlStore implements Store {
                 }
             }
             ModelRecord m = factory.apply(next);
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO models (name, version, framework, description,"
-                    + " tags, properties, files, sha256, size_bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO models (name, version, framework, description,"
+                            + " tags, properties, files, sha256, size_bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, m.name());
                 s.setInt(2, m.version());
                 s.setString(3, m.framework());
@@ -227,7 +237,8 @@ public final class SqlStore implements Store {
                 d.executeUpdate();
             } catch (SQLException e) {
                 if (String.valueOf(e.getSQLState()).startsWith("23") || e.getErrorCode() == 19) {
-                    throw ScoriaException.conflict("model " + name + ":" + version + " is used by a service: delete or update it first");
+                    throw ScoriaException.conflict(
+                            "model " + name + ":" + version + " is used by a service: delete or update it first");
                 }
                 throw e;
             }
@@ -238,8 +249,11 @@ public final class SqlStore implements Store {
     @Override
     public List<String> servicesUsingModel(ModelRef ref) {
         List<String> names = new ArrayList<>();
-        query("SELECT DISTINCT service_name FROM service_models WHERE model_name = ? AND model_version = ? ORDER BY service_name",
-                rs -> names.add(rs.getString(1)), ref.name(), ref.version());
+        query(
+                "SELECT DISTINCT service_name FROM service_models WHERE model_name = ? AND model_version = ? ORDER BY service_name",
+                rs -> names.add(rs.getString(1)),
+                ref.name(),
+                ref.version());
         return names;
     }
 
@@ -272,12 +286,16 @@ public final class SqlStore implements Store {
     @Override
     public ServiceChange.Result changeService(String name, ServiceChange change) {
         return inTransaction(c -> {
-            List<ServiceRecord> locked = queryServices(c, "SELECT * FROM services WHERE name = ?" + dialect.lockRow, name);
+            List<ServiceRecord> locked =
+                    queryServices(c, "SELECT * FROM services WHERE name = ?" + dialect.lockRow, name);
             if (locked.isEmpty()) {
                 throw ScoriaException.notFound("service '" + name + "' does not exist");
             }
-            List<Operation> running = queryOperations(c, "SELECT * FROM operations WHERE service_name = ? AND state = ?"
-                    + " ORDER BY created_at", name, Operation.State.Running.name());
+            List<Operation> running = queryOperations(
+                    c,
+                    "SELECT * FROM operations WHERE service_name = ? AND state = ?" + " ORDER BY created_at",
+                    name,
+                    Operation.State.Running.name());
             ServiceChange.Result result = change.apply(locked.get(0), running.isEmpty() ? null : running.get(0));
             ServiceRecord updated = result.updated();
             if (updated == null) {
@@ -285,8 +303,13 @@ public final class SqlStore implements Store {
                 execute(c, "DELETE FROM services WHERE name = ?", name);
                 execute(c, "DELETE FROM replica_services WHERE service_name = ?", name);
                 execute(c, "DELETE FROM service_log_lines WHERE service_name = ?", name);
-                execute(c, "UPDATE operations SET state = ?, error = ?, updated_at = ? WHERE service_name = ? AND state = ?",
-                        Operation.State.Failed.name(), "the service was deleted", Instant.now().toEpochMilli(), name,
+                execute(
+                        c,
+                        "UPDATE operations SET state = ?, error = ?, updated_at = ? WHERE service_name = ? AND state = ?",
+                        Operation.State.Failed.name(),
+                        "the service was deleted",
+                        Instant.now().toEpochMilli(),
+                        name,
                         Operation.State.Running.name());
             } else {
                 try (PreparedStatement s = c.prepareStatement("UPDATE services SET description = ?, tags = ?,"
@@ -312,7 +335,8 @@ public final class SqlStore implements Store {
 
     @Override
     public Optional<ServiceRecord> findService(String name) {
-        return readConsistent(c -> queryServices(c, "SELECT * FROM services WHERE name = ?", name)).stream().findFirst();
+        return readConsistent(c -> queryServices(c, "SELECT * FROM services WHERE name = ?", name)).stream()
+                .findFirst();
     }
 
     @Override
@@ -330,19 +354,27 @@ public final class SqlStore implements Store {
 
     @Override
     public boolean finishOperation(String id, Operation.State state, String error) {
-        return inTransaction(c -> execute(c, "UPDATE operations SET state = ?, error = ?, updated_at = ? WHERE id = ? AND state = ?",
-                state.name(), error, Instant.now().toEpochMilli(), id, Operation.State.Running.name()) == 1);
+        return inTransaction(c -> execute(
+                        c,
+                        "UPDATE operations SET state = ?, error = ?, updated_at = ? WHERE id = ? AND state = ?",
+                        state.name(),
+                        error,
+                        Instant.now().toEpochMilli(),
+                        id,
+                        Operation.State.Running.name())
+                == 1);
     }
 
     @Override
     public Optional<Operation> findOperation(String id) {
-        return inTransaction(c -> queryOperations(c, "SELECT * FROM operations WHERE id = ?", id)).stream().findFirst();
+        return inTransaction(c -> queryOperations(c, "SELECT * FROM operations WHERE id = ?", id)).stream()
+                .findFirst();
     }
 
     @Override
     public List<Operation> runningOperations() {
-        return inTransaction(c -> queryOperations(c, "SELECT * FROM operations WHERE state = ? ORDER BY created_at",
-                Operation.State.Running.name()));
+        return inTransaction(c -> queryOperations(
+                c, "SELECT * FROM operations WHERE state = ? ORDER BY created_at", Operation.State.Running.name()));
     }
 
     // ---- workspace settings and signing keys
@@ -357,7 +389,11 @@ public final class SqlStore implements Store {
     @Override
     public String putSettingIfAbsent(String name, String value) {
         return inTransaction(c -> {
-            execute(c, "INSERT INTO workspace_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", name, value);
+            execute(
+                    c,
+                    "INSERT INTO workspace_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                    name,
+                    value);
             List<String> stored = new ArrayList<>();
             try (PreparedStatement q = c.prepareStatement("SELECT value FROM workspace_settings WHERE name = ?")) {
                 q.setString(1, name);
@@ -375,8 +411,12 @@ public final class SqlStore implements Store {
     @Override
     public void putSetting(String name, String value) {
         inTransaction(c -> {
-            execute(c, "INSERT INTO workspace_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = ?",
-                    name, value, value);
+            execute(
+                    c,
+                    "INSERT INTO workspace_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = ?",
+                    name,
+                    value,
+                    value);
             announce(c);
             return null;
         });
@@ -388,8 +428,12 @@ public final class SqlStore implements Store {
         query("SELECT * FROM signing_keys ORDER BY created_at, kid", rs -> {
             long retired = rs.getLong("retired_at");
             boolean active = rs.wasNull();
-            keys.add(new SigningKeyRecord(rs.getString("kid"), rs.getString("algorithm"), rs.getString("private_key"),
-                    rs.getString("public_key"), Instant.ofEpochMilli(rs.getLong("created_at")),
+            keys.add(new SigningKeyRecord(
+                    rs.getString("kid"),
+                    rs.getString("algorithm"),
+                    rs.getString("private_key"),
+                    rs.getString("public_key"),
+                    Instant.ofEpochMilli(rs.getLong("created_at")),
                     active ? null : Instant.ofEpochMilli(retired)));
         });
         return keys;
@@ -399,8 +443,14 @@ public final class SqlStore implements Store {
     public void rotateSigningKey(SigningKeyRecord next, Instant now) {
         inTransaction(c -> {
             execute(c, "UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL", now.toEpochMilli());
-            execute(c, "INSERT INTO signing_keys (kid, algorithm, private_key, public_key, created_at, retired_at)"
-                    + " VALUES (?, ?, ?, ?, ?, NULL)", next.kid(), next.algorithm(), next.privateKey(), next.publicKey(),
+            execute(
+                    c,
+                    "INSERT INTO signing_keys (kid, algorithm, private_key, public_key, created_at, retired_at)"
+                            + " VALUES (?, ?, ?, ?, ?, NULL)",
+                    next.kid(),
+                    next.algorithm(),
+                    next.privateKey(),
+                    next.publicKey(),
                     next.createdTime().toEpochMilli());
             announce(c);
             return null;
@@ -420,18 +470,32 @@ public final class SqlStore implements Store {
 
     @Override
     public void heartbeat(ReplicaRecord r) {
-        inTransaction(c -> execute(c, "INSERT INTO replicas (id, address, version, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)"
-                + " ON CONFLICT (id) DO UPDATE SET address = ?, version = ?, started_at = ?, heartbeat_at = ?",
-                r.id(), r.address(), r.version(), r.startedAt().toEpochMilli(), r.heartbeatAt().toEpochMilli(),
-                r.address(), r.version(), r.startedAt().toEpochMilli(), r.heartbeatAt().toEpochMilli()));
+        inTransaction(c -> execute(
+                c,
+                "INSERT INTO replicas (id, address, version, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (id) DO UPDATE SET address = ?, version = ?, started_at = ?, heartbeat_at = ?",
+                r.id(),
+                r.address(),
+                r.version(),
+                r.startedAt().toEpochMilli(),
+                r.heartbeatAt().toEpochMilli(),
+                r.address(),
+                r.version(),
+                r.startedAt().toEpochMilli(),
+                r.heartbeatAt().toEpochMilli()));
     }
 
     @Override
     public List<ReplicaRecord> listReplicas() {
         List<ReplicaRecord> replicas = new ArrayList<>();
-        query("SELECT * FROM replicas ORDER BY id", rs -> replicas.add(new ReplicaRecord(rs.getString("id"),
-                rs.getString("address"), rs.getString("version"), Instant.ofEpochMilli(rs.getLong("started_at")),
-                Instant.ofEpochMilli(rs.getLong("heartbeat_at")))));
+        query(
+                "SELECT * FROM replicas ORDER BY id",
+                rs -> replicas.add(new ReplicaRecord(
+                        rs.getString("id"),
+                        rs.getString("address"),
+                        rs.getString("version"),
+                        Instant.ofEpochMilli(rs.getLong("started_at")),
+                        Instant.ofEpochMilli(rs.getLong("heartbeat_at")))));
         return replicas;
     }
 
@@ -449,8 +513,9 @@ public final class SqlStore implements Store {
     public void reportServices(String replicaId, List<ReplicaReport> reports) {
         inTransaction(c -> {
             execute(c, "DELETE FROM replica_services WHERE replica_id = ?", replicaId);
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO replica_services (replica_id, service_name, generation,"
-                    + " state, error, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("INSERT INTO replica_services (replica_id, service_name, generation,"
+                            + " state, error, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
                 for (ReplicaReport r : reports) {
                     s.setString(1, replicaId);
                     s.setString(2, r.service());
@@ -469,8 +534,12 @@ public final class SqlStore implements Store {
     @Override
     public List<ReplicaReport> serviceReports(String service) {
         List<ReplicaReport> reports = new ArrayList<>();
-        RowReader reader = rs -> reports.add(new ReplicaReport(rs.getString("replica_id"), rs.getString("service_name"),
-                rs.getLong("generation"), ServiceState.valueOf(rs.getString("state")), rs.getString("error"),
+        RowReader reader = rs -> reports.add(new ReplicaReport(
+                rs.getString("replica_id"),
+                rs.getString("service_name"),
+                rs.getLong("generation"),
+                ServiceState.valueOf(rs.getString("state")),
+                rs.getString("error"),
                 Instant.ofEpochMilli(rs.getLong("updated_at"))));
         if (service == null) {
             query("SELECT * FROM replica_services ORDER BY service_name, replica_id", reader);
@@ -496,8 +565,9 @@ public final class SqlStore implements Store {
             }
         }
         inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO service_log_lines (service_name, replica_id, at, level,"
-                    + " message) VALUES (?, ?, ?, ?, ?)")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("INSERT INTO service_log_lines (service_name, replica_id, at, level,"
+                            + " message) VALUES (?, ?, ?, ?, ?)")) {
                 for (LogLine line : lines) {
                     s.setString(1, line.service());
                     s.setString(2, line.replicaId());
@@ -509,10 +579,15 @@ public final class SqlStore implements Store {
                 s.executeBatch();
             }
             if (trim) {
-                for (String service : lines.stream().map(LogLine::service).distinct().toList()) {
-                    execute(c, "DELETE FROM service_log_lines WHERE service_name = ? AND id < (SELECT MIN(id) FROM"
-                            + " (SELECT id FROM service_log_lines WHERE service_name = ? ORDER BY id DESC LIMIT ?) kept)",
-                            service, service, LOG_LINES_KEPT);
+                for (String service :
+                        lines.stream().map(LogLine::service).distinct().toList()) {
+                    execute(
+                            c,
+                            "DELETE FROM service_log_lines WHERE service_name = ? AND id < (SELECT MIN(id) FROM"
+                                    + " (SELECT id FROM service_log_lines WHERE service_name = ? ORDER BY id DESC LIMIT ?) kept)",
+                            service,
+                            service,
+                            LOG_LINES_KEPT);
                 }
             }
             return null;
@@ -522,10 +597,16 @@ public final class SqlStore implements Store {
     @Override
     public List<LogLine> tailLog(String service, int limit) {
         List<LogLine> lines = new ArrayList<>();
-        query("SELECT * FROM service_log_lines WHERE service_name = ? ORDER BY id DESC LIMIT ?",
-                rs -> lines.add(new LogLine(rs.getString("service_name"), Instant.ofEpochMilli(rs.getLong("at")),
-                        rs.getString("replica_id"), rs.getString("level"), rs.getString("message"))),
-                service, limit <= 0 ? Integer.MAX_VALUE : limit);
+        query(
+                "SELECT * FROM service_log_lines WHERE service_name = ? ORDER BY id DESC LIMIT ?",
+                rs -> lines.add(new LogLine(
+                        rs.getString("service_name"),
+                        Instant.ofEpochMilli(rs.getLong("at")),
+                        rs.getString("replica_id"),
+                        rs.getString("level"),
+                        rs.getString("message"))),
+                service,
+                limit <= 0 ? Integer.MAX_VALUE : limit);
         Collections.reverse(lines);
         return lines;
     }
@@ -552,12 +633,18 @@ public final class SqlStore implements Store {
             inTransaction(c -> {
                 int chunks = (int) ((size + BLOB_CHUNK_BYTES - 1) / BLOB_CHUNK_BYTES);
                 // A concurrent upload of the same content waits on this row, then finds it stored.
-                if (execute(c, "INSERT INTO blobs (sha256, size_bytes, chunks) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
-                        sha256, size, chunks) == 0) {
+                if (execute(
+                                c,
+                                "INSERT INTO blobs (sha256, size_bytes, chunks) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+                                sha256,
+                                size,
+                                chunks)
+                        == 0) {
                     return null;
                 }
                 try (InputStream in = Files.newInputStream(file);
-                     PreparedStatement s = c.prepareStatement("INSERT INTO blob_chunks (sha256, seq, data) VALUES (?, ?, ?)")) {
+                        PreparedStatement s =
+                                c.prepareStatement("INSERT INTO blob_chunks (sha256, seq, data) VALUES (?, ?, ?)")) {
                     for (int seq = 0; seq < chunks; seq++) {
                         byte[] chunk = in.readNBytes(BLOB_CHUNK_BYTES);
                         s.setString(1, sha256);
@@ -580,7 +667,11 @@ public final class SqlStore implements Store {
             try (OutputStream out = Files.newOutputStream(target)) {
                 for (int seq = 0; seq < chunks.get(0); seq++) {
                     List<byte[]> data = new ArrayList<>();
-                    query("SELECT data FROM blob_chunks WHERE sha256 = ? AND seq = ?", rs -> data.add(rs.getBytes(1)), sha256, seq);
+                    query(
+                            "SELECT data FROM blob_chunks WHERE sha256 = ? AND seq = ?",
+                            rs -> data.add(rs.getBytes(1)),
+                            sha256,
+                            seq);
                     if (data.isEmpty()) {
                         throw new ScoriaException(ErrorKind.INTERNAL, "blob " + sha256 + " is missing its part " + seq);
                     }
@@ -595,7 +686,7 @@ public final class SqlStore implements Store {
     @Override
     public AutoCloseable listen(ChangeListener listener) {
         if (dialect != Dialect.POSTGRESQL) {
-            return () -> { };
+            return () -> {};
         }
         ChangeFeed feed = new ChangeFeed(postgres, Dialect.CHANNEL, listener);
         feed.start();
@@ -649,13 +740,24 @@ public final class SqlStore implements Store {
 
     /** A service's settings from its row: the other side of {@link #bindServiceColumns}. */
     private static ServiceSettings readSettings(ResultSet rs) throws Exception {
-        InferenceSpec inference = new InferenceSpec(rs.getString("runtime"),
+        InferenceSpec inference = new InferenceSpec(
+                rs.getString("runtime"),
                 rs.getString("code_file") == null ? null : JSON.readValue(rs.getString("code_file"), ModelFile.class),
-                rs.getString("entry_point"), readMap(rs.getString("scorer_config")));
-        ServiceLimits limits = new ServiceLimits(rs.getInt("scoring_timeout_ms"), rs.getInt("max_concurrent"),
-                rs.getInt("max_queue_wait_ms"), rs.getInt("max_batch_size"), rs.getInt("max_batch_delay_us"));
-        return new ServiceSettings(rs.getString("description"), readMap(rs.getString("tags")),
-                readMap(rs.getString("properties")), inference, AuthMode.valueOf(rs.getString("auth_mode")), limits,
+                rs.getString("entry_point"),
+                readMap(rs.getString("scorer_config")));
+        ServiceLimits limits = new ServiceLimits(
+                rs.getInt("scoring_timeout_ms"),
+                rs.getInt("max_concurrent"),
+                rs.getInt("max_queue_wait_ms"),
+                rs.getInt("max_batch_size"),
+                rs.getInt("max_batch_delay_us"));
+        return new ServiceSettings(
+                rs.getString("description"),
+                readMap(rs.getString("tags")),
+                readMap(rs.getString("properties")),
+                inference,
+                AuthMode.valueOf(rs.getString("auth_mode")),
+                limits,
                 List.copyOf(JSON.readValue(rs.getString("cors_origins"), STRINGS)));
     }
 
@@ -691,24 +793,47 @@ public final class SqlStore implements Store {
 
     private List<ModelRecord> queryModels(String sql, Object... args) {
         List<ModelRecord> result = new ArrayList<>();
-        query(sql, rs -> result.add(new ModelRecord(rs.getString("name"), rs.getInt("version"), rs.getString("framework"),
-                rs.getString("description"), readMap(rs.getString("tags")), readMap(rs.getString("properties")),
-                readFiles(rs.getString("files")), rs.getString("sha256"), rs.getLong("size_bytes"),
-                Instant.ofEpochMilli(rs.getLong("created_at")))), args);
+        query(
+                sql,
+                rs -> result.add(new ModelRecord(
+                        rs.getString("name"),
+                        rs.getInt("version"),
+                        rs.getString("framework"),
+                        rs.getString("description"),
+                        readMap(rs.getString("tags")),
+                        readMap(rs.getString("properties")),
+                        readFiles(rs.getString("files")),
+                        rs.getString("sha256"),
+                        rs.getLong("size_bytes"),
+                        Instant.ofEpochMilli(rs.getLong("created_at")))),
+                args);
         return result;
     }
 
     private static List<ServiceRecord> queryServices(Connection c, String sql, Object... args) throws Exception {
         List<ServiceRecord> rows = new ArrayList<>();
-        query(c, sql, rs -> rows.add(new ServiceRecord(rs.getString("name"), readSettings(rs), List.of(),
-                new ServiceKeys(rs.getString("primary_key"), rs.getString("secondary_key")),
-                new SchemaSpec(rs.getString("input_example"), rs.getString("output_example"), rs.getString("swagger")),
-                ServiceState.valueOf(rs.getString("state")), rs.getString("error"),
-                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
-                rs.getLong("generation"))), args);
+        query(
+                c,
+                sql,
+                rs -> rows.add(new ServiceRecord(
+                        rs.getString("name"),
+                        readSettings(rs),
+                        List.of(),
+                        new ServiceKeys(rs.getString("primary_key"), rs.getString("secondary_key")),
+                        new SchemaSpec(
+                                rs.getString("input_example"), rs.getString("output_example"), rs.getString("swagger")),
+                        ServiceState.valueOf(rs.getString("state")),
+                        rs.getString("error"),
+                        Instant.ofEpochMilli(rs.getLong("created_at")),
+                        Instant.ofEpochMilli(rs.getLong("updated_at")),
+                        rs.getLong("generation"))),
+                args);
         Map<String, List<ModelRef>> refs = new LinkedHashMap<>();
-        query(c, "SELECT service_name, model_name, model_version FROM service_models ORDER BY service_name, position",
-                rs -> refs.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new ModelRef(rs.getString(2), rs.getInt(3))));
+        query(
+                c,
+                "SELECT service_name, model_name, model_version FROM service_models ORDER BY service_name, position",
+                rs -> refs.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                        .add(new ModelRef(rs.getString(2), rs.getInt(3))));
         List<ServiceRecord> result = new ArrayList<>();
         for (ServiceRecord r : rows) {
             result.add(copyWithModels(r, refs.getOrDefault(r.name(), List.of())));
@@ -718,17 +843,34 @@ public final class SqlStore implements Store {
 
     private static ServiceRecord copyWithModels(ServiceRecord r, List<ModelRef> refs) {
         // withModels would touch updatedTime; a read must return the row as stored.
-        return new ServiceRecord(r.name(), r.settings(), List.copyOf(refs), r.keys(), r.schema(), r.state(), r.error(),
-                r.createdTime(), r.updatedTime(), r.generation());
+        return new ServiceRecord(
+                r.name(),
+                r.settings(),
+                List.copyOf(refs),
+                r.keys(),
+                r.schema(),
+                r.state(),
+                r.error(),
+                r.createdTime(),
+                r.updatedTime(),
+                r.generation());
     }
-
 
     private static List<Operation> queryOperations(Connection c, String sql, Object... args) throws Exception {
         List<Operation> found = new ArrayList<>();
-        query(c, sql, rs -> found.add(new Operation(rs.getString("id"), rs.getString("service_name"), rs.getString("type"),
-                Operation.State.valueOf(rs.getString("state")), rs.getString("error"),
-                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
-                rs.getLong("generation"))), args);
+        query(
+                c,
+                sql,
+                rs -> found.add(new Operation(
+                        rs.getString("id"),
+                        rs.getString("service_name"),
+                        rs.getString("type"),
+                        Operation.State.valueOf(rs.getString("state")),
+                        rs.getString("error"),
+                        Instant.ofEpochMilli(rs.getLong("created_at")),
+                        Instant.ofEpochMilli(rs.getLong("updated_at")),
+                        rs.getLong("generation"))),
+                args);
         return found;
     }
 
@@ -830,20 +972,27 @@ public final class SqlStore implements Store {
     /** A lost or refused connection is the database being away (503), anything else a failure of ours (500). */
     private ScoriaException translate(Exception e) {
         if (unreachable(e)) {
-            return new ScoriaException(ErrorKind.STORE_UNAVAILABLE, "the workspace database is unreachable ("
-                    + rootMessage(e) + "): scoring goes on with the services as they were, management calls will work"
-                    + " again once it is back", e);
+            return new ScoriaException(
+                    ErrorKind.STORE_UNAVAILABLE,
+                    "the workspace database is unreachable ("
+                            + rootMessage(e)
+                            + "): scoring goes on with the services as they were, management calls will work"
+                            + " again once it is back",
+                    e);
         }
         return new ScoriaException(ErrorKind.INTERNAL, "store operation failed: " + rootMessage(e), e);
     }
 
     private static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException
-                    || t instanceof java.io.EOFException || t instanceof java.net.SocketException) {
+            if (t instanceof SQLTransientConnectionException
+                    || t instanceof ConnectException
+                    || t instanceof EOFException
+                    || t instanceof SocketException) {
                 return true;
             }
-            if (t instanceof SQLException s && s.getSQLState() != null
+            if (t instanceof SQLException s
+                    && s.getSQLState() != null
                     && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P"))) {
                 return true;
             }

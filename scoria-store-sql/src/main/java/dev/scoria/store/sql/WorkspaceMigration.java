@@ -25,22 +25,22 @@ import java.util.stream.Stream;
 public final class WorkspaceMigration {
 
     /** Tables copied row by row, parents before children; operations and replica state are not carried over. */
-    private static final List<String> TABLES = List.of("workspace_settings", "model_names", "models", "services",
-            "service_models", "signing_keys");
+    private static final List<String> TABLES =
+            List.of("workspace_settings", "model_names", "models", "services", "service_models", "signing_keys");
 
     /** What was moved. */
-    public record Summary(int models, int services, int blobs, long blobBytes, boolean adminToken) {
-    }
+    public record Summary(int models, int services, int blobs, long blobBytes, boolean adminToken) {}
 
-    private WorkspaceMigration() {
-    }
+    private WorkspaceMigration() {}
 
     public static Summary migrate(Path dataDir, DatabaseUrl target) {
         Path db = dataDir.resolve("scoria.db");
         if (!Files.isRegularFile(db)) {
-            throw ScoriaException.badInput("--from " + dataDir + " is not a Scoria data directory: " + db + " does not exist");
+            throw ScoriaException.badInput(
+                    "--from " + dataDir + " is not a Scoria data directory: " + db + " does not exist");
         }
-        try (SqlStore source = SqlStore.openSqlite(db); SqlStore destination = SqlStore.openPostgres(target)) {
+        try (SqlStore source = SqlStore.openSqlite(db);
+                SqlStore destination = SqlStore.openPostgres(target)) {
             int models = destination.listModels(null).size();
             int services = destination.listServices().size();
             if (models > 0 || services > 0) {
@@ -54,15 +54,18 @@ public final class WorkspaceMigration {
             if (Files.isDirectory(artifacts)) {
                 List<Path> files;
                 try (Stream<Path> walk = Files.walk(artifacts)) {
-                    files = walk.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().matches("[0-9a-f]{64}"))
+                    files = walk.filter(Files::isRegularFile)
+                            .filter(p -> p.getFileName().toString().matches("[0-9a-f]{64}"))
                             .toList();
                 }
                 for (Path file : files) {
                     String sha = file.getFileName().toString();
                     String actual = ArtifactStore.sha256Of(file);
                     if (!actual.equals(sha)) {
-                        throw new ScoriaException(ErrorKind.INTERNAL, "artifact " + file + " is corrupted (its sha256 is " + actual
-                                + "): nothing was migrated");
+                        throw new ScoriaException(
+                                ErrorKind.INTERNAL,
+                                "artifact " + file + " is corrupted (its sha256 is " + actual
+                                        + "): nothing was migrated");
                     }
                     long size = Files.size(file);
                     blobs.putBlob(sha, size, file);
@@ -102,7 +105,8 @@ public final class WorkspaceMigration {
 
     private static int copyTable(Connection from, Connection to, String table) throws Exception {
         int rows = 0;
-        try (PreparedStatement select = from.prepareStatement("SELECT * FROM " + table); ResultSet rs = select.executeQuery()) {
+        try (PreparedStatement select = from.prepareStatement("SELECT * FROM " + table);
+                ResultSet rs = select.executeQuery()) {
             ResultSetMetaData meta = rs.getMetaData();
             List<String> columns = new ArrayList<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {

@@ -2,6 +2,7 @@ package dev.scoria.store.sql;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,8 @@ import java.util.stream.Stream;
 public final class PostgresServer implements AutoCloseable {
 
     public static final String USER = "scoria";
-    public static final String PASSWORD = "test-pw-" + UUID.randomUUID().toString().substring(0, 8);
+    public static final String PASSWORD =
+            "test-pw-" + UUID.randomUUID().toString().substring(0, 8);
     private static PostgresServer shared;
 
     private final Path bin;
@@ -66,8 +68,17 @@ public final class PostgresServer implements AutoCloseable {
             if (root) {
                 run(List.of("chown", "-R", "postgres:postgres", dir.toString()));
             }
-            server.runAsOwner(List.of(bin.resolve("initdb").toString(), "-D", server.data.toString(), "-U", USER,
-                    "--pwfile=" + pw, "--auth=scram-sha-256", "-E", "UTF8", "--no-sync"));
+            server.runAsOwner(List.of(
+                    bin.resolve("initdb").toString(),
+                    "-D",
+                    server.data.toString(),
+                    "-U",
+                    USER,
+                    "--pwfile=" + pw,
+                    "--auth=scram-sha-256",
+                    "-E",
+                    "UTF8",
+                    "--no-sync"));
             server.startServer();
             return server;
         } catch (IOException e) {
@@ -76,8 +87,17 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public void startServer() throws IOException {
-        runAsOwner(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", root.resolve("server.log").toString(),
-                "-w", "-t", "60", "-o", "-p " + port + " -k " + root + " -c listen_addresses=127.0.0.1 -c fsync=off"
+        runAsOwner(List.of(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                data.toString(),
+                "-l",
+                root.resolve("server.log").toString(),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                "-p " + port + " -k " + root + " -c listen_addresses=127.0.0.1 -c fsync=off"
                         + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
                 "start"));
     }
@@ -99,8 +119,9 @@ public final class PostgresServer implements AutoCloseable {
     /** A new, empty database, as {@code postgresql://USER:PASSWORD@127.0.0.1:PORT/NAME}. */
     public String createDatabase() {
         String name = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", USER, PASSWORD);
-             Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:" + port + "/postgres", USER, PASSWORD);
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("could not create a test database: " + e.getMessage(), e);
@@ -111,7 +132,8 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            runAsOwner(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"));
+            runAsOwner(
+                    List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"));
         } catch (IOException | RuntimeException e) {
             // Already stopped.
         }
@@ -148,19 +170,22 @@ public final class PostgresServer implements AutoCloseable {
         Path base = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(base)) {
             try (Stream<Path> versions = Files.list(base)) {
-                var found = versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
-                        .max(Comparator.comparing(b -> Integer.parseInt(b.getParent().getFileName().toString().replaceAll("\\D", "0"))));
+                var found = versions.map(v -> v.resolve("bin"))
+                        .filter(b -> Files.isExecutable(b.resolve("initdb")))
+                        .max(Comparator.comparing(b -> Integer.parseInt(
+                                b.getParent().getFileName().toString().replaceAll("\\D", "0"))));
                 if (found.isPresent()) {
                     return found.get();
                 }
             }
         }
-        throw new IOException("PostgreSQL server binaries not found under /usr/lib/postgresql: install Debian's postgresql"
-                + " package (apt-get install postgresql); .ci/run does");
+        throw new IOException(
+                "PostgreSQL server binaries not found under /usr/lib/postgresql: install Debian's postgresql"
+                        + " package (apt-get install postgresql); .ci/run does");
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }

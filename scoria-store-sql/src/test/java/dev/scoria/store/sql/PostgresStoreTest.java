@@ -11,7 +11,11 @@ import dev.scoria.core.store.ChangeListener;
 import dev.scoria.core.store.ServiceChange;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +28,7 @@ class PostgresStoreTest extends StoreContract {
 
     @TempDir
     Path dir;
+
     private String url;
 
     @BeforeEach
@@ -39,11 +44,14 @@ class PostgresStoreTest extends StoreContract {
     @Test
     void manyReplicasMigratingAnEmptyDatabaseAtOnceDoNotRace() throws Exception {
         String fresh = PostgresServer.shared().createDatabase();
-        var calls = new java.util.ArrayList<java.util.concurrent.Callable<Integer>>();
+        var calls = new ArrayList<Callable<Integer>>();
         for (int i = 0; i < 4; i++) {
             calls.add(() -> {
                 try (SqlStore s = SqlStore.openPostgres(DatabaseUrl.parse(fresh))) {
-                    return s.putSettingIfAbsent("workspace_id", "id-" + Thread.currentThread().getId()).length();
+                    return s.putSettingIfAbsent(
+                                    "workspace_id",
+                                    "id-" + Thread.currentThread().getId())
+                            .length();
                 }
             });
         }
@@ -60,7 +68,8 @@ class PostgresStoreTest extends StoreContract {
         new Random(7).nextBytes(content);
         Path file = dir.resolve("model.bin");
         Files.write(file, content);
-        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        String sha =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         try (SqlStore store = open()) {
             BlobStore blobs = store.blobs().orElseThrow();
             assertThat(blobs.hasBlob(sha)).isFalse();
@@ -79,12 +88,15 @@ class PostgresStoreTest extends StoreContract {
     void aChangeCommittedByOneReplicaWakesTheOthers() throws Exception {
         CountDownLatch connected = new CountDownLatch(1);
         CountDownLatch changed = new CountDownLatch(1);
-        try (SqlStore a = open(); SqlStore b = open();
-             AutoCloseable feed = b.listen(listener(connected, changed, new AtomicInteger()))) {
+        try (SqlStore a = open();
+                SqlStore b = open();
+                AutoCloseable feed = b.listen(listener(connected, changed, new AtomicInteger()))) {
             assertThat(connected.await(10, TimeUnit.SECONDS)).isTrue();
             ModelRecord m = a.insertModel("m", v -> model("m", v));
             a.insertService(service("svc", m.ref()), op("o", "svc"));
-            assertThat(changed.await(2, TimeUnit.SECONDS)).as("notified within 2 s").isTrue();
+            assertThat(changed.await(2, TimeUnit.SECONDS))
+                    .as("notified within 2 s")
+                    .isTrue();
         }
     }
 
@@ -95,18 +107,22 @@ class PostgresStoreTest extends StoreContract {
             CountDownLatch connected = new CountDownLatch(1);
             AtomicInteger reconnects = new AtomicInteger();
             try (SqlStore store = SqlStore.openPostgres(DatabaseUrl.parse(ownUrl));
-                 AutoCloseable feed = store.listen(listener(connected, new CountDownLatch(1), reconnects))) {
+                    AutoCloseable feed = store.listen(listener(connected, new CountDownLatch(1), reconnects))) {
                 assertThat(connected.await(10, TimeUnit.SECONDS)).isTrue();
                 ModelRecord m = store.insertModel("m", v -> model("m", v));
                 own.stopServer();
-                assertThatThrownBy(() -> store.listModels(null)).isInstanceOf(ScoriaException.class)
-                        .extracting(e -> ((ScoriaException) e).kind()).isEqualTo(ErrorKind.STORE_UNAVAILABLE);
+                assertThatThrownBy(() -> store.listModels(null))
+                        .isInstanceOf(ScoriaException.class)
+                        .extracting(e -> ((ScoriaException) e).kind())
+                        .isEqualTo(ErrorKind.STORE_UNAVAILABLE);
                 own.startServer();
                 long deadline = System.currentTimeMillis() + 20_000;
                 while (reconnects.get() < 2 && System.currentTimeMillis() < deadline) {
                     Thread.sleep(100);
                 }
-                assertThat(reconnects.get()).as("a full resync is asked for after reconnecting").isGreaterThanOrEqualTo(2);
+                assertThat(reconnects.get())
+                        .as("a full resync is asked for after reconnecting")
+                        .isGreaterThanOrEqualTo(2);
                 // Nothing committed before the outage is lost, and the pool recovers by itself.
                 assertThat(store.listModels(null)).containsExactly(m);
                 store.insertService(service("after", m.ref()), op("o2", "after"));
@@ -134,11 +150,14 @@ class PostgresStoreTest extends StoreContract {
     void databaseUrlsAreReadInEveryFormUsersWriteThem() {
         assertThat(DatabaseUrl.parse("postgresql://u:p%40ss@db:5432/scoria?sslmode=require"))
                 .isEqualTo(new DatabaseUrl("jdbc:postgresql://db:5432/scoria?sslmode=require", "u", "p@ss"));
-        assertThat(DatabaseUrl.parse("jdbc:postgresql://db/scoria")).isEqualTo(new DatabaseUrl("jdbc:postgresql://db/scoria", null, null));
+        assertThat(DatabaseUrl.parse("jdbc:postgresql://db/scoria"))
+                .isEqualTo(new DatabaseUrl("jdbc:postgresql://db/scoria", null, null));
         assertThat(DatabaseUrl.parse("postgres://u@db/x").user()).isEqualTo("u");
-        assertThatThrownBy(() -> DatabaseUrl.parse("mysql://u:secret@db/x")).hasMessageContaining("must start with")
+        assertThatThrownBy(() -> DatabaseUrl.parse("mysql://u:secret@db/x"))
+                .hasMessageContaining("must start with")
                 .hasMessageNotContaining("secret");
-        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://u:p@db")).hasMessageContaining("name a host and a database");
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://u:p@db"))
+                .hasMessageContaining("name a host and a database");
         assertThat(DatabaseUrl.redact("postgresql://u:secret@db/x")).isEqualTo("postgresql://u:***@db/x");
     }
 }

@@ -20,8 +20,8 @@ import dev.scoria.core.service.ServiceKeys;
 import dev.scoria.core.service.ServiceLimits;
 import dev.scoria.core.service.ServiceRecord;
 import dev.scoria.core.service.ServiceSettings;
-import dev.scoria.core.service.SettingsPatch;
 import dev.scoria.core.service.ServiceState;
+import dev.scoria.core.service.SettingsPatch;
 import dev.scoria.core.store.ServiceChange;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -48,20 +48,44 @@ abstract class StoreContract {
     abstract SqlStore open();
 
     static ModelRecord model(String name, int version) {
-        return new ModelRecord(name, version, "Onnx", "ridge", Map.of("team", "a"), Map.of("r2", "0.33"),
-                List.of(new ModelFile("model.onnx", "ab".repeat(32), 399)), "ab".repeat(32), 399,
+        return new ModelRecord(
+                name,
+                version,
+                "Onnx",
+                "ridge",
+                Map.of("team", "a"),
+                Map.of("r2", "0.33"),
+                List.of(new ModelFile("model.onnx", "ab".repeat(32), 399)),
+                "ab".repeat(32),
+                399,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 
     static ServiceRecord service(String name, ModelRef ref) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        ServiceSettings settings = new ServiceSettings("demo", Map.of("env", "test"), Map.of(),
-                new InferenceSpec("java", new ModelFile("scorer.jar", "cd".repeat(32), 1234), "com.acme.MyScorer",
-                        Map.of("threshold", "0.5")), AuthMode.KEY, new ServiceLimits(1000, 2, 300),
+        ServiceSettings settings = new ServiceSettings(
+                "demo",
+                Map.of("env", "test"),
+                Map.of(),
+                new InferenceSpec(
+                        "java",
+                        new ModelFile("scorer.jar", "cd".repeat(32), 1234),
+                        "com.acme.MyScorer",
+                        Map.of("threshold", "0.5")),
+                AuthMode.KEY,
+                new ServiceLimits(1000, 2, 300),
                 List.of("https://app.example.com"));
-        return new ServiceRecord(name, settings, List.of(ref), new ServiceKeys("primary-key", "secondary-key"),
+        return new ServiceRecord(
+                name,
+                settings,
+                List.of(ref),
+                new ServiceKeys("primary-key", "secondary-key"),
                 new SchemaSpec("{\"data\":[[1]]}", "[1.5]", "{\"swagger\":\"2.0\"}"),
-                ServiceState.Healthy, null, now, now, 1);
+                ServiceState.Healthy,
+                null,
+                now,
+                now,
+                1);
     }
 
     static Operation op(String id, String service) {
@@ -78,8 +102,12 @@ abstract class StoreContract {
             m1 = store.insertModel("diabetes", v -> model("diabetes", v));
             m2 = store.insertModel("diabetes", v -> model("diabetes", v));
             store.insertService(service("mysvc", m2.ref()), op);
-            store.changeService("mysvc", (current, running) ->
-                    new ServiceChange.Result(current.withKeys(new ServiceKeys("rotated", "secondary-key")).nextGeneration(), null));
+            store.changeService(
+                    "mysvc",
+                    (current, running) -> new ServiceChange.Result(
+                            current.withKeys(new ServiceKeys("rotated", "secondary-key"))
+                                    .nextGeneration(),
+                            null));
         }
         assertThat(m1.version()).isEqualTo(1);
         assertThat(m2.version()).isEqualTo(2);
@@ -91,15 +119,21 @@ abstract class StoreContract {
             assertThat(found.models()).containsExactly(new ModelRef("diabetes", 2));
             assertThat(found.limits()).isEqualTo(new ServiceLimits(1000, 2, 300));
             assertThat(found.schema()).isEqualTo(new SchemaSpec("{\"data\":[[1]]}", "[1.5]", "{\"swagger\":\"2.0\"}"));
-            assertThat(found.inference()).isEqualTo(new InferenceSpec("java", new ModelFile("scorer.jar", "cd".repeat(32), 1234),
-                    "com.acme.MyScorer", Map.of("threshold", "0.5")));
+            assertThat(found.inference())
+                    .isEqualTo(new InferenceSpec(
+                            "java",
+                            new ModelFile("scorer.jar", "cd".repeat(32), 1234),
+                            "com.acme.MyScorer",
+                            Map.of("threshold", "0.5")));
             assertThat(found.settings().tags()).isEqualTo(Map.of("env", "test"));
             assertThat(found.corsOrigins()).containsExactly("https://app.example.com");
             assertThat(reopened.findOperation("op-1")).contains(op);
             assertThat(reopened.runningOperations()).containsExactly(op);
             assertThat(reopened.servicesUsingModel(m2.ref())).containsExactly("mysvc");
-            assertThat(reopened.finishOperation("op-1", Operation.State.Succeeded, null)).isTrue();
-            assertThat(reopened.finishOperation("op-1", Operation.State.Failed, "late")).isFalse();
+            assertThat(reopened.finishOperation("op-1", Operation.State.Succeeded, null))
+                    .isTrue();
+            assertThat(reopened.finishOperation("op-1", Operation.State.Failed, "late"))
+                    .isFalse();
             assertThat(reopened.findOperation("op-1").orElseThrow().state()).isEqualTo(Operation.State.Succeeded);
         }
     }
@@ -123,7 +157,8 @@ abstract class StoreContract {
             store.putSetting("admin", "h1");
             store.putSetting("admin", "h2");
             store.rotateSigningKey(new SigningKeyRecord("k1", "ES256", "priv1", "pub1", t0, null), t0);
-            store.rotateSigningKey(new SigningKeyRecord("k2", "ES256", "priv2", "pub2", t0.plusSeconds(1), null), t0.plusSeconds(1));
+            store.rotateSigningKey(
+                    new SigningKeyRecord("k2", "ES256", "priv2", "pub2", t0.plusSeconds(1), null), t0.plusSeconds(1));
         }
         try (SqlStore store = open()) {
             assertThat(store.setting("workspace_id")).contains("first");
@@ -144,7 +179,8 @@ abstract class StoreContract {
             store.insertService(service("svc", m.ref()), op("a", "svc"));
             assertThatThrownBy(() -> store.insertService(service("svc", m.ref()), op("b", "svc")))
                     .isInstanceOf(ScoriaException.class)
-                    .extracting(e -> ((ScoriaException) e).kind()).isEqualTo(ErrorKind.CONFLICT);
+                    .extracting(e -> ((ScoriaException) e).kind())
+                    .isEqualTo(ErrorKind.CONFLICT);
             assertThat(store.findOperation("b")).isEmpty();
         }
     }
@@ -154,8 +190,10 @@ abstract class StoreContract {
         try (SqlStore store = open()) {
             ModelRecord m = store.insertModel("m", v -> model("m", v));
             store.insertService(service("svc", m.ref()), op("a", "svc"));
-            assertThatThrownBy(() -> store.deleteModel("m", 1)).isInstanceOf(ScoriaException.class)
-                    .extracting(e -> ((ScoriaException) e).kind()).isEqualTo(ErrorKind.CONFLICT);
+            assertThatThrownBy(() -> store.deleteModel("m", 1))
+                    .isInstanceOf(ScoriaException.class)
+                    .extracting(e -> ((ScoriaException) e).kind())
+                    .isEqualTo(ErrorKind.CONFLICT);
             store.changeService("svc", (current, running) -> new ServiceChange.Result(null, null));
             assertThat(store.findService("svc")).isEmpty();
             assertThat(store.findOperation("a").orElseThrow().state()).isEqualTo(Operation.State.Failed);
@@ -169,13 +207,15 @@ abstract class StoreContract {
         try (SqlStore store = open()) {
             assertThatThrownBy(() -> store.changeService("nope", (c, r) -> new ServiceChange.Result(c, null)))
                     .isInstanceOf(ScoriaException.class)
-                    .extracting(e -> ((ScoriaException) e).kind()).isEqualTo(ErrorKind.NOT_FOUND);
+                    .extracting(e -> ((ScoriaException) e).kind())
+                    .isEqualTo(ErrorKind.NOT_FOUND);
         }
     }
 
     @Test
     void concurrentRegistersThroughTwoStoresGetDistinctVersions() throws Exception {
-        try (SqlStore a = open(); SqlStore b = open()) {
+        try (SqlStore a = open();
+                SqlStore b = open()) {
             List<Callable<Integer>> calls = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 SqlStore s = i % 2 == 0 ? a : b;
@@ -193,7 +233,8 @@ abstract class StoreContract {
 
     @Test
     void concurrentDeploysOfOneNameThroughTwoStoresLetExactlyOneWin() throws Exception {
-        try (SqlStore a = open(); SqlStore b = open()) {
+        try (SqlStore a = open();
+                SqlStore b = open()) {
             ModelRecord m = a.insertModel("m", v -> model("m", v));
             List<Callable<Integer>> calls = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
@@ -216,7 +257,8 @@ abstract class StoreContract {
 
     @Test
     void concurrentChangesToOneServiceUnderItsRowLockLoseNothing() throws Exception {
-        try (SqlStore a = open(); SqlStore b = open()) {
+        try (SqlStore a = open();
+                SqlStore b = open()) {
             ModelRecord m = a.insertModel("m", v -> model("m", v));
             a.insertService(service("svc", m.ref()), op("a", "svc"));
             List<Callable<Integer>> calls = new ArrayList<>();
@@ -224,10 +266,15 @@ abstract class StoreContract {
                 SqlStore s = i % 2 == 0 ? a : b;
                 calls.add(() -> {
                     s.changeService("svc", (current, running) -> {
-                        Map<String, String> tags = new HashMap<>(current.settings().tags());
+                        Map<String, String> tags =
+                                new HashMap<>(current.settings().tags());
                         tags.merge("count", "1", (x, y) -> Integer.toString(Integer.parseInt(x) + 1));
-                        return new ServiceChange.Result(current.withSettings(
-                                SettingsPatch.builder().tags(tags).build().applyTo(current.settings())), null);
+                        return new ServiceChange.Result(
+                                current.withSettings(SettingsPatch.builder()
+                                        .tags(tags)
+                                        .build()
+                                        .applyTo(current.settings())),
+                                null);
                     });
                     return 1;
                 });
@@ -263,10 +310,13 @@ abstract class StoreContract {
     void logLinesOfEveryReplicaAreKeptInOrder() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         try (SqlStore store = open()) {
-            store.appendLogLines(List.of(new LogLine("svc", now, "r1", "INFO", "one"), new LogLine("svc", now, "r2", "INFO", "two")));
-            store.appendLogLines(List.of(new LogLine("svc", now, "r1", "ERROR", "three"), new LogLine("other", now, "r1", "INFO", "x")));
+            store.appendLogLines(List.of(
+                    new LogLine("svc", now, "r1", "INFO", "one"), new LogLine("svc", now, "r2", "INFO", "two")));
+            store.appendLogLines(List.of(
+                    new LogLine("svc", now, "r1", "ERROR", "three"), new LogLine("other", now, "r1", "INFO", "x")));
             assertThat(store.tailLog("svc", 0)).extracting(LogLine::message).containsExactly("one", "two", "three");
-            assertThat(store.tailLog("svc", 2)).extracting(LogLine::format)
+            assertThat(store.tailLog("svc", 2))
+                    .extracting(LogLine::format)
                     .containsExactly(now + " r2 INFO two", now + " r1 ERROR three");
         }
     }

@@ -56,14 +56,21 @@ public final class ImageStatsScorer implements RawScorer {
     @Override
     public ScoreResponse run(ScoreRequest request) throws IOException {
         if (!request.method().equals("POST")) {
-            return ScoreResponse.builder(405).header("Allow", "POST").header("Content-Type", "application/json")
-                    .body(error(405, "POST an image (Content-Type image/png, image/jpeg, … or application/octet-stream)"))
+            return ScoreResponse.builder(405)
+                    .header("Allow", "POST")
+                    .header("Content-Type", "application/json")
+                    .body(error(
+                            405, "POST an image (Content-Type image/png, image/jpeg, … or application/octet-stream)"))
                     .build();
         }
         String type = request.contentType();
         if (type == null || !(type.startsWith("image/") || ACCEPTED.contains(type))) {
-            return ScoreResponse.json(415, error(415, "expected an image (Content-Type image/png, image/jpeg, … or "
-                    + "application/octet-stream), got " + (type == null ? "no Content-Type" : type)));
+            return ScoreResponse.json(
+                    415,
+                    error(
+                            415,
+                            "expected an image (Content-Type image/png, image/jpeg, … or "
+                                    + "application/octet-stream), got " + (type == null ? "no Content-Type" : type)));
         }
         if (request.body().length == 0) {
             return ScoreResponse.json(400, error(400, "the body is empty: send the image bytes"));
@@ -73,24 +80,33 @@ public final class ImageStatsScorer implements RawScorer {
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(request.body()))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                return ScoreResponse.json(400, error(400, "the body is not an image in a format this service reads ("
-                        + request.body().length + " bytes of " + type + ")"));
+                return ScoreResponse.json(
+                        400,
+                        error(
+                                400,
+                                "the body is not an image in a format this service reads (" + request.body().length
+                                        + " bytes of " + type + ")"));
             }
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
                 if (pixels > maxPixels) {
-                    return ScoreResponse.json(400, error(400, "the image has " + pixels + " pixels, over the limit of "
-                            + maxPixels));
+                    return ScoreResponse.json(
+                            400, error(400, "the image has " + pixels + " pixels, over the limit of " + maxPixels));
                 }
                 BufferedImage image = reader.read(0);
                 return ScoreResponse.json(200, stats(reader.getFormatName().toLowerCase(Locale.ROOT), image));
             } catch (IOException | RuntimeException e) {
                 // Truncated or corrupt data surfaces here, as IOException or as a decoder's runtime
                 // exception: both are the caller's bytes, not a failure of the service.
-                return ScoreResponse.json(400, error(400, "the " + reader.getFormatName().toLowerCase(Locale.ROOT)
-                        + " image could not be decoded: " + e.getClass().getSimpleName()));
+                return ScoreResponse.json(
+                        400,
+                        error(
+                                400,
+                                "the " + reader.getFormatName().toLowerCase(Locale.ROOT)
+                                        + " image could not be decoded: "
+                                        + e.getClass().getSimpleName()));
             } finally {
                 reader.dispose();
             }
@@ -121,16 +137,34 @@ public final class ImageStatsScorer implements RawScorer {
         double n = (double) width * height;
         double[] means = {sums[0] / n, sums[1] / n, sums[2] / n};
         StringBuilder json = new StringBuilder(256);
-        json.append("{\"format\":\"").append(format).append('"')
-                .append(",\"width\":").append(width)
-                .append(",\"height\":").append(height)
-                .append(",\"mean\":{\"r\":").append(round(means[0]))
-                .append(",\"g\":").append(round(means[1]))
-                .append(",\"b\":").append(round(means[2])).append('}')
-                .append(",\"luminance\":{\"mean\":").append(round(lumaSum / n))
-                .append(",\"histogram\":[").append(histogram[0]).append(',').append(histogram[1]).append(',')
-                .append(histogram[2]).append(',').append(histogram[3]).append("]}")
-                .append(",\"dominantChannel\":\"").append(dominant(means)).append("\"}");
+        json.append("{\"format\":\"")
+                .append(format)
+                .append('"')
+                .append(",\"width\":")
+                .append(width)
+                .append(",\"height\":")
+                .append(height)
+                .append(",\"mean\":{\"r\":")
+                .append(round(means[0]))
+                .append(",\"g\":")
+                .append(round(means[1]))
+                .append(",\"b\":")
+                .append(round(means[2]))
+                .append('}')
+                .append(",\"luminance\":{\"mean\":")
+                .append(round(lumaSum / n))
+                .append(",\"histogram\":[")
+                .append(histogram[0])
+                .append(',')
+                .append(histogram[1])
+                .append(',')
+                .append(histogram[2])
+                .append(',')
+                .append(histogram[3])
+                .append("]}")
+                .append(",\"dominantChannel\":\"")
+                .append(dominant(means))
+                .append("\"}");
         return json.toString();
     }
 
@@ -157,7 +191,8 @@ public final class ImageStatsScorer implements RawScorer {
 
     /** Scoria's error shape. Messages can carry the caller's Content-Type, so they are escaped in full. */
     static String error(int status, String message) {
-        StringBuilder json = new StringBuilder("{\"status_code\":").append(status).append(",\"message\":\"");
+        StringBuilder json =
+                new StringBuilder("{\"status_code\":").append(status).append(",\"message\":\"");
         for (char c : message.toCharArray()) {
             if (c == '"' || c == '\\') {
                 json.append('\\').append(c);

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,9 @@ class ImageStatsScorerTest {
 
     static byte[] encode(BufferedImage image, String format) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertThat(ImageIO.write(image, format, out)).as("a writer for %s", format).isTrue();
+        assertThat(ImageIO.write(image, format, out))
+                .as("a writer for %s", format)
+                .isTrue();
         return out.toByteArray();
     }
 
@@ -53,7 +56,8 @@ class ImageStatsScorerTest {
     }
 
     static double number(String json, String path) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(path) + "\":(-?[0-9.E-]+)").matcher(json);
+        Matcher m =
+                Pattern.compile("\"" + Pattern.quote(path) + "\":(-?[0-9.E-]+)").matcher(json);
         assertThat(m.find()).as("%s in %s", path, json).isTrue();
         return Double.parseDouble(m.group(1));
     }
@@ -78,9 +82,10 @@ class ImageStatsScorerTest {
         ScoreResponse response = post("image/png", encode(image, "png"));
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.headers()).containsEntry("Content-Type", "application/json");
-        assertThat(response.bodyText()).isEqualTo("{\"format\":\"png\",\"width\":10,\"height\":4,"
-                + "\"mean\":{\"r\":127.5,\"g\":127.5,\"b\":127.5},\"luminance\":{\"mean\":127.5,\"histogram\":[20,0,0,20]},"
-                + "\"dominantChannel\":\"none\"}");
+        assertThat(response.bodyText())
+                .isEqualTo("{\"format\":\"png\",\"width\":10,\"height\":4,"
+                        + "\"mean\":{\"r\":127.5,\"g\":127.5,\"b\":127.5},\"luminance\":{\"mean\":127.5,\"histogram\":[20,0,0,20]},"
+                        + "\"dominantChannel\":\"none\"}");
     }
 
     @Test
@@ -90,19 +95,25 @@ class ImageStatsScorerTest {
         assertThat(red).contains("\"dominantChannel\":\"red\"");
         assertThat(histogram(red)).containsExactly(0, 9, 0, 0);
         assertThat(number(red, "mean")).isEqualTo(76.245);
-        String green = post("application/octet-stream", encode(solid(2, 5, new Color(10, 200, 30)), "bmp")).bodyText();
-        assertThat(green).startsWith("{\"format\":\"bmp\",\"width\":2,\"height\":5,").contains("\"dominantChannel\":\"green\"");
+        String green = post("application/octet-stream", encode(solid(2, 5, new Color(10, 200, 30)), "bmp"))
+                .bodyText();
+        assertThat(green)
+                .startsWith("{\"format\":\"bmp\",\"width\":2,\"height\":5,")
+                .contains("\"dominantChannel\":\"green\"");
         // 0.299 * 10 + 0.587 * 200 + 0.114 * 30 = 123.8: still the second bin.
         assertThat(histogram(green)).containsExactly(0, 10, 0, 0);
     }
 
     @Test
     void jpegIsDecodedWithinItsLoss() throws Exception {
-        String json = post("image/jpeg", encode(solid(32, 16, new Color(40, 90, 220)), "jpg")).bodyText();
-        assertThat(json).startsWith("{\"format\":\"jpeg\",\"width\":32,\"height\":16,").contains("\"dominantChannel\":\"blue\"");
-        assertThat(number(json, "r")).isCloseTo(40, org.assertj.core.data.Offset.offset(4.0));
-        assertThat(number(json, "g")).isCloseTo(90, org.assertj.core.data.Offset.offset(4.0));
-        assertThat(number(json, "b")).isCloseTo(220, org.assertj.core.data.Offset.offset(4.0));
+        String json = post("image/jpeg", encode(solid(32, 16, new Color(40, 90, 220)), "jpg"))
+                .bodyText();
+        assertThat(json)
+                .startsWith("{\"format\":\"jpeg\",\"width\":32,\"height\":16,")
+                .contains("\"dominantChannel\":\"blue\"");
+        assertThat(number(json, "r")).isCloseTo(40, Offset.offset(4.0));
+        assertThat(number(json, "g")).isCloseTo(90, Offset.offset(4.0));
+        assertThat(number(json, "b")).isCloseTo(220, Offset.offset(4.0));
         assertThat(Arrays.stream(histogram(json)).sum()).isEqualTo(32 * 16);
     }
 
@@ -114,8 +125,10 @@ class ImageStatsScorerTest {
             png = in.readAllBytes();
         }
         String json = post("image/png", png).bodyText();
-        assertThat(json).startsWith("{\"format\":\"png\",\"width\":64,\"height\":48,"
-                + "\"mean\":{\"r\":126.0,\"g\":117.5,\"b\":128.0},").endsWith("\"dominantChannel\":\"blue\"}");
+        assertThat(json)
+                .startsWith("{\"format\":\"png\",\"width\":64,\"height\":48,"
+                        + "\"mean\":{\"r\":126.0,\"g\":117.5,\"b\":128.0},")
+                .endsWith("\"dominantChannel\":\"blue\"}");
         // Luminance is linear, so its mean is the weighted channel means: 0.299 * 126 + 0.587 * 117.5 + 0.114 * 128.
         assertThat(number(json, "mean")).isEqualTo(121.239);
         assertThat(Arrays.stream(histogram(json)).sum()).isEqualTo(64 * 48);
@@ -125,7 +138,8 @@ class ImageStatsScorerTest {
     void jsonIsRefusedWith415() throws Exception {
         ScoreResponse response = post("application/json", "{\"data\": [1]}".getBytes(StandardCharsets.UTF_8));
         assertThat(response.status()).isEqualTo(415);
-        assertThat(response.bodyText()).startsWith("{\"status_code\":415,\"message\":\"expected an image")
+        assertThat(response.bodyText())
+                .startsWith("{\"status_code\":415,\"message\":\"expected an image")
                 .endsWith("got application/json\"}");
         assertThat(post("text/plain", new byte[] {1}).status()).isEqualTo(415);
         ScoreResponse none = harness.run(new ScoreRequest("POST", "/score", Map.of(), Map.of(), new byte[] {1}));
@@ -151,14 +165,19 @@ class ImageStatsScorerTest {
 
     @Test
     void imagesOverThePixelLimitAreRefusedBeforeDecoding() throws Exception {
-        try (var small = ScorerHarness.of(new ImageStatsScorer()).config("maxPixels", "100").init()) {
+        try (var small = ScorerHarness.of(new ImageStatsScorer())
+                .config("maxPixels", "100")
+                .init()) {
             ScoreResponse response = small.run(ScoreRequest.post("image/png", encode(solid(20, 10, Color.RED), "png")));
             assertThat(response.status()).isEqualTo(400);
             assertThat(response.bodyText()).contains("200 pixels, over the limit of 100");
-            assertThat(small.run(ScoreRequest.post("image/png", encode(solid(10, 10, Color.RED), "png"))).status())
+            assertThat(small.run(ScoreRequest.post("image/png", encode(solid(10, 10, Color.RED), "png")))
+                            .status())
                     .isEqualTo(200);
         }
-        assertThatThrownBy(() -> ScorerHarness.of(new ImageStatsScorer()).config("maxPixels", "lots").init())
+        assertThatThrownBy(() -> ScorerHarness.of(new ImageStatsScorer())
+                        .config("maxPixels", "lots")
+                        .init())
                 .hasMessage("config maxPixels must be a whole number, got 'lots'");
     }
 
@@ -171,7 +190,7 @@ class ImageStatsScorerTest {
 
     @Test
     void errorMessagesAreValidJsonWhateverTheContentType() {
-        assertThat(ImageStatsScorer.error(415, "got a\"b\\c\td")).isEqualTo(
-                "{\"status_code\":415,\"message\":\"got a\\\"b\\\\c\\u0009d\"}");
+        assertThat(ImageStatsScorer.error(415, "got a\"b\\c\td"))
+                .isEqualTo("{\"status_code\":415,\"message\":\"got a\\\"b\\\\c\\u0009d\"}");
     }
 }

@@ -37,16 +37,13 @@ public final class EnsembleScorer implements JsonScorer<EnsembleScorer.Request> 
     static final int FEATURES = 10;
 
     /** A request in the demo model's own shape: rows of ten features. */
-    public record Request(double[][] data) {
-    }
+    public record Request(double[][] data) {}
 
     /** One row's answer. */
-    public record RowPrediction(double diabetes, double diabetes32, double mean) {
-    }
+    public record RowPrediction(double diabetes, double diabetes32, double mean) {}
 
     /** The whole answer. */
-    public record Answer(List<String> models, List<RowPrediction> predictions) {
-    }
+    public record Answer(List<String> models, List<RowPrediction> predictions) {}
 
     private OnnxModel float64;
     private OnnxModel float32;
@@ -153,7 +150,8 @@ public final class EnsembleScorer implements JsonScorer<EnsembleScorer.Request> 
                     // Numerically, so that version 10 comes after version 9.
                     versions.filter(Files::isDirectory)
                             .map(v -> v.getFileName().toString())
-                            .sorted(Comparator.comparingLong(EnsembleScorer::versionNumber).thenComparing(v -> v))
+                            .sorted(Comparator.comparingLong(EnsembleScorer::versionNumber)
+                                    .thenComparing(v -> v))
                             .forEach(v -> found.add(name.getFileName() + ":" + v));
                 }
             }
@@ -174,6 +172,7 @@ public final class EnsembleScorer implements JsonScorer<EnsembleScorer.Request> 
     }
 
     private static ScoreResponse badRequest(String message) {
-        return ScoreResponse.json(400, "{\"status_code\": 400, \"message\": \"" + message.replace("\"", "\\\"") + "\"}");
+        return ScoreResponse.json(
+                400, "{\"status_code\": 400, \"message\": \"" + message.replace("\"", "\\\"") + "\"}");
     }
 }

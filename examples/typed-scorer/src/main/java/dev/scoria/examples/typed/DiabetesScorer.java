@@ -43,15 +43,23 @@ public final class DiabetesScorer implements JsonScorer<DiabetesScorer.Request>,
             + " {\"progression\": 224.78937091757172, \"risk\": \"high\"}]}";
 
     /** A request: one entry per patient. */
-    public record Request(List<Patient> patients) {
-    }
+    public record Request(List<Patient> patients) {}
 
     /**
      * One patient's ten (scaled) features. Boxed so that a feature left out or sent as {@code null}
      * reaches this scorer as null and is refused by name, rather than scored as 0.
      */
-    public record Patient(Double age, Double sex, Double bmi, Double bp, Double s1, Double s2, Double s3, Double s4,
-            Double s5, Double s6) {
+    public record Patient(
+            Double age,
+            Double sex,
+            Double bmi,
+            Double bp,
+            Double s1,
+            Double s2,
+            Double s3,
+            Double s4,
+            Double s5,
+            Double s6) {
 
         Double[] inModelOrder() {
             return new Double[] {age, sex, bmi, bp, s1, s2, s3, s4, s5, s6};
@@ -59,12 +67,10 @@ public final class DiabetesScorer implements JsonScorer<DiabetesScorer.Request>,
     }
 
     /** The answer: one prediction per patient, in request order. */
-    public record Answer(List<Prediction> predictions) {
-    }
+    public record Answer(List<Prediction> predictions) {}
 
     /** Predicted disease progression after one year, and whether it reaches the risk threshold. */
-    public record Prediction(double progression, String risk) {
-    }
+    public record Prediction(double progression, String risk) {}
 
     private OnnxModel model;
     private double riskThreshold;
@@ -79,8 +85,9 @@ public final class DiabetesScorer implements JsonScorer<DiabetesScorer.Request>,
             // Failing init marks the service Failed with this message, better than scoring with a guess.
             throw new IllegalArgumentException("config riskThreshold must be a number, got '" + threshold + "'");
         }
-        context.logger().info(String.format(Locale.ROOT, "diabetes model inputs %s, risk threshold %s",
-                model.inputNames(), riskThreshold));
+        context.logger()
+                .info(String.format(
+                        Locale.ROOT, "diabetes model inputs %s, risk threshold %s", model.inputNames(), riskThreshold));
     }
 
     @Override
@@ -124,7 +131,8 @@ public final class DiabetesScorer implements JsonScorer<DiabetesScorer.Request>,
     public Map<String, Tensor> infer(Map<String, Tensor> inputs) throws Exception {
         for (String name : inputs.keySet()) {
             if (!FEATURES.contains(name)) {
-                throw new IllegalArgumentException("input '" + name + "' is not a feature: expected the inputs " + FEATURES);
+                throw new IllegalArgumentException(
+                        "input '" + name + "' is not a feature: expected the inputs " + FEATURES);
             }
         }
         int patients = -1;
@@ -133,8 +141,8 @@ public final class DiabetesScorer implements JsonScorer<DiabetesScorer.Request>,
             String name = FEATURES.get(f);
             Tensor feature = inputs.get(name);
             if (feature == null) {
-                throw new IllegalArgumentException("input '" + name + "' is missing: expected the inputs " + FEATURES
-                        + ", each of shape [N]");
+                throw new IllegalArgumentException(
+                        "input '" + name + "' is missing: expected the inputs " + FEATURES + ", each of shape [N]");
             }
             long[] shape = feature.shape();
             if (shape.length != 1) {
@@ -145,18 +153,18 @@ public final class DiabetesScorer implements JsonScorer<DiabetesScorer.Request>,
                 patients = (int) shape[0];
                 rows = new double[patients * FEATURES.size()];
             } else if (shape[0] != patients) {
-                throw new IllegalArgumentException("input '" + name + "' has " + shape[0] + " values: input '" + FEATURES.get(0)
-                        + "' has " + patients + "; expected one per patient in each");
+                throw new IllegalArgumentException("input '" + name + "' has " + shape[0] + " values: input '"
+                        + FEATURES.get(0) + "' has " + patients + "; expected one per patient in each");
             }
             if (feature.data() instanceof String[] || feature.data() instanceof boolean[]) {
-                throw new IllegalArgumentException("input '" + name + "' does not hold numbers: expected FP64 (or another"
-                        + " numeric datatype)");
+                throw new IllegalArgumentException(
+                        "input '" + name + "' does not hold numbers: expected FP64 (or another" + " numeric datatype)");
             }
             double[] values = feature.asDoubles();
             for (int p = 0; p < patients; p++) {
                 if (!Double.isFinite(values[p])) {
-                    throw new IllegalArgumentException("input '" + name + "' value " + p + " is " + values[p]
-                            + ": expected a finite number");
+                    throw new IllegalArgumentException(
+                            "input '" + name + "' value " + p + " is " + values[p] + ": expected a finite number");
                 }
                 rows[p * FEATURES.size() + f] = values[p];
             }
@@ -192,6 +200,7 @@ public final class DiabetesScorer implements JsonScorer<DiabetesScorer.Request>,
 
     /** Bad input is the caller's fault: a 400 in Scoria's error shape, not an exception (which would be a 502). */
     private static ScoreResponse badRequest(String message) {
-        return ScoreResponse.json(400, "{\"status_code\": 400, \"message\": \"" + message.replace("\"", "\\\"") + "\"}");
+        return ScoreResponse.json(
+                400, "{\"status_code\": 400, \"message\": \"" + message.replace("\"", "\\\"") + "\"}");
     }
 }

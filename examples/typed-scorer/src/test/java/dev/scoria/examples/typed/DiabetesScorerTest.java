@@ -46,7 +46,9 @@ class DiabetesScorerTest {
             assertThat(answer.predictions()).hasSize(2);
             assertThat(answer.predictions().get(0).progression()).isCloseTo(FIRST, within(1e-9));
             assertThat(answer.predictions().get(1).progression()).isCloseTo(SECOND, within(1e-9));
-            assertThat(answer.predictions()).extracting(DiabetesScorer.Prediction::risk).containsExactly("high", "high");
+            assertThat(answer.predictions())
+                    .extracting(DiabetesScorer.Prediction::risk)
+                    .containsExactly("high", "high");
             assertThat(harness.logLines()).containsExactly("INFO diabetes model inputs [input], risk threshold 200.0");
         }
     }
@@ -67,20 +69,25 @@ class DiabetesScorerTest {
     void riskThresholdComesFromConfig() throws Exception {
         try (var harness = harness("riskThreshold", "220")) {
             Answer answer = (Answer) harness.run(sample());
-            assertThat(answer.predictions()).extracting(DiabetesScorer.Prediction::risk).containsExactly("low", "high");
+            assertThat(answer.predictions())
+                    .extracting(DiabetesScorer.Prediction::risk)
+                    .containsExactly("low", "high");
         }
     }
 
     @Test
     void aThresholdThatIsNotANumberFailsInit() {
-        assertThatThrownBy(() -> harness("riskThreshold", "high")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> harness("riskThreshold", "high"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("config riskThreshold must be a number, got 'high'");
     }
 
     @Test
     void missingFeatureIsA400NamingIt() throws Exception {
-        Request request = JSON.readValue("{\"patients\": [{\"age\": 0.01, \"sex\": 0.02, \"bp\": 0.03, \"s1\": 0, \"s2\": 0,"
-                + " \"s3\": 0, \"s4\": 0, \"s5\": 0, \"s6\": 0}]}", Request.class);
+        Request request = JSON.readValue(
+                "{\"patients\": [{\"age\": 0.01, \"sex\": 0.02, \"bp\": 0.03, \"s1\": 0, \"s2\": 0,"
+                        + " \"s3\": 0, \"s4\": 0, \"s5\": 0, \"s6\": 0}]}",
+                Request.class);
         try (var harness = harness()) {
             ScoreResponse response = (ScoreResponse) harness.run(request);
             assertThat(response.status()).isEqualTo(400);
@@ -95,14 +102,17 @@ class DiabetesScorerTest {
     @Test
     void emptyOrNullPatientsAre400s() throws Exception {
         try (var harness = harness()) {
-            for (Request bad : List.of(new Request(null), new Request(List.of()), new Request(Arrays.asList((Patient) null)))) {
+            for (Request bad :
+                    List.of(new Request(null), new Request(List.of()), new Request(Arrays.asList((Patient) null)))) {
                 ScoreResponse response = (ScoreResponse) harness.run(bad);
                 assertThat(response.status()).as("%s", bad).isEqualTo(400);
-                assertThat(JSON.readTree(response.body()).get("message").asText()).contains("patients");
+                assertThat(JSON.readTree(response.body()).get("message").asText())
+                        .contains("patients");
             }
-            ScoreResponse nan = (ScoreResponse) harness.run(new Request(List.of(
-                    new Patient(0.0, Double.NaN, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0))));
-            assertThat(JSON.readTree(nan.body()).get("message").asText()).isEqualTo("patients[0].sex must be a finite number");
+            ScoreResponse nan = (ScoreResponse) harness.run(
+                    new Request(List.of(new Patient(0.0, Double.NaN, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0))));
+            assertThat(JSON.readTree(nan.body()).get("message").asText())
+                    .isEqualTo("patients[0].sex must be a finite number");
         }
     }
 
@@ -111,16 +121,22 @@ class DiabetesScorerTest {
         try (var harness = harness()) {
             JsonNode declaredOutput = JSON.readTree(harness.scorer().schema().outputSample());
             JsonNode actualOutput = JSON.valueToTree(harness.run(sample()));
-            assertThat(actualOutput.get("predictions").size()).isEqualTo(declaredOutput.get("predictions").size());
+            assertThat(actualOutput.get("predictions").size())
+                    .isEqualTo(declaredOutput.get("predictions").size());
             for (int i = 0; i < 2; i++) {
                 JsonNode declared = declaredOutput.get("predictions").get(i);
                 JsonNode actual = actualOutput.get("predictions").get(i);
                 assertThat(actual.get("risk")).isEqualTo(declared.get("risk"));
-                assertThat(actual.get("progression").asDouble()).isCloseTo(declared.get("progression").asDouble(), within(1e-9));
+                assertThat(actual.get("progression").asDouble())
+                        .isCloseTo(declared.get("progression").asDouble(), within(1e-9));
                 assertThat(actual.fieldNames()).toIterable().containsExactly("progression", "risk");
             }
-            assertThat(JSON.readTree(harness.scorer().schema().inputSample()).get("patients").get(0).fieldNames())
-                    .toIterable().containsExactlyElementsOf(DiabetesScorer.FEATURES);
+            assertThat(JSON.readTree(harness.scorer().schema().inputSample())
+                            .get("patients")
+                            .get(0)
+                            .fieldNames())
+                    .toIterable()
+                    .containsExactlyElementsOf(DiabetesScorer.FEATURES);
         }
     }
 
@@ -129,8 +145,14 @@ class DiabetesScorerTest {
         JsonNode patients = JSON.readTree(DiabetesScorer.INPUT_SAMPLE).get("patients");
         Map<String, Tensor> inputs = new LinkedHashMap<>();
         for (String feature : DiabetesScorer.FEATURES) {
-            inputs.put(feature, Tensor.of(new double[] {patients.get(0).get(feature).doubleValue(),
-                patients.get(1).get(feature).doubleValue()}, 2));
+            inputs.put(
+                    feature,
+                    Tensor.of(
+                            new double[] {
+                                patients.get(0).get(feature).doubleValue(),
+                                patients.get(1).get(feature).doubleValue()
+                            },
+                            2));
         }
         return inputs;
     }
@@ -152,11 +174,14 @@ class DiabetesScorerTest {
         try (var harness = harness()) {
             Map<String, Tensor> missing = featureTensors();
             missing.remove("bmi");
-            assertThatThrownBy(() -> harness.scorer().infer(missing)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("input 'bmi' is missing: expected the inputs " + DiabetesScorer.FEATURES + ", each of shape [N]");
+            assertThatThrownBy(() -> harness.scorer().infer(missing))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("input 'bmi' is missing: expected the inputs " + DiabetesScorer.FEATURES
+                            + ", each of shape [N]");
             Map<String, Tensor> matrix = featureTensors();
             matrix.put("s6", Tensor.of(new double[] {1, 2}, 2, 1));
-            assertThatThrownBy(() -> harness.scorer().infer(matrix)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> harness.scorer().infer(matrix))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("input 's6' has shape [2, 1]: expected [N], one value per patient");
             Map<String, Tensor> ragged = featureTensors();
             ragged.put("sex", Tensor.of(new double[] {1, 2, 3}, 3));

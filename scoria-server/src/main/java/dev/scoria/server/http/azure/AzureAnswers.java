@@ -20,8 +20,7 @@ import java.io.IOException;
  */
 final class AzureAnswers {
 
-    private AzureAnswers() {
-    }
+    private AzureAnswers() {}
 
     static void write(HttpServerResponse response, InferenceResult result) throws IOException {
         if (result instanceof TensorResult tensors) {
@@ -40,7 +39,8 @@ final class AzureAnswers {
     }
 
     static byte[] json(TensorResult result) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 24 * result.outputs().stream().mapToInt(NamedTensor::size).sum());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(
+                64 + 24 * result.outputs().stream().mapToInt(NamedTensor::size).sum());
         try (JsonGenerator out = Json.MAPPER.getFactory().createGenerator(bytes)) {
             if (result.outputs().size() == 1) {
                 TensorJson.writeNested(out, result.outputs().get(0), true);

@@ -37,8 +37,7 @@ final class AzureRequests {
     /** Where code that reads the request is told it was called: the path inside Azure's container. */
     static final String CONTAINER_PATH = "/score";
 
-    private AzureRequests() {
-    }
+    private AzureRequests() {}
 
     static RequestDecoder decoder(RoutingContext ctx, Predictor predictor, String requestId) {
         boolean get = ctx.request().method() == HttpMethod.GET;
@@ -46,14 +45,21 @@ final class AzureRequests {
         String method = ctx.request().method().name();
         String contentType = ctx.request().getHeader("Content-Type");
         if (predictor.accepts().contains(InputKind.PAYLOAD)) {
-            PayloadRequest request = new PayloadRequest(requestId, AzureScoreRoute.PROTOCOL, method, CONTAINER_PATH, contentType,
-                    headers(ctx), query(ctx), body);
+            PayloadRequest request = new PayloadRequest(
+                    requestId,
+                    AzureScoreRoute.PROTOCOL,
+                    method,
+                    CONTAINER_PATH,
+                    contentType,
+                    headers(ctx),
+                    query(ctx),
+                    body);
             return () -> request;
         }
         if (predictor.accepts().contains(InputKind.JSON)) {
             // A JSON scorer reads the body only: the header and query maps are built for raw code alone.
-            PayloadRequest request = new PayloadRequest(requestId, AzureScoreRoute.PROTOCOL, method, CONTAINER_PATH, contentType,
-                    Map.of(), Map.of(), body);
+            PayloadRequest request = new PayloadRequest(
+                    requestId, AzureScoreRoute.PROTOCOL, method, CONTAINER_PATH, contentType, Map.of(), Map.of(), body);
             return () -> request;
         }
         List<TensorSpec> inputs = predictor.signature().inputs();
@@ -66,7 +72,8 @@ final class AzureRequests {
      */
     static NamedTensor readData(byte[] body, List<TensorSpec> inputs) {
         if (inputs.size() > 1) {
-            throw ScoriaException.badInput("the model has " + inputs.size() + " inputs " + inputs.stream().map(TensorSpec::name).toList()
+            throw ScoriaException.badInput("the model has " + inputs.size() + " inputs "
+                    + inputs.stream().map(TensorSpec::name).toList()
                     + ": {\"data\": [[...]]} feeds a model with one input; send named inputs to the Open Inference Protocol route"
                     + " (POST /v2/models/{name}/infer)");
         }
@@ -78,8 +85,10 @@ final class AzureRequests {
         }
         DataMatrixReader reader = new DataMatrixReader((int) shape[1], shape[0] > 0 ? shape[0] : -1, describe(spec));
         DenseMatrix matrix = reader.read(body);
-        return new NamedTensor(spec.name(), spec.datatype(), new Tensor(new long[] {matrix.rows(), matrix.cols()},
-                values(matrix, spec.datatype())));
+        return new NamedTensor(
+                spec.name(),
+                spec.datatype(),
+                new Tensor(new long[] {matrix.rows(), matrix.cols()}, values(matrix, spec.datatype())));
     }
 
     /** E.g. {@code input 'input' double[N, 10]}: how errors name the model's input. */
@@ -89,8 +98,10 @@ final class AzureRequests {
             case FP32, FP16 -> "float";
             default -> spec.datatype().name().toLowerCase();
         };
-        return "input '" + spec.name() + "' " + type + Arrays.toString(Arrays.stream(spec.shape())
-                .mapToObj(d -> d < 0 ? "N" : String.valueOf(d)).toArray());
+        return "input '" + spec.name() + "' " + type
+                + Arrays.toString(Arrays.stream(spec.shape())
+                        .mapToObj(d -> d < 0 ? "N" : String.valueOf(d))
+                        .toArray());
     }
 
     private static Object values(DenseMatrix matrix, Datatype datatype) {
@@ -128,14 +139,16 @@ final class AzureRequests {
                 return out;
             }
             default:
-                throw ScoriaException.badInput("the model's input is " + datatype + ": {\"data\"} carries numbers only");
+                throw ScoriaException.badInput(
+                        "the model's input is " + datatype + ": {\"data\"} carries numbers only");
         }
     }
 
     private static long wholeNumber(double[] values, int i, int cols) {
         double v = values[i];
         if (v != Math.rint(v) || Double.isInfinite(v)) {
-            throw ScoriaException.badInput("data[" + i / cols + "][" + i % cols + "] is " + v + ": the model expects whole numbers");
+            throw ScoriaException.badInput(
+                    "data[" + i / cols + "][" + i % cols + "] is " + v + ": the model expects whole numbers");
         }
         return (long) v;
     }
@@ -186,7 +199,9 @@ final class AzureRequests {
     private static JsonNode parseOrText(String value) {
         try {
             JsonNode parsed = Json.MAPPER.readTree(value);
-            return parsed == null || parsed.isMissingNode() ? Json.MAPPER.getNodeFactory().textNode(value) : parsed;
+            return parsed == null || parsed.isMissingNode()
+                    ? Json.MAPPER.getNodeFactory().textNode(value)
+                    : parsed;
         } catch (IOException e) {
             return Json.MAPPER.getNodeFactory().textNode(value);
         }
@@ -197,7 +212,9 @@ final class AzureRequests {
             return false;
         }
         int semicolon = contentType.indexOf(';');
-        String mime = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase();
+        String mime = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .trim()
+                .toLowerCase();
         return mime.equals("application/json") || mime.startsWith("application/") && mime.endsWith("+json");
     }
 }

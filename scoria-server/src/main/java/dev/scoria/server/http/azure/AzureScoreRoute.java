@@ -37,10 +37,14 @@ public final class AzureScoreRoute {
         }
         Predictor predictor = service.predictor();
         String contentType = ctx.request().getHeader("Content-Type");
-        if (ctx.request().method() == HttpMethod.POST && !predictor.accepts().contains(InputKind.PAYLOAD)
+        if (ctx.request().method() == HttpMethod.POST
+                && !predictor.accepts().contains(InputKind.PAYLOAD)
                 && !AzureRequests.isJson(contentType)) {
-            ErrorFormat.AZURE.send(ctx, 415, "service '" + service.record().name() + "' expects Content-Type: application/json, saw "
-                    + (contentType == null ? "none" : contentType));
+            ErrorFormat.AZURE.send(
+                    ctx,
+                    415,
+                    "service '" + service.record().name() + "' expects Content-Type: application/json, saw "
+                            + (contentType == null ? "none" : contentType));
             return;
         }
         ctx.next();
@@ -52,13 +56,19 @@ public final class AzureScoreRoute {
         String requestId = ctx.get(RequestIds.KEY);
         RequestDecoder decoder = AzureRequests.decoder(ctx, service.predictor(), requestId);
         long started = System.nanoTime();
-        endpoint.infer(ctx, service, AzureRequests.bodyLength(ctx), decoder,
+        endpoint.infer(
+                ctx,
+                service,
+                AzureRequests.bodyLength(ctx),
+                decoder,
                 (result, error) -> respond(ctx, service, started, result, error));
     }
 
-    private void respond(RoutingContext ctx, LiveService service, long started, InferenceResult result, Throwable error) {
+    private void respond(
+            RoutingContext ctx, LiveService service, long started, InferenceResult result, Throwable error) {
         HttpServerResponse response = ctx.response();
-        response.putHeader("x-ms-run-fn-exec-ms", String.valueOf(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+        response.putHeader(
+                "x-ms-run-fn-exec-ms", String.valueOf(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
         if (error != null) {
             fail(ctx, service, error);
             return;

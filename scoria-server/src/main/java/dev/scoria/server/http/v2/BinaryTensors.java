@@ -14,8 +14,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class BinaryTensors {
 
-    private BinaryTensors() {
-    }
+    private BinaryTensors() {}
 
     static Object decode(byte[] body, int offset, int length, Datatype datatype, int count, String what) {
         ByteBuffer in = ByteBuffer.wrap(body, offset, length).slice().order(ByteOrder.LITTLE_ENDIAN);
@@ -24,8 +23,8 @@ final class BinaryTensors {
         }
         long expected = (long) count * datatype.wireBytes();
         if (length != expected) {
-            throw ScoriaException.badInput(what + " has binary_data_size " + length + ": " + count + " " + datatype + " values take "
-                    + expected + " bytes");
+            throw ScoriaException.badInput(what + " has binary_data_size " + length + ": " + count + " " + datatype
+                    + " values take " + expected + " bytes");
         }
         switch (datatype) {
             case BOOL -> {
@@ -93,8 +92,8 @@ final class BinaryTensors {
             int length = in.getInt(position);
             position += 4;
             if (length < 0 || length > in.limit() - position) {
-                throw ScoriaException.badInput(what + " BYTES element " + i + " claims " + Integer.toUnsignedString(length)
-                        + " bytes; " + (in.limit() - position) + " are left");
+                throw ScoriaException.badInput(what + " BYTES element " + i + " claims "
+                        + Integer.toUnsignedString(length) + " bytes; " + (in.limit() - position) + " are left");
             }
             out[i] = V2RequestReader.utf8(array, base + position, length, what);
             position += length;
@@ -114,14 +113,16 @@ final class BinaryTensors {
             int written = 0;
             for (String s : (String[]) data) {
                 byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-                ByteBuffer length = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(bytes.length);
+                ByteBuffer length =
+                        ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(bytes.length);
                 out.write(length.array(), 0, 4);
                 out.write(bytes, 0, bytes.length);
                 written += 4 + bytes.length;
             }
             return written;
         }
-        ByteBuffer buffer = ByteBuffer.allocate(count * tensor.datatype().wireBytes()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer =
+                ByteBuffer.allocate(count * tensor.datatype().wireBytes()).order(ByteOrder.LITTLE_ENDIAN);
         switch (tensor.datatype()) {
             case BOOL -> {
                 for (boolean b : (boolean[]) data) {

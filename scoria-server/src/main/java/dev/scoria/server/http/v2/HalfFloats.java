@@ -3,8 +3,7 @@ package dev.scoria.server.http.v2;
 /** IEEE 754 half precision (FP16) to and from float; Java 17 has no conversion of its own. */
 final class HalfFloats {
 
-    private HalfFloats() {
-    }
+    private HalfFloats() {}
 
     static float toFloat(short half) {
         int bits = half & 0xFFFF;

@@ -21,8 +21,7 @@ final class JsonAnswerTensors {
 
     static final String OUTPUT = "output0";
 
-    private JsonAnswerTensors() {
-    }
+    private JsonAnswerTensors() {}
 
     /** Whether the answer is already a V2 response body. */
     static boolean isResponse(JsonNode answer) {
@@ -41,9 +40,17 @@ final class JsonAnswerTensors {
         long[] dims = shape.stream().mapToLong(Long::longValue).toArray();
         if (leaves.stream().allMatch(JsonNode::isNumber)) {
             if (leaves.stream().allMatch(n -> n.isIntegralNumber() && n.canConvertToLong())) {
-                return one(Datatype.INT64, new Tensor(dims, leaves.stream().mapToLong(JsonNode::longValue).toArray()));
+                return one(
+                        Datatype.INT64,
+                        new Tensor(
+                                dims,
+                                leaves.stream().mapToLong(JsonNode::longValue).toArray()));
             }
-            return one(Datatype.FP64, new Tensor(dims, leaves.stream().mapToDouble(JsonNode::doubleValue).toArray()));
+            return one(
+                    Datatype.FP64,
+                    new Tensor(
+                            dims,
+                            leaves.stream().mapToDouble(JsonNode::doubleValue).toArray()));
         }
         if (leaves.stream().allMatch(JsonNode::isBoolean)) {
             boolean[] values = new boolean[leaves.size()];
@@ -53,7 +60,9 @@ final class JsonAnswerTensors {
             return one(Datatype.BOOL, new Tensor(dims, values));
         }
         if (leaves.stream().allMatch(JsonNode::isTextual)) {
-            return one(Datatype.BYTES, new Tensor(dims, leaves.stream().map(JsonNode::textValue).toArray(String[]::new)));
+            return one(
+                    Datatype.BYTES,
+                    new Tensor(dims, leaves.stream().map(JsonNode::textValue).toArray(String[]::new)));
         }
         return text(answer);
     }

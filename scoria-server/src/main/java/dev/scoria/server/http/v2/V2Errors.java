@@ -12,8 +12,7 @@ public final class V2Errors implements ErrorFormat {
 
     public static final V2Errors FORMAT = new V2Errors();
 
-    private V2Errors() {
-    }
+    private V2Errors() {}
 
     @Override
     public void send(RoutingContext ctx, int status, String message) {
@@ -29,6 +28,8 @@ public final class V2Errors implements ErrorFormat {
         if (status == 401) {
             response.putHeader("WWW-Authenticate", "Bearer");
         }
-        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(Buffer.buffer(body.toString()));
+        response.setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(Buffer.buffer(body.toString()));
     }
 }

@@ -11,7 +11,8 @@ import java.util.Set;
  * @param binaryOutputs names of outputs asked for with {@code "binary_data": true}
  * @param allBinary whether {@code "binary_data_output": true} asked for every output in binary form
  */
-record V2Request(String id, List<NamedTensor> inputs, List<String> outputs, Set<String> binaryOutputs, boolean allBinary) {
+record V2Request(
+        String id, List<NamedTensor> inputs, List<String> outputs, Set<String> binaryOutputs, boolean allBinary) {
 
     boolean binary(String output) {
         return allBinary || binaryOutputs.contains(output);

@@ -33,12 +33,13 @@ import java.util.Set;
  */
 final class V2RequestReader {
 
-    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .build();
     /** Far more elements than any body within the size limit can hold: a shape claiming more is a lie. */
     private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
-    private V2RequestReader() {
-    }
+    private V2RequestReader() {}
 
     /**
      * @param headerLength the JSON part's length (the {@code Inference-Header-Content-Length} header), or -1
@@ -49,8 +50,8 @@ final class V2RequestReader {
             throw ScoriaException.badInput("request body is empty: expected an inference request {\"inputs\": [...]}");
         }
         if (headerLength > body.length) {
-            throw ScoriaException.badInput("Inference-Header-Content-Length is " + headerLength + " but the body has only "
-                    + body.length + " bytes");
+            throw ScoriaException.badInput("Inference-Header-Content-Length is " + headerLength
+                    + " but the body has only " + body.length + " bytes");
         }
         int jsonLength = headerLength < 0 ? body.length : headerLength;
         List<RawInput> inputs = null;
@@ -85,20 +86,25 @@ final class V2RequestReader {
             }
             if (p.nextToken() != null) {
                 throw ScoriaException.badInput("the inference request has content after its JSON object"
-                        + (headerLength < 0 ? " (binary tensor data needs the Inference-Header-Content-Length header)" : ""));
+                        + (headerLength < 0
+                                ? " (binary tensor data needs the Inference-Header-Content-Length header)"
+                                : ""));
             }
         } catch (StreamConstraintsException e) {
             throw ScoriaException.badInput("the inference request exceeds a JSON limit: " + e.getOriginalMessage());
         } catch (JsonParseException e) {
-            throw ScoriaException.badInput("the inference request is not valid JSON: " + e.getOriginalMessage() + " (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw ScoriaException.badInput("the inference request is not valid JSON: " + e.getOriginalMessage()
+                    + " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
             throw ScoriaException.badInput("the inference request could not be read as JSON: " + e.getMessage());
         }
         if (inputs == null) {
-            throw ScoriaException.badInput("\"inputs\" is missing: expected a list of {\"name\", \"shape\", \"datatype\", \"data\"}");
+            throw ScoriaException.badInput(
+                    "\"inputs\" is missing: expected a list of {\"name\", \"shape\", \"datatype\", \"data\"}");
         }
-        return new V2Request(id, tensors(inputs, body, jsonLength, headerLength >= 0), outputs, binaryOutputs, allBinary);
+        return new V2Request(
+                id, tensors(inputs, body, jsonLength, headerLength >= 0), outputs, binaryOutputs, allBinary);
     }
 
     /** An input as read, before its values are typed (its datatype may come after its data). */
@@ -110,8 +116,7 @@ final class V2RequestReader {
         Values values;
     }
 
-    private record Parameters(boolean binaryData, boolean binaryDataOutput, long binaryDataSize) {
-    }
+    private record Parameters(boolean binaryData, boolean binaryDataOutput, long binaryDataSize) {}
 
     private static List<RawInput> readInputs(JsonParser p) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
@@ -122,8 +127,8 @@ final class V2RequestReader {
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             String where = "inputs[" + inputs.size() + "]";
             if (t != JsonToken.START_OBJECT) {
-                throw ScoriaException.badInput(where + " must be an object {\"name\", \"shape\", \"datatype\", \"data\"}, saw "
-                        + describe(t));
+                throw ScoriaException.badInput(
+                        where + " must be an object {\"name\", \"shape\", \"datatype\", \"data\"}, saw " + describe(t));
             }
             RawInput input = new RawInput();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -138,13 +143,15 @@ final class V2RequestReader {
                     }
                     case "datatype" -> {
                         if (value != JsonToken.VALUE_STRING) {
-                            throw ScoriaException.badInput(where + ".datatype must be a string, saw " + describe(value));
+                            throw ScoriaException.badInput(
+                                    where + ".datatype must be a string, saw " + describe(value));
                         }
                         input.datatype = p.getText();
                     }
                     case "shape" -> input.shape = readShape(p, where);
                     case "parameters" -> input.binarySize = readParameters(p, where + ".parameters").binaryDataSize;
-                    case "data" -> input.values = Values.read(p, input.name != null ? "input '" + input.name + "'" : where);
+                    case "data" ->
+                        input.values = Values.read(p, input.name != null ? "input '" + input.name + "'" : where);
                     default -> p.skipChildren();
                 }
             }
@@ -158,7 +165,8 @@ final class V2RequestReader {
 
     private static long[] readShape(JsonParser p, String where) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw ScoriaException.badInput(where + ".shape must be a list of dimensions, saw " + describe(p.currentToken()));
+            throw ScoriaException.badInput(
+                    where + ".shape must be a list of dimensions, saw " + describe(p.currentToken()));
         }
         long[] shape = new long[4];
         int n = 0;
@@ -174,8 +182,8 @@ final class V2RequestReader {
                 d = -1;
             }
             if (d < 0) {
-                throw ScoriaException.badInput(where + ".shape[" + n + "] is " + p.getText() + ": dimensions of a request are sizes,"
-                        + " 0 or more");
+                throw ScoriaException.badInput(where + ".shape[" + n + "] is " + p.getText()
+                        + ": dimensions of a request are sizes," + " 0 or more");
             }
             if (n == shape.length) {
                 if (n == 64) {
@@ -203,7 +211,8 @@ final class V2RequestReader {
                 case "binary_data_output" -> binaryDataOutput = bool(p, value, where + ".binary_data_output");
                 case "binary_data_size" -> {
                     if (value != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 0) {
-                        throw ScoriaException.badInput(where + ".binary_data_size must be a byte count, saw " + p.getText());
+                        throw ScoriaException.badInput(
+                                where + ".binary_data_size must be a byte count, saw " + p.getText());
                     }
                     binaryDataSize = p.getLongValue();
                 }
@@ -222,7 +231,8 @@ final class V2RequestReader {
 
     private static void readOutputs(JsonParser p, List<String> outputs, Set<String> binary) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw ScoriaException.badInput("\"outputs\" must be a list of {\"name\"}, saw " + describe(p.currentToken()));
+            throw ScoriaException.badInput(
+                    "\"outputs\" must be a list of {\"name\"}, saw " + describe(p.currentToken()));
         }
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
@@ -257,7 +267,8 @@ final class V2RequestReader {
     }
 
     /** Types every input's values by its datatype, checking them against its shape. */
-    private static List<NamedTensor> tensors(List<RawInput> inputs, byte[] body, int binaryStart, boolean binaryExtension) {
+    private static List<NamedTensor> tensors(
+            List<RawInput> inputs, byte[] body, int binaryStart, boolean binaryExtension) {
         List<NamedTensor> tensors = new ArrayList<>(inputs.size());
         Set<String> seen = new HashSet<>();
         int offset = binaryStart;
@@ -274,8 +285,8 @@ final class V2RequestReader {
             for (long d : input.shape) {
                 count = d == 0 ? 0 : count * d;
                 if (count > MAX_ELEMENTS) {
-                    throw ScoriaException.badInput(what + " has shape " + Arrays.toString(input.shape) + ": more elements than"
-                            + " a request can carry");
+                    throw ScoriaException.badInput(what + " has shape " + Arrays.toString(input.shape)
+                            + ": more elements than" + " a request can carry");
                 }
             }
             Object data;
@@ -285,7 +296,8 @@ final class V2RequestReader {
                             + " Inference-Header-Content-Length header");
                 }
                 if (input.values != null) {
-                    throw ScoriaException.badInput(what + " has both \"data\" and binary_data_size: expected one of them");
+                    throw ScoriaException.badInput(
+                            what + " has both \"data\" and binary_data_size: expected one of them");
                 }
                 if (input.binarySize > body.length - offset) {
                     throw ScoriaException.badInput(what + " has binary_data_size " + input.binarySize + " but only "
@@ -306,8 +318,8 @@ final class V2RequestReader {
             tensors.add(new NamedTensor(input.name, datatype, new Tensor(input.shape, data)));
         }
         if (binaryExtension && offset != body.length) {
-            throw ScoriaException.badInput("the body has " + (body.length - offset) + " bytes of binary data that no input's"
-                    + " binary_data_size accounts for");
+            throw ScoriaException.badInput("the body has " + (body.length - offset)
+                    + " bytes of binary data that no input's" + " binary_data_size accounts for");
         }
         return tensors;
     }
@@ -330,9 +342,12 @@ final class V2RequestReader {
     /** Decodes UTF-8 strictly: a BYTES element that is not text is refused rather than mangled. */
     static String utf8(byte[] bytes, int offset, int length, String what) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, offset, length).order(ByteOrder.LITTLE_ENDIAN)).toString();
+                    .decode(ByteBuffer.wrap(bytes, offset, length).order(ByteOrder.LITTLE_ENDIAN))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw ScoriaException.badInput(what + " has a BYTES element that is not UTF-8 text");
         }

@@ -19,12 +19,12 @@ final class V2ResponseWriter {
 
     static final String HEADER_LENGTH = "Inference-Header-Content-Length";
 
-    private V2ResponseWriter() {
-    }
+    private V2ResponseWriter() {}
 
     static void write(HttpServerResponse response, String model, String version, V2Request request, TensorResult result)
             throws IOException {
-        int estimate = 128 + result.outputs().stream().mapToInt(o -> 24 * o.size()).sum();
+        int estimate =
+                128 + result.outputs().stream().mapToInt(o -> 24 * o.size()).sum();
         ByteArrayOutputStream json = new ByteArrayOutputStream(estimate);
         ByteArrayOutputStream binary = null;
         try (JsonGenerator out = Json.MAPPER.getFactory().createGenerator(json)) {
@@ -65,7 +65,9 @@ final class V2ResponseWriter {
             response.putHeader("Content-Type", "application/json").end(Buffer.buffer(json.toByteArray()));
             return;
         }
-        Buffer body = Buffer.buffer(json.size() + binary.size()).appendBytes(json.toByteArray()).appendBytes(binary.toByteArray());
+        Buffer body = Buffer.buffer(json.size() + binary.size())
+                .appendBytes(json.toByteArray())
+                .appendBytes(binary.toByteArray());
         response.putHeader("Content-Type", "application/octet-stream")
                 .putHeader(HEADER_LENGTH, String.valueOf(json.size()))
                 .end(body);

@@ -79,7 +79,8 @@ public final class V2Routes {
         ObjectNode body = Json.MAPPER.createObjectNode().put("name", record.name());
         body.putArray("versions").add(modelVersion(record));
         body.put("platform", platform(record.runtime()));
-        ModelSignature signature = service.predictor() != null ? service.predictor().signature() : ModelSignature.NONE;
+        ModelSignature signature =
+                service.predictor() != null ? service.predictor().signature() : ModelSignature.NONE;
         specs(body.putArray("inputs"), signature.inputs());
         specs(body.putArray("outputs"), signature.outputs());
         json(ctx, 200, body);
@@ -92,7 +93,13 @@ public final class V2Routes {
             return;
         }
         if (service.healthy()) {
-            json(ctx, 200, Json.MAPPER.createObjectNode().put("name", service.record().name()).put("ready", true));
+            json(
+                    ctx,
+                    200,
+                    Json.MAPPER
+                            .createObjectNode()
+                            .put("name", service.record().name())
+                            .put("ready", true));
         } else {
             V2Errors.FORMAT.send(ctx, 400, InferenceEndpoint.notHealthy(service));
         }
@@ -132,20 +139,32 @@ public final class V2Routes {
             };
         } else {
             if (headerLength >= 0) {
-                V2Errors.FORMAT.send(ctx, 400, "service '" + service.record().name() + "' runs code that reads the request"
-                        + " itself (" + service.record().runtime() + " runtime): send JSON, without binary tensor data");
+                V2Errors.FORMAT.send(
+                        ctx,
+                        400,
+                        "service '" + service.record().name() + "' runs code that reads the request" + " itself ("
+                                + service.record().runtime() + " runtime): send JSON, without binary tensor data");
                 return;
             }
             decoder = () -> {
                 read[0] = V2RequestReader.read(body, -1);
-                return new PayloadRequest(requestId, PROTOCOL, "POST", ctx.request().path(), "application/json", headers(ctx),
-                        Map.of(), body);
+                return new PayloadRequest(
+                        requestId,
+                        PROTOCOL,
+                        "POST",
+                        ctx.request().path(),
+                        "application/json",
+                        headers(ctx),
+                        Map.of(),
+                        body);
             };
         }
-        endpoint.infer(ctx, service, body.length, decoder, (result, error) -> respond(ctx, service, read[0], result, error));
+        endpoint.infer(
+                ctx, service, body.length, decoder, (result, error) -> respond(ctx, service, read[0], result, error));
     }
 
-    private void respond(RoutingContext ctx, LiveService service, V2Request request, InferenceResult result, Throwable error) {
+    private void respond(
+            RoutingContext ctx, LiveService service, V2Request request, InferenceResult result, Throwable error) {
         if (error != null) {
             fail(ctx, service, error);
             return;
@@ -168,8 +187,14 @@ public final class V2Routes {
                 }
                 String type = payload.contentType();
                 if (type != null && !type.equals("application/json") && !type.endsWith("+json")) {
-                    V2ResponseWriter.write(ctx.response(), name, modelVersion, request, JsonAnswerTensors.wrap(
-                            Json.MAPPER.getNodeFactory().textNode(new String(payload.body(), StandardCharsets.UTF_8))));
+                    V2ResponseWriter.write(
+                            ctx.response(),
+                            name,
+                            modelVersion,
+                            request,
+                            JsonAnswerTensors.wrap(Json.MAPPER
+                                    .getNodeFactory()
+                                    .textNode(new String(payload.body(), StandardCharsets.UTF_8))));
                     return;
                 }
                 json = payload.body();
@@ -234,8 +259,11 @@ public final class V2Routes {
         String asked = ctx.pathParam("version");
         String current = modelVersion(service.record());
         if (asked != null && !asked.equals(current)) {
-            V2Errors.FORMAT.send(ctx, 404, "model '" + service.record().name() + "' has no version " + asked + ": it serves version "
-                    + current);
+            V2Errors.FORMAT.send(
+                    ctx,
+                    404,
+                    "model '" + service.record().name() + "' has no version " + asked + ": it serves version "
+                            + current);
             return false;
         }
         return true;
@@ -246,7 +274,8 @@ public final class V2Routes {
      * service's generation (what changes whenever what is served changes).
      */
     static String modelVersion(ServiceRecord record) {
-        return record.models().size() == 1 ? String.valueOf(record.models().get(0).version())
+        return record.models().size() == 1
+                ? String.valueOf(record.models().get(0).version())
                 : String.valueOf(record.generation());
     }
 
@@ -259,7 +288,9 @@ public final class V2Routes {
 
     private static void specs(ArrayNode into, List<TensorSpec> specs) {
         for (TensorSpec spec : specs) {
-            ObjectNode node = into.addObject().put("name", spec.name()).put("datatype", spec.datatype().name());
+            ObjectNode node = into.addObject()
+                    .put("name", spec.name())
+                    .put("datatype", spec.datatype().name());
             ArrayNode shape = node.putArray("shape");
             for (long d : spec.shape()) {
                 shape.add(d);
@@ -293,6 +324,9 @@ public final class V2Routes {
     }
 
     private static void json(RoutingContext ctx, int status, ObjectNode body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(body.toString());
     }
 }

@@ -16,7 +16,12 @@ import java.util.Arrays;
  */
 final class Values {
 
-    private enum Kind { NONE, NUMBER, BOOL, STRING }
+    private enum Kind {
+        NONE,
+        NUMBER,
+        BOOL,
+        STRING
+    }
 
     private Kind kind = Kind.NONE;
     private int size;
@@ -89,8 +94,9 @@ final class Values {
                 }
                 strings[size] = p.getText();
             }
-            default -> throw ScoriaException.badInput(what + " data[" + size + "] is " + V2RequestReader.describe(t)
-                    + ": expected numbers, booleans or strings, in (nested) lists");
+            default ->
+                throw ScoriaException.badInput(what + " data[" + size + "] is " + V2RequestReader.describe(t)
+                        + ": expected numbers, booleans or strings, in (nested) lists");
         }
         size++;
     }
@@ -99,7 +105,8 @@ final class Values {
         if (kind == Kind.NONE) {
             kind = seen;
         } else if (kind != seen) {
-            throw ScoriaException.badInput(what + " data mixes " + name(kind) + " and " + name(seen) + " (at data[" + size + "])");
+            throw ScoriaException.badInput(
+                    what + " data mixes " + name(kind) + " and " + name(seen) + " (at data[" + size + "])");
         }
     }
 
@@ -148,13 +155,15 @@ final class Values {
             default -> {
                 expect(Kind.NUMBER, datatype, input);
                 if (!wholeNumbers) {
-                    throw ScoriaException.badInput(input + " is " + datatype + " but its data has numbers that are not whole");
+                    throw ScoriaException.badInput(
+                            input + " is " + datatype + " but its data has numbers that are not whole");
                 }
                 long min = min(datatype);
                 long max = max(datatype);
                 for (int i = 0; i < size; i++) {
                     if (longs[i] < min || longs[i] > max) {
-                        throw ScoriaException.badInput(input + " data[" + i + "] is " + longs[i] + ": out of range for " + datatype);
+                        throw ScoriaException.badInput(
+                                input + " data[" + i + "] is " + longs[i] + ": out of range for " + datatype);
                     }
                 }
                 if (datatype.storage() == long[].class) {
@@ -171,8 +180,8 @@ final class Values {
 
     private void expect(Kind wanted, Datatype datatype, String input) {
         if (kind != wanted) {
-            throw ScoriaException.badInput(input + " is " + datatype + " but its data holds " + name(kind) + ": expected "
-                    + name(wanted));
+            throw ScoriaException.badInput(
+                    input + " is " + datatype + " but its data holds " + name(kind) + ": expected " + name(wanted));
         }
     }
 
