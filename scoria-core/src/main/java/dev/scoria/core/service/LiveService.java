@@ -3,42 +3,75 @@ package dev.scoria.core.service;
 import dev.scoria.core.auth.Secrets;
 import dev.scoria.core.runtime.Predictor;
 import dev.scoria.core.scheduling.ServiceScheduler;
-import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One deployed service on this replica, everything the data plane reads for a request: its record
- * (settings and keys as last committed, state as served here), its predictor once loaded, its
- * admission control, and what its last load cost. Immutable: a change replaces the whole object, so
- * a request sees one consistent view; the scheduler is carried over so queued requests survive a swap.
+ * (settings, keys and traffic as last committed, state as served here) and its deployments. Immutable: a
+ * change replaces the whole object, so a request sees one consistent view.
  *
- * @param workDir the folder the predictor was loaded from, removed when the predictor is retired
+ * @param deployments by name, in the service's order
  */
-public record LiveService(
-        ServiceRecord record, Predictor predictor, ServiceScheduler scheduler, long loadMillis, Path workDir) {
+public record LiveService(ServiceRecord record, Map<String, LiveDeployment> deployments) {
 
-    /** A view without admission control, for tests of the state rules. */
+    public LiveService {
+        deployments = Map.copyOf(deployments);
+    }
+
+    /** A one-deployment view around {@code predictor}, for tests of the state rules. */
     public LiveService(ServiceRecord record, Predictor predictor) {
-        this(record, predictor, null, 0, null);
+        this(
+                record,
+                Map.of(
+                        record.primary().name(),
+                        new LiveDeployment(
+                                record.primary(), record.state(), record.error(), predictor, null, 0, null)));
+    }
+
+    /** The named deployment as clients should see it (health applied), or null. */
+    public LiveDeployment deployment(String name) {
+        LiveDeployment d = deployments.get(name);
+        return d == null ? null : d.current();
+    }
+
+    /** The primary deployment (the one with the most traffic), health applied; null while it is not known here. */
+    public LiveDeployment primary() {
+        return deployment(record.primary().name());
     }
 
     /**
-     * This view as clients should see it: a Healthy service whose predictor reports a health problem is
-     * shown Unhealthy with that problem as its error. Never stored: the state comes back by itself when
-     * the predictor recovers.
+     * This view as clients should see it: the service's state here is its primary deployment's, with a
+     * predictor's health problem applied (never stored: it comes back by itself when the predictor recovers).
      */
     public LiveService current() {
-        if (predictor == null || record.state() != ServiceState.Healthy) {
+        LiveDeployment primary = primary();
+        if (primary == null || primary.state() == record.state() && equalsNullable(primary.error(), record.error())) {
             return this;
         }
-        String problem = predictor.healthProblem();
-        return problem == null
-                ? this
-                : new LiveService(
-                        record.withState(ServiceState.Unhealthy, problem), predictor, scheduler, loadMillis, workDir);
+        return new LiveService(record.withState(primary.state(), primary.error()), deployments);
     }
 
+    private static boolean equalsNullable(String a, String b) {
+        return a == null ? b == null : a.equals(b);
+    }
+
+    /** Whether the service answers here: its primary deployment is loaded and Healthy. */
     public boolean healthy() {
-        return record.state() == ServiceState.Healthy && predictor != null;
+        LiveDeployment primary = primary();
+        return primary != null && primary.healthy();
+    }
+
+    /** The primary deployment's predictor, or null. */
+    public Predictor predictor() {
+        LiveDeployment primary = primary();
+        return primary == null ? null : primary.predictor();
+    }
+
+    /** The primary deployment's admission control, or null. */
+    public ServiceScheduler scheduler() {
+        LiveDeployment primary = deployments.get(record.primary().name());
+        return primary == null ? null : primary.scheduler();
     }
 
     /** Whether {@code presented} is one of this service's keys (both compared, in constant time). */
@@ -49,6 +82,18 @@ public record LiveService(
     }
 
     LiveService withRecord(ServiceRecord newRecord) {
-        return new LiveService(newRecord, predictor, scheduler, loadMillis, workDir);
+        return new LiveService(newRecord, deployments);
+    }
+
+    LiveService withDeployment(LiveDeployment deployment) {
+        Map<String, LiveDeployment> next = new LinkedHashMap<>(deployments);
+        next.put(deployment.name(), deployment);
+        return new LiveService(record, next);
+    }
+
+    LiveService withoutDeployment(String name) {
+        Map<String, LiveDeployment> next = new LinkedHashMap<>(deployments);
+        next.remove(name);
+        return new LiveService(record, next);
     }
 }

@@ -35,15 +35,17 @@ public final class LiveServices {
         return byName.values().stream().map(LiveService::current).toList();
     }
 
-    /** The admission control of a service (kept across swaps), or null for one this replica does not serve. */
-    public ServiceScheduler scheduler(String name) {
+    /** The admission control of a deployment (kept across swaps), or null for one this replica does not serve. */
+    public ServiceScheduler scheduler(String name, String deployment) {
         LiveService service = byName.get(name);
-        return service == null ? null : service.scheduler();
+        LiveDeployment d = service == null ? null : service.deployments().get(deployment);
+        return d == null ? null : d.scheduler();
     }
 
-    /** How long the service's last successful load took here, in milliseconds (0 if none yet). */
-    public long loadMillis(String name) {
+    /** How long the deployment's last successful load took here, in milliseconds (0 if none yet). */
+    public long loadMillis(String name, String deployment) {
         LiveService service = byName.get(name);
-        return service == null ? 0 : service.loadMillis();
+        LiveDeployment d = service == null ? null : service.deployments().get(deployment);
+        return d == null ? 0 : d.loadMillis();
     }
 }

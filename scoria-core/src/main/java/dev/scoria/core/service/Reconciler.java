@@ -187,84 +187,132 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
     public synchronized void apply(ServiceRecord desired) {
         String name = desired.name();
         LiveService current = live.raw(name);
-        ReplicaReport load = loads.get(name);
         if (current == null) {
-            ServiceScheduler scheduler = new ServiceScheduler(name, desired.limits(), scorers, timers);
-            live.put(new LiveService(desired.withState(ServiceState.Transitioning, null), null, scheduler, 0, null));
-            logs.append(
-                    name,
-                    "INFO",
-                    "replica " + replicaId + ": loading generation " + desired.generation() + " (models "
-                            + desired.models() + ", runtime " + desired.runtime() + ")");
-            startLoad(desired);
-            return;
+            current = new LiveService(desired.withState(ServiceState.Transitioning, null), Map.of());
         }
-        if (!current.scheduler().limits().equals(desired.limits())) {
-            current.scheduler().updateLimits(desired.limits());
-            if (current.predictor() != null) {
-                // Runtimes with limits of their own (a pool of scorer instances) follow the service's.
-                current.predictor().limitsChanged(desired.limits());
+        LiveService next = current.withRecord(
+                desired.withState(current.record().state(), current.record().error()));
+        Set<String> wanted = new HashSet<>();
+        for (DeploymentSpec d : desired.deployments()) {
+            wanted.add(d.name());
+            LiveDeployment ld = next.deployments().get(d.name());
+            String what = desired.deployments().size() > 1 ? "deployment '" + d.name() + "'" : "service";
+            if (ld == null) {
+                ServiceScheduler scheduler = new ServiceScheduler(name, d.limits(), scorers, timers);
+                next = next.withDeployment(
+                        new LiveDeployment(d, ServiceState.Transitioning, null, null, scheduler, 0, null));
+                logs.append(
+                        name,
+                        "INFO",
+                        "replica " + replicaId + ": loading " + what + " generation " + d.generation() + " (models "
+                                + d.models() + ", runtime " + d.runtime() + ")");
+                startLoad(desired, d);
+                continue;
+            }
+            if (!ld.scheduler().limits().equals(d.limits())) {
+                ld.scheduler().updateLimits(d.limits());
+                if (ld.predictor() != null) {
+                    // Runtimes with limits of their own (a pool of scorer instances) follow the deployment's.
+                    ld.predictor().limitsChanged(d.limits());
+                }
+            }
+            // While another generation loads (or after it failed), the live spec stays the one serving, with the
+            // new limits: what clients are told (a v2 model_version) is what answers them.
+            next = next.withDeployment(
+                    ld.spec().generation() == d.generation() || ld.predictor() == null
+                            ? ld.withSpec(d)
+                            : ld.withSpec(ld.spec().withLimits(d.limits())));
+            ReplicaReport load = loads.get(key(name, d.name()));
+            if (load == null || load.generation() != d.generation()) {
+                logs.append(
+                        name,
+                        "INFO",
+                        "replica " + replicaId + ": loading " + what + " generation " + d.generation()
+                                + " beside the one serving (models " + d.models() + ")");
+                startLoad(desired, d);
             }
         }
-        ServiceRecord view =
-                desired.withState(current.record().state(), current.record().error());
-        if (!current.record().sameSettings(view)) {
-            live.put(current.withRecord(view));
+        for (LiveDeployment gone : List.copyOf(next.deployments().values())) {
+            if (!wanted.contains(gone.name())) {
+                next = next.withoutDeployment(gone.name());
+                loads.remove(key(name, gone.name()));
+                if (gone.predictor() != null) {
+                    retire(name, gone);
+                }
+            }
         }
-        if (load == null || load.generation() != desired.generation()) {
-            logs.append(
-                    name,
-                    "INFO",
-                    "replica " + replicaId + ": loading generation " + desired.generation()
-                            + " beside the one serving (models " + desired.models() + ")");
-            startLoad(desired);
+        live.put(withLocalState(next));
+    }
+
+    /** The service's state here is its primary deployment's. */
+    private static LiveService withLocalState(LiveService service) {
+        LiveDeployment primary =
+                service.deployments().get(service.record().primary().name());
+        if (primary == null) {
+            return service;
         }
+        return service.withRecord(service.record().withState(primary.state(), primary.error()));
+    }
+
+    private static String key(String service, String deployment) {
+        return service + "/" + deployment;
     }
 
     /** Unloads a service that no longer exists; its requests in flight finish first. */
     public synchronized void remove(String name) {
         LiveService was = live.remove(name);
-        loads.remove(name);
-        if (was != null && was.predictor() != null) {
-            retire(was);
+        if (was == null) {
+            return;
+        }
+        for (LiveDeployment d : was.deployments().values()) {
+            loads.remove(key(name, d.name()));
+            if (d.predictor() != null) {
+                retire(name, d);
+            }
         }
     }
 
-    private void startLoad(ServiceRecord desired) {
-        loads.put(desired.name(), report(desired.name(), desired.generation(), ServiceState.Transitioning, null));
-        loader.execute(() -> load(desired));
+    private void startLoad(ServiceRecord desired, DeploymentSpec d) {
+        loads.put(
+                key(desired.name(), d.name()),
+                report(desired.name(), d.name(), d.generation(), ServiceState.Transitioning, null));
+        ServiceRecord view = desired.only(d.name());
+        loader.execute(() -> load(view));
     }
 
+    /** Loads {@code record}'s one deployment (a view made by {@link ServiceRecord#only}). */
     private void load(ServiceRecord record) {
+        DeploymentSpec d = record.primary();
         Predictor predictor = null;
         String error = null;
         ServiceLogger log = logs.forService(record.name());
         long started = System.nanoTime();
-        Path workDir = workRoot.resolve(record.name()).resolve(Long.toString(System.nanoTime(), 36));
+        Path workDir = workRoot.resolve(record.name()).resolve(d.name()).resolve(Long.toString(System.nanoTime(), 36));
         try {
             List<ModelRecord> loaded = new ArrayList<>();
-            for (ModelRef ref : record.models()) {
+            for (ModelRef ref : d.models()) {
                 loaded.add(models.get(ref));
             }
-            ModelRuntime runtime = runtimes.require(record.runtime());
+            ModelRuntime runtime = runtimes.require(d.runtime());
             predictor = runtime.load(new LoadContext(record, loaded, artifacts, log, workDir));
         } catch (ScoriaException e) {
             error = e.getMessage();
             log.error("deployment failed: " + error, e.kind() == ErrorKind.INTERNAL ? e : null);
         } catch (Throwable e) {
-            error = "the " + record.runtime() + " runtime could not load the service: "
+            error = "the " + d.runtime() + " runtime could not load the service: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             log.error("deployment failed", e);
         }
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        finishLoad(record, predictor, error, took, workDir);
+        finishLoad(record.name(), d, predictor, error, took, workDir);
     }
 
     private synchronized void finishLoad(
-            ServiceRecord loadedFor, Predictor predictor, String error, long took, Path workDir) {
-        String name = loadedFor.name();
-        LiveService current = live.raw(name);
-        ReplicaReport load = loads.get(name);
+            String name, DeploymentSpec loadedFor, Predictor predictor, String error, long took, Path workDir) {
+        String deployment = loadedFor.name();
+        LiveService service = live.raw(name);
+        LiveDeployment current = service == null ? null : service.deployments().get(deployment);
+        ReplicaReport load = loads.get(key(name, deployment));
         if (current == null || load == null || load.generation() != loadedFor.generation()) {
             // Deleted, or a newer generation was asked for while this one loaded: nothing to switch to.
             if (predictor != null) {
@@ -273,36 +321,36 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
             deleteTree(workDir);
             return;
         }
+        String what = service.record().deployments().size() > 1 ? "deployment '" + deployment + "'" : "service";
         if (error == null) {
-            loads.put(name, report(name, loadedFor.generation(), ServiceState.Healthy, null));
-            live.put(new LiveService(
-                    current.record().withState(ServiceState.Healthy, null),
-                    predictor,
-                    current.scheduler(),
-                    took,
-                    workDir));
+            loads.put(
+                    key(name, deployment),
+                    report(name, deployment, loadedFor.generation(), ServiceState.Healthy, null));
+            DeploymentSpec serving = loadedFor.withLimits(current.scheduler().limits());
+            live.put(withLocalState(service.withDeployment(new LiveDeployment(
+                    serving, ServiceState.Healthy, null, predictor, current.scheduler(), took, workDir))));
             if (current.predictor() != null) {
-                retire(current);
+                retire(name, current);
             }
             logs.append(
                     name,
                     "INFO",
-                    "replica " + replicaId + ": generation " + loadedFor.generation() + " loaded in " + took
-                            + " ms; service is Healthy");
+                    "replica " + replicaId + ": " + what + " generation " + loadedFor.generation() + " loaded in "
+                            + took + " ms; " + what + " is Healthy");
             return;
         }
-        loads.put(name, report(name, loadedFor.generation(), ServiceState.Failed, error));
+        loads.put(key(name, deployment), report(name, deployment, loadedFor.generation(), ServiceState.Failed, error));
         deleteTree(workDir);
         if (current.predictor() != null) {
             // A failed update leaves the version that was serving in place.
             logs.append(
                     name,
                     "ERROR",
-                    "replica " + replicaId + ": generation " + loadedFor.generation() + " failed to load (" + error
-                            + "); the previous generation keeps serving");
+                    "replica " + replicaId + ": " + what + " generation " + loadedFor.generation() + " failed to load ("
+                            + error + "); the previous generation keeps serving");
         } else {
-            live.put(current.withRecord(current.record().withState(ServiceState.Failed, error)));
-            logs.append(name, "ERROR", "replica " + replicaId + ": service is Failed: " + error);
+            live.put(withLocalState(service.withDeployment(current.withState(ServiceState.Failed, error))));
+            logs.append(name, "ERROR", "replica " + replicaId + ": " + what + " is Failed: " + error);
         }
     }
 
@@ -310,64 +358,61 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
      * Closes a predictor that was swapped out, once the requests that may still use it are done: when
      * nothing is in flight, and at the latest when a request admitted before the swap must have ended.
      */
-    private void retire(LiveService old) {
+    private void retire(String service, LiveDeployment old) {
         ServiceScheduler scheduler = old.scheduler();
         long bound = scheduler == null
                 ? 0
-                : (long) old.record().limits().maxQueueWaitMs()
-                        + old.record().limits().scoringTimeoutMs()
+                : (long) old.spec().limits().maxQueueWaitMs()
+                        + old.spec().limits().scoringTimeoutMs()
                         + 1000;
         // Even an idle service gets a moment: a request may have read the old view just before the swap.
-        timers.schedule(() -> closeWhenIdle(old, System.currentTimeMillis() + bound), 50, TimeUnit.MILLISECONDS);
+        timers.schedule(
+                () -> closeWhenIdle(service, old, System.currentTimeMillis() + bound), 50, TimeUnit.MILLISECONDS);
     }
 
-    private void closeWhenIdle(LiveService old, long deadline) {
+    private void closeWhenIdle(String service, LiveDeployment old, long deadline) {
         ServiceScheduler scheduler = old.scheduler();
         if (scheduler != null
                 && scheduler.running() + scheduler.queueDepth() > 0
                 && System.currentTimeMillis() < deadline) {
-            timers.schedule(() -> closeWhenIdle(old, deadline), 50, TimeUnit.MILLISECONDS);
+            timers.schedule(() -> closeWhenIdle(service, old, deadline), 50, TimeUnit.MILLISECONDS);
             return;
         }
-        closeQuietly(old.record().name(), old.predictor());
+        closeQuietly(service, old.predictor());
         if (old.workDir() != null) {
             deleteTree(old.workDir());
         }
     }
 
-    /** What this replica reports about each service it knows: the local truth the overall state is made from. */
+    /** What this replica reports about each deployment it knows: the local truth the overall state is made from. */
     public List<ReplicaReport> reports() {
         List<ReplicaReport> result = new ArrayList<>();
         for (ReplicaReport load : loads.values()) {
-            LiveService service = live.get(load.service());
-            if (service != null
-                    && load.state() == ServiceState.Healthy
-                    && service.record().state() == ServiceState.Unhealthy) {
+            LiveService service = live.raw(load.service());
+            LiveDeployment d = service == null ? null : service.deployment(load.deployment());
+            if (d != null && load.state() == ServiceState.Healthy && d.state() == ServiceState.Unhealthy) {
                 result.add(report(
-                        load.service(),
-                        load.generation(),
-                        ServiceState.Unhealthy,
-                        service.record().error()));
+                        load.service(), load.deployment(), load.generation(), ServiceState.Unhealthy, d.error()));
             } else {
                 result.add(load);
             }
         }
-        result.sort(Comparator.comparing(ReplicaReport::service));
+        result.sort(Comparator.comparing(ReplicaReport::service).thenComparing(ReplicaReport::deployment));
         return result;
     }
 
     /**
-     * Whether this replica should get traffic: the services that existed when it started have finished their
-     * first load (loaded or failed). A service deployed later does not make it unready: every replica loads
-     * it at once, and a balancer must not take them all out while they do.
+     * Whether this replica should get traffic: the deployments that existed when it started have finished
+     * their first load (loaded or failed). A service deployed later does not make it unready: every replica
+     * loads it at once, and a balancer must not take them all out while they do.
      */
     public boolean ready() {
         if (!synced) {
             return false;
         }
         if (!startupLoads.isEmpty()) {
-            startupLoads.removeIf(name -> {
-                ReplicaReport load = loads.get(name);
+            startupLoads.removeIf(key -> {
+                ReplicaReport load = loads.get(key);
                 return load == null || load.state() != ServiceState.Transitioning;
             });
         }
@@ -378,8 +423,8 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
         return replicaId;
     }
 
-    private ReplicaReport report(String service, long generation, ServiceState state, String error) {
-        return new ReplicaReport(replicaId, service, generation, state, error, Instant.now());
+    private ReplicaReport report(String service, String deployment, long generation, ServiceState state, String error) {
+        return new ReplicaReport(replicaId, service, deployment, generation, state, error, Instant.now());
     }
 
     private static void deleteTree(Path root) {

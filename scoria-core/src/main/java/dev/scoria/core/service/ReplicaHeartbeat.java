@@ -95,6 +95,7 @@ public final class ReplicaHeartbeat implements AutoCloseable {
             ReplicaReport x = a.get(i);
             ReplicaReport y = b.get(i);
             if (!x.service().equals(y.service())
+                    || !x.deployment().equals(y.deployment())
                     || x.generation() != y.generation()
                     || x.state() != y.state()
                     || !Objects.equals(x.error(), y.error())) {

@@ -72,7 +72,7 @@ public final class ServiceControl {
         SchemaSpec schema = request.schema() == null ? SchemaSpec.NONE : request.schema();
         requireSchema(schema);
         Instant now = Instant.now();
-        ServiceRecord record = new ServiceRecord(
+        ServiceRecord record = ServiceRecord.single(
                 name,
                 settings,
                 refs,
@@ -86,6 +86,7 @@ public final class ServiceControl {
         Operation op = new Operation(
                 UUID.randomUUID().toString(),
                 name,
+                DeploymentSpec.DEFAULT,
                 "Create",
                 Operation.State.Running,
                 null,
@@ -105,39 +106,117 @@ public final class ServiceControl {
         return op;
     }
 
+    /**
+     * Changes a service's settings; limits and models go to its deployment when it has one (a service
+     * with several is changed one deployment at a time, see {@link #updateDeployment}).
+     */
     public Operation update(String name, ServiceUpdate update) {
+        ServiceRecord stored = storedRecord(name);
+        boolean touchesDeployment = update.models() != null
+                || !update.settings().applyTo(stored.settings()).limits().equals(stored.limits());
+        if (touchesDeployment && stored.deployments().size() > 1) {
+            throw ScoriaException.badInput("service '" + name + "' has deployments " + stored.deploymentNames()
+                    + ": change models or limits one deployment at a time (PATCH /api/v1/services/" + name
+                    + "/deployments/{deployment}, or scoria deployment update)");
+        }
+        return changeDeployment(name, stored.primary().name(), update, "Update", true);
+    }
+
+    /** Adds a deployment to a service; it takes no traffic until the split gives it some. */
+    public Operation createDeployment(String service, DeployRequest request) {
+        String deploymentName = DeploymentSpec.checkName(request.name());
+        ServiceSettings settings = Objects.requireNonNullElse(request.settings(), ServiceSettings.DEFAULTS);
+        InferenceSpec inference = settings.inference();
+        runtimes.require(inference.runtime()).validate(inference);
+        if (inference.code() != null && !artifacts.contains(inference.code().sha256())) {
+            throw ScoriaException.badInput("code package " + inference.code().sha256()
+                    + " was not uploaded: upload it first" + " (POST /api/v1/code)");
+        }
+        List<ModelRef> refs = requireModels(request.models());
+        SchemaSpec schema = request.schema() == null ? SchemaSpec.NONE : request.schema();
+        requireSchema(schema);
+        settleRunning(service);
+        Instant now = Instant.now();
+        ServiceChange.Result result = store.changeService(service, (current, running) -> {
+            requireIdle(service, running);
+            if (current.deployment(deploymentName) != null) {
+                throw ScoriaException.conflict("service '" + service + "' already has a deployment '" + deploymentName
+                        + "': update it, or choose another name");
+            }
+            DeploymentSpec d = new DeploymentSpec(deploymentName, inference, settings.limits(), refs, schema, 1, now);
+            return new ServiceChange.Result(
+                    current.withDeployment(d),
+                    new Operation(
+                            UUID.randomUUID().toString(),
+                            service,
+                            deploymentName,
+                            "CreateDeployment",
+                            Operation.State.Running,
+                            null,
+                            now,
+                            now,
+                            d.generation()));
+        });
+        logs.append(
+                service,
+                "INFO",
+                "creating deployment '" + deploymentName + "' with models " + refs + " on runtime "
+                        + inference.runtime() + " (no traffic until the split gives it some)");
+        reconciler.apply(result.updated());
+        return result.operation();
+    }
+
+    /** Changes one deployment's limits and, as its next generation, its models. */
+    public Operation updateDeployment(String service, String deployment, ServiceUpdate update) {
+        storedRecord(service).requireDeployment(deployment);
+        return changeDeployment(service, deployment, update, "UpdateDeployment", false);
+    }
+
+    private Operation changeDeployment(
+            String name, String deployment, ServiceUpdate update, String type, boolean serviceSettings) {
         if (update.models() != null) {
             requireModels(update.models());
         }
-        boolean failedBefore = status(storedRecord(name)).state() == ServiceState.Failed;
+        boolean failedBefore = status(storedRecord(name)).of(deployment).state() == ServiceState.Failed;
         settleRunning(name);
         Instant now = Instant.now();
         ServiceChange.Result result = store.changeService(name, (current, running) -> {
             requireIdle(name, running);
-            ServiceRecord changed = current.withSettings(update.settings().applyTo(current.settings()));
-            boolean reload = update.models() != null && (!update.models().equals(current.models()) || failedBefore);
+            DeploymentSpec d = current.requireDeployment(deployment);
+            ServiceSettings asSettings =
+                    current.settings().withInference(d.inference()).withLimits(d.limits());
+            ServiceSettings patched = update.settings().applyTo(asSettings);
+            ServiceRecord changed = serviceSettings
+                    ? current.withSettings(
+                            patched.withInference(current.inference()).withLimits(current.limits()))
+                    : current;
+            DeploymentSpec next = d.withLimits(patched.limits());
+            boolean reload = update.models() != null && (!update.models().equals(d.models()) || failedBefore);
+            if (reload) {
+                next = next.withModels(update.models());
+            }
+            changed = changed.withDeployment(next);
             if (!reload) {
                 return new ServiceChange.Result(
                         changed,
                         new Operation(
                                 UUID.randomUUID().toString(),
                                 name,
-                                "Update",
+                                deployment,
+                                type,
                                 Operation.State.Succeeded,
                                 null,
                                 now,
                                 now,
                                 0));
             }
-            ServiceRecord next = changed.withModels(update.models())
-                    .withState(ServiceState.Transitioning, null)
-                    .nextGeneration();
             return new ServiceChange.Result(
-                    next,
+                    changed,
                     new Operation(
                             UUID.randomUUID().toString(),
                             name,
-                            "Update",
+                            deployment,
+                            type,
                             Operation.State.Running,
                             null,
                             now,
@@ -145,15 +224,77 @@ public final class ServiceControl {
                             next.generation()));
         });
         ServiceRecord updated = result.updated();
+        DeploymentSpec d = updated.requireDeployment(deployment);
+        String what = updated.deployments().size() > 1 ? "deployment '" + deployment + "'" : "service";
         logs.append(
                 name,
                 "INFO",
                 result.operation().state() == Operation.State.Running
-                        ? "updating service to models " + updated.models() + " (generation " + updated.generation()
-                                + ")"
-                        : "service settings updated");
+                        ? "updating " + what + " to models " + d.models() + " (generation " + d.generation() + ")"
+                        : what + " settings updated");
         reconciler.apply(updated);
         return result.operation();
+    }
+
+    /** Removes a deployment that takes no traffic and is not the service's last. */
+    public void deleteDeployment(String service, String deployment) {
+        settleRunning(service);
+        ServiceChange.Result result = store.changeService(service, (current, running) -> {
+            requireIdle(service, running);
+            current.requireDeployment(deployment);
+            if (current.deployments().size() == 1) {
+                throw ScoriaException.conflict("deployment '" + deployment + "' is the last of service '" + service
+                        + "': delete the service instead");
+            }
+            if (current.traffic().uses(deployment)) {
+                int live = current.traffic().percentOf(deployment);
+                throw ScoriaException.conflict("deployment '" + deployment + "' takes "
+                        + (live > 0
+                                ? live + "% of live traffic"
+                                : current.traffic().mirrorPercent() + "% mirror traffic")
+                        + ": move its traffic to another deployment first (scoria service traffic / mirror)");
+            }
+            return new ServiceChange.Result(current.withoutDeployment(deployment), null);
+        });
+        logs.append(service, "INFO", "deployment '" + deployment + "' deleted");
+        reconciler.apply(result.updated());
+    }
+
+    /**
+     * Sets the live traffic split (percentages summing to 100). A mirror that would now take live
+     * traffic stops mirroring. Applies at once; every replica follows within a second.
+     */
+    public ServiceRecord setTraffic(String service, Map<String, Integer> live) {
+        settleRunning(service);
+        ServiceChange.Result result = store.changeService(service, (current, running) -> {
+            requireIdle(service, running);
+            return new ServiceChange.Result(
+                    current.withTraffic(current.traffic().withLive(live)), null);
+        });
+        logs.append(
+                service, "INFO", "traffic set to " + result.updated().traffic().live());
+        reconciler.apply(result.updated());
+        return result.updated();
+    }
+
+    /** Copies {@code percent} of live requests to {@code deployment} (null or 0 % for no mirror). */
+    public ServiceRecord setMirror(String service, String deployment, int percent) {
+        settleRunning(service);
+        ServiceChange.Result result = store.changeService(service, (current, running) -> {
+            requireIdle(service, running);
+            return new ServiceChange.Result(
+                    current.withTraffic(current.traffic().withMirror(deployment, percent)), null);
+        });
+        ServiceRecord updated = result.updated();
+        logs.append(
+                service,
+                "INFO",
+                updated.traffic().mirror() == null
+                        ? "mirror traffic stopped"
+                        : "mirroring " + updated.traffic().mirrorPercent() + "% of live requests to deployment '"
+                                + updated.traffic().mirror() + "'");
+        reconciler.apply(updated);
+        return updated;
     }
 
     public void delete(String name) {
@@ -203,7 +344,7 @@ public final class ServiceControl {
     public ServiceView view(String name) {
         ServiceRecord stored = storedRecord(name);
         ServiceStatus status = status(stored);
-        return new ServiceView(status.applyTo(stored), status.replicas());
+        return new ServiceView(status.applyTo(stored), status.replicas(), status.deployments());
     }
 
     /**
@@ -216,10 +357,12 @@ public final class ServiceControl {
         StatusInputs inputs = statusInputs(null);
         List<ServiceView> result = new ArrayList<>();
         for (ServiceRecord r : all) {
-            if (modelName != null && r.models().stream().noneMatch(m -> m.name().equals(modelName))) {
+            List<ModelRef> used =
+                    r.deployments().stream().flatMap(d -> d.models().stream()).toList();
+            if (modelName != null && used.stream().noneMatch(m -> m.name().equals(modelName))) {
                 continue;
             }
-            if (id != null && !r.models().contains(id)) {
+            if (id != null && !used.contains(id)) {
                 continue;
             }
             if (!matchesTerms(r.settings().tags(), tags)
@@ -227,7 +370,7 @@ public final class ServiceControl {
                 continue;
             }
             ServiceStatus status = inputs.statusOf(r);
-            result.add(new ServiceView(status.applyTo(r), status.replicas()));
+            result.add(new ServiceView(status.applyTo(r), status.replicas(), status.deployments()));
         }
         return result;
     }
@@ -273,11 +416,16 @@ public final class ServiceControl {
             return;
         }
         ServiceRecord record = service.get();
-        if (record.generation() > op.generation()) {
-            store.finishOperation(op.id(), Operation.State.Failed, "superseded by generation " + record.generation());
+        DeploymentSpec d = op.deployment() == null ? record.primary() : record.deployment(op.deployment());
+        if (d == null) {
+            store.finishOperation(op.id(), Operation.State.Failed, "deployment '" + op.deployment() + "' was deleted");
             return;
         }
-        ServiceStatus status = status(record);
+        if (d.generation() > op.generation()) {
+            store.finishOperation(op.id(), Operation.State.Failed, "superseded by generation " + d.generation());
+            return;
+        }
+        ServiceStatus.DeploymentStatus status = status(record).of(d.name());
         switch (status.state()) {
             case Healthy, Unhealthy -> store.finishOperation(op.id(), Operation.State.Succeeded, null);
             case Failed -> store.finishOperation(op.id(), Operation.State.Failed, status.error());
@@ -303,21 +451,28 @@ public final class ServiceControl {
         if (!liveReplicas.contains(reconciler.replicaId())) {
             liveReplicas.add(reconciler.replicaId());
         }
-        Map<String, Map<String, ReplicaReport>> byService = new HashMap<>();
+        Map<String, Map<String, Map<String, ReplicaReport>>> byService = new HashMap<>();
         for (ReplicaReport report : store.serviceReports(service)) {
             if (!report.replicaId().equals(reconciler.replicaId())) {
-                byService
-                        .computeIfAbsent(report.service(), k -> new HashMap<>())
-                        .put(report.replicaId(), report);
+                add(byService, report);
             }
         }
         for (ReplicaReport report : reconciler.reports()) {
-            byService.computeIfAbsent(report.service(), k -> new HashMap<>()).put(report.replicaId(), report);
+            add(byService, report);
         }
         return new StatusInputs(liveReplicas.stream().sorted().toList(), byService);
     }
 
-    private record StatusInputs(List<String> liveReplicas, Map<String, Map<String, ReplicaReport>> reports) {
+    private static void add(Map<String, Map<String, Map<String, ReplicaReport>>> byService, ReplicaReport report) {
+        byService
+                .computeIfAbsent(report.service(), k -> new HashMap<>())
+                .computeIfAbsent(report.deployment(), k -> new HashMap<>())
+                .put(report.replicaId(), report);
+    }
+
+    /** Live replicas, and their reports by service, deployment and replica. */
+    private record StatusInputs(
+            List<String> liveReplicas, Map<String, Map<String, Map<String, ReplicaReport>>> reports) {
         ServiceStatus statusOf(ServiceRecord record) {
             return ServiceStatus.of(record, liveReplicas, reports.getOrDefault(record.name(), Map.of()));
         }

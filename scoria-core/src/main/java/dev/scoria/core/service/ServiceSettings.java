@@ -40,6 +40,11 @@ public record ServiceSettings(
         corsOrigins = CorsOrigins.validate(Objects.requireNonNull(corsOrigins, "corsOrigins"));
     }
 
+    /** These settings with other limits. */
+    public ServiceSettings withLimits(ServiceLimits newLimits) {
+        return new ServiceSettings(description, tags, properties, inference, authMode, newLimits, corsOrigins);
+    }
+
     /** These settings with another runtime, code or runtime settings. */
     public ServiceSettings withInference(InferenceSpec newInference) {
         return new ServiceSettings(description, tags, properties, newInference, authMode, limits, corsOrigins);

@@ -2,6 +2,7 @@ package dev.scoria.core.traffic;
 
 import dev.scoria.core.ScoriaException;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +23,8 @@ public record TrafficSplit(Map<String, Integer> live, String mirror, int mirrorP
 
     public TrafficSplit {
         Objects.requireNonNull(live, "live");
-        live = Map.copyOf(new LinkedHashMap<>(live));
+        // Kept in the order given: how users wrote the split is how it is shown.
+        live = Collections.unmodifiableMap(new LinkedHashMap<>(live));
         if (mirror == null && mirrorPercent != 0) {
             throw ScoriaException.badInput("mirror traffic of " + mirrorPercent + "% names no deployment");
         }

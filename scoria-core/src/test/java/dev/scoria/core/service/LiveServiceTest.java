@@ -49,7 +49,7 @@ class LiveServiceTest {
         Instant now = Instant.now();
         ServiceSettings settings = new ServiceSettings(
                 "", Map.of(), Map.of(), InferenceSpec.of("python"), AuthMode.NONE, ServiceLimits.DEFAULTS, List.of());
-        return new ServiceRecord(
+        return ServiceRecord.single(
                 "svc",
                 settings,
                 List.of(ModelRef.parse("m:1")),
@@ -86,7 +86,7 @@ class LiveServiceTest {
         predictor.problem = "down";
         LiveService transitioning = new LiveService(record(ServiceState.Transitioning), predictor);
         assertThat(transitioning.current()).isSameAs(transitioning);
-        LiveService noPredictor = new LiveService(record(ServiceState.Failed), null);
+        LiveService noPredictor = new LiveService(record(ServiceState.Failed), (Predictor) null);
         assertThat(noPredictor.current()).isSameAs(noPredictor);
     }
 }

@@ -15,14 +15,18 @@ class ServiceStatusTest {
             LiveServiceTest.record(ServiceState.Transitioning).nextGeneration();
 
     private static ReplicaReport report(String replica, long generation, ServiceState state, String error) {
-        return new ReplicaReport(replica, SERVICE.name(), generation, state, error, Instant.now());
+        return new ReplicaReport(replica, SERVICE.name(), "default", generation, state, error, Instant.now());
+    }
+
+    /** The status of the service's one deployment, {@code default}, from these reports. */
+    private static ServiceStatus status(List<String> live, Map<String, ReplicaReport> reports) {
+        return ServiceStatus.of(SERVICE, live, Map.of("default", reports));
     }
 
     @Test
     void healthyOnlyWhenEveryLiveReplicaServesTheCurrentGeneration() {
         long g = SERVICE.generation();
-        assertThat(ServiceStatus.of(
-                                SERVICE,
+        assertThat(status(
                                 List.of("a", "b"),
                                 Map.of(
                                         "a",
@@ -31,8 +35,7 @@ class ServiceStatusTest {
                                         report("b", g, ServiceState.Healthy, null)))
                         .state())
                 .isEqualTo(ServiceState.Healthy);
-        assertThat(ServiceStatus.of(
-                                SERVICE,
+        assertThat(status(
                                 List.of("a", "b"),
                                 Map.of(
                                         "a",
@@ -41,8 +44,7 @@ class ServiceStatusTest {
                                         report("b", g - 1, ServiceState.Healthy, null)))
                         .state())
                 .isEqualTo(ServiceState.Transitioning);
-        ServiceStatus missing =
-                ServiceStatus.of(SERVICE, List.of("a", "b"), Map.of("a", report("a", g, ServiceState.Healthy, null)));
+        ServiceStatus missing = status(List.of("a", "b"), Map.of("a", report("a", g, ServiceState.Healthy, null)));
         assertThat(missing.state()).isEqualTo(ServiceState.Transitioning);
         assertThat(missing.replicas()).extracting(ReplicaReport::replicaId).containsExactly("a", "b");
     }
@@ -50,8 +52,7 @@ class ServiceStatusTest {
     @Test
     void oneReplicaThatCannotLoadFailsTheServiceNamingIt() {
         long g = SERVICE.generation();
-        ServiceStatus status = ServiceStatus.of(
-                SERVICE,
+        ServiceStatus status = status(
                 List.of("a", "b"),
                 Map.of(
                         "a",
@@ -61,12 +62,11 @@ class ServiceStatusTest {
         assertThat(status.state()).isEqualTo(ServiceState.Failed);
         assertThat(status.error()).isEqualTo("replica b: no such file");
         // With one replica the error is the replica's own, as a single-machine user expects.
-        assertThat(ServiceStatus.of(
-                                SERVICE, List.of("b"), Map.of("b", report("b", g, ServiceState.Failed, "no such file")))
+        assertThat(status(List.of("b"), Map.of("b", report("b", g, ServiceState.Failed, "no such file")))
                         .error())
                 .isEqualTo("no such file");
         // A failure of an older generation does not fail the current one.
-        assertThat(ServiceStatus.of(SERVICE, List.of("b"), Map.of("b", report("b", g - 1, ServiceState.Failed, "old")))
+        assertThat(status(List.of("b"), Map.of("b", report("b", g - 1, ServiceState.Failed, "old")))
                         .state())
                 .isEqualTo(ServiceState.Transitioning);
     }
@@ -79,14 +79,14 @@ class ServiceStatusTest {
                 report("a", g, ServiceState.Healthy, null),
                 "gone",
                 report("gone", g - 1, ServiceState.Transitioning, null));
-        assertThat(ServiceStatus.of(SERVICE, List.of("a"), reports).state()).isEqualTo(ServiceState.Healthy);
+        assertThat(status(List.of("a"), reports).state()).isEqualTo(ServiceState.Healthy);
     }
 
     @Test
     void unhealthyReplicasMakeTheServiceUnhealthyWithTheirProblem() {
         long g = SERVICE.generation();
-        ServiceStatus status = ServiceStatus.of(
-                SERVICE, List.of("a"), Map.of("a", report("a", g, ServiceState.Unhealthy, "no worker alive")));
+        ServiceStatus status =
+                status(List.of("a"), Map.of("a", report("a", g, ServiceState.Unhealthy, "no worker alive")));
         assertThat(status.state()).isEqualTo(ServiceState.Unhealthy);
         assertThat(status.applyTo(SERVICE).error()).isEqualTo("no worker alive");
     }

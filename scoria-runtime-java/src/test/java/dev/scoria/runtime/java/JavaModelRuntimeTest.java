@@ -163,7 +163,7 @@ class JavaModelRuntimeTest {
                 AuthMode.NONE,
                 limits,
                 List.of());
-        ServiceRecord service = new ServiceRecord(
+        ServiceRecord service = ServiceRecord.single(
                 "svc",
                 settings,
                 models.stream().map(ModelRecord::ref).toList(),

@@ -78,7 +78,7 @@ class OnnxModelRuntimeTest {
                 logLines.add(m);
             }
         };
-        var service = new ServiceRecord(
+        var service = ServiceRecord.single(
                 "svc",
                 ServiceSettings.DEFAULTS,
                 List.of(model.ref()),

@@ -18,6 +18,8 @@ public final class AccessLog implements Handler<RoutingContext> {
     static final String SERVICE = "scoredService";
     /** Set with it: the protocol the service was called by, a label of the scoring metrics. */
     static final String PROTOCOL = "scoredProtocol";
+    /** And the deployment that answered, once one is chosen. */
+    static final String DEPLOYMENT = "scoredDeployment";
 
     private static final Logger ACCESS = LoggerFactory.getLogger("scoria.access");
 
@@ -45,7 +47,7 @@ public final class AccessLog implements Handler<RoutingContext> {
             int status = ctx.response().getStatusCode();
             String service = ctx.get(SERVICE);
             if (service != null) {
-                metrics.recordScore(service, ctx.get(PROTOCOL, "azure"), status, nanos);
+                metrics.recordScore(service, ctx.get(DEPLOYMENT, "none"), ctx.get(PROTOCOL, "azure"), status, nanos);
             }
             if (ACCESS.isInfoEnabled()) {
                 // Written by hand, not through a JSON tree: this runs for every request.
@@ -68,6 +70,11 @@ public final class AccessLog implements Handler<RoutingContext> {
                 if (service != null) {
                     line.append(",\"service\":");
                     quote(line, service);
+                    String deployment = ctx.get(DEPLOYMENT);
+                    if (deployment != null) {
+                        line.append(",\"deployment\":");
+                        quote(line, deployment);
+                    }
                 }
                 line.append(",\"remote\":");
                 quote(

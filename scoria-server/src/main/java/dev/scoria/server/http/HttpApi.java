@@ -53,7 +53,7 @@ public final class HttpApi {
             boolean metricsOnThisPort) {
         Router router = Router.router(vertx);
         BlockingReplies replies = new BlockingReplies(vertx);
-        InferenceEndpoint inference = new InferenceEndpoint(live, logs, new ServiceAuthenticator(tokens));
+        InferenceEndpoint inference = new InferenceEndpoint(live, logs, new ServiceAuthenticator(tokens), metrics);
         AzureScoreRoute score = new AzureScoreRoute(inference);
         SwaggerRoute swagger = new SwaggerRoute(live, baseUrls, version);
         ModelRoutes modelRoutes = new ModelRoutes(models, replies);
@@ -142,6 +142,16 @@ public final class HttpApi {
         router.post("/api/v1/services/:name/token").handler(serviceRoutes::token);
         router.get("/api/v1/operations/:id").handler(serviceRoutes::operation);
         router.get("/api/v1/replicas").handler(serviceRoutes::replicas);
+        DeploymentRoutes deployments = new DeploymentRoutes(services, replies, baseUrls);
+        router.get("/api/v1/services/:name/deployments").handler(deployments::list);
+        router.post("/api/v1/services/:name/deployments").handler(json).handler(deployments::create);
+        router.get("/api/v1/services/:name/deployments/:deployment").handler(deployments::get);
+        router.patch("/api/v1/services/:name/deployments/:deployment")
+                .handler(json)
+                .handler(deployments::update);
+        router.delete("/api/v1/services/:name/deployments/:deployment").handler(deployments::delete);
+        router.put("/api/v1/services/:name/traffic").handler(json).handler(deployments::traffic);
+        router.put("/api/v1/services/:name/mirror").handler(json).handler(deployments::mirror);
         router.get("/api/v1/runtimes").handler(new RuntimeRoutes(runtimes)::list);
 
         router.errorHandler(

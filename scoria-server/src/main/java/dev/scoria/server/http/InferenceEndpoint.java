@@ -1,13 +1,17 @@
 package dev.scoria.server.http;
 
+import dev.scoria.core.ScoriaException;
 import dev.scoria.core.auth.Secrets;
 import dev.scoria.core.inference.InferenceResult;
+import dev.scoria.core.service.LiveDeployment;
 import dev.scoria.core.service.LiveService;
 import dev.scoria.core.service.LiveServices;
 import dev.scoria.core.service.ServiceAuthenticator;
 import dev.scoria.core.service.ServiceLogs;
+import dev.scoria.core.service.ServiceRecord;
 import dev.scoria.core.serving.InferenceDispatcher;
 import dev.scoria.core.serving.RequestDecoder;
+import dev.scoria.core.traffic.TrafficRouter;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -25,17 +29,22 @@ import org.slf4j.LoggerFactory;
 public final class InferenceEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(InferenceEndpoint.class);
-    /** Where admit() leaves the live service for the handler that runs after the body is read. */
-    public static final String LIVE = "liveService";
+    /** Where admit() leaves the admission for the handler that runs after the body is read. */
+    public static final String LIVE = "admission";
+    /** Pins a request to one deployment, and names the deployment that answered (as Azure ML's online endpoints do). */
+    public static final String DEPLOYMENT_HEADER = "azureml-model-deployment";
 
     private final LiveServices services;
     private final ServiceLogs logs;
     private final ServiceAuthenticator authenticator;
+    private final ServingMetrics metrics;
 
-    public InferenceEndpoint(LiveServices services, ServiceLogs logs, ServiceAuthenticator authenticator) {
+    public InferenceEndpoint(
+            LiveServices services, ServiceLogs logs, ServiceAuthenticator authenticator, ServingMetrics metrics) {
         this.services = services;
         this.logs = logs;
         this.authenticator = authenticator;
+        this.metrics = metrics;
     }
 
     public LiveServices services() {
@@ -43,12 +52,15 @@ public final class InferenceEndpoint {
     }
 
     /**
-     * The checks that run before the body is read. Returns the service, having recorded it for the
-     * metrics and for {@link #admitted}; or null, having answered (404, CORS preflight, 401, 503).
+     * The checks that run before the body is read. Returns the admission (service and deployment), having
+     * recorded it for the metrics and for {@link #admitted}; or null, having answered (404, CORS preflight,
+     * 401, 503).
      *
      * @param protocol the metric label of the route ({@code azure}, {@code v2})
+     * @param deployment the deployment the route names (the v2 route's model version), or null to pin by
+     *     header or draw from the traffic split
      */
-    public LiveService admit(RoutingContext ctx, String name, String protocol, ErrorFormat errors) {
+    public Admission admit(RoutingContext ctx, String name, String protocol, ErrorFormat errors, String deployment) {
         LiveService service = services.get(name);
         if (service == null) {
             errors.send(ctx, 404, "service '" + name + "' does not exist");
@@ -77,16 +89,39 @@ public final class InferenceEndpoint {
             errors.send(ctx, 401, refusal);
             return null;
         }
-        if (!service.healthy()) {
-            errors.send(ctx, 503, notHealthy(service));
+        String pinned = deployment != null ? deployment : ctx.request().getHeader(DEPLOYMENT_HEADER);
+        ServiceRecord record = service.record();
+        String chosen = pinned != null ? pinned : TrafficRouter.choose(record.traffic());
+        LiveDeployment answering = chosen == null ? null : service.deployment(chosen);
+        if (answering == null) {
+            errors.send(
+                    ctx,
+                    404,
+                    pinned != null
+                            ? "service '" + name + "' has no deployment '" + pinned + "': its deployments are "
+                                    + record.deploymentNames()
+                            : "service '" + name + "' has no deployment taking traffic");
             return null;
         }
-        ctx.put(LIVE, service);
-        return service;
+        ctx.put(AccessLog.DEPLOYMENT, answering.name());
+        ctx.response().putHeader(DEPLOYMENT_HEADER, answering.name());
+        if (!answering.healthy()) {
+            errors.send(ctx, 503, notHealthy(service, answering));
+            return null;
+        }
+        LiveDeployment mirror = null;
+        if (pinned == null && TrafficRouter.mirrors(record.traffic())) {
+            LiveDeployment copy = service.deployment(record.traffic().mirror());
+            // A mirror that is not ready misses this copy; the client never notices either way.
+            mirror = copy != null && copy.healthy() ? copy : null;
+        }
+        Admission admission = new Admission(service, answering, mirror);
+        ctx.put(LIVE, admission);
+        return admission;
     }
 
-    /** The service {@link #admit} let through for this request. */
-    public static LiveService admitted(RoutingContext ctx) {
+    /** The admission {@link #admit} made for this request. */
+    public static Admission admitted(RoutingContext ctx) {
         return ctx.get(LIVE);
     }
 
@@ -96,43 +131,81 @@ public final class InferenceEndpoint {
                 + (service.record().error() != null ? ": " + service.record().error() : "");
     }
 
+    private static String notHealthy(LiveService service, LiveDeployment d) {
+        if (service.record().deployments().size() == 1) {
+            return "service '" + service.record().name() + "' is " + d.state().name() + ", not Healthy"
+                    + (d.error() != null ? ": " + d.error() : "");
+        }
+        return "deployment '" + d.name() + "' of service '" + service.record().name() + "' is "
+                + d.state().name() + ", not Healthy" + (d.error() != null ? ": " + d.error() : "");
+    }
+
     /**
-     * Runs a request on the service's predictor and calls {@code answer} with the result or the failure
-     * on this request's event loop. The decoder runs where the request is scored, off the event loop
-     * unless the predictor scores small requests inline.
+     * Runs a request on the admitted deployment's predictor and calls {@code answer} with the result or the
+     * failure on this request's event loop. The decoder runs where the request is scored, off the event
+     * loop unless the predictor scores small requests inline. A mirrored request is copied to the mirror
+     * once the client has its answer; the copy's outcome goes to metrics and the service log only.
      */
     public void infer(
             RoutingContext ctx,
-            LiveService service,
+            Admission admission,
             int bodyBytes,
             RequestDecoder decoder,
             BiConsumer<InferenceResult, Throwable> answer) {
-        if (service.scheduler() == null || service.predictor() == null) {
-            answer.accept(
-                    null,
-                    new IllegalStateException("service '" + service.record().name() + "' is not loaded"));
+        LiveDeployment d = admission.deployment();
+        if (d.scheduler() == null || d.predictor() == null) {
+            answer.accept(null, new IllegalStateException("service '" + admission.name() + "' is not loaded"));
             return;
         }
         Context context = ctx.vertx().getOrCreateContext();
         String requestId = ctx.get(RequestIds.KEY);
+        InferenceDispatcher.dispatch(d.predictor(), d.scheduler(), requestId, bodyBytes, decoder, (result, error) -> {
+            if (Context.isOnEventLoopThread()) {
+                answer.accept(result, error);
+            } else {
+                context.runOnContext(v -> answer.accept(result, error));
+            }
+            if (admission.mirror() != null) {
+                mirror(ctx, admission, requestId, bodyBytes, decoder);
+            }
+        });
+    }
+
+    private void mirror(
+            RoutingContext ctx, Admission admission, String requestId, int bodyBytes, RequestDecoder decoder) {
+        LiveDeployment copy = admission.mirror();
+        String protocol = ctx.get(AccessLog.PROTOCOL, "azure");
+        long started = System.nanoTime();
         InferenceDispatcher.dispatch(
-                service.predictor(), service.scheduler(), requestId, bodyBytes, decoder, (result, error) -> {
-                    if (Context.isOnEventLoopThread()) {
-                        answer.accept(result, error);
-                    } else {
-                        context.runOnContext(v -> answer.accept(result, error));
+                copy.predictor(), copy.scheduler(), requestId, bodyBytes, decoder, (result, error) -> {
+                    long nanos = System.nanoTime() - started;
+                    int status = error == null ? 200 : statusOf(error);
+                    metrics.recordMirror(admission.name(), copy.name(), protocol, status, nanos);
+                    if (error != null && status >= 500) {
+                        logs.forService(admission.name())
+                                .error(
+                                        "request " + requestId + ": its mirrored copy failed on deployment '"
+                                                + copy.name() + "' (" + status + ")",
+                                        error instanceof ScoriaException ? null : error);
                     }
                 });
+    }
+
+    private static int statusOf(Throwable error) {
+        return error instanceof ScoriaException e ? HttpErrors.status(e.kind()) : 502;
     }
 
     /**
      * Logs a failure of the model or the user's code (not of the request) to the service's log and the
      * server's, and answers the message to send the client, which names where to look, never the error.
      */
-    public String scorerFailed(RoutingContext ctx, LiveService service, Throwable cause) {
-        String name = service.record().name();
+    public String scorerFailed(RoutingContext ctx, Admission admission, Throwable cause) {
+        String name = admission.name();
         String requestId = ctx.get(RequestIds.KEY);
-        logs.forService(name).error("request " + requestId + ": scoring failed", cause);
+        String where = admission.record().deployments().size() > 1
+                ? " on deployment '" + admission.deployment().name() + "'"
+                : "";
+        logs.forService(name).error("request " + requestId + ": scoring failed" + where, cause);
         LOG.warn("scoring failed on service {} (request {}): {}", name, requestId, cause.toString());
         return "An unexpected error occurred in scoring the request. Check the service log (scoria service logs " + name
                 + ") for request " + requestId + ".";

@@ -60,6 +60,22 @@ final class JsonFields {
         }
     }
 
+    /** Every field as a whole percentage (0-100), in the order given: a traffic split like {@code {"blue": 90}}. */
+    Map<String, Integer> percentages(String what) {
+        Map<String, Integer> result = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode v = field.getValue();
+            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0 || v.intValue() > 100) {
+                throw ScoriaException.badInput(what + " of deployment '" + field.getKey()
+                        + "' must be a whole percentage from 0 to 100, saw " + v);
+            }
+            result.put(field.getKey(), v.intValue());
+        }
+        return result;
+    }
+
     String string(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {

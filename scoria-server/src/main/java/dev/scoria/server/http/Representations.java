@@ -8,9 +8,11 @@ import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.model.ModelRef;
 import dev.scoria.core.replica.ReplicaRecord;
 import dev.scoria.core.replica.ReplicaReport;
+import dev.scoria.core.service.DeploymentSpec;
 import dev.scoria.core.service.Operation;
 import dev.scoria.core.service.ServiceKeys;
 import dev.scoria.core.service.ServiceRecord;
+import dev.scoria.core.service.ServiceStatus;
 import dev.scoria.core.service.ServiceView;
 import java.time.Instant;
 import java.util.List;
@@ -43,6 +45,10 @@ final class Representations {
     /** A service with the state its live replicas report, and each replica's own report. */
     static ObjectNode service(ServiceView view, String baseUrl) {
         ObjectNode n = service(view.record(), baseUrl);
+        ArrayNode deployments = n.putArray("deployments");
+        for (DeploymentSpec d : view.record().deployments()) {
+            deployments.add(deployment(view.record(), d, view.deploymentStatus(d.name())));
+        }
         n.put("generation", view.record().generation());
         // Azure's field, truthful here: the replicas this service's state is made from.
         n.put("numReplicas", view.replicas().size());
@@ -92,6 +98,12 @@ final class Representations {
         for (ModelRef ref : s.models()) {
             models.addObject().put("id", ref.toString()).put("name", ref.name()).put("version", ref.version());
         }
+        ObjectNode traffic = n.putObject("traffic");
+        s.traffic().live().forEach(traffic::put);
+        ObjectNode mirror = n.putObject("mirrorTraffic");
+        if (s.traffic().mirror() != null) {
+            mirror.put(s.traffic().mirror(), s.traffic().mirrorPercent());
+        }
         String prefix = baseUrl + "/api/v1/service/" + s.name();
         n.put("scoringUri", prefix + "/score");
         n.put("swaggerUri", prefix + "/swagger.json");
@@ -100,10 +112,49 @@ final class Representations {
         return n;
     }
 
+    /** One deployment of a service: what it loads, its limits, its share of the traffic and its state. */
+    static ObjectNode deployment(ServiceRecord s, DeploymentSpec d, ServiceStatus.DeploymentStatus status) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("name", d.name());
+        n.put("serviceName", s.name());
+        n.put("state", status.state().name());
+        if (status.error() == null) {
+            n.putNull("error");
+        } else {
+            n.putObject("error").put("code", "DeploymentFailed").put("message", status.error());
+        }
+        n.put("trafficPercent", s.traffic().percentOf(d.name()));
+        n.put(
+                "mirrorTrafficPercent",
+                d.name().equals(s.traffic().mirror()) ? s.traffic().mirrorPercent() : 0);
+        n.put("primary", d.name().equals(s.primary().name()));
+        ArrayNode models = n.putArray("models");
+        for (ModelRef ref : d.models()) {
+            models.addObject().put("id", ref.toString()).put("name", ref.name()).put("version", ref.version());
+        }
+        SettingField.writeDeployment(d.inference(), d.limits(), n);
+        n.put("generation", d.generation());
+        n.put("createdTime", d.createdTime().toString());
+        ArrayNode replicas = n.putArray("replicas");
+        for (ReplicaReport r : status.replicas()) {
+            ObjectNode row = replicas.addObject()
+                    .put("replicaId", r.replicaId())
+                    .put("state", r.state().name())
+                    .put("generation", r.generation());
+            if (r.error() != null) {
+                row.put("error", r.error());
+            }
+        }
+        return n;
+    }
+
     static ObjectNode operation(Operation o) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("id", o.id());
         n.put("serviceName", o.serviceName());
+        if (o.deployment() != null) {
+            n.put("deploymentName", o.deployment());
+        }
         n.put("operationType", o.type());
         n.put("state", o.state().name());
         if (o.error() != null) {

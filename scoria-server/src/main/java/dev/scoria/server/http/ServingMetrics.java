@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Prometheus metrics: per service, requests by status, latency histogram, queue depth, requests in
@@ -30,8 +31,10 @@ public final class ServingMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final LiveServices services;
-    /** Per protocol, per service: the protocols are few and fixed, so two lookups and no key building. */
-    private final Map<String, Map<String, ServiceMeters>> perProtocol = new ConcurrentHashMap<>();
+    /** Per protocol, service and deployment: a few lookups and no key building per request. */
+    private final Map<String, Map<String, Map<String, Meters>>> score = new ConcurrentHashMap<>();
+
+    private final Map<String, Map<String, Map<String, Meters>>> mirror = new ConcurrentHashMap<>();
 
     private final Map<String, Boolean> gauged = new ConcurrentHashMap<>();
 
@@ -50,25 +53,52 @@ public final class ServingMetrics {
         return registry;
     }
 
-    /** Records one scoring request of {@code service}, called by {@code protocol}, that ended with {@code status}. */
-    public void recordScore(String service, String protocol, int status, long nanos) {
-        ServiceMeters meters = perProtocol
+    /**
+     * Records one scoring request answered by {@code deployment} of {@code service}, called by
+     * {@code protocol}, that ended with {@code status}.
+     */
+    public void recordScore(String service, String deployment, String protocol, int status, long nanos) {
+        record(score, "score", service, deployment, protocol, status, nanos);
+    }
+
+    /** Records one mirrored copy of a request, scored by {@code deployment} and answered to nobody. */
+    public void recordMirror(String service, String deployment, String protocol, int status, long nanos) {
+        record(mirror, "mirror", service, deployment, protocol, status, nanos);
+    }
+
+    private void record(
+            Map<String, Map<String, Map<String, Meters>>> byProtocol,
+            String kind,
+            String service,
+            String deployment,
+            String protocol,
+            int status,
+            long nanos) {
+        Meters meters = byProtocol
                 .computeIfAbsent(protocol, p -> new ConcurrentHashMap<>())
-                .computeIfAbsent(service, s -> metersFor(s, protocol));
+                .computeIfAbsent(service, s -> new ConcurrentHashMap<>())
+                .computeIfAbsent(deployment, d -> metersFor(kind, service, d, protocol));
         meters.latency.record(nanos, TimeUnit.NANOSECONDS);
         meters.requests(status).increment();
     }
 
-    private ServiceMeters metersFor(String service, String protocol) {
-        if (gauged.putIfAbsent(service, Boolean.TRUE) == null) {
-            gaugeScheduler(service);
+    private Meters metersFor(String kind, String service, String deployment, String protocol) {
+        if (gauged.putIfAbsent(service + "/" + deployment, Boolean.TRUE) == null) {
+            gaugeScheduler(service, deployment);
         }
-        return new ServiceMeters(
+        boolean live = kind.equals("score");
+        return new Meters(
+                kind,
                 service,
+                deployment,
                 protocol,
-                Timer.builder("scoria.score.duration")
-                        .description("Time from a scoring request's arrival to its answer")
+                Timer.builder("scoria." + kind + ".duration")
+                        .description(
+                                live
+                                        ? "Time from a scoring request's arrival to its answer"
+                                        : "Time a mirrored copy of a request took to score (nobody waits for it)")
                         .tag("service", service)
+                        .tag("deployment", deployment)
                         .tag("protocol", protocol)
                         .publishPercentileHistogram()
                         .minimumExpectedValue(Duration.ofNanos(50_000))
@@ -76,15 +106,19 @@ public final class ServingMetrics {
                         .register(registry));
     }
 
-    /** A service's latency timer and its request counters, one per HTTP status, made on first use. */
-    private final class ServiceMeters {
+    /** One deployment's latency timer and its request counters, one per HTTP status, made on first use. */
+    private final class Meters {
+        final String kind;
         final String service;
+        final String deployment;
         final String protocol;
         final Timer latency;
         final Counter[] byStatus = new Counter[600];
 
-        ServiceMeters(String service, String protocol, Timer latency) {
+        Meters(String kind, String service, String deployment, String protocol, Timer latency) {
+            this.kind = kind;
             this.service = service;
+            this.deployment = deployment;
             this.protocol = protocol;
             this.latency = latency;
         }
@@ -94,9 +128,13 @@ public final class ServingMetrics {
             Counter c = byStatus[i];
             if (c == null) {
                 // Micrometer returns the registered counter when two threads race here.
-                c = Counter.builder("scoria.score.requests")
-                        .description("Scoring requests by service, protocol and HTTP status")
+                c = Counter.builder("scoria." + kind + ".requests")
+                        .description(
+                                kind.equals("score")
+                                        ? "Scoring requests by service, deployment, protocol and HTTP status"
+                                        : "Mirrored copies of requests by service, deployment, protocol and status")
                         .tag("service", service)
+                        .tag("deployment", deployment)
                         .tag("protocol", protocol)
                         .tag("status", String.valueOf(status))
                         .register(registry);
@@ -106,47 +144,56 @@ public final class ServingMetrics {
         }
     }
 
-    private void gaugeScheduler(String service) {
-        ServiceScheduler scheduler = services.scheduler(service);
+    private void gaugeScheduler(String service, String deployment) {
+        ServiceScheduler scheduler = services.scheduler(service, deployment);
         if (scheduler != null) {
             DistributionSummary sizes = DistributionSummary.builder("scoria.batch.size")
                     .description("Requests merged into one model call")
                     .tag("service", service)
+                    .tag("deployment", deployment)
                     .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128)
                     .register(registry);
             scheduler.onBatch(sizes::record);
         }
-        Gauge.builder("scoria.queue.depth", services, m -> {
-                    ServiceScheduler s = m.scheduler(service);
-                    return s == null ? 0 : s.queueDepth();
-                })
-                .description("Requests waiting for a scoring slot")
+        gauge(
+                "scoria.queue.depth",
+                "Requests waiting for a scoring slot",
+                service,
+                deployment,
+                ServiceScheduler::queueDepth);
+        gauge("scoria.requests.in.flight", "Requests scoring now", service, deployment, ServiceScheduler::running);
+        gauge(
+                "scoria.requests.rejected",
+                "Requests refused with 503 (no slot within maxQueueWaitMs), since start",
+                service,
+                deployment,
+                ServiceScheduler::rejectedCount);
+        gauge(
+                "scoria.requests.timed.out",
+                "Requests answered 504 (past scoringTimeoutMs), since start",
+                service,
+                deployment,
+                ServiceScheduler::timedOutCount);
+        Gauge.builder("scoria.model.load.seconds", services, m -> m.loadMillis(service, deployment) / 1000.0)
+                .description("How long the deployment's last load took")
                 .tag("service", service)
+                .tag("deployment", deployment)
                 .register(registry);
-        Gauge.builder("scoria.requests.in.flight", services, m -> {
-                    ServiceScheduler s = m.scheduler(service);
-                    return s == null ? 0 : s.running();
+    }
+
+    private void gauge(
+            String name,
+            String description,
+            String service,
+            String deployment,
+            ToDoubleFunction<ServiceScheduler> read) {
+        Gauge.builder(name, services, m -> {
+                    ServiceScheduler s = m.scheduler(service, deployment);
+                    return s == null ? 0 : read.applyAsDouble(s);
                 })
-                .description("Requests scoring now")
+                .description(description)
                 .tag("service", service)
-                .register(registry);
-        Gauge.builder("scoria.requests.rejected", services, m -> {
-                    ServiceScheduler s = m.scheduler(service);
-                    return s == null ? 0 : s.rejectedCount();
-                })
-                .description("Requests refused with 503 (no slot within maxQueueWaitMs), since start")
-                .tag("service", service)
-                .register(registry);
-        Gauge.builder("scoria.requests.timed.out", services, m -> {
-                    ServiceScheduler s = m.scheduler(service);
-                    return s == null ? 0 : s.timedOutCount();
-                })
-                .description("Requests answered 504 (past scoringTimeoutMs), since start")
-                .tag("service", service)
-                .register(registry);
-        Gauge.builder("scoria.model.load.seconds", services, m -> m.loadMillis(service) / 1000.0)
-                .description("How long the service's last load took")
-                .tag("service", service)
+                .tag("deployment", deployment)
                 .register(registry);
     }
 

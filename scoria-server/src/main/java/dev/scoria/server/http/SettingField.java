@@ -9,6 +9,7 @@ import dev.scoria.core.service.InferenceSpec;
 import dev.scoria.core.service.ServiceLimits;
 import dev.scoria.core.service.ServiceSettings;
 import dev.scoria.core.service.SettingsPatch;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -66,6 +67,40 @@ enum SettingField {
 
     String wireName() {
         return wireName;
+    }
+
+    /** The fields that belong to one deployment of a service: what it loads, and its limits and batching. */
+    private static final Set<SettingField> OF_A_DEPLOYMENT = EnumSet.of(
+            RUNTIME,
+            ENTRY,
+            CODE,
+            CONFIG,
+            SCORING_TIMEOUT_MS,
+            MAX_CONCURRENT_REQUESTS_PER_CONTAINER,
+            MAX_QUEUE_WAIT_MS,
+            MAX_BATCH_SIZE,
+            MAX_BATCH_DELAY_MICROS);
+
+    /** The wire names of a deployment's fields a caller may set {@code when}, in declaration order. */
+    static Set<String> deploymentWireNames(Change when) {
+        Set<String> names = new LinkedHashSet<>();
+        for (SettingField field : OF_A_DEPLOYMENT) {
+            if (field.change == when) {
+                names.add(field.wireName);
+            }
+        }
+        return names;
+    }
+
+    /** Writes a deployment's own settings (what it loads, its limits) into its JSON. */
+    static void writeDeployment(InferenceSpec inference, ServiceLimits limits, ObjectNode n) {
+        ObjectNode all = Json.MAPPER.createObjectNode();
+        write(ServiceSettings.DEFAULTS.withInference(inference).withLimits(limits), all);
+        for (SettingField field : OF_A_DEPLOYMENT) {
+            if (all.has(field.wireName)) {
+                n.set(field.wireName, all.get(field.wireName));
+            }
+        }
     }
 
     /** The wire names of the fields a caller may set {@code when}, in declaration order. */

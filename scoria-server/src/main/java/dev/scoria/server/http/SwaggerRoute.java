@@ -1,9 +1,12 @@
 package dev.scoria.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scoria.core.runtime.Predictor;
 import dev.scoria.core.schema.IoSchema;
 import dev.scoria.core.schema.SwaggerGenerator;
 import dev.scoria.core.service.AuthMode;
+import dev.scoria.core.service.DeploymentSpec;
+import dev.scoria.core.service.LiveDeployment;
 import dev.scoria.core.service.LiveService;
 import dev.scoria.core.service.LiveServices;
 import io.vertx.ext.web.RoutingContext;
@@ -44,7 +47,23 @@ public final class SwaggerRoute {
             HttpErrors.send(ctx, 404, "Swagger version [" + requested + "] is not valid. Supported versions: [2, 3]");
             return;
         }
-        String supplied = service.record().schema().swagger();
+        // The primary deployment's document (the one with the most traffic), or the one a client names.
+        String deploymentName = ctx.queryParams().get("deployment");
+        DeploymentSpec spec = service.record().primary();
+        if (deploymentName != null) {
+            spec = service.record().deployment(deploymentName);
+            if (spec == null) {
+                HttpErrors.send(
+                        ctx,
+                        404,
+                        "service '" + name + "' has no deployment '" + deploymentName + "': its deployments are "
+                                + service.record().deploymentNames());
+                return;
+            }
+        }
+        LiveDeployment live = service.deployment(spec.name());
+        Predictor predictor = live == null ? null : live.predictor();
+        String supplied = spec.schema().swagger();
         if (supplied != null) {
             // The user's own document replaces generation; it is served for the version it is written in.
             boolean suppliedV3;
@@ -65,7 +84,7 @@ public final class SwaggerRoute {
             ctx.response().putHeader("Content-Type", "application/json").end(supplied);
             return;
         }
-        IoSchema schema = service.predictor() != null ? service.predictor().schema() : IoSchema.unknown();
+        IoSchema schema = predictor != null ? predictor.schema() : IoSchema.unknown();
         SwaggerGenerator.Target target = new SwaggerGenerator.Target(
                 name, baseUrls.of(ctx), service.record().authMode() != AuthMode.NONE, version);
         ObjectNode doc = v3 ? generator.openApi3(target, schema) : generator.swagger2(target, schema);

@@ -311,7 +311,9 @@ class OpenInferenceHttpTest {
         t.score(t.primaryKey(), "application/json", DataPlaneHttpTest.BODY);
         HttpResponse<String> metrics = t.admin("GET", "/metrics", null);
         assertThat(metrics.body())
-                .contains("scoria_score_requests_total{protocol=\"v2\",service=\"myservice\",status=\"200\"}")
-                .contains("scoria_score_requests_total{protocol=\"azure\",service=\"myservice\",status=\"200\"}");
+                .contains(
+                        "scoria_score_requests_total{deployment=\"default\",protocol=\"v2\",service=\"myservice\",status=\"200\"}")
+                .contains(
+                        "scoria_score_requests_total{deployment=\"default\",protocol=\"azure\",service=\"myservice\",status=\"200\"}");
     }
 }

@@ -59,12 +59,16 @@ class ServingBehaviourHttpTest {
         String text = metrics.body();
         assertThat(text)
                 .containsPattern(
-                        "scoria_score_requests_total\\{protocol=\"azure\",service=\"myservice\",status=\"200\"} [3-9]");
+                        "scoria_score_requests_total\\{deployment=\"default\",protocol=\"azure\",service=\"myservice\",status=\"200\"} [3-9]");
         assertThat(text)
-                .contains("scoria_score_requests_total{protocol=\"azure\",service=\"myservice\",status=\"401\"} 1.0");
-        assertThat(text).contains("scoria_score_duration_seconds_bucket{protocol=\"azure\",service=\"myservice\"");
-        assertThat(text).contains("scoria_queue_depth{service=\"myservice\"}");
-        assertThat(text).containsPattern("scoria_model_load_seconds\\{service=\"myservice\"} [0-9.]+");
+                .contains(
+                        "scoria_score_requests_total{deployment=\"none\",protocol=\"azure\",service=\"myservice\",status=\"401\"} 1.0");
+        assertThat(text)
+                .contains(
+                        "scoria_score_duration_seconds_bucket{deployment=\"default\",protocol=\"azure\",service=\"myservice\"");
+        assertThat(text).contains("scoria_queue_depth{deployment=\"default\",service=\"myservice\"}");
+        assertThat(text)
+                .containsPattern("scoria_model_load_seconds\\{deployment=\"default\",service=\"myservice\"} [0-9.]+");
         assertThat(text).contains("jvm_memory_used_bytes").contains("process_cpu_usage");
     }
 
@@ -105,7 +109,8 @@ class ServingBehaviourHttpTest {
         }
         assertThat(ok).isPositive();
         assertThat(overloaded).isPositive();
-        assertThat(t.admin("GET", "/metrics", null).body()).contains("scoria_requests_rejected{service=\"tight\"}");
+        assertThat(t.admin("GET", "/metrics", null).body())
+                .contains("scoria_requests_rejected{deployment=\"default\",service=\"tight\"}");
     }
 
     @Test
@@ -153,9 +158,10 @@ class ServingBehaviourHttpTest {
             }
         }
         String metrics = t.admin("GET", "/metrics", null).body();
-        Matcher count = Pattern.compile("scoria_batch_size_count\\{service=\"batched\"} ([0-9.]+)")
+        Matcher count = Pattern.compile(
+                        "scoria_batch_size_count\\{deployment=\"default\",service=\"batched\"} ([0-9.]+)")
                 .matcher(metrics);
-        Matcher sum = Pattern.compile("scoria_batch_size_sum\\{service=\"batched\"} ([0-9.]+)")
+        Matcher sum = Pattern.compile("scoria_batch_size_sum\\{deployment=\"default\",service=\"batched\"} ([0-9.]+)")
                 .matcher(metrics);
         assertThat(count.find() && sum.find()).as(metrics).isTrue();
         // More requests went through batches than batches ran: some were merged.

@@ -13,6 +13,7 @@ import dev.scoria.core.model.ModelRef;
 import dev.scoria.core.replica.ReplicaRecord;
 import dev.scoria.core.replica.ReplicaReport;
 import dev.scoria.core.service.AuthMode;
+import dev.scoria.core.service.DeploymentSpec;
 import dev.scoria.core.service.InferenceSpec;
 import dev.scoria.core.service.LogLine;
 import dev.scoria.core.service.Operation;
@@ -26,6 +27,7 @@ import dev.scoria.core.store.BlobStore;
 import dev.scoria.core.store.ChangeListener;
 import dev.scoria.core.store.ServiceChange;
 import dev.scoria.core.store.Store;
+import dev.scoria.core.traffic.TrafficSplit;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,6 +67,9 @@ public final class SqlStore implements Store {
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
     private static final TypeReference<List<ModelFile>> FILES = new TypeReference<>() {};
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+    /** Kept in the order written, so that a split reads back as it was given. */
+    private static final TypeReference<LinkedHashMap<String, Integer>> TRAFFIC = new TypeReference<>() {};
+
     private static final int BLOB_CHUNK_BYTES = 4 * 1024 * 1024;
     /** Lines kept per service in the database log; older ones are trimmed. */
     private static final int LOG_LINES_KEPT = 20_000;
@@ -250,7 +255,8 @@ public final class SqlStore implements Store {
     public List<String> servicesUsingModel(ModelRef ref) {
         List<String> names = new ArrayList<>();
         query(
-                "SELECT DISTINCT service_name FROM service_models WHERE model_name = ? AND model_version = ? ORDER BY service_name",
+                "SELECT DISTINCT service_name FROM deployment_models WHERE model_name = ? AND model_version = ?"
+                        + " ORDER BY service_name",
                 rs -> names.add(rs.getString(1)),
                 ref.name(),
                 ref.version());
@@ -263,10 +269,8 @@ public final class SqlStore implements Store {
     public void insertService(ServiceRecord service, Operation operation) {
         inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO services (name, description, tags, properties,"
-                    + " runtime, auth_mode, primary_key, secondary_key, scoring_timeout_ms, max_concurrent, max_queue_wait_ms,"
-                    + " input_example, state, error, created_at, updated_at, cors_origins, code_file, entry_point,"
-                    + " scorer_config, output_example, swagger, max_batch_size, max_batch_delay_us, generation)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " auth_mode, primary_key, secondary_key, state, error, created_at, updated_at, cors_origins, traffic,"
+                    + " mirror_deployment, mirror_percent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, service.name());
                 bindServiceColumns(s, service, 2);
                 s.executeUpdate();
@@ -276,7 +280,7 @@ public final class SqlStore implements Store {
                 }
                 throw e;
             }
-            writeServiceModels(c, service);
+            writeDeployments(c, service);
             insertOperationRow(c, operation);
             announce(c);
             return null;
@@ -299,7 +303,8 @@ public final class SqlStore implements Store {
             ServiceChange.Result result = change.apply(locked.get(0), running.isEmpty() ? null : running.get(0));
             ServiceRecord updated = result.updated();
             if (updated == null) {
-                execute(c, "DELETE FROM service_models WHERE service_name = ?", name);
+                execute(c, "DELETE FROM deployment_models WHERE service_name = ?", name);
+                execute(c, "DELETE FROM deployments WHERE service_name = ?", name);
                 execute(c, "DELETE FROM services WHERE name = ?", name);
                 execute(c, "DELETE FROM replica_services WHERE service_name = ?", name);
                 execute(c, "DELETE FROM service_log_lines WHERE service_name = ?", name);
@@ -313,17 +318,16 @@ public final class SqlStore implements Store {
                         Operation.State.Running.name());
             } else {
                 try (PreparedStatement s = c.prepareStatement("UPDATE services SET description = ?, tags = ?,"
-                        + " properties = ?, runtime = ?, auth_mode = ?, primary_key = ?, secondary_key = ?, scoring_timeout_ms = ?,"
-                        + " max_concurrent = ?, max_queue_wait_ms = ?, input_example = ?, state = ?, error = ?, created_at = ?,"
-                        + " updated_at = ?, cors_origins = ?, code_file = ?, entry_point = ?, scorer_config = ?,"
-                        + " output_example = ?, swagger = ?, max_batch_size = ?, max_batch_delay_us = ?, generation = ?"
-                        + " WHERE name = ?")) {
+                        + " properties = ?, auth_mode = ?, primary_key = ?, secondary_key = ?, state = ?, error = ?,"
+                        + " created_at = ?, updated_at = ?, cors_origins = ?, traffic = ?, mirror_deployment = ?,"
+                        + " mirror_percent = ? WHERE name = ?")) {
                     bindServiceColumns(s, updated, 1);
-                    s.setString(25, name);
+                    s.setString(15, name);
                     s.executeUpdate();
                 }
-                execute(c, "DELETE FROM service_models WHERE service_name = ?", name);
-                writeServiceModels(c, updated);
+                execute(c, "DELETE FROM deployment_models WHERE service_name = ?", name);
+                execute(c, "DELETE FROM deployments WHERE service_name = ?", name);
+                writeDeployments(c, updated);
             }
             if (result.operation() != null) {
                 insertOperationRow(c, result.operation());
@@ -514,15 +518,16 @@ public final class SqlStore implements Store {
         inTransaction(c -> {
             execute(c, "DELETE FROM replica_services WHERE replica_id = ?", replicaId);
             try (PreparedStatement s =
-                    c.prepareStatement("INSERT INTO replica_services (replica_id, service_name, generation,"
-                            + " state, error, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    c.prepareStatement("INSERT INTO replica_services (replica_id, service_name, deployment,"
+                            + " generation, state, error, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 for (ReplicaReport r : reports) {
                     s.setString(1, replicaId);
                     s.setString(2, r.service());
-                    s.setLong(3, r.generation());
-                    s.setString(4, r.state().name());
-                    s.setString(5, r.error());
-                    s.setLong(6, r.updatedAt().toEpochMilli());
+                    s.setString(3, r.deployment());
+                    s.setLong(4, r.generation());
+                    s.setString(5, r.state().name());
+                    s.setString(6, r.error());
+                    s.setLong(7, r.updatedAt().toEpochMilli());
                     s.addBatch();
                 }
                 s.executeBatch();
@@ -537,14 +542,18 @@ public final class SqlStore implements Store {
         RowReader reader = rs -> reports.add(new ReplicaReport(
                 rs.getString("replica_id"),
                 rs.getString("service_name"),
+                rs.getString("deployment"),
                 rs.getLong("generation"),
                 ServiceState.valueOf(rs.getString("state")),
                 rs.getString("error"),
                 Instant.ofEpochMilli(rs.getLong("updated_at"))));
         if (service == null) {
-            query("SELECT * FROM replica_services ORDER BY service_name, replica_id", reader);
+            query("SELECT * FROM replica_services ORDER BY service_name, deployment, replica_id", reader);
         } else {
-            query("SELECT * FROM replica_services WHERE service_name = ? ORDER BY replica_id", reader, service);
+            query(
+                    "SELECT * FROM replica_services WHERE service_name = ? ORDER BY deployment, replica_id",
+                    reader,
+                    service);
         }
         return reports;
     }
@@ -709,84 +718,97 @@ public final class SqlStore implements Store {
 
     private static void bindServiceColumns(PreparedStatement s, ServiceRecord r, int first) throws Exception {
         ServiceSettings settings = r.settings();
-        ServiceLimits limits = settings.limits();
-        InferenceSpec inference = settings.inference();
         int i = first;
         s.setString(i++, settings.description());
         s.setString(i++, JSON.writeValueAsString(settings.tags()));
         s.setString(i++, JSON.writeValueAsString(settings.properties()));
-        s.setString(i++, inference.runtime());
         s.setString(i++, settings.authMode().name());
         s.setString(i++, r.keys().primary());
         s.setString(i++, r.keys().secondary());
-        s.setInt(i++, limits.scoringTimeoutMs());
-        s.setInt(i++, limits.maxConcurrentRequestsPerContainer());
-        s.setInt(i++, limits.maxQueueWaitMs());
-        s.setString(i++, r.schema().inputExample());
         s.setString(i++, r.state().name());
         s.setString(i++, r.error());
         s.setLong(i++, r.createdTime().toEpochMilli());
         s.setLong(i++, r.updatedTime().toEpochMilli());
         s.setString(i++, JSON.writeValueAsString(settings.corsOrigins()));
-        s.setString(i++, inference.code() == null ? null : JSON.writeValueAsString(inference.code()));
-        s.setString(i++, inference.entry());
-        s.setString(i++, JSON.writeValueAsString(inference.config()));
-        s.setString(i++, r.schema().outputExample());
-        s.setString(i++, r.schema().swagger());
-        s.setInt(i++, limits.maxBatchSize());
-        s.setInt(i++, limits.maxBatchDelayMicros());
-        s.setLong(i, r.generation());
+        s.setString(i++, JSON.writeValueAsString(r.traffic().live()));
+        s.setString(i++, r.traffic().mirror());
+        s.setInt(i, r.traffic().mirrorPercent());
     }
 
-    /** A service's settings from its row: the other side of {@link #bindServiceColumns}. */
+    /** A service's own settings from its row; its runtime and limits come from its deployments. */
     private static ServiceSettings readSettings(ResultSet rs) throws Exception {
-        InferenceSpec inference = new InferenceSpec(
-                rs.getString("runtime"),
-                rs.getString("code_file") == null ? null : JSON.readValue(rs.getString("code_file"), ModelFile.class),
-                rs.getString("entry_point"),
-                readMap(rs.getString("scorer_config")));
-        ServiceLimits limits = new ServiceLimits(
-                rs.getInt("scoring_timeout_ms"),
-                rs.getInt("max_concurrent"),
-                rs.getInt("max_queue_wait_ms"),
-                rs.getInt("max_batch_size"),
-                rs.getInt("max_batch_delay_us"));
         return new ServiceSettings(
                 rs.getString("description"),
                 readMap(rs.getString("tags")),
                 readMap(rs.getString("properties")),
-                inference,
+                ServiceSettings.DEFAULTS.inference(),
                 AuthMode.valueOf(rs.getString("auth_mode")),
-                limits,
+                ServiceSettings.DEFAULTS.limits(),
                 List.copyOf(JSON.readValue(rs.getString("cors_origins"), STRINGS)));
     }
 
-    private static void writeServiceModels(Connection c, ServiceRecord service) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO service_models (service_name, position, model_name, model_version) VALUES (?, ?, ?, ?)")) {
+    private static TrafficSplit readTraffic(ResultSet rs) throws Exception {
+        Map<String, Integer> live = JSON.readValue(rs.getString("traffic"), TRAFFIC);
+        return new TrafficSplit(live, rs.getString("mirror_deployment"), rs.getInt("mirror_percent"));
+    }
+
+    private static void writeDeployments(Connection c, ServiceRecord service) throws Exception {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO deployments (service_name, name, position, runtime,"
+                        + " code_file, entry_point, scorer_config, scoring_timeout_ms, max_concurrent, max_queue_wait_ms,"
+                        + " max_batch_size, max_batch_delay_us, input_example, output_example, swagger, generation,"
+                        + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement m = c.prepareStatement("INSERT INTO deployment_models (service_name, deployment,"
+                        + " position, model_name, model_version) VALUES (?, ?, ?, ?, ?)")) {
             int position = 0;
-            for (ModelRef ref : service.models()) {
-                s.setString(1, service.name());
-                s.setInt(2, position++);
-                s.setString(3, ref.name());
-                s.setInt(4, ref.version());
+            for (DeploymentSpec d : service.deployments()) {
+                InferenceSpec inference = d.inference();
+                ServiceLimits limits = d.limits();
+                int i = 1;
+                s.setString(i++, service.name());
+                s.setString(i++, d.name());
+                s.setInt(i++, position++);
+                s.setString(i++, inference.runtime());
+                s.setString(i++, inference.code() == null ? null : JSON.writeValueAsString(inference.code()));
+                s.setString(i++, inference.entry());
+                s.setString(i++, JSON.writeValueAsString(inference.config()));
+                s.setInt(i++, limits.scoringTimeoutMs());
+                s.setInt(i++, limits.maxConcurrentRequestsPerContainer());
+                s.setInt(i++, limits.maxQueueWaitMs());
+                s.setInt(i++, limits.maxBatchSize());
+                s.setInt(i++, limits.maxBatchDelayMicros());
+                s.setString(i++, d.schema().inputExample());
+                s.setString(i++, d.schema().outputExample());
+                s.setString(i++, d.schema().swagger());
+                s.setLong(i++, d.generation());
+                s.setLong(i, d.createdTime().toEpochMilli());
                 s.addBatch();
+                int modelPosition = 0;
+                for (ModelRef ref : d.models()) {
+                    m.setString(1, service.name());
+                    m.setString(2, d.name());
+                    m.setInt(3, modelPosition++);
+                    m.setString(4, ref.name());
+                    m.setInt(5, ref.version());
+                    m.addBatch();
+                }
             }
             s.executeBatch();
+            m.executeBatch();
         }
     }
 
     private static void insertOperationRow(Connection c, Operation o) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO operations (id, service_name, type, state, error,"
-                + " created_at, updated_at, generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO operations (id, service_name, deployment, type,"
+                + " state, error, created_at, updated_at, generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, o.id());
             s.setString(2, o.serviceName());
-            s.setString(3, o.type());
-            s.setString(4, o.state().name());
-            s.setString(5, o.error());
-            s.setLong(6, o.createdTime().toEpochMilli());
-            s.setLong(7, o.updatedTime().toEpochMilli());
-            s.setLong(8, o.generation());
+            s.setString(3, o.deployment());
+            s.setString(4, o.type());
+            s.setString(5, o.state().name());
+            s.setString(6, o.error());
+            s.setLong(7, o.createdTime().toEpochMilli());
+            s.setLong(8, o.updatedTime().toEpochMilli());
+            s.setLong(9, o.generation());
             s.executeUpdate();
         }
     }
@@ -811,50 +833,95 @@ public final class SqlStore implements Store {
     }
 
     private static List<ServiceRecord> queryServices(Connection c, String sql, Object... args) throws Exception {
-        List<ServiceRecord> rows = new ArrayList<>();
+        List<ServiceRow> rows = new ArrayList<>();
         query(
                 c,
                 sql,
-                rs -> rows.add(new ServiceRecord(
+                rs -> rows.add(new ServiceRow(
                         rs.getString("name"),
                         readSettings(rs),
-                        List.of(),
                         new ServiceKeys(rs.getString("primary_key"), rs.getString("secondary_key")),
-                        new SchemaSpec(
-                                rs.getString("input_example"), rs.getString("output_example"), rs.getString("swagger")),
                         ServiceState.valueOf(rs.getString("state")),
                         rs.getString("error"),
                         Instant.ofEpochMilli(rs.getLong("created_at")),
                         Instant.ofEpochMilli(rs.getLong("updated_at")),
-                        rs.getLong("generation"))),
+                        readTraffic(rs))),
                 args);
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        String only = rows.size() == 1 ? rows.get(0).name() : null;
+        String where = only == null ? "" : " WHERE service_name = ?";
+        Object[] whereArgs = only == null ? new Object[0] : new Object[] {only};
         Map<String, List<ModelRef>> refs = new LinkedHashMap<>();
         query(
                 c,
-                "SELECT service_name, model_name, model_version FROM service_models ORDER BY service_name, position",
-                rs -> refs.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                        .add(new ModelRef(rs.getString(2), rs.getInt(3))));
+                "SELECT service_name, deployment, model_name, model_version FROM deployment_models" + where
+                        + " ORDER BY service_name, deployment, position",
+                rs -> refs.computeIfAbsent(rs.getString(1) + "/" + rs.getString(2), k -> new ArrayList<>())
+                        .add(new ModelRef(rs.getString(3), rs.getInt(4))),
+                whereArgs);
+        Map<String, List<DeploymentSpec>> deployments = new LinkedHashMap<>();
+        query(
+                c,
+                "SELECT * FROM deployments" + where + " ORDER BY service_name, position",
+                rs -> {
+                    String service = rs.getString("service_name");
+                    String name = rs.getString("name");
+                    InferenceSpec inference = new InferenceSpec(
+                            rs.getString("runtime"),
+                            rs.getString("code_file") == null
+                                    ? null
+                                    : JSON.readValue(rs.getString("code_file"), ModelFile.class),
+                            rs.getString("entry_point"),
+                            readMap(rs.getString("scorer_config")));
+                    ServiceLimits limits = new ServiceLimits(
+                            rs.getInt("scoring_timeout_ms"),
+                            rs.getInt("max_concurrent"),
+                            rs.getInt("max_queue_wait_ms"),
+                            rs.getInt("max_batch_size"),
+                            rs.getInt("max_batch_delay_us"));
+                    deployments
+                            .computeIfAbsent(service, k -> new ArrayList<>())
+                            .add(new DeploymentSpec(
+                                    name,
+                                    inference,
+                                    limits,
+                                    refs.getOrDefault(service + "/" + name, List.of()),
+                                    new SchemaSpec(
+                                            rs.getString("input_example"),
+                                            rs.getString("output_example"),
+                                            rs.getString("swagger")),
+                                    rs.getLong("generation"),
+                                    Instant.ofEpochMilli(rs.getLong("created_at"))));
+                },
+                whereArgs);
         List<ServiceRecord> result = new ArrayList<>();
-        for (ServiceRecord r : rows) {
-            result.add(copyWithModels(r, refs.getOrDefault(r.name(), List.of())));
+        for (ServiceRow r : rows) {
+            result.add(new ServiceRecord(
+                    r.name(),
+                    r.settings(),
+                    r.keys(),
+                    r.state(),
+                    r.error(),
+                    r.createdTime(),
+                    r.updatedTime(),
+                    deployments.getOrDefault(r.name(), List.of()),
+                    r.traffic()));
         }
         return result;
     }
 
-    private static ServiceRecord copyWithModels(ServiceRecord r, List<ModelRef> refs) {
-        // withModels would touch updatedTime; a read must return the row as stored.
-        return new ServiceRecord(
-                r.name(),
-                r.settings(),
-                List.copyOf(refs),
-                r.keys(),
-                r.schema(),
-                r.state(),
-                r.error(),
-                r.createdTime(),
-                r.updatedTime(),
-                r.generation());
-    }
+    /** A services row before its deployments are read. */
+    private record ServiceRow(
+            String name,
+            ServiceSettings settings,
+            ServiceKeys keys,
+            ServiceState state,
+            String error,
+            Instant createdTime,
+            Instant updatedTime,
+            TrafficSplit traffic) {}
 
     private static List<Operation> queryOperations(Connection c, String sql, Object... args) throws Exception {
         List<Operation> found = new ArrayList<>();
@@ -864,6 +931,7 @@ public final class SqlStore implements Store {
                 rs -> found.add(new Operation(
                         rs.getString("id"),
                         rs.getString("service_name"),
+                        rs.getString("deployment"),
                         rs.getString("type"),
                         Operation.State.valueOf(rs.getString("state")),
                         rs.getString("error"),

@@ -25,8 +25,14 @@ import java.util.stream.Stream;
 public final class WorkspaceMigration {
 
     /** Tables copied row by row, parents before children; operations and replica state are not carried over. */
-    private static final List<String> TABLES =
-            List.of("workspace_settings", "model_names", "models", "services", "service_models", "signing_keys");
+    private static final List<String> TABLES = List.of(
+            "workspace_settings",
+            "model_names",
+            "models",
+            "services",
+            "deployments",
+            "deployment_models",
+            "signing_keys");
 
     /** What was moved. */
     public record Summary(int models, int services, int blobs, long blobBytes, boolean adminToken) {}

@@ -75,7 +75,7 @@ abstract class StoreContract {
                 AuthMode.KEY,
                 new ServiceLimits(1000, 2, 300),
                 List.of("https://app.example.com"));
-        return new ServiceRecord(
+        return ServiceRecord.single(
                 name,
                 settings,
                 List.of(ref),
@@ -90,7 +90,7 @@ abstract class StoreContract {
 
     static Operation op(String id, String service) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return new Operation(id, service, "Create", Operation.State.Running, null, now, now, 1);
+        return new Operation(id, service, "default", "Create", Operation.State.Running, null, now, now, 1);
     }
 
     @Test
@@ -293,8 +293,8 @@ abstract class StoreContract {
             store.heartbeat(new ReplicaRecord("r1", "http://127.0.0.1:1", "0.1.0", now, now.plusSeconds(1)));
             assertThat(store.listReplicas()).extracting(ReplicaRecord::id).containsExactly("r1", "r2");
             assertThat(store.listReplicas().get(0).heartbeatAt()).isEqualTo(now.plusSeconds(1));
-            ReplicaReport ok = new ReplicaReport("r1", "svc", 3, ServiceState.Healthy, null, now);
-            ReplicaReport bad = new ReplicaReport("r2", "svc", 3, ServiceState.Failed, "no model", now);
+            ReplicaReport ok = new ReplicaReport("r1", "svc", "default", 3, ServiceState.Healthy, null, now);
+            ReplicaReport bad = new ReplicaReport("r2", "svc", "default", 3, ServiceState.Failed, "no model", now);
             store.reportServices("r1", List.of(ok));
             store.reportServices("r2", List.of(bad));
             assertThat(store.serviceReports("svc")).containsExactly(ok, bad);

@@ -4,8 +4,8 @@ import dev.scoria.core.ScoriaException;
 import dev.scoria.core.inference.InferenceResult;
 import dev.scoria.core.inference.InputKind;
 import dev.scoria.core.runtime.Predictor;
-import dev.scoria.core.service.LiveService;
 import dev.scoria.core.serving.RequestDecoder;
+import dev.scoria.server.http.Admission;
 import dev.scoria.server.http.ErrorFormat;
 import dev.scoria.server.http.InferenceEndpoint;
 import dev.scoria.server.http.RequestIds;
@@ -31,11 +31,11 @@ public final class AzureScoreRoute {
     /** Runs on the event loop before the body handler: cheap checks only. */
     public void admit(RoutingContext ctx) {
         ctx.response().putHeader("x-ms-run-function-failed", "False");
-        LiveService service = endpoint.admit(ctx, ctx.pathParam("name"), PROTOCOL, ErrorFormat.AZURE);
-        if (service == null) {
+        Admission admission = endpoint.admit(ctx, ctx.pathParam("name"), PROTOCOL, ErrorFormat.AZURE, null);
+        if (admission == null) {
             return;
         }
-        Predictor predictor = service.predictor();
+        Predictor predictor = admission.predictor();
         String contentType = ctx.request().getHeader("Content-Type");
         if (ctx.request().method() == HttpMethod.POST
                 && !predictor.accepts().contains(InputKind.PAYLOAD)
@@ -43,7 +43,7 @@ public final class AzureScoreRoute {
             ErrorFormat.AZURE.send(
                     ctx,
                     415,
-                    "service '" + service.record().name() + "' expects Content-Type: application/json, saw "
+                    "service '" + admission.name() + "' expects Content-Type: application/json, saw "
                             + (contentType == null ? "none" : contentType));
             return;
         }
@@ -52,40 +52,40 @@ public final class AzureScoreRoute {
 
     /** Runs after the body is read: scores through the shared path and writes Azure's answer. */
     public void score(RoutingContext ctx) {
-        LiveService service = InferenceEndpoint.admitted(ctx);
+        Admission admission = InferenceEndpoint.admitted(ctx);
         String requestId = ctx.get(RequestIds.KEY);
-        RequestDecoder decoder = AzureRequests.decoder(ctx, service.predictor(), requestId);
+        RequestDecoder decoder = AzureRequests.decoder(ctx, admission.predictor(), requestId);
         long started = System.nanoTime();
         endpoint.infer(
                 ctx,
-                service,
+                admission,
                 AzureRequests.bodyLength(ctx),
                 decoder,
-                (result, error) -> respond(ctx, service, started, result, error));
+                (result, error) -> respond(ctx, admission, started, result, error));
     }
 
     private void respond(
-            RoutingContext ctx, LiveService service, long started, InferenceResult result, Throwable error) {
+            RoutingContext ctx, Admission admission, long started, InferenceResult result, Throwable error) {
         HttpServerResponse response = ctx.response();
         response.putHeader(
                 "x-ms-run-fn-exec-ms", String.valueOf(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
         if (error != null) {
-            fail(ctx, service, error);
+            fail(ctx, admission, error);
             return;
         }
         try {
             AzureAnswers.write(response, result);
         } catch (Exception e) {
-            fail(ctx, service, e);
+            fail(ctx, admission, e);
         }
     }
 
-    private void fail(RoutingContext ctx, LiveService service, Throwable cause) {
+    private void fail(RoutingContext ctx, Admission admission, Throwable cause) {
         if (cause instanceof ScoriaException) {
             ErrorFormat.AZURE.sendFailure(ctx, cause);
             return;
         }
-        String message = endpoint.scorerFailed(ctx, service, cause);
+        String message = endpoint.scorerFailed(ctx, admission, cause);
         ctx.response().putHeader("x-ms-run-function-failed", "True");
         ErrorFormat.AZURE.send(ctx, 502, message);
     }

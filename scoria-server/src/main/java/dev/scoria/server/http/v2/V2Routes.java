@@ -14,9 +14,12 @@ import dev.scoria.core.inference.TensorRequest;
 import dev.scoria.core.inference.TensorResult;
 import dev.scoria.core.inference.TensorSpec;
 import dev.scoria.core.runtime.Predictor;
+import dev.scoria.core.service.DeploymentSpec;
+import dev.scoria.core.service.LiveDeployment;
 import dev.scoria.core.service.LiveService;
 import dev.scoria.core.service.ServiceRecord;
 import dev.scoria.core.serving.RequestDecoder;
+import dev.scoria.server.http.Admission;
 import dev.scoria.server.http.InferenceEndpoint;
 import dev.scoria.server.http.Json;
 import dev.scoria.server.http.RequestIds;
@@ -69,46 +72,79 @@ public final class V2Routes {
         json(ctx, 200, body);
     }
 
-    /** {@code GET /v2/models/{name}[/versions/{v}]}. */
+    /**
+     * {@code GET /v2/models/{name}[/versions/{v}]}: the versions are those of the service's deployments; a
+     * version's metadata is its deployment's, the service's is its primary deployment's.
+     */
     public void modelMetadata(RoutingContext ctx) {
-        LiveService service = find(ctx);
-        if (service == null) {
+        Found found = find(ctx);
+        if (found == null) {
             return;
         }
-        ServiceRecord record = service.record();
+        ServiceRecord record = found.service().record();
         ObjectNode body = Json.MAPPER.createObjectNode().put("name", record.name());
-        body.putArray("versions").add(modelVersion(record));
-        body.put("platform", platform(record.runtime()));
+        ArrayNode versions = body.putArray("versions");
+        serving(found.service()).stream().map(V2Routes::modelVersion).distinct().forEach(versions::add);
+        body.put("platform", platform(found.spec().runtime()));
+        LiveDeployment d = found.live();
         ModelSignature signature =
-                service.predictor() != null ? service.predictor().signature() : ModelSignature.NONE;
+                d != null && d.predictor() != null ? d.predictor().signature() : ModelSignature.NONE;
         specs(body.putArray("inputs"), signature.inputs());
         specs(body.putArray("outputs"), signature.outputs());
         json(ctx, 200, body);
     }
 
-    /** {@code GET /v2/models/{name}[/versions/{v}]/ready}: 200 when Healthy here, 400 otherwise (the protocol's 4xx for false). */
+    /**
+     * {@code GET /v2/models/{name}[/versions/{v}]/ready}: 200 when that version (the primary deployment,
+     * without one) is Healthy here, 400 otherwise (the protocol's 4xx for false).
+     */
     public void modelReady(RoutingContext ctx) {
-        LiveService service = find(ctx);
-        if (service == null) {
+        Found found = find(ctx);
+        if (found == null) {
             return;
         }
-        if (service.healthy()) {
+        LiveDeployment d = found.live();
+        if (d != null && d.healthy()) {
             json(
                     ctx,
                     200,
                     Json.MAPPER
                             .createObjectNode()
-                            .put("name", service.record().name())
+                            .put("name", found.service().record().name())
                             .put("ready", true));
+        } else if (d == null) {
+            V2Errors.FORMAT.send(ctx, 400, InferenceEndpoint.notHealthy(found.service()));
         } else {
-            V2Errors.FORMAT.send(ctx, 400, InferenceEndpoint.notHealthy(service));
+            V2Errors.FORMAT.send(
+                    ctx,
+                    400,
+                    "model '" + found.service().record().name() + "' version "
+                            + modelVersion(found.spec()) + " is " + d.state() + ", not ready"
+                            + (d.error() != null ? ": " + d.error() : ""));
         }
     }
 
-    /** {@code POST /v2/models/{name}[/versions/{v}]/infer}, before the body is read: service, version, key, state. */
+    /**
+     * {@code POST /v2/models/{name}[/versions/{v}]/infer}, before the body is read: service, version, key,
+     * state. A version names the deployment that serves it; without one the traffic split (or the
+     * {@code azureml-model-deployment} header) decides.
+     */
     public void admit(RoutingContext ctx) {
-        LiveService service = endpoint.admit(ctx, ctx.pathParam("name"), PROTOCOL, V2Errors.FORMAT);
-        if (service == null || !versionMatches(ctx, service)) {
+        String name = ctx.pathParam("name");
+        String deployment = null;
+        String version = ctx.pathParam("version");
+        if (version != null) {
+            LiveService service = endpoint.services().get(name);
+            if (service != null) {
+                DeploymentSpec spec = deploymentOfVersion(service, version);
+                if (spec == null) {
+                    V2Errors.FORMAT.send(ctx, 404, noSuchVersion(service, version));
+                    return;
+                }
+                deployment = spec.name();
+            }
+        }
+        if (endpoint.admit(ctx, name, PROTOCOL, V2Errors.FORMAT, deployment) == null) {
             return;
         }
         ctx.next();
@@ -116,8 +152,8 @@ public final class V2Routes {
 
     /** After the body is read: decodes, scores through the shared path, and writes the V2 response. */
     public void infer(RoutingContext ctx) {
-        LiveService service = InferenceEndpoint.admitted(ctx);
-        Predictor predictor = service.predictor();
+        Admission admission = InferenceEndpoint.admitted(ctx);
+        Predictor predictor = admission.predictor();
         Buffer buffer = ctx.body().buffer();
         byte[] body = buffer == null ? new byte[0] : buffer.getBytes();
         String requestId = ctx.get(RequestIds.KEY);
@@ -142,8 +178,9 @@ public final class V2Routes {
                 V2Errors.FORMAT.send(
                         ctx,
                         400,
-                        "service '" + service.record().name() + "' runs code that reads the request" + " itself ("
-                                + service.record().runtime() + " runtime): send JSON, without binary tensor data");
+                        "service '" + admission.name() + "' runs code that reads the request itself ("
+                                + admission.deployment().spec().runtime()
+                                + " runtime): send JSON, without binary tensor data");
                 return;
             }
             decoder = () -> {
@@ -160,17 +197,21 @@ public final class V2Routes {
             };
         }
         endpoint.infer(
-                ctx, service, body.length, decoder, (result, error) -> respond(ctx, service, read[0], result, error));
+                ctx,
+                admission,
+                body.length,
+                decoder,
+                (result, error) -> respond(ctx, admission, read[0], result, error));
     }
 
     private void respond(
-            RoutingContext ctx, LiveService service, V2Request request, InferenceResult result, Throwable error) {
+            RoutingContext ctx, Admission admission, V2Request request, InferenceResult result, Throwable error) {
         if (error != null) {
-            fail(ctx, service, error);
+            fail(ctx, admission, error);
             return;
         }
-        String name = service.record().name();
-        String modelVersion = modelVersion(service.record());
+        String name = admission.name();
+        String modelVersion = modelVersion(admission.deployment().spec());
         try {
             if (result instanceof TensorResult tensors) {
                 V2ResponseWriter.write(ctx.response(), name, modelVersion, request, tensors);
@@ -216,16 +257,16 @@ public final class V2Routes {
             }
             V2ResponseWriter.write(ctx.response(), name, modelVersion, request, JsonAnswerTensors.wrap(answer));
         } catch (IOException e) {
-            fail(ctx, service, e);
+            fail(ctx, admission, e);
         }
     }
 
-    private void fail(RoutingContext ctx, LiveService service, Throwable cause) {
+    private void fail(RoutingContext ctx, Admission admission, Throwable cause) {
         if (cause instanceof ScoriaException) {
             V2Errors.FORMAT.sendFailure(ctx, cause);
             return;
         }
-        V2Errors.FORMAT.send(ctx, 502, endpoint.scorerFailed(ctx, service, cause));
+        V2Errors.FORMAT.send(ctx, 502, endpoint.scorerFailed(ctx, admission, cause));
     }
 
     /** A code runtime's error answer as one line: its JSON "message" or "error" when it has one, else its text. */
@@ -245,38 +286,78 @@ public final class V2Routes {
         return text.isBlank() ? "the service answered " + payload.status() : text.strip();
     }
 
-    private LiveService find(RoutingContext ctx) {
+    /** A service and the deployment a metadata route names: by its version, or the primary one. */
+    private record Found(LiveService service, DeploymentSpec spec) {
+        LiveDeployment live() {
+            return service.deployment(spec.name());
+        }
+    }
+
+    /**
+     * What each deployment serves here: its live spec while it has one (a new generation still loading
+     * does not change the version clients see), else its committed one.
+     */
+    private static List<DeploymentSpec> serving(LiveService service) {
+        return service.record().deployments().stream()
+                .map(d -> {
+                    LiveDeployment live = service.deployments().get(d.name());
+                    return live != null && live.predictor() != null ? live.spec() : d;
+                })
+                .toList();
+    }
+
+    private Found find(RoutingContext ctx) {
         String name = ctx.pathParam("name");
         LiveService service = endpoint.services().get(name);
         if (service == null) {
             V2Errors.FORMAT.send(ctx, 404, "service '" + name + "' does not exist");
             return null;
         }
-        return versionMatches(ctx, service) ? service : null;
+        String version = ctx.pathParam("version");
+        String primary = service.record().primary().name();
+        List<DeploymentSpec> serving = serving(service);
+        if (version == null) {
+            return new Found(
+                    service,
+                    serving.stream()
+                            .filter(d -> d.name().equals(primary))
+                            .findFirst()
+                            .orElseThrow());
+        }
+        DeploymentSpec spec = deploymentOfVersion(service, version);
+        if (spec == null) {
+            V2Errors.FORMAT.send(ctx, 404, noSuchVersion(service, version));
+            return null;
+        }
+        return new Found(service, spec);
     }
 
-    private static boolean versionMatches(RoutingContext ctx, LiveService service) {
-        String asked = ctx.pathParam("version");
-        String current = modelVersion(service.record());
-        if (asked != null && !asked.equals(current)) {
-            V2Errors.FORMAT.send(
-                    ctx,
-                    404,
-                    "model '" + service.record().name() + "' has no version " + asked + ": it serves version "
-                            + current);
-            return false;
-        }
-        return true;
+    /** The deployment serving {@code version}: the primary one if it does, else the first that does. */
+    private static DeploymentSpec deploymentOfVersion(LiveService service, String version) {
+        String primary = service.record().primary().name();
+        List<DeploymentSpec> serving = serving(service);
+        return serving.stream()
+                .filter(d -> modelVersion(d).equals(version))
+                .min((a, b) ->
+                        Boolean.compare(!a.name().equals(primary), !b.name().equals(primary)))
+                .orElse(null);
+    }
+
+    private static String noSuchVersion(LiveService service, String version) {
+        List<String> versions =
+                serving(service).stream().map(V2Routes::modelVersion).distinct().toList();
+        return "model '" + service.record().name() + "' has no version " + version + ": it serves version"
+                + (versions.size() == 1 ? " " + versions.get(0) : "s " + versions);
     }
 
     /**
-     * The version clients see: the deployed model's version for a single-model service, else the
-     * service's generation (what changes whenever what is served changes).
+     * The version clients see: the deployed model's version for a single-model deployment, else the
+     * deployment's generation (what changes whenever what is served changes).
      */
-    static String modelVersion(ServiceRecord record) {
-        return record.models().size() == 1
-                ? String.valueOf(record.models().get(0).version())
-                : String.valueOf(record.generation());
+    static String modelVersion(DeploymentSpec deployment) {
+        return deployment.models().size() == 1
+                ? String.valueOf(deployment.models().get(0).version())
+                : String.valueOf(deployment.generation());
     }
 
     private static String platform(String runtime) {
