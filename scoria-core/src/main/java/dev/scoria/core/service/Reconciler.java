@@ -208,6 +208,11 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
         }
         ServiceRecord view =
                 desired.withState(current.record().state(), current.record().error());
+        if (current.predictor() != null && current.record().generation() != desired.generation()) {
+            // Until a new generation is swapped in, the predictor serving answers for its own models (v2
+            // model_version).
+            view = view.withModelsOf(current.record());
+        }
         if (!current.record().sameSettings(view)) {
             live.put(current.withRecord(view));
         }
@@ -276,7 +281,7 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
         if (error == null) {
             loads.put(name, report(name, loadedFor.generation(), ServiceState.Healthy, null));
             live.put(new LiveService(
-                    current.record().withState(ServiceState.Healthy, null),
+                    current.record().withModelsOf(loadedFor).withState(ServiceState.Healthy, null),
                     predictor,
                     current.scheduler(),
                     took,

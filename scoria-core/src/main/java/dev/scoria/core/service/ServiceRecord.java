@@ -71,6 +71,15 @@ public record ServiceRecord(
                 name, settings, newModels, keys, schema, state, error, createdTime, Instant.now(), generation);
     }
 
+    /**
+     * This record with the models and generation of {@code loaded}: what a replica answers with while a
+     * newer generation loads beside the one it serves, or after that one failed to load.
+     */
+    public ServiceRecord withModelsOf(ServiceRecord loaded) {
+        return new ServiceRecord(
+                name, settings, loaded.models, keys, schema, state, error, createdTime, updatedTime, loaded.generation);
+    }
+
     /** The next generation: every replica loads it beside the one it serves, then swaps. */
     public ServiceRecord nextGeneration() {
         return new ServiceRecord(
