@@ -730,7 +730,10 @@ class ReplicasEndToEndTest {
                     balance roundrobin
                     option httpchk GET /ready
                     http-check expect status 200
-                    default-server inter 200 fall 1 rise 2
+                    # A check answered late on a busy machine is not a replica going away: two misses take it
+                    # out (400 ms, well inside the 1 s shutdown delay), and a check may take 2 s.
+                    timeout check 2s
+                    default-server inter 200 fall 2 rise 2
                 """);
         for (ReplicaProcess r : replicas) {
             cfg.append("    server ")
