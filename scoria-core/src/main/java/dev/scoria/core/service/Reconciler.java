@@ -285,7 +285,9 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
         DeploymentSpec d = record.primary();
         Predictor predictor = null;
         String error = null;
-        ServiceLogger log = logs.forService(record.name());
+        ServiceLogger log = d.name().equals(DeploymentSpec.DEFAULT)
+                ? logs.forService(record.name())
+                : new DeploymentLog(logs.forService(record.name()), d.name());
         long started = System.nanoTime();
         Path workDir = workRoot.resolve(record.name()).resolve(d.name()).resolve(Long.toString(System.nanoTime(), 36));
         try {
@@ -459,6 +461,24 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
             if (s.predictor() != null) {
                 closeQuietly(s.record().name(), s.predictor());
             }
+        }
+    }
+
+    /** A deployment's lines in its service's log, each saying which deployment wrote it. */
+    private record DeploymentLog(ServiceLogger service, String deployment) implements ServiceLogger {
+        @Override
+        public void info(String message) {
+            service.info("[" + deployment + "] " + message);
+        }
+
+        @Override
+        public void warn(String message) {
+            service.warn("[" + deployment + "] " + message);
+        }
+
+        @Override
+        public void error(String message, Throwable cause) {
+            service.error("[" + deployment + "] " + message, cause);
         }
     }
 }

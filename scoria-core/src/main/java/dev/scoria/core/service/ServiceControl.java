@@ -177,6 +177,15 @@ public final class ServiceControl {
         if (update.models() != null) {
             requireModels(update.models());
         }
+        if (!update.inference().isEmpty()) {
+            InferenceSpec next = update.inference()
+                    .applyTo(storedRecord(name).requireDeployment(deployment).inference());
+            runtimes.require(next.runtime()).validate(next);
+            if (next.code() != null && !artifacts.contains(next.code().sha256())) {
+                throw ScoriaException.badInput("code package " + next.code().sha256()
+                        + " was not uploaded: upload it first (POST /api/v1/code)");
+            }
+        }
         boolean failedBefore = status(storedRecord(name)).of(deployment).state() == ServiceState.Failed;
         settleRunning(name);
         Instant now = Instant.now();
@@ -190,10 +199,16 @@ public final class ServiceControl {
                     ? current.withSettings(
                             patched.withInference(current.inference()).withLimits(current.limits()))
                     : current;
+            InferenceSpec inference = update.inference().applyTo(d.inference());
+            List<ModelRef> models = update.models() != null ? update.models() : d.models();
+            boolean changesWhatLoads = !models.equals(d.models()) || !inference.equals(d.inference());
+            boolean reload = changesWhatLoads
+                    || failedBefore
+                            && (update.models() != null || !update.inference().isEmpty());
             DeploymentSpec next = d.withLimits(patched.limits());
-            boolean reload = update.models() != null && (!update.models().equals(d.models()) || failedBefore);
             if (reload) {
-                next = next.withModels(update.models());
+                next = new DeploymentSpec(
+                        d.name(), inference, patched.limits(), models, d.schema(), d.generation() + 1, d.createdTime());
             }
             changed = changed.withDeployment(next);
             if (!reload) {
@@ -230,7 +245,8 @@ public final class ServiceControl {
                 name,
                 "INFO",
                 result.operation().state() == Operation.State.Running
-                        ? "updating " + what + " to models " + d.models() + " (generation " + d.generation() + ")"
+                        ? "updating " + what + " to models " + d.models() + " on runtime " + d.runtime()
+                                + " (generation " + d.generation() + ")"
                         : what + " settings updated");
         reconciler.apply(updated);
         return result.operation();

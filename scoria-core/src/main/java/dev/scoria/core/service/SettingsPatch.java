@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * A change to a service's {@link ServiceSettings}: each field given replaces the current one, each null
  * field stays as it is. Tags and properties, when given, replace the whole set; so does a CORS origin list.
- * The runtime and its code are fixed at deploy, so a patch has no {@code inference}. Build one with
+ * What a deployment runs (runtime, code, settings) changes through an {@link InferencePatch}. Build one with
  * {@link #builder()}; {@link #applyTo} checks the result as a whole.
  */
 public record SettingsPatch(

@@ -106,7 +106,8 @@ public final class ServiceRoutes {
                             SettingField.readPatch(f),
                             modelIds == null
                                     ? null
-                                    : modelIds.stream().map(ModelRef::parse).toList()));
+                                    : modelIds.stream().map(ModelRef::parse).toList(),
+                            SettingField.readInferencePatch(f)));
             Map<String, String> headers = op.state() == Operation.State.Running
                     ? Map.of("Operation-Location", "/api/v1/operations/" + op.id())
                     : Map.of();

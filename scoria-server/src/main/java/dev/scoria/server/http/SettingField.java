@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.model.ModelFile;
 import dev.scoria.core.service.AuthMode;
+import dev.scoria.core.service.InferencePatch;
 import dev.scoria.core.service.InferenceSpec;
 import dev.scoria.core.service.ServiceLimits;
 import dev.scoria.core.service.ServiceSettings;
@@ -23,12 +24,12 @@ enum SettingField {
     DESCRIPTION("description", Change.ANY_TIME),
     TAGS("kvTags", Change.ANY_TIME),
     PROPERTIES("properties", Change.ANY_TIME),
-    RUNTIME("runtime", Change.AT_DEPLOY),
-    ENTRY("entry", Change.AT_DEPLOY),
+    RUNTIME("runtime", Change.ANY_TIME),
+    ENTRY("entry", Change.ANY_TIME),
     /** An uploaded code package: {@code {"sha256", "fileName", "size"}}, as {@code POST /api/v1/code} answers. */
-    CODE("code", Change.AT_DEPLOY),
+    CODE("code", Change.ANY_TIME),
     /** The runtime's settings, handed to the scorer. */
-    CONFIG("config", Change.AT_DEPLOY),
+    CONFIG("config", Change.ANY_TIME),
     /** {@code key}, {@code token} or {@code none}; Azure's booleans below are read as well. */
     AUTH_MODE("authMode", Change.ANY_TIME),
     AUTH_ENABLED("authEnabled", Change.ANY_TIME),
@@ -46,7 +47,7 @@ enum SettingField {
     enum Change {
         /** At deploy and with {@code PATCH}. */
         ANY_TIME,
-        /** At deploy only: what the service loads. */
+        /** At deploy only. */
         AT_DEPLOY,
         /** Never: the service JSON reports it. */
         NEVER
@@ -123,6 +124,12 @@ enum SettingField {
                 f.string(ENTRY.wireName),
                 f.stringMap(CONFIG.wireName));
         return readPatch(f).applyTo(ServiceSettings.DEFAULTS.withInference(inference));
+    }
+
+    /** What a {@code PATCH} body changes in what a deployment runs (runtime, code, entry, config), each null when absent. */
+    static InferencePatch readInferencePatch(JsonFields f) {
+        return new InferencePatch(
+                f.string(RUNTIME.wireName), code(f), f.string(ENTRY.wireName), f.stringMap(CONFIG.wireName));
     }
 
     /** The settings a body gives (a {@code PATCH} body's change), each null when absent. */

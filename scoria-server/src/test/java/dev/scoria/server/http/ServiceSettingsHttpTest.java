@@ -123,11 +123,20 @@ class ServiceSettingsHttpTest {
     }
 
     @Test
-    void aPatchCannotChangeWhatIsFixedAtDeploy() throws Exception {
-        assertThat(message(patch("tuned", "{\"config\": {\"workers\": \"2\"}}")))
-                .startsWith("field 'config' cannot be changed by PATCH: it is fixed when the service is deployed");
+    void aPatchChangesWhatTheServiceRunsAsItsNextGenerationButNotItsName() throws Exception {
+        // A new runtime must come with what it needs; the onnx runtime takes runtime settings but no code.
         assertThat(message(patch("tuned", "{\"runtime\": \"java\"}")))
-                .startsWith("field 'runtime' cannot be changed by PATCH");
+                .startsWith("the java runtime needs --code (a scorer JAR) and --entry");
+        assertThat(message(patch("tuned", "{\"entry\": \"Main\"}")))
+                .isEqualTo("the onnx runtime takes no code or entry point");
+        HttpResponse<String> reload = t.admin("PATCH", "/api/v1/services/tuned", "{\"config\": {\"note\": \"v2\"}}");
+        assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
+        String location = reload.headers().firstValue("Operation-Location").orElseThrow();
+        assertThat(t.waitForOperation(location).path("state").asText()).isEqualTo("Succeeded");
+        JsonNode service =
+                JSON.readTree(t.admin("GET", "/api/v1/services/tuned", null).body());
+        assertThat(service.path("config").path("note").asText()).isEqualTo("v2");
+        assertThat(service.path("generation").asLong()).isGreaterThan(1);
         assertThat(message(patch("tuned", "{\"name\": \"other\"}")))
                 .startsWith("field 'name' cannot be changed by PATCH");
     }
