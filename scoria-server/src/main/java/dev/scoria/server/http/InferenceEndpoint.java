@@ -131,7 +131,8 @@ public final class InferenceEndpoint {
                 + (service.record().error() != null ? ": " + service.record().error() : "");
     }
 
-    private static String notHealthy(LiveService service, LiveDeployment d) {
+    /** Why a deployment does not answer, naming the deployment when the service has several. */
+    public static String notHealthy(LiveService service, LiveDeployment d) {
         if (service.record().deployments().size() == 1) {
             return "service '" + service.record().name() + "' is " + d.state().name() + ", not Healthy"
                     + (d.error() != null ? ": " + d.error() : "");

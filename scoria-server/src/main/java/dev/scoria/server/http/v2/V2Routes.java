@@ -115,12 +115,7 @@ public final class V2Routes {
         } else if (d == null) {
             V2Errors.FORMAT.send(ctx, 400, InferenceEndpoint.notHealthy(found.service()));
         } else {
-            V2Errors.FORMAT.send(
-                    ctx,
-                    400,
-                    "model '" + found.service().record().name() + "' version "
-                            + modelVersion(found.spec()) + " is " + d.state() + ", not ready"
-                            + (d.error() != null ? ": " + d.error() : ""));
+            V2Errors.FORMAT.send(ctx, 400, InferenceEndpoint.notHealthy(found.service(), d));
         }
     }
 
