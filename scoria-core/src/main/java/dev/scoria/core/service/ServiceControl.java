@@ -62,15 +62,9 @@ public final class ServiceControl {
     public Operation deploy(DeployRequest request) {
         String name = Names.requireServiceName(request.name());
         ServiceSettings settings = Objects.requireNonNullElse(request.settings(), ServiceSettings.DEFAULTS);
-        InferenceSpec inference = settings.inference();
-        runtimes.require(inference.runtime()).validate(inference);
-        if (inference.code() != null && !artifacts.contains(inference.code().sha256())) {
-            throw ScoriaException.badInput("code package " + inference.code().sha256()
-                    + " was not uploaded: upload it first" + " (POST /api/v1/code)");
-        }
+        InferenceSpec inference = requireRunnable(settings.inference());
         List<ModelRef> refs = requireModels(request.models());
-        SchemaSpec schema = request.schema() == null ? SchemaSpec.NONE : request.schema();
-        requireSchema(schema);
+        SchemaSpec schema = requireSchema(request.schema() == null ? SchemaSpec.NONE : request.schema());
         Instant now = Instant.now();
         ServiceRecord record = ServiceRecord.single(
                 name,
@@ -126,15 +120,9 @@ public final class ServiceControl {
     public Operation createDeployment(String service, DeployRequest request) {
         String deploymentName = DeploymentSpec.checkName(request.name());
         ServiceSettings settings = Objects.requireNonNullElse(request.settings(), ServiceSettings.DEFAULTS);
-        InferenceSpec inference = settings.inference();
-        runtimes.require(inference.runtime()).validate(inference);
-        if (inference.code() != null && !artifacts.contains(inference.code().sha256())) {
-            throw ScoriaException.badInput("code package " + inference.code().sha256()
-                    + " was not uploaded: upload it first" + " (POST /api/v1/code)");
-        }
+        InferenceSpec inference = requireRunnable(settings.inference());
         List<ModelRef> refs = requireModels(request.models());
-        SchemaSpec schema = request.schema() == null ? SchemaSpec.NONE : request.schema();
-        requireSchema(schema);
+        SchemaSpec schema = requireSchema(request.schema() == null ? SchemaSpec.NONE : request.schema());
         settleRunning(service);
         Instant now = Instant.now();
         ServiceChange.Result result = store.changeService(service, (current, running) -> {
@@ -178,13 +166,8 @@ public final class ServiceControl {
             requireModels(update.models());
         }
         if (!update.inference().isEmpty()) {
-            InferenceSpec next = update.inference()
-                    .applyTo(storedRecord(name).requireDeployment(deployment).inference());
-            runtimes.require(next.runtime()).validate(next);
-            if (next.code() != null && !artifacts.contains(next.code().sha256())) {
-                throw ScoriaException.badInput("code package " + next.code().sha256()
-                        + " was not uploaded: upload it first (POST /api/v1/code)");
-            }
+            requireRunnable(update.inference()
+                    .applyTo(storedRecord(name).requireDeployment(deployment).inference()));
         }
         boolean failedBefore = status(storedRecord(name)).of(deployment).state() == ServiceState.Failed;
         settleRunning(name);
@@ -526,7 +509,17 @@ public final class ServiceControl {
         }
     }
 
-    private static void requireSchema(SchemaSpec schema) {
+    /** The inference settings, checked by their runtime, with their code package uploaded. */
+    private InferenceSpec requireRunnable(InferenceSpec inference) {
+        runtimes.require(inference.runtime()).validate(inference);
+        if (inference.code() != null && !artifacts.contains(inference.code().sha256())) {
+            throw ScoriaException.badInput("code package " + inference.code().sha256()
+                    + " was not uploaded: upload it first (POST /api/v1/code)");
+        }
+        return inference;
+    }
+
+    private static SchemaSpec requireSchema(SchemaSpec schema) {
         if (schema.inputExample() != null) {
             requireJson("inputExample", schema.inputExample());
         }
@@ -542,6 +535,7 @@ public final class ServiceControl {
                         + " \"swagger\": \"2.0\" or \"openapi\": \"3.x\")");
             }
         }
+        return schema;
     }
 
     private static boolean matchesTerms(Map<String, String> values, String terms) {

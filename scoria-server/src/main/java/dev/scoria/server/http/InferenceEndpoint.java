@@ -15,6 +15,9 @@ import dev.scoria.core.traffic.TrafficRouter;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,6 +121,17 @@ public final class InferenceEndpoint {
         Admission admission = new Admission(service, answering, mirror);
         ctx.put(LIVE, admission);
         return admission;
+    }
+
+    /** The request's headers, each with all its values, without {@code Authorization}: what code that reads the request sees. */
+    public static Map<String, List<String>> headersWithoutCredentials(RoutingContext ctx) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : ctx.request().headers().names()) {
+            if (!name.equalsIgnoreCase("Authorization")) {
+                headers.put(name, ctx.request().headers().getAll(name));
+            }
+        }
+        return headers;
     }
 
     /** The admission {@link #admit} made for this request. */

@@ -53,8 +53,14 @@ final class Representations {
         // Azure's field, truthful here: the replicas this service's state is made from.
         n.put("numReplicas", view.replicas().size());
         ArrayNode replicas = n.putArray("replicas");
-        for (ReplicaReport r : view.replicas()) {
-            ObjectNode row = replicas.addObject()
+        replicaRows(replicas, view.replicas());
+        return n;
+    }
+
+    /** What each live replica reports: its state, the generation it serves, and why it failed if it did. */
+    private static void replicaRows(ArrayNode rows, List<ReplicaReport> reports) {
+        for (ReplicaReport r : reports) {
+            ObjectNode row = rows.addObject()
                     .put("replicaId", r.replicaId())
                     .put("state", r.state().name())
                     .put("generation", r.generation());
@@ -62,7 +68,6 @@ final class Representations {
                 row.put("error", r.error());
             }
         }
-        return n;
     }
 
     static ObjectNode replicas(List<ReplicaRecord> replicas, Instant now) {
@@ -136,15 +141,7 @@ final class Representations {
         n.put("generation", d.generation());
         n.put("createdTime", d.createdTime().toString());
         ArrayNode replicas = n.putArray("replicas");
-        for (ReplicaReport r : status.replicas()) {
-            ObjectNode row = replicas.addObject()
-                    .put("replicaId", r.replicaId())
-                    .put("state", r.state().name())
-                    .put("generation", r.generation());
-            if (r.error() != null) {
-                row.put("error", r.error());
-            }
-        }
+        replicaRows(replicas, status.replicas());
         return n;
     }
 

@@ -15,6 +15,7 @@ import dev.scoria.core.input.DenseMatrix;
 import dev.scoria.core.runtime.Predictor;
 import dev.scoria.core.serving.RequestDecoder;
 import dev.scoria.scorer.Tensor;
+import dev.scoria.server.http.InferenceEndpoint;
 import dev.scoria.server.http.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -51,7 +52,7 @@ final class AzureRequests {
                     method,
                     CONTAINER_PATH,
                     contentType,
-                    headers(ctx),
+                    InferenceEndpoint.headersWithoutCredentials(ctx),
                     query(ctx),
                     body);
             return () -> request;
@@ -161,16 +162,6 @@ final class AzureRequests {
     private static byte[] bodyBytes(RoutingContext ctx) {
         Buffer buffer = ctx.body().buffer();
         return buffer == null ? new byte[0] : buffer.getBytes();
-    }
-
-    private static Map<String, List<String>> headers(RoutingContext ctx) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : ctx.request().headers().names()) {
-            if (!name.equalsIgnoreCase("Authorization")) {
-                headers.put(name, ctx.request().headers().getAll(name));
-            }
-        }
-        return headers;
     }
 
     private static Map<String, List<String>> query(RoutingContext ctx) {

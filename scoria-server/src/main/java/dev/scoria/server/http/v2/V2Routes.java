@@ -27,7 +27,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -186,7 +185,7 @@ public final class V2Routes {
                         "POST",
                         ctx.request().path(),
                         "application/json",
-                        headers(ctx),
+                        InferenceEndpoint.headersWithoutCredentials(ctx),
                         Map.of(),
                         body);
             };
@@ -387,16 +386,6 @@ public final class V2Routes {
             // falls through to the error below
         }
         throw ScoriaException.badInput(V2ResponseWriter.HEADER_LENGTH + " is '" + value + "': expected a byte count");
-    }
-
-    private static Map<String, List<String>> headers(RoutingContext ctx) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : ctx.request().headers().names()) {
-            if (!name.equalsIgnoreCase("Authorization")) {
-                headers.put(name, ctx.request().headers().getAll(name));
-            }
-        }
-        return headers;
     }
 
     private static void json(RoutingContext ctx, int status, ObjectNode body) {
