@@ -172,7 +172,107 @@ try {
   check(answer === EXPECTED, `the Test tab got ${answer}`);
   check(/\d+(\.\d+)? ms/.test(await page.locator("#test-latency").textContent()), "no latency shown");
   await page.getByRole("rowheader", { name: "x-ms-request-id" }).waitFor();
+  check(await page.locator("#test-answered-by").textContent() === "default", "the Test tab does not say default answered");
   await shot("test");
+
+  step = "Deployments tab: a simple service has one deployment, default, with all the traffic";
+  const tab = (name) => page.getByRole("navigation", { name: "Service sections" }).getByRole("link", { name, exact: true });
+  await tab("Deployments").click();
+  const deploymentRow = (name) => page.locator(`#deployments tr[data-deployment="${name}"]`);
+  const cells = async (name) => (await deploymentRow(name).locator("td").allTextContents()).map((t) => t.trim());
+  await deploymentRow("default").waitFor();
+  check(await page.locator("#deployments tbody tr").count() === 1, "more than one deployment shown");
+  let row1 = await cells("default");
+  check(row1[0] === "default primary" && row1[1] === "Healthy" && row1[2] === "100 %" && row1[3] === "—" && row1[4] === "diabetes:1" && row1[5] === "onnx",
+    `the default deployment reads ${JSON.stringify(row1)}`);
+  await page.getByText("takes all live traffic").waitFor();
+
+  step = "a second deployment, green, created through the API";
+  const created = await fetch(`${baseUrl}/api/v1/services/myservice/deployments`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ name: "green", models: ["diabetes:1"] }),
+  });
+  check(created.status === 202, `creating the deployment answered ${created.status}: ${await created.text()}`);
+  const operation = created.headers.get("Operation-Location");
+  let op = await admin("GET", operation);
+  for (let i = 0; i < 240 && op.state === "Running"; i++) {
+    await page.waitForTimeout(250);
+    op = await admin("GET", operation);
+  }
+  check(op.state === "Succeeded", `the deployment's operation ended ${op.state}: ${op.error?.message}`);
+  // The tab refreshes every 5 s; opening it again shows green at once.
+  await tab("Overview").click();
+  await tab("Deployments").click();
+  await deploymentRow("green").waitFor();
+  const row2 = await cells("green");
+  check(row2[0] === "green" && row2[1] === "Healthy" && row2[2] === "0 %", `the green deployment reads ${JSON.stringify(row2)}`);
+  check((await cells("default"))[2] === "100 %", "default no longer shows 100 %");
+  await shot("deployments");
+
+  step = "a split that does not sum to 100 is refused before anything is sent";
+  await page.getByLabel("Traffic to default (%)").fill("80");
+  await page.getByLabel("Traffic to green (%)").fill("10");
+  await page.locator("#split-total", { hasText: "Total: 90 %" }).waitFor();
+  await page.getByRole("button", { name: "Apply split" }).click();
+  await page.locator("#split-message [role=alert]", { hasText: "The shares sum to 90 %" }).waitFor();
+  check(await page.getByRole("dialog").count() === 0, "a wrong split asked for confirmation");
+
+  step = "change the split with the confirmation";
+  await page.getByLabel("Traffic to default (%)").fill("90");
+  await page.getByRole("button", { name: "Apply split" }).click();
+  let confirm = page.getByRole("dialog");
+  await confirm.getByRole("heading", { name: "Send 90 % to default and 10 % to green?" }).waitFor();
+  await shot("split-confirmation");
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  check(JSON.stringify((await admin("GET", "/api/v1/services/myservice")).traffic) === '{"default":100}', "Cancel changed the split");
+  await page.getByRole("button", { name: "Apply split" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Send" }).click();
+  await page.locator("#deployments-status", { hasText: "Traffic split set: default 90 %, green 10 %." }).waitFor();
+  check(JSON.stringify((await admin("GET", "/api/v1/services/myservice")).traffic) === '{"default":90,"green":10}', "the split was not sent");
+  check((await cells("default"))[2] === "90 %" && (await cells("green"))[2] === "10 %", "the table did not refresh after the split");
+
+  step = "a mirror the server refuses shows its reason";
+  await page.getByLabel("Mirror to").selectOption("green");
+  await page.getByLabel("Mirror share (%)").fill("20");
+  await page.getByRole("button", { name: "Apply mirror" }).click();
+  await page.getByRole("dialog").getByRole("heading", { name: "Mirror 20 % of live requests to green?" }).waitFor();
+  await page.getByRole("dialog").getByRole("button", { name: "Mirror" }).click();
+  const refused = page.locator("#mirror-message [role=alert]");
+  await refused.waitFor();
+  check((await refused.textContent()).includes("takes 10% of live traffic"), `the mirror refusal reads: ${await refused.textContent()}`);
+
+  step = "all live traffic back to default, and 20 % mirrored to green";
+  await page.getByLabel("Traffic to default (%)").fill("100");
+  await page.getByLabel("Traffic to green (%)").fill("0");
+  await page.getByRole("button", { name: "Apply split" }).click();
+  await page.getByRole("dialog").getByRole("heading", { name: "Send 100 % to default?" }).waitFor();
+  await page.getByRole("dialog").getByRole("button", { name: "Send" }).click();
+  await page.locator("#deployments-status", { hasText: "Traffic split set: default 100 %." }).waitFor();
+  await page.getByLabel("Mirror to").selectOption("green");
+  await page.getByLabel("Mirror share (%)").fill("20");
+  await page.getByRole("button", { name: "Apply mirror" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Mirror" }).click();
+  await page.locator("#deployments-status", { hasText: "Mirroring 20 % of live requests to green." }).waitFor();
+  const mirrored = await admin("GET", "/api/v1/services/myservice");
+  check(JSON.stringify(mirrored.traffic) === '{"default":100}' && JSON.stringify(mirrored.mirrorTraffic) === '{"green":20}',
+    `the service has traffic ${JSON.stringify(mirrored.traffic)} and mirror ${JSON.stringify(mirrored.mirrorTraffic)}`);
+  check((await cells("green"))[2] === "0 %" && (await cells("green"))[3] === "20 %", "the table does not show the mirror");
+  await shot("deployments-mirror");
+
+  step = "Test tab pinned to green: green answers, though it takes no live traffic";
+  await tab("Test").click();
+  await page.getByLabel("Request body (JSON)").waitFor();
+  await page.getByLabel("Deployment", { exact: true }).selectOption("green");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await page.locator("#test-answered-by", { hasText: "green" }).waitFor();
+  check(await page.locator("#test-response").getAttribute("data-raw") === EXPECTED, "green answered something else");
+  await page.getByRole("rowheader", { name: "azureml-model-deployment" }).waitFor();
+  console.log(`pinned test answered by ${await page.locator("#test-answered-by").textContent()}`);
+  await shot("test-pinned");
+  await page.getByLabel("Deployment", { exact: true }).selectOption("");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await page.locator("#test-answered-by", { hasText: "default" }).waitFor();
 
   step = "Consume tab: copy the Python snippet and run it";
   await page.getByRole("link", { name: "Consume" }).click();
@@ -299,7 +399,7 @@ try {
   check(await page.evaluate(() => document.activeElement?.textContent) === "myservice", "the 5 s refresh lost the keyboard focus");
 
   step = "every form control has a label";
-  for (const hash of ["#/services", "#/deploy", "#/services/myservice/test"]) {
+  for (const hash of ["#/services", "#/deploy", "#/services/myservice/test", "#/services/myservice/deployments"]) {
     await page.goto(`${origin}/console/${hash}`);
     await page.locator("main h1").waitFor();
     const unlabelled = await page.evaluate(() => [...document.querySelectorAll("main input, main select, main textarea, main button")]
@@ -310,7 +410,8 @@ try {
 
   step = "phone width";
   await page.setViewportSize({ width: 390, height: 844 });
-  for (const [hash, name] of [["#/services", "phone-services"], ["#/services/myservice/overview", "phone-service"]]) {
+  for (const [hash, name] of [["#/services", "phone-services"], ["#/services/myservice/overview", "phone-service"],
+    ["#/services/myservice/deployments", "phone-deployments"]]) {
     await page.goto(`${origin}/console/${hash}`);
     await page.locator("main h1").waitFor();
     await page.waitForTimeout(300);

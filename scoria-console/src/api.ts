@@ -10,6 +10,13 @@ export interface Service {
   scoringUri: string; swaggerUri: string; authMode: "key" | "token" | "none";
   scoringTimeoutMs: number; maxConcurrentRequestsPerContainer: number; maxQueueWaitMs: number;
   corsOrigins?: string[];
+  /** One or more (a simple service has one, "default"), with the live split and the mirror. */
+  deployments?: Deployment[]; traffic?: Record<string, number>; mirrorTraffic?: Record<string, number>;
+}
+export interface Deployment {
+  name: string; state: "Transitioning" | "Healthy" | "Failed" | string; error: { code: string; message: string } | null;
+  trafficPercent: number; mirrorTrafficPercent: number; primary: boolean;
+  models: ModelRef[]; runtime: string; generation: number;
 }
 export interface Model {
   id: string; name: string; version: number; framework: string; description: string;
@@ -96,6 +103,10 @@ export const api = {
     const response = await call("POST", "/api/v1/services", request);
     return { service: (await response.json()) as Service, operation: response.headers.get("Operation-Location") };
   },
+  /** PUT …/traffic: live shares summing to 100; answers the service. */
+  setTraffic: (name: string, split: Record<string, number>) => json<Service>("PUT", `/api/v1/services/${enc(name)}/traffic`, split),
+  /** PUT …/mirror: one deployment and its share, or {} for none; answers the service. */
+  setMirror: (name: string, mirror: Record<string, number>) => json<Service>("PUT", `/api/v1/services/${enc(name)}/mirror`, mirror),
   operation: (location: string) => json<Operation>("GET", location),
   /** Prometheus text, or null when metrics are served on a separate port (404 here). */
   async metrics(): Promise<string | null> {
@@ -114,6 +125,9 @@ export const api = {
  * The console calls a service at the origin that served the console: a reported URI carries the
  * host the server was asked with, which for a proxied or renamed host may not be this page's.
  */
+/** Pins a scoring request to one deployment; every answer names the deployment that answered with it. */
+export const DEPLOYMENT_HEADER = "azureml-model-deployment";
+
 export function sameOrigin(uri: string): string {
   const url = new URL(uri, location.href);
   return url.pathname + url.search;

@@ -1,7 +1,8 @@
 // Scoria's console: one page, hash routes (#/services, #/services/NAME/test, …) so that the server
 // serves a single index.html and nothing secret ever travels in a URL.
-import { adminToken, api, ApiError, sameOrigin, setAdminToken, whenUnauthorized } from "./api";
-import type { Model, Service } from "./api";
+import { adminToken, api, ApiError, DEPLOYMENT_HEADER, sameOrigin, setAdminToken, whenUnauthorized } from "./api";
+import type { Deployment, Model, Service } from "./api";
+import { checkMirror, checkSplit, MAX_MIRROR_PERCENT, mirrorQuestion, percent, splitDetail, splitQuestion, trafficSummary } from "./deployments";
 import { copyButton, h, replace, uid, when } from "./dom";
 import type { Child } from "./dom";
 import { formatSeconds, parseMetrics, quantile, rates } from "./metrics";
@@ -35,7 +36,7 @@ function title(text: string, ...extra: Child[]): HTMLElement {
   return h("div", { class: "page-title" }, h("h1", { tabindex: "-1" }, text), ...extra);
 }
 
-function stateBadge(s: Service): HTMLElement {
+function stateBadge(s: { state: string }): HTMLElement {
   return h("span", { class: `badge state-${s.state.toLowerCase()}` }, s.state);
 }
 
@@ -196,6 +197,7 @@ function bytes(n: number): string {
 
 const TABS = [
   { id: "overview", label: "Overview" },
+  { id: "deployments", label: "Deployments" },
   { id: "consume", label: "Consume" },
   { id: "test", label: "Test" },
   { id: "api", label: "API docs" },
@@ -212,7 +214,7 @@ async function servicePage(name: string, tab: string): Promise<void> {
     h("nav", { class: "tabs", "aria-label": "Service sections" }, TABS.map((t) =>
       h("a", { href: `${base}/${t.id}`, "aria-current": t.id === tab ? "page" : false }, t.label))),
     panel);
-  const render = { overview, consume, test, api: apiDocs, logs }[tab as (typeof TABS)[number]["id"]] ?? overview;
+  const render = { overview, deployments, consume, test, api: apiDocs, logs }[tab as (typeof TABS)[number]["id"]] ?? overview;
   await render(service, panel);
 }
 
@@ -226,6 +228,8 @@ async function overview(s: Service, panel: HTMLElement): Promise<void> {
     h("dl", { class: "details" },
       uriRow("Scoring URI", s.scoringUri),
       uriRow("Swagger URI", s.swaggerUri),
+      (s.deployments?.length ?? 0) > 1 ? h("div", { class: "kv" }, h("dt", null, "Traffic"), h("dd", null,
+        trafficSummary(s.traffic ?? {}, s.mirrorTraffic ?? {}), " ", h("a", { href: `#/services/${encodeURIComponent(s.name)}/deployments` }, "Deployments"))) : null,
       h("div", { class: "kv" }, h("dt", null, "Models"), h("dd", null, s.models.map((m) => m.id).join(", "))),
       h("div", { class: "kv" }, h("dt", null, "Runtime"), h("dd", null, s.runtime)),
       h("div", { class: "kv" }, h("dt", null, "Authentication"), h("dd", null, s.authMode)),
@@ -236,6 +240,180 @@ async function overview(s: Service, panel: HTMLElement): Promise<void> {
       h("div", { class: "kv" }, h("dt", null, "Updated"), h("dd", null, when(s.updatedTime)))),
     s.authMode === "key" ? keysSection(s) : s.authMode === "token" ? tokenSection(s) : h("p", { class: "hint" },
       "This service has no authentication: anyone who reaches it can score."));
+}
+
+// ---- one service: its deployments, traffic split and mirror ----
+
+function deploymentsTable(s: Service): HTMLElement {
+  return h("table", { class: "responsive", id: "deployments" },
+    h("caption", { class: "visually-hidden" }, `Deployments of ${s.name}`),
+    h("thead", null, h("tr", null, ...["Deployment", "State", "Traffic", "Mirror", "Models", "Runtime"].map((c) => h("th", { scope: "col" }, c)))),
+    h("tbody", null, (s.deployments ?? []).map((d: Deployment) => h("tr", { "data-deployment": d.name },
+      h("td", { "data-label": "Deployment" }, h("strong", null, d.name),
+        d.primary ? [" ", h("span", { class: "badge primary", title: "The deployment with the most live traffic: the service shows its models and swagger document" }, "primary")] : null),
+      h("td", { "data-label": "State" }, stateBadge(d), d.state === "Failed" && d.error ? h("div", { class: "error small" }, d.error.message) : null),
+      h("td", { "data-label": "Traffic", class: "num" }, percent(d.trafficPercent)),
+      h("td", { "data-label": "Mirror", class: "num" }, d.mirrorTrafficPercent > 0 ? percent(d.mirrorTrafficPercent) : "—"),
+      h("td", { "data-label": "Models" }, d.models.map((m) => m.id).join(", ")),
+      h("td", { "data-label": "Runtime" }, d.runtime)))));
+}
+
+async function deployments(s: Service, panel: HTMLElement): Promise<void> {
+  const table = h("div");
+  const status = h("p", { id: "deployments-status", class: "hint", "aria-live": "polite" });
+  const forms = h("div");
+  // The forms are rebuilt when the deployments, split or mirror change, not on every refresh: a
+  // user may be typing in them.
+  let shape = "";
+  // Bumped by each change the user makes: a refresh that was under way before it is stale.
+  let changes = 0;
+  const show = (svc: Service, rebuild = false) => {
+    replace(table, deploymentsTable(svc));
+    const now = JSON.stringify([(svc.deployments ?? []).map((d) => d.name), svc.traffic, svc.mirrorTraffic]);
+    if (rebuild || now !== shape) {
+      shape = now;
+      replace(forms, splitForm(svc, done), mirrorForm(svc, done));
+    }
+  };
+  const done = (fresh: Service, message: string, button: string) => {
+    changes += 1;
+    show(fresh, true);
+    status.textContent = message;
+    forms.querySelector<HTMLButtonElement>(`#${button}`)?.focus();
+  };
+  replace(panel,
+    h("h2", { id: "deployments-title" }, "Deployments"),
+    h("p", { class: "hint" }, "Each deployment loads its own models with its own runtime and limits, behind the same scoring URI and keys. ",
+      "Live requests are shared by the traffic split; a request with the ", h("code", null, `${DEPLOYMENT_HEADER}: NAME`),
+      " header goes to that deployment, even one without traffic (the Test tab can send it)."),
+    table, status, forms);
+  show(s);
+  every(5000, async () => {
+    const seen = changes;
+    try {
+      const fresh = await api.service(s.name);
+      if (seen === changes) {
+        show(fresh);
+      }
+    } catch (e) {
+      replace(status, errorBox(e));
+    }
+  });
+}
+
+type Done = (fresh: Service, message: string, button: string) => void;
+
+function splitForm(s: Service, done: Done): HTMLElement {
+  const ds = s.deployments ?? [];
+  const section = h("section", { class: "card", "aria-labelledby": "split-title" }, h("h2", { id: "split-title" }, "Traffic split"));
+  if (ds.length < 2) {
+    section.append(h("p", { class: "hint" }, `${ds[0]?.name ?? "The only deployment"} takes all live traffic. To roll out a new version beside it, create a second deployment (`,
+      h("code", null, `POST /api/v1/services/${s.name}/deployments`), "); its share of the traffic is then set here."));
+    return section;
+  }
+  const inputs = ds.map((d) => h("input", { id: `split-${d.name}`, type: "number", min: "0", max: "100", step: "1", inputmode: "numeric",
+    value: String(d.trafficPercent), "aria-describedby": "split-total" }));
+  const total = h("p", { id: "split-total", class: "hint", "aria-live": "polite" });
+  const message = h("div", { id: "split-message" });
+  const sync = () => {
+    const sum = inputs.reduce((a, i) => a + (Number(i.value) || 0), 0);
+    total.textContent = sum === 100 ? "Total: 100 %" : `Total: ${percent(sum)} (the shares must sum to 100 %)`;
+  };
+  inputs.forEach((i) => i.addEventListener("input", sync));
+  sync();
+  const apply = h("button", { type: "submit", id: "split-apply" }, "Apply split");
+  // novalidate: the console's own check explains a wrong split in words, not a browser bubble.
+  const form = h("form", { novalidate: true },
+    h("p", { class: "hint" }, "Whole percentages summing to 100. A deployment at 0 % takes no live traffic but still answers requests pinned to it."),
+    h("div", { class: "field-row" }, ds.map((d, i) => h("div", { class: "field narrow-field" }, h("label", { for: inputs[i].id }, `Traffic to ${d.name} (%)`), inputs[i]))),
+    total,
+    h("div", { class: "actions" }, apply),
+    message);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    replace(message);
+    const checked = checkSplit(ds.map((d, i) => ({ name: d.name, value: inputs[i].value })));
+    if (!checked.ok) {
+      replace(message, errorBox(new Error(checked.message)));
+      return;
+    }
+    const before = Object.fromEntries(Object.entries(s.traffic ?? {}).filter(([, n]) => n > 0));
+    if (JSON.stringify(Object.entries(before).sort()) === JSON.stringify(Object.entries(checked.value).sort())) {
+      replace(message, h("p", { class: "hint" }, "That is the current split: nothing to send."));
+      return;
+    }
+    if (!(await confirmDialog(splitQuestion(checked.value), splitDetail(checked.value, ds.map((d) => d.name), s.mirrorTraffic ?? {}), "Send"))) {
+      return;
+    }
+    apply.disabled = true;
+    try {
+      const fresh = await api.setTraffic(s.name, checked.value);
+      done(fresh, `Traffic split set: ${trafficSummary(fresh.traffic ?? {}, fresh.mirrorTraffic ?? {})}.`, "split-apply");
+    } catch (e) {
+      // The server's reason (a 400 or 409 names what is wrong) is the message.
+      replace(message, errorBox(e));
+    } finally {
+      apply.disabled = false;
+    }
+  });
+  section.append(form);
+  return section;
+}
+
+function mirrorForm(s: Service, done: Done): HTMLElement | null {
+  const ds = s.deployments ?? [];
+  if (ds.length < 2) {
+    return null;
+  }
+  const [current, currentPercent] = Object.entries(s.mirrorTraffic ?? {}).find(([, n]) => n > 0) ?? ["", 0];
+  const choice = h("select", { id: "mirror-deployment" }, h("option", { value: "" }, "Off"),
+    ds.map((d) => h("option", { value: d.name, selected: d.name === current },
+      d.trafficPercent > 0 ? `${d.name} (takes ${percent(d.trafficPercent)} of live traffic)` : d.name)));
+  const share = h("input", { id: "mirror-percent", type: "number", min: "1", max: String(MAX_MIRROR_PERCENT), step: "1", inputmode: "numeric",
+    value: String(currentPercent || 10) });
+  const syncShare = () => {
+    share.disabled = choice.value === "";
+  };
+  choice.addEventListener("change", syncShare);
+  syncShare();
+  const message = h("div", { id: "mirror-message" });
+  const apply = h("button", { type: "submit", id: "mirror-apply" }, "Apply mirror");
+  const form = h("form", { novalidate: true },
+    h("p", { class: "hint" }, `A mirrored deployment scores a copy of a share of live requests after the live answer, for comparison; its answers are dropped. `,
+      `It must take no live traffic, and gets at most ${percent(MAX_MIRROR_PERCENT)}.`),
+    h("div", { class: "field-row" },
+      h("div", { class: "field medium-field" }, h("label", { for: choice.id }, "Mirror to"), choice),
+      h("div", { class: "field narrow-field" }, h("label", { for: share.id }, "Mirror share (%)"), share)),
+    h("div", { class: "actions" }, apply),
+    message);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    replace(message);
+    const checked = checkMirror(choice.value, share.value);
+    if (!checked.ok) {
+      replace(message, errorBox(new Error(checked.message)));
+      return;
+    }
+    const confirmation = mirrorQuestion(checked.value, s.mirrorTraffic ?? {});
+    if (!confirmation) {
+      replace(message, h("p", { class: "hint" }, current ? "That is the current mirror: nothing to send." : "Nothing is mirrored: nothing to stop."));
+      return;
+    }
+    if (!(await confirmDialog(confirmation.question, confirmation.detail, choice.value ? "Mirror" : "Stop mirroring"))) {
+      return;
+    }
+    apply.disabled = true;
+    try {
+      const fresh = await api.setMirror(s.name, checked.value);
+      const [m, n] = Object.entries(fresh.mirrorTraffic ?? {})[0] ?? [];
+      done(fresh, m ? `Mirroring ${percent(n)} of live requests to ${m}.` : "Mirroring stopped.", "mirror-apply");
+    } catch (e) {
+      replace(message, errorBox(e));
+    } finally {
+      apply.disabled = false;
+    }
+  });
+  return h("section", { class: "card", "aria-labelledby": "mirror-title" }, h("h2", { id: "mirror-title" }, "Mirror traffic"), form);
 }
 
 function keysSection(s: Service): HTMLElement {
@@ -378,6 +556,10 @@ async function test(s: Service, panel: HTMLElement): Promise<void> {
   const example = doc.definitions?.ServiceInput?.example;
   const editor = h("textarea", { id: "test-body", rows: "12", spellcheck: "false", wrap: "off", class: "code" },
     example === undefined ? '{"data": []}' : pretty(example));
+  const deployment = h("select", { id: "test-deployment", "aria-describedby": "test-deployment-hint" },
+    h("option", { value: "" }, "By traffic split"),
+    (s.deployments ?? []).map((d) => h("option", { value: d.name }, `${d.name} (${percent(d.trafficPercent)} of traffic)`)));
+  // The body stays when another deployment is chosen: the same input, answered by each, compares them.
   const file = h("input", { id: "test-file", type: "file" });
   const contentType = h("input", { id: "test-content-type", type: "text", value: "application/octet-stream" });
   const jsonMode = h("input", { type: "radio", name: "mode", id: "mode-json", value: "json", checked: !raw });
@@ -405,6 +587,9 @@ async function test(s: Service, panel: HTMLElement): Promise<void> {
       h("label", { for: "mode-json", class: "radio" }, jsonMode, " JSON"),
       h("label", { for: "mode-file", class: "radio" }, fileMode, " File (raw scorers)")),
     jsonFields, fileFields,
+    h("div", { class: "field" }, h("label", { for: "test-deployment" }, "Deployment"), h("div", { class: "medium-field" }, deployment),
+      h("small", { id: "test-deployment-hint", class: "hint" }, "A chosen deployment is called with the ", h("code", null, `${DEPLOYMENT_HEADER}`),
+        " header, even one without traffic; by default the traffic split picks one.")),
     h("div", { class: "actions" }, send,
       h("span", { class: "hint" }, s.authMode === "key" ? "Sent with the primary key." : s.authMode === "token" ? "Sent with a fresh access token." : "Sent without credentials.")),
     result);
@@ -435,6 +620,9 @@ async function test(s: Service, panel: HTMLElement): Promise<void> {
       if (credential) {
         headers.Authorization = `Bearer ${credential}`;
       }
+      if (deployment.value) {
+        headers[DEPLOYMENT_HEADER] = deployment.value;
+      }
       const started = performance.now();
       const response = await fetch(sameOrigin(s.scoringUri), { method: "POST", headers, body });
       const text = await response.text();
@@ -448,7 +636,9 @@ async function test(s: Service, panel: HTMLElement): Promise<void> {
       replace(result,
         h("div", { class: "result-head" },
           h("span", { class: `badge ${response.ok ? "state-healthy" : "state-failed"}`, id: "test-status" }, `${response.status} ${response.statusText}`),
-          h("span", { id: "test-latency" }, `${latency.toFixed(1)} ms`)),
+          h("span", { id: "test-latency" }, `${latency.toFixed(1)} ms`),
+          response.headers.get(DEPLOYMENT_HEADER)
+            ? h("span", null, "answered by ", h("strong", { id: "test-answered-by" }, response.headers.get(DEPLOYMENT_HEADER))) : null),
         h("h3", null, "Body"),
         h("pre", { id: "test-response", tabindex: "0", "data-raw": text }, h("code", null, shown)),
         h("h3", null, "Headers"),

@@ -22,9 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web console in a real browser: {@code scoria-console/e2e/console.e2e.mjs} (Playwright driving
- * Debian's Chromium) signs in, reveals and regenerates a key, scores from the Test tab, runs the
- * copied Python snippet, deploys a service from the form and checks phone widths. Screenshots of each
- * page land in {@code scoria-it/target/console-screenshots}.
+ * Debian's Chromium) signs in, reveals and regenerates a key, scores from the Test tab, shows the
+ * demo service's deployments, adds a second one ({@code green}) through the API and changes the
+ * traffic split and mirror from the Deployments tab (each after its confirmation), pins the Test tab to
+ * {@code green} and sees {@code green} answer, runs the copied Python snippet, deploys a service from
+ * the form and checks phone widths. Screenshots of each page land in
+ * {@code scoria-it/target/console-screenshots}.
  */
 class ConsoleBrowserTest {
 
@@ -88,7 +91,10 @@ class ConsoleBrowserTest {
             assertThat(node.exitValue())
                     .as("node e2e/console.e2e.mjs exit code; its output:\n" + output)
                     .isZero();
-            assertThat(output).contains("python snippet").contains(ClientCompatibilityTest.EXPECTED);
+            assertThat(output)
+                    .contains("python snippet")
+                    .contains(ClientCompatibilityTest.EXPECTED)
+                    .contains("pinned test answered by green");
         }
     }
 
