@@ -9,13 +9,15 @@
 # for 1, 2, 1000 and 10,000 rows (rows from scripts/diabetes.csv; the 2-row request is the
 # documentation's). The three forms must give bit-identical predictions for every row count before
 # anything is timed. Then wrk (bench/lua/post.lua) at 8 connections for every form x rows, and at 64
-# for single rows; all on 127.0.0.1. Prints a markdown table with the ratios v2json/azure and
-# v2bin/v2json (and v2bin/azure) per row count.
+# for single rows, in rounds; all on 127.0.0.1. Prints a markdown table with requests/s, rows/s,
+# p50/p99 and the ratios v2json/azure and v2bin/v2json (and v2bin/azure) per row count.
+# About rounds x 15 x seconds, plus ~30 s: 3 x 15 x 10 s, 8 minutes, by default.
 # Needs: wrk, curl, python3 (Debian); Java and Maven.
-# Usage: bench/v2.sh [seconds per measurement, default 10]
+# Usage: bench/v2.sh [seconds per measurement, default 10] [rounds, default 3]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 secs="${1:-10}"
+rounds="${2:-3}"
 port="${V2_BENCH_PORT:-5096}"
 jar="$root/scoria-cli/target/scoria.jar"
 [ -f "$jar" ] || (cd "$root" && mvn -B -q -DskipTests -pl scoria-cli -am package)
@@ -98,34 +100,57 @@ measure() { # form rows connections seconds -> RESULT line
 }
 
 for rows in 1 1000; do for form in azure v2json v2bin; do measure $form $rows 8 3 >/dev/null; done; done   # warm-up (JIT)
-{
-  for rows in 1 2 1000 10000; do
-    for form in azure v2json v2bin; do measure $form "$rows" 8 "$secs"; done
+# Every round measures each (form x rows) once, the three forms of a row count back to back, each round
+# starting with another form; ratios are taken within a round (neighbours in time), then their median
+# across rounds, which is what keeps them readable on a machine whose other work comes and goes.
+forms=(azure v2json v2bin)
+cut -d' ' -f1-3 /proc/loadavg > "$out/load-before.txt"   # the machine's load around the timed part
+for round in $(seq "$rounds"); do
+  shift_by=$(((round - 1) % 3))
+  order=("${forms[@]:$shift_by}" "${forms[@]:0:$shift_by}")
+  for cell in "1 8" "2 8" "1000 8" "10000 8" "1 64"; do
+    read -r n c <<< "$cell"
+    for form in "${order[@]}"; do measure "$form" "$n" "$c" "$secs" | sed "s/^RESULT/RESULT round=$round/"; done
   done
-  for form in azure v2json v2bin; do measure $form 1 64 "$secs"; done
-} | tee "$out/raw.txt"
+done | tee "$out/raw.txt"
+cut -d' ' -f1-3 /proc/loadavg > "$out/load-after.txt"
 
-$py - "$out" "$secs" <<'PY' | tee "$out/results.md"
-import re, sys
+$py - "$out" "$secs" "$rounds" <<'PY' | tee "$out/results.md"
+import os, re, statistics, sys
 from pathlib import Path
-out = Path(sys.argv[1])
+out, secs, rounds = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 rows = [dict(re.findall(r"(\w+)=(\S+)", l)) for l in (out / "raw.txt").read_text().splitlines() if l.startswith("RESULT")]
-get = lambda f, n, c: next((r for r in rows if r["form"] == f and r["rows"] == str(n) and r["c"] == str(c)), None)
-bad = lambda r: sum(int(v) for k, v in (x.split(":") for x in r["statuses"].split(",") if x) if k != "200") + int(r["errors"])
-print(f"### v2 vs Azure route ({out.name}, {sys.argv[2]} s per measurement)\n")
+def cell(f, n, c):
+    return [r for r in rows if r["form"] == f and r["rows"] == str(n) and r["c"] == str(c)]
+def rps(rs):  # every round's requests over every round's time
+    return sum(int(r["requests"]) for r in rs) / sum(float(r["duration_s"]) for r in rs)
+def ratio(num, den):  # median of the per-round ratios (lowest-highest)
+    by_round = {r["round"]: float(r["rps"]) for r in den}
+    each = sorted(float(r["rps"]) / by_round[r["round"]] for r in num if r["round"] in by_round)
+    med = statistics.median(each)
+    return f"{med:.2f}" if len(each) == 1 else f"{med:.2f} ({each[0]:.2f}–{each[-1]:.2f})"
+def lat(rs):
+    return f"{statistics.median(float(r['p50_ms']) for r in rs):.2f} / {statistics.median(float(r['p99_ms']) for r in rs):.2f}"
+def bad(rs):
+    return sum(sum(int(v) for k, v in (x.split(":") for x in r["statuses"].split(",") if x) if k != "200") + int(r["errors"])
+               for r in rs)
+print(f"### v2 vs Azure route ({out.name}: {rounds} round(s), {secs} s per measurement)\n")
+print(f"Load average (1, 5, 15 min) before the timed part: {(out / 'load-before.txt').read_text().strip()};"
+      f" after: {(out / 'load-after.txt').read_text().strip()} (nproc {os.cpu_count()}).\n")
 print("| rows | conns | azure req/s | v2 JSON req/s | v2 binary req/s | azure rows/s | v2 JSON rows/s | v2 binary rows/s "
       "| v2 JSON / azure | v2 binary / v2 JSON | v2 binary / azure "
       "| p50 / p99 ms: azure | v2 JSON | v2 binary | non-200 |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for n, c in ((1, 8), (1, 64), (2, 8), (1000, 8), (10000, 8)):
-    a, j, b = get("azure", n, c), get("v2json", n, c), get("v2bin", n, c)
+    a, j, b = cell("azure", n, c), cell("v2json", n, c), cell("v2bin", n, c)
     if not (a and j and b):
         continue
-    rps = lambda r: float(r["rps"])
-    lat = lambda r: f"{float(r['p50_ms']):.2f} / {float(r['p99_ms']):.2f}"
     print(f"| {n:,} | {c} | {rps(a):,.0f} | {rps(j):,.0f} | {rps(b):,.0f} "
           f"| {rps(a) * n:,.0f} | {rps(j) * n:,.0f} | {rps(b) * n:,.0f} "
-          f"| {rps(j) / rps(a):.2f} | {rps(b) / rps(j):.2f} | {rps(b) / rps(a):.2f} "
+          f"| {ratio(j, a)} | {ratio(b, j)} | {ratio(b, a)} "
           f"| {lat(a)} | {lat(j)} | {lat(b)} | {bad(a)}, {bad(j)}, {bad(b)} |")
+if rounds > 1:
+    print("\nreq/s and rows/s: all rounds' requests over all rounds' time; ratios: median of the per-round ratios"
+          " (lowest–highest); p50 / p99: medians of the per-round figures. non-200: answers other than 200, and socket errors.")
 PY
 echo "results: $out/results.md"
