@@ -1,14 +1,25 @@
--- wrk script: POSTs the body in $BODY_FILE with $AUTH (if set), counts statuses, and prints
--- latency percentiles (incl. p99.9) and status counts as one machine-readable line.
+-- wrk script: POSTs the body in $BODY_FILE (read as bytes, so it may be binary) with $AUTH (if set),
+-- Content-Type $CONTENT_TYPE (default application/json) and any extra headers in $HEADERS (one
+-- "Name: value" per line), counts statuses, and prints latency percentiles (incl. p99.9) and status
+-- counts as one machine-readable line.
 local body_file = os.getenv("BODY_FILE")
 local auth = os.getenv("AUTH")
+local content_type = os.getenv("CONTENT_TYPE")
+local extra = os.getenv("HEADERS")
 local f = assert(io.open(body_file, "rb"))
 wrk.method = "POST"
 wrk.body = f:read("*a")
 f:close()
-wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Content-Type"] = (content_type and content_type ~= "") and content_type or "application/json"
 if auth and auth ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. auth
+end
+if extra and extra ~= "" then
+  for line in extra:gmatch("[^\n]+") do
+    local name, value = line:match("^%s*([^:]+):%s*(.-)%s*$")
+    assert(name, "HEADERS: expected 'Name: value' lines, saw " .. line)
+    wrk.headers[name] = value
+  end
 end
 
 local threads = {}
