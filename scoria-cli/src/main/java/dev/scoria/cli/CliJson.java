@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scoria.client.Deployment;
+import dev.scoria.client.DeploymentField;
 import dev.scoria.client.Model;
 import dev.scoria.client.ModelReference;
 import dev.scoria.client.ServiceSetting;
 import dev.scoria.client.Webservice;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 
 /** What {@code -o json} prints: the same field names as the management API. */
@@ -45,6 +48,53 @@ final class CliJson {
         n.put(ServiceSetting.MAX_QUEUE_WAIT_MS.wireName(), s.maxQueueWaitMs());
         n.put("createdTime", String.valueOf(s.createdTime()));
         n.put("updatedTime", String.valueOf(s.updatedTime()));
+        traffic(n, s);
+        return n;
+    }
+
+    /** Adds the service's live split and mirror, under the management API's names. */
+    static ObjectNode traffic(ObjectNode n, Webservice s) {
+        ObjectNode traffic = n.putObject(ServiceSetting.TRAFFIC.wireName());
+        s.traffic().forEach(traffic::put);
+        ObjectNode mirror = n.putObject(ServiceSetting.MIRROR_TRAFFIC.wireName());
+        s.mirrorTraffic().forEach(mirror::put);
+        return n;
+    }
+
+    /** A service with its deployments, as {@code service show -o json} prints it. */
+    static ObjectNode service(Webservice s, List<Deployment> deployments) {
+        ObjectNode n = service(s);
+        ArrayNode array = n.putArray("deployments");
+        deployments.forEach(d -> array.add(deployment(d)));
+        return n;
+    }
+
+    static ObjectNode deployment(Deployment d) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put(DeploymentField.NAME.wireName(), d.name());
+        n.put(DeploymentField.SERVICE_NAME.wireName(), d.serviceName());
+        n.put(DeploymentField.STATE.wireName(), d.state().name());
+        d.error()
+                .ifPresentOrElse(
+                        e -> n.putObject(DeploymentField.ERROR.wireName())
+                                .put("code", e.code())
+                                .put("message", e.message()),
+                        () -> n.putNull(DeploymentField.ERROR.wireName()));
+        n.put(DeploymentField.TRAFFIC_PERCENT.wireName(), d.trafficPercent());
+        n.put(DeploymentField.MIRROR_TRAFFIC_PERCENT.wireName(), d.mirrorTrafficPercent());
+        n.put(DeploymentField.PRIMARY.wireName(), d.primary());
+        ArrayNode models = n.putArray(DeploymentField.MODELS.wireName());
+        d.models().forEach(m -> models.add(m.id()));
+        n.put(ServiceSetting.RUNTIME.wireName(), d.runtime());
+        d.entry().ifPresent(entry -> n.put(ServiceSetting.ENTRY.wireName(), entry));
+        map(n, ServiceSetting.CONFIG.wireName(), d.config());
+        n.put(ServiceSetting.SCORING_TIMEOUT_MS.wireName(), d.scoringTimeoutMs());
+        n.put(ServiceSetting.MAX_CONCURRENT_REQUESTS_PER_CONTAINER.wireName(), d.maxConcurrentRequestsPerContainer());
+        n.put(ServiceSetting.MAX_QUEUE_WAIT_MS.wireName(), d.maxQueueWaitMs());
+        n.put(ServiceSetting.MAX_BATCH_SIZE.wireName(), d.maxBatchSize());
+        n.put(ServiceSetting.MAX_BATCH_DELAY_MICROS.wireName(), d.maxBatchDelayMicros());
+        n.put(DeploymentField.GENERATION.wireName(), d.generation());
+        n.put(DeploymentField.CREATED_TIME.wireName(), String.valueOf(d.createdTime()));
         return n;
     }
 

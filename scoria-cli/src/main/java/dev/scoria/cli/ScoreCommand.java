@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code scoria score NAME --data JSON|@file|-}: calls the service's scoring URI and prints the answer. */
+/** {@code scoria score NAME --data JSON|@file|- [--deployment D]}: calls the service's scoring URI and prints the answer. */
 @Command(
         name = "score",
         description = "Score a request with a service and print its answer.",
@@ -31,12 +31,19 @@ final class ScoreCommand implements Runnable {
             description = "The request body, e.g. '{\"data\": [[...]]}', @request.json, or - for standard input.")
     String data;
 
+    @Option(
+            names = "--deployment",
+            paramLabel = "DEPLOYMENT",
+            description = "Score with this deployment of the service, whatever its share of the traffic (sends the"
+                    + " azureml-model-deployment header).")
+    String deployment;
+
     @Override
     public void run() {
         String body = DataArgument.read("--data", data);
         spec.commandLine()
                 .getOut()
-                .println(Webservice.get(client.connect(), name).run(body));
+                .println(Webservice.get(client.connect(), name).run(body, deployment));
         spec.commandLine().getOut().flush();
     }
 }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             ModelCommand.class,
             ServiceCommand.class,
+            DeploymentCommand.class,
             ScoreCommand.class,
             WorkspaceCommand.class,
             ReplicaCommand.class,

@@ -1,8 +1,8 @@
 package dev.scoria.cli;
 
 import dev.scoria.client.AuthMode;
+import dev.scoria.client.Deployment;
 import dev.scoria.client.DeploymentConfig;
-import dev.scoria.client.InferenceConfig;
 import dev.scoria.client.KeyType;
 import dev.scoria.client.Keys;
 import dev.scoria.client.Model;
@@ -11,10 +11,7 @@ import dev.scoria.client.ServiceSetting;
 import dev.scoria.client.Webservice;
 import dev.scoria.client.WebserviceState;
 import dev.scoria.client.Workspace;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code scoria service deploy|list|show|update|delete|keys|regen-key|logs}. */
+/** {@code scoria service deploy|list|show|update|delete|traffic|mirror|keys|regen-key|get-access-token|logs}. */
 @Command(
         name = "service",
         description = "Deploy and manage services.",
@@ -37,6 +34,8 @@ import picocli.CommandLine.Spec;
             ServiceCommand.Show.class,
             ServiceCommand.Update.class,
             ServiceCommand.Delete.class,
+            ServiceCommand.Traffic.class,
+            ServiceCommand.Mirror.class,
             ServiceCommand.ShowKeys.class,
             ServiceCommand.RegenKey.class,
             ServiceCommand.GetAccessToken.class,
@@ -64,24 +63,8 @@ final class ServiceCommand {
         @Option(names = "--auth", description = "key (default), token or none.")
         Auth auth;
 
-        @Option(names = "--scoring-timeout-ms", description = "Longest a request may score (default 60000).")
-        Integer scoringTimeoutMs;
-
-        @Option(names = "--max-concurrent-requests", description = "Requests scored at once (default 1).")
-        Integer maxConcurrent;
-
-        @Option(names = "--max-queue-wait-ms", description = "Longest a request may wait to start (default 500).")
-        Integer maxQueueWaitMs;
-
-        @Option(
-                names = "--max-batch-size",
-                description = "Most waiting requests merged into one model call (default 32; 1: off).")
-        Integer maxBatchSize;
-
-        @Option(
-                names = "--max-batch-delay-us",
-                description = "How long a batch may wait for more requests (default 0).")
-        Integer maxBatchDelayMicros;
+        @Mixin
+        LimitOptions limits;
 
         @Option(
                 names = "--cors-origin",
@@ -92,17 +75,15 @@ final class ServiceCommand {
 
         /** The settings given on the command line; those not given are null (the server's default, or unchanged). */
         DeploymentConfig config() {
-            return DeploymentConfig.builder()
-                    .description(description)
-                    .tags(KeyValues.parse("--tag", tags))
-                    .properties(KeyValues.parse("--property", properties))
-                    .authMode(auth == null ? null : AuthMode.valueOf(auth.name().toUpperCase(Locale.ROOT)))
-                    .scoringTimeoutMs(scoringTimeoutMs)
-                    .maxConcurrentRequestsPerContainer(maxConcurrent)
-                    .maxQueueWaitMs(maxQueueWaitMs)
-                    .maxBatchSize(maxBatchSize)
-                    .maxBatchDelayMicros(maxBatchDelayMicros)
-                    .corsOrigins(corsOrigins)
+            return limits.applyTo(DeploymentConfig.builder()
+                            .description(description)
+                            .tags(KeyValues.parse("--tag", tags))
+                            .properties(KeyValues.parse("--property", properties))
+                            .authMode(
+                                    auth == null
+                                            ? null
+                                            : AuthMode.valueOf(auth.name().toUpperCase(Locale.ROOT)))
+                            .corsOrigins(corsOrigins))
                     .build();
         }
     }
@@ -118,7 +99,7 @@ final class ServiceCommand {
         }
     }
 
-    static void describe(PrintWriter out, Webservice s) {
+    static void describe(PrintWriter out, Webservice s, List<Deployment> deployments) {
         out.println("Service:      " + s.name());
         out.println("State:        " + s.state()
                 + s.error().map(e -> " (" + e.message() + ")").orElse(""));
@@ -138,6 +119,8 @@ final class ServiceCommand {
         out.println("Batching:     " + setting(ServiceSetting.MAX_BATCH_SIZE, s.maxBatchSize()) + " "
                 + setting(ServiceSetting.MAX_BATCH_DELAY_MICROS, s.maxBatchDelayMicros()));
         out.println("Updated:      " + s.updatedTime());
+        out.println("Deployments:");
+        DeploymentCommand.table(deployments).print(out, "  ");
         out.flush();
     }
 
@@ -145,12 +128,47 @@ final class ServiceCommand {
         return setting.wireName() + "=" + value;
     }
 
+    /** Prints the service with its deployments (fetched now). */
     static void print(CommandSpec spec, OutputOptions output, Webservice s) {
+        List<Deployment> deployments = s.deployments();
         if (output.json()) {
-            CliJson.print(spec.commandLine().getOut(), CliJson.service(s));
+            CliJson.print(spec.commandLine().getOut(), CliJson.service(s, deployments));
         } else {
-            describe(spec.commandLine().getOut(), s);
+            describe(spec.commandLine().getOut(), s, deployments);
         }
+    }
+
+    /** The live split and the mirror: a table of the deployments, or the service's two maps as JSON. */
+    static void printTraffic(CommandSpec spec, OutputOptions output, Webservice s) {
+        if (output.json()) {
+            CliJson.print(spec.commandLine().getOut(), CliJson.traffic(CliJson.MAPPER.createObjectNode(), s));
+        } else {
+            DeploymentCommand.table(s.deployments()).print(spec.commandLine().getOut());
+        }
+    }
+
+    /** {@code blue=90 green=10} as an ordered map; exit 2 for a term that is not NAME=PERCENT. */
+    static Map<String, Integer> percentages(List<String> terms) {
+        Map<String, Integer> shares = new LinkedHashMap<>();
+        for (String term : terms) {
+            int eq = term.indexOf('=');
+            Integer percent = null;
+            if (eq > 0) {
+                try {
+                    percent = Integer.valueOf(term.substring(eq + 1).trim());
+                } catch (NumberFormatException e) {
+                    percent = null;
+                }
+            }
+            if (percent == null) {
+                throw new CliErrors.CliFailure(
+                        "'" + term + "' must be DEPLOYMENT=PERCENT, e.g. blue=90 (a whole number of percent)", 2);
+            }
+            if (shares.put(term.substring(0, eq), percent) != null) {
+                throw new CliErrors.CliFailure("deployment '" + term.substring(0, eq) + "' is given twice", 2);
+            }
+        }
+        return shares;
     }
 
     @Command(
@@ -180,69 +198,8 @@ final class ServiceCommand {
                 description = "Model (repeatable).")
         List<String> models;
 
-        @Option(
-                names = "--runtime",
-                description = "A runtime the server offers (scoria runtime list), e.g. onnx (no code),"
-                        + " java (--code and --entry) or python (--code score.py|src.zip or --source-dir). Default: the one that takes"
-                        + " --code's kind of file, or that serves the models with no code.")
-        String runtime;
-
-        @Option(
-                names = "--code",
-                paramLabel = "FILE",
-                description = "The scorer JAR (java runtime), or the entry script or a zip"
-                        + " of its folder (python runtime); uploaded with the deployment.")
-        Path code;
-
-        @Option(
-                names = "--entry",
-                paramLabel = "CLASS|SCRIPT",
-                description =
-                        "The scorer class in --code, e.g."
-                                + " com.acme.MyScorer (java), or the entry script's path in the source folder (python; default score.py).")
-        String entry;
-
-        @Option(
-                names = "--source-dir",
-                paramLabel = "DIR",
-                description =
-                        "python runtime: the entry script's folder, zipped" + " and uploaded (instead of --code).")
-        Path sourceDir;
-
-        @Option(
-                names = "--python",
-                paramLabel = "PATH",
-                description = "python runtime: the interpreter, e.g. a virtualenv's"
-                        + " bin/python (default python3; same as --config python=PATH).")
-        String python;
-
-        @Option(
-                names = "--workers",
-                paramLabel = "N",
-                description = "python runtime: worker processes (default 1; same as" + " --config workers=N).")
-        Integer workers;
-
-        @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A setting for the scorer (repeatable).")
-        List<String> scorerConfig;
-
-        @Option(
-                names = "--input-example",
-                paramLabel = "JSON|@FILE",
-                description = "A sample request: the swagger input schema"
-                        + " is generated from it (an onnx service also runs it once at deploy).")
-        String inputExample;
-
-        @Option(
-                names = "--output-example",
-                paramLabel = "JSON|@FILE",
-                description = "A sample answer: the swagger output schema.")
-        String outputExample;
-
-        @Option(
-                names = "--swagger",
-                paramLabel = "JSON|@FILE",
-                description = "A Swagger 2.0/OpenAPI 3 document to serve instead of a generated one.")
-        String swagger;
+        @Mixin
+        InferenceOptions inference;
 
         @Option(names = "--wait", description = "Wait until the service is Healthy or Failed, showing progress.")
         boolean wait;
@@ -252,56 +209,8 @@ final class ServiceCommand {
             Workspace ws = client.connect();
             List<Model> resolved =
                     models.stream().map(id -> ModelCommand.byId(ws, id)).toList();
-            if (code != null && !Files.isRegularFile(code)) {
-                throw new CliErrors.CliFailure("--code " + code + " is not a file", 2);
-            }
-            boolean pythonFlags = sourceDir != null || python != null || workers != null;
-            if (sourceDir != null) {
-                if (code != null) {
-                    throw new CliErrors.CliFailure("give --code or --source-dir, not both", 2);
-                }
-                try {
-                    code = SourceDirZip.of(sourceDir);
-                } catch (IOException e) {
-                    throw new CliErrors.CliFailure(
-                            "could not zip --source-dir " + sourceDir + ": " + e.getMessage(), 2);
-                }
-            }
-            String chosenRuntime = runtime != null
-                    ? runtime
-                    // --python and --workers are the python runtime's own settings: they name it.
-                    : python != null || workers != null
-                            ? "python"
-                            : RuntimeChoice.choose(
-                                    ws.runtimes(),
-                                    code == null ? null : code.getFileName().toString(),
-                                    sourceDir != null ? "--source-dir " + sourceDir : "--code " + code,
-                                    resolved);
-            if (pythonFlags && !chosenRuntime.equals("python")) {
-                throw new CliErrors.CliFailure("--source-dir, --python and --workers are for --runtime python", 2);
-            }
-            Map<String, String> runtimeConfig = new LinkedHashMap<>();
-            Map<String, String> given = KeyValues.parse("--config", scorerConfig);
-            if (given != null) {
-                runtimeConfig.putAll(given);
-            }
-            if (python != null) {
-                runtimeConfig.put("python", python);
-            }
-            if (workers != null) {
-                runtimeConfig.put("workers", String.valueOf(workers));
-            }
-            InferenceConfig.Builder inference = InferenceConfig.builder();
-            if (code != null) {
-                inference.javaScorer(code, entry);
-            }
-            inference
-                    .runtime(chosenRuntime)
-                    .config(given == null && runtimeConfig.isEmpty() ? null : runtimeConfig)
-                    .inputExample(DataArgument.read("--input-example", inputExample))
-                    .outputExample(DataArgument.read("--output-example", outputExample))
-                    .swagger(DataArgument.read("--swagger", swagger));
-            Webservice service = Model.deploy(ws, name, resolved, inference.build(), settings.config());
+            Webservice service =
+                    Model.deploy(ws, name, resolved, inference.inferenceConfig(ws, resolved), settings.config());
             if (wait) {
                 await(spec, service, output.json());
             } else if (!output.json()) {
@@ -462,6 +371,80 @@ final class ServiceCommand {
         public void run() {
             Webservice.get(client.connect(), name).delete();
             spec.commandLine().getOut().println("Deleted service " + name);
+        }
+    }
+
+    @Command(
+            name = "traffic",
+            description = "Share SERVICE's live requests between its deployments, e.g. 'blue=90 green=10' (whole"
+                    + " percents summing to 100; deployments left out get none). With no shares: show the split.",
+            mixinStandardHelpOptions = true)
+    static final class Traffic implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClientOptions client;
+
+        @Mixin
+        OutputOptions output;
+
+        @Parameters(index = "0", paramLabel = "SERVICE")
+        String name;
+
+        @Parameters(index = "1..*", arity = "0..*", paramLabel = "DEPLOYMENT=PERCENT")
+        List<String> shares;
+
+        @Override
+        public void run() {
+            Map<String, Integer> split = shares == null ? null : percentages(shares);
+            Webservice service = Webservice.get(client.connect(), name);
+            if (split != null) {
+                service.setTraffic(split);
+            }
+            printTraffic(spec, output, service);
+        }
+    }
+
+    @Command(
+            name = "mirror",
+            description = "Copy a share of SERVICE's live requests (at most 50%) to a deployment that takes no live"
+                    + " traffic, e.g. 'green=10': it scores the copies, its answers are dropped. --off stops"
+                    + " mirroring. With neither: show the split and the mirror.",
+            mixinStandardHelpOptions = true)
+    static final class Mirror implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClientOptions client;
+
+        @Mixin
+        OutputOptions output;
+
+        @Parameters(index = "0", paramLabel = "SERVICE")
+        String name;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "DEPLOYMENT=PERCENT")
+        String share;
+
+        @Option(names = "--off", description = "Stop mirroring.")
+        boolean off;
+
+        @Override
+        public void run() {
+            if (off && share != null) {
+                throw new CliErrors.CliFailure("give DEPLOYMENT=PERCENT or --off, not both", 2);
+            }
+            Map<String, Integer> mirror = share == null ? null : percentages(List.of(share));
+            Webservice service = Webservice.get(client.connect(), name);
+            if (off) {
+                service.stopMirror();
+            } else if (mirror != null) {
+                Map.Entry<String, Integer> only = mirror.entrySet().iterator().next();
+                service.setMirror(only.getKey(), only.getValue());
+            }
+            printTraffic(spec, output, service);
         }
     }
 

@@ -23,6 +23,11 @@ final class Table {
     }
 
     void print(PrintWriter out) {
+        print(out, "");
+    }
+
+    /** Prints each line after {@code indent}, e.g. as a part of a longer description. */
+    void print(PrintWriter out, String indent) {
         int columns = rows.get(0).length;
         int[] width = new int[columns];
         for (String[] row : rows) {
@@ -35,7 +40,7 @@ final class Table {
             for (int i = 0; i < columns; i++) {
                 line.append(i == columns - 1 ? row[i] : String.format("%-" + (width[i] + 2) + "s", row[i]));
             }
-            out.println(line.toString().stripTrailing());
+            out.println(indent + line.toString().stripTrailing());
         }
         out.flush();
     }

@@ -2,6 +2,7 @@ package dev.scoria.client;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,18 @@ public record DeploymentConfig(
     /** Whether no setting is set. */
     boolean isEmpty() {
         return equals(DEFAULTS);
+    }
+
+    /** The wire names of the settings set here that belong to a whole service rather than to one deployment. */
+    List<String> serviceWideSettings() {
+        ObjectNode json = toJsonObject();
+        List<String> names = new ArrayList<>();
+        for (ServiceSetting setting : ServiceSetting.values()) {
+            if (!setting.perDeployment() && json.has(setting.wireName())) {
+                names.add(setting.wireName());
+            }
+        }
+        return names;
     }
 
     /** The settings that are set, under the management API's names (a deploy or update request's fields). */

@@ -4,15 +4,43 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Waits for a deployment (or a reload after an update) to finish: follows the operation named by the
- * {@code Operation-Location} header when there is one, else the service's own state, and prints
- * progress the way Azure ML's {@code wait_for_deployment(show_output=True)} does. One instance per wait:
- * it remembers where its output line stands.
+ * {@code Operation-Location} header when there is one, else the state of what is deployed (a service, or
+ * one deployment of a service), and prints progress the way Azure ML's
+ * {@code wait_for_deployment(show_output=True)} does. One instance per wait: it remembers where its output
+ * line stands.
  */
 final class DeploymentWaiter {
+
+    /**
+     * What is being deployed, as progress and errors name it.
+     *
+     * @param kind {@code service} or {@code deployment}
+     * @param label e.g. {@code Service myservice}, starting a progress line
+     * @param quoted e.g. {@code service 'myservice'}, inside a sentence
+     * @param polling e.g. {@code Service deployment}, starting the failure's message
+     */
+    record Subject(String kind, String label, String quoted, String polling) {
+
+        static Subject service(String name) {
+            return new Subject("service", "Service " + name, "service '" + name + "'", "Service deployment");
+        }
+
+        static Subject deployment(String service, String name) {
+            return new Subject(
+                    "deployment",
+                    "Deployment " + name + " of service " + service,
+                    "deployment '" + name + "' of service '" + service + "'",
+                    "Deployment");
+        }
+    }
+
+    /** The state of what is deployed, and why it failed. */
+    record Status(WebserviceState state, WebserviceError error) {}
 
     static final Duration POLL_INTERVAL = Duration.ofMillis(250);
 
@@ -26,15 +54,31 @@ final class DeploymentWaiter {
         this.out = out;
     }
 
-    /**
-     * Polls until the deployment is over, then returns the service as {@code refresh} last fetched it.
-     *
-     * @param refresh fetches the service and makes it the handle's current snapshot
-     * @throws WebserviceException if the deployment failed (after {@code refresh}, so the handle shows
-     *     the Failed state and its error) or did not finish within {@code timeout}
-     */
+    /** Polls until the service's deployment is over, then returns the service as {@code refresh} last fetched it. */
     ServiceSnapshot await(
             String serviceName, String operationLocation, Supplier<ServiceSnapshot> refresh, Duration timeout) {
+        return await(
+                Subject.service(serviceName),
+                operationLocation,
+                refresh,
+                s -> new Status(s.state(), s.error()),
+                timeout);
+    }
+
+    /**
+     * Polls until the deployment is over, then returns what {@code refresh} last fetched.
+     *
+     * @param refresh fetches what is deployed (and makes it the handle's current snapshot)
+     * @param status its state and error
+     * @throws WebserviceException if the deployment failed (after {@code refresh}, so a handle shows the
+     *     Failed state and its error) or did not finish within {@code timeout}
+     */
+    <T> T await(
+            Subject subject,
+            String operationLocation,
+            Supplier<T> refresh,
+            Function<T, Status> status,
+            Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         String operationId =
                 operationLocation == null ? null : operationLocation.substring(operationLocation.lastIndexOf('/') + 1);
@@ -42,13 +86,15 @@ final class DeploymentWaiter {
         String operationError = null;
         String lastShown = null;
         String pendingOperation = operationLocation;
-        ServiceSnapshot service;
+        T fetched;
+        Status last;
         while (true) {
             String shown;
             if (pendingOperation != null) {
                 JsonNode operation = fetchOperation(pendingOperation);
                 if (operation == null) {
-                    // The server no longer knows the operation (e.g. it restarted): the service's state still tells.
+                    // The server no longer knows the operation (e.g. it restarted): the state of what it deploys
+                    // still tells.
                     pendingOperation = null;
                     continue;
                 }
@@ -56,54 +102,56 @@ final class DeploymentWaiter {
                 operationError =
                         operation.path("error").isObject() ? Json.text(operation.get("error"), "message") : null;
                 if (!"Running".equals(operationState)) {
-                    // The operation says how it ended; the service's own state, which callers read, may settle a
-                    // moment later, so the wait ends only when the service has left Transitioning too.
+                    // The operation says how it ended; the state of what it deploys, which callers read, may settle
+                    // a moment later, so the wait ends only when that has left Transitioning too.
                     pendingOperation = null;
                     continue;
                 }
                 shown = operationState;
             } else {
-                service = refresh.get();
-                if (service.state() != WebserviceState.Transitioning) {
+                fetched = refresh.get();
+                last = status.apply(fetched);
+                if (last.state() != WebserviceState.Transitioning) {
                     break;
                 }
-                shown = service.state().name();
+                shown = last.state().name();
             }
             lastShown = progress(lastShown, shown);
             if (Instant.now().isAfter(deadline)) {
                 finishLine();
-                throw new WebserviceException("waited " + timeout.toSeconds() + " s for service '" + serviceName
-                        + "' to deploy; it is still " + shown
+                throw new WebserviceException("waited " + timeout.toSeconds() + " s for " + subject.quoted()
+                        + " to deploy; it is still " + shown
                         + (operationId == null ? "" : " (operation " + operationId + ")")
                         + ". Call waitForDeployment again to keep waiting.");
             }
             sleep();
         }
         finishLine();
-        boolean failed = "Failed".equals(operationState) || service.state() == WebserviceState.Failed;
+        boolean failed = "Failed".equals(operationState) || last.state() == WebserviceState.Failed;
         if (out != null) {
             if (operationState != null) {
                 out.println(operationState);
-                out.println("Scoria service creation operation finished, operation \"" + operationState + "\"");
+                out.println("Scoria " + subject.kind() + " creation operation finished, operation \"" + operationState
+                        + "\"");
             }
-            out.println("Service " + serviceName + ": " + service.state());
+            out.println(subject.label() + ": " + last.state());
         }
         if (failed) {
-            String message = service.error() != null && service.error().message() != null
-                    ? service.error().message()
+            String message = last.error() != null && last.error().message() != null
+                    ? last.error().message()
                     : operationError != null ? operationError : "the server gave no reason";
             if (out != null) {
-                out.println("Service " + serviceName + " was not deployed: " + message);
+                out.println(subject.label() + " was not deployed: " + message);
                 out.println("More information may be in service.getLogs().");
             }
             throw new WebserviceException(
-                    "Service deployment polling reached non-successful terminal state, current service state: "
-                            + service.state() + (operationId == null ? "" : ". Operation ID: " + operationId)
+                    subject.polling() + " polling reached non-successful terminal state, current " + subject.kind()
+                            + " state: " + last.state() + (operationId == null ? "" : ". Operation ID: " + operationId)
                             + ". Error: " + message,
                     0,
                     message);
         }
-        return service;
+        return fetched;
     }
 
     private JsonNode fetchOperation(String operationLocation) {

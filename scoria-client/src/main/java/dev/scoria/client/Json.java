@@ -77,6 +77,17 @@ final class Json {
         return Collections.unmodifiableMap(map);
     }
 
+    /** An object of whole numbers, e.g. a traffic split, in its order; empty when the field is absent. */
+    static Map<String, Integer> intMap(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isObject()) {
+            return Map.of();
+        }
+        Map<String, Integer> map = new LinkedHashMap<>();
+        value.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asInt()));
+        return Collections.unmodifiableMap(map);
+    }
+
     /** An array of strings; empty when the field is absent. */
     static List<String> texts(JsonNode node, String field) {
         List<String> texts = new ArrayList<>();

@@ -168,7 +168,7 @@ public final class Model {
     }
 
     /** Uploads a code package; the server keeps it by its sha256, so uploading the same JAR again costs nothing more. */
-    private static ObjectNode uploadCode(Workspace workspace, Path jar) {
+    static ObjectNode uploadCode(Workspace workspace, Path jar) {
         MultipartBody body = MultipartBody.builder()
                 .file("file", jar.getFileName().toString(), jar)
                 .build();

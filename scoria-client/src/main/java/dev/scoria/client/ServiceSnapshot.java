@@ -29,32 +29,23 @@ record ServiceSnapshot(
         int maxQueueWaitMs,
         List<String> corsOrigins,
         int maxBatchSize,
-        int maxBatchDelayMicros) {
+        int maxBatchDelayMicros,
+        Map<String, Integer> traffic,
+        Map<String, Integer> mirrorTraffic) {
 
     static ServiceSnapshot fromJson(JsonNode json) {
-        JsonNode errorJson = json.get("error");
-        WebserviceError error = errorJson == null || errorJson.isNull()
-                ? null
-                : new WebserviceError(
-                        Json.text(errorJson, "code"),
-                        errorJson.isTextual() ? errorJson.asText() : Json.text(errorJson, "message"));
-        List<ModelReference> models = new ArrayList<>();
-        for (JsonNode m : json.path("models")) {
-            models.add(new ModelReference(
-                    Json.text(m, "id"), Json.text(m, "name"), m.path("version").asInt()));
-        }
         return new ServiceSnapshot(
                 Json.required(json, "name").asText(),
                 Objects.requireNonNullElse(Json.text(json, ServiceSetting.DESCRIPTION.wireName()), ""),
                 Json.stringMap(json, ServiceSetting.TAGS.wireName()),
                 Json.stringMap(json, ServiceSetting.PROPERTIES.wireName()),
                 WebserviceState.fromWire(Json.required(json, "state").asText()),
-                error,
+                Deployment.error(json.get("error")),
                 Json.instant(json, "createdTime"),
                 Json.instant(json, "updatedTime"),
                 Json.text(json, "computeType"),
                 Json.text(json, ServiceSetting.RUNTIME.wireName()),
-                List.copyOf(models),
+                Deployment.models(json, "models"),
                 URI.create(Json.required(json, "scoringUri").asText()),
                 URI.create(Json.required(json, "swaggerUri").asText()),
                 authMode(json),
@@ -64,7 +55,9 @@ record ServiceSnapshot(
                 json.path(ServiceSetting.MAX_QUEUE_WAIT_MS.wireName()).asInt(),
                 corsOrigins(json),
                 json.path(ServiceSetting.MAX_BATCH_SIZE.wireName()).asInt(1),
-                json.path(ServiceSetting.MAX_BATCH_DELAY_MICROS.wireName()).asInt(0));
+                json.path(ServiceSetting.MAX_BATCH_DELAY_MICROS.wireName()).asInt(0),
+                Json.intMap(json, ServiceSetting.TRAFFIC.wireName()),
+                Json.intMap(json, ServiceSetting.MIRROR_TRAFFIC.wireName()));
     }
 
     private static List<String> corsOrigins(JsonNode json) {
@@ -107,6 +100,8 @@ record ServiceSnapshot(
                 maxQueueWaitMs,
                 corsOrigins,
                 maxBatchSize,
-                maxBatchDelayMicros);
+                maxBatchDelayMicros,
+                traffic,
+                mirrorTraffic);
     }
 }

@@ -25,11 +25,23 @@ import java.util.Optional;
  * the server said when the handle last fetched the service; {@link #refresh()},
  * {@link #waitForDeployment(boolean)} and {@link #update} fetch it again. It is safe to share between
  * threads: each accessor reads one consistent snapshot.
+ *
+ * <p>A service has one or more {@link Deployment}s, each with its own models, runtime and limits, sharing the
+ * service's scoring URI, keys and CORS: {@link #createDeployment} adds one beside those serving,
+ * {@link #setTraffic} shares live requests between them (a blue/green rollout), {@link #setMirror} copies a
+ * share of requests to one that takes none, and {@link #run(String, String)} calls one by name. A service made
+ * with {@link Model#deploy} has one deployment, named {@code default}.
  */
 public final class Webservice {
 
     /** How long {@link #waitForDeployment(boolean)} waits: Azure's own limit for an AKS deployment. */
     public static final Duration DEFAULT_DEPLOYMENT_TIMEOUT = Duration.ofMinutes(20);
+
+    /**
+     * The request header that pins a scoring request to one deployment ({@link #run(String, String)}), and the
+     * response header naming the deployment that answered, as Azure's online endpoints name it.
+     */
+    public static final String DEPLOYMENT_HEADER = "azureml-model-deployment";
 
     private final Workspace workspace;
     private final String name;
@@ -200,9 +212,22 @@ public final class Webservice {
      * @throws WebserviceException with the service's status and message if it does not answer {@code 200}
      */
     public String run(String jsonInput) {
+        return run(jsonInput, null);
+    }
+
+    /**
+     * Scores {@code jsonInput} with the deployment {@code deployment} of this service, whatever share of the
+     * traffic it takes (none, for a deployment being tried before it gets any), as {@link #run(String)} does
+     * otherwise. The request goes to the service's scoring URI with the {@value #DEPLOYMENT_HEADER} header.
+     *
+     * @param deployment the deployment's name, or null to let the service's traffic split choose
+     * @throws WebserviceException with status {@code 404} if the service has no such deployment
+     */
+    public String run(String jsonInput, String deployment) {
         Objects.requireNonNull(jsonInput, "jsonInput");
         ServiceSnapshot service = snapshot;
-        String what = "scoring with service '" + name + "'";
+        String what = "scoring with service '" + name + "'"
+                + (deployment == null ? "" : " (deployment '" + deployment + "')");
         String credential = null;
         boolean fresh = false;
         if (service.authMode() == AuthMode.KEY) {
@@ -220,12 +245,12 @@ public final class Webservice {
             }
             credential = cached.accessToken();
         }
-        Transport.Response response = score(service, jsonInput, credential, what);
+        Transport.Response response = score(service, jsonInput, credential, deployment, what);
         if (response.status() == 401 && service.authMode() != AuthMode.NONE && !fresh) {
             credential = service.authMode() == AuthMode.KEY
                     ? getKeys().primaryKey()
                     : getToken().accessToken();
-            response = score(service, jsonInput, credential, what);
+            response = score(service, jsonInput, credential, deployment, what);
         }
         if (!response.ok()) {
             String message = ErrorBody.message(response.body());
@@ -263,7 +288,8 @@ public final class Webservice {
         return snapshot.corsOrigins();
     }
 
-    private Transport.Response score(ServiceSnapshot service, String jsonInput, String credential, String what) {
+    private Transport.Response score(
+            ServiceSnapshot service, String jsonInput, String credential, String deployment, String what) {
         HttpRequest.Builder request = HttpRequest.newBuilder(service.scoringUri())
                 .POST(HttpRequest.BodyPublishers.ofString(jsonInput, StandardCharsets.UTF_8))
                 .header("Content-Type", "application/json")
@@ -272,6 +298,9 @@ public final class Webservice {
                         Math.max(Transport.CALL_TIMEOUT.toMillis(), service.scoringTimeoutMs() + 30_000L)));
         if (credential != null) {
             request.header("Authorization", "Bearer " + credential);
+        }
+        if (deployment != null) {
+            request.header(DEPLOYMENT_HEADER, deployment);
         }
         return workspace.transport().exchange(request, what);
     }
@@ -325,6 +354,193 @@ public final class Webservice {
                 what);
         snapshot = ServiceSnapshot.fromJson(Json.parse(response.body(), what));
         response.header("Operation-Location").ifPresent(location -> operationLocation = location);
+    }
+
+    /**
+     * Fetches the service's deployments, in the order they were created: a service made with {@link Model#deploy}
+     * has one, named {@code default}.
+     */
+    public List<Deployment> deployments() {
+        String what = "listing the deployments of service '" + name + "'";
+        Transport.Response response = requireService(workspace.transport().get(deploymentsPath(), what), name, what);
+        List<Deployment> deployments = new ArrayList<>();
+        for (JsonNode item : Json.required(Json.parse(response.body(), what), "value")) {
+            deployments.add(Deployment.fromJson(item));
+        }
+        return List.copyOf(deployments);
+    }
+
+    /**
+     * Fetches the deployment {@code deploymentName} of this service.
+     *
+     * @throws WebserviceException with status {@code 404} if the service has no such deployment (its message
+     *     names those it has)
+     */
+    public Deployment deployment(String deploymentName) {
+        Objects.requireNonNull(deploymentName, "deploymentName");
+        String what = "getting deployment '" + deploymentName + "' of service '" + name + "'";
+        Transport.Response response =
+                Transport.requireOk(workspace.transport().get(deploymentPath(deploymentName), what), what);
+        return Deployment.fromJson(Json.parse(response.body(), what));
+    }
+
+    /**
+     * Adds the deployment {@code deploymentName} to this service, loading {@code models} with
+     * {@code inferenceConfig} beside the deployments already serving, and returns at once; call
+     * {@link DeploymentOperation#waitForDeployment(boolean)}. The new deployment takes no traffic until
+     * {@link #setTraffic} gives it some, but requests pinned to it ({@link #run(String, String)}) reach it as
+     * soon as it is Healthy. Like Azure's {@code AksEndpoint.create_version}.
+     *
+     * @param deploymentName 1-32 lowercase letters, digits or dashes, unique within the service
+     * @param inferenceConfig the runtime and code; null for {@link InferenceConfig#defaults()}
+     * @param deploymentConfig the deployment's limits and batching; null for the server's defaults. Auth, CORS
+     *     and metadata belong to the whole service ({@link #update}), so setting them here is refused.
+     * @throws IllegalArgumentException if {@code deploymentConfig} sets a setting of the whole service
+     * @throws WebserviceException if the server refuses ({@code 400} bad input, {@code 409} name taken or
+     *     another operation on the service in progress)
+     */
+    public DeploymentOperation createDeployment(
+            String deploymentName,
+            List<Model> models,
+            InferenceConfig inferenceConfig,
+            DeploymentConfig deploymentConfig) {
+        Objects.requireNonNull(deploymentName, "deploymentName");
+        if (models == null || models.isEmpty()) {
+            throw new IllegalArgumentException("a deployment needs at least one model");
+        }
+        DeploymentConfig config = deploymentConfig == null ? DeploymentConfig.defaults() : deploymentConfig;
+        requireDeploymentSettings(config);
+        InferenceConfig inference = inferenceConfig == null ? InferenceConfig.defaults() : inferenceConfig;
+        ObjectNode request = Model.deployRequest(deploymentName, models, inference, config);
+        if (inference.code() != null) {
+            request.set(ServiceSetting.CODE.wireName(), Model.uploadCode(workspace, inference.code()));
+        }
+        String what = "creating deployment '" + deploymentName + "' of service '" + name + "'";
+        Transport.Response response = requireService(
+                workspace.transport().sendJson("POST", deploymentsPath(), Json.write(request), what), name, what);
+        return new DeploymentOperation(
+                this,
+                Deployment.fromJson(Json.parse(response.body(), what)),
+                response.header("Operation-Location").orElse(null));
+    }
+
+    /**
+     * Changes one deployment: new {@code models} load beside the old ones, which serve until the new ones are
+     * ready (follow that with {@link DeploymentOperation#waitForDeployment}); new limits apply at once. Its
+     * runtime and code are fixed: create another deployment to change them.
+     *
+     * @param models the models to load instead, or null to keep them
+     * @param deploymentConfig the limits and batching to change (null fields stay as they are), or null
+     * @throws IllegalArgumentException if nothing would change, or {@code deploymentConfig} sets a setting of the
+     *     whole service
+     * @throws WebserviceException with status {@code 404} for an unknown deployment, {@code 409} while another
+     *     operation on the service is in progress
+     */
+    public DeploymentOperation updateDeployment(
+            String deploymentName, List<Model> models, DeploymentConfig deploymentConfig) {
+        Objects.requireNonNull(deploymentName, "deploymentName");
+        if (models != null && models.isEmpty()) {
+            throw new IllegalArgumentException("a deployment needs at least one model");
+        }
+        DeploymentConfig config = deploymentConfig == null ? DeploymentConfig.defaults() : deploymentConfig;
+        requireDeploymentSettings(config);
+        if (models == null && config.isEmpty()) {
+            throw new IllegalArgumentException("No parameters provided to update.");
+        }
+        ObjectNode request = config.toJsonObject();
+        if (models != null) {
+            ArrayNode ids = request.putArray(DeploymentField.MODELS.wireName());
+            models.forEach(m -> ids.add(m.id()));
+        }
+        String what = "updating deployment '" + deploymentName + "' of service '" + name + "'";
+        Transport.Response response = Transport.requireOk(
+                workspace.transport().sendJson("PATCH", deploymentPath(deploymentName), Json.write(request), what),
+                what);
+        return new DeploymentOperation(
+                this,
+                Deployment.fromJson(Json.parse(response.body(), what)),
+                response.header("Operation-Location").orElse(null));
+    }
+
+    /**
+     * Deletes one deployment of this service and unloads it.
+     *
+     * @throws WebserviceException with status {@code 409} while it takes live or mirror traffic (move that to
+     *     another deployment first with {@link #setTraffic} or {@link #stopMirror}), or when it is the service's
+     *     last deployment (delete the service instead); {@code 404} if there is no such deployment
+     */
+    public void deleteDeployment(String deploymentName) {
+        Objects.requireNonNull(deploymentName, "deploymentName");
+        String what = "deleting deployment '" + deploymentName + "' of service '" + name + "'";
+        Transport.requireOk(
+                workspace
+                        .transport()
+                        .management("DELETE", deploymentPath(deploymentName), null, null, Transport.CALL_TIMEOUT, what),
+                what);
+    }
+
+    /**
+     * Sets how the service's live requests are shared between its deployments, e.g.
+     * {@code Map.of("blue", 90, "green", 10)}: whole percentages summing to 100; deployments left out get none.
+     * Applies at once (every replica follows within a second); refreshes this handle. A mirrored deployment
+     * given live traffic stops being mirrored.
+     *
+     * @throws WebserviceException with status {@code 400} if the shares do not sum to 100 or name an unknown
+     *     deployment
+     */
+    public void setTraffic(Map<String, Integer> traffic) {
+        Objects.requireNonNull(traffic, "traffic");
+        ObjectNode body = Json.object();
+        traffic.forEach((deployment, percent) -> body.put(
+                Objects.requireNonNull(deployment, "deployment name"),
+                Objects.requireNonNull(percent, () -> "percent of '" + deployment + "'")));
+        putTrafficSetting("traffic", body, "setting the traffic of service '" + name + "'");
+    }
+
+    /**
+     * Copies {@code percent} of the service's live requests (at most 50) to the deployment {@code deployment},
+     * which must take no live traffic: it scores the copies but its answers are dropped, so a new version can
+     * be tried on real requests without affecting callers. One deployment at a time is mirrored; this replaces
+     * any mirror set before. Refreshes this handle.
+     *
+     * @throws WebserviceException with status {@code 400} if the deployment takes live traffic or the percent is
+     *     over 50
+     */
+    public void setMirror(String deployment, int percent) {
+        Objects.requireNonNull(deployment, "deployment");
+        ObjectNode body = Json.object().put(deployment, percent);
+        putTrafficSetting("mirror", body, "setting the mirror traffic of service '" + name + "'");
+    }
+
+    /** Stops copying requests to a mirrored deployment; refreshes this handle. */
+    public void stopMirror() {
+        putTrafficSetting("mirror", Json.object(), "stopping the mirror traffic of service '" + name + "'");
+    }
+
+    private void putTrafficSetting(String route, ObjectNode body, String what) {
+        Transport.Response response = requireService(
+                workspace.transport().sendJson("PUT", servicePath(name) + "/" + route, Json.write(body), what),
+                name,
+                what);
+        snapshot = ServiceSnapshot.fromJson(Json.parse(response.body(), what));
+    }
+
+    /** Refuses the settings that belong to the whole service rather than to one of its deployments. */
+    private static void requireDeploymentSettings(DeploymentConfig config) {
+        List<String> serviceWide = config.serviceWideSettings();
+        if (!serviceWide.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", serviceWide)
+                    + (serviceWide.size() == 1 ? " is a setting" : " are settings")
+                    + " of the whole service, not of one deployment: change it with Webservice.update");
+        }
+    }
+
+    private String deploymentsPath() {
+        return servicePath(name) + "/deployments";
+    }
+
+    private String deploymentPath(String deploymentName) {
+        return deploymentsPath() + "/" + Transport.segment(deploymentName);
     }
 
     /**
@@ -442,6 +658,19 @@ public final class Webservice {
 
     public int maxQueueWaitMs() {
         return snapshot.maxQueueWaitMs();
+    }
+
+    /**
+     * How live requests are shared between the service's deployments: deployment name to percent, summing to
+     * 100 (e.g. {@code {default=100}} for a service with one deployment).
+     */
+    public Map<String, Integer> traffic() {
+        return snapshot.traffic();
+    }
+
+    /** The mirrored deployment and the percent of live requests copied to it; empty when none is mirrored. */
+    public Map<String, Integer> mirrorTraffic() {
+        return snapshot.mirrorTraffic();
     }
 
     @Override

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scoria.client.AuthMode;
+import dev.scoria.client.Deployment;
 import dev.scoria.client.DeploymentConfig;
+import dev.scoria.client.DeploymentOperation;
 import dev.scoria.client.InferenceConfig;
 import dev.scoria.client.KeyType;
 import dev.scoria.client.Keys;
@@ -297,6 +299,98 @@ class SdkTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("No parameters provided to update.");
         updating.delete();
+    }
+
+    @Test
+    void aSecondDeploymentIsTriedByNameSharesTheTrafficIsMirroredAndRemoved() throws Exception {
+        Webservice service = deployAndWait("sdk-blue-green");
+        assertThat(service.traffic()).containsExactly(Map.entry("default", 100));
+        assertThat(service.mirrorTraffic()).isEmpty();
+        Deployment original = service.deployments().get(0);
+        assertThat(original.name()).isEqualTo("default");
+        assertThat(original.primary()).isTrue();
+        assertThat(original.trafficPercent()).isEqualTo(100);
+        assertThat(original.models()).containsExactly(new ModelReference(model.id(), MODEL_NAME, model.version()));
+
+        DeploymentOperation creating = service.createDeployment(
+                "green",
+                List.of(model),
+                InferenceConfig.builder().inputExample(REQUEST).build(),
+                DeploymentConfig.builder().maxBatchSize(4).build());
+        assertThat(creating.operationId()).isPresent();
+        Deployment green = creating.waitForDeployment(false, Duration.ofMinutes(2));
+        assertThat(green.state()).isEqualTo(WebserviceState.Healthy);
+        assertThat(green.serviceName()).isEqualTo("sdk-blue-green");
+        assertThat(green.trafficPercent()).isZero();
+        assertThat(green.primary()).isFalse();
+        assertThat(green.maxBatchSize()).isEqualTo(4);
+        assertThat(green.runtime()).isEqualTo("onnx");
+        assertThat(green.generation()).isEqualTo(1);
+        assertThat(service.deployments()).extracting(Deployment::name).containsExactly("default", "green");
+
+        // Pinned by name through the real scoring URI, before green takes any traffic.
+        assertThat(service.run(REQUEST, "green")).isEqualTo(EXPECTED);
+        HttpResponse<String> pinned = RAW.send(
+                HttpRequest.newBuilder(service.scoringUri())
+                        .header("Authorization", "Bearer " + service.getKeys().primaryKey())
+                        .header("Content-Type", "application/json")
+                        .header(Webservice.DEPLOYMENT_HEADER, "green")
+                        .POST(HttpRequest.BodyPublishers.ofString(REQUEST))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(pinned.headers().firstValue(Webservice.DEPLOYMENT_HEADER)).hasValue("green");
+        assertThatThrownBy(() -> service.run(REQUEST, "purple"))
+                .isInstanceOfSatisfying(WebserviceException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(404);
+                    assertThat(e.serverMessage()).contains("has no deployment 'purple'");
+                });
+
+        service.setTraffic(Map.of("default", 50, "green", 50));
+        assertThat(service.traffic()).isEqualTo(Map.of("default", 50, "green", 50));
+        assertThat(service.deployment("green").trafficPercent()).isEqualTo(50);
+        assertThatThrownBy(() -> service.setMirror("green", 10))
+                .isInstanceOfSatisfying(WebserviceException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.serverMessage()).contains("takes 50% of live traffic");
+                });
+        assertThatThrownBy(() -> service.setTraffic(Map.of("default", 50, "green", 40)))
+                .isInstanceOfSatisfying(
+                        WebserviceException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(400));
+
+        service.setTraffic(Map.of("default", 100, "green", 0));
+        service.setMirror("green", 20);
+        assertThat(service.mirrorTraffic()).containsExactly(Map.entry("green", 20));
+        assertThat(service.deployment("green").mirrorTrafficPercent()).isEqualTo(20);
+        assertThatThrownBy(() -> service.deleteDeployment("green"))
+                .isInstanceOfSatisfying(WebserviceException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(409);
+                    assertThat(e.serverMessage()).contains("20% mirror traffic");
+                });
+
+        DeploymentOperation limited = service.updateDeployment(
+                "green", null, DeploymentConfig.builder().maxBatchSize(2).build());
+        assertThat(limited.operationId()).isEmpty();
+        assertThat(limited.deployment().maxBatchSize()).isEqualTo(2);
+        assertThat(limited.waitForDeployment(false).state()).isEqualTo(WebserviceState.Healthy);
+        assertThatThrownBy(() -> service.createDeployment(
+                        "blue",
+                        List.of(model),
+                        null,
+                        DeploymentConfig.builder().authMode(AuthMode.NONE).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("authMode is a setting of the whole service");
+
+        service.stopMirror();
+        assertThat(service.mirrorTraffic()).isEmpty();
+        service.deleteDeployment("green");
+        assertThat(service.deployments()).extracting(Deployment::name).containsExactly("default");
+        assertThatThrownBy(() -> service.deleteDeployment("default"))
+                .isInstanceOfSatisfying(
+                        WebserviceException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(409));
+        assertThat(service.run(REQUEST)).isEqualTo(EXPECTED);
+        service.delete();
     }
 
     @Test
