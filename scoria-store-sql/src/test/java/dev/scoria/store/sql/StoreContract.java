@@ -12,6 +12,7 @@ import dev.scoria.core.model.ModelRef;
 import dev.scoria.core.replica.ReplicaRecord;
 import dev.scoria.core.replica.ReplicaReport;
 import dev.scoria.core.service.AuthMode;
+import dev.scoria.core.service.DeploymentSpec;
 import dev.scoria.core.service.InferenceSpec;
 import dev.scoria.core.service.LogLine;
 import dev.scoria.core.service.Operation;
@@ -23,11 +24,13 @@ import dev.scoria.core.service.ServiceSettings;
 import dev.scoria.core.service.ServiceState;
 import dev.scoria.core.service.SettingsPatch;
 import dev.scoria.core.store.ServiceChange;
+import dev.scoria.core.traffic.TrafficSplit;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -136,6 +139,81 @@ abstract class StoreContract {
                     .isFalse();
             assertThat(reopened.findOperation("op-1").orElseThrow().state()).isEqualTo(Operation.State.Succeeded);
         }
+    }
+
+    @Test
+    void aServiceWithTwoDeploymentsASplitAndAMirrorComesBackAsItWasWritten() {
+        Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        InferenceSpec onnx = InferenceSpec.of("onnx");
+        ServiceRecord written;
+        try (SqlStore store = open()) {
+            ModelRecord v1 = store.insertModel("diabetes", v -> model("diabetes", v));
+            ModelRecord v2 = store.insertModel("diabetes", v -> model("diabetes", v));
+            ModelRecord scaler = store.insertModel("scaler", v -> model("scaler", v));
+            ServiceRecord single = service("svc", v1.ref());
+            DeploymentSpec green = new DeploymentSpec(
+                    "green",
+                    onnx,
+                    new ServiceLimits(5000, 4, 100, 16, 500),
+                    List.of(v2.ref(), scaler.ref()),
+                    new SchemaSpec("{\"data\":[[2]]}", null, null),
+                    3,
+                    created);
+            DeploymentSpec shadow = new DeploymentSpec(
+                    "shadow", onnx, ServiceLimits.DEFAULTS, List.of(v2.ref()), SchemaSpec.NONE, 1, created);
+            // The green split is written first: the order a user gave is the order it is shown in.
+            written = new ServiceRecord(
+                    single.name(),
+                    single.settings(),
+                    single.keys(),
+                    ServiceState.Healthy,
+                    null,
+                    single.createdTime(),
+                    single.updatedTime(),
+                    List.of(single.deployment("default"), green, shadow),
+                    new TrafficSplit(orderedSplit("green", 60, "default", 40), "shadow", 25)
+                            .checkedAgainst(List.of("default", "green", "shadow")));
+            store.insertService(written, op("o", "svc"));
+            assertThat(store.servicesUsingModel(scaler.ref())).containsExactly("svc");
+            assertThatThrownBy(() -> store.deleteModel("scaler", 1))
+                    .as("a model used by any deployment cannot be deleted")
+                    .isInstanceOf(ScoriaException.class)
+                    .extracting(e -> ((ScoriaException) e).kind())
+                    .isEqualTo(ErrorKind.CONFLICT);
+        }
+        try (SqlStore reopened = open()) {
+            ServiceRecord found = reopened.findService("svc").orElseThrow();
+            assertThat(found.sameSettings(written)).as(found.toString()).isTrue();
+            assertThat(found.deployments()).isEqualTo(written.deployments());
+            assertThat(found.traffic().live()).containsExactly(Map.entry("green", 60), Map.entry("default", 40));
+            assertThat(found.traffic().mirror()).isEqualTo("shadow");
+            assertThat(found.traffic().mirrorPercent()).isEqualTo(25);
+            // The service shows its primary deployment (the one with the most traffic).
+            assertThat(found.primary().name()).isEqualTo("green");
+            assertThat(found.limits()).isEqualTo(new ServiceLimits(5000, 4, 100, 16, 500));
+            assertThat(found.generation()).isEqualTo(3);
+
+            // Mirror off, then the mirrored deployment removed: its rows go, the rest is untouched.
+            reopened.changeService(
+                    "svc",
+                    (current, running) -> new ServiceChange.Result(
+                            current.withTraffic(current.traffic().withMirror(null, 0))
+                                    .withoutDeployment("shadow"),
+                            null));
+        }
+        try (SqlStore reopened = open()) {
+            ServiceRecord found = reopened.findService("svc").orElseThrow();
+            assertThat(found.deploymentNames()).containsExactly("default", "green");
+            assertThat(found.traffic()).isEqualTo(new TrafficSplit(orderedSplit("green", 60, "default", 40), null, 0));
+            assertThat(reopened.servicesUsingModel(new ModelRef("scaler", 1))).containsExactly("svc");
+        }
+    }
+
+    private static Map<String, Integer> orderedSplit(String first, int firstPercent, String second, int secondPercent) {
+        Map<String, Integer> split = new LinkedHashMap<>();
+        split.put(first, firstPercent);
+        split.put(second, secondPercent);
+        return split;
     }
 
     @Test
