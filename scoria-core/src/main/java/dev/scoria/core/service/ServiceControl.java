@@ -265,6 +265,25 @@ public final class ServiceControl {
      */
     public ServiceRecord setTraffic(String service, Map<String, Integer> live) {
         settleRunning(service);
+        ServiceRecord stored = storedRecord(service);
+        ServiceStatus status = status(stored);
+        for (Map.Entry<String, Integer> share : live.entrySet()) {
+            DeploymentSpec d = stored.deployment(share.getKey());
+            if (d == null || share.getValue() <= stored.traffic().percentOf(d.name())) {
+                continue;
+            }
+            // More traffic only to a deployment that answers: its share of requests would otherwise fail.
+            ServiceState state = status.of(d.name()).state();
+            boolean neverLoaded = state == ServiceState.Transitioning && d.generation() == 1;
+            if (state == ServiceState.Failed || neverLoaded) {
+                throw ScoriaException.conflict("deployment '" + d.name() + "' is " + state
+                        + (status.of(d.name()).error() != null
+                                ? " (" + status.of(d.name()).error() + ")"
+                                : "")
+                        + ": it cannot take more traffic until it is Healthy (scoria deployment show " + service + " "
+                        + d.name() + ")");
+            }
+        }
         ServiceChange.Result result = store.changeService(service, (current, running) -> {
             requireIdle(service, running);
             return new ServiceChange.Result(

@@ -243,4 +243,33 @@ class DeploymentsHttpTest {
                         .statusCode())
                 .isEqualTo(200);
     }
+
+    @Test
+    @Order(6)
+    void aDeploymentThatCannotLoadFailsAloneAndTakesNoTraffic() throws Exception {
+        HttpResponse<String> created = t.admin(
+                "POST",
+                "/api/v1/services/myservice/deployments",
+                "{\"name\": \"broken\", \"models\": [\"diabetes:1\"], \"inputExample\": {\"data\": [[1]]}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+        JsonNode op = t.waitForOperation(
+                created.headers().firstValue("Operation-Location").orElseThrow());
+        assertThat(op.path("state").asText()).isEqualTo("Failed");
+        assertThat(op.at("/error/message").asText()).contains("inputExample does not fit the model");
+        JsonNode service =
+                JSON.readTree(t.admin("GET", "/api/v1/services/myservice", null).body());
+        assertThat(service.path("state").asText())
+                .as("the deployments that take traffic answer")
+                .isEqualTo("Healthy");
+        assertThat(score(null).statusCode()).isEqualTo(200);
+        HttpResponse<String> refused =
+                t.admin("PUT", "/api/v1/services/myservice/traffic", "{\"default\": 90, \"broken\": 10}");
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(JSON.readTree(refused.body()).path("message").asText())
+                .startsWith("deployment 'broken' is Failed (")
+                .contains("cannot take more traffic until it is Healthy");
+        assertThat(t.admin("DELETE", "/api/v1/services/myservice/deployments/broken", null)
+                        .statusCode())
+                .isEqualTo(200);
+    }
 }
