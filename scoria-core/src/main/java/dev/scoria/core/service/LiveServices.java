@@ -3,6 +3,8 @@ package dev.scoria.core.service;
 import dev.scoria.core.scheduling.ServiceScheduler;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 /**
  * The services this replica serves, by name: what the data plane reads on every request, without
@@ -11,6 +13,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LiveServices {
 
     private final ConcurrentHashMap<String, LiveService> byName = new ConcurrentHashMap<>();
+    private final List<BiConsumer<String, String>> removalListeners = new CopyOnWriteArrayList<>();
+
+    /** Calls {@code listener} with the service and deployment names whenever a deployment stops being served here. */
+    public void onDeploymentRemoved(BiConsumer<String, String> listener) {
+        removalListeners.add(listener);
+    }
+
+    void deploymentRemoved(String service, String deployment) {
+        for (BiConsumer<String, String> listener : removalListeners) {
+            listener.accept(service, deployment);
+        }
+    }
 
     /** The service as clients should see it (health applied), or null when this replica does not serve it. */
     public LiveService get(String name) {

@@ -236,6 +236,7 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
             if (!wanted.contains(gone.name())) {
                 next = next.withoutDeployment(gone.name());
                 loads.remove(key(name, gone.name()));
+                live.deploymentRemoved(name, gone.name());
                 if (gone.predictor() != null) {
                     retire(name, gone);
                 }
@@ -266,6 +267,7 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
         }
         for (LiveDeployment d : was.deployments().values()) {
             loads.remove(key(name, d.name()));
+            live.deploymentRemoved(name, d.name());
             if (d.predictor() != null) {
                 retire(name, d);
             }

@@ -5,6 +5,7 @@ import dev.scoria.core.service.LiveServices;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -17,6 +18,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,7 @@ public final class ServingMetrics {
 
     public ServingMetrics(LiveServices services) {
         this.services = services;
+        services.onDeploymentRemoved(this::forget);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -47,6 +50,25 @@ public final class ServingMetrics {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    /** Drops every series of a deployment that is no longer served here, so that none is left behind stale. */
+    void forget(String service, String deployment) {
+        for (Map<String, Map<String, Map<String, Meters>>> kind : List.of(score, mirror)) {
+            for (Map<String, Map<String, Meters>> byService : kind.values()) {
+                Map<String, Meters> byDeployment = byService.get(service);
+                if (byDeployment != null) {
+                    byDeployment.remove(deployment);
+                }
+            }
+        }
+        gauged.remove(service + "/" + deployment);
+        for (Meter meter : List.copyOf(registry.getMeters())) {
+            if (service.equals(meter.getId().getTag("service"))
+                    && deployment.equals(meter.getId().getTag("deployment"))) {
+                registry.remove(meter);
+            }
+        }
     }
 
     public MeterRegistry registry() {

@@ -235,6 +235,10 @@ class DeploymentsHttpTest {
         assertThat(service.path("traffic").toString()).isEqualTo("{\"default\":100}");
         assertThat(service.path("mirrorTraffic").toString()).isEqualTo("{}");
         assertThat(score(null).headers().firstValue(HEADER)).hasValue("default");
+        assertThat(t.admin("GET", "/metrics", null).body())
+                .as("a deleted deployment leaves no series behind")
+                .doesNotContain("deployment=\"green\"")
+                .contains("deployment=\"default\"");
         HttpResponse<String> last = t.admin("DELETE", "/api/v1/services/myservice/deployments/default", null);
         assertThat(last.statusCode()).isEqualTo(409);
         assertThat(JSON.readTree(last.body()).path("message").asText()).contains("delete the service instead");
