@@ -76,7 +76,7 @@ final class V2RequestReader {
                         id = p.getText();
                     }
                     case "parameters" -> allBinary = readParameters(p, "parameters").binaryDataOutput;
-                    case "inputs" -> inputs = readInputs(p);
+                    case "inputs" -> inputs = readInputs(p, jsonLength);
                     case "outputs" -> readOutputs(p, outputs, binaryOutputs);
                     default -> p.skipChildren();
                 }
@@ -116,9 +116,29 @@ final class V2RequestReader {
         Values values;
     }
 
+    /**
+     * How many values a shape says its data holds, to size the array they are read into: never more than
+     * the rest of the JSON could hold (each value takes at least two bytes), so a shape that lies costs no
+     * memory; 0 when the shape has not come yet (then the array grows as values arrive).
+     */
+    private static int expectedCount(long[] shape, long offset, int jsonEnd) {
+        if (shape == null) {
+            return 0;
+        }
+        long room = Math.max(0, (jsonEnd - offset) / 2);
+        long count = 1;
+        for (long d : shape) {
+            count *= d;
+            if (count > room) {
+                return (int) room;
+            }
+        }
+        return (int) count;
+    }
+
     private record Parameters(boolean binaryData, boolean binaryDataOutput, long binaryDataSize) {}
 
-    private static List<RawInput> readInputs(JsonParser p) throws IOException {
+    private static List<RawInput> readInputs(JsonParser p, int jsonEnd) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw ScoriaException.badInput("\"inputs\" must be a list of tensors, saw " + describe(p.currentToken()));
         }
@@ -151,7 +171,10 @@ final class V2RequestReader {
                     case "shape" -> input.shape = readShape(p, where);
                     case "parameters" -> input.binarySize = readParameters(p, where + ".parameters").binaryDataSize;
                     case "data" ->
-                        input.values = Values.read(p, input.name != null ? "input '" + input.name + "'" : where);
+                        input.values = Values.read(
+                                p,
+                                input.name != null ? "input '" + input.name + "'" : where,
+                                expectedCount(input.shape, p.currentLocation().getByteOffset(), jsonEnd));
                     default -> p.skipChildren();
                 }
             }

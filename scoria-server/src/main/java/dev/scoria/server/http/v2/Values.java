@@ -11,8 +11,9 @@ import java.util.Arrays;
 
 /**
  * The values of one input's {@code "data"}, read before its datatype is known (the fields of an input
- * come in any order): numbers as doubles, and also as exact longs while every one is a whole number;
- * booleans; or strings. Nested lists are flattened in row-major order.
+ * come in any order): numbers as doubles (and, once a whole number too large for a double to hold
+ * exactly arrives, also as exact longs); booleans; or strings. Nested lists are flattened in row-major
+ * order. Sized from the input's shape when it came first, so a large tensor is read without copies.
  */
 final class Values {
 
@@ -25,19 +26,29 @@ final class Values {
 
     private Kind kind = Kind.NONE;
     private int size;
-    private double[] doubles = new double[16];
-    private long[] longs = new long[16];
+    /** Doubles represent every whole number up to 2^53 exactly; beyond it, {@link #longs} holds them. */
+    private static final long EXACT_IN_DOUBLE = 1L << 53;
+
+    private double[] doubles;
+    /** Null until a whole number beyond ±2^53 arrives; then every value so far as a long. */
+    private long[] longs;
+
     private boolean wholeNumbers = true;
     private boolean[] bools;
     private String[] strings;
     private final String what;
 
-    private Values(String what) {
+    private Values(String what, int expected) {
         this.what = what;
+        this.doubles = new double[Math.max(16, expected)];
     }
 
-    static Values read(JsonParser p, String what) throws IOException {
-        Values values = new Values(what);
+    /**
+     * @param expected how many values the input's shape says it holds (when the shape came before the
+     *     data), or 0; a lie costs nothing but the size of the first array, checked against the limit
+     */
+    static Values read(JsonParser p, String what, int expected) throws IOException {
+        Values values = new Values(what, expected);
         JsonToken t = p.currentToken();
         if (t != JsonToken.START_ARRAY) {
             values.add(p, t);
@@ -66,8 +77,17 @@ final class Values {
                 kind(Kind.NUMBER);
                 grow();
                 try {
-                    longs[size] = p.getLongValue();
-                    doubles[size] = longs[size];
+                    long v = p.getLongValue();
+                    doubles[size] = v;
+                    if (longs == null && (v > EXACT_IN_DOUBLE || v < -EXACT_IN_DOUBLE)) {
+                        longs = new long[doubles.length];
+                        for (int i = 0; i < size; i++) {
+                            longs[i] = (long) doubles[i];
+                        }
+                    }
+                    if (longs != null) {
+                        longs[size] = v;
+                    }
                 } catch (InputCoercionException e) {
                     // Beyond 64 bits: only a floating-point type can hold it.
                     wholeNumbers = false;
@@ -122,7 +142,9 @@ final class Values {
     private void grow() {
         if (size == doubles.length) {
             doubles = Arrays.copyOf(doubles, size * 2);
-            longs = Arrays.copyOf(longs, size * 2);
+            if (longs != null) {
+                longs = Arrays.copyOf(longs, size * 2);
+            }
         }
     }
 
@@ -158,20 +180,26 @@ final class Values {
                     throw ScoriaException.badInput(
                             input + " is " + datatype + " but its data has numbers that are not whole");
                 }
+                long[] whole = longs != null ? Arrays.copyOf(longs, size) : new long[size];
+                if (longs == null) {
+                    for (int i = 0; i < size; i++) {
+                        whole[i] = (long) doubles[i];
+                    }
+                }
                 long min = min(datatype);
                 long max = max(datatype);
                 for (int i = 0; i < size; i++) {
-                    if (longs[i] < min || longs[i] > max) {
+                    if (whole[i] < min || whole[i] > max) {
                         throw ScoriaException.badInput(
-                                input + " data[" + i + "] is " + longs[i] + ": out of range for " + datatype);
+                                input + " data[" + i + "] is " + whole[i] + ": out of range for " + datatype);
                     }
                 }
                 if (datatype.storage() == long[].class) {
-                    return Arrays.copyOf(longs, size);
+                    return whole;
                 }
                 int[] out = new int[size];
                 for (int i = 0; i < size; i++) {
-                    out[i] = (int) longs[i];
+                    out[i] = (int) whole[i];
                 }
                 return out;
             }
