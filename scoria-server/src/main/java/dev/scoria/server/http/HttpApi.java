@@ -64,6 +64,17 @@ public final class HttpApi {
         router.route().handler(new AccessLog(metrics));
         router.route().handler(new RequestIds());
 
+        // Scoring first: the router tries routes in order, and these take nearly every request. Two routes per
+        // path, not one chain: the key is checked before a byte of the body is read.
+        BodyHandler scoreBody = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        V2Routes v2 = new V2Routes(inference, ready, version);
+        router.post(SERVICE + "/score").handler(score::admit);
+        router.post(SERVICE + "/score").handler(scoreBody).handler(score::score);
+        for (String model : new String[] {V2_MODEL, V2_MODEL + "/versions/:version"}) {
+            router.post(model + "/infer").handler(v2::admit);
+            router.post(model + "/infer").handler(scoreBody).handler(v2::infer);
+        }
+
         // The web console (static files; it uses the management API below like any client).
         boolean console = ConsoleRoutes.mount(router, uploadsDir.resolveSibling("console"));
 
@@ -80,25 +91,20 @@ public final class HttpApi {
             boolean yes = ready.getAsBoolean();
             text(ctx, yes ? 200 : 503, yes ? "Ready" : "Not ready");
         });
-        BodyHandler scoreBody = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
-        for (HttpMethod method : new HttpMethod[] {HttpMethod.POST, HttpMethod.GET, HttpMethod.OPTIONS}) {
-            // Two routes, not one chain: the key is checked before a byte of the body is read.
+        // Azure's GET scoring (query parameters as the input) and CORS preflights.
+        for (HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.OPTIONS}) {
             router.route(method, SERVICE + "/score").handler(score::admit);
             router.route(method, SERVICE + "/score").handler(scoreBody).handler(score::score);
         }
 
         // The Open Inference Protocol (v2), for every service, over the same inference path.
-        V2Routes v2 = new V2Routes(inference, ready, version);
         router.get("/v2/health/live").handler(v2::live);
         router.get("/v2/health/ready").handler(v2::ready);
         router.get("/v2").handler(v2::serverMetadata);
         for (String model : new String[] {V2_MODEL, V2_MODEL + "/versions/:version"}) {
             router.get(model).handler(v2::modelMetadata);
             router.get(model + "/ready").handler(v2::modelReady);
-            for (HttpMethod method : new HttpMethod[] {HttpMethod.POST, HttpMethod.OPTIONS}) {
-                router.route(method, model + "/infer").handler(v2::admit);
-                router.route(method, model + "/infer").handler(scoreBody).handler(v2::infer);
-            }
+            router.options(model + "/infer").handler(v2::admit);
         }
         router.get(SERVICE + "/swagger.json").handler(swagger::handle);
         router.get(SERVICE + "/").handler(ctx -> serviceHealth(ctx, live));
