@@ -65,6 +65,9 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
     private final Map<String, ReplicaReport> loads = new ConcurrentHashMap<>();
 
     private final Set<String> startupLoads = ConcurrentHashMap.newKeySet();
+    /** When each service was last applied or removed here (System.nanoTime), to tell a resync's row is older. */
+    private final Map<String, Long> appliedAt = new ConcurrentHashMap<>();
+
     private final Object wakeLock = new Object();
     private final Thread loop;
     private boolean wakeRequested;
@@ -147,6 +150,7 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
 
     /** Reads the desired state and applies it; when the store is unreachable, keeps serving what it has. */
     void resync() {
+        long snapshotStarted = System.nanoTime();
         List<ServiceRecord> desired;
         try {
             desired = store.listServices();
@@ -166,11 +170,11 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
         Set<String> names = new HashSet<>();
         for (ServiceRecord service : desired) {
             names.add(service.name());
-            apply(service);
+            applyUnlessNewer(service, snapshotStarted);
         }
         for (LiveService service : live.all()) {
             if (!names.contains(service.record().name())) {
-                remove(service.record().name());
+                removeUnlessNewer(service.record().name(), snapshotStarted);
             }
         }
         for (Runnable refresh : afterResync) {
@@ -183,9 +187,33 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
         synced = true;
     }
 
+    /**
+     * A resync's row, unless this replica applied a change of that service after the snapshot was read: a
+     * local change (a deploy, a key regenerated here) is committed before it is applied, so it is at least as
+     * new as the snapshot, which must not undo it (or remove a service deployed while it was being read).
+     */
+    private synchronized void applyUnlessNewer(ServiceRecord desired, long snapshotStarted) {
+        if (olderThan(desired.name(), snapshotStarted)) {
+            apply(desired);
+        }
+    }
+
+    private synchronized void removeUnlessNewer(String name, long snapshotStarted) {
+        if (olderThan(name, snapshotStarted)) {
+            remove(name);
+        }
+    }
+
+    /** Whether this replica last applied the service before {@code snapshotStarted} (or never did). */
+    private boolean olderThan(String name, long snapshotStarted) {
+        Long last = appliedAt.get(name);
+        return last == null || last - snapshotStarted < 0;
+    }
+
     /** Brings one service to {@code desired}: called with the committed row, after a local change or a resync. */
     public synchronized void apply(ServiceRecord desired) {
         String name = desired.name();
+        appliedAt.put(name, System.nanoTime());
         LiveService current = live.raw(name);
         if (current == null) {
             current = new LiveService(desired.withState(ServiceState.Transitioning, null), Map.of());
@@ -261,6 +289,7 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
 
     /** Unloads a service that no longer exists; its requests in flight finish first. */
     public synchronized void remove(String name) {
+        appliedAt.put(name, System.nanoTime());
         LiveService was = live.remove(name);
         if (was == null) {
             return;
