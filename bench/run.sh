@@ -2,7 +2,8 @@
 # Runs every HTTP benchmark in one go, on loopback, each run bounded in time, and writes
 # bench/out/<stamp>/results.md. Targets, measured in the same run on the same machine:
 #   limit  - the same HTTP stack (Vert.x) answering a fixed 40-byte JSON body: `scoria bench-limit`
-#   scoria - `scoria serve --demo`: the demo ONNX model, key auth on
+#   scoria - `scoria serve --demo`: the demo ONNX model, key auth on, with the launcher's default JVM options
+#            (-Xmx192m -XX:+UseParallelGC) unless SCORIA_JAVA_OPTS gives others
 #   peer   - the same model the way Azure ML serves it: Flask + gunicorn + scikit-learn (bench/peer)
 # Needs: wrk, python3-flask, gunicorn, python3-sklearn, python3-joblib (Debian); Java and Maven.
 # Usage: bench/run.sh [seconds per measurement, default 10] [overload seconds, default 60]
@@ -34,7 +35,7 @@ cp "$root/scoria-server/src/main/resources/demo/diabetes-ridge/request.json" "$o
 wait_http() { for _ in $(seq 300); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
 
 java -jar "$jar" bench-limit --port 5090 > "$out/limit.log" 2>&1 & pids+=($!)
-java -jar "$jar" serve --demo --port 5091 --data-dir "$out/data" > "$out/scoria.log" 2> "$out/scoria.err" & pids+=($!)
+java ${SCORIA_JAVA_OPTS:--Xmx192m -XX:+UseParallelGC} -jar "$jar" serve --demo --port 5091 --data-dir "$out/data" > "$out/scoria.log" 2> "$out/scoria.err" & pids+=($!)
 scoria_pid=$!
 $py "$root/bench/peer/train.py" "$out/peer-model"
 # gunicorn: 4 sync workers (2 per core) measured best on this 2-core machine against 2 sync and gthread 2x4.
