@@ -236,8 +236,9 @@ final class DeploymentCommand {
 
     @Command(
             name = "update",
-            description = "Change a deployment's models (loaded beside the old ones, which serve until the new ones"
-                    + " are ready) or limits (at once). Its runtime and code are fixed: create another deployment.",
+            description =
+                    "Change a deployment's models (loaded beside the old ones, which serve until the new ones"
+                            + " are ready) or limits (at once). Runtime and code: create another deployment (or PATCH it through the API).",
             mixinStandardHelpOptions = true)
     static final class Update implements Runnable {
         @Spec

@@ -426,8 +426,9 @@ public final class Webservice {
 
     /**
      * Changes one deployment: new {@code models} load beside the old ones, which serve until the new ones are
-     * ready (follow that with {@link DeploymentOperation#waitForDeployment}); new limits apply at once. Its
-     * runtime and code are fixed: create another deployment to change them.
+     * ready (follow that with {@link DeploymentOperation#waitForDeployment}); new limits apply at once. This method
+     * does not change the runtime or code (the management API's {@code PATCH} does); create another deployment
+     * for that.
      *
      * @param models the models to load instead, or null to keep them
      * @param deploymentConfig the limits and batching to change (null fields stay as they are), or null
