@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.scoria.core.ScoriaException;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * Reads {@code {"data": [[x, x, ...], ...]}} into a {@link DenseMatrix} in one pass, checking the
@@ -23,7 +24,7 @@ public final class DataMatrixReader {
 
     private final int expectedCols;
     private final long fixedRows;
-    private final String inputDescription;
+    private final Supplier<String> inputDescription;
 
     /**
      * @param expectedCols the number of values every row must have, or -1 to take it from the first row
@@ -31,6 +32,11 @@ public final class DataMatrixReader {
      * @param inputDescription how to name the model's input in errors, e.g. {@code input 'input' [N, 10]}
      */
     public DataMatrixReader(int expectedCols, long fixedRows, String inputDescription) {
+        this(expectedCols, fixedRows, () -> inputDescription);
+    }
+
+    /** As above, with the input's description made only when an error needs it (readers made per request). */
+    public DataMatrixReader(int expectedCols, long fixedRows, Supplier<String> inputDescription) {
         this.expectedCols = expectedCols;
         this.fixedRows = fixedRows;
         this.inputDescription = inputDescription;
@@ -107,7 +113,7 @@ public final class DataMatrixReader {
                 }
                 if (cols > 0 && col >= cols) {
                     throw ScoriaException.badInput("data[" + rows + "] has more than " + cols + " values: "
-                            + inputDescription + " expects " + cols + " per row");
+                            + inputDescription.get() + " expects " + cols + " per row");
                 }
                 if (n == values.length) {
                     values = Arrays.copyOf(values, values.length * 2);
@@ -121,7 +127,7 @@ public final class DataMatrixReader {
                 }
                 cols = col;
             } else if (col != cols) {
-                throw ScoriaException.badInput("data[" + rows + "] has " + col + " values: " + inputDescription
+                throw ScoriaException.badInput("data[" + rows + "] has " + col + " values: " + inputDescription.get()
                         + " expects " + cols + " per row");
             }
             rows++;
@@ -132,7 +138,7 @@ public final class DataMatrixReader {
         }
         if (fixedRows > 0 && rows != fixedRows) {
             throw ScoriaException.badInput(
-                    "data has " + rows + " rows: " + inputDescription + " expects exactly " + fixedRows);
+                    "data has " + rows + " rows: " + inputDescription.get() + " expects exactly " + fixedRows);
         }
         return new DenseMatrix(values, rows, cols);
     }

@@ -1,20 +1,15 @@
 package dev.scoria.server.http;
 
 import dev.scoria.core.ScoriaException;
-import dev.scoria.core.model.ModelRef;
 import dev.scoria.core.service.DeployRequest;
 import dev.scoria.core.service.DeploymentSpec;
 import dev.scoria.core.service.Operation;
-import dev.scoria.core.service.SchemaSpec;
 import dev.scoria.core.service.ServiceControl;
 import dev.scoria.core.service.ServiceUpdate;
 import dev.scoria.core.service.ServiceView;
 import dev.scoria.server.http.SettingField.Change;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,23 +20,15 @@ import java.util.Set;
  */
 public final class DeploymentRoutes {
 
-    private static final String NAME = "name";
-    private static final String MODELS = "models";
-    private static final String INPUT_EXAMPLE = "inputExample";
-    private static final String OUTPUT_EXAMPLE = "outputExample";
-    private static final String SWAGGER = "swagger";
-
-    private static final Set<String> CREATE_FIELDS = union(
-            List.of(NAME, MODELS),
+    private static final Set<String> CREATE_FIELDS = DeployBody.union(
+            List.of(DeployBody.NAME, DeployBody.MODELS),
             SettingField.deploymentWireNames(Change.ANY_TIME),
             SettingField.deploymentWireNames(Change.AT_DEPLOY),
-            List.of(INPUT_EXAMPLE, OUTPUT_EXAMPLE, SWAGGER));
+            DeployBody.SAMPLES);
     private static final Set<String> PATCH_FIELDS =
-            union(SettingField.deploymentWireNames(Change.ANY_TIME), List.of(MODELS));
-    private static final Set<String> FIXED_AT_CREATE = union(
-            List.of(NAME),
-            SettingField.deploymentWireNames(Change.AT_DEPLOY),
-            List.of(INPUT_EXAMPLE, OUTPUT_EXAMPLE, SWAGGER));
+            DeployBody.union(SettingField.deploymentWireNames(Change.ANY_TIME), List.of(DeployBody.MODELS));
+    private static final Set<String> FIXED_AT_CREATE = DeployBody.union(
+            List.of(DeployBody.NAME), SettingField.deploymentWireNames(Change.AT_DEPLOY), DeployBody.SAMPLES);
 
     private final ServiceControl services;
     private final BlockingReplies replies;
@@ -76,18 +63,13 @@ public final class DeploymentRoutes {
         replies.run(ctx, () -> {
             JsonFields f = JsonFields.parse(ctx.body().buffer());
             f.requireKnown(CREATE_FIELDS, Set.of(), "a deployment create");
-            List<String> modelIds = f.modelIds(MODELS);
-            if (modelIds == null) {
-                throw ScoriaException.badInput(
-                        "field '" + MODELS + "' is required: a list of registered models as 'name:version'");
-            }
             Operation op = services.createDeployment(
                     name,
                     new DeployRequest(
-                            f.requiredString(NAME),
+                            f.requiredString(DeployBody.NAME),
                             SettingField.readDeploy(f),
-                            modelIds.stream().map(ModelRef::parse).toList(),
-                            new SchemaSpec(f.rawJson(INPUT_EXAMPLE), f.rawJson(OUTPUT_EXAMPLE), f.rawJson(SWAGGER))));
+                            DeployBody.requiredModels(f),
+                            DeployBody.schema(f)));
             return new Reply(
                     202,
                     deploymentJson(services.view(name), op.deployment()),
@@ -101,15 +83,12 @@ public final class DeploymentRoutes {
         replies.run(ctx, () -> {
             JsonFields f = JsonFields.parse(ctx.body().buffer());
             f.requireKnown(PATCH_FIELDS, FIXED_AT_CREATE, "a deployment PATCH");
-            List<String> modelIds = f.modelIds(MODELS);
             Operation op = services.updateDeployment(
                     name,
                     deployment,
                     new ServiceUpdate(
                             SettingField.readPatch(f),
-                            modelIds == null
-                                    ? null
-                                    : modelIds.stream().map(ModelRef::parse).toList(),
+                            DeployBody.optionalModels(f),
                             SettingField.readInferencePatch(f)));
             Map<String, String> headers = op.state() == Operation.State.Running
                     ? Map.of("Operation-Location", "/api/v1/operations/" + op.id())
@@ -158,14 +137,5 @@ public final class DeploymentRoutes {
     private static Object deploymentJson(ServiceView view, String deployment) {
         DeploymentSpec d = view.record().requireDeployment(deployment);
         return Representations.deployment(view.record(), d, view.deploymentStatus(deployment));
-    }
-
-    @SafeVarargs
-    private static Set<String> union(Collection<String>... parts) {
-        Set<String> all = new LinkedHashSet<>();
-        for (Collection<String> part : parts) {
-            all.addAll(part);
-        }
-        return Collections.unmodifiableSet(all);
     }
 }

@@ -2,19 +2,14 @@ package dev.scoria.server.http;
 
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.auth.TokenService;
-import dev.scoria.core.model.ModelRef;
 import dev.scoria.core.service.DeployRequest;
 import dev.scoria.core.service.KeyType;
 import dev.scoria.core.service.Operation;
-import dev.scoria.core.service.SchemaSpec;
 import dev.scoria.core.service.ServiceControl;
 import dev.scoria.core.service.ServiceUpdate;
 import dev.scoria.server.http.SettingField.Change;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,21 +17,15 @@ import java.util.Set;
 /** {@code /api/v1/services} and {@code /api/v1/operations}: deploy, inspect, change and delete services. */
 public final class ServiceRoutes {
 
-    // A deploy body's fields besides the settings (SettingField declares those).
-    private static final String NAME = "name";
-    private static final String MODELS = "models";
-    private static final String INPUT_EXAMPLE = "inputExample";
-    private static final String OUTPUT_EXAMPLE = "outputExample";
-    private static final String SWAGGER = "swagger";
-
-    private static final Set<String> DEPLOY_FIELDS = union(
-            List.of(NAME, MODELS),
+    private static final Set<String> DEPLOY_FIELDS = DeployBody.union(
+            List.of(DeployBody.NAME, DeployBody.MODELS),
             SettingField.wireNames(Change.ANY_TIME),
             SettingField.wireNames(Change.AT_DEPLOY),
-            List.of(INPUT_EXAMPLE, OUTPUT_EXAMPLE, SWAGGER));
-    private static final Set<String> PATCH_FIELDS = union(SettingField.wireNames(Change.ANY_TIME), List.of(MODELS));
-    private static final Set<String> FIXED_AT_DEPLOY = union(
-            List.of(NAME), SettingField.wireNames(Change.AT_DEPLOY), List.of(INPUT_EXAMPLE, OUTPUT_EXAMPLE, SWAGGER));
+            DeployBody.SAMPLES);
+    private static final Set<String> PATCH_FIELDS =
+            DeployBody.union(SettingField.wireNames(Change.ANY_TIME), List.of(DeployBody.MODELS));
+    private static final Set<String> FIXED_AT_DEPLOY =
+            DeployBody.union(List.of(DeployBody.NAME), SettingField.wireNames(Change.AT_DEPLOY), DeployBody.SAMPLES);
 
     private final ServiceControl services;
     private final BlockingReplies replies;
@@ -60,16 +49,11 @@ public final class ServiceRoutes {
         replies.run(ctx, () -> {
             JsonFields f = JsonFields.parse(ctx.body().buffer());
             f.requireKnown(DEPLOY_FIELDS, Set.of(), "a deploy");
-            List<String> modelIds = f.modelIds(MODELS);
-            if (modelIds == null) {
-                throw ScoriaException.badInput(
-                        "field '" + MODELS + "' is required: a list of registered models as 'name:version'");
-            }
             Operation op = services.deploy(new DeployRequest(
-                    f.requiredString(NAME),
+                    f.requiredString(DeployBody.NAME),
                     SettingField.readDeploy(f),
-                    modelIds.stream().map(ModelRef::parse).toList(),
-                    new SchemaSpec(f.rawJson(INPUT_EXAMPLE), f.rawJson(OUTPUT_EXAMPLE), f.rawJson(SWAGGER))));
+                    DeployBody.requiredModels(f),
+                    DeployBody.schema(f)));
             return new Reply(
                     202,
                     Representations.service(services.view(op.serviceName()), baseUrl),
@@ -99,14 +83,11 @@ public final class ServiceRoutes {
         replies.run(ctx, () -> {
             JsonFields f = JsonFields.parse(ctx.body().buffer());
             f.requireKnown(PATCH_FIELDS, FIXED_AT_DEPLOY, "PATCH");
-            List<String> modelIds = f.modelIds(MODELS);
             Operation op = services.update(
                     name,
                     new ServiceUpdate(
                             SettingField.readPatch(f),
-                            modelIds == null
-                                    ? null
-                                    : modelIds.stream().map(ModelRef::parse).toList(),
+                            DeployBody.optionalModels(f),
                             SettingField.readInferencePatch(f)));
             Map<String, String> headers = op.state() == Operation.State.Running
                     ? Map.of("Operation-Location", "/api/v1/operations/" + op.id())
@@ -163,14 +144,5 @@ public final class ServiceRoutes {
                 ctx,
                 () -> Reply.ok(Representations.operation(services.operation(id)
                         .orElseThrow(() -> ScoriaException.notFound("operation '" + id + "' does not exist")))));
-    }
-
-    @SafeVarargs
-    private static Set<String> union(Collection<String>... parts) {
-        Set<String> all = new LinkedHashSet<>();
-        for (Collection<String> part : parts) {
-            all.addAll(part);
-        }
-        return Collections.unmodifiableSet(all);
     }
 }

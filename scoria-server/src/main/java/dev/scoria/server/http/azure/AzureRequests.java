@@ -84,7 +84,8 @@ final class AzureRequests {
             throw ScoriaException.badInput("the model's input " + spec.describe() + " is not rows of values:"
                     + " send it to the Open Inference Protocol route (POST /v2/models/{name}/infer)");
         }
-        DataMatrixReader reader = new DataMatrixReader((int) shape[1], shape[0] > 0 ? shape[0] : -1, describe(spec));
+        DataMatrixReader reader =
+                new DataMatrixReader((int) shape[1], shape[0] > 0 ? shape[0] : -1, () -> describe(spec));
         DenseMatrix matrix = reader.read(body);
         return new NamedTensor(
                 spec.name(),
