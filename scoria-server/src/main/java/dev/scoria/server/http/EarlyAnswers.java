@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps a keep-alive connection in step when the answer goes out before the request's body has been
@@ -19,18 +20,21 @@ import io.vertx.ext.web.RoutingContext;
  *       request on it is read from its first byte.
  *   <li>A longer body, one of unknown length (chunked), or one the client holds back until the server
  *       says {@code 100 Continue} (which an early answer never does): {@code Connection: close}. The
- *       server reads on for up to {@link #LINGER_MS} before it closes, so that a client still sending
- *       does not meet a reset before it reads the answer; a larger body costs at most that long.
+ *       connection closes once the body has ended, or no more of it has come for {@link #LINGER_IDLE_MS},
+ *       or after {@link #LINGER_MAX_MS} in all: reading on while the client still sends means it does not
+ *       meet a reset before it reads the answer (what nginx calls a lingering close).
  * </ul>
  */
 public final class EarlyAnswers implements Handler<RoutingContext> {
 
     /** Bodies up to this size are read to their end after an early answer, and the connection kept. */
     static final long DRAIN_LIMIT = 4L * 1024 * 1024;
-    /** How long a connection answered with {@code Connection: close} still takes the rest of a body. */
-    static final long LINGER_MS = 2_000;
+    /** A connection answered with {@code Connection: close} closes when no more of the body came for this long… */
+    static final long LINGER_IDLE_MS = 2_000;
+    /** …or when it has taken the rest of the body for this long, however steadily it comes. */
+    static final long LINGER_MAX_MS = 30_000;
 
-    private static final long POLL_MS = 20;
+    private static final long POLL_MS = 100;
 
     @Override
     public void handle(RoutingContext ctx) {
@@ -66,18 +70,42 @@ public final class EarlyAnswers implements Handler<RoutingContext> {
         }
     }
 
-    /** Closes the connection once the body has been read, or after {@link #LINGER_MS}, whichever comes first. */
     private static void lingerThenClose(Vertx vertx, HttpServerRequest request) {
-        long deadline = System.nanoTime() + LINGER_MS * 1_000_000;
         if (request.isEnded()) {
             request.connection().close();
             return;
         }
-        vertx.setPeriodic(POLL_MS, timer -> {
-            if (request.isEnded() || System.nanoTime() - deadline >= 0) {
+        vertx.setPeriodic(POLL_MS, new Linger(vertx, request));
+    }
+
+    /** Polls a refused request's body until it ends, stops coming, or has been taken long enough; then closes. */
+    private static final class Linger implements Handler<Long> {
+        private final Vertx vertx;
+        private final HttpServerRequest request;
+        private final long started = System.nanoTime();
+        private long lastRead;
+        private long lastProgress = started;
+
+        Linger(Vertx vertx, HttpServerRequest request) {
+            this.vertx = vertx;
+            this.request = request;
+            this.lastRead = request.bytesRead();
+        }
+
+        @Override
+        public void handle(Long timer) {
+            long now = System.nanoTime();
+            long read = request.bytesRead();
+            if (read != lastRead) {
+                lastRead = read;
+                lastProgress = now;
+            }
+            if (request.isEnded()
+                    || now - lastProgress >= TimeUnit.MILLISECONDS.toNanos(LINGER_IDLE_MS)
+                    || now - started >= TimeUnit.MILLISECONDS.toNanos(LINGER_MAX_MS)) {
                 vertx.cancelTimer(timer);
                 request.connection().close();
             }
-        });
+        }
     }
 }

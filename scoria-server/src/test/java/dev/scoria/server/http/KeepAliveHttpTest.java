@@ -166,8 +166,38 @@ class KeepAliveHttpTest {
             long started = System.nanoTime();
             assertThat(c.closedByServer()).isTrue();
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
-                    .as("closed after lingering at most %d ms", EarlyAnswers.LINGER_MS)
-                    .isLessThan(EarlyAnswers.LINGER_MS + 2_000);
+                    .as("closed once no more of the body came for %d ms", EarlyAnswers.LINGER_IDLE_MS)
+                    .isLessThan(EarlyAnswers.LINGER_IDLE_MS + 2_000);
+        }
+    }
+
+    @Test
+    void aClientStillSendingARefusedBodyIsNotCutOffMidway() throws Exception {
+        try (RawHttp c = new RawHttp(t.server.port())) {
+            c.send(
+                    "POST",
+                    SCORE,
+                    headers(
+                            "Authorization",
+                            "Bearer wrong",
+                            "Content-Type",
+                            "application/json",
+                            "Content-Length",
+                            "500000000"),
+                    jsonOf(64 * 1024));
+            RawHttp.Answer refused = c.read();
+            jsonError(refused, 401);
+            assertThat(refused.header("Connection")).isEqualTo("close");
+            // A slow client goes on sending for longer than the idle limit: the server goes on reading.
+            long sending = System.nanoTime();
+            while (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sending) < EarlyAnswers.LINGER_IDLE_MS + 1_500) {
+                c.write(new byte[64 * 1024]);
+                assertThat(c.closedWithin(500))
+                        .as("closed while the client was sending")
+                        .isFalse();
+            }
+            assertThat(c.closedWithin((int) EarlyAnswers.LINGER_IDLE_MS + 2_000))
+                    .isTrue();
         }
     }
 
@@ -189,7 +219,7 @@ class KeepAliveHttpTest {
             assertThat(c.closedByServer()).isTrue();
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
                     .as("the whole body was sent: no need to linger")
-                    .isLessThan(EarlyAnswers.LINGER_MS);
+                    .isLessThan(EarlyAnswers.LINGER_IDLE_MS);
         }
     }
 

@@ -48,6 +48,13 @@ final class RawHttp implements AutoCloseable {
         return this;
     }
 
+    /** Sends more bytes: the rest of a body, say. */
+    RawHttp write(byte[] more) throws IOException {
+        out.write(more);
+        out.flush();
+        return this;
+    }
+
     /** Reads one answer with a {@code Content-Length} body. */
     Answer read() throws IOException {
         String statusLine = line();
@@ -69,12 +76,20 @@ final class RawHttp implements AutoCloseable {
 
     /** Whether the server has closed the connection: end of stream (or a reset) within the socket's timeout. */
     boolean closedByServer() throws IOException {
+        return closedWithin(10_000);
+    }
+
+    /** Whether the server closes the connection (end of stream or a reset) within {@code millis}. */
+    boolean closedWithin(int millis) throws IOException {
+        socket.setSoTimeout(millis);
         try {
             return in.read() == -1;
         } catch (SocketTimeoutException e) {
             return false;
         } catch (IOException e) {
             return true;
+        } finally {
+            socket.setSoTimeout(10_000);
         }
     }
 
