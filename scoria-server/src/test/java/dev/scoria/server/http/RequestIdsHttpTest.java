@@ -204,6 +204,22 @@ class RequestIdsHttpTest {
                 .build());
         error(unknown, 404);
         assertThat(header(unknown, "x-request-id")).hasValue("missing-1");
+        // Also the router's own answers, and the management API's.
+        HttpResponse<String> noRoute = t.send(t.request("/no/such/route")
+                .header("x-ms-client-request-id", "client-10")
+                .GET()
+                .build());
+        error(noRoute, 404);
+        assertThat(header(noRoute, "x-ms-client-request-id")).hasValue("client-10");
+        assertThat(header(noRoute, "x-request-id"))
+                .hasValueSatisfying(v -> assertThat(v).matches(UUID_PATTERN));
+        HttpResponse<String> services = t.send(t.request("/api/v1/services")
+                .header("Authorization", "Bearer " + t.server.adminToken())
+                .header("x-request-id", "admin-1")
+                .GET()
+                .build());
+        assertThat(services.statusCode()).isEqualTo(200);
+        assertThat(header(services, "x-request-id")).hasValue("admin-1");
     }
 
     @Test
