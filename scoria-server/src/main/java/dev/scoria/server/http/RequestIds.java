@@ -27,6 +27,8 @@ public final class RequestIds implements Handler<RoutingContext> {
 
     /** Where the request id is kept on the routing context, for logs and error messages. */
     public static final String KEY = "requestId";
+    /** Where the client's own id is kept, when it sent one, for the access log. */
+    static final String CLIENT_KEY = "clientRequestId";
 
     static final String REQUEST_ID = "x-request-id";
     static final String LEGACY_CLIENT_ID = "x-ms-request-id";
@@ -81,6 +83,9 @@ public final class RequestIds implements Handler<RoutingContext> {
         }
         String clientOut = client != null ? client : legacy;
         String legacyOut = legacy != null ? legacy : clientOut != null ? clientOut : id;
+        if (clientOut != null) {
+            ctx.put(CLIENT_KEY, clientOut);
+        }
         ctx.addHeadersEndHandler(v -> write(ctx.response().headers(), id, legacyOut, clientOut));
         ctx.next();
     }

@@ -2,6 +2,9 @@ package dev.scoria.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scoria.server.DemoService;
@@ -11,11 +14,14 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Request ids as Azure ML's inference server answers them, on the scoring routes of both protocols,
@@ -38,8 +44,12 @@ class RequestIdsHttpTest {
 
     @BeforeAll
     static void start() throws Exception {
-        t = TestServer.start(
-                ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dir).build());
+        t = TestServer.start(ServerConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .dataDir(dir)
+                .accessLog(true)
+                .build());
     }
 
     @AfterAll
@@ -220,6 +230,45 @@ class RequestIdsHttpTest {
                 .build());
         assertThat(services.statusCode()).isEqualTo(200);
         assertThat(header(services, "x-request-id")).hasValue("admin-1");
+    }
+
+    @Test
+    void theAccessLogNamesTheClientsOwnIdBesideTheRequestId() throws Exception {
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        Logger access = (Logger) LoggerFactory.getLogger("scoria.access");
+        access.addAppender(events);
+        try {
+            score("x-request-id", "logged-1", "x-ms-client-request-id", "client-logged-1");
+            score("x-request-id", "logged-2");
+            // Written once the answer has gone out: wait for both lines.
+            long deadline = System.currentTimeMillis() + 10_000;
+            List<JsonNode> lines = new ArrayList<>();
+            while (lines.size() < 2 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+                lines.clear();
+                for (ILoggingEvent event : List.copyOf(events.list)) {
+                    JsonNode line = JSON.readTree(event.getFormattedMessage());
+                    if (line.path("request_id").asText().startsWith("logged-")) {
+                        lines.add(line);
+                    }
+                }
+            }
+            assertThat(lines).hasSize(2);
+            JsonNode withClientId = lines.stream()
+                    .filter(l -> l.get("request_id").asText().equals("logged-1"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(withClientId.get("client_request_id").asText()).isEqualTo("client-logged-1");
+            assertThat(withClientId.get("status").asInt()).isEqualTo(200);
+            JsonNode without = lines.stream()
+                    .filter(l -> l.get("request_id").asText().equals("logged-2"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(without.has("client_request_id")).isFalse();
+        } finally {
+            access.detachAppender(events);
+        }
     }
 
     @Test
