@@ -43,8 +43,8 @@ final class PythonWorker {
     /** Starts the process; it is usable once {@link #awaitReady} returned. */
     static PythonWorker start(
             ProcessBuilder builder, int slot, String threadPrefix, ServiceLogger log, Consumer<PythonWorker> onDeath)
-            throws IOException {
-        PythonWorker worker = new PythonWorker(slot, builder.start(), log, onDeath);
+            throws IOException, InterruptedException {
+        PythonWorker worker = new PythonWorker(slot, WorkerLauncher.start(builder), log, onDeath);
         Thread frames = new Thread(worker::readFrames, threadPrefix + "-worker" + slot + "-frames");
         Thread lines = new Thread(worker::readLines, threadPrefix + "-worker" + slot + "-stderr");
         frames.setDaemon(true);
@@ -112,7 +112,10 @@ final class PythonWorker {
         }
     }
 
-    /** Ends the process and anything it started, now; never throws. */
+    /**
+     * Ends the process and anything it started, now; never throws. Children the script started that left
+     * the worker's process tree (double-forked daemons) are killed by the worker's group reaper.
+     */
     void kill() {
         dead.set(true);
         try {

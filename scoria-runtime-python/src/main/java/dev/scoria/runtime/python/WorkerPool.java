@@ -98,7 +98,7 @@ final class WorkerPool implements AutoCloseable {
         started.forEach(PythonWorker::kill);
     }
 
-    private PythonWorker launch(int slot) throws IOException {
+    private PythonWorker launch(int slot) throws IOException, InterruptedException {
         return PythonWorker.start(builder, slot, "scoria-python-" + name, log, this::onDeath);
     }
 

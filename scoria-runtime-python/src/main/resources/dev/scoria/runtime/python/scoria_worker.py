@@ -12,15 +12,24 @@ is a frame `[u32 header length][u32 body length][header: UTF-8 JSON object][body
                     {"type": "init_failed", "error", "traceback"} then exit
                     {"type": "result", "status", "headers": [[k, v]]} + body
                     {"type": "error", "kind": "bad_input" | "unsupported_media_type" | "run_failed", "message", "traceback"}
+                    {"type": "error", "kind": "out_of_memory", "message", "traceback"} then exit
 What the script prints (stdout or stderr) goes to stderr as lines `<request id>,<text>`, the format
 of Azure's server, which the Java side copies into the service log.
+
+Containment, set up before the script is imported (see contain()): the worker leads its own process
+group, the kernel kills it when the server dies (PR_SET_PDEATHSIG), a small reaper process kills the
+whole group when the worker dies (so that what the script started dies with it), and its data memory
+is capped (RLIMIT_DATA, SCORIA_MEMORY_LIMIT_MB).
 """
+import ctypes
 import importlib.abc
 import importlib.util
 import inspect
 import io
 import json
 import os
+import resource
+import signal
 import struct
 import sys
 import threading
@@ -152,6 +161,64 @@ def write_frame(stream, header, body=b""):
     data = json.dumps(header).encode("utf-8")
     stream.write(struct.pack(">II", len(data), len(body)) + data + body)
     stream.flush()
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(sig):
+    """Asks the kernel to send `sig` when this process's parent dies. Linux only: elsewhere watch_parent() remains."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def start_group_reaper():
+    """Forks a process that waits for this worker to die, however it dies, then kills the worker's process group.
+
+    The worker itself cannot clean up after a SIGKILL (the server's timeout, the kernel's OOM killer, the server's
+    own death through PR_SET_PDEATHSIG); children the script started, reparented to init, would run on. The reaper
+    is forked before the script is imported, so it holds none of the script's state, and it sleeps until its own
+    parent-death signal arrives.
+    """
+    worker = os.getpid()
+    pid = os.fork()
+    if pid != 0:
+        return pid
+    try:
+        devnull = os.open(os.devnull, os.O_RDWR)
+        os.dup2(devnull, 0)
+        os.dup2(devnull, 1)
+        os.closerange(3, 1024)
+        signal.signal(signal.SIGTERM, lambda *_: os.killpg(0, signal.SIGKILL))
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if not die_with_parent(signal.SIGTERM):
+            os._exit(0)  # not Linux: nothing to wait for with
+        if os.getppid() != worker:
+            os.killpg(0, signal.SIGKILL)
+        while True:
+            signal.pause()
+    finally:
+        os._exit(0)
+
+
+def contain():
+    """Puts the worker in its own process group, ties its life to the server's and caps its memory."""
+    server = int(os.environ.pop("SCORIA_SERVER_PID", "0") or 0)
+    limit_mb = int(os.environ.pop("SCORIA_MEMORY_LIMIT_MB", "0") or 0)
+    try:
+        os.setsid()
+    except OSError:
+        pass  # already a group leader (started by hand): kill by group still works
+    if die_with_parent(signal.SIGKILL) and server and os.getppid() != server:
+        os._exit(1)  # the server died before the signal was armed
+    start_group_reaper()
+    if limit_mb > 0:
+        limit = limit_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    return limit_mb
 
 
 def watch_parent(parent):
@@ -311,6 +378,7 @@ def response_parts(result):
 
 def main():
     shim_root = sys.argv[1]
+    limit_mb = contain()
     proto_in = os.fdopen(os.dup(0), "rb", buffering=0)
     proto_out = os.fdopen(os.dup(1), "wb", buffering=0)
     # From here fd 0 and 1 are the script's: input() reads nothing and a C library's printf lands in the log.
@@ -366,6 +434,20 @@ def main():
             answer, payload = {"type": "error", "kind": "bad_input", "message": str(e)}, b""
         except UnsupportedMediaType as e:
             answer, payload = {"type": "error", "kind": "unsupported_media_type", "message": str(e)}, b""
+        except MemoryError as e:
+            # The memory limit was reached: whatever the script holds may be half-built, so this worker answers and
+            # leaves, and the server starts a fresh one.
+            try:
+                text = user_traceback(e)
+            except MemoryError:
+                text = ""
+            answer = {"type": "error", "kind": "out_of_memory", "limitMb": limit_mb,
+                      "message": "MemoryError: run() reached the worker's memory limit", "traceback": text}
+            sys.stdout.flush()
+            sys.stderr.flush()
+            state.request_id = NO_REQUEST
+            write_frame(proto_out, answer)
+            os._exit(4)
         except BaseException as e:
             if isinstance(e, (KeyboardInterrupt, SystemExit)):
                 sys.stderr.write("run() raised %s: the worker stops\n" % type(e).__name__)
