@@ -149,15 +149,8 @@ final class JavaPredictor implements Predictor {
         if (call == null) {
             throw new ScoriaException(ErrorKind.NOT_READY, stuckMessage(calls.abandoned()));
         }
-        Scorer scorer;
-        try {
-            scorer = instances.borrow(timeoutMs);
-        } catch (InterruptedException | RuntimeException e) {
-            call.finished();
-            throw e;
-        }
+        Scorer scorer = instances.borrow(timeoutMs);
         if (scorer == null) {
-            call.finished();
             throw timeout();
         }
         boolean abandoned = false;
@@ -165,6 +158,9 @@ final class JavaPredictor implements Predictor {
             Future<Object> future;
             try {
                 future = executor.submit(() -> {
+                    if (!call.begin()) {
+                        return null; // given up on before it began: its request has its answer
+                    }
                     try {
                         return invoke(scorer, input);
                     } finally {
@@ -172,7 +168,6 @@ final class JavaPredictor implements Predictor {
                     }
                 });
             } catch (RejectedExecutionException e) {
-                call.finished();
                 throw new ScoriaException(ErrorKind.NOT_READY, "service '" + serviceName + "' is being unloaded");
             }
             try {

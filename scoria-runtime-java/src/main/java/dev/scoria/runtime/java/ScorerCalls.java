@@ -20,30 +20,36 @@ final class ScorerCalls {
      */
     static final int MIN_ABANDONED = 2;
 
-    private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger abandoned = new AtomicInteger();
 
-    /** One call, from start to end; {@link #abandon} may come from another thread while it runs. */
+    /**
+     * One call, from submission to its end. Its thread {@link #begin}s it and reports it {@link #finished};
+     * its request may {@link #abandon} it meanwhile, from another thread, even before it began (a call
+     * cancelled while its thread was starting never runs).
+     */
     final class Call {
-        private static final int RUNNING = 0;
-        private static final int DONE = 1;
-        private static final int ABANDONED = 2;
-        private final AtomicInteger state = new AtomicInteger(RUNNING);
+        private static final int PENDING = 0;
+        private static final int RUNNING = 1;
+        private static final int DONE = 2;
+        private static final int ABANDONED = 3;
+        private final AtomicInteger state = new AtomicInteger(PENDING);
 
-        /** The call returned or threw (on its own thread, at its end). */
+        /** On the call's thread, before the scorer is called: false if it was abandoned first (do not call it). */
+        boolean begin() {
+            return state.compareAndSet(PENDING, RUNNING);
+        }
+
+        /** On the call's thread, after a {@link #begin} that answered true, when the scorer returned or threw. */
         void finished() {
-            running.decrementAndGet();
             if (!state.compareAndSet(RUNNING, DONE)) {
                 abandoned.decrementAndGet();
             }
         }
 
-        /** Its request gave up on it while it still runs. */
+        /** Its request gave up on it: if it runs, it is counted as abandoned until it returns. */
         void abandon() {
-            abandoned.incrementAndGet();
-            if (!state.compareAndSet(RUNNING, ABANDONED)) {
-                // It ended meanwhile: nothing is left behind.
-                abandoned.decrementAndGet();
+            if (!state.compareAndSet(PENDING, DONE) && state.compareAndSet(RUNNING, ABANDONED)) {
+                abandoned.incrementAndGet();
             }
         }
     }
@@ -58,16 +64,11 @@ final class ScorerCalls {
         if (abandoned.get() >= abandonedLimit(concurrencyLimit)) {
             return null;
         }
-        running.incrementAndGet();
         return new Call();
     }
 
     /** Calls whose request gave up on them and that still run. */
     int abandoned() {
         return abandoned.get();
-    }
-
-    int running() {
-        return running.get();
     }
 }
