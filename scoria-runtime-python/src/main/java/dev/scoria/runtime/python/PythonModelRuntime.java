@@ -41,6 +41,7 @@ public final class PythonModelRuntime implements ModelRuntime {
 
     static final List<String> WORKER_FILES = List.of(
             "scoria_worker.py",
+            "scoria_reaper.py",
             "shims/azureml/__init__.py",
             "shims/azureml/contrib/__init__.py",
             "shims/azureml/contrib/services/__init__.py",

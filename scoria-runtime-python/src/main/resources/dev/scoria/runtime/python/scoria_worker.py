@@ -17,9 +17,9 @@ What the script prints (stdout or stderr) goes to stderr as lines `<request id>,
 of Azure's server, which the Java side copies into the service log.
 
 Containment, set up before the script is imported (see contain()): the worker leads its own process
-group, the kernel kills it when the server dies (PR_SET_PDEATHSIG), a small reaper process kills the
-whole group when the worker dies (so that what the script started dies with it), and its data memory
-is capped (RLIMIT_DATA, SCORIA_MEMORY_LIMIT_MB).
+group, the kernel kills it when the server dies (PR_SET_PDEATHSIG), a small reaper process
+(scoria_reaper.py) kills the whole group when the worker dies (so that what the script started dies with
+it), and its data memory is capped (RLIMIT_DATA, SCORIA_MEMORY_LIMIT_MB).
 """
 import ctypes
 import importlib.abc
@@ -176,32 +176,25 @@ def die_with_parent(sig):
 
 
 def start_group_reaper():
-    """Forks a process that waits for this worker to die, however it dies, then kills the worker's process group.
-
-    The worker itself cannot clean up after a SIGKILL (the server's timeout, the kernel's OOM killer, the server's
-    own death through PR_SET_PDEATHSIG); children the script started, reparented to init, would run on. The reaper
-    is forked before the script is imported, so it holds none of the script's state, and it sleeps until its own
-    parent-death signal arrives.
-    """
+    """Starts scoria_reaper.py, which kills this worker's process group when the worker dies (see its docstring)."""
     worker = os.getpid()
-    pid = os.fork()
-    if pid != 0:
-        return pid
+    reaper = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scoria_reaper.py")
+    # Blocked across fork and exec, so that a SIGTERM for a worker dying right now waits for the reaper's handler.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     try:
-        devnull = os.open(os.devnull, os.O_RDWR)
-        os.dup2(devnull, 0)
-        os.dup2(devnull, 1)
-        os.closerange(3, 1024)
-        signal.signal(signal.SIGTERM, lambda *_: os.killpg(0, signal.SIGKILL))
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        if not die_with_parent(signal.SIGTERM):
-            os._exit(0)  # not Linux: nothing to wait for with
-        if os.getppid() != worker:
-            os.killpg(0, signal.SIGKILL)
-        while True:
-            signal.pause()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                devnull = os.open(os.devnull, os.O_RDWR)
+                os.dup2(devnull, 0)  # not the server's pipes: their end must come with the worker's
+                os.dup2(devnull, 1)
+                if die_with_parent(signal.SIGTERM):
+                    os.execv(sys.executable, [sys.executable, "-I", "-S", reaper, str(worker)])
+            finally:
+                os._exit(0)  # not Linux (no parent-death signal), or exec failed: no reaper
+        return pid
     finally:
-        os._exit(0)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
 
 
 def contain():
@@ -425,7 +418,11 @@ def main():
     while True:
         header, body = read_frame(proto_in)
         if header is None:
-            return
+            # The server closed the pipe (it stopped, or died): leave now, even if the script started threads of
+            # its own that would keep a normal interpreter exit waiting.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)
         state.request_id = header.get("id") or NO_REQUEST
         try:
             status, headers, data = response_parts(dispatcher.call(header, body))
