@@ -104,6 +104,8 @@ class MisbehavingCodeTest {
         // Long enough for forking on a loaded machine, short enough for the hang test.
         names.add(deploy(python("forks", "forks.py", 4000)));
         names.add(deploy(python("environment", "environment.py", 20_000)));
+        deploy(python("init-eats-memory", "init_eats_memory.py", 20_000)
+                .set("config", pythonConfig().put("memoryLimitMb", String.valueOf(MEMORY_LIMIT_MB))));
         names.add(deploy(java("spins", scorers, SpinningScorer.class.getName(), 300)));
         names.add(deploy(java("allocates", scorers, AllocatingScorer.class.getName(), 30_000)));
         names.add(deploy(java("bystander", scorers, SpinningScorer.class.getName(), 5000)));
@@ -178,6 +180,17 @@ class MisbehavingCodeTest {
                 .contains("memory limit (memoryLimitMb=" + MEMORY_LIMIT_MB + ")")
                 .contains("MemoryError")
                 .contains("eats_memory.py");
+    }
+
+    @Test
+    @Order(2)
+    void anInitThatExhaustsItsMemoryFailsTheDeploymentNamingTheLimit() throws Exception {
+        JsonNode service = waitWhileTransitioning("init-eats-memory");
+        assertThat(service.path("state").asText()).as(service.toString()).isEqualTo("Failed");
+        assertThat(service.path("error").toString())
+                .contains("the entry script failed in init(): MemoryError")
+                .contains("config memoryLimitMb");
+        assertThat(score("environment", "{}").statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -309,7 +322,11 @@ class MisbehavingCodeTest {
         List<Long> processes = new ArrayList<>();
         JSON.readTree(forked.body()).get("children").forEach(c -> processes.add(c.asLong()));
         workers().forEach(p -> processes.add(p.pid()));
-        assertThat(processes).hasSizeGreaterThanOrEqualTo(2 + 3);
+        // Three services' workers and their reapers, and the two children.
+        assertThat(processes).hasSizeGreaterThanOrEqualTo(2 + 3 + 3);
+        assertThat(workers())
+                .filteredOn(p -> p.info().commandLine().orElse("").contains("scoria_reaper.py"))
+                .hasSize(3);
 
         server.kill();
         long deadline = System.currentTimeMillis() + 5000;
@@ -326,14 +343,18 @@ class MisbehavingCodeTest {
 
     // ---- helpers
 
-    /** The python workers of this test's server and what they forked (their command line is the worker's). */
+    /**
+     * The python workers of this test's server, what they forked (their command line is the worker's) and
+     * their group reapers.
+     */
     static List<ProcessHandle> workers() {
         String marker = work.toAbsolutePath().toString();
         return ProcessHandle.allProcesses()
                 .filter(ProcessHandle::isAlive)
                 .filter(p -> p.info()
                         .commandLine()
-                        .map(c -> c.contains("scoria_worker.py") && c.contains(marker))
+                        .map(c -> (c.contains("scoria_worker.py") || c.contains("scoria_reaper.py"))
+                                && c.contains(marker))
                         .orElse(false))
                 .toList();
     }
