@@ -156,6 +156,58 @@ class MisbehavingCodeTest {
     }
 
     @Test
+    @Order(1)
+    void theCliSetsAWorkersMemoryLimitAndRefusesOneTooSmallToRunPython() throws Exception {
+        Map<String, String> env = Map.of("SCORIA_URL", server.baseUrl(), "SCORIA_TOKEN", adminToken);
+        String script = SCRIPTS.resolve("environment.py").toAbsolutePath().toString();
+        CliProcess.Result refused = CliProcess.run(
+                work,
+                env,
+                "service",
+                "deploy",
+                "cli-tiny",
+                "--model",
+                "diabetes:1",
+                "--code",
+                script,
+                "--python",
+                PythonRuntimeTest.PYTHON,
+                "--config",
+                "memoryLimitMb=10");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.err())
+                .contains("config memoryLimitMb must be 0 (no limit) or from 64 to 1048576 (MiB per worker), saw '10'");
+
+        CliProcess.Result deployed = CliProcess.run(
+                work,
+                env,
+                "service",
+                "deploy",
+                "cli-limited",
+                "--model",
+                "diabetes:1",
+                "--code",
+                script,
+                "--python",
+                PythonRuntimeTest.PYTHON,
+                "--config",
+                "memoryLimitMb=256",
+                "--wait");
+        assertThat(deployed.exitCode()).as(deployed.toString()).isZero();
+        KEYS.put(
+                "cli-limited",
+                JSON.readTree(admin("POST", "/api/v1/services/cli-limited/listkeys")
+                                .body())
+                        .get("primaryKey")
+                        .asText());
+        HttpResponse<String> response = score("cli-limited", "{}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("dataLimit").asLong()).isEqualTo(256L * 1024 * 1024);
+        assertThat(logs("cli-limited")).contains("memoryLimitMb=256");
+        assertThat(admin("DELETE", "/api/v1/services/cli-limited").statusCode()).isIn(200, 202, 204);
+    }
+
+    @Test
     @Order(2)
     void aPythonWorkerThatExhaustsItsMemoryFailsItsRequestWith502AndIsReplaced() throws Exception {
         long before = pid(score("eats-memory", "{}"));
