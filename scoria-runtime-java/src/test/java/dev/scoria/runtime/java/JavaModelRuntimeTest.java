@@ -448,13 +448,10 @@ class JavaModelRuntimeTest {
         assertThat(p.healthProblem())
                 .contains("2 scorer call(s) of service 'svc' are still running")
                 .contains("ignored the interrupt");
-        long started = System.nanoTime();
+        // Refused (503), not queued for an instance (which would end as a 504 at the timeout).
         assertThatThrownBy(() -> p.infer(call("{}")))
                 .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.NOT_READY))
                 .hasMessageContaining("the most it may leave behind (2");
-        assertThat((System.nanoTime() - started) / 1_000_000)
-                .as("refused at once, no thread started")
-                .isLessThan(150);
         assertThat(scorerThreads() - before)
                 .as("scorer threads this service started (other tests' stuck threads aside)")
                 .isLessThanOrEqualTo(ScorerCalls.MIN_ABANDONED + 1);
