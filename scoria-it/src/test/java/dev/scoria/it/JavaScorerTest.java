@@ -654,13 +654,17 @@ class JavaScorerTest {
 
     /** The test scorers, packed from test-classes as a user's build would pack them. */
     static Path testScorersJar() throws Exception {
+        return testScorersJar(scratch.resolve("test-scorers.jar"));
+    }
+
+    /** The scorers of {@code dev.scoria.it.scorers}, packed into {@code jar} as a user's build would. */
+    static Path testScorersJar(Path jar) throws Exception {
         Path classes = Path.of(EchoScorer.class
                 .getProtectionDomain()
                 .getCodeSource()
                 .getLocation()
                 .toURI());
         Path packageDir = classes.resolve("dev/scoria/it/scorers");
-        Path jar = scratch.resolve("test-scorers.jar");
         try (OutputStream file = Files.newOutputStream(jar);
                 JarOutputStream out = new JarOutputStream(file);
                 Stream<Path> entries = Files.list(packageDir)) {

@@ -33,6 +33,7 @@ final class ReplicaProcess implements AutoCloseable {
     private final Path logDir;
     private final Map<String, String> env;
     private final List<String> options;
+    private final List<String> jvmOptions;
     private volatile Process process;
     private int starts;
 
@@ -43,6 +44,19 @@ final class ReplicaProcess implements AutoCloseable {
      */
     ReplicaProcess(
             String id, int port, Path dataDir, Path jar, Path logDir, Map<String, String> env, List<String> options) {
+        this(id, port, dataDir, jar, logDir, env, options, List.of());
+    }
+
+    /** @param jvmOptions options of the {@code java} command, such as {@code -Xmx256m} */
+    ReplicaProcess(
+            String id,
+            int port,
+            Path dataDir,
+            Path jar,
+            Path logDir,
+            Map<String, String> env,
+            List<String> options,
+            List<String> jvmOptions) {
         this.id = id;
         this.port = port;
         this.dataDir = dataDir;
@@ -50,6 +64,7 @@ final class ReplicaProcess implements AutoCloseable {
         this.logDir = logDir;
         this.env = env;
         this.options = options;
+        this.jvmOptions = jvmOptions;
     }
 
     String baseUrl() {
@@ -62,8 +77,10 @@ final class ReplicaProcess implements AutoCloseable {
             throw new IllegalStateException("replica " + id + " is already running");
         }
         starts++;
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "-jar",
                 jar.toString(),
                 "serve",
@@ -133,6 +150,11 @@ final class ReplicaProcess implements AutoCloseable {
 
     boolean alive() {
         return process != null && process.isAlive();
+    }
+
+    /** The server process's id. */
+    long pid() {
+        return process.pid();
     }
 
     /** SIGKILL: no draining, no deregistration, as when a machine dies. */

@@ -95,7 +95,7 @@ public final class JavaModelRuntime implements ModelRuntime {
                     executor,
                     sessions,
                     loader,
-                    context.service().limits().scoringTimeoutMs(),
+                    context.service().limits(),
                     context.log());
         } catch (Throwable e) {
             executor.shutdownNow();

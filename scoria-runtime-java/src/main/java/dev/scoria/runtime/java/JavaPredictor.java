@@ -41,8 +41,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A loaded Java scorer. Each call runs on one of the service's own daemon threads while the caller
  * waits at most {@code scoringTimeoutMs}: user code that never returns costs a thread, never a server
- * worker, and never keeps the JVM from exiting. What the scorer throws is rethrown as it is (the server
- * answers 502); only errors of the request itself are {@link ScoriaException}s.
+ * worker, and never keeps the JVM from exiting; and a service holds at most its concurrency limit of
+ * such threads ({@link ScorerCalls}), so a scorer that spins forever cannot take every core. What the
+ * scorer throws is rethrown as it is (the server answers 502), an {@link OutOfMemoryError} included;
+ * only errors of the request itself are {@link ScoriaException}s.
  */
 final class JavaPredictor implements Predictor {
 
@@ -58,6 +60,10 @@ final class JavaPredictor implements Predictor {
     private final Set<InputKind> accepts;
     /** The service's scoringTimeoutMs as it is now: an update changes it without a reload. */
     private volatile long timeoutMs;
+    /** The service's maxConcurrentRequestsPerContainer as it is now: how many scorer threads it may hold. */
+    private volatile int concurrencyLimit;
+
+    private final ScorerCalls calls = new ScorerCalls();
 
     private final ServiceLogger log;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -72,7 +78,7 @@ final class JavaPredictor implements Predictor {
             ExecutorService executor,
             OnnxSessions sessions,
             ScorerClassLoader loader,
-            long timeoutMs,
+            ServiceLimits limits,
             ServiceLogger log) {
         this.serviceName = serviceName;
         this.factory = factory;
@@ -82,7 +88,8 @@ final class JavaPredictor implements Predictor {
         this.executor = executor;
         this.sessions = sessions;
         this.loader = loader;
-        this.timeoutMs = timeoutMs;
+        this.timeoutMs = limits.scoringTimeoutMs();
+        this.concurrencyLimit = limits.maxConcurrentRequestsPerContainer();
         this.log = log;
         Set<InputKind> kinds = EnumSet.noneOf(InputKind.class);
         if (factory.raw()) {
@@ -105,12 +112,28 @@ final class JavaPredictor implements Predictor {
     @Override
     public void limitsChanged(ServiceLimits limits) {
         timeoutMs = limits.scoringTimeoutMs();
+        concurrencyLimit = limits.maxConcurrentRequestsPerContainer();
         instances.resize(limits.maxConcurrentRequestsPerContainer());
     }
 
     @Override
     public IoSchema schema() {
         return schema;
+    }
+
+    /** Unhealthy while calls that ignored their interrupt hold as many threads as the service may leave behind. */
+    @Override
+    public String healthProblem() {
+        int stuck = calls.abandoned();
+        return stuck >= ScorerCalls.abandonedLimit(concurrencyLimit) ? stuckMessage(stuck) : null;
+    }
+
+    private String stuckMessage(int stuck) {
+        return stuck + " scorer call(s) of service '" + serviceName + "' are still running after their request"
+                + " passed scoringTimeoutMs and ignored the interrupt, the most it may leave behind ("
+                + ScorerCalls.abandonedLimit(concurrencyLimit) + ": maxConcurrentRequestsPerContainer, at least "
+                + ScorerCalls.MIN_ABANDONED + "): it scores again when one of them returns, or once redeployed"
+                + " (see scoria service logs " + serviceName + ")";
     }
 
     @Override
@@ -122,6 +145,10 @@ final class JavaPredictor implements Predictor {
         Object input = input(request);
         long timeoutMs = this.timeoutMs;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        ScorerCalls.Call call = calls.start(concurrencyLimit);
+        if (call == null) {
+            throw new ScoriaException(ErrorKind.NOT_READY, stuckMessage(calls.abandoned()));
+        }
         Scorer scorer = instances.borrow(timeoutMs);
         if (scorer == null) {
             throw timeout();
@@ -130,7 +157,16 @@ final class JavaPredictor implements Predictor {
         try {
             Future<Object> future;
             try {
-                future = executor.submit(() -> invoke(scorer, input));
+                future = executor.submit(() -> {
+                    if (!call.begin()) {
+                        return null; // given up on before it began: its request has its answer
+                    }
+                    try {
+                        return invoke(scorer, input);
+                    } finally {
+                        call.finished();
+                    }
+                });
             } catch (RejectedExecutionException e) {
                 throw new ScoriaException(ErrorKind.NOT_READY, "service '" + serviceName + "' is being unloaded");
             }
@@ -142,19 +178,26 @@ final class JavaPredictor implements Predictor {
                     return result(awaitDone(future));
                 }
                 abandoned = true;
-                instances.abandon(scorer);
+                call.abandon();
+                instances.abandon(scorer, "timed out");
                 log.warn("scoring request " + request.id() + " took longer than scoringTimeoutMs (" + timeoutMs
                         + " ms); its thread was interrupted"
-                        + (instances instanceof ScorerPool ? " and its scorer instance is being replaced" : ""));
+                        + (instances instanceof ScorerPool ? " and its scorer instance is being replaced" : "")
+                        + " (" + calls.abandoned() + " abandoned call(s) still running, at most "
+                        + ScorerCalls.abandonedLimit(concurrencyLimit) + ")");
                 throw timeout();
             } catch (ExecutionException e) {
+                if (ScorerFailures.unwrap(e.getCause()) instanceof OutOfMemoryError oom) {
+                    abandoned = outOfMemory(request, scorer, oom);
+                }
                 throw userFailure(e.getCause());
             } catch (InterruptedException e) {
                 // The server is stopping this worker: stop the scorer call too, and do not reuse an instance
                 // that may still be inside it.
                 if (future.cancel(true)) {
                     abandoned = true;
-                    instances.abandon(scorer);
+                    call.abandon();
+                    instances.abandon(scorer, "was interrupted");
                     log.warn("scoring request " + request.id() + " was interrupted by the server (timeout or shutdown)"
                             + (instances instanceof ScorerPool ? "; its scorer instance is being replaced" : ""));
                 }
@@ -166,6 +209,23 @@ final class JavaPredictor implements Predictor {
                 instances.release(scorer);
             }
         }
+    }
+
+    /**
+     * The scorer ran out of heap. The JVM recovers once the call's garbage is collected, but a pooled
+     * instance may hold half-built state, so it is replaced; a shared one keeps serving. Answers whether
+     * the instance was given up.
+     */
+    private boolean outOfMemory(InferenceRequest request, Scorer scorer, OutOfMemoryError oom) {
+        Runtime jvm = Runtime.getRuntime();
+        log.warn("scoring request " + request.id() + ": the scorer ran out of memory (" + oom.getMessage()
+                + "; server heap " + (jvm.maxMemory() >> 20) + " MiB, -Xmx): this request failed"
+                + (instances instanceof ScorerPool ? " and its scorer instance is being replaced" : ""));
+        if (instances instanceof ScorerPool) {
+            instances.abandon(scorer, "ran out of memory");
+            return true;
+        }
+        return false;
     }
 
     /** What the scorer's run or infer takes, from the request form the adapter chose. */

@@ -17,8 +17,13 @@ sealed interface ScorerInstances permits SharedScorer, ScorerPool {
     /** Gives back an instance whose request ended. */
     void release(Scorer scorer);
 
-    /** Gives up on an instance stuck in a request that timed out; capacity comes back through a fresh instance. */
-    void abandon(Scorer scorer);
+    /**
+     * Gives up on an instance stuck in a request that timed out (or left in an unknown state, say by an
+     * {@link OutOfMemoryError}); capacity comes back through a fresh instance.
+     *
+     * @param why what happened to it, for the service log: "timed out", "ran out of memory"
+     */
+    void abandon(Scorer scorer, String why);
 
     int size();
 

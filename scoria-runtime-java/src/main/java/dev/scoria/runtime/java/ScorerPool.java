@@ -92,12 +92,12 @@ final class ScorerPool implements ScorerInstances {
     }
 
     @Override
-    public void abandon(Scorer scorer) {
+    public void abandon(Scorer scorer, String why) {
         live.removeIf(s -> s == scorer);
         // Closed with the others when the service goes: closing it now could pull state from under the
         // thread that is still inside it.
         abandoned.add(scorer);
-        log.warn("a scorer instance timed out and was taken out of the pool; starting a replacement");
+        log.warn("a scorer instance " + why + " and was taken out of the pool; starting a replacement");
         background.execute(this::replace);
     }
 

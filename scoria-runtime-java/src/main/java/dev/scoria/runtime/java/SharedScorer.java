@@ -22,7 +22,7 @@ final class SharedScorer implements ScorerInstances {
     public void release(Scorer borrowed) {}
 
     @Override
-    public void abandon(Scorer borrowed) {
+    public void abandon(Scorer borrowed, String why) {
         // Other requests are using the same instance right now: replacing it would fail them too. The stuck
         // call keeps one thread; the instance keeps serving.
     }

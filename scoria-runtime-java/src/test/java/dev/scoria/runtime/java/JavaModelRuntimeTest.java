@@ -434,6 +434,59 @@ class JavaModelRuntimeTest {
         assertThat(logLines).anyMatch(l -> l.contains("interrupted by the server"));
     }
 
+    @Test
+    void callsThatIgnoreTheirInterruptAreBoundedAndThenTheServiceRefusesNewOnes() throws Exception {
+        long before = scorerThreads();
+        Predictor p =
+                load("com.acme.Pooled", new ServiceLimits(200, 1, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
+        // Two calls stuck for good (the least a service may leave behind), each answered 504 at its timeout.
+        for (int i = 0; i < ScorerCalls.MIN_ABANDONED; i++) {
+            assertThat(p.healthProblem()).isNull();
+            assertThatThrownBy(() -> p.infer(call("{\"hang\": true}")))
+                    .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.TIMEOUT));
+        }
+        assertThat(p.healthProblem())
+                .contains("2 scorer call(s) of service 'svc' are still running")
+                .contains("ignored the interrupt");
+        // Refused (503), not queued for an instance (which would end as a 504 at the timeout).
+        assertThatThrownBy(() -> p.infer(call("{}")))
+                .satisfies(e -> assertThat(scoriaError(e).kind()).isEqualTo(ErrorKind.NOT_READY))
+                .hasMessageContaining("the most it may leave behind (2");
+        assertThat(scorerThreads() - before)
+                .as("scorer threads this service started (other tests' stuck threads aside)")
+                .isLessThanOrEqualTo(ScorerCalls.MIN_ABANDONED + 1);
+    }
+
+    private static long scorerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("scoria-scorer-svc-"))
+                .count();
+    }
+
+    @Test
+    void aScorerThatRunsOutOfMemoryFailsItsRequestAndItsInstanceIsReplaced() throws Exception {
+        Predictor p =
+                load("com.acme.Hungry", new ServiceLimits(5000, 1, 500), SchemaSpec.NONE, Map.of(), List.of(notes()));
+        Object first = ((Map<?, ?>) score(p, "{}")).get("instance");
+        assertThatThrownBy(() -> p.infer(call("{\"huge\": true}")))
+                .isInstanceOf(ScorerError.class)
+                .hasMessageContaining("OutOfMemoryError");
+        assertThat(logLines)
+                .anyMatch(l -> l.startsWith("WARN") && l.contains("the scorer ran out of memory"))
+                .anyMatch(l -> l.contains("ran out of memory and was taken out of the pool"));
+        long deadline = System.currentTimeMillis() + 5000;
+        Object next = null;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                next = ((Map<?, ?>) score(p, "{}")).get("instance");
+                break;
+            } catch (ScoriaException e) {
+                Thread.sleep(20); // the replacement is still being made
+            }
+        }
+        assertThat(next).isNotNull().isNotEqualTo(first);
+    }
+
     // ---- failures --------------------------------------------------------------------------------
 
     @Test

@@ -141,6 +141,23 @@ final class TestScorers {
                         }
                     }
                     """),
+            Map.entry("com.acme.Hungry", """
+                    package com.acme;
+                    import dev.scoria.scorer.*;
+                    import java.util.Map;
+                    import java.util.concurrent.atomic.AtomicInteger;
+                    public class Hungry implements JsonScorer<Map<String, Object>> {
+                        static final AtomicInteger CREATED = new AtomicInteger();
+                        private int id;
+                        public void init(ScorerContext context) { id = CREATED.incrementAndGet(); }
+                        public boolean threadSafe() { return false; }
+                        public Object run(Map<String, Object> input) {
+                            // More than any heap: the JVM refuses it at once, with nothing actually allocated.
+                            if (Boolean.TRUE.equals(input.get("huge"))) return new long[Integer.MAX_VALUE - 16].length;
+                            return Map.of("instance", id);
+                        }
+                    }
+                    """),
             Map.entry("com.acme.Diabetes", """
                     package com.acme;
                     import dev.scoria.scorer.*;

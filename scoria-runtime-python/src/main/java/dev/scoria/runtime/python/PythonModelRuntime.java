@@ -30,7 +30,9 @@ import java.util.Map;
  * interpreter the user names. Each worker gets Azure's environment ({@code AZUREML_MODEL_DIR} laid out
  * as Azure lays it out, {@code AZUREML_ENTRY_SCRIPT}, {@code AZUREML_SOURCE_DIRECTORY}, …), imports the
  * script once and calls {@code init()}; the service is Healthy once every worker is ready, Failed if one
- * cannot import the script or its {@code init()} raises (the traceback goes to the service log).
+ * cannot import the script or its {@code init()} raises (the traceback goes to the service log). Workers
+ * get an allow-listed environment ({@link WorkerEnvironment}), not the server's, and contain themselves
+ * before the script is imported: their own process group, a memory limit, death with the server.
  */
 public final class PythonModelRuntime implements ModelRuntime {
 
@@ -39,6 +41,7 @@ public final class PythonModelRuntime implements ModelRuntime {
 
     static final List<String> WORKER_FILES = List.of(
             "scoria_worker.py",
+            "scoria_reaper.py",
             "shims/azureml/__init__.py",
             "shims/azureml/contrib/__init__.py",
             "shims/azureml/contrib/services/__init__.py",
@@ -97,6 +100,12 @@ public final class PythonModelRuntime implements ModelRuntime {
                 runtimeDir.resolve("shims").toString());
         builder.directory(sourceDir.toFile());
         Map<String, String> env = builder.environment();
+        // A clean environment: the server's own (its database URL, its admin token) is not the script's business.
+        env.clear();
+        env.putAll(WorkerEnvironment.from(System.getenv()));
+        // Read and removed by the worker before the script is imported.
+        env.put("SCORIA_SERVER_PID", String.valueOf(ProcessHandle.current().pid()));
+        env.put("SCORIA_MEMORY_LIMIT_MB", String.valueOf(settings.memoryLimitMb()));
         Path realSource = sourceDir.toRealPath();
         env.put("AZUREML_MODEL_DIR", modelDir.toAbsolutePath().toString());
         env.put("AZUREML_SOURCE_DIRECTORY", realSource.toString());
@@ -115,6 +124,7 @@ public final class PythonModelRuntime implements ModelRuntime {
         context.log()
                 .info("starting " + settings.workers() + " python worker(s): " + settings.python() + " running "
                         + env.get("AZUREML_ENTRY_SCRIPT") + " (AZUREML_MODEL_DIR=" + env.get("AZUREML_MODEL_DIR")
+                        + ", memoryLimitMb=" + (settings.memoryLimitMb() == 0 ? "none" : settings.memoryLimitMb())
                         + ")");
         WorkerPool pool = WorkerPool.start(
                 builder, settings.workers(), settings.initTimeoutMs(), context.serviceName(), context.log());
@@ -124,7 +134,7 @@ public final class PythonModelRuntime implements ModelRuntime {
             context.log()
                     .info("entry script ready: run() takes "
                             + describe(ready.header().path("mode").asText()));
-            return new PythonPredictor(context.serviceName(), pool, schema, context.log());
+            return new PythonPredictor(context.serviceName(), pool, schema, settings.memoryLimitMb(), context.log());
         } catch (RuntimeException e) {
             pool.close();
             throw e;

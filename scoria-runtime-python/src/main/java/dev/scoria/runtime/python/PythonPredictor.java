@@ -40,13 +40,15 @@ final class PythonPredictor implements Predictor {
     private final String serviceName;
     private final WorkerPool pool;
     private final IoSchema schema;
+    private final int memoryLimitMb;
     private final ServiceLogger log;
     private volatile boolean closed;
 
-    PythonPredictor(String serviceName, WorkerPool pool, IoSchema schema, ServiceLogger log) {
+    PythonPredictor(String serviceName, WorkerPool pool, IoSchema schema, int memoryLimitMb, ServiceLogger log) {
         this.serviceName = serviceName;
         this.pool = pool;
         this.schema = schema;
+        this.memoryLimitMb = memoryLimitMb;
         this.log = log;
     }
 
@@ -96,6 +98,15 @@ final class PythonPredictor implements Predictor {
         boolean reusable = false;
         try {
             Frames.Frame answer = worker.call(request(call), call.body() == null ? new byte[0] : call.body());
+            if (outOfMemory(answer)) {
+                // The worker leaves by itself after saying so; it must not be lent again meanwhile.
+                pool.discard(worker);
+                throw new PythonRunError("run() reached python worker " + worker.slot() + "'s memory limit ("
+                        + (memoryLimitMb == 0 ? "none set: the machine's memory" : "memoryLimitMb=" + memoryLimitMb)
+                        + "): this request failed and the worker is replaced. Raise memoryLimitMb if the script"
+                        + " needs more.\n"
+                        + answer.header().path("traceback").asText("").stripTrailing());
+            }
             reusable = true;
             return result(answer);
         } catch (InterruptedException e) {
@@ -113,6 +124,11 @@ final class PythonPredictor implements Predictor {
                 pool.release(worker);
             }
         }
+    }
+
+    private static boolean outOfMemory(Frames.Frame answer) {
+        return answer.type().equals("error")
+                && answer.header().path("kind").asText().equals("out_of_memory");
     }
 
     private static ObjectNode request(PayloadRequest call) {

@@ -23,12 +23,16 @@ import java.util.function.Consumer;
  */
 final class PythonWorker {
 
+    /** How long after the process exited the end of its stream may take before its death is reported anyway. */
+    static final long EXIT_GRACE_MS = 500;
+
     private final int slot;
     private final Process process;
     private final OutputStream toWorker;
     private final ServiceLogger log;
     private final CompletableFuture<Frames.Frame> ready = new CompletableFuture<>();
     private final AtomicBoolean dead = new AtomicBoolean();
+    private final AtomicBoolean deathReported = new AtomicBoolean();
     private final Consumer<PythonWorker> onDeath;
     private volatile CompletableFuture<Frames.Frame> pending;
 
@@ -43,14 +47,19 @@ final class PythonWorker {
     /** Starts the process; it is usable once {@link #awaitReady} returned. */
     static PythonWorker start(
             ProcessBuilder builder, int slot, String threadPrefix, ServiceLogger log, Consumer<PythonWorker> onDeath)
-            throws IOException {
-        PythonWorker worker = new PythonWorker(slot, builder.start(), log, onDeath);
+            throws IOException, InterruptedException {
+        PythonWorker worker = new PythonWorker(slot, WorkerLauncher.start(builder), log, onDeath);
         Thread frames = new Thread(worker::readFrames, threadPrefix + "-worker" + slot + "-frames");
         Thread lines = new Thread(worker::readLines, threadPrefix + "-worker" + slot + "-stderr");
         frames.setDaemon(true);
         lines.setDaemon(true);
         frames.start();
         lines.start();
+        worker.process
+                .onExit()
+                .thenRunAsync(
+                        () -> worker.died("it exited, but a process it started still holds its pipe open"),
+                        CompletableFuture.delayedExecutor(EXIT_GRACE_MS, TimeUnit.MILLISECONDS));
         return worker;
     }
 
@@ -112,10 +121,16 @@ final class PythonWorker {
         }
     }
 
-    /** Ends the process and anything it started, now; never throws. */
+    /**
+     * Ends the process and anything it started, now; never throws. The worker leads its own process
+     * group, so the group goes first: that reaches what the script started even after it left the
+     * worker's process tree (a double-forked daemon). Then whatever the JDK still sees, in case the group
+     * could not be signalled.
+     */
     void kill() {
         dead.set(true);
         try {
+            killGroup();
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             process.waitFor(5, TimeUnit.SECONDS);
@@ -123,6 +138,20 @@ final class PythonWorker {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.warn("python worker " + slot + " (pid " + process.pid() + ") could not be killed: " + e);
+        }
+    }
+
+    /** SIGKILL to the worker's process group, through the shell's kill (the JDK signals single processes only). */
+    private void killGroup() throws InterruptedException {
+        try {
+            // "-KILL -PID", no "--": dash's kill takes no "--", and every shell reads -PID after the signal as a group.
+            Process kill = new ProcessBuilder("/bin/sh", "-c", "kill -KILL -" + process.pid() + " 2>/dev/null")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            kill.waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // No shell: the worker's reaper kills the group as the worker dies, below.
         }
     }
 
@@ -164,7 +193,16 @@ final class PythonWorker {
         }
     }
 
+    /**
+     * Reports the worker's death once, whichever notices first: the frame reader at the end of the
+     * stream (which delivers a last frame, such as an out-of-memory answer, first), or the process's exit
+     * after {@link #EXIT_GRACE_MS}, for when something the worker started (and that escaped its process
+     * group) keeps the pipe open so that the stream never ends.
+     */
     private void died(String streamError) {
+        if (!deathReported.compareAndSet(false, true)) {
+            return;
+        }
         boolean deliberate = !dead.compareAndSet(false, true);
         try {
             process.waitFor(2, TimeUnit.SECONDS);

@@ -72,7 +72,12 @@ final class WorkerPool implements AutoCloseable {
                 log.warn("the entry script failed to load or its init() raised:\n"
                         + e.traceback().stripTrailing());
             }
-            throw ScoriaException.badInput("the entry script failed in init(): " + e.getMessage());
+            String why = String.valueOf(e.getMessage());
+            throw ScoriaException.badInput("the entry script failed in init(): " + why
+                    + (why.contains("MemoryError")
+                            ? " (each worker's memory is capped by config memoryLimitMb, default "
+                                    + PythonSettings.DEFAULT_MEMORY_LIMIT_MB + " MiB)"
+                            : ""));
         } catch (TimeoutException e) {
             pool.abort(started);
             throw ScoriaException.badInput("the entry script's init() did not return within " + initTimeoutMs
@@ -98,7 +103,7 @@ final class WorkerPool implements AutoCloseable {
         started.forEach(PythonWorker::kill);
     }
 
-    private PythonWorker launch(int slot) throws IOException {
+    private PythonWorker launch(int slot) throws IOException, InterruptedException {
         return PythonWorker.start(builder, slot, "scoria-python-" + name, log, this::onDeath);
     }
 

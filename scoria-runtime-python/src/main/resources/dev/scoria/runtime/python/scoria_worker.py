@@ -12,15 +12,24 @@ is a frame `[u32 header length][u32 body length][header: UTF-8 JSON object][body
                     {"type": "init_failed", "error", "traceback"} then exit
                     {"type": "result", "status", "headers": [[k, v]]} + body
                     {"type": "error", "kind": "bad_input" | "unsupported_media_type" | "run_failed", "message", "traceback"}
+                    {"type": "error", "kind": "out_of_memory", "message", "traceback"} then exit
 What the script prints (stdout or stderr) goes to stderr as lines `<request id>,<text>`, the format
 of Azure's server, which the Java side copies into the service log.
+
+Containment, set up before the script is imported (see contain()): the worker leads its own process
+group, the kernel kills it when the server dies (PR_SET_PDEATHSIG), a small reaper process
+(scoria_reaper.py) kills the whole group when the worker dies (so that what the script started dies with
+it), and its data memory is capped (RLIMIT_DATA, SCORIA_MEMORY_LIMIT_MB).
 """
+import ctypes
 import importlib.abc
 import importlib.util
 import inspect
 import io
 import json
 import os
+import resource
+import signal
 import struct
 import sys
 import threading
@@ -152,6 +161,57 @@ def write_frame(stream, header, body=b""):
     data = json.dumps(header).encode("utf-8")
     stream.write(struct.pack(">II", len(data), len(body)) + data + body)
     stream.flush()
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(sig):
+    """Asks the kernel to send `sig` when this process's parent dies. Linux only: elsewhere watch_parent() remains."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def start_group_reaper():
+    """Starts scoria_reaper.py, which kills this worker's process group when the worker dies (see its docstring)."""
+    worker = os.getpid()
+    reaper = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scoria_reaper.py")
+    # Blocked across fork and exec, so that a SIGTERM for a worker dying right now waits for the reaper's handler.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        pid = os.fork()
+        if pid == 0:
+            try:
+                devnull = os.open(os.devnull, os.O_RDWR)
+                os.dup2(devnull, 0)  # not the server's pipes: their end must come with the worker's
+                os.dup2(devnull, 1)
+                if die_with_parent(signal.SIGTERM):
+                    os.execv(sys.executable, [sys.executable, "-I", "-S", reaper, str(worker)])
+            finally:
+                os._exit(0)  # not Linux (no parent-death signal), or exec failed: no reaper
+        return pid
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+
+
+def contain():
+    """Puts the worker in its own process group, ties its life to the server's and caps its memory."""
+    server = int(os.environ.pop("SCORIA_SERVER_PID", "0") or 0)
+    limit_mb = int(os.environ.pop("SCORIA_MEMORY_LIMIT_MB", "0") or 0)
+    try:
+        os.setsid()
+    except OSError:
+        pass  # already a group leader (started by hand): kill by group still works
+    if die_with_parent(signal.SIGKILL) and server and os.getppid() != server:
+        os._exit(1)  # the server died before the signal was armed
+    start_group_reaper()
+    if limit_mb > 0:
+        limit = limit_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    return limit_mb
 
 
 def watch_parent(parent):
@@ -311,6 +371,7 @@ def response_parts(result):
 
 def main():
     shim_root = sys.argv[1]
+    limit_mb = contain()
     proto_in = os.fdopen(os.dup(0), "rb", buffering=0)
     proto_out = os.fdopen(os.dup(1), "wb", buffering=0)
     # From here fd 0 and 1 are the script's: input() reads nothing and a C library's printf lands in the log.
@@ -357,7 +418,11 @@ def main():
     while True:
         header, body = read_frame(proto_in)
         if header is None:
-            return
+            # The server closed the pipe (it stopped, or died): leave now, even if the script started threads of
+            # its own that would keep a normal interpreter exit waiting.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)
         state.request_id = header.get("id") or NO_REQUEST
         try:
             status, headers, data = response_parts(dispatcher.call(header, body))
@@ -366,6 +431,20 @@ def main():
             answer, payload = {"type": "error", "kind": "bad_input", "message": str(e)}, b""
         except UnsupportedMediaType as e:
             answer, payload = {"type": "error", "kind": "unsupported_media_type", "message": str(e)}, b""
+        except MemoryError as e:
+            # The memory limit was reached: whatever the script holds may be half-built, so this worker answers and
+            # leaves, and the server starts a fresh one.
+            try:
+                text = user_traceback(e)
+            except MemoryError:
+                text = ""
+            answer = {"type": "error", "kind": "out_of_memory", "limitMb": limit_mb,
+                      "message": "MemoryError: run() reached the worker's memory limit", "traceback": text}
+            sys.stdout.flush()
+            sys.stderr.flush()
+            state.request_id = NO_REQUEST
+            write_frame(proto_out, answer)
+            os._exit(4)
         except BaseException as e:
             if isinstance(e, (KeyboardInterrupt, SystemExit)):
                 sys.stderr.write("run() raised %s: the worker stops\n" % type(e).__name__)

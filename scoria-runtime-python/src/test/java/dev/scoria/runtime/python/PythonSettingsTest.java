@@ -19,6 +19,7 @@ class PythonSettingsTest {
         assertThat(settings.python()).isEqualTo("python3");
         assertThat(settings.workers()).isEqualTo(1);
         assertThat(settings.initTimeoutMs()).isEqualTo(600_000);
+        assertThat(settings.memoryLimitMb()).isEqualTo(1024);
         assertThat(settings.entry()).isNull();
     }
 
@@ -48,6 +49,25 @@ class PythonSettingsTest {
                 .hasMessageContaining(".py file");
         assertThatThrownBy(() -> PythonSettings.of(new InferenceSpec("python", CODE, "../score.py", Map.of())))
                 .isInstanceOf(ScoriaException.class);
+    }
+
+    @Test
+    void memoryLimitIsSetInMibOrTurnedOffWithZero() {
+        assertThat(PythonSettings.of(new InferenceSpec("python", CODE, null, Map.of("memoryLimitMb", "256")))
+                        .memoryLimitMb())
+                .isEqualTo(256);
+        assertThat(PythonSettings.of(new InferenceSpec("python", CODE, null, Map.of("memoryLimitMb", "0")))
+                        .memoryLimitMb())
+                .isZero();
+        assertThatThrownBy(
+                        () -> PythonSettings.of(new InferenceSpec("python", CODE, null, Map.of("memoryLimitMb", "10"))))
+                .isInstanceOf(ScoriaException.class)
+                .hasMessageContaining("memoryLimitMb must be 0 (no limit) or from 64 to 1048576")
+                .hasMessageContaining("saw '10'");
+        assertThatThrownBy(
+                        () -> PythonSettings.of(new InferenceSpec("python", CODE, null, Map.of("memoryLimitMb", "1g"))))
+                .isInstanceOf(ScoriaException.class)
+                .hasMessageContaining("memoryLimitMb must be a whole number");
     }
 
     @Test
