@@ -21,5 +21,8 @@ def run(request):
     if request.headers.get("Content-Type") != "application/json":
         return AMLResponse({"error": "send JSON"}, 422, {"X-Reason": "content type"}, json_str=True)
     predictions = model.predict(rows_of(request.get_data())).tolist()
-    return AMLResponse({"predictions": predictions}, 201, {"X-Model": "diabetes-sklearn", "Cache-Control": "no-store"},
+    # The request-id headers are the server's: these values never reach the client.
+    return AMLResponse({"predictions": predictions}, 201, {"X-Model": "diabetes-sklearn", "Cache-Control": "no-store",
+                                                           "x-request-id": "set-by-the-script",
+                                                           "x-ms-client-request-id": "set-by-the-script"},
                        json_str=True)

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scoria.it.scorers.EchoScorer;
 import dev.scoria.it.scorers.FailingInitScorer;
+import dev.scoria.it.scorers.IdHeadersScorer;
 import dev.scoria.it.scorers.TensorEchoScorer;
 import dev.scoria.it.scorers.ThrowingScorer;
 import dev.scoria.server.ScoriaServer;
@@ -108,6 +109,8 @@ class JavaScorerTest {
                         .put("maxQueueWaitMs", 10_000)));
         operations.put("echo", deploy(service("echo", tests, EchoScorer.class.getName(), "diabetes:1")));
         operations.put("tensors", deploy(service("tensors", tests, TensorEchoScorer.class.getName(), "diabetes:1")));
+        operations.put(
+                "id-headers", deploy(service("id-headers", tests, IdHeadersScorer.class.getName(), "diabetes:1")));
         ObjectNode powerBi = service("powerbi", tests, EchoScorer.class.getName(), "diabetes:1");
         powerBi.set(
                 "inputExample",
@@ -355,6 +358,30 @@ class JavaScorerTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aRawScorerSetsItsOwnHeadersButNotTheRequestIds() throws Exception {
+        assertHealthy("id-headers");
+        HttpResponse<String> echoed = send(HttpRequest.newBuilder(uri("/api/v1/service/id-headers/score"))
+                .header("Authorization", "Bearer " + KEYS.get("id-headers"))
+                .header("x-request-id", "the-clients-id")
+                .header("TraceId", "the-clients-trace")
+                .POST(HttpRequest.BodyPublishers.ofString("hello")));
+        assertThat(echoed.statusCode()).as(echoed.body()).isEqualTo(200);
+        assertThat(echoed.body()).isEqualTo("ok");
+        assertThat(echoed.headers().firstValue("X-Scorer")).hasValue("its own header");
+        assertThat(echoed.headers().allValues("x-request-id")).containsExactly("the-clients-id");
+        assertThat(echoed.headers().allValues("x-ms-request-id")).containsExactly("the-clients-id");
+        assertThat(echoed.headers().allValues("x-ms-client-request-id")).isEmpty();
+        assertThat(echoed.headers().allValues("TraceId")).containsExactly("the-clients-trace");
+
+        HttpResponse<String> made = score("id-headers", "text/plain", "hello");
+        assertThat(made.statusCode()).isEqualTo(200);
+        String id = made.headers().firstValue("x-request-id").orElseThrow();
+        assertThat(id).hasSize(36).isNotEqualTo("set-by-the-scorer");
+        assertThat(made.headers().allValues("x-ms-request-id")).containsExactly(id);
+        assertThat(made.headers().allValues("x-ms-client-request-id")).isEmpty();
     }
 
     // ---- samples and API documents given at deploy

@@ -225,10 +225,17 @@ class PythonRuntimeTest {
     @Test
     void rawHttpScriptSetsItsOwnStatusAndHeaders() throws Exception {
         assertHealthy("rawhttp");
-        HttpResponse<String> response = score("rawhttp", "application/json", JavaScorerTest.DATA);
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/service/rawhttp/score"))
+                .header("Authorization", "Bearer " + KEYS.get("rawhttp"))
+                .header("Content-Type", "application/json")
+                .header("x-request-id", "the-clients-id")
+                .POST(HttpRequest.BodyPublishers.ofString(JavaScorerTest.DATA)));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         assertThat(response.headers().firstValue("X-Model")).hasValue("diabetes-sklearn");
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+        // The script's AMLResponse also set the request ids; the server's win.
+        assertThat(response.headers().allValues("x-request-id")).containsExactly("the-clients-id");
+        assertThat(response.headers().allValues("x-ms-client-request-id")).isEmpty();
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
         JsonNode predictions = JSON.readTree(response.body()).get("predictions");
         assertThat(predictions.get(1).doubleValue()).isCloseTo(JavaScorerTest.SECOND, within(1e-9));

@@ -13,6 +13,7 @@ import dev.scoria.core.service.ServiceLogs;
 import dev.scoria.core.store.Store;
 import dev.scoria.server.http.BaseUrls;
 import dev.scoria.server.http.HttpApi;
+import dev.scoria.server.http.InvalidRequests;
 import dev.scoria.server.http.ServingMetrics;
 import dev.scoria.store.sql.DatabaseUrl;
 import dev.scoria.store.sql.SqlStore;
@@ -194,6 +195,7 @@ public final class ScoriaServer implements AutoCloseable {
                 }
                 http = vertx.createHttpServer(options)
                         .requestHandler(router)
+                        .invalidRequestHandler(new InvalidRequests(options))
                         .listen()
                         .toCompletionStage()
                         .toCompletableFuture()

@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One JSON line per request on the {@code scoria.access} logger (request id, method, path, status,
- * duration, service), and the scoring metrics. Never logs headers, query strings or bodies, so no key,
- * token or input ever reaches a log.
+ * One JSON line per request on the {@code scoria.access} logger (request id, the client's own id when
+ * it sent one, method, path, status, duration, service), and the scoring metrics. Never logs other
+ * headers, query strings or bodies, so no key, token or input ever reaches a log.
  */
 public final class AccessLog implements Handler<RoutingContext> {
 
@@ -57,6 +57,11 @@ public final class AccessLog implements Handler<RoutingContext> {
                         .append(Instant.now())
                         .append("\",\"type\":\"access\",\"request_id\":");
                 quote(line, id != null ? id : ctx.request().getHeader("x-request-id"));
+                String clientId = ctx.get(RequestIds.CLIENT_KEY);
+                if (clientId != null) {
+                    line.append(",\"client_request_id\":");
+                    quote(line, clientId);
+                }
                 line.append(",\"method\":\"")
                         .append(ctx.request().method().name())
                         .append("\",\"path\":");

@@ -13,9 +13,9 @@ import io.vertx.ext.web.RoutingContext;
 final class Cors {
 
     static final String ALLOWED_HEADERS = "Authorization, Content-Type, x-request-id, x-ms-request-id,"
-            + " x-ms-client-request-id, azureml-model-deployment, Inference-Header-Content-Length";
+            + " x-ms-client-request-id, TraceId, azureml-model-deployment, Inference-Header-Content-Length";
     static final String EXPOSED_HEADERS =
-            "x-request-id, x-ms-request-id, x-ms-client-request-id, x-ms-run-function-failed,"
+            "x-request-id, x-ms-request-id, x-ms-client-request-id, TraceId, x-ms-run-function-failed,"
                     + " x-ms-run-fn-exec-ms, azureml-model-deployment, Inference-Header-Content-Length";
 
     private Cors() {}

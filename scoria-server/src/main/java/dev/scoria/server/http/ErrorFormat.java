@@ -2,6 +2,9 @@ package dev.scoria.server.http;
 
 import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
+import dev.scoria.server.http.v2.V2Errors;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -16,10 +19,37 @@ import org.slf4j.LoggerFactory;
 public interface ErrorFormat {
 
     /** Azure ML v1's error body, also used by the management API. */
-    ErrorFormat AZURE = HttpErrors::send;
+    ErrorFormat AZURE = HttpErrors::body;
+
+    /** The Open Inference Protocol's routes answer errors in its format; every other route in Azure's. */
+    static ErrorFormat forPath(String path) {
+        return path != null && (path.equals("/v2") || path.startsWith("/v2/")) ? V2Errors.FORMAT : AZURE;
+    }
+
+    /** The JSON body that says {@code message} with {@code status}. */
+    Buffer body(int status, String message);
 
     /** Writes {@code message} with {@code status}, unless the answer has already started. */
-    void send(RoutingContext ctx, int status, String message);
+    default void send(RoutingContext ctx, int status, String message) {
+        send(ctx.response(), status, message);
+    }
+
+    /** The same, for a response outside the router (one the HTTP codec refused before routing). */
+    default void send(HttpServerResponse response, int status, String message) {
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        if (response.headWritten()) {
+            response.reset();
+            return;
+        }
+        if (status == 401) {
+            response.putHeader("WWW-Authenticate", "Bearer");
+        }
+        response.setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(body(status, message));
+    }
 
     /** Answers for any failure: our own errors with their status and message, anything else as a logged 500. */
     default void sendFailure(RoutingContext ctx, Throwable failure) {

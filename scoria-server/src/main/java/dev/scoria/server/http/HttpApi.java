@@ -10,7 +10,6 @@ import dev.scoria.core.service.ServiceAuthenticator;
 import dev.scoria.core.service.ServiceControl;
 import dev.scoria.core.service.ServiceLogs;
 import dev.scoria.server.http.azure.AzureScoreRoute;
-import dev.scoria.server.http.v2.V2Errors;
 import dev.scoria.server.http.v2.V2Routes;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -62,6 +61,7 @@ public final class HttpApi {
         AdminAuth admin = new AdminAuth(adminToken);
 
         router.route().handler(new AccessLog(metrics));
+        router.route().handler(new EarlyAnswers());
         router.route().handler(new RequestIds());
 
         // Scoring first: the router tries routes in order, and these take nearly every request. Two routes per
@@ -203,10 +203,8 @@ public final class HttpApi {
         return router;
     }
 
-    /** The Open Inference Protocol's routes answer errors in its format; every other route in Azure's. */
     private static ErrorFormat errorsFor(RoutingContext ctx) {
-        String path = ctx.request().path();
-        return path.equals("/v2") || path.startsWith("/v2/") ? V2Errors.FORMAT : ErrorFormat.AZURE;
+        return ErrorFormat.forPath(ctx.request().path());
     }
 
     static void metricsAnswer(RoutingContext ctx, ServingMetrics metrics) {

@@ -3,7 +3,6 @@ package dev.scoria.server.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scoria.core.ErrorKind;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /** Writes errors in the contract's format, {@code {"status_code": N, "message": "..."}}. */
@@ -27,23 +26,15 @@ public final class HttpErrors {
     }
 
     public static void send(RoutingContext ctx, int status, String message) {
-        HttpServerResponse response = ctx.response();
-        if (response.ended() || response.closed()) {
-            return;
-        }
-        if (response.headWritten()) {
-            response.reset();
-            return;
-        }
+        ErrorFormat.AZURE.send(ctx, status, message);
+    }
+
+    /** Azure's error body: {@code {"status_code": N, "message": "..."}}. */
+    static Buffer body(int status, String message) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("status_code", status);
         body.put("message", message);
-        if (status == 401) {
-            response.putHeader("WWW-Authenticate", "Bearer");
-        }
-        response.setStatusCode(status)
-                .putHeader("Content-Type", "application/json")
-                .end(Buffer.buffer(body.toString()));
+        return Buffer.buffer(body.toString());
     }
 
     /** Answers for any failure in Azure's format: our own errors with their message, anything else as a generic 500. */

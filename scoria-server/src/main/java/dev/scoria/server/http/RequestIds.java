@@ -7,12 +7,33 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Azure's request-id rules: echo {@code x-request-id} (or its alias {@code x-ms-request-id}) or make
- * a UUID, echo {@code x-ms-client-request-id} only if sent, refuse ids over 100 characters with 431.
+ * Request ids as Azure ML's inference server (azureml-inference-server-http) sets them, on every route:
+ *
+ * <ul>
+ *   <li>{@code x-request-id}: the client's, else a new UUID. Over 100 characters: 431, with no id header
+ *       at all.
+ *   <li>The client's own id, {@code x-ms-client-request-id}, or the legacy {@code x-ms-request-id} it
+ *       replaced: one sent alone is echoed in both headers, both sent are echoed as sent. Scoria never
+ *       makes one up, but {@code x-ms-request-id} (which older clients read as the request's id) is the
+ *       {@code x-request-id} when the client sent neither. Over 100 characters: 431, which still carries
+ *       the {@code x-request-id}.
+ *   <li>{@code TraceId} (Office's tracing header): echoed.
+ * </ul>
+ *
+ * An empty header counts as not sent. The headers are written just before the answer's head, so nothing
+ * a route or a scorer put there can replace them.
  */
 public final class RequestIds implements Handler<RoutingContext> {
 
+    /** Where the request id is kept on the routing context, for logs and error messages. */
     public static final String KEY = "requestId";
+    /** Where the client's own id is kept, when it sent one, for the access log. */
+    static final String CLIENT_KEY = "clientRequestId";
+
+    static final String REQUEST_ID = "x-request-id";
+    static final String LEGACY_CLIENT_ID = "x-ms-request-id";
+    static final String CLIENT_ID = "x-ms-client-request-id";
+    static final String TRACE_ID = "TraceId";
     private static final int MAX_LENGTH = 100;
 
     /**
@@ -28,33 +49,64 @@ public final class RequestIds implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        MultiMap headers = ctx.request().headers();
-        String requestId = headers.get("x-request-id");
-        String msRequestId = headers.get("x-ms-request-id");
-        String clientRequestId = headers.get("x-ms-client-request-id");
+        MultiMap in = ctx.request().headers();
+        String traceId = sent(in, TRACE_ID);
+        if (traceId != null) {
+            ctx.addHeadersEndHandler(v -> ctx.response().headers().set(TRACE_ID, traceId));
+        }
+        String requestId = sent(in, REQUEST_ID);
         if (requestId != null && requestId.length() > MAX_LENGTH) {
-            HttpErrors.send(
-                    ctx,
-                    431,
-                    "x-request-id must not exceed " + MAX_LENGTH + " characters (saw " + requestId.length() + ")");
+            ErrorFormat.forPath(ctx.request().path())
+                    .send(
+                            ctx,
+                            431,
+                            REQUEST_ID + " must not exceed " + MAX_LENGTH + " characters (saw " + requestId.length()
+                                    + ")");
             return;
         }
-        if (msRequestId != null && msRequestId.length() > MAX_LENGTH
-                || clientRequestId != null && clientRequestId.length() > MAX_LENGTH) {
-            HttpErrors.send(
-                    ctx,
-                    431,
-                    "x-ms-request-id and x-ms-client-request-id must not exceed " + MAX_LENGTH + " characters");
-            return;
-        }
-        String id = requestId != null ? requestId : msRequestId != null ? msRequestId : newId();
+        String id = requestId != null ? requestId : newId();
         ctx.put(KEY, id);
-        MultiMap out = ctx.response().headers();
-        out.set("x-request-id", id);
-        out.set("x-ms-request-id", id);
-        if (clientRequestId != null) {
-            out.set("x-ms-client-request-id", clientRequestId);
+        String legacy = sent(in, LEGACY_CLIENT_ID);
+        String client = sent(in, CLIENT_ID);
+        String longOne = legacy != null && legacy.length() > MAX_LENGTH
+                ? LEGACY_CLIENT_ID + " has " + legacy.length()
+                : client != null && client.length() > MAX_LENGTH ? CLIENT_ID + " has " + client.length() : null;
+        if (longOne != null) {
+            ctx.addHeadersEndHandler(v -> write(ctx.response().headers(), id, null, null));
+            ErrorFormat.forPath(ctx.request().path())
+                    .send(
+                            ctx,
+                            431,
+                            LEGACY_CLIENT_ID + " and " + CLIENT_ID + " must not exceed " + MAX_LENGTH + " characters ("
+                                    + longOne + ")");
+            return;
         }
+        String clientOut = client != null ? client : legacy;
+        String legacyOut = legacy != null ? legacy : clientOut != null ? clientOut : id;
+        if (clientOut != null) {
+            ctx.put(CLIENT_KEY, clientOut);
+        }
+        ctx.addHeadersEndHandler(v -> write(ctx.response().headers(), id, legacyOut, clientOut));
         ctx.next();
+    }
+
+    private static String sent(MultiMap headers, String name) {
+        String value = headers.get(name);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** Sets the ids, and removes any other value of them (a scorer's, say): the server owns these headers. */
+    private static void write(MultiMap out, String requestId, String legacyClientId, String clientId) {
+        out.set(REQUEST_ID, requestId);
+        if (legacyClientId != null) {
+            out.set(LEGACY_CLIENT_ID, legacyClientId);
+        } else {
+            out.remove(LEGACY_CLIENT_ID);
+        }
+        if (clientId != null) {
+            out.set(CLIENT_ID, clientId);
+        } else {
+            out.remove(CLIENT_ID);
+        }
     }
 }

@@ -66,7 +66,9 @@ class CorsHttpTest {
                         .orElseThrow()
                         .toLowerCase())
                 .contains("authorization")
-                .contains("content-type");
+                .contains("content-type")
+                .contains("x-ms-client-request-id")
+                .contains("traceid");
         assertThat(pre.headers().firstValue("Vary")).hasValue("Origin");
 
         HttpResponse<String> real = t.send(t.request("/api/v1/service/browser/score")
@@ -78,7 +80,10 @@ class CorsHttpTest {
         assertThat(real.body()).isEqualTo(TestServer.EXPECTED);
         assertThat(real.headers().firstValue("Access-Control-Allow-Origin")).hasValue(APP);
         assertThat(real.headers().firstValue("Access-Control-Expose-Headers").orElseThrow())
-                .contains("x-ms-request-id");
+                .contains("x-request-id")
+                .contains("x-ms-request-id")
+                .contains("x-ms-client-request-id")
+                .contains("TraceId");
 
         // Errors carry the headers too, so the page can read why it failed.
         HttpResponse<String> unauthorized = t.send(t.request("/api/v1/service/browser/score")
