@@ -31,6 +31,16 @@ for c in (1, 8, 64, 256):
           f"| {float(sco['p50_ms']):.2f} / {float(sco['p99_ms']):.2f} / {float(sco['p999_ms']):.2f} "
           f"| {float(peer['p50_ms']):.2f} / {float(peer['p99_ms']):.2f} / {float(peer['p999_ms']):.2f} | {bad(sco)}, {bad(peer)} |")
 
+print("\nServer CPU time per request (µs; the target process and its children, from /proc; less depends on the"
+      " machine's other load than req/s):\n")
+print("| connections | limit | scoria | peer | scoria/limit |")
+print("|---|---|---|---|---|")
+for c in (1, 8, 64, 256):
+    lim, sco, peer = get("limit", c, "body-1.json"), get("scoria", c, "body-1.json"), get("peer", c, "body-1.json")
+    if lim and sco and peer and "cpu_us_per_request" in sco:
+        print(f"| {c} | {float(lim['cpu_us_per_request']):.1f} | {float(sco['cpu_us_per_request']):.1f} "
+              f"| {float(peer['cpu_us_per_request']):.1f} | {float(sco['cpu_us_per_request']) / float(lim['cpu_us_per_request']):.2f} |")
+
 print("\n### Large requests (8 connections)\n")
 print("| rows per request | scoria rows/s | peer rows/s | scoria/peer | scoria p99 ms | peer p99 ms |")
 print("|---|---|---|---|---|---|")

@@ -48,11 +48,16 @@ key=$(awk '/Primary key:/ {print $3}' "$out/scoria.log")
 declare -A url=([limit]=http://127.0.0.1:5090/ [scoria]=http://127.0.0.1:5091/api/v1/service/myservice/score [peer]=http://127.0.0.1:5092/score)
 declare -A auth=([limit]="" [scoria]="$key" [peer]="")
 
-measure() { # target connections body seconds -> RESULT line
-  local target=$1 c=$2 body=$3 d=$4 t=2
+declare -A pid_of=([limit]=${pids[0]} [scoria]=$scoria_pid [peer]=${pids[2]})
+# CPU time (clock ticks) of a target: the process and its children (gunicorn's workers).
+cpu_ticks() { local t=0 p; for p in $1 $(pgrep -P "$1" || true); do t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat 2>/dev/null || echo 0))); done; echo $t; }
+measure() { # target connections body seconds -> RESULT line, with the target's CPU time per request
+  local target=$1 c=$2 body=$3 d=$4 t=2 before line
   [ "$c" -lt 2 ] && t=1
-  BODY_FILE="$out/$body" AUTH="${auth[$target]}" wrk -t$t -c$c -d${d}s --timeout 10s -s "$root/bench/lua/post.lua" \
-    "${url[$target]}" | grep '^RESULT' | sed "s/^RESULT/RESULT target=$target c=$c body=$body/"
+  before=$(cpu_ticks "${pid_of[$target]}")
+  line=$(BODY_FILE="$out/$body" AUTH="${auth[$target]}" wrk -t$t -c$c -d${d}s --timeout 10s -s "$root/bench/lua/post.lua" \
+    "${url[$target]}" | grep '^RESULT' | sed "s/^RESULT/RESULT target=$target c=$c body=$body/")
+  echo "$line cpu_us_per_request=$(python3 -c "import re,sys; n=int(re.search(r'requests=(\d+)', sys.argv[1]).group(1)); print(round((int(sys.argv[3]) - int(sys.argv[2])) * 1e6 / $(getconf CLK_TCK) / max(n, 1), 1))" "$line" "$before" "$(cpu_ticks "${pid_of[$target]}")")"
 }
 
 # The answers agree before anything is timed.

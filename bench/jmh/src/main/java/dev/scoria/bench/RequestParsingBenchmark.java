@@ -1,5 +1,9 @@
 package dev.scoria.bench;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scoria.core.input.DataMatrixReader;
@@ -30,11 +34,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class RequestParsingBenchmark {
 
-    @Param({"2", "1000"})
+    @Param({"2", "1000", "10000"})
     int rows;
 
     byte[] body;
-    final ObjectMapper mapper = new ObjectMapper();
+    final ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .build());
     final DataMatrixReader reader = new DataMatrixReader(10, -1, "input 'input' double[N, 10]");
 
     @Setup
@@ -53,6 +59,24 @@ public class RequestParsingBenchmark {
     @Benchmark
     public DenseMatrix streamingReader() {
         return reader.read(body);
+    }
+
+    /** The reader before it parsed numbers from the bytes: Jackson's tokens, {@code getDoubleValue} for each. */
+    @Benchmark
+    public double[] jacksonStreaming() throws Exception {
+        double[] values = new double[rows * 10];
+        int i = 0;
+        try (JsonParser p = mapper.getFactory().createParser(body)) {
+            p.nextToken();
+            p.nextToken();
+            p.nextToken();
+            while (p.nextToken() == JsonToken.START_ARRAY) {
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    values[i++] = p.getDoubleValue();
+                }
+            }
+        }
+        return values;
     }
 
     @Benchmark

@@ -43,11 +43,22 @@ public final class DataMatrixReader {
     }
 
     public DenseMatrix read(byte[] body) {
-        if (body.length == 0) {
+        return read(body, 0, body.length);
+    }
+
+    /** Reads {@code length} bytes of {@code body} from {@code offset}: a body where it lies, not copied. */
+    public DenseMatrix read(byte[] body, int offset, int length) {
+        DenseMatrix plain = DataRowsScanner.scan(body, offset, length, expectedCols, fixedRows);
+        return plain != null ? plain : readTokens(body, offset, length);
+    }
+
+    /** The general reader, which also says what is wrong with a body; {@link DataRowsScanner} agrees with it. */
+    DenseMatrix readTokens(byte[] body, int offset, int length) {
+        if (length == 0) {
             throw ScoriaException.badInput(
                     "request body is empty: expected a JSON object like {\"data\": [[...], ...]}");
         }
-        try (JsonParser p = JSON.createParser(body)) {
+        try (JsonParser p = JSON.createParser(body, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw ScoriaException.badInput(
                         "request body must be a JSON object with a \"data\" field, saw " + describe(p.currentToken()));

@@ -135,6 +135,14 @@ public final class ServiceScheduler {
      * fair and the concurrency limit holds); returns false, having run nothing, otherwise.
      */
     public boolean tryRunInline(Runnable work) {
+        return tryRunInline(1, work);
+    }
+
+    /**
+     * Like {@link #tryRunInline(Runnable)} for {@code requests} requests scored in one call, which take one
+     * slot as a batch does; a batch of more than one is counted as one.
+     */
+    public boolean tryRunInline(int requests, Runnable work) {
         synchronized (this) {
             if (running >= limits.maxConcurrentRequestsPerContainer() || !queue.isEmpty()) {
                 return false;
@@ -145,6 +153,9 @@ public final class ServiceScheduler {
             work.run();
         } finally {
             release();
+        }
+        if (requests > 1) {
+            batchObserver.accept(requests);
         }
         return true;
     }

@@ -29,6 +29,9 @@ public final class InferenceDispatcher {
     /**
      * @param requestId the id to log under while scoring (the decoded request carries it too)
      * @param bodyBytes the size of what will be decoded, which decides whether inline scoring may pay off
+     * @param turn the calling event loop's batcher, which holds a small request to a batching predictor
+     *     until the loop's ready sockets are read, to score it with the others that came; null off an event
+     *     loop
      * @param done called with the result or the failure (unwrapped), on the scoring thread; a failure is a
      *     {@link dev.scoria.core.ScoriaException} for bad input, admission, timeouts, or what the model threw
      */
@@ -38,7 +41,12 @@ public final class InferenceDispatcher {
             String requestId,
             int bodyBytes,
             RequestDecoder decoder,
+            TurnBatcher turn,
             BiConsumer<InferenceResult, Throwable> done) {
+        if (turn != null && TurnBatcher.takes(predictor, scheduler, bodyBytes)) {
+            turn.add(predictor, scheduler, requestId, bodyBytes, decoder, done);
+            return;
+        }
         if (predictor.scoresInline(bodyBytes) && scheduler.tryRunInline(() -> runHere(predictor, decoder, done))) {
             return;
         }

@@ -41,14 +41,18 @@ public record TrafficSplit(Map<String, Integer> live, String mirror, int mirrorP
 
     /** The deployment with the most live traffic (the first in name order on a tie), whose swagger a service shows. */
     public String primary() {
-        return live.entrySet().stream()
-                .filter(e -> e.getValue() > 0)
-                .sorted(Map.Entry.<String, Integer>comparingByValue()
-                        .reversed()
-                        .thenComparing(Map.Entry.comparingByKey()))
-                .map(Map.Entry::getKey)
-                .findFirst()
-                .orElse(null);
+        // A loop, not a sorted stream: every scoring request asks.
+        String best = null;
+        int bestPercent = 0;
+        for (Map.Entry<String, Integer> e : live.entrySet()) {
+            int percent = e.getValue();
+            if (percent > bestPercent
+                    || percent == bestPercent && percent > 0 && e.getKey().compareTo(best) < 0) {
+                best = e.getKey();
+                bestPercent = percent;
+            }
+        }
+        return best;
     }
 
     /** Whether {@code deployment} takes live or mirror traffic (and so cannot be deleted). */

@@ -43,7 +43,7 @@ class InferenceDispatcherTest {
     }
 
     /** Doubles its one input; remembers the protocols of every batch it ran, and can be held shut. */
-    static final class Doubler implements Predictor {
+    static class Doubler implements Predictor {
         final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch open = new CountDownLatch(1);
 
@@ -104,7 +104,7 @@ class InferenceDispatcherTest {
 
     static CompletableFuture<InferenceResult> dispatch(Predictor p, ServiceScheduler s, RequestDecoder decoder) {
         CompletableFuture<InferenceResult> answer = new CompletableFuture<>();
-        InferenceDispatcher.dispatch(p, s, "rid", 10, decoder, (result, error) -> {
+        InferenceDispatcher.dispatch(p, s, "rid", 10, decoder, null, (result, error) -> {
             if (error != null) {
                 answer.completeExceptionally(error);
             } else {

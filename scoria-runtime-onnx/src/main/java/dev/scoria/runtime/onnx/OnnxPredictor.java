@@ -56,6 +56,9 @@ final class OnnxPredictor implements Predictor {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final OnnxSignature onnx;
+    /** Asked on every request. */
+    private final boolean batchable;
+
     private final ModelSignature signature;
     private final IoSchema schema;
     /** Median time of one warm-up call: what decides whether small requests may score inline. */
@@ -71,6 +74,7 @@ final class OnnxPredictor implements Predictor {
         this.env = env;
         this.session = session;
         this.onnx = onnx;
+        this.batchable = rowsIndependent(onnx);
         this.signature = signatureOf(onnx);
         // Samples given at deploy are in Azure's {"data": [[...]]} form, whichever protocol later calls the service.
         DataMatrixReader reader =
@@ -201,8 +205,14 @@ final class OnnxPredictor implements Predictor {
 
     @Override
     public boolean batchable() {
-        // Rows are independent only when the model takes any number of them and every output's first
-        // dimension is that number (then an answer's rows can be split back per request).
+        return batchable;
+    }
+
+    /**
+     * Rows are independent only when the model takes any number of them and every output's first
+     * dimension is that number (then an answer's rows can be split back per request).
+     */
+    private static boolean rowsIndependent(OnnxSignature onnx) {
         return onnx.rows() < 0 && onnx.outputs().stream().allMatch(o -> o.shape().length >= 1 && o.shape()[0] < 0);
     }
 

@@ -11,6 +11,7 @@ import dev.scoria.core.service.ServiceLogs;
 import dev.scoria.core.service.ServiceRecord;
 import dev.scoria.core.serving.InferenceDispatcher;
 import dev.scoria.core.serving.RequestDecoder;
+import dev.scoria.core.serving.TurnBatcher;
 import dev.scoria.core.traffic.TrafficRouter;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpMethod;
@@ -36,6 +37,9 @@ public final class InferenceEndpoint {
     public static final String LIVE = "admission";
     /** Pins a request to one deployment, and names the deployment that answered (as Azure ML's online endpoints do). */
     public static final String DEPLOYMENT_HEADER = "azureml-model-deployment";
+
+    /** One per event loop thread: requests read in one turn of a loop are batched on that loop. */
+    private static final ThreadLocal<TurnBatcher> TURNS = new ThreadLocal<>();
 
     private final LiveServices services;
     private final ServiceLogs logs;
@@ -174,16 +178,28 @@ public final class InferenceEndpoint {
         }
         Context context = ctx.vertx().getOrCreateContext();
         String requestId = ctx.get(RequestIds.KEY);
-        InferenceDispatcher.dispatch(d.predictor(), d.scheduler(), requestId, bodyBytes, decoder, (result, error) -> {
-            if (Context.isOnEventLoopThread()) {
-                answer.accept(result, error);
-            } else {
-                context.runOnContext(v -> answer.accept(result, error));
-            }
-            if (admission.mirror() != null) {
-                mirror(ctx, admission, requestId, bodyBytes, decoder);
-            }
-        });
+        TurnBatcher turn = Context.isOnEventLoopThread() ? turnOf(context) : null;
+        InferenceDispatcher.dispatch(
+                d.predictor(), d.scheduler(), requestId, bodyBytes, decoder, turn, (result, error) -> {
+                    if (Context.isOnEventLoopThread()) {
+                        answer.accept(result, error);
+                    } else {
+                        context.runOnContext(v -> answer.accept(result, error));
+                    }
+                    if (admission.mirror() != null) {
+                        mirror(ctx, admission, requestId, bodyBytes, decoder);
+                    }
+                });
+    }
+
+    /** This event loop's batcher: it runs its batches on the loop, after the sockets ready now are read. */
+    private static TurnBatcher turnOf(Context context) {
+        TurnBatcher turn = TURNS.get();
+        if (turn == null) {
+            turn = new TurnBatcher(task -> context.runOnContext(v -> task.run()));
+            TURNS.set(turn);
+        }
+        return turn;
     }
 
     private void mirror(
@@ -192,7 +208,7 @@ public final class InferenceEndpoint {
         String protocol = ctx.get(AccessLog.PROTOCOL, "azure");
         long started = System.nanoTime();
         InferenceDispatcher.dispatch(
-                copy.predictor(), copy.scheduler(), requestId, bodyBytes, decoder, (result, error) -> {
+                copy.predictor(), copy.scheduler(), requestId, bodyBytes, decoder, null, (result, error) -> {
                     long nanos = System.nanoTime() - started;
                     int status = error == null ? 200 : statusOf(error);
                     metrics.recordMirror(admission.name(), copy.name(), protocol, status, nanos);

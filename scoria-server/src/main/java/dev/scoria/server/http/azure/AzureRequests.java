@@ -15,6 +15,7 @@ import dev.scoria.core.input.DenseMatrix;
 import dev.scoria.core.runtime.Predictor;
 import dev.scoria.core.serving.RequestDecoder;
 import dev.scoria.scorer.Tensor;
+import dev.scoria.server.http.BodyBytes;
 import dev.scoria.server.http.InferenceEndpoint;
 import dev.scoria.server.http.Json;
 import io.vertx.core.buffer.Buffer;
@@ -42,6 +43,16 @@ final class AzureRequests {
 
     static RequestDecoder decoder(RoutingContext ctx, Predictor predictor, String requestId) {
         boolean get = ctx.request().method() == HttpMethod.GET;
+        if (!predictor.accepts().contains(InputKind.PAYLOAD)
+                && !predictor.accepts().contains(InputKind.JSON)) {
+            // Read where it lies: the rows are parsed from the body's own bytes, off the event loop.
+            BodyBytes rows = get
+                    ? BodyBytes.of(queryAsJson(ctx))
+                    : BodyBytes.of(ctx.body().buffer());
+            List<TensorSpec> inputs = predictor.signature().inputs();
+            return () ->
+                    new TensorRequest(requestId, AzureScoreRoute.PROTOCOL, List.of(readData(rows, inputs)), List.of());
+        }
         byte[] body = get ? queryAsJson(ctx) : bodyBytes(ctx);
         String method = ctx.request().method().name();
         String contentType = ctx.request().getHeader("Content-Type");
@@ -57,21 +68,17 @@ final class AzureRequests {
                     body);
             return () -> request;
         }
-        if (predictor.accepts().contains(InputKind.JSON)) {
-            // A JSON scorer reads the body only: the header and query maps are built for raw code alone.
-            PayloadRequest request = new PayloadRequest(
-                    requestId, AzureScoreRoute.PROTOCOL, method, CONTAINER_PATH, contentType, Map.of(), Map.of(), body);
-            return () -> request;
-        }
-        List<TensorSpec> inputs = predictor.signature().inputs();
-        return () -> new TensorRequest(requestId, AzureScoreRoute.PROTOCOL, List.of(readData(body, inputs)), List.of());
+        // A JSON scorer reads the body only: the header and query maps are built for raw code alone.
+        PayloadRequest request = new PayloadRequest(
+                requestId, AzureScoreRoute.PROTOCOL, method, CONTAINER_PATH, contentType, Map.of(), Map.of(), body);
+        return () -> request;
     }
 
     /**
      * The {@code "data"} rows as the model's one input, in its datatype. A predictor that declares no
      * input gets them as an FP64 tensor named {@code data}.
      */
-    static NamedTensor readData(byte[] body, List<TensorSpec> inputs) {
+    static NamedTensor readData(BodyBytes body, List<TensorSpec> inputs) {
         if (inputs.size() > 1) {
             throw ScoriaException.badInput("the model has " + inputs.size() + " inputs "
                     + inputs.stream().map(TensorSpec::name).toList()
@@ -86,7 +93,7 @@ final class AzureRequests {
         }
         DataMatrixReader reader =
                 new DataMatrixReader((int) shape[1], shape[0] > 0 ? shape[0] : -1, () -> describe(spec));
-        DenseMatrix matrix = reader.read(body);
+        DenseMatrix matrix = reader.read(body.array(), body.offset(), body.length());
         return new NamedTensor(
                 spec.name(),
                 spec.datatype(),
