@@ -427,7 +427,7 @@ abstract class StoreContract {
             assertThat(stored.expiresTime()).isEqualTo(now.plus(Duration.ofDays(30)));
             assertThat(stored.services().globs()).containsExactly("fraud-*", "risk");
             assertThat(stored.createdBy()).isEqualTo("admin");
-            String secret = issued.token().substring(issued.token().lastIndexOf('_') + 1);
+            String secret = issued.token().substring("scoria_".length() + 13);
             assertThat(stored.secretSha256()).hasSize(64).doesNotContain(secret);
             assertThat(stored.toString()).doesNotContain(stored.secretSha256());
             // The same id twice is refused, not overwritten.
