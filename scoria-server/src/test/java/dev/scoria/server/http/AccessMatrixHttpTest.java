@@ -449,10 +449,19 @@ class AccessMatrixHttpTest {
                         .statusCode())
                 .isEqualTo(404);
 
-        HttpResponse<String> read = t.admin("GET", "/api/v1/audit?limit=5", null);
+        HttpResponse<String> registered = uploadModel(tokens.get(Cred.DEPLOYER_FRAUD));
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        String registeredId = JSON.readTree(registered.body()).get("id").asText();
+
+        HttpResponse<String> read = t.admin("GET", "/api/v1/audit?limit=6", null);
         assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
         JsonNode entries = JSON.readTree(read.body()).get("value");
-        assertThat(entries).hasSize(5);
+        assertThat(entries).hasSize(6);
+        JsonNode upload = entries.get(5);
+        assertThat(upload.get("model").asText()).as("a model upload's name").isEqualTo("uploaded");
+        assertThat(upload.get("status").asInt()).isEqualTo(201);
+        assertThat(upload.get("credentialId").asText()).isEqualTo(ids.get(Cred.DEPLOYER_FRAUD));
+        assertThat(registeredId).startsWith("uploaded:");
         // Oldest first; the read itself is not in its own answer.
         JsonNode refused = entries.get(1);
         assertThat(refused.get("credentialId").asText()).isEqualTo(ids.get(Cred.READER));
