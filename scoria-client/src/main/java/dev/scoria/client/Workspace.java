@@ -40,8 +40,9 @@ public final class Workspace {
 
     /**
      * Connects to the server at {@code url} (for example {@code http://127.0.0.1:5001}) with the
-     * workspace's admin token (in {@code <data-dir>/admin-token} on the server). Does not call the
-     * server: a wrong URL or token shows up on the first call.
+     * workspace's admin token (in {@code <data-dir>/admin-token} on the server), or with an access token
+     * ({@link #createAccessToken}), which allows the calls its role allows (others throw with status 403).
+     * Does not call the server: a wrong URL or token shows up on the first call.
      */
     public static Workspace connect(String url, String adminToken) {
         Objects.requireNonNull(url, "url");
