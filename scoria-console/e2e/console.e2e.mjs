@@ -425,6 +425,16 @@ try {
   await page.getByLabel("Admin token").waitFor();
   check(await page.evaluate(() => sessionStorage.getItem("scoria.adminToken")) === null, "the token outlived sign-out");
 
+  step = "a reader access token signs in, browses, and is told why the keys are not shown";
+  const reader = await admin("POST", "/api/v1/access/tokens", { role: "reader", expiresIn: "1h", description: "console e2e" });
+  await page.getByLabel("Admin token").fill(reader.token);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("link", { name: "myservice" }).click();
+  await page.getByText("this token's role 'reader' cannot read the keys of service 'myservice' (needs role keys or admin)").waitFor();
+  await shot("reader-overview");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByLabel("Admin token").waitFor();
+
   check(problems.length === 0, `the page reported: ${problems.join("; ")}`);
   console.log(`console e2e: every step passed; screenshots in ${shots}`);
 } catch (e) {

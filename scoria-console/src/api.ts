@@ -86,7 +86,7 @@ async function json<T>(method: string, path: string, body?: unknown): Promise<T>
 const enc = encodeURIComponent;
 
 export const api = {
-  /** Checks a token without storing it: the workspace description needs the admin token. */
+  /** Checks a token without storing it: the workspace description opens to the admin token and to access tokens of every role. */
   async verify(token: string): Promise<void> {
     await call("GET", "/api/v1/workspace", undefined, token);
   },

@@ -49,8 +49,9 @@ function signIn(): void {
   const form = h("form", { class: "card narrow", "aria-labelledby": "signin-title" },
     h("h1", { id: "signin-title" }, "Sign in to Scoria"),
     h("p", null, "Paste the workspace's admin token: the file ", h("code", null, "admin-token"),
-      " in the server's data directory (", h("code", null, "scoria-data/admin-token"), " by default). It is kept in this tab's session storage only."),
-    h("label", { for: "token" }, "Admin token"),
+      " in the server's data directory (", h("code", null, "scoria-data/admin-token"), " by default); or an access token from ",
+      h("code", null, "scoria access create"), " (a reader token browses; pages that need another role say so). It is kept in this tab's session storage only."),
+    h("label", { for: "token" }, "Admin token, or an access token"),
     input,
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Sign in")),
     message);

@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             ScoreCommand.class,
             WorkspaceCommand.class,
             ReplicaCommand.class,
+            AccessCommand.class,
+            AuditCommand.class,
             RuntimeCommand.class,
             BenchLimitCommand.class
         })

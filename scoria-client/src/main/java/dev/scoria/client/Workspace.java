@@ -1,5 +1,6 @@
 package dev.scoria.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -38,8 +40,9 @@ public final class Workspace {
 
     /**
      * Connects to the server at {@code url} (for example {@code http://127.0.0.1:5001}) with the
-     * workspace's admin token (in {@code <data-dir>/admin-token} on the server). Does not call the
-     * server: a wrong URL or token shows up on the first call.
+     * workspace's admin token (in {@code <data-dir>/admin-token} on the server), or with an access token
+     * ({@link #createAccessToken}), which allows the calls its role allows (others throw with status 403).
+     * Does not call the server: a wrong URL or token shows up on the first call.
      */
     public static Workspace connect(String url, String adminToken) {
         Objects.requireNonNull(url, "url");
@@ -217,6 +220,100 @@ public final class Workspace {
                         .body(),
                 what);
         return Json.required(json, "activeSigningKey").asText();
+    }
+
+    /**
+     * Creates an access token for the management API with {@code role}, limited to the services matching
+     * {@code services} (name globs such as {@code fraud-*}; empty or null: every service; deployer and keys
+     * tokens only), living {@code expiresIn} (null: it never expires). The token is in the answer this once:
+     * the server keeps only its hash. Needs an admin credential.
+     */
+    public CreatedAccessToken createAccessToken(
+            AccessRole role, List<String> services, Duration expiresIn, String description) {
+        Objects.requireNonNull(role, "role");
+        String what = "creating an access token";
+        var body = Json.object().put("role", role.wireName());
+        var patterns = body.putArray("services");
+        if (services != null) {
+            services.forEach(patterns::add);
+        }
+        body.put("expiresIn", expiresIn == null ? "never" : Math.max(1, expiresIn.toSeconds()) + "s");
+        if (description != null) {
+            body.put("description", description);
+        }
+        var json = Json.parse(
+                Transport.requireOk(transport.sendJson("POST", "/api/v1/access/tokens", Json.write(body), what), what)
+                        .body(),
+                what);
+        return new CreatedAccessToken(
+                accessToken(json), Json.required(json, "token").asText());
+    }
+
+    /** Every access token of the workspace, revoked and expired ones too, oldest first; never their secrets. */
+    public List<AccessTokenInfo> accessTokens() {
+        String what = "listing the access tokens";
+        var json = Json.parse(
+                Transport.requireOk(transport.get("/api/v1/access/tokens", what), what)
+                        .body(),
+                what);
+        List<AccessTokenInfo> tokens = new ArrayList<>();
+        for (var t : json.path("value")) {
+            tokens.add(accessToken(t));
+        }
+        return List.copyOf(tokens);
+    }
+
+    /** Revokes an access token: it is refused from now on, on every replica. Returns it as it now is. */
+    public AccessTokenInfo revokeAccessToken(String id) {
+        String what = "revoking access token " + id;
+        return accessToken(Json.parse(
+                Transport.requireOk(
+                                transport.sendJson(
+                                        "DELETE", "/api/v1/access/tokens/" + Transport.segment(id), null, what),
+                                what)
+                        .body(),
+                what));
+    }
+
+    /**
+     * The newest {@code limit} entries of the audit log made at or after {@code since} (null: any time), oldest
+     * first. Needs an admin credential.
+     */
+    public List<AuditEntry> audit(Instant since, int limit) {
+        String what = "reading the audit log";
+        String query = "?limit=" + limit + (since == null ? "" : "&since=" + since);
+        var json = Json.parse(
+                Transport.requireOk(transport.get("/api/v1/audit" + query, what), what)
+                        .body(),
+                what);
+        List<AuditEntry> entries = new ArrayList<>();
+        for (var e : json.path("value")) {
+            String role = Json.text(e, "role");
+            entries.add(new AuditEntry(
+                    Json.instant(e, "time"),
+                    Optional.ofNullable(Json.text(e, "credentialId")),
+                    Optional.ofNullable(role).map(AccessRole::fromWire),
+                    Json.text(e, "method"),
+                    Json.text(e, "path"),
+                    Optional.ofNullable(Json.text(e, "service")),
+                    Optional.ofNullable(Json.text(e, "model")),
+                    e.path("status").asInt(),
+                    Json.text(e, "replica")));
+        }
+        return List.copyOf(entries);
+    }
+
+    private static AccessTokenInfo accessToken(JsonNode json) {
+        return new AccessTokenInfo(
+                Json.text(json, "id"),
+                AccessRole.fromWire(Json.required(json, "role").asText()),
+                Json.texts(json, "services"),
+                Json.text(json, "description"),
+                Json.instant(json, "createdTime"),
+                Json.text(json, "createdBy"),
+                Optional.ofNullable(Json.instant(json, "expiresTime")),
+                Optional.ofNullable(Json.instant(json, "revokedTime")),
+                Json.text(json, "state"));
     }
 
     Transport transport() {

@@ -7,6 +7,8 @@ package dev.scoria.core;
 public enum ErrorKind {
     BAD_INPUT,
     UNAUTHORIZED,
+    /** A known credential whose role does not allow the call. */
+    FORBIDDEN,
     NOT_FOUND,
     CONFLICT,
     UNSUPPORTED_MEDIA_TYPE,

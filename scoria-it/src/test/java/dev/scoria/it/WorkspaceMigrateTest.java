@@ -2,6 +2,7 @@ package dev.scoria.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scoria.store.sql.PostgresServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,6 +33,7 @@ class WorkspaceMigrateTest {
         Files.createDirectories(single);
         String key;
         String issuer;
+        String readerToken;
         try (CliProcess.Server server = new CliProcess.Server(dir, "--demo", "--data-dir", single.toString())) {
             key = server.printed("Primary key:");
             issuer = CliProcess.run(
@@ -40,6 +42,17 @@ class WorkspaceMigrateTest {
                             "workspace",
                             "show")
                     .out();
+            CliProcess.Result reader = CliProcess.run(
+                    dir,
+                    Map.of("SCORIA_URL", server.baseUrl(), "SCORIA_TOKEN", adminToken(single)),
+                    "access",
+                    "create",
+                    "--role",
+                    "reader",
+                    "-o",
+                    "json");
+            assertThat(reader.exitCode()).as(reader.toString()).isZero();
+            readerToken = new ObjectMapper().readTree(reader.out()).get("token").asText();
         }
         String url = PostgresServer.shared().createDatabase();
         CliProcess.Result bad = CliProcess.run(
@@ -100,6 +113,19 @@ class WorkspaceMigrateTest {
                     .containsExactlyElementsOf(issuer.lines()
                             .filter(l -> l.contains("issuer") || l.contains("activeSigningKey"))
                             .toList());
+            // Access tokens move with the workspace, role and all.
+            CliProcess.Result asReader = CliProcess.run(
+                    dir, Map.of("SCORIA_URL", replica.baseUrl(), "SCORIA_TOKEN", readerToken), "service", "list");
+            assertThat(asReader.exitCode()).as(asReader.toString()).isZero();
+            assertThat(asReader.out()).contains("myservice");
+            CliProcess.Result readerKeys = CliProcess.run(
+                    dir,
+                    Map.of("SCORIA_URL", replica.baseUrl(), "SCORIA_TOKEN", readerToken),
+                    "service",
+                    "keys",
+                    "myservice");
+            assertThat(readerKeys.exitCode()).as(readerKeys.toString()).isEqualTo(1);
+            assertThat(readerKeys.err()).contains("HTTP 403");
             CliProcess.Result replicas = CliProcess.run(
                     dir,
                     Map.of("SCORIA_URL", replica.baseUrl(), "SCORIA_TOKEN", adminToken(single)),

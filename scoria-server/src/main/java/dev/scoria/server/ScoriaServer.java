@@ -1,5 +1,7 @@
 package dev.scoria.server;
 
+import dev.scoria.core.access.AccessTokens;
+import dev.scoria.core.access.AuditLog;
 import dev.scoria.core.artifact.ArtifactStore;
 import dev.scoria.core.auth.AdminToken;
 import dev.scoria.core.auth.TokenService;
@@ -137,6 +139,9 @@ public final class ScoriaServer implements AutoCloseable {
             reconciler.start();
             opened.add(0, store.listen(reconciler));
             AtomicBoolean draining = new AtomicBoolean();
+            AuditLog audit = new AuditLog(store);
+            // Closed before the store (resources close first-added-last), so queued entries are written.
+            opened.add(0, audit);
 
             // One event loop per core: more would only contend with the scoring threads for the same cores.
             Vertx vertx = Vertx.vertx(new VertxOptions()
@@ -167,6 +172,9 @@ public final class ScoriaServer implements AutoCloseable {
                     runtimes,
                     artifacts,
                     token,
+                    new AccessTokens(store, Clock.systemUTC()),
+                    audit,
+                    replicaId,
                     tokens,
                     new BaseUrls(config.publicUrl(), fallbackUrl),
                     config.maxBodyBytes(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scoria.store.sql.PostgresServer;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,6 +114,56 @@ class ReplicasHttpTest {
                                 .build())
                         .statusCode())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void anAccessTokenRevokedOnOneReplicaIsRefusedByTheOtherAtOnceAndAuditsMeetInTheStore() throws Exception {
+        HttpResponse<String> created =
+                a.admin("POST", "/api/v1/access/tokens", "{\"role\": \"keys\", \"expiresIn\": \"1h\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String token = JSON.readTree(created.body()).path("token").asText();
+        String id = JSON.readTree(created.body()).path("id").asText();
+        // Created on a, accepted by b with no wait: b reads the token's row on each call.
+        assertThat(withToken(b, token, "POST", "/api/v1/services/myservice/listkeys")
+                        .statusCode())
+                .isEqualTo(200);
+
+        assertThat(a.admin("DELETE", "/api/v1/access/tokens/" + id, null).statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> refused = withToken(b, token, "POST", "/api/v1/services/myservice/listkeys");
+        assertThat(refused.statusCode())
+                .as("the first call on b after the revoke on a")
+                .isEqualTo(401);
+        assertThat(refused.body()).contains("access token " + id + " was revoked");
+
+        HttpResponse<String> brief =
+                b.admin("POST", "/api/v1/access/tokens", "{\"role\": \"reader\", \"expiresIn\": \"1s\"}");
+        String briefToken = JSON.readTree(brief.body()).path("token").asText();
+        assertThat(withToken(a, briefToken, "GET", "/api/v1/services").statusCode())
+                .isEqualTo(200);
+        Thread.sleep(1100);
+        assertThat(withToken(a, briefToken, "GET", "/api/v1/services").body()).contains("expired at");
+
+        // Both replicas' calls are in the one audit log, each tagged with the replica that answered it.
+        JsonNode audit =
+                JSON.readTree(a.admin("GET", "/api/v1/audit?limit=100000", null).body());
+        Set<String> answeredBy = new HashSet<>();
+        for (JsonNode e : audit.path("value")) {
+            if (id.equals(e.path("credentialId").asText())) {
+                answeredBy.add(
+                        e.path("replica").asText() + " " + e.path("status").asInt());
+            }
+        }
+        assertThat(answeredBy).contains("b 200", "b 401");
+        assertThat(audit.toString()).doesNotContain(token.substring("scoria_".length() + 13));
+    }
+
+    private static HttpResponse<String> withToken(TestServer server, String token, String method, String path)
+            throws Exception {
+        return server.send(server.request(path)
+                .header("Authorization", "Bearer " + token)
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.scoria.core.store;
 
+import dev.scoria.core.access.AccessCredential;
+import dev.scoria.core.access.AuditEntry;
 import dev.scoria.core.auth.SigningKeyRecord;
 import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.model.ModelRef;
@@ -74,6 +76,23 @@ public interface Store extends AutoCloseable {
 
     /** Deletes every retired signing key: tokens they signed can no longer be verified. */
     void deleteRetiredSigningKeys();
+
+    /** Stores a new access token; false (nothing stored) when its id is taken. */
+    boolean insertCredential(AccessCredential credential);
+
+    Optional<AccessCredential> findCredential(String id);
+
+    /** Every access token, revoked and expired ones too, oldest first. */
+    List<AccessCredential> listCredentials();
+
+    /** Marks the access token revoked at {@code at} unless it already is; false when there is no such token. */
+    boolean revokeCredential(String id, Instant at);
+
+    /** Appends one audit entry, trimming the log to its newest {@code kept} entries now and then. */
+    void appendAudit(AuditEntry entry, int kept);
+
+    /** The newest {@code limit} audit entries at or after {@code since} (null: any time), oldest first. */
+    List<AuditEntry> readAudit(Instant since, int limit);
 
     /** Records that the replica is alive (inserting it on its first heartbeat). */
     void heartbeat(ReplicaRecord replica);

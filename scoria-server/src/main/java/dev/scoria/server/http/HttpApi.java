@@ -1,5 +1,8 @@
 package dev.scoria.server.http;
 
+import dev.scoria.core.access.AccessTokens;
+import dev.scoria.core.access.AuditLog;
+import dev.scoria.core.access.Right;
 import dev.scoria.core.artifact.ArtifactStore;
 import dev.scoria.core.auth.AdminToken;
 import dev.scoria.core.auth.TokenService;
@@ -42,6 +45,9 @@ public final class HttpApi {
             RuntimeRegistry runtimes,
             ArtifactStore artifacts,
             AdminToken adminToken,
+            AccessTokens accessTokens,
+            AuditLog audit,
+            String replicaId,
             TokenService tokens,
             BaseUrls baseUrls,
             long maxBodyBytes,
@@ -58,7 +64,7 @@ public final class HttpApi {
         ModelRoutes modelRoutes = new ModelRoutes(models, replies);
         ServiceRoutes serviceRoutes = new ServiceRoutes(services, replies, baseUrls, tokens);
         WorkspaceRoutes workspace = new WorkspaceRoutes(adminToken, tokens, replies, baseUrls);
-        AdminAuth admin = new AdminAuth(adminToken);
+        ManagementAccess access = new ManagementAccess(adminToken, accessTokens, audit, replicaId);
 
         router.route().handler(new AccessLog(metrics));
         router.route().handler(new EarlyAnswers());
@@ -113,55 +119,111 @@ public final class HttpApi {
         router.get(SERVICE + "/").handler(ctx -> serviceHealth(ctx, live));
         router.get(SERVICE).handler(ctx -> serviceHealth(ctx, live));
 
-        // Management API.
-        router.route("/api/v1/models*").handler(admin);
-        router.route("/api/v1/services*").handler(admin);
-        router.route("/api/v1/operations*").handler(admin);
-        router.route("/api/v1/workspace*").handler(admin);
-        router.route("/api/v1/code*").handler(admin);
-        router.route("/api/v1/replicas*").handler(admin);
-        router.route("/api/v1/runtimes*").handler(admin);
+        // Management API: every call is authenticated and audited, and each route checks the one right it needs
+        // (docs/access.md has the table). Each guard is a route of its own before the route that does the work, as
+        // Vert.x runs body handlers first within a route: so a reader's upload is refused before it is read. A
+        // deploy's guard reads the JSON body, to check the service's name against a token limited to some.
+        access.authenticateManagementCalls(router);
         if (metricsOnThisPort) {
-            // Metrics name every service: on the main port they are the admin's to read.
-            router.get("/metrics").handler(admin).handler(ctx -> metricsAnswer(ctx, metrics));
+            // Metrics name every service: on the main port they need a credential (any role; not audited, as
+            // scrapers call every few seconds).
+            router.get("/metrics")
+                    .handler(access.authenticator(false))
+                    .handler(access.read("read metrics"))
+                    .handler(ctx -> metricsAnswer(ctx, metrics));
         }
         // Public, like every JWKS: it lets anyone verify a token, and opens nothing.
         router.get("/api/v1/.well-known/jwks.json").handler(workspace::jwks);
+        access.guard(router.get("/api/v1/workspace"), access.read("show the workspace"));
         router.get("/api/v1/workspace").handler(workspace::describe);
+        access.guard(
+                router.post("/api/v1/workspace/rotate-admin-token"),
+                access.unlimited(Right.ADMIN, "rotate the admin token"));
         router.post("/api/v1/workspace/rotate-admin-token").handler(workspace::rotateAdminToken);
+        access.guard(
+                router.post("/api/v1/workspace/rotate-signing-key"),
+                access.unlimited(Right.ADMIN, "rotate the token-signing key"));
         router.post("/api/v1/workspace/rotate-signing-key").handler(workspace::rotateSigningKey);
         BodyHandler json = BodyHandler.create(false).setBodyLimit(MANAGEMENT_BODY_LIMIT);
         BodyHandler upload = BodyHandler.create(uploadsDir.toString())
                 .setBodyLimit(maxModelBytes)
                 .setDeleteUploadedFilesOnEnd(true)
                 .setMergeFormAttributes(false);
+        access.guard(router.post("/api/v1/models"), access.any(Right.DEPLOY, "register models"));
         router.post("/api/v1/models").handler(upload).handler(modelRoutes::register);
+        access.guard(router.post("/api/v1/code"), access.any(Right.DEPLOY, "upload code"));
         router.post("/api/v1/code").handler(upload).handler(new CodeRoutes(artifacts, replies)::upload);
+        access.guard(router.get("/api/v1/models"), access.read("list models"));
         router.get("/api/v1/models").handler(modelRoutes::list);
+        access.guard(router.get("/api/v1/models/:name/:version"), access.read("show models"));
         router.get("/api/v1/models/:name/:version").handler(modelRoutes::get);
+        access.guard(router.delete("/api/v1/models/:name/:version"), access.unlimited(Right.DEPLOY, "delete models"));
         router.delete("/api/v1/models/:name/:version").handler(modelRoutes::delete);
-        router.post("/api/v1/services").handler(json).handler(serviceRoutes::create);
+        access.guard(router.post("/api/v1/services").handler(json), access.newService(Right.DEPLOY, "deploy"));
+        router.post("/api/v1/services").handler(serviceRoutes::create);
+        access.guard(router.get("/api/v1/services"), access.read("list services"));
         router.get("/api/v1/services").handler(serviceRoutes::list);
+        access.guard(router.get("/api/v1/services/:name"), access.service(Right.READ, "show"));
         router.get("/api/v1/services/:name").handler(serviceRoutes::get);
+        access.guard(router.patch("/api/v1/services/:name"), access.service(Right.DEPLOY, "update"));
         router.patch("/api/v1/services/:name").handler(json).handler(serviceRoutes::update);
+        access.guard(router.delete("/api/v1/services/:name"), access.service(Right.DEPLOY, "delete"));
         router.delete("/api/v1/services/:name").handler(serviceRoutes::delete);
+        access.guard(router.post("/api/v1/services/:name/listkeys"), access.service(Right.KEYS, "read the keys of"));
         router.post("/api/v1/services/:name/listkeys").handler(serviceRoutes::listKeys);
+        access.guard(
+                router.post("/api/v1/services/:name/regenerateKeys"), access.service(Right.KEYS, "regenerate keys of"));
         router.post("/api/v1/services/:name/regenerateKeys").handler(json).handler(serviceRoutes::regenerateKeys);
+        access.guard(router.get("/api/v1/services/:name/logs"), access.service(Right.READ, "read the logs of"));
         router.get("/api/v1/services/:name/logs").handler(serviceRoutes::logs);
+        access.guard(router.post("/api/v1/services/:name/token"), access.service(Right.KEYS, "get a token for"));
         router.post("/api/v1/services/:name/token").handler(serviceRoutes::token);
+        access.guard(router.get("/api/v1/operations/:id"), access.read("show operations"));
         router.get("/api/v1/operations/:id").handler(serviceRoutes::operation);
+        access.guard(router.get("/api/v1/replicas"), access.read("list replicas"));
         router.get("/api/v1/replicas").handler(serviceRoutes::replicas);
         DeploymentRoutes deployments = new DeploymentRoutes(services, replies, baseUrls);
+        access.guard(
+                router.get("/api/v1/services/:name/deployments"),
+                access.service(Right.READ, "list the deployments of"));
         router.get("/api/v1/services/:name/deployments").handler(deployments::list);
+        access.guard(
+                router.post("/api/v1/services/:name/deployments"), access.service(Right.DEPLOY, "add a deployment to"));
         router.post("/api/v1/services/:name/deployments").handler(json).handler(deployments::create);
+        access.guard(
+                router.get("/api/v1/services/:name/deployments/:deployment"),
+                access.service(Right.READ, "show a deployment of"));
         router.get("/api/v1/services/:name/deployments/:deployment").handler(deployments::get);
+        access.guard(
+                router.patch("/api/v1/services/:name/deployments/:deployment"),
+                access.service(Right.DEPLOY, "update a deployment of"));
         router.patch("/api/v1/services/:name/deployments/:deployment")
                 .handler(json)
                 .handler(deployments::update);
+        access.guard(
+                router.delete("/api/v1/services/:name/deployments/:deployment"),
+                access.service(Right.DEPLOY, "delete a deployment of"));
         router.delete("/api/v1/services/:name/deployments/:deployment").handler(deployments::delete);
+        access.guard(
+                router.put("/api/v1/services/:name/traffic"),
+                access.service(Right.DEPLOY, "change the traffic split of"));
         router.put("/api/v1/services/:name/traffic").handler(json).handler(deployments::traffic);
+        access.guard(
+                router.put("/api/v1/services/:name/mirror"),
+                access.service(Right.DEPLOY, "change the mirror traffic of"));
         router.put("/api/v1/services/:name/mirror").handler(json).handler(deployments::mirror);
+        access.guard(router.get("/api/v1/runtimes"), access.read("list runtimes"));
         router.get("/api/v1/runtimes").handler(new RuntimeRoutes(runtimes)::list);
+        AccessRoutes accessRoutes = new AccessRoutes(accessTokens, audit, replies);
+        access.guard(router.post("/api/v1/access/tokens"), access.unlimited(Right.ADMIN, "create access tokens"));
+        router.post("/api/v1/access/tokens").handler(json).handler(accessRoutes::create);
+        access.guard(router.get("/api/v1/access/tokens"), access.unlimited(Right.ADMIN, "list access tokens"));
+        router.get("/api/v1/access/tokens").handler(accessRoutes::list);
+        access.guard(router.delete("/api/v1/access/tokens/:id"), access.unlimited(Right.ADMIN, "revoke access tokens"));
+        router.delete("/api/v1/access/tokens/:id").handler(accessRoutes::revoke);
+        access.guard(router.get("/api/v1/audit"), access.unlimited(Right.ADMIN, "read the audit log"));
+        router.get("/api/v1/audit").handler(accessRoutes::audit);
+        access.checkEveryRouteGuarded(router);
 
         router.errorHandler(
                 400,

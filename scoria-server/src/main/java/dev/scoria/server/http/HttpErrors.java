@@ -14,6 +14,7 @@ public final class HttpErrors {
         return switch (kind) {
             case BAD_INPUT -> 400;
             case UNAUTHORIZED -> 401;
+            case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case PAYLOAD_TOO_LARGE -> 413;

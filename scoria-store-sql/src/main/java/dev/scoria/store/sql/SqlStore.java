@@ -6,6 +6,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
+import dev.scoria.core.access.AccessCredential;
+import dev.scoria.core.access.AuditEntry;
+import dev.scoria.core.access.Role;
+import dev.scoria.core.access.ServicePatterns;
 import dev.scoria.core.auth.SigningKeyRecord;
 import dev.scoria.core.model.ModelFile;
 import dev.scoria.core.model.ModelRecord;
@@ -42,6 +46,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -78,6 +83,7 @@ public final class SqlStore implements Store {
     private final Dialect dialect;
     private final DatabaseUrl postgres;
     private int appendsSinceTrim;
+    private int auditsSinceTrim;
 
     private SqlStore(HikariDataSource pool, Dialect dialect, DatabaseUrl postgres) {
         this.pool = pool;
@@ -468,6 +474,133 @@ public final class SqlStore implements Store {
             announce(c);
             return null;
         });
+    }
+
+    // ---- access tokens and the audit log
+
+    @Override
+    public boolean insertCredential(AccessCredential a) {
+        return inTransaction(c -> execute(
+                        c,
+                        "INSERT INTO access_tokens (id, role, services, description, created_at, expires_at,"
+                                + " revoked_at, created_by, secret_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                + " ON CONFLICT (id) DO NOTHING",
+                        a.id(),
+                        a.role().name(),
+                        JSON.writeValueAsString(a.services().globs()),
+                        a.description(),
+                        a.createdTime().toEpochMilli(),
+                        a.expiresTime() == null ? null : a.expiresTime().toEpochMilli(),
+                        a.revokedTime() == null ? null : a.revokedTime().toEpochMilli(),
+                        a.createdBy(),
+                        a.secretSha256())
+                == 1);
+    }
+
+    @Override
+    public Optional<AccessCredential> findCredential(String id) {
+        return queryCredentials("SELECT * FROM access_tokens WHERE id = ?", id).stream()
+                .findFirst();
+    }
+
+    @Override
+    public List<AccessCredential> listCredentials() {
+        return queryCredentials("SELECT * FROM access_tokens ORDER BY created_at, id");
+    }
+
+    @Override
+    public boolean revokeCredential(String id, Instant at) {
+        return inTransaction(c -> {
+            execute(
+                    c,
+                    "UPDATE access_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                    at.toEpochMilli(),
+                    id);
+            List<Integer> found = new ArrayList<>();
+            query(c, "SELECT 1 FROM access_tokens WHERE id = ?", rs -> found.add(1), id);
+            return !found.isEmpty();
+        });
+    }
+
+    private List<AccessCredential> queryCredentials(String sql, Object... args) {
+        List<AccessCredential> found = new ArrayList<>();
+        query(
+                sql,
+                rs -> found.add(new AccessCredential(
+                        rs.getString("id"),
+                        Role.valueOf(rs.getString("role")),
+                        new ServicePatterns(JSON.readValue(rs.getString("services"), STRINGS)),
+                        rs.getString("description"),
+                        Instant.ofEpochMilli(rs.getLong("created_at")),
+                        instantOrNull(rs, "expires_at"),
+                        instantOrNull(rs, "revoked_at"),
+                        rs.getString("created_by"),
+                        rs.getString("secret_sha256"))),
+                args);
+        return found;
+    }
+
+    private static Instant instantOrNull(ResultSet rs, String column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    @Override
+    public void appendAudit(AuditEntry e, int kept) {
+        boolean trim;
+        synchronized (this) {
+            trim = ++auditsSinceTrim >= 1000;
+            if (trim) {
+                auditsSinceTrim = 0;
+            }
+        }
+        inTransaction(c -> {
+            execute(
+                    c,
+                    "INSERT INTO audit_log (at, credential_id, role, method, path, service_name, model, status,"
+                            + " replica_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    e.time().toEpochMilli(),
+                    e.credentialId(),
+                    e.role() == null ? null : e.role().name(),
+                    e.method(),
+                    e.path(),
+                    e.service(),
+                    e.model(),
+                    e.status(),
+                    e.replicaId());
+            if (trim) {
+                execute(
+                        c,
+                        "DELETE FROM audit_log WHERE id < (SELECT MIN(id) FROM"
+                                + " (SELECT id FROM audit_log ORDER BY id DESC LIMIT ?) kept)",
+                        kept);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<AuditEntry> readAudit(Instant since, int limit) {
+        List<AuditEntry> entries = new ArrayList<>();
+        query(
+                "SELECT * FROM audit_log WHERE at >= ? ORDER BY at DESC, id DESC LIMIT ?",
+                rs -> {
+                    String role = rs.getString("role");
+                    entries.add(new AuditEntry(
+                            Instant.ofEpochMilli(rs.getLong("at")),
+                            rs.getString("credential_id"),
+                            role == null ? null : Role.valueOf(role),
+                            rs.getString("method"),
+                            rs.getString("path"),
+                            rs.getString("service_name"),
+                            rs.getString("model"),
+                            rs.getInt("status"),
+                            rs.getString("replica_id")));
+                },
+                since == null ? Long.MIN_VALUE : since.toEpochMilli(),
+                limit <= 0 ? Integer.MAX_VALUE : limit);
+        Collections.reverse(entries);
+        return entries;
     }
 
     // ---- replicas
@@ -1080,7 +1213,9 @@ public final class SqlStore implements Store {
     private static void bind(PreparedStatement s, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
-            if (a instanceof Integer n) {
+            if (a == null) {
+                s.setNull(i + 1, Types.NULL);
+            } else if (a instanceof Integer n) {
                 s.setInt(i + 1, n);
             } else if (a instanceof Long n) {
                 s.setLong(i + 1, n);

@@ -20,11 +20,14 @@ import java.util.stream.Stream;
  * Moves a single-machine workspace (a data directory with SQLite and model files) into an empty
  * PostgreSQL database, so that replicas can serve it: models and code packages (as blobs), services
  * with their keys, signing keys and the workspace's identity (tokens issued before keep verifying),
- * and the admin token (as its hash). Nothing in the data directory is changed.
+ * the admin token (as its hash) and access tokens (hashed, as they are stored). Nothing in the data directory is changed.
  */
 public final class WorkspaceMigration {
 
-    /** Tables copied row by row, parents before children; operations and replica state are not carried over. */
+    /**
+     * Tables copied row by row, parents before children; operations, replica state and the audit log are not
+     * carried over.
+     */
     private static final List<String> TABLES = List.of(
             "workspace_settings",
             "model_names",
@@ -32,7 +35,8 @@ public final class WorkspaceMigration {
             "services",
             "deployments",
             "deployment_models",
-            "signing_keys");
+            "signing_keys",
+            "access_tokens");
 
     /** What was moved. */
     public record Summary(int models, int services, int blobs, long blobBytes, boolean adminToken) {}

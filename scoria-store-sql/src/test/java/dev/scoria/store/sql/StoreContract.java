@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
+import dev.scoria.core.access.AccessCredential;
+import dev.scoria.core.access.AccessTokens;
+import dev.scoria.core.access.AuditEntry;
+import dev.scoria.core.access.Caller;
+import dev.scoria.core.access.IssuedToken;
+import dev.scoria.core.access.Role;
+import dev.scoria.core.access.ServicePatterns;
 import dev.scoria.core.auth.SigningKeyRecord;
 import dev.scoria.core.model.ModelFile;
 import dev.scoria.core.model.ModelRecord;
@@ -25,7 +32,10 @@ import dev.scoria.core.service.ServiceState;
 import dev.scoria.core.service.SettingsPatch;
 import dev.scoria.core.store.ServiceChange;
 import dev.scoria.core.traffic.TrafficSplit;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,6 +43,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -396,6 +407,106 @@ abstract class StoreContract {
             assertThat(store.tailLog("svc", 2))
                     .extracting(LogLine::format)
                     .containsExactly(now + " r2 INFO two", now + " r1 ERROR three");
+        }
+    }
+
+    @Test
+    void accessTokensAreStoredHashedFoundByIdAndRevokedForEveryStoreOnTheDatabase() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        try (SqlStore a = open();
+                SqlStore b = open()) {
+            AccessTokens tokens = new AccessTokens(a, Clock.fixed(now, ZoneOffset.UTC));
+            IssuedToken issued = tokens.create(
+                    Role.DEPLOYER,
+                    new ServicePatterns(List.of("fraud-*", "risk")),
+                    Optional.of(Duration.ofDays(30)),
+                    "ci",
+                    Caller.ADMIN_TOKEN);
+            AccessCredential stored = b.findCredential(issued.credential().id()).orElseThrow();
+            assertThat(stored).isEqualTo(issued.credential());
+            assertThat(stored.expiresTime()).isEqualTo(now.plus(Duration.ofDays(30)));
+            assertThat(stored.services().globs()).containsExactly("fraud-*", "risk");
+            assertThat(stored.createdBy()).isEqualTo("admin");
+            String secret = issued.token().substring("scoria_".length() + 13);
+            assertThat(stored.secretSha256()).hasSize(64).doesNotContain(secret);
+            assertThat(stored.toString()).doesNotContain(stored.secretSha256());
+            // The same id twice is refused, not overwritten.
+            assertThat(a.insertCredential(stored)).isFalse();
+
+            Caller caller = new AccessTokens(b, Clock.systemUTC()).authenticate(issued.token());
+            assertThat(caller.credentialId()).isEqualTo(stored.id());
+            assertThat(caller.role()).isEqualTo(Role.DEPLOYER);
+
+            IssuedToken never =
+                    tokens.create(Role.READER, ServicePatterns.ALL, Optional.empty(), "", Caller.ADMIN_TOKEN);
+            assertThat(b.listCredentials())
+                    .extracting(AccessCredential::id)
+                    .containsExactlyInAnyOrder(stored.id(), never.credential().id());
+            assertThat(b.findCredential(never.credential().id()).orElseThrow().expiresTime())
+                    .isNull();
+
+            assertThat(b.revokeCredential(stored.id(), now.plusSeconds(5))).isTrue();
+            // A second revoke keeps the first time.
+            assertThat(a.revokeCredential(stored.id(), now.plusSeconds(60))).isTrue();
+            assertThat(a.findCredential(stored.id()).orElseThrow().revokedTime())
+                    .isEqualTo(now.plusSeconds(5));
+            assertThat(a.revokeCredential("nosuchtoken0", now)).isFalse();
+            assertThatThrownBy(() -> new AccessTokens(a, Clock.systemUTC()).authenticate(issued.token()))
+                    .isInstanceOf(ScoriaException.class)
+                    .hasMessageContaining("revoked")
+                    .extracting(e -> ((ScoriaException) e).kind())
+                    .isEqualTo(ErrorKind.UNAUTHORIZED);
+            assertThat(a.findCredential(never.credential().id()).orElseThrow().revokedTime())
+                    .isNull();
+        }
+    }
+
+    @Test
+    void theAuditLogKeepsEntriesInOrderReadsFromATimeAndTrimsToTheNewest() {
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        try (SqlStore a = open();
+                SqlStore b = open()) {
+            a.appendAudit(
+                    new AuditEntry(t0, "admin", Role.ADMIN, "POST", "/api/v1/services", "svc", null, 202, "r1"), 1000);
+            b.appendAudit(
+                    new AuditEntry(t0.plusSeconds(1), null, null, "GET", "/api/v1/models", null, null, 401, "r2"),
+                    1000);
+            a.appendAudit(
+                    new AuditEntry(
+                            t0.plusSeconds(2),
+                            "abcdefghijkl",
+                            Role.READER,
+                            "DELETE",
+                            "/api/v1/models/m/1",
+                            null,
+                            "m:1",
+                            403,
+                            "r1"),
+                    1000);
+            List<AuditEntry> all = b.readAudit(null, 0);
+            assertThat(all).extracting(AuditEntry::status).containsExactly(202, 401, 403);
+            assertThat(all.get(0))
+                    .isEqualTo(new AuditEntry(
+                            t0, "admin", Role.ADMIN, "POST", "/api/v1/services", "svc", null, 202, "r1"));
+            assertThat(all.get(1).credentialId()).isNull();
+            assertThat(all.get(1).role()).isNull();
+            assertThat(all.get(2).model()).isEqualTo("m:1");
+            assertThat(b.readAudit(null, 2)).extracting(AuditEntry::status).containsExactly(401, 403);
+            assertThat(b.readAudit(t0.plusSeconds(1), 0))
+                    .extracting(AuditEntry::status)
+                    .containsExactly(401, 403);
+            assertThat(b.readAudit(t0.plusSeconds(3), 0)).isEmpty();
+
+            // Trimming runs once every thousand appends and keeps the newest ones.
+            for (int i = 0; i < 1000; i++) {
+                a.appendAudit(
+                        new AuditEntry(
+                                t0.plusSeconds(10 + i), "admin", Role.ADMIN, "GET", "/x/" + i, null, null, 200, "r1"),
+                        10);
+            }
+            List<AuditEntry> kept = b.readAudit(null, 0);
+            assertThat(kept.size()).isBetween(10, 12);
+            assertThat(kept.get(kept.size() - 1).path()).isEqualTo("/x/999");
         }
     }
 
