@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scoria.client.InferenceConfig;
+import dev.scoria.client.Model;
+import dev.scoria.client.RuntimeInfo;
+import dev.scoria.client.Webservice;
+import dev.scoria.client.WebserviceState;
+import dev.scoria.client.Workspace;
 import dev.scoria.server.DemoService;
 import dev.scoria.server.ScoriaServer;
 import dev.scoria.server.ServerConfig;
@@ -16,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * No-code scikit-learn models and services with no model, as a user meets them: the real {@code scoria}
  * jar registering a model trained here with Debian's Python (python3-sklearn) and deploying it with no
  * entry script (the python runtime's built-in one), an interpreter without scikit-learn failing the
- * deployment with a reason, and an entry script deployed with no model at all.
+ * deployment with a reason, and an entry script deployed with no model at all; then the same through the
+ * Java SDK.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ScikitLearnCliTest {
@@ -272,6 +280,54 @@ class ScikitLearnCliTest {
         CliProcess.Result onnx = scoria("service", "deploy", "onnx-empty", "--runtime", "onnx");
         assertThat(onnx.exitCode()).as(onnx.toString()).isEqualTo(1);
         assertThat(onnx.err()).contains("the onnx runtime needs at least one model");
+    }
+
+    @Test
+    void theJavaSdkRegistersAScikitLearnModelAndDeploysItAndAScriptWithNoModel() throws Exception {
+        Workspace ws = Workspace.connect(server.baseUrl(), server.adminToken());
+        Model model = Model.register(
+                ws,
+                work.resolve("model.pkl"),
+                "sdk-sk",
+                Model.RegisterOptions.builder()
+                        .framework("sklearn")
+                        .frameworkVersion("1.2")
+                        .build());
+        assertThat(model.framework()).isEqualTo("ScikitLearn");
+        assertThat(model.frameworkVersion()).isEqualTo("1.2");
+        assertThat(Model.get(ws, "sdk-sk", 1).frameworkVersion()).isEqualTo("1.2");
+        assertThat(ws.runtimes().stream()
+                        .filter(r -> r.servesModel(model.framework(), List.of("model.pkl")))
+                        .map(RuntimeInfo::name))
+                .containsExactly("python");
+
+        Webservice service = Model.deploy(
+                ws,
+                "sdk-sk",
+                List.of(model),
+                InferenceConfig.builder()
+                        .runtime("python")
+                        .config(Map.of("python", PythonRuntimeTest.PYTHON))
+                        .build(),
+                null);
+        assertThat(service.waitForDeployment(false)).isEqualTo(WebserviceState.Healthy);
+        JsonNode predictions = JSON.readTree(service.run(DemoService.sampleRequest()));
+        assertThat(predictions.get(0).doubleValue()).isCloseTo(JavaScorerTest.FIRST, within(1e-9));
+
+        Path script = Files.writeString(
+                work.resolve("hello.py"), "def init():\n    pass\n\n\ndef run(raw_data):\n    return 'hello'\n");
+        Webservice noModel = Model.deploy(
+                ws,
+                "sdk-no-model",
+                List.of(),
+                InferenceConfig.builder()
+                        .pythonScript(script, null)
+                        .config(Map.of("python", PythonRuntimeTest.PYTHON))
+                        .build(),
+                null);
+        assertThat(noModel.waitForDeployment(false)).isEqualTo(WebserviceState.Healthy);
+        assertThat(noModel.models()).isEmpty();
+        assertThat(noModel.run("{}")).isEqualTo("\"hello\"");
     }
 
     static String firstRow() throws Exception {
