@@ -160,6 +160,7 @@ final class DeploymentCommand {
 
         @Override
         public void run() {
+            inference.requireSomethingToDeploy(models);
             Workspace ws = client.connect();
             Webservice webservice = Webservice.get(ws, service);
             List<Model> resolved = models == null

@@ -205,6 +205,7 @@ final class ServiceCommand {
 
         @Override
         public void run() {
+            inference.requireSomethingToDeploy(models);
             Workspace ws = client.connect();
             List<Model> resolved = models == null
                     ? List.of()

@@ -276,7 +276,8 @@ class ScikitLearnCliTest {
         CliProcess.Result nothing = scoria("service", "deploy", "nothing-given");
         assertThat(nothing.exitCode()).as(nothing.toString()).isEqualTo(2);
         assertThat(nothing.err())
-                .contains("nothing to deploy: give --model NAME:VERSION, or --code for a runtime that runs code");
+                .isEqualTo("scoria: nothing to deploy: give --model NAME:VERSION (a registered model), or --code /"
+                        + " --source-dir for an entry script that needs no model\n");
         CliProcess.Result onnx = scoria("service", "deploy", "onnx-empty", "--runtime", "onnx");
         assertThat(onnx.exitCode()).as(onnx.toString()).isEqualTo(1);
         assertThat(onnx.err()).contains("the onnx runtime needs at least one model");
