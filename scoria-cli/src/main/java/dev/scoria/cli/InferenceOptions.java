@@ -118,6 +118,13 @@ final class InferenceOptions {
                 throw new CliErrors.CliFailure("could not zip --source-dir " + sourceDir + ": " + e.getMessage(), 2);
             }
         }
+        if (entry != null && codeFile == null) {
+            // Without code the entry would be dropped silently, and the deployment would run something else.
+            throw new CliErrors.CliFailure(
+                    "--entry " + entry + " names the class or script inside --code, but no code was given: give --code"
+                            + " (or --source-dir)",
+                    2);
+        }
         String chosenRuntime = runtime != null
                 ? runtime
                 // --python and --workers are the python runtime's own settings: they name it.

@@ -192,6 +192,15 @@ class ScikitLearnCliTest {
                 score("sk-joblib", null, "{\"method\": \"predict\", \"data\": " + firstRow() + "}");
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(JSON.readTree(answer.body()).get(0).doubleValue()).isCloseTo(JavaScorerTest.FIRST, within(1e-9));
+        // No --input-example: the swagger document still says what the built-in script reads.
+        JsonNode swagger = JSON.readTree(
+                send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/service/sk-joblib/swagger.json"))
+                                .GET())
+                        .body());
+        JsonNode input = swagger.at("/definitions/ServiceInput");
+        assertThat(input.at("/required").toString()).as(swagger.toString()).isEqualTo("[\"data\"]");
+        assertThat(input.at("/properties/data/items/items/type").asText()).isEqualTo("number");
+        assertThat(input.at("/properties/method/enum").toString()).contains("predict_proba");
         HttpResponse<String> noProba =
                 score("sk-joblib", null, "{\"method\": \"predict_proba\", \"data\": " + firstRow() + "}");
         assertThat(noProba.statusCode()).as(noProba.body()).isEqualTo(400);
@@ -278,6 +287,11 @@ class ScikitLearnCliTest {
         assertThat(nothing.err())
                 .isEqualTo("scoria: nothing to deploy: give --model NAME:VERSION (a registered model), or --code /"
                         + " --source-dir for an entry script that needs no model\n");
+        CliProcess.Result entryAlone =
+                scoria("service", "deploy", "entry-alone", "--runtime", "python", "--entry", "score.py");
+        assertThat(entryAlone.exitCode()).as(entryAlone.toString()).isEqualTo(2);
+        assertThat(entryAlone.err())
+                .contains("--entry score.py names the class or script inside --code, but no code was given");
         CliProcess.Result onnx = scoria("service", "deploy", "onnx-empty", "--runtime", "onnx");
         assertThat(onnx.exitCode()).as(onnx.toString()).isEqualTo(1);
         assertThat(onnx.err()).contains("the onnx runtime needs at least one model");

@@ -1,5 +1,7 @@
 package dev.scoria.runtime.python;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.model.ModelFile;
 import dev.scoria.core.model.ModelFramework;
@@ -40,6 +42,29 @@ final class BuiltInScript {
         throw ScoriaException.badInput("the python runtime needs --code (an entry script such as score.py, or"
                 + " --source-dir), unless the deployment has exactly one model registered with framework"
                 + " ScikitLearn (--framework scikit-learn), which it serves with no code; models given: " + given);
+    }
+
+    /**
+     * What the script reads, for the swagger document of a deployment given no sample: {@code {"data": [[number,
+     * …], …]}}, with {@code method} optional. A sample given at deploy (--input-example) says more and wins.
+     */
+    static ObjectNode inputSchema() {
+        ObjectNode schema = JsonNodeFactory.instance.objectNode().put("type", "object");
+        ObjectNode properties = schema.putObject("properties");
+        ObjectNode data = properties.putObject("data").put("type", "array");
+        data.put("description", "one list of feature values per row");
+        data.putObject("items").put("type", "array").putObject("items").put("type", "number");
+        properties
+                .putObject("method")
+                .put("type", "string")
+                .put("description", "the model's method to call (default predict)")
+                .putArray("enum")
+                .add("predict")
+                .add("predict_proba")
+                .add("predict_log_proba")
+                .add("decision_function");
+        schema.putArray("required").add("data");
+        return schema;
     }
 
     /** Writes the script into the (empty) source folder and answers its path there. */

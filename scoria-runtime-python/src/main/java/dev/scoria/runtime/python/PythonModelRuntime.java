@@ -145,7 +145,10 @@ public final class PythonModelRuntime implements ModelRuntime {
                 builder, settings.workers(), settings.initTimeoutMs(), context.serviceName(), context.log());
         try {
             Frames.Frame ready = pool.readyFrame();
-            IoSchema schema = schema(context.service().schema(), ready.header());
+            IoSchema schema = schema(
+                    context.service().schema(),
+                    ready.header(),
+                    builtIn ? BuiltInScript.inputSchema() : IoSchema.unknown().input());
             context.log()
                     .info("entry script ready: run() takes "
                             + describe(ready.header().path("mode").asText()));
@@ -164,11 +167,14 @@ public final class PythonModelRuntime implements ModelRuntime {
         };
     }
 
-    /** Each side from the sample given at deploy, else what inference_schema derived, else "any object". */
-    private static IoSchema schema(SchemaSpec deployed, ObjectNode ready) {
+    /**
+     * Each side from the sample given at deploy, else what inference_schema derived, else {@code input} for the
+     * input (what the built-in script reads, or "any object") and "any object" for the output.
+     */
+    private static IoSchema schema(SchemaSpec deployed, ObjectNode ready, ObjectNode input) {
         IoSchema unknown = IoSchema.unknown();
         return new IoSchema(
-                side(deployed == null ? null : deployed.inputExample(), ready.get("inputSchema"), unknown.input()),
+                side(deployed == null ? null : deployed.inputExample(), ready.get("inputSchema"), input),
                 side(deployed == null ? null : deployed.outputExample(), ready.get("outputSchema"), unknown.output()));
     }
 
