@@ -170,7 +170,15 @@ class ScikitLearnCliTest {
 
     @Test
     void aJoblibFileWithAnotherFrameworkSpellingIsServedToo() throws Exception {
-        ok("model", "register", "diabetes-joblib", "model.joblib", "--framework", "ScikitLearn");
+        ok(
+                "model",
+                "register",
+                "diabetes-joblib",
+                "model.joblib",
+                "--framework",
+                "ScikitLearn",
+                "--framework-version",
+                "0.24");
         JsonNode service = JSON.readTree(ok(
                         "service",
                         "deploy",
@@ -192,6 +200,10 @@ class ScikitLearnCliTest {
                 score("sk-joblib", null, "{\"method\": \"predict\", \"data\": " + firstRow() + "}");
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(JSON.readTree(answer.body()).get(0).doubleValue()).isCloseTo(JavaScorerTest.FIRST, within(1e-9));
+        // Registered as made by another release than the interpreter's: loaded, with a warning in the log.
+        assertThat(ok("service", "logs", "sk-joblib").out())
+                .contains("warning: the model was registered with scikit-learn 0.24, the interpreter "
+                        + PythonRuntimeTest.PYTHON + " has ");
         // No --input-example: the swagger document still says what the built-in script reads.
         JsonNode swagger = JSON.readTree(
                 send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/service/sk-joblib/swagger.json"))

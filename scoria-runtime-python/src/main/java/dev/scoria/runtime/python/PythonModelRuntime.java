@@ -31,7 +31,9 @@ import java.util.Map;
  * interpreter the user names. Each worker gets Azure's environment ({@code AZUREML_MODEL_DIR} laid out
  * as Azure lays it out, {@code AZUREML_ENTRY_SCRIPT}, {@code AZUREML_SOURCE_DIRECTORY}, …), imports the
  * script once and calls {@code init()}; the service is Healthy once every worker is ready, Failed if one
- * cannot import the script or its {@code init()} raises (the traceback goes to the service log).
+ * cannot import the script or its {@code init()} raises (the traceback goes to the service log). With no
+ * code, the deployment's one scikit-learn model is served by the built-in entry script ({@link BuiltInScript}).
+ * An entry script needs no model: {@code AZUREML_MODEL_DIR} is then an empty folder.
  */
 public final class PythonModelRuntime implements ModelRuntime {
 
