@@ -98,7 +98,7 @@ class Model:
         self.tags = dict(body.get("kvTags") or {})
         self.properties = dict(body.get("properties") or {})
         self.model_framework = body.get("framework")
-        self.model_framework_version = None
+        self.model_framework_version = body.get("frameworkVersion")
         self.sha256 = body.get("sha256")
         self.size = body.get("size")
         self.files = [f.get("path") for f in body.get("files") or []]
@@ -114,8 +114,7 @@ class Model:
                  model_framework=None, model_framework_version=None, child_paths=None, sample_input_dataset=None,
                  sample_output_dataset=None, resource_configuration=None, **kwargs):
         """Uploads the file or folder at ``model_path`` as the next version of ``model_name``."""
-        ignored = {k for k, v in dict(datasets=datasets, model_framework_version=model_framework_version,
-                                      sample_input_dataset=sample_input_dataset,
+        ignored = {k for k, v in dict(datasets=datasets, sample_input_dataset=sample_input_dataset,
                                       sample_output_dataset=sample_output_dataset,
                                       resource_configuration=resource_configuration, **kwargs).items()
                    if v is not None}
@@ -126,6 +125,8 @@ class Model:
             data["description"] = description
         if model_framework is not None:
             data["framework"] = model_framework
+        if model_framework_version is not None:
+            data["frameworkVersion"] = str(model_framework_version)
         if tags:
             data["tags"] = json.dumps({str(k): str(v) for k, v in tags.items()})
         if properties:
@@ -170,18 +171,18 @@ class Model:
     def deploy(workspace, name, models, inference_config=None, deployment_config=None, deployment_target=None,
                overwrite=False, show_output=False):
         """Deploys ``models`` as the service ``name``; returns the Webservice at once (``Transitioning``):
-        call ``wait_for_deployment``. ``overwrite=True`` updates a service of that name if there is one."""
+        call ``wait_for_deployment``. ``overwrite=True`` updates a service of that name if there is one.
+        ``models`` may be empty for an entry script that needs none."""
         from .webservice import Webservice, _DeploymentConfiguration
 
         if deployment_target is not None:
             _warn_ignored({"deployment_target"}, "Model.deploy")
-        if not models:
-            raise UserErrorException("Model.deploy needs at least one model")
+        models = list(models or [])
         ids = [m.id if isinstance(m, Model) else str(m) for m in models]
         inference = inference_config or InferenceConfig()
         config = deployment_config or _DeploymentConfiguration()
         body = {"name": name, "models": ids}
-        body.update(inference._request_fields(workspace))
+        body.update(inference._request_fields(workspace, models))
         body.update(config._request_fields())
         t = workspace._transport
         what = "deploying service '{}'".format(name)
@@ -257,7 +258,9 @@ def _model_files(model_path, child_paths=None):
 class InferenceConfig:
     """How the service scores: Azure's ``InferenceConfig``. With an ``entry_script`` the service runs in
     Scoria's ``python`` runtime (the script alone, or ``source_directory`` zipped, is uploaded); without,
-    in ``onnx`` (ONNX Runtime serves the model, no code). ``runtime`` names another runtime explicitly.
+    in the runtime that serves the models with no code, chosen at deploy from what the server's runtimes
+    say they serve (``onnx`` for ``.onnx`` files, ``python``'s built-in script for a ``ScikitLearn``
+    model), as ``scoria service deploy`` chooses. ``runtime`` names one explicitly.
 
     Scoria's own extras: ``config`` (the runtime's settings, e.g. ``{"python": "/opt/env/bin/python",
     "workers": "2"}``), ``input_example`` / ``output_example`` (swagger samples; the input example is
@@ -277,11 +280,9 @@ class InferenceConfig:
         _warn_ignored({k for k, v in given.items() if v is not None}, "InferenceConfig")
         if runtime is not None and runtime.lower() in ("python", "spark-py"):
             runtime = "python"
-        if runtime is None:
-            runtime = "python" if entry_script or source_directory else "onnx"
-        if runtime == "python":
-            if entry_script is None and source_directory is None:
-                raise UserErrorException("the python runtime needs an entry_script (e.g. 'score.py')")
+        if runtime is None and (entry_script or source_directory):
+            runtime = "python"
+        if runtime == "python" and (entry_script is not None or source_directory is not None):
             if source_directory is not None:
                 if not os.path.isdir(source_directory):
                     raise UserErrorException("source_directory {} is not a folder".format(source_directory))
@@ -299,10 +300,11 @@ class InferenceConfig:
         self.output_example = output_example
         self.swagger = swagger
 
-    def _request_fields(self, workspace):
-        """The deploy request's runtime, code, entry and config (uploading the code)."""
-        fields = {"runtime": self.runtime}
-        if self.runtime == "python":
+    def _request_fields(self, workspace, models=None):
+        """The deploy request's runtime, code, entry and config (uploading the code); with no runtime named,
+        the one that serves ``models`` with no code."""
+        fields = {"runtime": self.runtime or _runtime_for(workspace, models or [])}
+        if fields["runtime"] == "python" and (self.entry_script is not None or self.source_directory is not None):
             if self.source_directory is not None:
                 file_name = (os.path.basename(os.path.abspath(self.source_directory)) or "source") + ".zip"
                 content = _zip_folder(self.source_directory)
@@ -320,8 +322,8 @@ class InferenceConfig:
                 fields[key] = json.loads(value) if isinstance(value, str) else value
         return fields
 
-    def _patch_fields(self, workspace):
-        fields = self._request_fields(workspace)
+    def _patch_fields(self, workspace, models=None):
+        fields = self._request_fields(workspace, models)
         for key in ("inputExample", "outputExample", "swagger"):
             fields.pop(key, None)
         return fields
@@ -332,6 +334,33 @@ class InferenceConfig:
 
 
 _SKIPPED = ("__pycache__", ".git")
+
+
+def _runtime_for(workspace, models):
+    """The one runtime the server offers that serves every model with no code: by the model's framework
+    (``ScikitLearn`` -> python's built-in script) or its files' extensions (``.onnx`` -> onnx)."""
+    if not models:
+        raise UserErrorException("nothing to deploy: give models, or an InferenceConfig with an entry_script")
+    resolved = [m if isinstance(m, Model) else Model(workspace, id=str(m)) for m in models]
+    what = "listing the runtimes"
+    offered = parse_json(workspace._transport.request("GET", "/api/v1/runtimes", what), what).get("value", [])
+
+    def serves(runtime, model):
+        if model.model_framework in (runtime.get("modelFrameworks") or []):
+            return True
+        extensions = tuple(runtime.get("modelExtensions") or [])
+        return bool(extensions) and any(f.lower().endswith(extensions) for f in model.files)
+
+    matches = [r["name"] for r in offered if all(serves(r, m) for m in resolved)]
+    if len(matches) == 1:
+        return matches[0]
+    described = ", ".join("{} ({}: {})".format(m.id, m.model_framework, ", ".join(m.files)) for m in resolved)
+    if not matches:
+        raise UserErrorException(
+            "no runtime on the server serves {} with no code: give an InferenceConfig with an entry_script, or"
+            " name a runtime (InferenceConfig(runtime=...))".format(described))
+    raise UserErrorException("runtimes {} all serve {}: name one with InferenceConfig(runtime=...)".format(
+        ", ".join(matches), described))
 
 
 def _zip_folder(folder):

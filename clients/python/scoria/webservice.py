@@ -7,10 +7,14 @@ from datetime import datetime
 import requests
 
 from ._http import parse_json, parse_time, segment, server_message
+from .deployment import Deployment, deployment_fields, model_ids
 from .exceptions import UserErrorException, WebserviceException
-from .model import Model, _filter_terms, _warn_ignored
+from .model import InferenceConfig, Model, _filter_terms, _warn_ignored
 
 _KEY_TYPES = ("Primary", "Secondary")
+
+# Pins a scoring request to one deployment of the service, as Azure's online endpoints take it.
+DEPLOYMENT_HEADER = "azureml-model-deployment"
 
 # Azure knobs with no meaning on Scoria: accepted, ignored with a warning.
 _AZURE_ONLY = (
@@ -161,6 +165,8 @@ class Webservice:
         self.replica_max_concurrent_requests = body.get("maxConcurrentRequestsPerContainer")
         self.max_request_wait_time = body.get("maxQueueWaitMs")
         self.model_ids = [m.get("id") for m in body.get("models") or []]
+        self.traffic = dict(body.get("traffic") or {})
+        self.mirror_traffic = dict(body.get("mirrorTraffic") or {})
         self._models = None
 
     @property
@@ -228,15 +234,17 @@ class Webservice:
             return self._keys[0]
         return None
 
-    def run(self, input_data):
-        """Scores ``input_data`` (JSON text, or an object sent as JSON); returns the parsed answer."""
+    def run(self, input_data, deployment=None):
+        """Scores ``input_data`` (JSON text, or an object sent as JSON); returns the parsed answer.
+        ``deployment`` pins the request to that deployment of the service, whatever its share of the traffic
+        (the ``azureml-model-deployment`` header)."""
         if self.scoring_uri is None:
             raise WebserviceException("service '{}' has no scoring URI".format(self.name))
         data = input_data if isinstance(input_data, (str, bytes)) else json.dumps(input_data)
-        response = self._score(data, self._credential())
+        response = self._score(data, self._credential(), deployment)
         if response.status_code == 401 and (self.auth_enabled or self.token_auth_enabled):
             # The key was regenerated, or the token expired: fetch it again, once.
-            response = self._score(data, self._credential(fresh=True))
+            response = self._score(data, self._credential(fresh=True), deployment)
         if response.status_code != 200:
             message = server_message(response)
             raise WebserviceException(
@@ -249,10 +257,12 @@ class Webservice:
         except ValueError:
             return response.text
 
-    def _score(self, data, credential):
+    def _score(self, data, credential, deployment=None):
         headers = {"Content-Type": "application/json"}
         if credential:
             headers["Authorization"] = "Bearer " + credential
+        if deployment is not None:
+            headers[DEPLOYMENT_HEADER] = deployment
         try:
             return self.workspace._transport.session.post(self.scoring_uri, data=data, headers=headers)
         except requests.RequestException as e:
@@ -358,7 +368,8 @@ class Webservice:
         if models is not None:
             body["models"] = [m.id if isinstance(m, Model) else str(m) for m in models]
         if inference_config is not None:
-            body.update(inference_config._patch_fields(self.workspace))
+            body.update(inference_config._patch_fields(
+                self.workspace, models if models is not None else self.model_ids))
         if not body:
             return
         what = "updating service '{}'".format(self.name)
@@ -367,6 +378,88 @@ class Webservice:
         self._operation = response.headers.get("Operation-Location")
         self._keys = None
         self._token = None
+
+    # ---- deployments within the service (blue/green rollouts)
+
+    @property
+    def deployments(self):
+        """The service's deployments (``default`` for a service made the simple way), fetched on each use."""
+        what = "listing the deployments of service '{}'".format(self.name)
+        body = parse_json(self.workspace._transport.request("GET", self._path("/deployments"), what), what)
+        return [Deployment(self, d) for d in body.get("value", [])]
+
+    def get_deployment(self, name):
+        """One deployment; WebserviceException (404) when the service has none of that name."""
+        what = "getting deployment '{}' of service '{}'".format(name, self.name)
+        response = self.workspace._transport.request("GET", self._path("/deployments/" + segment(name)), what)
+        return Deployment(self, parse_json(response, what))
+
+    def create_deployment(self, name, models, inference_config=None, deployment_config=None, show_output=False):
+        """Adds deployment ``name`` beside the serving ones; it takes no traffic until ``set_traffic`` gives it
+        some, but answers requests pinned to it (``run(..., deployment=name)``) once Healthy. Returns it at
+        once (``Transitioning``): call its ``wait_for_deployment``. ``deployment_config`` sets its limits
+        (``scoring_timeout_ms``, ``replica_max_concurrent_requests``, ...); auth, tags and the like belong to
+        the whole service and are refused."""
+        models = list(models or [])
+        body = {"name": name, "models": model_ids(models)}
+        body.update(deployment_fields(deployment_config, "create_deployment"))
+        body.update((inference_config or InferenceConfig())._request_fields(self.workspace, models))
+        what = "creating deployment '{}' of service '{}'".format(name, self.name)
+        response = self.workspace._transport.json("POST", self._path("/deployments"), what, body=body)
+        created = Deployment(self, parse_json(response, what), operation=response.headers.get("Operation-Location"))
+        if show_output:
+            created.wait_for_deployment(show_output=True)
+        return created
+
+    def update_deployment(self, name, models=None, inference_config=None, scoring_timeout_ms=None,
+                          replica_max_concurrent_requests=None, max_request_wait_time=None, max_batch_size=None,
+                          max_batch_delay_micros=None, _deployment=None):
+        """Changes deployment ``name`` (``PATCH``): limits at once; new ``models`` or code load beside what
+        serves it and swap in when ready (the returned Deployment's ``wait_for_deployment`` follows them)."""
+        body = _settings(scoring_timeout_ms=scoring_timeout_ms,
+                         replica_max_concurrent_requests=replica_max_concurrent_requests,
+                         max_request_wait_time=max_request_wait_time, max_batch_size=max_batch_size,
+                         max_batch_delay_micros=max_batch_delay_micros)
+        if models is not None:
+            body["models"] = model_ids(models)
+        if inference_config is not None:
+            current = _deployment or self.get_deployment(name)
+            body.update(inference_config._patch_fields(
+                self.workspace, list(models) if models is not None else current.model_ids))
+        if not body:
+            raise UserErrorException("update_deployment: nothing to change (give models, inference_config or a"
+                                     " limit)")
+        what = "updating deployment '{}' of service '{}'".format(name, self.name)
+        response = self.workspace._transport.json(
+            "PATCH", self._path("/deployments/" + segment(name)), what, body=body)
+        operation = response.headers.get("Operation-Location")
+        if _deployment is not None:
+            _deployment._load(parse_json(response, what))
+            _deployment._operation = operation
+            return _deployment
+        return Deployment(self, parse_json(response, what), operation=operation)
+
+    def delete_deployment(self, name):
+        """Removes deployment ``name``; refused (409) while it takes live traffic or is the service's last."""
+        what = "deleting deployment '{}' of service '{}'".format(name, self.name)
+        self.workspace._transport.request("DELETE", self._path("/deployments/" + segment(name)), what)
+
+    def set_traffic(self, traffic):
+        """The live split, e.g. ``{"default": 90, "green": 10}`` (whole percents summing to 100; a deployment
+        left out gets none). Applies at once; ``service.traffic`` shows it."""
+        self._put_split("/traffic", traffic, "setting the traffic of service '{}'".format(self.name))
+
+    def set_mirror_traffic(self, mirror_traffic):
+        """Copies a share of live requests to one deployment, e.g. ``{"green": 10}``, without answering from
+        it; ``{}`` stops mirroring. ``service.mirror_traffic`` shows it."""
+        self._put_split("/mirror", mirror_traffic, "setting the mirror traffic of service '{}'".format(self.name))
+
+    def _put_split(self, suffix, shares, what):
+        if not isinstance(shares, dict):
+            raise UserErrorException("{}: expected a dict of deployment name to percent, e.g. {{'green': 10}}, "
+                                     "not {!r}".format(what, shares))
+        response = self.workspace._transport.json("PUT", self._path(suffix), what, body=dict(shares))
+        self._load(parse_json(response, what))
 
     def delete(self):
         what = "deleting service '{}'".format(self.name)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from scoria import AciWebservice, AksWebservice, InferenceConfig, LocalWebservice, Webservice
 from scoria._http import parse_time, server_message
 from scoria.exceptions import UserErrorException
+from scoria.deployment import deployment_fields
 from scoria.model import _filter_terms
 
 
@@ -19,6 +20,21 @@ class DeployConfigurationTest(unittest.TestCase):
         self.assertEqual(config._request_fields(), {
             "authMode": "key", "scoringTimeoutMs": 30000, "maxConcurrentRequestsPerContainer": 4,
             "maxQueueWaitMs": 800, "kvTags": {"a": "1"}, "properties": {"p": "q"}, "description": "d"})
+
+    def test_a_deployment_takes_limits_only(self):
+        limits = AksWebservice.deploy_configuration(
+            scoring_timeout_ms=5000, replica_max_concurrent_requests=2, max_request_wait_time=300,
+            max_batch_size=8, max_batch_delay_micros=100)
+        self.assertEqual(deployment_fields(limits, "create_deployment"), {
+            "scoringTimeoutMs": 5000, "maxConcurrentRequestsPerContainer": 2, "maxQueueWaitMs": 300,
+            "maxBatchSize": 8, "maxBatchDelayMicros": 100})
+        self.assertEqual(deployment_fields(None, "create_deployment"), {})
+        with self.assertRaises(UserErrorException) as refused:
+            deployment_fields(AksWebservice.deploy_configuration(
+                token_auth_enabled=True, tags={"a": "b"}, primary_key="k" * 32), "create_deployment")
+        self.assertEqual(refused.exception.message,
+                         "create_deployment: authMode, kvTags, primary_key belong to the whole service, not one"
+                         " deployment: change them with Webservice.update")
 
     def test_auth_booleans_become_an_auth_mode(self):
         def mode(**kw):
@@ -73,7 +89,9 @@ class InferenceConfigTest(unittest.TestCase):
             self.assertEqual(InferenceConfig(entry_script=script).runtime, "python")
             self.assertEqual(InferenceConfig(entry_script="score.py", source_directory=d).runtime, "python")
             self.assertEqual(InferenceConfig(entry_script=script, runtime="python").runtime, "python")
-        self.assertEqual(InferenceConfig().runtime, "onnx")
+        # No script and no runtime named: chosen at deploy from what the server's runtimes serve.
+        self.assertIsNone(InferenceConfig().runtime)
+        self.assertEqual(InferenceConfig(runtime="onnx").runtime, "onnx")
 
     def test_a_missing_script_is_refused_before_anything_is_sent(self):
         with self.assertRaises(UserErrorException):

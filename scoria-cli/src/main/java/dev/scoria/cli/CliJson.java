@@ -104,6 +104,7 @@ final class CliJson {
         n.put("name", m.name());
         n.put("version", m.version());
         n.put("framework", m.framework());
+        n.put("frameworkVersion", m.frameworkVersion());
         n.put("description", m.description());
         map(n, "kvTags", m.tags());
         map(n, "properties", m.properties());

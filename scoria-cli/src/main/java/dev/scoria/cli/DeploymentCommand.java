@@ -151,9 +151,8 @@ final class DeploymentCommand {
 
         @Option(
                 names = {"--model", "-m"},
-                required = true,
                 paramLabel = "NAME:VERSION",
-                description = "Model (repeatable).")
+                description = "Model (repeatable); none for an entry script that needs no model (python runtime).")
         List<String> models;
 
         @Option(names = "--wait", description = "Wait until the deployment is Healthy or Failed, showing progress.")
@@ -161,10 +160,12 @@ final class DeploymentCommand {
 
         @Override
         public void run() {
+            inference.requireSomethingToDeploy(models);
             Workspace ws = client.connect();
             Webservice webservice = Webservice.get(ws, service);
-            List<Model> resolved =
-                    models.stream().map(id -> ModelCommand.byId(ws, id)).toList();
+            List<Model> resolved = models == null
+                    ? List.of()
+                    : models.stream().map(id -> ModelCommand.byId(ws, id)).toList();
             DeploymentOperation operation = webservice.createDeployment(
                     name, resolved, inference.inferenceConfig(ws, resolved), limits.config());
             Deployment shown = operation.deployment();

@@ -81,6 +81,22 @@ final class InferenceOptions {
     String swagger;
 
     /**
+     * Refuses, before the server is asked, a deploy that names neither a model nor code nor a runtime: there is
+     * nothing to deploy. (A runtime named with no model is the server's to judge: python runs a script alone.)
+     *
+     * @throws CliErrors.CliFailure (exit 2)
+     */
+    void requireSomethingToDeploy(List<String> models) {
+        boolean noModel = models == null || models.isEmpty();
+        if (noModel && code == null && sourceDir == null && runtime == null && python == null && workers == null) {
+            throw new CliErrors.CliFailure(
+                    "nothing to deploy: give --model NAME:VERSION (a registered model), or --code / --source-dir"
+                            + " for an entry script that needs no model",
+                    2);
+        }
+    }
+
+    /**
      * The inference config these options give for {@code models}; without {@code --runtime}, the runtime the
      * server offers that takes the code, or serves the models with no code.
      *
@@ -101,6 +117,13 @@ final class InferenceOptions {
             } catch (IOException e) {
                 throw new CliErrors.CliFailure("could not zip --source-dir " + sourceDir + ": " + e.getMessage(), 2);
             }
+        }
+        if (entry != null && codeFile == null) {
+            // Without code the entry would be dropped silently, and the deployment would run something else.
+            throw new CliErrors.CliFailure(
+                    "--entry " + entry + " names the class or script inside --code, but no code was given: give --code"
+                            + " (or --source-dir)",
+                    2);
         }
         String chosenRuntime = runtime != null
                 ? runtime

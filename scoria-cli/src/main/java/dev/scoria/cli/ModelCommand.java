@@ -71,8 +71,17 @@ final class ModelCommand {
         @Option(names = "--description")
         String description;
 
-        @Option(names = "--framework", description = "e.g. Onnx (default: guessed from the files).")
+        @Option(
+                names = "--framework",
+                description = "Onnx, scikit-learn (a .pkl or .joblib file the python runtime serves with no code),"
+                        + " or another label (default: Onnx for a .onnx file, else Custom).")
         String framework;
+
+        @Option(
+                names = "--framework-version",
+                paramLabel = "VERSION",
+                description = "The framework's version the model was made with, e.g. 1.2.")
+        String frameworkVersion;
 
         @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "Tag (repeatable).")
         List<String> tags;
@@ -91,6 +100,9 @@ final class ModelCommand {
             }
             if (framework != null) {
                 options.framework(framework);
+            }
+            if (frameworkVersion != null) {
+                options.frameworkVersion(frameworkVersion);
             }
             if (tags != null) {
                 options.tags(KeyValues.parse("--tag", tags));
@@ -161,7 +173,8 @@ final class ModelCommand {
             }
             var out = spec.commandLine().getOut();
             out.println("Model:       " + m.id());
-            out.println("Framework:   " + m.framework());
+            out.println(
+                    "Framework:   " + m.framework() + (m.frameworkVersion() == null ? "" : " " + m.frameworkVersion()));
             out.println("Description: " + m.description());
             out.println("Tags:        " + m.tags());
             out.println("Properties:  " + m.properties());

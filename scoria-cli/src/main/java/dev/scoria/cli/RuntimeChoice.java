@@ -32,12 +32,21 @@ final class RuntimeChoice {
                     "give a file one of them takes",
                     "take " + given);
         }
+        if (models.isEmpty()) {
+            throw new CliErrors.CliFailure(
+                    "nothing to deploy: give --model NAME:VERSION, or --code for a runtime that runs code ("
+                            + describe(offered) + ")",
+                    2);
+        }
         List<String> matches = offered.stream()
-                .filter(r -> models.stream().allMatch(m -> r.servesModelFiles(paths(m))))
+                .filter(r -> models.stream().allMatch(m -> r.servesModel(m.framework(), paths(m))))
                 .map(RuntimeInfo::name)
                 .toList();
         String what = String.join(
-                ", ", models.stream().map(m -> m.id() + " (" + filesOf(m) + ")").toList());
+                ", ",
+                models.stream()
+                        .map(m -> m.id() + " (" + m.framework() + ": " + filesOf(m) + ")")
+                        .toList());
         return one(
                 matches,
                 offered,
@@ -76,8 +85,10 @@ final class RuntimeChoice {
                                 : "takes --code " + String.join(" or ", r.codeExtensions())
                                         + (r.codeExtensions().contains(".zip") ? " or --source-dir" : ""));
             }
-            if (!r.modelExtensions().isEmpty()) {
-                parts.add("serves " + String.join(" or ", r.modelExtensions()) + " models with no code");
+            List<String> noCode = new ArrayList<>(r.modelExtensions());
+            noCode.addAll(r.modelFrameworks());
+            if (!noCode.isEmpty()) {
+                parts.add("serves " + String.join(" or ", noCode) + " models with no code");
             }
             each.add(r.name() + " (" + (parts.isEmpty() ? "says nothing of what it takes" : String.join("; ", parts))
                     + ")");

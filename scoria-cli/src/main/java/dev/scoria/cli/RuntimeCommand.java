@@ -3,6 +3,7 @@ package dev.scoria.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scoria.client.RuntimeInfo;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,6 +47,8 @@ final class RuntimeCommand {
                     r.codeExtensions().forEach(code::add);
                     ArrayNode models = n.putArray("modelExtensions");
                     r.modelExtensions().forEach(models::add);
+                    ArrayNode frameworks = n.putArray("modelFrameworks");
+                    r.modelFrameworks().forEach(frameworks::add);
                 }
                 CliJson.print(spec.commandLine().getOut(), array);
                 return;
@@ -55,11 +58,9 @@ final class RuntimeCommand {
                 String code = !r.takesCode()
                         ? "-"
                         : r.codeExtensions().isEmpty() ? "any file" : String.join(" ", r.codeExtensions());
-                table.row(
-                        r.name(),
-                        code,
-                        r.modelExtensions().isEmpty() ? "-" : String.join(" ", r.modelExtensions()),
-                        r.description());
+                List<String> noCode = new ArrayList<>(r.modelExtensions());
+                noCode.addAll(r.modelFrameworks());
+                table.row(r.name(), code, noCode.isEmpty() ? "-" : String.join(" ", noCode), r.description());
             }
             table.print(spec.commandLine().getOut());
         }

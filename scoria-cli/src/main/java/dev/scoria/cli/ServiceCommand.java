@@ -173,7 +173,7 @@ final class ServiceCommand {
 
     @Command(
             name = "deploy",
-            description = "Deploy registered models as service NAME.",
+            description = "Deploy registered models, or an entry script, as service NAME.",
             mixinStandardHelpOptions = true)
     static final class Deploy implements Runnable {
         @Spec
@@ -193,9 +193,8 @@ final class ServiceCommand {
 
         @Option(
                 names = {"--model", "-m"},
-                required = true,
                 paramLabel = "NAME:VERSION",
-                description = "Model (repeatable).")
+                description = "Model (repeatable); none for an entry script that needs no model (python runtime).")
         List<String> models;
 
         @Mixin
@@ -206,9 +205,11 @@ final class ServiceCommand {
 
         @Override
         public void run() {
+            inference.requireSomethingToDeploy(models);
             Workspace ws = client.connect();
-            List<Model> resolved =
-                    models.stream().map(id -> ModelCommand.byId(ws, id)).toList();
+            List<Model> resolved = models == null
+                    ? List.of()
+                    : models.stream().map(id -> ModelCommand.byId(ws, id)).toList();
             Webservice service =
                     Model.deploy(ws, name, resolved, inference.inferenceConfig(ws, resolved), settings.config());
             if (wait) {

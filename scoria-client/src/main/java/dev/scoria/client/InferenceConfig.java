@@ -12,9 +12,12 @@ import java.util.Objects;
  * directory), settings for that code, and the samples or document its swagger is made from. The
  * counterpart of Azure ML's {@code InferenceConfig}; immutable, built with {@link #builder()}.
  *
- * @param runtime the runtime, {@code onnx} (no code: ONNX Runtime runs the model) by default, or {@code java}
- * @param code the scorer JAR to upload with the deployment ({@code java} runtime), or null
- * @param entry the scorer's class name ({@code java} runtime), or null
+ * @param runtime the runtime, {@code onnx} (no code: ONNX Runtime runs the model) by default, {@code java}, or
+ *     {@code python} (an entry script, or with no code a {@code ScikitLearn} model served by its built-in script)
+ * @param code the scorer JAR ({@code java} runtime) or entry script / zip ({@code python}) to upload with the
+ *     deployment, or null
+ * @param entry the scorer's class name ({@code java} runtime) or the script's path in the zip ({@code python}),
+ *     or null
  * @param config settings handed to the scorer's {@code ScorerContext.config()}
  * @param inputExample a sample request body as JSON text, or null. The server runs it once while deploying
  *     an {@code onnx} service (a deployment fails if it does not fit the model); the swagger document is
@@ -40,7 +43,8 @@ public record InferenceConfig(
             throw new IllegalArgumentException("runtime must not be blank");
         }
         if (code != null && !Files.isRegularFile(code)) {
-            throw new IllegalArgumentException("code " + code + " is not a file: give the scorer JAR");
+            throw new IllegalArgumentException(
+                    "code " + code + " is not a file: give the scorer JAR or the entry script");
         }
         config = config == null ? Map.of() : Json.orderedCopy(config);
         requireJson("inputExample", inputExample);
@@ -89,6 +93,17 @@ public record InferenceConfig(
             this.runtime = "java";
             this.code = jar;
             this.entry = entryClass;
+            return this;
+        }
+
+        /**
+         * The {@code python} runtime with this Azure ML entry script ({@code score.py}) or a zip of its source
+         * folder; {@code entry} is the script's path inside the zip, or null for {@code score.py}.
+         */
+        public Builder pythonScript(Path script, String entry) {
+            this.runtime = "python";
+            this.code = script;
+            this.entry = entry;
             return this;
         }
 

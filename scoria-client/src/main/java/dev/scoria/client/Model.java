@@ -24,6 +24,7 @@ public final class Model {
     private final String name;
     private final int version;
     private final String framework;
+    private final String frameworkVersion;
     private final String description;
     private final Map<String, String> tags;
     private final Map<String, String> properties;
@@ -37,6 +38,7 @@ public final class Model {
         this.name = Json.required(json, "name").asText();
         this.version = Json.required(json, "version").asInt();
         this.framework = Json.text(json, "framework");
+        this.frameworkVersion = Json.text(json, "frameworkVersion");
         this.description = Objects.requireNonNullElse(Json.text(json, "description"), "");
         this.tags = Json.stringMap(json, "kvTags");
         this.properties = Json.stringMap(json, "properties");
@@ -92,6 +94,9 @@ public final class Model {
         if (options.framework() != null) {
             body.field("framework", options.framework());
         }
+        if (options.frameworkVersion() != null) {
+            body.field("frameworkVersion", options.frameworkVersion());
+        }
         if (!options.tags().isEmpty()) {
             body.field("tags", Json.write(Json.objectOf(options.tags())));
         }
@@ -132,6 +137,8 @@ public final class Model {
     /**
      * Deploys {@code models} as the web service {@code serviceName} and returns at once, while the service
      * is still {@link WebserviceState#Transitioning}; call {@link Webservice#waitForDeployment(boolean)}.
+     * {@code models} may be empty for code that needs no model (the {@code python} runtime's entry script);
+     * a runtime that needs one refuses with {@code 400}.
      *
      * @param inferenceConfig the runtime; null for {@link InferenceConfig#defaults()}
      * @param deploymentConfig auth, limits and metadata; null for {@link DeploymentConfig#defaults()}
@@ -145,9 +152,7 @@ public final class Model {
             DeploymentConfig deploymentConfig) {
         Objects.requireNonNull(workspace, "workspace");
         Objects.requireNonNull(serviceName, "serviceName");
-        if (models == null || models.isEmpty()) {
-            throw new IllegalArgumentException("deploying needs at least one model");
-        }
+        Objects.requireNonNull(models, "models");
         InferenceConfig inference = inferenceConfig == null ? InferenceConfig.defaults() : inferenceConfig;
         ObjectNode request = deployRequest(
                 serviceName,
@@ -245,9 +250,17 @@ public final class Model {
         return version;
     }
 
-    /** What the model is, e.g. {@code Onnx}; given at registration or guessed by the server from the files. */
+    /**
+     * What the model is, in Azure's spelling, e.g. {@code Onnx} or {@code ScikitLearn}; given at registration
+     * or guessed by the server from the files.
+     */
     public String framework() {
         return framework;
+    }
+
+    /** The framework's version given at registration (e.g. {@code 1.2}), or null. */
+    public String frameworkVersion() {
+        return frameworkVersion;
     }
 
     public String description() {
@@ -303,11 +316,15 @@ public final class Model {
     }
 
     /**
-     * The optional parts of a registration: description, tags, properties and framework (which the
-     * server otherwise guesses from the files). Immutable; built with {@link #builder()}.
+     * The optional parts of a registration: description, tags, properties, framework (which the server
+     * otherwise guesses from the files) and its version. Immutable; built with {@link #builder()}.
      */
     public record RegisterOptions(
-            String description, Map<String, String> tags, Map<String, String> properties, String framework) {
+            String description,
+            Map<String, String> tags,
+            Map<String, String> properties,
+            String framework,
+            String frameworkVersion) {
 
         public RegisterOptions {
             tags = tags == null ? Map.of() : Json.orderedCopy(tags);
@@ -324,6 +341,7 @@ public final class Model {
             private final Map<String, String> tags = new LinkedHashMap<>();
             private final Map<String, String> properties = new LinkedHashMap<>();
             private String framework;
+            private String frameworkVersion;
 
             private Builder() {}
 
@@ -354,14 +372,23 @@ public final class Model {
                 return this;
             }
 
-            /** E.g. {@code Onnx}; leave unset to let the server tell from the files. */
+            /**
+             * E.g. {@code Onnx}, or {@code ScikitLearn} (also {@code scikit-learn}, {@code sklearn}) for a model
+             * the {@code python} runtime serves with no code; leave unset to let the server tell from the files.
+             */
             public Builder framework(String framework) {
                 this.framework = framework;
                 return this;
             }
 
+            /** The framework's version the model was made with, e.g. {@code 1.2} (Azure's {@code model_framework_version}). */
+            public Builder frameworkVersion(String frameworkVersion) {
+                this.frameworkVersion = frameworkVersion;
+                return this;
+            }
+
             public RegisterOptions build() {
-                return new RegisterOptions(description, tags, properties, framework);
+                return new RegisterOptions(description, tags, properties, framework, frameworkVersion);
             }
         }
     }

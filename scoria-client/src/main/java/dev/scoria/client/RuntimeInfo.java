@@ -14,13 +14,29 @@ import java.util.Locale;
  * @param codeExtensions the code files it recognises, lowercase with their dot (e.g. {@code .jar}); a source
  *     folder travels as a {@code .zip}
  * @param modelExtensions the model files it serves with no code, lowercase with their dot (e.g. {@code .onnx})
+ * @param modelFrameworks the model frameworks it serves with no code, as models name them (e.g. {@code
+ *     ScikitLearn})
  */
 public record RuntimeInfo(
-        String name, String description, boolean takesCode, List<String> codeExtensions, List<String> modelExtensions) {
+        String name,
+        String description,
+        boolean takesCode,
+        List<String> codeExtensions,
+        List<String> modelExtensions,
+        List<String> modelFrameworks) {
 
     public RuntimeInfo {
         codeExtensions = codeExtensions == null ? List.of() : List.copyOf(codeExtensions);
         modelExtensions = modelExtensions == null ? List.of() : List.copyOf(modelExtensions);
+        modelFrameworks = modelFrameworks == null ? List.of() : List.copyOf(modelFrameworks);
+    }
+
+    /**
+     * Whether this runtime serves, with no code, a model of this framework made of these files: the
+     * framework is one it serves, or one of the files has an extension it serves.
+     */
+    public boolean servesModel(String framework, Collection<String> filePaths) {
+        return (framework != null && modelFrameworks.contains(framework)) || servesModelFiles(filePaths);
     }
 
     /** Whether this runtime recognises a code file of this name (by its extension, in any case). */

@@ -405,9 +405,7 @@ public final class Webservice {
             InferenceConfig inferenceConfig,
             DeploymentConfig deploymentConfig) {
         Objects.requireNonNull(deploymentName, "deploymentName");
-        if (models == null || models.isEmpty()) {
-            throw new IllegalArgumentException("a deployment needs at least one model");
-        }
+        Objects.requireNonNull(models, "models");
         DeploymentConfig config = deploymentConfig == null ? DeploymentConfig.defaults() : deploymentConfig;
         requireDeploymentSettings(config);
         InferenceConfig inference = inferenceConfig == null ? InferenceConfig.defaults() : inferenceConfig;

@@ -178,7 +178,8 @@ public final class Workspace {
                     Json.text(r, "description"),
                     r.path("takesCode").asBoolean(),
                     Json.texts(r, "codeExtensions"),
-                    Json.texts(r, "modelExtensions")));
+                    Json.texts(r, "modelExtensions"),
+                    Json.texts(r, "modelFrameworks")));
         }
         return List.copyOf(runtimes);
     }

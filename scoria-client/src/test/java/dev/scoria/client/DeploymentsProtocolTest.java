@@ -222,8 +222,10 @@ class DeploymentsProtocolTest {
         assertThatThrownBy(() -> service.updateDeployment("green", null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("No parameters provided to update.");
-        assertThatThrownBy(() -> service.createDeployment("green", List.of(), null, null))
-                .isInstanceOf(IllegalArgumentException.class);
+        // No models is a deployment of code alone (the server's runtime judges it); null is a mistake.
+        assertThatThrownBy(() -> service.createDeployment("green", null, null, null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("models");
         assertThat(calls).containsExactly("GET /api/v1/services/myservice");
     }
 

@@ -46,6 +46,20 @@ class RequestBodiesTest {
                         new MultipartBody.FilePart("file", "model.onnx", file));
         assertThat(new String(Bodies.bytes(bare.publisher()), StandardCharsets.UTF_8))
                 .doesNotContain("framework");
+
+        MultipartBody framed = Model.registration(
+                "diabetes",
+                Model.RegisterOptions.builder()
+                        .framework("ScikitLearn")
+                        .frameworkVersion("1.2")
+                        .build(),
+                ModelFiles.of(file));
+        assertThat(framed.parts())
+                .containsExactly(
+                        new MultipartBody.Field("name", "diabetes"),
+                        new MultipartBody.Field("framework", "ScikitLearn"),
+                        new MultipartBody.Field("frameworkVersion", "1.2"),
+                        new MultipartBody.FilePart("file", "model.onnx", file));
     }
 
     @Test

@@ -189,7 +189,7 @@ class CliTest {
 
         CliProcess.Result usage = scoria("service", "deploy", "x");
         assertThat(usage.exitCode()).isEqualTo(2);
-        assertThat(usage.err()).contains("Missing required option: '--model");
+        assertThat(usage.err()).contains("nothing to deploy: give --model NAME:VERSION");
 
         CliProcess.Result noFile = scoria("score", "myservice", "--data", "@missing.json");
         assertThat(noFile.exitCode()).isEqualTo(2);

@@ -149,6 +149,6 @@ class DeploymentCliTest {
         assertThat(refused(2, "deployment", "update", "myservice", "default").err())
                 .contains("nothing to change");
         assertThat(refused(2, "deployment", "create", "myservice", "green").err())
-                .contains("Missing required option: '--model");
+                .contains("nothing to deploy: give --model NAME:VERSION");
     }
 }

@@ -143,6 +143,17 @@ class PythonSdkTest {
                 .contains("ERRORS OK");
     }
 
+    @Test
+    @Order(6)
+    void noCodeScikitLearnAServiceWithNoModelAndDeploymentsWithinAService() throws Exception {
+        String out = snippet("sklearn_and_deployments.py");
+        assertThat(out)
+                .contains("registered diabetes-sklearn:1 ScikitLearn 1.2")
+                .contains("Service sk-svc: Healthy")
+                .contains("Deployment sk-svc/green: Healthy")
+                .contains("DEPLOYMENTS OK");
+    }
+
     private static String snippet(String name) throws Exception {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SCORIA_URL", server.baseUrl());
@@ -150,6 +161,13 @@ class PythonSdkTest {
         env.put("MODEL_ONNX", RESOURCES.resolve("diabetes-ridge.onnx").toString());
         env.put("MODEL_JSON", RESOURCES.resolve("diabetes-ridge.json").toString());
         env.put("SCRIPTS", RESOURCES.resolve("python").toString());
+        env.put(
+                "DIABETES_CSV",
+                Path.of("..", "scripts", "diabetes.csv")
+                        .toAbsolutePath()
+                        .normalize()
+                        .toString());
+        env.put("PYTHON", PYTHON);
         Result r = run(List.of(venvPython.toString(), SNIPPETS.resolve(name).toString()), work, env);
         assertThat(r.exitCode).as(name + " failed:\n" + r.output).isZero();
         return r.output;

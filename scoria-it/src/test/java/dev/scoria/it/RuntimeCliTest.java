@@ -64,13 +64,14 @@ class RuntimeCliTest {
         assertThat(table)
                 .containsPattern("(?m)^java\\s+\\.jar\\s+-\\s+a Scorer class from a JAR")
                 .containsPattern("(?m)^onnx\\s+-\\s+\\.onnx\\s+ONNX models with no code")
-                .containsPattern("(?m)^python\\s+\\.py \\.zip\\s+-\\s+an Azure ML entry script");
+                .containsPattern("(?m)^python\\s+\\.py \\.zip\\s+ScikitLearn\\s+an Azure ML entry script");
 
         JsonNode json = JSON.readTree(ok("runtime", "list", "-o", "json").out());
         assertThat(json.findValuesAsText("name")).containsExactly("java", "onnx", "python");
         assertThat(json.get(1).path("takesCode").asBoolean()).isFalse();
         assertThat(json.get(1).path("modelExtensions").toString()).isEqualTo("[\".onnx\"]");
         assertThat(json.get(2).path("codeExtensions").toString()).isEqualTo("[\".py\",\".zip\"]");
+        assertThat(json.get(2).path("modelFrameworks").toString()).isEqualTo("[\"ScikitLearn\"]");
     }
 
     @Test
@@ -117,10 +118,10 @@ class RuntimeCliTest {
         CliProcess.Result noCode = scoria("service", "deploy", "no-runtime", "--model", "pickled:1");
         assertThat(noCode.exitCode()).as(noCode.toString()).isEqualTo(2);
         assertThat(noCode.err())
-                .contains("no runtime on the server serves pickled:1 (model.pkl) with no code")
+                .contains("no runtime on the server serves pickled:1 (Custom: model.pkl) with no code")
                 .contains("java (takes --code .jar)")
                 .contains("onnx (serves .onnx models with no code)")
-                .contains("python (takes --code .py or .zip or --source-dir)")
+                .contains("python (takes --code .py or .zip or --source-dir; serves ScikitLearn models with no code)")
                 .contains("name a runtime with --runtime");
 
         Files.writeString(work.resolve("scorer.whl"), "a wheel");

@@ -82,6 +82,7 @@ public final class DemoService {
                         .register(new ModelUpload(
                                 MODEL,
                                 "Onnx",
+                                null,
                                 "Ridge(alpha=0.4) on the scikit-learn diabetes data: 10 scaled features -> disease progression",
                                 Map.of("source", "scoria-demo"),
                                 Map.of("features", "age,sex,bmi,bp,s1,s2,s3,s4,s5,s6"),

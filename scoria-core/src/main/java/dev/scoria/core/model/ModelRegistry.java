@@ -51,13 +51,19 @@ public final class ModelRegistry {
         }
         files.sort(Comparator.comparing(ModelFile::path));
         long size = files.stream().mapToLong(ModelFile::size).sum();
-        String framework = upload.framework() != null ? upload.framework() : guessFramework(files);
+        String framework =
+                upload.framework() != null ? ModelFramework.canonical(upload.framework()) : ModelFramework.guess(files);
+        if (framework.equals(ModelFramework.SCIKIT_LEARN)) {
+            requireOneScikitLearnFile(upload.name(), files);
+        }
+        String frameworkVersion = frameworkVersion(upload.frameworkVersion());
         return store.insertModel(
                 upload.name(),
                 version -> new ModelRecord(
                         upload.name(),
                         version,
                         framework,
+                        frameworkVersion,
                         upload.description() == null ? "" : upload.description(),
                         upload.tags() == null ? Map.of() : Map.copyOf(upload.tags()),
                         upload.properties() == null ? Map.of() : Map.copyOf(upload.properties()),
@@ -128,8 +134,29 @@ public final class ModelRegistry {
         return normalized;
     }
 
-    private static String guessFramework(List<ModelFile> files) {
-        return files.stream().anyMatch(f -> f.path().endsWith(".onnx")) ? "Onnx" : "Custom";
+    /** The built-in entry script loads the one pickle or joblib file of a scikit-learn model: there must be one. */
+    private static void requireOneScikitLearnFile(String name, List<ModelFile> files) {
+        List<String> saved = files.stream()
+                .map(ModelFile::path)
+                .filter(ModelFramework::isScikitLearnFile)
+                .toList();
+        if (saved.size() != 1) {
+            throw ScoriaException.badInput("model '" + name + "' is registered as ScikitLearn, so it must hold exactly"
+                    + " one model saved with pickle or joblib (" + String.join(", ", ModelFramework.SCIKIT_LEARN_FILES)
+                    + "); it holds " + (saved.isEmpty() ? "none" : String.join(", ", saved)));
+        }
+    }
+
+    private static String frameworkVersion(String given) {
+        if (given == null || given.isBlank()) {
+            return null;
+        }
+        String version = given.trim();
+        if (version.length() > 64 || !version.matches("[A-Za-z0-9][A-Za-z0-9.+_-]*")) {
+            throw ScoriaException.badInput("framework version '" + given
+                    + "' is not valid: expected a version such as 1.2 or 1.3.2 (letters, digits, '.', '+', '_', '-')");
+        }
+        return version;
     }
 
     private static String digestOf(List<ModelFile> files) {

@@ -8,6 +8,7 @@ import java.util.Map;
 public record ModelUpload(
         String name,
         String framework,
+        String frameworkVersion,
         String description,
         Map<String, String> tags,
         Map<String, String> properties,

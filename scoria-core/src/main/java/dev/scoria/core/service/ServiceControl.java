@@ -9,6 +9,7 @@ import dev.scoria.core.artifact.ArtifactStore;
 import dev.scoria.core.auth.AccessToken;
 import dev.scoria.core.auth.SecretGenerator;
 import dev.scoria.core.auth.TokenService;
+import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.model.ModelRef;
 import dev.scoria.core.model.ModelRegistry;
 import dev.scoria.core.replica.ReplicaRecord;
@@ -62,8 +63,8 @@ public final class ServiceControl {
     public Operation deploy(DeployRequest request) {
         String name = Names.requireServiceName(request.name());
         ServiceSettings settings = Objects.requireNonNullElse(request.settings(), ServiceSettings.DEFAULTS);
-        InferenceSpec inference = requireRunnable(settings.inference());
-        List<ModelRef> refs = requireModels(request.models());
+        List<ModelRef> refs = refsOf(request.models());
+        InferenceSpec inference = requireRunnable(settings.inference(), refs);
         SchemaSpec schema = requireSchema(request.schema() == null ? SchemaSpec.NONE : request.schema());
         Instant now = Instant.now();
         ServiceRecord record = ServiceRecord.single(
@@ -120,8 +121,8 @@ public final class ServiceControl {
     public Operation createDeployment(String service, DeployRequest request) {
         String deploymentName = DeploymentSpec.checkName(request.name());
         ServiceSettings settings = Objects.requireNonNullElse(request.settings(), ServiceSettings.DEFAULTS);
-        InferenceSpec inference = requireRunnable(settings.inference());
-        List<ModelRef> refs = requireModels(request.models());
+        List<ModelRef> refs = refsOf(request.models());
+        InferenceSpec inference = requireRunnable(settings.inference(), refs);
         SchemaSpec schema = requireSchema(request.schema() == null ? SchemaSpec.NONE : request.schema());
         settleRunning(service);
         Instant now = Instant.now();
@@ -162,12 +163,13 @@ public final class ServiceControl {
 
     private Operation changeDeployment(
             String name, String deployment, ServiceUpdate update, String type, boolean serviceSettings) {
-        if (update.models() != null) {
-            requireModels(update.models());
-        }
-        if (!update.inference().isEmpty()) {
-            requireRunnable(update.inference()
-                    .applyTo(storedRecord(name).requireDeployment(deployment).inference()));
+        if (update.models() != null || !update.inference().isEmpty()) {
+            // What the deployment will load, checked as a whole: new models against the runtime it keeps, or
+            // another runtime against the models it keeps.
+            DeploymentSpec stored = storedRecord(name).requireDeployment(deployment);
+            requireRunnable(
+                    update.inference().applyTo(stored.inference()),
+                    update.models() != null ? refsOf(update.models()) : stored.models());
         }
         boolean failedBefore = status(storedRecord(name)).of(deployment).state() == ServiceState.Failed;
         settleRunning(name);
@@ -501,15 +503,9 @@ public final class ServiceControl {
                 .orElseThrow(() -> ScoriaException.notFound("service '" + name + "' does not exist"));
     }
 
-    private List<ModelRef> requireModels(List<ModelRef> refs) {
-        if (refs == null || refs.isEmpty()) {
-            throw ScoriaException.badInput(
-                    "models is empty: a service needs at least one registered model (name:version)");
-        }
-        for (ModelRef ref : refs) {
-            models.get(ref);
-        }
-        return List.copyOf(refs);
+    /** The models a request names (none when it names none: whether that is enough is the runtime's to say). */
+    private static List<ModelRef> refsOf(List<ModelRef> refs) {
+        return refs == null ? List.of() : List.copyOf(refs);
     }
 
     private static void requireIdle(String name, Operation running) {
@@ -528,9 +524,10 @@ public final class ServiceControl {
         }
     }
 
-    /** The inference settings, checked by their runtime, with their code package uploaded. */
-    private InferenceSpec requireRunnable(InferenceSpec inference) {
-        runtimes.require(inference.runtime()).validate(inference);
+    /** The inference settings, checked by their runtime with the (registered) models, their code package uploaded. */
+    private InferenceSpec requireRunnable(InferenceSpec inference, List<ModelRef> refs) {
+        List<ModelRecord> records = refs.stream().map(models::get).toList();
+        runtimes.require(inference.runtime()).validate(inference, records);
         if (inference.code() != null && !artifacts.contains(inference.code().sha256())) {
             throw ScoriaException.badInput("code package " + inference.code().sha256()
                     + " was not uploaded: upload it first (POST /api/v1/code)");

@@ -74,7 +74,8 @@ class RuntimeRegistryTest {
         assertThatThrownBy(() -> RuntimeInfo.withCode("java", "runs a scorer JAR", "jar"))
                 .hasMessageContaining(
                         "codeExtensions entry 'jar' is not valid: expected a lowercase extension with its dot");
-        assertThatThrownBy(() -> new RuntimeInfo("onnx", "runs ONNX models", false, List.of(".py"), List.of()))
+        assertThatThrownBy(
+                        () -> new RuntimeInfo("onnx", "runs ONNX models", false, List.of(".py"), List.of(), List.of()))
                 .hasMessageContaining("takes no code but lists codeExtensions [.py]");
     }
 

@@ -128,6 +128,7 @@ class JavaModelRuntimeTest {
                 name,
                 version,
                 "Custom",
+                null,
                 "",
                 Map.of(),
                 Map.of(),

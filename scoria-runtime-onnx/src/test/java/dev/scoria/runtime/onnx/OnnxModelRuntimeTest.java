@@ -58,6 +58,7 @@ class OnnxModelRuntimeTest {
                 "diabetes",
                 1,
                 "Onnx",
+                null,
                 "",
                 Map.of(),
                 Map.of(),

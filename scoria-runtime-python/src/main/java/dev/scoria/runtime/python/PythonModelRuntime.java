@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.model.ModelDirectory;
 import dev.scoria.core.model.ModelFile;
+import dev.scoria.core.model.ModelFramework;
 import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.runtime.LoadContext;
 import dev.scoria.core.runtime.ModelRuntime;
@@ -33,6 +34,8 @@ import java.util.Map;
  * cannot import the script or its {@code init()} raises (the traceback goes to the service log). Workers
  * get an allow-listed environment ({@link WorkerEnvironment}), not the server's, and contain themselves
  * before the script is imported: their own process group, a memory limit, death with the server.
+ * With no code, the deployment's one scikit-learn model is served by the built-in entry script
+ * ({@link BuiltInScript}). An entry script needs no model: {@code AZUREML_MODEL_DIR} is then an empty folder.
  */
 public final class PythonModelRuntime implements ModelRuntime {
 
@@ -60,36 +63,57 @@ public final class PythonModelRuntime implements ModelRuntime {
     @Override
     public RuntimeInfo info() {
         return RuntimeInfo.withCode(
-                name(),
-                "an Azure ML entry script (score.py with init() and run(), or a zip of its"
-                        + " folder) run by Python worker processes",
-                ".py",
-                ".zip");
+                        name(),
+                        "an Azure ML entry script (score.py with init() and run(), or a zip of its"
+                                + " folder) run by Python worker processes; scikit-learn models with no code",
+                        ".py",
+                        ".zip")
+                .servingFrameworks(ModelFramework.SCIKIT_LEARN);
     }
 
+    /** The code's kind and the settings; whether code is needed depends on the models (see the other validate). */
     @Override
     public void validate(InferenceSpec inference) {
-        if (inference.code() == null) {
-            throw ScoriaException.badInput(
-                    "the python runtime needs --code: the entry script (score.py) or a zip of its" + " source folder");
-        }
-        String fileName = inference.code().path();
-        if (!fileName.toLowerCase(Locale.ROOT).endsWith(".py") && !SourcePackage.isZip(fileName)) {
-            throw ScoriaException.badInput(
-                    "--code " + fileName + " must be a .py entry script or a .zip of the source folder");
+        if (inference.code() != null) {
+            String fileName = inference.code().path();
+            if (!fileName.toLowerCase(Locale.ROOT).endsWith(".py") && !SourcePackage.isZip(fileName)) {
+                throw ScoriaException.badInput(
+                        "--code " + fileName + " must be a .py entry script or a .zip of the source folder");
+            }
+        } else if (inference.entry() != null) {
+            throw ScoriaException.badInput("--entry " + inference.entry()
+                    + " names a script inside --code, but no code was given: give --code or --source-dir");
         }
         PythonSettings.of(inference);
+    }
+
+    /**
+     * An entry script runs with any models, none included (Azure deploys a script that needs no model); with no
+     * script, the deployment's one model must be a scikit-learn one, served by the built-in script.
+     */
+    @Override
+    public void validate(InferenceSpec inference, List<ModelRecord> models) {
+        validate(inference);
+        if (inference.code() == null) {
+            BuiltInScript.requireServable(models);
+        }
     }
 
     @Override
     public Predictor load(LoadContext context) throws Exception {
         InferenceSpec inference = context.service().inference();
-        validate(inference);
+        validate(inference, context.models());
         PythonSettings settings = PythonSettings.of(inference);
         Path workDir = context.workDir();
         Path sourceDir = workDir.resolve("src");
-        Path script = SourcePackage.unpack(
-                inference.code().path(), context.artifacts().read(inference.code()), settings.entry(), sourceDir);
+        boolean builtIn = inference.code() == null;
+        Path script = builtIn
+                ? BuiltInScript.write(sourceDir)
+                : SourcePackage.unpack(
+                        inference.code().path(),
+                        context.artifacts().read(inference.code()),
+                        settings.entry(),
+                        sourceDir);
         Path modelDir =
                 ModelDirectory.materialize(context.models(), context.artifacts(), workDir.resolve("azureml-models"));
         Path runtimeDir = copyWorker(workDir.resolve("scoria-python"));
@@ -120,6 +144,9 @@ public final class PythonModelRuntime implements ModelRuntime {
         env.put("SCORIA_MODELS", modelList(context.models()));
         // Python's own buffering would hold back print() output; the worker writes whole lines itself.
         env.put("PYTHONUNBUFFERED", "1");
+        if (builtIn) {
+            env.putAll(BuiltInScript.environment(context.models().get(0), settings.python()));
+        }
 
         context.log()
                 .info("starting " + settings.workers() + " python worker(s): " + settings.python() + " running "
@@ -130,7 +157,10 @@ public final class PythonModelRuntime implements ModelRuntime {
                 builder, settings.workers(), settings.initTimeoutMs(), context.serviceName(), context.log());
         try {
             Frames.Frame ready = pool.readyFrame();
-            IoSchema schema = schema(context.service().schema(), ready.header());
+            IoSchema schema = schema(
+                    context.service().schema(),
+                    ready.header(),
+                    builtIn ? BuiltInScript.inputSchema() : IoSchema.unknown().input());
             context.log()
                     .info("entry script ready: run() takes "
                             + describe(ready.header().path("mode").asText()));
@@ -149,11 +179,14 @@ public final class PythonModelRuntime implements ModelRuntime {
         };
     }
 
-    /** Each side from the sample given at deploy, else what inference_schema derived, else "any object". */
-    private static IoSchema schema(SchemaSpec deployed, ObjectNode ready) {
+    /**
+     * Each side from the sample given at deploy, else what inference_schema derived, else {@code input} for the
+     * input (what the built-in script reads, or "any object") and "any object" for the output.
+     */
+    private static IoSchema schema(SchemaSpec deployed, ObjectNode ready, ObjectNode input) {
         IoSchema unknown = IoSchema.unknown();
         return new IoSchema(
-                side(deployed == null ? null : deployed.inputExample(), ready.get("inputSchema"), unknown.input()),
+                side(deployed == null ? null : deployed.inputExample(), ready.get("inputSchema"), input),
                 side(deployed == null ? null : deployed.outputExample(), ready.get("outputSchema"), unknown.output()));
     }
 

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.model.ModelFile;
+import dev.scoria.core.model.ModelRecord;
 import dev.scoria.core.service.InferenceSpec;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -71,11 +74,47 @@ class PythonSettingsTest {
     }
 
     @Test
+    void withNoCodeTheOneModelMustBeScikitLearnAndWithCodeAnyModelsWillDo() {
+        PythonModelRuntime runtime = new PythonModelRuntime();
+        InferenceSpec noCode = new InferenceSpec("python", null, null, Map.of());
+        runtime.validate(noCode, List.of(model("sk", "ScikitLearn", "model.pkl")));
+        runtime.validate(new InferenceSpec("python", CODE, null, Map.of()), List.of());
+        assertThatThrownBy(() -> runtime.validate(noCode, List.of()))
+                .isInstanceOf(ScoriaException.class)
+                .hasMessageEndingWith("which it serves with no code; models given: none");
+        assertThatThrownBy(() -> runtime.validate(
+                        noCode,
+                        List.of(model("sk", "ScikitLearn", "model.pkl"), model("other", "ScikitLearn", "m.pkl"))))
+                .isInstanceOf(ScoriaException.class)
+                .hasMessageEndingWith("models given: sk:1 (framework ScikitLearn), other:1 (framework ScikitLearn)");
+        assertThatThrownBy(() -> runtime.validate(noCode, List.of(model("ridge", "Onnx", "model.onnx"))))
+                .isInstanceOf(ScoriaException.class)
+                .hasMessageStartingWith("the python runtime needs --code")
+                .hasMessageEndingWith("models given: ridge:1 (framework Onnx)");
+    }
+
+    static ModelRecord model(String name, String framework, String file) {
+        return new ModelRecord(
+                name,
+                1,
+                framework,
+                null,
+                "",
+                Map.of(),
+                Map.of(),
+                List.of(new ModelFile(file, "0".repeat(64), 1)),
+                "0".repeat(64),
+                1,
+                Instant.now());
+    }
+
+    @Test
     void theRuntimeRefusesCodeThatIsNeitherAScriptNorAZip() {
         PythonModelRuntime runtime = new PythonModelRuntime();
         assertThatThrownBy(() -> runtime.validate(new InferenceSpec("python", null, "score.py", Map.of())))
                 .isInstanceOf(ScoriaException.class)
-                .hasMessageContaining("needs --code");
+                .hasMessage("--entry score.py names a script inside --code, but no code was given: give --code or"
+                        + " --source-dir");
         assertThatThrownBy(() -> runtime.validate(
                         new InferenceSpec("python", new ModelFile("scorer.jar", "0".repeat(64), 1), null, Map.of())))
                 .isInstanceOf(ScoriaException.class)

@@ -1,6 +1,5 @@
 package dev.scoria.server.http;
 
-import dev.scoria.core.ScoriaException;
 import dev.scoria.core.model.ModelRef;
 import dev.scoria.core.service.SchemaSpec;
 import java.util.Collection;
@@ -25,14 +24,13 @@ final class DeployBody {
 
     private DeployBody() {}
 
-    /** The {@code models} a body must give, as references. */
-    static List<ModelRef> requiredModels(JsonFields f) {
+    /**
+     * The {@code models} a deploy body gives, as references; none when it gives none (an entry script may
+     * need no model: the runtime says whether it does).
+     */
+    static List<ModelRef> deployedModels(JsonFields f) {
         List<String> ids = f.modelIds(MODELS);
-        if (ids == null) {
-            throw ScoriaException.badInput(
-                    "field '" + MODELS + "' is required: a list of registered models as 'name:version'");
-        }
-        return ids.stream().map(ModelRef::parse).toList();
+        return ids == null ? List.of() : ids.stream().map(ModelRef::parse).toList();
     }
 
     /** The {@code models} a change gives, or null to keep them. */

@@ -68,7 +68,7 @@ public final class DeploymentRoutes {
                     new DeployRequest(
                             f.requiredString(DeployBody.NAME),
                             SettingField.readDeploy(f),
-                            DeployBody.requiredModels(f),
+                            DeployBody.deployedModels(f),
                             DeployBody.schema(f)));
             return new Reply(
                     202,

@@ -49,6 +49,7 @@ public final class ModelRoutes {
             ModelRecord model = models.register(new ModelUpload(
                     name,
                     blankToNull(form.get("framework")),
+                    blankToNull(form.get("frameworkVersion")),
                     form.get("description"),
                     jsonMap("tags", form.get("tags")),
                     jsonMap("properties", form.get("properties")),

@@ -29,6 +29,7 @@ final class Representations {
         n.put("name", m.name());
         n.put("version", m.version());
         n.put("framework", m.framework());
+        n.put("frameworkVersion", m.frameworkVersion());
         n.put("description", m.description());
         putMap(n, "kvTags", m.tags());
         putMap(n, "properties", m.properties());

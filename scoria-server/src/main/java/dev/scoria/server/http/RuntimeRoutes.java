@@ -28,6 +28,8 @@ public final class RuntimeRoutes {
             info.codeExtensions().forEach(code::add);
             ArrayNode models = n.putArray("modelExtensions");
             info.modelExtensions().forEach(models::add);
+            ArrayNode frameworks = n.putArray("modelFrameworks");
+            info.modelFrameworks().forEach(frameworks::add);
         }
         try {
             this.answer = Json.MAPPER.writeValueAsBytes(body);

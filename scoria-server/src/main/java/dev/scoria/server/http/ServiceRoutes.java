@@ -52,7 +52,7 @@ public final class ServiceRoutes {
             Operation op = services.deploy(new DeployRequest(
                     f.requiredString(DeployBody.NAME),
                     SettingField.readDeploy(f),
-                    DeployBody.requiredModels(f),
+                    DeployBody.deployedModels(f),
                     DeployBody.schema(f)));
             return new Reply(
                     202,

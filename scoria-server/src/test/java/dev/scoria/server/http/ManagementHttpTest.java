@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,14 +45,20 @@ class ManagementHttpTest {
     }
 
     static HttpResponse<String> upload(String name, String fileName, byte[] content, String tagsJson) throws Exception {
+        return uploadWith(name, fileName, content, tagsJson == null ? Map.of() : Map.of("tags", tagsJson));
+    }
+
+    /** A model registration with these form fields besides the name. */
+    static HttpResponse<String> uploadWith(String name, String fileName, byte[] content, Map<String, String> fields)
+            throws Exception {
         String boundary = "scoria-test-boundary";
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n" + name + "\r\n")
                 .getBytes(StandardCharsets.UTF_8));
-        if (tagsJson != null) {
-            body.writeBytes(
-                    ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\n" + tagsJson + "\r\n")
-                            .getBytes(StandardCharsets.UTF_8));
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
+                            + "\"\r\n\r\n" + field.getValue() + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
         }
         if (content != null) {
             body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
@@ -66,6 +73,50 @@ class ManagementHttpTest {
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
                 .build());
+    }
+
+    @Test
+    void aFrameworkIsKeptInAzuresSpellingWithItsVersion() throws Exception {
+        byte[] pickle = "a pickled estimator".getBytes(StandardCharsets.UTF_8);
+        JsonNode sklearn = JSON.readTree(uploadWith(
+                        "framed",
+                        "model.joblib",
+                        pickle,
+                        Map.of("framework", "scikit-learn", "frameworkVersion", "1.2"))
+                .body());
+        assertThat(sklearn.get("framework").asText()).isEqualTo("ScikitLearn");
+        assertThat(sklearn.get("frameworkVersion").asText()).isEqualTo("1.2");
+        JsonNode listed = JSON.readTree(
+                        t.admin("GET", "/api/v1/models?name=framed", null).body())
+                .get("value")
+                .get(0);
+        assertThat(listed.get("framework").asText()).isEqualTo("ScikitLearn");
+        assertThat(listed.get("frameworkVersion").asText()).isEqualTo("1.2");
+        assertThat(JSON.readTree(uploadWith("framed", "model.pkl", pickle, Map.of("framework", "sklearn"))
+                                .body())
+                        .get("framework")
+                        .asText())
+                .isEqualTo("ScikitLearn");
+        JsonNode onnx = JSON.readTree(
+                uploadWith("framed-onnx", "model.onnx", demoModel(), Map.of()).body());
+        assertThat(onnx.get("framework").asText()).isEqualTo("Onnx");
+        assertThat(onnx.get("frameworkVersion").isNull()).isTrue();
+
+        assertThat(errorOf(uploadWith("framed", "notes.txt", pickle, Map.of("framework", "ScikitLearn")), 400)
+                        .get("message")
+                        .asText())
+                .isEqualTo("model 'framed' is registered as ScikitLearn, so it must hold exactly one model saved with"
+                        + " pickle or joblib (.pkl, .pickle, .joblib); it holds none");
+        assertThat(errorOf(
+                                uploadWith(
+                                        "framed",
+                                        "model.pkl",
+                                        pickle,
+                                        Map.of("framework", "ScikitLearn", "frameworkVersion", "1.2; rm -rf")),
+                                400)
+                        .get("message")
+                        .asText())
+                .contains("framework version '1.2; rm -rf' is not valid");
     }
 
     @Test
@@ -253,7 +304,7 @@ class ManagementHttpTest {
         assertThat(errorOf(t.admin("POST", "/api/v1/services", "{\"name\": \"okname\"}"), 400)
                         .get("message")
                         .asText())
-                .contains("field 'models' is required");
+                .contains("the onnx runtime needs at least one model: give 'models'");
         assertThat(errorOf(
                                 t.admin(
                                         "POST",

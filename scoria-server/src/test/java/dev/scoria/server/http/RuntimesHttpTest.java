@@ -44,10 +44,12 @@ class RuntimesHttpTest {
         JsonNode java = value.get(0);
         assertThat(java.fieldNames())
                 .toIterable()
-                .containsExactly("name", "description", "takesCode", "codeExtensions", "modelExtensions");
+                .containsExactly(
+                        "name", "description", "takesCode", "codeExtensions", "modelExtensions", "modelFrameworks");
         assertThat(java.path("takesCode").asBoolean()).isTrue();
         assertThat(java.path("codeExtensions").toString()).isEqualTo("[\".jar\"]");
         assertThat(java.path("modelExtensions").toString()).isEqualTo("[]");
+        assertThat(java.path("modelFrameworks").toString()).isEqualTo("[]");
         assertThat(java.path("description").asText()).contains("JAR");
 
         JsonNode onnx = value.get(1);
@@ -58,6 +60,8 @@ class RuntimesHttpTest {
         JsonNode python = value.get(2);
         assertThat(python.path("takesCode").asBoolean()).isTrue();
         assertThat(python.path("codeExtensions").toString()).isEqualTo("[\".py\",\".zip\"]");
+        // scikit-learn models need no code: the python runtime serves them with its built-in entry script.
+        assertThat(python.path("modelFrameworks").toString()).isEqualTo("[\"ScikitLearn\"]");
     }
 
     @Test

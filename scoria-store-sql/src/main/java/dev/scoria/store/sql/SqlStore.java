@@ -208,8 +208,8 @@ public final class SqlStore implements Store {
             }
             ModelRecord m = factory.apply(next);
             try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO models (name, version, framework, description,"
-                            + " tags, properties, files, sha256, size_bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO models (name, version, framework, description, tags, properties, files, sha256,"
+                            + " size_bytes, created_at, framework_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, m.name());
                 s.setInt(2, m.version());
                 s.setString(3, m.framework());
@@ -220,6 +220,7 @@ public final class SqlStore implements Store {
                 s.setString(8, m.sha256());
                 s.setLong(9, m.size());
                 s.setLong(10, m.createdTime().toEpochMilli());
+                s.setString(11, m.frameworkVersion());
                 s.executeUpdate();
             }
             return m;
@@ -954,6 +955,7 @@ public final class SqlStore implements Store {
                         rs.getString("name"),
                         rs.getInt("version"),
                         rs.getString("framework"),
+                        rs.getString("framework_version"),
                         rs.getString("description"),
                         readMap(rs.getString("tags")),
                         readMap(rs.getString("properties")),

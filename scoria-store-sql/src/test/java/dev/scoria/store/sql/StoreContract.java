@@ -66,6 +66,7 @@ abstract class StoreContract {
                 name,
                 version,
                 "Onnx",
+                null,
                 "ridge",
                 Map.of("team", "a"),
                 Map.of("r2", "0.33"),
@@ -105,6 +106,50 @@ abstract class StoreContract {
     static Operation op(String id, String service) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return new Operation(id, service, "default", "Create", Operation.State.Running, null, now, now, 1);
+    }
+
+    @Test
+    void aModelsFrameworkAndItsVersionAreKept() {
+        ModelRecord sklearn;
+        try (SqlStore store = open()) {
+            store.insertModel("diabetes", v -> model("diabetes", v));
+            sklearn = store.insertModel(
+                    "sk",
+                    v -> new ModelRecord(
+                            "sk",
+                            v,
+                            "ScikitLearn",
+                            "1.2",
+                            "",
+                            Map.of(),
+                            Map.of(),
+                            List.of(new ModelFile("model.pkl", "ef".repeat(32), 611)),
+                            "ef".repeat(32),
+                            611,
+                            Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+        }
+        try (SqlStore reopened = open()) {
+            ModelRecord found = reopened.findModel("sk", 1).orElseThrow();
+            assertThat(found).isEqualTo(sklearn);
+            assertThat(found.framework()).isEqualTo("ScikitLearn");
+            assertThat(found.frameworkVersion()).isEqualTo("1.2");
+            assertThat(reopened.findModel("diabetes", 1).orElseThrow().frameworkVersion())
+                    .isNull();
+        }
+    }
+
+    @Test
+    void aServiceWithNoModelIsKept() {
+        ServiceRecord record = service("scriptonly", new ModelRef("unused", 1));
+        ServiceRecord noModel = record.withDeployment(record.primary().withModels(List.of()));
+        try (SqlStore store = open()) {
+            store.insertService(noModel, op("op-none", "scriptonly"));
+        }
+        try (SqlStore reopened = open()) {
+            ServiceRecord found = reopened.findService("scriptonly").orElseThrow();
+            assertThat(found.primary().models()).isEmpty();
+            assertThat(found.deployments()).hasSize(1);
+        }
     }
 
     @Test
