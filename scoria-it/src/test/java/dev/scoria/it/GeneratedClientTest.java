@@ -2,6 +2,7 @@ package dev.scoria.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scoria.server.DemoService;
 import dev.scoria.server.ScoriaServer;
 import dev.scoria.server.ServerConfig;
@@ -68,7 +69,9 @@ class GeneratedClientTest {
                     input.setData(rows);
                     try {
                         DefaultApi api = new DefaultApi(client);
-                        return List.of(api.serviceHealthCheck(), api.runMLService(input));
+                        String health = api.serviceHealthCheck();
+                        List<Double> prediction = api.runMLService(input);
+                        return List.of(health, prediction);
                     } catch (ApiException e) {
                         throw new IllegalStateException(e.getCode() + " " + e.getResponseBody(), e);
                     }
@@ -125,11 +128,13 @@ class GeneratedClientTest {
         }
     }
 
+    record DemoRequest(List<List<Double>> data) {}
+
     /** The documentation's two rows, read from the demo's request file. */
     static List<List<Double>> rows() throws IOException {
-        var data = CliTest.JSON.readTree(DemoService.sampleRequest()).get("data");
-        return CliTest.JSON.convertValue(
-                data, CliTest.JSON.getTypeFactory().constructCollectionType(List.class, List.class));
+        return new ObjectMapper()
+                .readValue(DemoService.sampleRequest(), DemoRequest.class)
+                .data();
     }
 
     static String fetch(String uri) throws IOException, InterruptedException {
