@@ -39,15 +39,20 @@ final class DeploymentCommand {
 
     private DeploymentCommand() {}
 
-    /** The deployments as a table: name, state, live and mirror share, runtime, models, generation. */
+    /**
+     * The deployments as a table: name, state, live and mirror share, runtime, models, generation. The shares are
+     * shown as {@code 90%} (a mirror of none as {@code -}); TSV has the whole numbers.
+     */
     static Table table(List<Deployment> deployments) {
         Table table = new Table("NAME", "STATE", "TRAFFIC", "MIRROR", "RUNTIME", "MODELS", "GENERATION");
         for (Deployment d : deployments) {
             table.row(
                     d.name(),
                     d.state(),
-                    d.trafficPercent() + "%",
-                    d.mirrorTrafficPercent() == 0 ? "-" : d.mirrorTrafficPercent() + "%",
+                    Table.shown(d.trafficPercent(), d.trafficPercent() + "%"),
+                    Table.shown(
+                            d.mirrorTrafficPercent(),
+                            d.mirrorTrafficPercent() == 0 ? "-" : d.mirrorTrafficPercent() + "%"),
                     d.runtime(),
                     models(d),
                     d.generation());
@@ -80,12 +85,9 @@ final class DeploymentCommand {
         out.flush();
     }
 
+    /** Prints one deployment; TSV is its row of {@code deployment list}. */
     static void print(CommandSpec spec, OutputOptions output, Deployment d) {
-        if (output.json()) {
-            CliJson.print(spec.commandLine().getOut(), CliJson.deployment(d));
-        } else {
-            describe(spec.commandLine().getOut(), d);
-        }
+        output.print(spec, CliJson.deployment(d), table(List.of(d)), out -> describe(out, d));
     }
 
     private static String models(Deployment d) {
@@ -170,8 +172,8 @@ final class DeploymentCommand {
                     name, resolved, inference.inferenceConfig(ws, resolved), limits.config());
             Deployment shown = operation.deployment();
             if (wait) {
-                shown = await(operation, output.json());
-            } else if (!output.json()) {
+                shown = await(operation, !output.human());
+            } else if (output.human()) {
                 spec.commandLine()
                         .getOut()
                         .println("Creating deployment '" + name + "' of service '" + service + "' (state "
@@ -199,13 +201,9 @@ final class DeploymentCommand {
         public void run() {
             List<Deployment> deployments =
                     Webservice.get(client.connect(), service).deployments();
-            if (output.json()) {
-                var array = CliJson.MAPPER.createArrayNode();
-                deployments.forEach(d -> array.add(CliJson.deployment(d)));
-                CliJson.print(spec.commandLine().getOut(), array);
-            } else {
-                table(deployments).print(spec.commandLine().getOut());
-            }
+            var array = CliJson.MAPPER.createArrayNode();
+            deployments.forEach(d -> array.add(CliJson.deployment(d)));
+            output.print(spec, array, table(deployments));
         }
     }
 
@@ -284,7 +282,7 @@ final class DeploymentCommand {
             DeploymentOperation operation = webservice.updateDeployment(name, resolved, changed);
             Deployment shown = operation.deployment();
             if (wait && models != null) {
-                shown = await(operation, output.json());
+                shown = await(operation, !output.human());
             }
             print(spec, output, shown);
         }
@@ -302,6 +300,9 @@ final class DeploymentCommand {
         @Mixin
         ClientOptions client;
 
+        @Mixin
+        OutputOptions output;
+
         @Parameters(index = "0", paramLabel = "SERVICE")
         String service;
 
@@ -311,7 +312,7 @@ final class DeploymentCommand {
         @Override
         public void run() {
             Webservice.get(client.connect(), service).deleteDeployment(name);
-            spec.commandLine().getOut().println("Deleted deployment " + name + " of service " + service);
+            output.confirm(spec, "Deleted deployment " + name + " of service " + service);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.scoria.cli;
 
 import dev.scoria.client.Model;
 import dev.scoria.client.Workspace;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,12 +41,32 @@ final class ModelCommand {
         return Model.get(ws, id.substring(0, colon), version);
     }
 
-    static void table(CommandSpec spec, List<Model> models) {
+    /** The models as a table; TSV has the full digest where the table shows its first 12 characters. */
+    static Table table(List<Model> models) {
         Table table = new Table("ID", "FRAMEWORK", "SIZE", "SHA256", "CREATED", "DESCRIPTION");
         for (Model m : models) {
-            table.row(m.id(), m.framework(), m.size(), m.sha256().substring(0, 12), m.createdTime(), m.description());
+            table.row(
+                    m.id(),
+                    m.framework(),
+                    m.size(),
+                    Table.shown(m.sha256(), m.sha256().substring(0, 12)),
+                    m.createdTime(),
+                    m.description());
         }
-        table.print(spec.commandLine().getOut());
+        return table;
+    }
+
+    static void describe(PrintWriter out, Model m) {
+        out.println("Model:       " + m.id());
+        out.println("Framework:   " + m.framework() + (m.frameworkVersion() == null ? "" : " " + m.frameworkVersion()));
+        out.println("Description: " + m.description());
+        out.println("Tags:        " + m.tags());
+        out.println("Properties:  " + m.properties());
+        out.println("Size:        " + m.size() + " bytes");
+        out.println("SHA-256:     " + m.sha256());
+        out.println("Created:     " + m.createdTime());
+        out.println("Files:");
+        m.files().forEach(f -> out.println("  " + f.path() + "  " + f.size() + " bytes  " + f.sha256()));
     }
 
     @Command(
@@ -111,14 +132,12 @@ final class ModelCommand {
                 options.properties(KeyValues.parse("--property", properties));
             }
             Model model = Model.register(client.connect(), path, name, options.build());
-            if (output.json()) {
-                CliJson.print(spec.commandLine().getOut(), CliJson.model(model));
-            } else {
-                spec.commandLine()
-                        .getOut()
-                        .println("Registered model " + model.id() + " (sha256 " + model.sha256() + ", " + model.size()
-                                + " bytes)");
-            }
+            output.print(
+                    spec,
+                    CliJson.model(model),
+                    table(List.of(model)),
+                    out -> out.println("Registered model " + model.id() + " (sha256 " + model.sha256() + ", "
+                            + model.size() + " bytes)"));
         }
     }
 
@@ -140,13 +159,9 @@ final class ModelCommand {
         public void run() {
             Workspace ws = client.connect();
             List<Model> models = name == null ? Model.list(ws) : Model.list(ws, name);
-            if (output.json()) {
-                var array = CliJson.MAPPER.createArrayNode();
-                models.forEach(m -> array.add(CliJson.model(m)));
-                CliJson.print(spec.commandLine().getOut(), array);
-            } else {
-                table(spec, models);
-            }
+            var array = CliJson.MAPPER.createArrayNode();
+            models.forEach(m -> array.add(CliJson.model(m)));
+            output.print(spec, array, table(models));
         }
     }
 
@@ -167,23 +182,7 @@ final class ModelCommand {
         @Override
         public void run() {
             Model m = byId(client.connect(), id);
-            if (output.json()) {
-                CliJson.print(spec.commandLine().getOut(), CliJson.model(m));
-                return;
-            }
-            var out = spec.commandLine().getOut();
-            out.println("Model:       " + m.id());
-            out.println(
-                    "Framework:   " + m.framework() + (m.frameworkVersion() == null ? "" : " " + m.frameworkVersion()));
-            out.println("Description: " + m.description());
-            out.println("Tags:        " + m.tags());
-            out.println("Properties:  " + m.properties());
-            out.println("Size:        " + m.size() + " bytes");
-            out.println("SHA-256:     " + m.sha256());
-            out.println("Created:     " + m.createdTime());
-            out.println("Files:");
-            m.files().forEach(f -> out.println("  " + f.path() + "  " + f.size() + " bytes  " + f.sha256()));
-            out.flush();
+            output.print(spec, CliJson.model(m), table(List.of(m)), out -> describe(out, m));
         }
     }
 
@@ -198,13 +197,16 @@ final class ModelCommand {
         @Mixin
         ClientOptions client;
 
+        @Mixin
+        OutputOptions output;
+
         @Parameters(paramLabel = "NAME:VERSION")
         String id;
 
         @Override
         public void run() {
             byId(client.connect(), id).delete();
-            spec.commandLine().getOut().println("Deleted model " + id);
+            output.confirm(spec, "Deleted model " + id);
         }
     }
 }

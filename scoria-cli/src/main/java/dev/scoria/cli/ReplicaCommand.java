@@ -34,20 +34,17 @@ final class ReplicaCommand {
         @Override
         public void run() {
             List<Replica> replicas = client.connect().replicas();
-            if (output.json()) {
-                var array = CliJson.MAPPER.createArrayNode();
-                for (Replica r : replicas) {
-                    array.addObject()
-                            .put("id", r.id())
-                            .put("address", r.address())
-                            .put("version", r.version())
-                            .put("startedTime", r.startedTime().toString())
-                            .put("lastHeartbeat", r.lastHeartbeat().toString())
-                            .put("live", r.live());
-                }
-                CliJson.print(spec.commandLine().getOut(), array);
-                return;
+            var array = CliJson.MAPPER.createArrayNode();
+            for (Replica r : replicas) {
+                array.addObject()
+                        .put("id", r.id())
+                        .put("address", r.address())
+                        .put("version", r.version())
+                        .put("startedTime", r.startedTime().toString())
+                        .put("lastHeartbeat", r.lastHeartbeat().toString())
+                        .put("live", r.live());
             }
+            // The table says how long ago and yes/no; TSV has the heartbeat's instant and true/false, as JSON does.
             Table table = new Table("ID", "ADDRESS", "VERSION", "LAST HEARTBEAT", "LIVE");
             Instant now = Instant.now();
             for (Replica r : replicas) {
@@ -56,10 +53,10 @@ final class ReplicaCommand {
                         r.id(),
                         r.address(),
                         r.version(),
-                        r.lastHeartbeat() + " (" + ago / 1000.0 + " s ago)",
-                        r.live() ? "yes" : "no");
+                        Table.shown(r.lastHeartbeat(), r.lastHeartbeat() + " (" + ago / 1000.0 + " s ago)"),
+                        Table.shown(r.live(), r.live() ? "yes" : "no"));
             }
-            table.print(spec.commandLine().getOut());
+            output.print(spec, array, table);
         }
     }
 }

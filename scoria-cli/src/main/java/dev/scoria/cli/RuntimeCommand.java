@@ -36,22 +36,18 @@ final class RuntimeCommand {
         @Override
         public void run() {
             List<RuntimeInfo> runtimes = client.connect().runtimes();
-            if (output.json()) {
-                ArrayNode array = CliJson.MAPPER.createArrayNode();
-                for (RuntimeInfo r : runtimes) {
-                    ObjectNode n = array.addObject()
-                            .put("name", r.name())
-                            .put("description", r.description())
-                            .put("takesCode", r.takesCode());
-                    ArrayNode code = n.putArray("codeExtensions");
-                    r.codeExtensions().forEach(code::add);
-                    ArrayNode models = n.putArray("modelExtensions");
-                    r.modelExtensions().forEach(models::add);
-                    ArrayNode frameworks = n.putArray("modelFrameworks");
-                    r.modelFrameworks().forEach(frameworks::add);
-                }
-                CliJson.print(spec.commandLine().getOut(), array);
-                return;
+            ArrayNode array = CliJson.MAPPER.createArrayNode();
+            for (RuntimeInfo r : runtimes) {
+                ObjectNode n = array.addObject()
+                        .put("name", r.name())
+                        .put("description", r.description())
+                        .put("takesCode", r.takesCode());
+                ArrayNode code = n.putArray("codeExtensions");
+                r.codeExtensions().forEach(code::add);
+                ArrayNode models = n.putArray("modelExtensions");
+                r.modelExtensions().forEach(models::add);
+                ArrayNode frameworks = n.putArray("modelFrameworks");
+                r.modelFrameworks().forEach(frameworks::add);
             }
             Table table = new Table("NAME", "CODE", "MODELS WITH NO CODE", "DESCRIPTION");
             for (RuntimeInfo r : runtimes) {
@@ -62,7 +58,7 @@ final class RuntimeCommand {
                 noCode.addAll(r.modelFrameworks());
                 table.row(r.name(), code, noCode.isEmpty() ? "-" : String.join(" ", noCode), r.description());
             }
-            table.print(spec.commandLine().getOut());
+            output.print(spec, array, table);
         }
     }
 }

@@ -1,5 +1,10 @@
 package dev.scoria.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.scoria.client.Webservice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,6 +19,10 @@ import picocli.CommandLine.Spec;
         description = "Score a request with a service and print its answer.",
         mixinStandardHelpOptions = true)
 final class ScoreCommand implements Runnable {
+
+    private static final ObjectMapper EXACT = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     @Spec
     CommandSpec spec;
@@ -38,12 +47,27 @@ final class ScoreCommand implements Runnable {
                     + " azureml-model-deployment header).")
     String deployment;
 
+    @Mixin
+    OutputOptions output;
+
     @Override
     public void run() {
         String body = DataArgument.read("--data", data);
-        spec.commandLine()
-                .getOut()
-                .println(Webservice.get(client.connect(), name).run(body, deployment));
-        spec.commandLine().getOut().flush();
+        String answer = Webservice.get(client.connect(), name).run(body, deployment);
+        JsonNode json = answerAsJson(answer);
+        output.print(spec, json, out -> out.println(answer), out -> JsonTsv.print(out, json));
+    }
+
+    /**
+     * The service's answer as a JSON value, with numbers kept to the digits the service sent; an answer that is
+     * not JSON (a scorer may return text) is a JSON string.
+     */
+    static JsonNode answerAsJson(String answer) {
+        try {
+            JsonNode json = EXACT.readTree(answer);
+            return json == null || json.isMissingNode() ? TextNode.valueOf(answer) : json;
+        } catch (JsonProcessingException e) {
+            return TextNode.valueOf(answer);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.scoria.cli;
 
+import dev.scoria.client.AccessToken;
 import dev.scoria.client.AuthMode;
 import dev.scoria.client.Deployment;
 import dev.scoria.client.DeploymentConfig;
@@ -128,23 +129,30 @@ final class ServiceCommand {
         return setting.wireName() + "=" + value;
     }
 
-    /** Prints the service with its deployments (fetched now). */
+    /** The services as a table: name, state, auth, models, scoring URI. */
+    static Table table(List<Webservice> services) {
+        Table table = new Table("NAME", "STATE", "AUTH", "MODELS", "SCORING URI");
+        for (Webservice s : services) {
+            table.row(
+                    s.name(),
+                    s.state(),
+                    s.authMode().wireName(),
+                    String.join(",", s.models().stream().map(ModelReference::id).toList()),
+                    s.scoringUri());
+        }
+        return table;
+    }
+
+    /** Prints the service with its deployments (fetched now); TSV is its row of {@code service list}. */
     static void print(CommandSpec spec, OutputOptions output, Webservice s) {
         List<Deployment> deployments = s.deployments();
-        if (output.json()) {
-            CliJson.print(spec.commandLine().getOut(), CliJson.service(s, deployments));
-        } else {
-            describe(spec.commandLine().getOut(), s, deployments);
-        }
+        output.print(spec, CliJson.service(s, deployments), table(List.of(s)), out -> describe(out, s, deployments));
     }
 
     /** The live split and the mirror: a table of the deployments, or the service's two maps as JSON. */
     static void printTraffic(CommandSpec spec, OutputOptions output, Webservice s) {
-        if (output.json()) {
-            CliJson.print(spec.commandLine().getOut(), CliJson.traffic(CliJson.MAPPER.createObjectNode(), s));
-        } else {
-            DeploymentCommand.table(s.deployments()).print(spec.commandLine().getOut());
-        }
+        output.print(
+                spec, CliJson.traffic(CliJson.MAPPER.createObjectNode(), s), DeploymentCommand.table(s.deployments()));
     }
 
     /** {@code blue=90 green=10} as an ordered map; exit 2 for a term that is not NAME=PERCENT. */
@@ -213,8 +221,8 @@ final class ServiceCommand {
             Webservice service =
                     Model.deploy(ws, name, resolved, inference.inferenceConfig(ws, resolved), settings.config());
             if (wait) {
-                await(spec, service, output.json());
-            } else if (!output.json()) {
+                await(spec, service, !output.human());
+            } else if (output.human()) {
                 spec.commandLine()
                         .getOut()
                         .println("Deploying service '" + name + "' (state " + service.state()
@@ -267,23 +275,9 @@ final class ServiceCommand {
                 }
             }
             List<Webservice> services = Webservice.list(client.connect(), filter.build());
-            if (output.json()) {
-                var array = CliJson.MAPPER.createArrayNode();
-                services.forEach(s -> array.add(CliJson.service(s)));
-                CliJson.print(spec.commandLine().getOut(), array);
-                return;
-            }
-            Table table = new Table("NAME", "STATE", "AUTH", "MODELS", "SCORING URI");
-            for (Webservice s : services) {
-                table.row(
-                        s.name(),
-                        s.state(),
-                        s.authMode().wireName(),
-                        String.join(
-                                ",", s.models().stream().map(ModelReference::id).toList()),
-                        s.scoringUri());
-            }
-            table.print(spec.commandLine().getOut());
+            var array = CliJson.MAPPER.createArrayNode();
+            services.forEach(s -> array.add(CliJson.service(s)));
+            output.print(spec, array, table(services));
         }
     }
 
@@ -348,7 +342,7 @@ final class ServiceCommand {
             Webservice.Update built = update.build();
             service.update(built);
             if (wait && models != null) {
-                await(spec, service, output.json());
+                await(spec, service, !output.human());
             }
             print(spec, output, service);
         }
@@ -365,13 +359,16 @@ final class ServiceCommand {
         @Mixin
         ClientOptions client;
 
+        @Mixin
+        OutputOptions output;
+
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
         public void run() {
             Webservice.get(client.connect(), name).delete();
-            spec.commandLine().getOut().println("Deleted service " + name);
+            output.confirm(spec, "Deleted service " + name);
         }
     }
 
@@ -472,20 +469,19 @@ final class ServiceCommand {
         }
     }
 
+    /** The two keys: {@code {"primaryKey", "secondaryKey"}} as JSON, one line of both in TSV. */
     static void printKeys(CommandSpec spec, OutputOptions output, Keys keys) {
-        PrintWriter out = spec.commandLine().getOut();
-        if (output.json()) {
-            CliJson.print(
-                    out,
-                    CliJson.MAPPER
-                            .createObjectNode()
-                            .put("primaryKey", keys.primaryKey())
-                            .put("secondaryKey", keys.secondaryKey()));
-        } else {
-            out.println("Primary key:    " + keys.primaryKey());
-            out.println("Secondary key:  " + keys.secondaryKey());
-            out.flush();
-        }
+        output.print(
+                spec,
+                CliJson.MAPPER
+                        .createObjectNode()
+                        .put("primaryKey", keys.primaryKey())
+                        .put("secondaryKey", keys.secondaryKey()),
+                new Table("PRIMARY KEY", "SECONDARY KEY").row(keys.primaryKey(), keys.secondaryKey()),
+                out -> {
+                    out.println("Primary key:    " + keys.primaryKey());
+                    out.println("Secondary key:  " + keys.secondaryKey());
+                });
     }
 
     @Command(
@@ -537,6 +533,9 @@ final class ServiceCommand {
         @Mixin
         ClientOptions client;
 
+        @Mixin
+        OutputOptions output;
+
         @Option(
                 names = {"-n", "--name"},
                 paramLabel = "NAME",
@@ -552,15 +551,25 @@ final class ServiceCommand {
             if (service == null) {
                 throw new CliErrors.CliFailure("which service? give -n NAME", 2);
             }
-            var token = Webservice.get(client.connect(), service).getToken();
-            CliJson.print(
-                    spec.commandLine().getOut(),
+            AccessToken token = Webservice.get(client.connect(), service).getToken();
+            // Times are epoch seconds in JSON and TSV, as Azure's get_token() gives them; the table shows the instant.
+            long refreshAfter = token.refreshAfter().getEpochSecond();
+            long expiryOn = token.expiryOn().getEpochSecond();
+            output.print(
+                    spec,
                     CliJson.MAPPER
                             .createObjectNode()
                             .put("accessToken", token.accessToken())
                             .put("tokenType", token.tokenType())
-                            .put("refreshAfter", token.refreshAfter().getEpochSecond())
-                            .put("expiryOn", token.expiryOn().getEpochSecond()));
+                            .put("refreshAfter", refreshAfter)
+                            .put("expiryOn", expiryOn),
+                    new Table("ACCESS TOKEN", "TOKEN TYPE", "REFRESH AFTER", "EXPIRY ON")
+                            .row(
+                                    token.accessToken(),
+                                    token.tokenType(),
+                                    Table.shown(
+                                            refreshAfter, token.refreshAfter().toString()),
+                                    Table.shown(expiryOn, token.expiryOn().toString())));
         }
     }
 
@@ -571,6 +580,9 @@ final class ServiceCommand {
 
         @Mixin
         ClientOptions client;
+
+        @Mixin
+        OutputOptions output;
 
         @Parameters(paramLabel = "NAME")
         String name;
@@ -583,10 +595,13 @@ final class ServiceCommand {
 
         @Override
         public void run() {
-            spec.commandLine()
-                    .getOut()
-                    .print(Webservice.get(client.connect(), name).getLogs(tail));
-            spec.commandLine().getOut().flush();
+            String log = Webservice.get(client.connect(), name).getLogs(tail);
+            // A log is lines already: the table and TSV print them as they are; JSON is the API's {"content": ...}.
+            output.print(
+                    spec,
+                    CliJson.MAPPER.createObjectNode().put("content", log),
+                    out -> out.print(log),
+                    out -> out.print(log));
         }
     }
 }

@@ -38,18 +38,28 @@ final class WorkspaceCommand {
         @Mixin
         ClientOptions client;
 
+        @Mixin
+        OutputOptions output;
+
         @Override
         public void run() {
             var info = client.connect().info();
-            CliJson.print(
-                    spec.commandLine().getOut(),
+            output.print(
+                    spec,
                     CliJson.MAPPER
                             .createObjectNode()
                             .put("issuer", info.issuer())
                             .put("activeSigningKey", info.activeSigningKey())
                             .put("jwksUri", info.jwksUri().toString())
                             .put("tokenRefreshAfterSeconds", info.tokenRefreshAfterSeconds())
-                            .put("tokenLifetimeSeconds", info.tokenLifetimeSeconds()));
+                            .put("tokenLifetimeSeconds", info.tokenLifetimeSeconds()),
+                    new Table("ISSUER", "ACTIVE SIGNING KEY", "JWKS URI", "TOKEN REFRESH AFTER S", "TOKEN LIFETIME S")
+                            .row(
+                                    info.issuer(),
+                                    info.activeSigningKey(),
+                                    info.jwksUri(),
+                                    info.tokenRefreshAfterSeconds(),
+                                    info.tokenLifetimeSeconds()));
         }
     }
 
@@ -64,20 +74,32 @@ final class WorkspaceCommand {
         @Mixin
         ClientOptions client;
 
+        @Mixin
+        OutputOptions output;
+
         @Override
         public void run() {
             Workspace ws = client.connect();
             String token = ws.rotateAdminToken();
-            var out = spec.commandLine().getOut();
-            out.println("New admin token (the old one no longer works):");
-            out.println("  " + token);
             Path file = client.tokenFile();
-            if (file != null && Files.exists(file)) {
-                out.println("The server wrote it to its data directory"
-                        + (sameToken(file, token) ? " (" + file + ")." : "."));
-            }
-            out.println("Update SCORIA_TOKEN wherever it is set.");
-            out.flush();
+            // The file this command reads its token from, when the server wrote the new token there.
+            Path written = file != null && Files.exists(file) && sameToken(file, token) ? file : null;
+            output.print(
+                    spec,
+                    CliJson.MAPPER
+                            .createObjectNode()
+                            .put("adminToken", token)
+                            .put("tokenFile", written == null ? null : written.toString()),
+                    new Table("ADMIN TOKEN", "TOKEN FILE").row(token, written),
+                    out -> {
+                        out.println("New admin token (the old one no longer works):");
+                        out.println("  " + token);
+                        if (file != null && Files.exists(file)) {
+                            out.println("The server wrote it to its data directory"
+                                    + (written != null ? " (" + file + ")." : "."));
+                        }
+                        out.println("Update SCORIA_TOKEN wherever it is set.");
+                    });
         }
 
         private static boolean sameToken(Path file, String token) {
@@ -101,6 +123,9 @@ final class WorkspaceCommand {
         @Mixin
         ClientOptions client;
 
+        @Mixin
+        OutputOptions output;
+
         @CommandLine.Option(
                 names = "--revoke-issued-tokens",
                 description = "Also make every token issued so far stop working at once.")
@@ -109,9 +134,10 @@ final class WorkspaceCommand {
         @Override
         public void run() {
             String kid = client.connect().rotateSigningKey(revoke);
-            CliJson.print(
-                    spec.commandLine().getOut(),
-                    CliJson.MAPPER.createObjectNode().put("activeSigningKey", kid));
+            output.print(
+                    spec,
+                    CliJson.MAPPER.createObjectNode().put("activeSigningKey", kid),
+                    new Table("ACTIVE SIGNING KEY").row(kid));
         }
     }
 
@@ -124,6 +150,9 @@ final class WorkspaceCommand {
     static final class Migrate implements Runnable {
         @Spec
         CommandSpec spec;
+
+        @Mixin
+        OutputOptions output;
 
         @CommandLine.Option(
                 names = "--from",
@@ -149,16 +178,36 @@ final class WorkspaceCommand {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--to: " + e.getMessage());
             }
             WorkspaceMigration.Summary moved = WorkspaceMigration.migrate(from, target);
-            var out = spec.commandLine().getOut();
-            out.println("Migrated " + from + " to " + DatabaseUrl.redact(to) + ":");
-            out.println(
-                    "  " + moved.models() + " model version(s), " + moved.services() + " service(s), " + moved.blobs()
-                            + " file(s) (" + moved.blobBytes() + " bytes), signing keys"
-                            + (moved.adminToken() ? ", admin token" : ""));
-            out.println("Start replicas with: scoria serve --database '" + DatabaseUrl.redact(to) + "'");
-            out.println("Clients keep their keys; the admin token is the one in " + from.resolve(AdminToken.FILE_NAME)
-                    + ".");
-            out.flush();
+            String database = DatabaseUrl.redact(to);
+            output.print(
+                    spec,
+                    CliJson.MAPPER
+                            .createObjectNode()
+                            .put("from", from.toString())
+                            .put("to", database)
+                            .put("models", moved.models())
+                            .put("services", moved.services())
+                            .put("files", moved.blobs())
+                            .put("fileBytes", moved.blobBytes())
+                            .put("adminToken", moved.adminToken()),
+                    new Table("FROM", "TO", "MODELS", "SERVICES", "FILES", "FILE BYTES", "ADMIN TOKEN")
+                            .row(
+                                    from,
+                                    database,
+                                    moved.models(),
+                                    moved.services(),
+                                    moved.blobs(),
+                                    moved.blobBytes(),
+                                    moved.adminToken()),
+                    out -> {
+                        out.println("Migrated " + from + " to " + database + ":");
+                        out.println("  " + moved.models() + " model version(s), " + moved.services()
+                                + " service(s), " + moved.blobs() + " file(s) (" + moved.blobBytes()
+                                + " bytes), signing keys" + (moved.adminToken() ? ", admin token" : ""));
+                        out.println("Start replicas with: scoria serve --database '" + database + "'");
+                        out.println("Clients keep their keys; the admin token is the one in "
+                                + from.resolve(AdminToken.FILE_NAME) + ".");
+                    });
         }
     }
 }

@@ -129,8 +129,8 @@ class CliTest {
                 "--wait");
         assertThat(deployed.out()).contains("Auth:         token").contains("CORS origins: https://app.example.com");
 
-        JsonNode token = JSON.readTree(
-                ok("service", "get-access-token", "-n", "tokensvc").out());
+        JsonNode token = JSON.readTree(ok("service", "get-access-token", "-n", "tokensvc", "-o", "json")
+                .out());
         assertThat(token.get("tokenType").asText()).isEqualTo("Bearer");
         assertThat(token.get("expiryOn").asLong())
                 .isGreaterThan(token.get("refreshAfter").asLong());
@@ -147,10 +147,11 @@ class CliTest {
         assertThat(ok("score", "tokensvc", "--data", "@request.json").out().trim())
                 .isEqualTo(EXPECTED);
 
-        String kidBefore = JSON.readTree(ok("workspace", "show").out())
+        String kidBefore = JSON.readTree(ok("workspace", "show", "-o", "json").out())
                 .get("activeSigningKey")
                 .asText();
-        String kidAfter = JSON.readTree(ok("workspace", "rotate-signing-key").out())
+        String kidAfter = JSON.readTree(
+                        ok("workspace", "rotate-signing-key", "-o", "json").out())
                 .get("activeSigningKey")
                 .asText();
         assertThat(kidAfter).isNotEqualTo(kidBefore);

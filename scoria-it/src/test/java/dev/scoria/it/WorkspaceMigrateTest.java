@@ -2,6 +2,7 @@ package dev.scoria.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scoria.store.sql.PostgresServer;
 import java.net.URI;
@@ -40,7 +41,9 @@ class WorkspaceMigrateTest {
                             dir,
                             Map.of("SCORIA_URL", server.baseUrl(), "SCORIA_TOKEN", adminToken(single)),
                             "workspace",
-                            "show")
+                            "show",
+                            "-o",
+                            "json")
                     .out();
             CliProcess.Result reader = CliProcess.run(
                     dir,
@@ -75,6 +78,26 @@ class WorkspaceMigrateTest {
                 .contains("admin token")
                 .doesNotContain(PostgresServer.PASSWORD);
 
+        // The same for a script, into another empty database: the counts as JSON.
+        CliProcess.Result json = CliProcess.run(
+                dir,
+                Map.of(),
+                "workspace",
+                "migrate",
+                "--from",
+                single.toString(),
+                "--to",
+                PostgresServer.shared().createDatabase(),
+                "-o",
+                "json");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        JsonNode counts = new ObjectMapper().readTree(json.out());
+        assertThat(counts.path("models").asInt()).isEqualTo(1);
+        assertThat(counts.path("services").asInt()).isEqualTo(1);
+        assertThat(counts.path("files").asInt()).isEqualTo(1);
+        assertThat(counts.path("adminToken").asBoolean()).isTrue();
+        assertThat(counts.path("to").asText()).doesNotContain(PostgresServer.PASSWORD);
+
         CliProcess.Result again =
                 CliProcess.run(dir, Map.of(), "workspace", "migrate", "--from", single.toString(), "--to", url);
         assertThat(again.exitCode()).as(again.toString()).isEqualTo(1);
@@ -107,12 +130,18 @@ class WorkspaceMigrateTest {
                     dir,
                     Map.of("SCORIA_URL", replica.baseUrl(), "SCORIA_TOKEN", adminToken(single)),
                     "workspace",
-                    "show");
+                    "show",
+                    "-o",
+                    "json");
             assertThat(show.exitCode()).as(show.toString()).isZero();
-            assertThat(show.out().lines().filter(l -> l.contains("issuer") || l.contains("activeSigningKey")))
-                    .containsExactlyElementsOf(issuer.lines()
-                            .filter(l -> l.contains("issuer") || l.contains("activeSigningKey"))
-                            .toList());
+            JsonNode before = new ObjectMapper().readTree(issuer);
+            JsonNode after = new ObjectMapper().readTree(show.out());
+            assertThat(after.path("issuer").asText())
+                    .isNotEmpty()
+                    .isEqualTo(before.path("issuer").asText());
+            assertThat(after.path("activeSigningKey").asText())
+                    .isNotEmpty()
+                    .isEqualTo(before.path("activeSigningKey").asText());
             // Access tokens move with the workspace, role and all.
             CliProcess.Result asReader = CliProcess.run(
                     dir, Map.of("SCORIA_URL", replica.baseUrl(), "SCORIA_TOKEN", readerToken), "service", "list");

@@ -54,11 +54,14 @@ public final class SwaggerGenerator {
         ObjectNode health = paths.putObject(target.pathPrefix() + "/").putObject("get");
         health.put("operationId", "ServiceHealthCheck");
         health.put("description", "Simple health check endpoint to ensure the service is up at any given point.");
+        // The answer is the text Healthy, not JSON: the document-wide application/json would make generated
+        // clients (openapi-generator's Java one) parse it as JSON and fail. Azure's template has that mistake.
+        health.putArray("produces").add("text/plain");
         ObjectNode healthResponses = health.putObject("responses");
         ObjectNode ok = healthResponses.putObject("200");
         ok.put("description", HEALTH_OK);
         ok.putObject("schema").put("type", "string");
-        ok.putObject("examples").put("application/json", "Healthy");
+        ok.putObject("examples").put("text/plain", "Healthy");
         healthResponses.set("default", errorResponse2());
 
         ObjectNode score = paths.putObject(target.pathPrefix() + "/score").putObject("post");

@@ -83,6 +83,9 @@ class SwaggerHttpTest {
         assertThat(doc.at("/paths/~1api~1v1~1service~1myservice~1/get/operationId")
                         .asText())
                 .isEqualTo("ServiceHealthCheck");
+        // The health check answers text, whatever the document-wide default (GeneratedClientTest calls it).
+        assertThat(doc.at("/paths/~1api~1v1~1service~1myservice~1/get/produces").toString())
+                .isEqualTo("[\"text/plain\"]");
         assertThat(doc.get("host").asText()).isEqualTo("127.0.0.1:" + t.server.port());
     }
 
