@@ -6,7 +6,6 @@ import dev.scoria.client.AccessTokenInfo;
 import dev.scoria.client.CreatedAccessToken;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.access.Lifetime;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -89,17 +88,17 @@ final class AccessCommand {
                             services,
                             lifetime.orElse(null),
                             description);
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json()) {
-                CliJson.print(out, json(created.info()).put("token", created.token()));
-                return;
-            }
             AccessTokenInfo t = created.info();
-            out.println("Access token " + t.id() + " (role " + t.role().wireName() + ", services " + services(t)
-                    + ", expires " + t.expiresTime().map(Instant::toString).orElse("never") + "):");
-            out.println("  " + created.token());
-            out.println("It is shown this once: keep it now (the server keeps only its hash). Use it as SCORIA_TOKEN.");
-            out.flush();
+            // TSV: the token and its id, for a script to keep.
+            Table row = new Table("TOKEN", "ID");
+            row.row(created.token(), t.id());
+            output.print(spec, json(t).put("token", created.token()), row, out -> {
+                out.println("Access token " + t.id() + " (role " + t.role().wireName() + ", services " + services(t)
+                        + ", expires " + t.expiresTime().map(Instant::toString).orElse("never") + "):");
+                out.println("  " + created.token());
+                out.println(
+                        "It is shown this once: keep it now (the server keeps only its hash). Use it as SCORIA_TOKEN.");
+            });
         }
     }
 
@@ -120,13 +119,8 @@ final class AccessCommand {
         @Override
         public void run() {
             List<AccessTokenInfo> tokens = client.connect().accessTokens();
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json()) {
-                var array = CliJson.MAPPER.createArrayNode();
-                tokens.forEach(t -> array.add(json(t)));
-                CliJson.print(out, array);
-                return;
-            }
+            var array = CliJson.MAPPER.createArrayNode();
+            tokens.forEach(t -> array.add(json(t)));
             Table table = new Table("ID", "ROLE", "SERVICES", "STATE", "EXPIRES", "CREATED BY", "DESCRIPTION");
             for (AccessTokenInfo t : tokens) {
                 table.row(
@@ -138,7 +132,7 @@ final class AccessCommand {
                         t.createdBy(),
                         t.description());
             }
-            table.print(out);
+            output.print(spec, array, table);
         }
     }
 
@@ -162,14 +156,18 @@ final class AccessCommand {
         @Override
         public void run() {
             AccessTokenInfo t = client.connect().revokeAccessToken(id);
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json()) {
-                CliJson.print(out, json(t));
-                return;
-            }
-            out.println("Revoked access token " + t.id() + " (role " + t.role().wireName() + ") at "
-                    + t.revokedTime().map(Instant::toString).orElse("?") + ".");
-            out.flush();
+            Table row = new Table("ID", "ROLE", "REVOKED");
+            row.row(
+                    t.id(),
+                    t.role().wireName(),
+                    t.revokedTime().map(Instant::toString).orElse("?"));
+            output.print(
+                    spec,
+                    json(t),
+                    row,
+                    out -> out.println("Revoked access token " + t.id() + " (role "
+                            + t.role().wireName() + ") at "
+                            + t.revokedTime().map(Instant::toString).orElse("?") + "."));
         }
     }
 

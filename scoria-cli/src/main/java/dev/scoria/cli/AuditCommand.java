@@ -4,7 +4,6 @@ import dev.scoria.client.AccessRole;
 import dev.scoria.client.AuditEntry;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.access.Lifetime;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -52,23 +51,18 @@ final class AuditCommand implements Runnable {
             throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be 1 or more, saw " + limit);
         }
         List<AuditEntry> entries = client.connect().audit(since(), limit);
-        PrintWriter out = spec.commandLine().getOut();
-        if (output.json()) {
-            var array = CliJson.MAPPER.createArrayNode();
-            for (AuditEntry e : entries) {
-                array.addObject()
-                        .put("time", e.time().toString())
-                        .put("credentialId", e.credentialId().orElse(null))
-                        .put("role", e.role().map(AccessRole::wireName).orElse(null))
-                        .put("method", e.method())
-                        .put("path", e.path())
-                        .put("service", e.service().orElse(null))
-                        .put("model", e.model().orElse(null))
-                        .put("status", e.status())
-                        .put("replica", e.replica());
-            }
-            CliJson.print(out, array);
-            return;
+        var array = CliJson.MAPPER.createArrayNode();
+        for (AuditEntry e : entries) {
+            array.addObject()
+                    .put("time", e.time().toString())
+                    .put("credentialId", e.credentialId().orElse(null))
+                    .put("role", e.role().map(AccessRole::wireName).orElse(null))
+                    .put("method", e.method())
+                    .put("path", e.path())
+                    .put("service", e.service().orElse(null))
+                    .put("model", e.model().orElse(null))
+                    .put("status", e.status())
+                    .put("replica", e.replica());
         }
         Table table = new Table("TIME", "CREDENTIAL", "ROLE", "CALL", "STATUS", "REPLICA");
         for (AuditEntry e : entries) {
@@ -80,7 +74,7 @@ final class AuditCommand implements Runnable {
                     e.status(),
                     e.replica());
         }
-        table.print(out);
+        output.print(spec, array, table);
     }
 
     private Instant since() {
