@@ -227,17 +227,33 @@ final class AzureRequests {
 
     /**
      * {@code value} as JSON when the whole of it is one JSON value, else as text: {@code 1 2} or
-     * {@code [1] x} are text (as Python's {@code json.loads} refuses them), not the first value.
+     * {@code [1] x} are text (as Python's {@code json.loads} refuses them), not the first value. So is a
+     * value holding a number beyond a double's range ({@code 1e999}): read, it is Infinity, which JSON cannot
+     * carry (Jackson would write the string "Infinity"), so the scorer gets the text that was sent.
      */
     private static JsonNode parseOrText(String value) {
         try {
             JsonNode parsed = WHOLE_VALUE.readValue(value);
-            return parsed == null || parsed.isMissingNode()
+            return parsed == null || parsed.isMissingNode() || holdsNonFinite(parsed)
                     ? Json.MAPPER.getNodeFactory().textNode(value)
                     : parsed;
         } catch (IOException e) {
             return Json.MAPPER.getNodeFactory().textNode(value);
         }
+    }
+
+    private static boolean holdsNonFinite(JsonNode node) {
+        if (node.isFloatingPointNumber()) {
+            return !Double.isFinite(node.doubleValue());
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                if (holdsNonFinite(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static boolean isJson(String contentType) {
