@@ -34,6 +34,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -157,7 +158,11 @@ public final class TokenService {
         long nbf = claims.getNotBeforeTime() == null
                 ? Long.MIN_VALUE
                 : claims.getNotBeforeTime().toInstant().getEpochSecond();
-        TokenVerdict verdict = checkClaims(claims.getAudience(), exp, nbf, claims.getIssuer(), service, now);
+        // A JSON null among the audiences ("aud": [null, "svc"]) names no service: dropped, it cannot reach the
+        // cache's List.copyOf (a NullPointerException, a 500, for a token this workspace really signed).
+        List<String> audience =
+                claims.getAudience().stream().filter(Objects::nonNull).toList();
+        TokenVerdict verdict = checkClaims(audience, exp, nbf, claims.getIssuer(), service, now);
         Object created = claims.getClaim(SERVICE_CREATED);
         long bound = created instanceof Number n ? n.longValue() : Long.MIN_VALUE;
         if (verdict == TokenVerdict.VALID && bound != serviceCreated.toEpochMilli()) {
@@ -168,7 +173,7 @@ public final class TokenService {
             if (verified.size() >= CACHE_LIMIT) {
                 verified.clear();
             }
-            verified.put(token, new Verified(List.copyOf(claims.getAudience()), exp, bound));
+            verified.put(token, new Verified(audience, exp, bound));
         }
         return verdict;
     }

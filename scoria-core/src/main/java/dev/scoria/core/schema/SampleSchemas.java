@@ -3,6 +3,7 @@ package dev.scoria.core.schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scoria.core.ScoriaException;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -18,11 +19,33 @@ public final class SampleSchemas {
 
     private SampleSchemas() {}
 
-    /** The schema of {@code sample}, with the sample as its example. */
+    /**
+     * The schema of {@code sample}, with the sample as its example. A number beyond a double's range
+     * (read as Infinity) is refused as bad input: written back it would become the string "Infinity", an
+     * example that contradicts its own schema.
+     */
     public static ObjectNode fromSample(JsonNode sample) {
+        requireFiniteNumbers(sample, "$");
         ObjectNode schema = typeOf(sample);
         schema.set("example", sample.deepCopy());
         return schema;
+    }
+
+    private static void requireFiniteNumbers(JsonNode value, String where) {
+        if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
+            throw ScoriaException.badInput("the sample's number at " + where
+                    + " is beyond the range of a double (±1.8e308): give a smaller number in the sample");
+        }
+        if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) {
+                requireFiniteNumbers(value.get(i), where + "[" + i + "]");
+            }
+        } else if (value.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                requireFiniteNumbers(field.getValue(), where + "." + field.getKey());
+            }
+        }
     }
 
     private static ObjectNode typeOf(JsonNode value) {

@@ -3,9 +3,11 @@ package dev.scoria.runtime.python;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 
 /**
  * The worker protocol's framing: {@code [u32 header length][u32 body length][header][body]},
@@ -17,6 +19,9 @@ final class Frames {
 
     /** Larger than any request the server accepts (100 MiB by default): a bigger length means a corrupt stream. */
     static final int MAX_PART = 1 << 30;
+
+    /** How much of a part is allocated before its bytes arrive; larger parts grow by doubling as they do. */
+    private static final int FIRST_CHUNK = 1 << 20;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,15 +62,35 @@ final class Frames {
             throw new IOException("corrupt frame from the Python worker: header " + headLength + " bytes, body "
                     + bodyLength + " bytes (did something write to the worker's protocol stream?)");
         }
-        byte[] head = new byte[(int) headLength];
-        data.readFully(head);
-        byte[] body = new byte[(int) bodyLength];
-        data.readFully(body);
+        byte[] head = readFully(data, (int) headLength);
+        byte[] body = readFully(data, (int) bodyLength);
         var node = JSON.readTree(head);
         if (!(node instanceof ObjectNode object)) {
             throw new IOException("corrupt frame from the Python worker: the header is not a JSON object");
         }
         return new Frame(object, body);
+    }
+
+    /**
+     * {@code length} bytes, in an array that grows as they arrive: the lengths come from the worker's
+     * stream, and a corrupt or hostile prefix claiming 1 GiB must cost only the bytes actually sent, not a
+     * 1 GiB array up front. A length within {@link #FIRST_CHUNK} is read straight into its final array.
+     */
+    private static byte[] readFully(DataInputStream in, int length) throws IOException {
+        byte[] bytes = new byte[Math.min(length, FIRST_CHUNK)];
+        int read = 0;
+        while (read < length) {
+            if (read == bytes.length) {
+                bytes = Arrays.copyOf(bytes, (int) Math.min(length, 2L * bytes.length));
+            }
+            int n = in.read(bytes, read, bytes.length - read);
+            if (n < 0) {
+                throw new EOFException(
+                        "the Python worker's stream ended inside a frame: " + read + " of " + length + " bytes read");
+            }
+            read += n;
+        }
+        return bytes;
     }
 
     static ObjectNode header(String type) {

@@ -2,9 +2,13 @@ package dev.scoria.runtime.python;
 
 import dev.scoria.core.ScoriaException;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.zip.ZipEntry;
@@ -61,10 +65,22 @@ final class SourcePackage {
                     continue;
                 }
                 Files.createDirectories(path.getParent());
+                if (Files.isDirectory(path)) {
+                    throw ScoriaException.badInput("the code package " + fileName
+                            + " holds both a file and a folder at '" + root.relativize(path) + "'");
+                }
                 total += copy(zip, path, MAX_BYTES - total);
             }
-        } catch (ZipException e) {
+        } catch (ZipException | EOFException e) {
             throw ScoriaException.badInput("the code package " + fileName + " is not a valid zip: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // ZipInputStream's answer to an entry name that is not valid UTF-8.
+            throw ScoriaException.badInput(
+                    "the code package " + fileName + " has an entry name that is not UTF-8: " + e.getMessage());
+        } catch (FileAlreadyExistsException | NotDirectoryException e) {
+            // Two entries that cannot both exist: a file "a" and a folder "a/" (or "a/b"), in either order.
+            throw ScoriaException.badInput("the code package " + fileName + " holds both a file and a folder at '"
+                    + root.relativize(Path.of(e.getFile())) + "'");
         }
         Path script = inside(root, entry != null ? entry : "score.py");
         if (!Files.isRegularFile(script)) {
@@ -77,7 +93,13 @@ final class SourcePackage {
     /** {@code name} resolved under {@code root}, refused if it would leave it. */
     static Path inside(Path root, String name) {
         String cleaned = name.replace('\\', '/');
-        Path path = root.resolve(cleaned).normalize();
+        Path path;
+        try {
+            path = root.resolve(cleaned).normalize();
+        } catch (InvalidPathException e) {
+            throw ScoriaException.badInput(
+                    "the code package holds a path this system cannot store: '" + name + "' (" + e.getReason() + ")");
+        }
         if (cleaned.startsWith("/") || !path.startsWith(root) || path.equals(root)) {
             throw ScoriaException.badInput("the code package holds a path outside its folder: '" + name + "'");
         }

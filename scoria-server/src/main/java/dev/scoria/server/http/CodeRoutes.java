@@ -36,9 +36,7 @@ public final class CodeRoutes {
                 throw ScoriaException.badInput("code upload needs exactly one 'file' part, saw " + uploads.size());
             }
             FileUpload upload = uploads.get(0);
-            String name = upload.fileName() == null || upload.fileName().isBlank()
-                    ? "scorer.jar"
-                    : Path.of(upload.fileName()).getFileName().toString();
+            String name = UploadFileNames.codeFileName(upload.fileName());
             ModelFile stored = artifacts.put(name, Path.of(upload.uploadedFileName()));
             return Reply.of(
                     201,

@@ -1,6 +1,8 @@
 package dev.scoria.server.http.azure;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scoria.core.ScoriaException;
@@ -22,6 +24,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,6 +41,9 @@ final class AzureRequests {
 
     /** Where code that reads the request is told it was called: the path inside Azure's container. */
     static final String CONTAINER_PATH = "/score";
+
+    private static final ObjectReader WHOLE_VALUE =
+            Json.MAPPER.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private AzureRequests() {}
 
@@ -132,7 +138,7 @@ final class AzureRequests {
             case UINT64: {
                 long[] out = new long[count];
                 for (int i = 0; i < count; i++) {
-                    out[i] = wholeNumber(read, i, matrix.cols());
+                    out[i] = wholeNumber(read, i, matrix.cols(), datatype);
                 }
                 return out;
             }
@@ -143,7 +149,7 @@ final class AzureRequests {
             case UINT16: {
                 int[] out = new int[count];
                 for (int i = 0; i < count; i++) {
-                    out[i] = Math.toIntExact(wholeNumber(read, i, matrix.cols()));
+                    out[i] = (int) wholeNumber(read, i, matrix.cols(), datatype);
                 }
                 return out;
             }
@@ -153,11 +159,36 @@ final class AzureRequests {
         }
     }
 
-    private static long wholeNumber(double[] values, int i, int cols) {
+    /**
+     * The value as a whole number within {@code datatype}'s range. Compared as doubles, before the cast:
+     * a cast would clamp 1e300 to Long.MAX_VALUE, and an int cast would wrap 3e9 to a negative number.
+     */
+    private static long wholeNumber(double[] values, int i, int cols, Datatype datatype) {
         double v = values[i];
+        String where = "data[" + i / cols + "][" + i % cols + "]";
         if (v != Math.rint(v) || Double.isInfinite(v)) {
+            throw ScoriaException.badInput(where + " is " + v + ": the model expects whole numbers");
+        }
+        double min = switch (datatype) {
+            case INT8 -> Byte.MIN_VALUE;
+            case INT16 -> Short.MIN_VALUE;
+            case INT32 -> Integer.MIN_VALUE;
+            case INT64 -> Long.MIN_VALUE;
+            default -> 0;
+        };
+        // 2^63 and 2^64 are exact doubles; every double below them fits the type.
+        double maxExclusive = switch (datatype) {
+            case INT8 -> Byte.MAX_VALUE + 1.0;
+            case INT16 -> Short.MAX_VALUE + 1.0;
+            case INT32 -> Integer.MAX_VALUE + 1.0;
+            case UINT8 -> 256;
+            case UINT16 -> 65_536;
+            case UINT32 -> 4_294_967_296.0;
+            default -> 0x1p63;
+        };
+        if (v < min || v >= maxExclusive) {
             throw ScoriaException.badInput(
-                    "data[" + i / cols + "][" + i % cols + "] is " + v + ": the model expects whole numbers");
+                    where + " is " + new BigDecimal(v).toPlainString() + ": out of range for " + datatype);
         }
         return (long) v;
     }
@@ -182,9 +213,15 @@ final class AzureRequests {
 
     /** Azure's GET rule: every query parameter becomes a field, its value parsed as JSON when it is JSON. */
     static byte[] queryAsJson(RoutingContext ctx) {
+        return queryAsJson(query(ctx));
+    }
+
+    /** The query parameters (name to values, in order) as that JSON object. */
+    static byte[] queryAsJson(Map<String, List<String>> query) {
         ObjectNode input = Json.MAPPER.createObjectNode();
-        for (String name : ctx.queryParams().names()) {
-            List<String> values = ctx.queryParams().getAll(name);
+        for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
+            String name = parameter.getKey();
+            List<String> values = parameter.getValue();
             if (values.size() == 1) {
                 input.set(name, parseOrText(values.get(0)));
             } else {
@@ -195,15 +232,35 @@ final class AzureRequests {
         return input.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * {@code value} as JSON when the whole of it is one JSON value, else as text: {@code 1 2} or
+     * {@code [1] x} are text (as Python's {@code json.loads} refuses them), not the first value. So is a
+     * value holding a number beyond a double's range ({@code 1e999}): read, it is Infinity, which JSON cannot
+     * carry (Jackson would write the string "Infinity"), so the scorer gets the text that was sent.
+     */
     private static JsonNode parseOrText(String value) {
         try {
-            JsonNode parsed = Json.MAPPER.readTree(value);
-            return parsed == null || parsed.isMissingNode()
+            JsonNode parsed = WHOLE_VALUE.readValue(value);
+            return parsed == null || parsed.isMissingNode() || holdsNonFinite(parsed)
                     ? Json.MAPPER.getNodeFactory().textNode(value)
                     : parsed;
         } catch (IOException e) {
             return Json.MAPPER.getNodeFactory().textNode(value);
         }
+    }
+
+    private static boolean holdsNonFinite(JsonNode node) {
+        if (node.isFloatingPointNumber()) {
+            return !Double.isFinite(node.doubleValue());
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                if (holdsNonFinite(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static boolean isJson(String contentType) {

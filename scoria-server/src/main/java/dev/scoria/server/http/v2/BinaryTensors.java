@@ -81,6 +81,13 @@ final class BinaryTensors {
     }
 
     private static String[] strings(ByteBuffer in, int count, String what) {
+        // Each element takes at least its 4-byte length: a count the bytes cannot hold is refused before
+        // the array is made (a shape claiming two billion strings would otherwise allocate gigabytes).
+        if (count > in.limit() / 4) {
+            throw ScoriaException.badInput(what + " has " + count + " BYTES elements by its shape, but its "
+                    + in.limit() + " bytes of binary data hold at most " + in.limit() / 4
+                    + " (each element is a 4-byte length and its bytes)");
+        }
         String[] out = new String[count];
         int position = 0;
         byte[] array = in.array();

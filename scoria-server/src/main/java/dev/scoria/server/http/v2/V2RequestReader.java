@@ -128,10 +128,14 @@ final class V2RequestReader {
         long room = Math.max(0, (jsonEnd - offset) / 2);
         long count = 1;
         for (long d : shape) {
-            count *= d;
-            if (count > room) {
+            if (d == 0) {
+                return 0;
+            }
+            // Compared before multiplying: a product past 2^63 would wrap around to a small count.
+            if (count > room / d) {
                 return (int) room;
             }
+            count *= d;
         }
         return (int) count;
     }
@@ -304,14 +308,7 @@ final class V2RequestReader {
                 throw ScoriaException.badInput(what + " has no \"shape\"");
             }
             Datatype datatype = Datatype.parse(input.datatype, what + " datatype");
-            long count = 1;
-            for (long d : input.shape) {
-                count = d == 0 ? 0 : count * d;
-                if (count > MAX_ELEMENTS) {
-                    throw ScoriaException.badInput(what + " has shape " + Arrays.toString(input.shape)
-                            + ": more elements than" + " a request can carry");
-                }
-            }
+            long count = elementCount(input.shape, what);
             Object data;
             if (input.binarySize >= 0) {
                 if (!binaryExtension) {
@@ -345,6 +342,28 @@ final class V2RequestReader {
                     + " bytes of binary data that no input's" + " binary_data_size accounts for");
         }
         return tensors;
+    }
+
+    /**
+     * How many values {@code shape} holds, refused past {@link #MAX_ELEMENTS}. Checked before each
+     * multiplication: a shape such as [3, 6148914691236517206] would otherwise wrap around 2^64 to 2 and
+     * pass as a two-value tensor.
+     */
+    private static long elementCount(long[] shape, String what) {
+        for (long d : shape) {
+            if (d == 0) {
+                return 0;
+            }
+        }
+        long count = 1;
+        for (long d : shape) {
+            if (count > MAX_ELEMENTS / d) {
+                throw ScoriaException.badInput(what + " has shape " + Arrays.toString(shape)
+                        + ": more elements than a request can carry (at most " + MAX_ELEMENTS + ")");
+            }
+            count *= d;
+        }
+        return count;
     }
 
     static String describe(JsonToken t) {
