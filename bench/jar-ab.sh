@@ -6,6 +6,7 @@
 # Usage: bench/jar-ab.sh JAR_A JAR_B [rounds, default 3] [seconds, default 8] [connections, default "8 64"] [rows, default 1]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+launcher_opts="$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' "$root/scoria")"
 jar_a="$1"; jar_b="$2"; rounds="${3:-3}"; secs="${4:-8}"; conns="${5:-8 64}"; rows="${6:-1}"
 out="$(mktemp -d)"
 pids=()
@@ -19,7 +20,7 @@ PY
 declare -A port=([a]=5421 [b]=5422) key=()
 for s in a b; do
   jar=$jar_a; [ $s = b ] && jar=$jar_b
-  java ${SCORIA_JAVA_OPTS:--Xmx192m -XX:+UseParallelGC} -jar "$jar" serve --demo --port ${port[$s]} --data-dir "$out/data-$s" > "$out/$s.log" 2>&1 &
+  java ${SCORIA_JAVA_OPTS:-$launcher_opts} -jar "$jar" serve --demo --port ${port[$s]} --data-dir "$out/data-$s" > "$out/$s.log" 2>&1 &
   pids+=($!)
 done
 for s in a b; do

@@ -14,7 +14,7 @@ jar="$root/scoria-cli/target/scoria.jar"
 command -v wrk >/dev/null || { echo "missing wrk: apt-get install wrk" >&2; exit 2; }
 configs=("$@")
 if [ ${#configs[@]} -eq 0 ]; then
-  configs=("jvm-default=" "launcher-default=-Xmx192m" "parallel=-Xmx192m -XX:+UseParallelGC"
+  configs=("jvm-default=" "launcher-default=$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' "$root/scoria")" "parallel=-Xmx192m -XX:+UseParallelGC"
            "serial=-Xmx160m -XX:+UseSerialGC")
 fi
 out="$root/bench/out/memory-$(date +%Y%m%d-%H%M%S)"

@@ -6,6 +6,7 @@
 # Usage: bench/profile.sh [seconds, default 15] [connections, default 8] [rows per request, default 1] [jar]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+launcher_opts="$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' "$root/scoria")"
 secs="${1:-15}"; conns="${2:-8}"; rows="${3:-1}"; jar="${4:-$root/scoria-cli/target/scoria.jar}"
 version=4.2
 [ -f "$jar" ] || (cd "$root" && mvn -B -q -DskipTests -pl scoria-cli -am package)
@@ -22,7 +23,7 @@ open(sys.argv[2], "w").write(json.dumps({"data": [data[i % len(data)] for i in r
 PY
 port=5441
 agent="$out/linux-x64/libasyncProfiler.so"
-java -Xmx192m -XX:+UseParallelGC -jar "$jar" serve --demo --port $port --data-dir "$out/data" > "$out/serve.log" 2>&1 &
+java ${SCORIA_JAVA_OPTS:-$launcher_opts} -jar "$jar" serve --demo --port $port --data-dir "$out/data" > "$out/serve.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 300); do grep -q "Primary key:" "$out/serve.log" 2>/dev/null && break; sleep 0.2; done

@@ -5,6 +5,7 @@
 # Usage: bench/route-ab.sh [rounds, default 3] [seconds, default 8] [jar, default the built CLI jar]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+launcher_opts="$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' "$root/scoria")"
 rounds="${1:-3}"; secs="${2:-8}"; jar="${3:-$root/scoria-cli/target/scoria.jar}"
 [ -f "$jar" ] || (cd "$root" && mvn -B -q -DskipTests -pl scoria-cli -am package)
 out="$(mktemp -d)"
@@ -18,7 +19,7 @@ open(sys.argv[1] + "/v2.json", "w").write(json.dumps(
     {"inputs": [{"name": "input", "shape": [1, 10], "datatype": "FP64", "data": row}]}))
 PY
 port=5411
-java -Xmx192m -XX:+UseParallelGC -jar "$jar" serve --demo --port $port --data-dir "$out/data" > "$out/serve.log" 2>&1 &
+java ${SCORIA_JAVA_OPTS:-$launcher_opts} -jar "$jar" serve --demo --port $port --data-dir "$out/data" > "$out/serve.log" 2>&1 &
 pid=$!
 for _ in $(seq 300); do grep -q "Primary key:" "$out/serve.log" 2>/dev/null && break; sleep 0.2; done
 key=$(awk '/Primary key:/ {print $3}' "$out/serve.log")
