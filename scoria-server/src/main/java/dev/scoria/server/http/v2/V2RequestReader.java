@@ -46,20 +46,25 @@ final class V2RequestReader {
      *     when the whole body is JSON
      */
     static V2Request read(byte[] body, int headerLength) {
-        if (body.length == 0) {
+        return read(body, 0, body.length, headerLength);
+    }
+
+    /** Reads {@code length} bytes of {@code body} from {@code start}: a body where it lies, not copied. */
+    static V2Request read(byte[] body, int start, int length, int headerLength) {
+        if (length == 0) {
             throw ScoriaException.badInput("request body is empty: expected an inference request {\"inputs\": [...]}");
         }
-        if (headerLength > body.length) {
+        if (headerLength > length) {
             throw ScoriaException.badInput("Inference-Header-Content-Length is " + headerLength
-                    + " but the body has only " + body.length + " bytes");
+                    + " but the body has only " + length + " bytes");
         }
-        int jsonLength = headerLength < 0 ? body.length : headerLength;
+        int jsonLength = headerLength < 0 ? length : headerLength;
         List<RawInput> inputs = null;
         List<String> outputs = new ArrayList<>();
         Set<String> binaryOutputs = new HashSet<>();
         boolean allBinary = false;
         String id = null;
-        try (JsonParser p = JSON.createParser(body, 0, jsonLength)) {
+        try (JsonParser p = JSON.createParser(body, start, jsonLength)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw ScoriaException.badInput("the inference request must be a JSON object with \"inputs\", saw "
                         + describe(p.currentToken()));
@@ -104,7 +109,11 @@ final class V2RequestReader {
                     "\"inputs\" is missing: expected a list of {\"name\", \"shape\", \"datatype\", \"data\"}");
         }
         return new V2Request(
-                id, tensors(inputs, body, jsonLength, headerLength >= 0), outputs, binaryOutputs, allBinary);
+                id,
+                tensors(inputs, body, start + jsonLength, start + length, headerLength >= 0),
+                outputs,
+                binaryOutputs,
+                allBinary);
     }
 
     /** An input as read, before its values are typed (its datatype may come after its data). */
@@ -295,7 +304,7 @@ final class V2RequestReader {
 
     /** Types every input's values by its datatype, checking them against its shape. */
     private static List<NamedTensor> tensors(
-            List<RawInput> inputs, byte[] body, int binaryStart, boolean binaryExtension) {
+            List<RawInput> inputs, byte[] body, int binaryStart, int end, boolean binaryExtension) {
         List<NamedTensor> tensors = new ArrayList<>(inputs.size());
         Set<String> seen = new HashSet<>();
         int offset = binaryStart;
@@ -319,9 +328,9 @@ final class V2RequestReader {
                     throw ScoriaException.badInput(
                             what + " has both \"data\" and binary_data_size: expected one of them");
                 }
-                if (input.binarySize > body.length - offset) {
+                if (input.binarySize > end - offset) {
                     throw ScoriaException.badInput(what + " has binary_data_size " + input.binarySize + " but only "
-                            + (body.length - offset) + " bytes of binary data are left in the body");
+                            + (end - offset) + " bytes of binary data are left in the body");
                 }
                 data = BinaryTensors.decode(body, offset, (int) input.binarySize, datatype, (int) count, what);
                 offset += (int) input.binarySize;
@@ -337,9 +346,9 @@ final class V2RequestReader {
             }
             tensors.add(new NamedTensor(input.name, datatype, new Tensor(input.shape, data)));
         }
-        if (binaryExtension && offset != body.length) {
-            throw ScoriaException.badInput("the body has " + (body.length - offset)
-                    + " bytes of binary data that no input's" + " binary_data_size accounts for");
+        if (binaryExtension && offset != end) {
+            throw ScoriaException.badInput("the body has " + (end - offset) + " bytes of binary data that no input's"
+                    + " binary_data_size accounts for");
         }
         return tensors;
     }

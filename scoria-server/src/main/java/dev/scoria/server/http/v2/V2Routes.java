@@ -20,13 +20,14 @@ import dev.scoria.core.service.LiveService;
 import dev.scoria.core.service.ServiceRecord;
 import dev.scoria.core.serving.RequestDecoder;
 import dev.scoria.server.http.Admission;
+import dev.scoria.server.http.BodyBytes;
 import dev.scoria.server.http.InferenceEndpoint;
 import dev.scoria.server.http.Json;
 import dev.scoria.server.http.RequestIds;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -148,8 +149,8 @@ public final class V2Routes {
     public void infer(RoutingContext ctx) {
         Admission admission = InferenceEndpoint.admitted(ctx);
         Predictor predictor = admission.predictor();
-        Buffer buffer = ctx.body().buffer();
-        byte[] body = buffer == null ? new byte[0] : buffer.getBytes();
+        // Tensors are read where the body lies; code that reads the request itself gets its own copy.
+        BodyBytes view = BodyBytes.of(ctx.body().buffer());
         String requestId = ctx.get(RequestIds.KEY);
         int headerLength;
         try {
@@ -163,7 +164,7 @@ public final class V2Routes {
         RequestDecoder decoder;
         if (predictor.accepts().contains(InputKind.TENSORS)) {
             decoder = () -> {
-                V2Request request = V2RequestReader.read(body, headerLength);
+                V2Request request = V2RequestReader.read(view.array(), view.offset(), view.length(), headerLength);
                 read[0] = request;
                 return new TensorRequest(requestId, PROTOCOL, request.inputs(), request.outputs());
             };
@@ -177,6 +178,7 @@ public final class V2Routes {
                                 + " runtime): send JSON, without binary tensor data");
                 return;
             }
+            byte[] body = Arrays.copyOfRange(view.array(), view.offset(), view.offset() + view.length());
             decoder = () -> {
                 read[0] = V2RequestReader.read(body, -1);
                 return new PayloadRequest(
@@ -193,7 +195,7 @@ public final class V2Routes {
         endpoint.infer(
                 ctx,
                 admission,
-                body.length,
+                view.length(),
                 decoder,
                 (result, error) -> respond(ctx, admission, read[0], result, error));
     }

@@ -16,10 +16,17 @@ final class V2RequestChecks {
 
     private V2RequestChecks() {}
 
-    /** The reader's answer to {@code body}, or null when it refused it as bad input (any other failure throws). */
+    /**
+     * The reader's answer to {@code body}, read from inside a larger array, or null when it refused it as
+     * bad input (any other failure throws).
+     */
     static V2Request readOrRefuse(byte[] body, int headerLength) {
         try {
-            V2Request request = V2RequestReader.read(body, headerLength);
+            // Read where it lies, inside a larger array, as the server reads a request's buffer.
+            byte[] padded = new byte[body.length + 7];
+            Arrays.fill(padded, (byte) '{');
+            System.arraycopy(body, 0, padded, 4, body.length);
+            V2Request request = V2RequestReader.read(padded, 4, body.length, headerLength);
             assertConsistent(request);
             return request;
         } catch (ScoriaException e) {
