@@ -13,8 +13,11 @@ import dev.scoria.core.auth.TokenPolicy;
 import dev.scoria.core.auth.TokenService;
 import dev.scoria.core.auth.TokenVerdict;
 import dev.scoria.core.store.Store;
+import dev.scoria.store.sql.SqlStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -51,7 +54,9 @@ class TokenVerificationFuzzTest {
 
     static {
         try {
-            Store keys = KeysOnlyStore.create();
+            // The real store, on SQLite in a folder of its own, as the server keeps its signing keys.
+            Path folder = Files.createTempDirectory("scoria-token-fuzz");
+            Store keys = SqlStore.openSqlite(folder.resolve("scoria.db"));
             TOKENS = new TokenService(keys, TokenPolicy.DEFAULT, Clock.fixed(NOW, ZoneOffset.UTC));
             TOKENS.start();
             KEY = keys.signingKeys().stream()
@@ -60,7 +65,7 @@ class TokenVerificationFuzzTest {
                     .orElseThrow();
             PRIVATE_KEY = KeyFactory.getInstance("EC")
                     .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(KEY.privateKey())));
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException(e);
         }
     }
