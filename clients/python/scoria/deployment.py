@@ -10,6 +10,7 @@ import sys
 import time
 
 from ._http import parse_json, parse_time, segment
+from ._operations import OperationPoll
 from .exceptions import UserErrorException, WebserviceException
 
 # What a deployment takes from a deployment configuration: its limits and batching. Auth, CORS, tags,
@@ -113,32 +114,9 @@ class Deployment:
         ``timeout_sec`` passed. Prints Azure-style progress with ``show_output=True``."""
         out = sys.stdout if show_output else None
         deadline = None if timeout_sec is None else time.monotonic() + timeout_sec
-        t = self.workspace._transport
-        operation = self._operation
-        operation_id = operation.rsplit("/", 1)[-1] if operation else None
-        operation_state = None
-        operation_error = None
+        poll = OperationPoll(self.workspace._transport, self._operation, self.refresh, lambda: self.state)
         last = None
-        while True:
-            if operation is not None:
-                what = "polling deployment operation {}".format(operation_id)
-                response = t.request("GET", operation, what, ok_statuses=(404,))
-                if response.status_code == 404:
-                    operation = None
-                    continue
-                op = parse_json(response, what)
-                operation_state = op.get("state")
-                error = op.get("error")
-                operation_error = error.get("message") if isinstance(error, dict) else None
-                if operation_state != "Running":
-                    operation = None
-                    continue
-                shown = operation_state
-            else:
-                self.refresh()
-                if self.state != "Transitioning":
-                    break
-                shown = self.state
+        for shown in poll:
             if out is not None:
                 out.write(shown + "\n" if shown != last else ".")
                 out.flush()
@@ -147,18 +125,17 @@ class Deployment:
                 raise WebserviceException(
                     "waited {} s for deployment '{}' of service '{}'; it is still {}. Call wait_for_deployment "
                     "again to keep waiting.".format(timeout_sec, self.name, self.service.name, shown))
-            time.sleep(0.25)
         self._operation = None
         if out is not None:
             out.write("\nDeployment {}/{}: {}\n".format(self.service.name, self.name, self.state))
             out.flush()
-        if operation_state == "Failed" or self.state == "Failed":
+        if poll.operation_state == "Failed" or self.state == "Failed":
             message = self.error.get("message") if isinstance(self.error, dict) else None
-            message = message or operation_error or "the server gave no reason"
+            message = message or poll.operation_error or "the server gave no reason"
             raise WebserviceException(
                 "Deployment '{}' of service '{}' reached non-successful terminal state {}{}. Error: {}".format(
                     self.name, self.service.name, self.state,
-                    ", operation ID " + operation_id if operation_id else "", message),
+                    ", operation ID " + poll.operation_id if poll.operation_id else "", message),
                 server_message=message)
         return self.state
 

@@ -7,6 +7,7 @@ from datetime import datetime
 import requests
 
 from ._http import parse_json, parse_time, segment, server_message
+from ._operations import OperationPoll
 from .deployment import Deployment, deployment_fields, model_ids
 from .exceptions import UserErrorException, WebserviceException
 from .model import InferenceConfig, Model, _filter_terms, _warn_ignored
@@ -275,33 +276,10 @@ class Webservice:
         failed or ``timeout_sec`` passed."""
         out = sys.stdout if show_output else None
         deadline = None if timeout_sec is None else time.monotonic() + timeout_sec
-        operation = self._operation
-        operation_id = operation.rsplit("/", 1)[-1] if operation else None
-        operation_state = None
-        operation_error = None
+        poll = OperationPoll(self.workspace._transport, self._operation, self._refresh, lambda: self.state)
         last_shown = None
         dots = False
-        t = self.workspace._transport
-        while True:
-            if operation is not None:
-                what = "polling deployment operation {}".format(operation_id)
-                response = t.request("GET", operation, what, ok_statuses=(404,))
-                if response.status_code == 404:
-                    operation = None
-                    continue
-                op = parse_json(response, what)
-                operation_state = op.get("state")
-                error = op.get("error")
-                operation_error = error.get("message") if isinstance(error, dict) else None
-                if operation_state != "Running":
-                    operation = None
-                    continue
-                shown = operation_state
-            else:
-                self._refresh()
-                if self.state != "Transitioning":
-                    break
-                shown = self.state
+        for shown in poll:
             if out is not None:
                 if shown != last_shown:
                     if dots:
@@ -319,27 +297,26 @@ class Webservice:
                 raise WebserviceException(
                     "waited {} s for service '{}' to deploy; it is still {}{}. Call wait_for_deployment again to "
                     "keep waiting.".format(timeout_sec, self.name, shown,
-                                           " (operation {})".format(operation_id) if operation_id else ""))
-            time.sleep(0.25)
+                                           " (operation {})".format(poll.operation_id) if poll.operation_id else ""))
         self._operation = None
-        failed = operation_state == "Failed" or self.state == "Failed"
+        failed = poll.operation_state == "Failed" or self.state == "Failed"
         if out is not None:
             if dots:
                 out.write("\n")
-            if operation_state is not None:
-                out.write(operation_state + "\n")
-                out.write('Scoria service creation operation finished, operation "{}"\n'.format(operation_state))
+            if poll.operation_state is not None:
+                out.write(poll.operation_state + "\n")
+                out.write('Scoria service creation operation finished, operation "{}"\n'.format(poll.operation_state))
             out.write("Service {}: {}\n".format(self.name, self.state))
             out.flush()
         if failed:
             message = (self.error or {}).get("message") if isinstance(self.error, dict) else None
-            message = message or operation_error or "the server gave no reason"
+            message = message or poll.operation_error or "the server gave no reason"
             if out is not None:
                 out.write("Service {} was not deployed: {}\nMore information may be in service.get_logs().\n".format(
                     self.name, message))
             raise WebserviceException(
                 "Service deployment polling reached non-successful terminal state, current service state: {}{}. "
-                "Error: {}".format(self.state, ". Operation ID: " + operation_id if operation_id else "", message),
+                "Error: {}".format(self.state, ". Operation ID: " + poll.operation_id if poll.operation_id else "", message),
                 server_message=message)
 
     def update(self, models=None, inference_config=None, description=None, tags=None, properties=None,
