@@ -90,6 +90,43 @@ public final class RequestIds implements Handler<RoutingContext> {
         ctx.next();
     }
 
+    /**
+     * The ids of a request whose id headers are all within their limit, or null when one is not (the
+     * handler, which answers 431 then, has to take such a request).
+     */
+    static Ids within(MultiMap in) {
+        String requestId = sent(in, REQUEST_ID);
+        String legacy = sent(in, LEGACY_CLIENT_ID);
+        String client = sent(in, CLIENT_ID);
+        if (tooLong(requestId) || tooLong(legacy) || tooLong(client)) {
+            return null;
+        }
+        String id = requestId != null ? requestId : newId();
+        String clientOut = client != null ? client : legacy;
+        String legacyOut = legacy != null ? legacy : clientOut != null ? clientOut : id;
+        return new Ids(id, legacyOut, clientOut, sent(in, TRACE_ID));
+    }
+
+    private static boolean tooLong(String value) {
+        return value != null && value.length() > MAX_LENGTH;
+    }
+
+    /**
+     * The id headers one answer carries.
+     *
+     * @param clientId the client's own id, or null when it sent none
+     * @param traceId the {@code TraceId} to echo, or null
+     */
+    record Ids(String requestId, String legacyClientId, String clientId, String traceId) {
+        /** Writes them over whatever the answer's headers hold: the server owns these headers. */
+        void writeTo(MultiMap out) {
+            if (traceId != null) {
+                out.set(TRACE_ID, traceId);
+            }
+            write(out, requestId, legacyClientId, clientId);
+        }
+    }
+
     private static String sent(MultiMap headers, String name) {
         String value = headers.get(name);
         return value == null || value.isEmpty() ? null : value;
