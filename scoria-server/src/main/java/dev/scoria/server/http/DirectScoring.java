@@ -36,6 +36,8 @@ public final class DirectScoring {
     private static final String V2_SUFFIX = "/infer";
     private static final String V2_VERSIONS = "/versions/";
     private static final String AZURE_PROTOCOL = "azure";
+    private static final CharSequence RUN_FAILED = HttpHeaders.createOptimized("x-ms-run-function-failed");
+    private static final CharSequence FALSE = HttpHeaders.createOptimized("False");
     private static final String V2_PROTOCOL = "v2";
 
     private final InferenceEndpoint endpoint;
@@ -112,7 +114,7 @@ public final class DirectScoring {
         String deployment = admission.deployment().name();
         HttpServerResponse response = request.response();
         if (target.azure()) {
-            response.putHeader("x-ms-run-function-failed", "False");
+            response.putHeader(RUN_FAILED, FALSE);
         }
         response.putHeader(InferenceEndpoint.DEPLOYMENT_HEADER, deployment);
         response.headersEndHandler(v -> ids.writeTo(response.headers()));

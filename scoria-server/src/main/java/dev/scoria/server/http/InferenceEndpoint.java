@@ -14,6 +14,7 @@ import dev.scoria.core.serving.RequestDecoder;
 import dev.scoria.core.serving.TurnBatcher;
 import dev.scoria.core.traffic.TrafficRouter;
 import io.vertx.core.Context;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -37,7 +38,7 @@ public final class InferenceEndpoint {
     /** Where admit() leaves the admission for the handler that runs after the body is read. */
     public static final String LIVE = "admission";
     /** Pins a request to one deployment, and names the deployment that answered (as Azure ML's online endpoints do). */
-    public static final String DEPLOYMENT_HEADER = "azureml-model-deployment";
+    public static final CharSequence DEPLOYMENT_HEADER = HttpHeaders.createOptimized("azureml-model-deployment");
 
     /** One per event loop thread: requests read in one turn of a loop are batched on that loop. */
     private static final ThreadLocal<TurnBatcher> TURNS = new ThreadLocal<>();

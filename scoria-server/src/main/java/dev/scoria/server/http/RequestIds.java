@@ -2,6 +2,7 @@ package dev.scoria.server.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,10 +31,11 @@ public final class RequestIds implements Handler<RoutingContext> {
     /** Where the client's own id is kept, when it sent one, for the access log. */
     static final String CLIENT_KEY = "clientRequestId";
 
-    static final String REQUEST_ID = "x-request-id";
-    static final String LEGACY_CLIENT_ID = "x-ms-request-id";
-    static final String CLIENT_ID = "x-ms-client-request-id";
-    static final String TRACE_ID = "TraceId";
+    // Pre-encoded names: their hash is computed once, and they are written to the wire as they are.
+    static final CharSequence REQUEST_ID = HttpHeaders.createOptimized("x-request-id");
+    static final CharSequence LEGACY_CLIENT_ID = HttpHeaders.createOptimized("x-ms-request-id");
+    static final CharSequence CLIENT_ID = HttpHeaders.createOptimized("x-ms-client-request-id");
+    static final CharSequence TRACE_ID = HttpHeaders.createOptimized("TraceId");
     private static final int MAX_LENGTH = 100;
 
     /**
@@ -127,7 +129,7 @@ public final class RequestIds implements Handler<RoutingContext> {
         }
     }
 
-    private static String sent(MultiMap headers, String name) {
+    private static String sent(MultiMap headers, CharSequence name) {
         String value = headers.get(name);
         return value == null || value.isEmpty() ? null : value;
     }

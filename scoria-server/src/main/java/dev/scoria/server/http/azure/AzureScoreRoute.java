@@ -10,6 +10,7 @@ import dev.scoria.server.http.ErrorFormat;
 import dev.scoria.server.http.InferenceEndpoint;
 import dev.scoria.server.http.RoutedExchange;
 import dev.scoria.server.http.ScoringExchange;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class AzureScoreRoute {
 
     static final String PROTOCOL = "azure";
+    private static final CharSequence EXEC_MS = HttpHeaders.createOptimized("x-ms-run-fn-exec-ms");
 
     private final InferenceEndpoint endpoint;
 
@@ -74,8 +76,7 @@ public final class AzureScoreRoute {
     private void respond(
             ScoringExchange exchange, Admission admission, long started, InferenceResult result, Throwable error) {
         HttpServerResponse response = exchange.response();
-        response.putHeader(
-                "x-ms-run-fn-exec-ms", String.valueOf(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+        response.putHeader(EXEC_MS, String.valueOf(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
         if (error != null) {
             fail(exchange, admission, error);
             return;
