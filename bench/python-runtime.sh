@@ -7,7 +7,9 @@
 # (bench/lua/post.lua, the documentation's two-row request). Prints RESULT lines and a markdown row,
 # with each side's CPU time per request (from /proc): the server process (Scoria's JVM, gunicorn's
 # master) and its worker processes (the python workers and whatever they started; gunicorn's workers).
-# SCORIA_JAR=path measures another build of Scoria than scoria-cli/target/scoria.jar.
+# SCORIA_JAR=path measures another build of Scoria than scoria-cli/target/scoria.jar; WARMUP=seconds
+# (default 3) warms each target up at 8 connections first: Scoria's JIT compiler is still busy for
+# some 20-30 s after start, and its CPU time counts in the first measurement.
 # Needs: wrk, gunicorn, python3-flask, python3-sklearn, python3-joblib (Debian); Java and Maven.
 # Usage: bench/python-runtime.sh [seconds per measurement, default 10] [workers, default 4]
 set -euo pipefail
@@ -59,7 +61,7 @@ measure() { # target connections seconds -> RESULT line, with server_us and work
 print(sys.argv[1], 'server_us=%.1f workers_us=%.1f' % ((int(sys.argv[3]) - int(sys.argv[2])) * k, (int(sys.argv[5]) - int(sys.argv[4])) * k))" \
     "$line" "$s0" "$(ticks "${server[$1]}")" "$w0" "$(ticks $kids)"
 }
-for target in scoria-py peer; do measure $target 8 3 >/dev/null; done   # warm-up
+for target in scoria-py peer; do measure $target 8 "${WARMUP:-3}" >/dev/null; done   # warm-up
 for c in 8 64; do for target in scoria-py peer; do measure $target $c "$secs"; done; done | tee "$out/raw.txt"
 
 $py - "$out/raw.txt" "$workers" <<'PY' | tee "$out/results.md"

@@ -15,7 +15,8 @@ import java.util.function.BiConsumer;
 
 /**
  * A loaded service, ready to score protocol-neutral requests. Called concurrently from worker threads,
- * never from an event loop (except through {@link #scoresInline}); {@link #infer} may block. A
+ * never from an event loop (except through {@link #scoresInline}, or {@link #inferAsync} when it
+ * {@link #infersAsync}); {@link #infer} may block. A
  * predictor never sees a protocol: adapters build the request form it {@link #accepts} and turn its
  * typed result into their protocol's answer.
  */
