@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -262,17 +263,25 @@ public final class ServiceScheduler {
     }
 
     private void endAsync(Job job, Object value, Throwable error) {
-        boolean first = error == null ? job.future.complete(value) : job.future.completeExceptionally(error);
-        if (first) {
-            job.deadline.cancel(false);
-            release();
+        if (!job.ended.compareAndSet(false, true)) {
+            return;
+        }
+        job.deadline.cancel(false);
+        // The slot first: a request waiting for it starts before this one's answer is passed on, so that the
+        // resource it waits for (a worker process) does not stay idle meanwhile.
+        release();
+        if (error == null) {
+            job.future.complete(value);
+        } else {
+            job.future.completeExceptionally(error);
         }
     }
 
     private void timeOut(Job job, ServiceLimits l) {
-        if (!job.future.completeExceptionally(timeout(l))) {
+        if (!job.ended.compareAndSet(false, true)) {
             return;
         }
+        job.future.completeExceptionally(timeout(l));
         timedOut.incrementAndGet();
         job.timedOut = true;
         Runnable abandon = job.abandon;
@@ -389,6 +398,7 @@ public final class ServiceScheduler {
         volatile ScheduledFuture<?> deadline;
         volatile Runnable abandon;
         volatile boolean timedOut;
+        final AtomicBoolean ended = new AtomicBoolean();
 
         Job(Callable<?> work, Object batchKey, Object item, BatchRunner<?, ?> runner, AsyncWork<?> async) {
             this.work = work;
