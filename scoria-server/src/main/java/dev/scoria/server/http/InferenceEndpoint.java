@@ -190,7 +190,7 @@ public final class InferenceEndpoint {
     /**
      * Runs a request on the admitted deployment's predictor and calls {@code answer} with the result or the
      * failure on this request's event loop. The decoder runs where the request is scored, off the event
-     * loop unless the predictor scores small requests inline. A mirrored request is copied to the mirror
+     * loop unless the predictor scores small requests inline or in another process. A mirrored request is copied to the mirror
      * once the client has its answer; the copy's outcome goes to metrics and the service log only.
      */
     public void infer(
