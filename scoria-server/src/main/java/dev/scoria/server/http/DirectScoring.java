@@ -103,11 +103,11 @@ public final class DirectScoring {
         if (ids == null) {
             return false;
         }
-        accept(request, target, admission, ids, (int) length);
+        accept(request, target, admission, ids);
         return true;
     }
 
-    private void accept(HttpServerRequest request, Target target, Admission admission, RequestIds.Ids ids, int length) {
+    private void accept(HttpServerRequest request, Target target, Admission admission, RequestIds.Ids ids) {
         long started = System.nanoTime();
         Context context = Vertx.currentContext();
         String protocol = target.azure() ? AZURE_PROTOCOL : V2_PROTOCOL;
@@ -127,12 +127,12 @@ public final class DirectScoring {
                 protocol,
                 ids.requestId(),
                 ids.clientId()));
-        Buffer body = Buffer.buffer(length);
-        request.handler(body::appendBuffer);
+        BodyChunks body = new BodyChunks();
+        request.handler(body::add);
         // A connection that breaks mid-body leaves nobody to answer; Vert.x closes it.
         request.exceptionHandler(e -> {});
         request.endHandler(v -> {
-            Exchange exchange = new Exchange(request, context, ids.requestId(), body, protocol);
+            Exchange exchange = new Exchange(request, context, ids.requestId(), body.whole(), protocol);
             if (target.azure()) {
                 azure.score(exchange, admission);
             } else {

@@ -8,6 +8,7 @@ import dev.scoria.server.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +124,22 @@ class DirectScoringHttpTest {
                 assertThat(answer.header("azureml-model-deployment")).isEqualTo("default");
                 assertThat(answer.header("x-ms-run-function-failed")).isEqualTo("False");
             }
+        }
+    }
+
+    @Test
+    void aBodyThatArrivesInPiecesIsScoredWhole() throws Exception {
+        byte[] body = bytes(DemoService.sampleRequest());
+        Call call = new Call(SCORE, DemoService.sampleRequest(), headers());
+        try (RawHttp c = new RawHttp(t.server.port())) {
+            c.send("POST", SCORE, withLength(call), Arrays.copyOfRange(body, 0, 10));
+            for (int from = 10; from < body.length; from += 100) {
+                Thread.sleep(20);
+                c.write(Arrays.copyOfRange(body, from, Math.min(body.length, from + 100)));
+            }
+            RawHttp.Answer answer = c.read();
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo(TestServer.EXPECTED);
         }
     }
 
