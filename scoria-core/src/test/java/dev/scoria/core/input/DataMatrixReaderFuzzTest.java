@@ -32,21 +32,6 @@ class DataMatrixReaderFuzzTest {
         check(body, 2);
     }
 
-    /** Read in parts (for several cores), a body gives the rows it gives whole, or is read whole. */
-    @FuzzTest
-    void partsAgreeWithTheWholeBody(byte[] body) {
-        for (int parts = 2; parts <= 4; parts++) {
-            for (DataMatrixReader reader : new DataMatrixReader[] {
-                new DataMatrixReader(-1, -1, "input 'x'"), new DataMatrixReader(2, -1, "input 'x'")
-            }) {
-                String inParts = DataRowsSplitterTest.readInParts(reader, body, 0, body.length, parts);
-                if (inParts != null) {
-                    assertThat(inParts).isEqualTo(DataRowsSplitterTest.readWhole(reader, body, 0, body.length));
-                }
-            }
-        }
-    }
-
     private static void check(byte[] body, int expectedCols) {
         double[][] expected = jacksonMatrix(body, expectedCols);
         DenseMatrix read;
