@@ -24,10 +24,16 @@ public final class JsonNumberScanner {
     private static final int MAX_FAST_DIGITS = 18;
 
     private double value;
+    private boolean integral;
 
     /** The value of the number the last successful {@link #scan} read. */
     public double value() {
         return value;
+    }
+
+    /** Whether that number was written as an integer: no fraction, no exponent (JSON parsers' "int" token). */
+    public boolean integral() {
+        return integral;
     }
 
     /**
@@ -61,6 +67,7 @@ public final class JsonNumberScanner {
             }
             digits = i - first;
         }
+        int afterInteger = i;
         if (i < end && in[i] == '.') {
             int first = ++i;
             while (i < end && isDigit(in[i])) {
@@ -100,6 +107,7 @@ public final class JsonNumberScanner {
         if (i - start > maxLength) {
             return -1;
         }
+        integral = i == afterInteger;
         if (plainExponent && fast(significand, digits, exponent, negative)) {
             return i;
         }

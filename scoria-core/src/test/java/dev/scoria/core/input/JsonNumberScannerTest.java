@@ -105,6 +105,21 @@ class JsonNumberScannerTest {
         }
     }
 
+    @Test
+    void integralMeansWrittenWithoutFractionOrExponent() {
+        JsonNumberScanner scanner = new JsonNumberScanner();
+        for (String text : List.of("0", "-0", "12", "-345")) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            assertThat(scanner.scan(bytes, 0, bytes.length, 1000)).isEqualTo(bytes.length);
+            assertThat(scanner.integral()).as(text).isTrue();
+        }
+        for (String text : List.of("0.0", "1e2", "-1E0", "1.5")) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            assertThat(scanner.scan(bytes, 0, bytes.length, 1000)).isEqualTo(bytes.length);
+            assertThat(scanner.integral()).as(text).isFalse();
+        }
+    }
+
     /** Digits, points, signs and exponents in any order: mostly not numbers, some close to one. */
     private static String digits(Random random) {
         String alphabet = "0123456789012345678901234567890123456789.-+eE";
