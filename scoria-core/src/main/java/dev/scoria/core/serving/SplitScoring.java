@@ -33,9 +33,15 @@ public final class SplitScoring {
         return CORES > 1 && predictor.batchable() && bodyBytes >= 2 * MIN_PART_BYTES;
     }
 
-    /** Into how many parts a body of {@code bodyBytes} is cut: one a core, each of at least {@link #MIN_PART_BYTES}. */
+    /**
+     * Parts per core: a thread that finishes early takes the parts left, so a helper that starts late (its
+     * core busy with other work) delays the request by one small part, not by half of it.
+     */
+    static final int PARTS_PER_CORE = 4;
+
+    /** Into how many parts a body of {@code bodyBytes} is cut: a few a core, each of at least {@link #MIN_PART_BYTES}. */
     static int parts(int bodyBytes) {
-        return Math.max(1, Math.min(CORES, bodyBytes / MIN_PART_BYTES));
+        return Math.max(1, Math.min(CORES * PARTS_PER_CORE, bodyBytes / MIN_PART_BYTES));
     }
 
     /** Runs in the request's slot, on a scheduler thread; {@code wanted} parts at most. */
@@ -48,7 +54,8 @@ public final class SplitScoring {
         Parts run = new Parts(predictor, parts);
         // Each helper takes parts until none is left; the request's own thread takes them too.
         int helpers = 0;
-        while (helpers < parts.size() - 1 && scheduler.tryRunAside(run::work)) {
+        int wantedHelpers = Math.min(CORES, parts.size()) - 1;
+        while (helpers < wantedHelpers && scheduler.tryRunAside(run::work)) {
             helpers++;
         }
         run.work();

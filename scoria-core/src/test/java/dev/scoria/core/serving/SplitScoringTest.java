@@ -230,7 +230,8 @@ class SplitScoringTest {
                 });
         assertThat(answer(done.get(5, TimeUnit.SECONDS))).containsExactly(2, 3, 4, 5);
         assertThat(SplitScoring.parts(10 * SplitScoring.MIN_PART_BYTES))
-                .isEqualTo(Math.min(10, Runtime.getRuntime().availableProcessors()));
+                .isEqualTo(Math.min(
+                        10, SplitScoring.PARTS_PER_CORE * Runtime.getRuntime().availableProcessors()));
         assertThat(SplitScoring.parts(SplitScoring.MIN_PART_BYTES)).isEqualTo(1);
     }
 }
