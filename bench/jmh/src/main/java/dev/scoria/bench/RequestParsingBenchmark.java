@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scoria.core.input.DataMatrixReader;
 import dev.scoria.core.input.DenseMatrix;
+import dev.scoria.core.input.SessionFourRowsScanner;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +77,12 @@ public class RequestParsingBenchmark {
     @Benchmark
     public DenseMatrix streamingReader() {
         return reader.read(body);
+    }
+
+    /** Session 4's scanner: each number's end found, then the number parsed again by fastdoubleparser. */
+    @Benchmark
+    public DenseMatrix sessionFourScanner() {
+        return SessionFourRowsScanner.scan(body, 0, body.length, 10, -1);
     }
 
     /** The reader before it parsed numbers from the bytes: Jackson's tokens, {@code getDoubleValue} for each. */
