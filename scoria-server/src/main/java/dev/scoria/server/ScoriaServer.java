@@ -162,7 +162,7 @@ public final class ScoriaServer implements AutoCloseable {
                     + (bound.get() == null ? config.port() : bound.get().actualPort());
             HttpServer metricsHttp = null;
             ServingMetrics metrics = new ServingMetrics(live);
-            var router = HttpApi.router(
+            var router = HttpApi.handler(
                     vertx,
                     services,
                     live,

@@ -11,10 +11,12 @@ import dev.scoria.core.service.ServiceLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * A loaded service, ready to score protocol-neutral requests. Called concurrently from worker threads,
- * never from an event loop (except through {@link #scoresInline}); {@link #infer} may block. A
+ * never from an event loop (except through {@link #scoresInline}, or {@link #inferAsync} when it
+ * {@link #infersAsync}); {@link #infer} may block. A
  * predictor never sees a protocol: adapters build the request form it {@link #accepts} and turn its
  * typed result into their protocol's answer.
  */
@@ -33,6 +35,32 @@ public interface Predictor extends AutoCloseable {
      * of kind BAD_INPUT; anything else thrown is a failure of the model or user code.
      */
     InferenceResult infer(InferenceRequest request) throws Exception;
+
+    /**
+     * Whether {@link #inferAsync} returns at once, the scoring happening elsewhere (in another process),
+     * so that it may be called on an event loop and no thread waits for the answer.
+     */
+    default boolean infersAsync() {
+        return false;
+    }
+
+    /**
+     * Starts scoring one request; {@code done} is called exactly once with the result or the failure (as
+     * {@link #infer} would throw it), on whichever thread the answer arrives, possibly before this returns.
+     * Failures go to {@code done}, never thrown. By default the request is scored by {@link #infer} on the
+     * calling thread.
+     */
+    default PendingInference inferAsync(InferenceRequest request, BiConsumer<InferenceResult, Throwable> done) {
+        InferenceResult result;
+        try {
+            result = infer(request);
+        } catch (Exception e) {
+            done.accept(null, e);
+            return PendingInference.ANSWERED;
+        }
+        done.accept(result, null);
+        return PendingInference.ANSWERED;
+    }
 
     /**
      * Whether a request of {@code bodyBytes} scores in a few microseconds of pure CPU, with no I/O and no

@@ -13,8 +13,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -22,7 +24,7 @@ import java.util.function.IntConsumer;
  * {@code maxConcurrentRequestsPerContainer} requests score at once; the others wait in a bounded queue
  * and give up with 503 (OVERLOADED) when they cannot start within {@code maxQueueWaitMs} or the queue is
  * full; a request that scores longer than {@code scoringTimeoutMs} is answered 504 (TIMEOUT) and its
- * thread interrupted. Memory stays bounded whatever the offered load, and a service that is
+ * thread interrupted (or, for {@link #submitAsync asynchronous work}, the work abandoned). Memory stays bounded whatever the offered load, and a service that is
  * overloaded only fills its own queue: other services keep their capacity.
  */
 public final class ServiceScheduler {
@@ -43,6 +45,8 @@ public final class ServiceScheduler {
     private final AtomicLong timedOut = new AtomicLong();
     private final AtomicInteger queued = new AtomicInteger();
     private volatile IntConsumer batchObserver = n -> {};
+    /** Set while this thread drains the queue: asynchronous work that ends at once must not nest another drain. */
+    private final ThreadLocal<Boolean> draining = new ThreadLocal<>();
 
     /**
      * Runs several waiting requests as one call: answer {@code i} is item {@code i}'s (its own failure,
@@ -51,6 +55,19 @@ public final class ServiceScheduler {
     @FunctionalInterface
     public interface BatchRunner<I, T> {
         List<T> run(List<I> items) throws Exception;
+    }
+
+    /**
+     * Work that holds no thread while it runs (it waits on another process, say): started on the thread
+     * that admits it, it ends by calling {@code done} once, from whatever thread its answer arrives on.
+     */
+    @FunctionalInterface
+    public interface AsyncWork<T> {
+        /**
+         * Starts the work without blocking and returns how to abandon it: called, once or more, when it
+         * runs past {@code scoringTimeoutMs}, after which its {@code done} is ignored. Thrown means failed.
+         */
+        Runnable start(BiConsumer<T, Throwable> done) throws Exception;
     }
 
     public ServiceScheduler(String service, ServiceLimits limits, Executor workers, ScheduledExecutorService timers) {
@@ -98,7 +115,17 @@ public final class ServiceScheduler {
      * OVERLOADED (no slot in time) or TIMEOUT (scored too long), or with what the work threw.
      */
     public <T> CompletableFuture<T> submit(Callable<T> work) {
-        return enqueue(new Job(work, null, null, null));
+        return enqueue(new Job(work, null, null, null, null));
+    }
+
+    /**
+     * Like {@link #submit} for work that holds no thread while it runs: admitted under the same limits
+     * and queue (503 when no slot comes free in time), started on the thread that admits it or that frees
+     * its slot, and failed with TIMEOUT and abandoned at {@code scoringTimeoutMs}. Its slot is free again
+     * as soon as it ends or times out.
+     */
+    public <T> CompletableFuture<T> submitAsync(AsyncWork<T> work) {
+        return enqueue(new Job(null, null, null, null, work));
     }
 
     /**
@@ -107,25 +134,31 @@ public final class ServiceScheduler {
      * for more) and scored with them in one {@code runner} call, which takes one slot.
      */
     public <I, T> CompletableFuture<T> submitBatchable(Object batchKey, I item, BatchRunner<I, T> runner) {
-        return enqueue(new Job(null, batchKey, item, runner));
+        return enqueue(new Job(null, batchKey, item, runner, null));
     }
 
     private <T> CompletableFuture<T> enqueue(Job job) {
         ServiceLimits l = limits;
+        boolean startNow = false;
         synchronized (this) {
             if (running < l.maxConcurrentRequestsPerContainer() && queue.isEmpty()) {
                 running++;
-                start(job);
-                return job.future();
-            }
-            if (queue.size() >= l.maxConcurrentRequestsPerContainer() * QUEUE_PER_SLOT || l.maxQueueWaitMs() == 0) {
+                startNow = true;
+            } else if (queue.size() >= l.maxConcurrentRequestsPerContainer() * QUEUE_PER_SLOT
+                    || l.maxQueueWaitMs() == 0) {
                 rejected.incrementAndGet();
                 return CompletableFuture.failedFuture(overloaded(l));
+            } else {
+                queue.addLast(job);
+                queued.incrementAndGet();
+                // A batch waiting for company is told that some arrived.
+                notifyAll();
             }
-            queue.addLast(job);
-            queued.incrementAndGet();
-            // A batch waiting for company is told that some arrived.
-            notifyAll();
+        }
+        if (startNow) {
+            // Outside the lock: asynchronous work starts on this thread and may end before it returns.
+            start(job);
+            return job.future();
         }
         job.waitDeadline = timers.schedule(() -> giveUp(job, l), l.maxQueueWaitMs(), TimeUnit.MILLISECONDS);
         return job.future();
@@ -201,6 +234,10 @@ public final class ServiceScheduler {
     }
 
     private void start(Job job) {
+        if (job.async != null) {
+            startAsync(job);
+            return;
+        }
         workers.execute(() -> {
             ServiceLimits l = limits;
             List<Job> batch = job.runner == null ? List.of(job) : gatherBatch(job, l);
@@ -209,10 +246,7 @@ public final class ServiceScheduler {
             ScheduledFuture<?> deadline = timers.schedule(
                     () -> {
                         timedOut.incrementAndGet();
-                        ScoriaException timeout = new ScoriaException(
-                                ErrorKind.TIMEOUT,
-                                "scoring took longer than scoringTimeoutMs (" + l.scoringTimeoutMs()
-                                        + " ms) on service '" + service + "'");
+                        ScoriaException timeout = timeout(l);
                         batch.forEach(j -> j.fail(timeout));
                         Thread t = job.thread;
                         if (t != null) {
@@ -237,6 +271,60 @@ public final class ServiceScheduler {
                 release();
             }
         });
+    }
+
+    private void startAsync(Job job) {
+        ServiceLimits l = limits;
+        // Armed before the work starts, so that an answer arriving at once finds it to cancel.
+        job.deadline = timers.schedule(() -> timeOut(job, l), l.scoringTimeoutMs(), TimeUnit.MILLISECONDS);
+        Runnable abandon;
+        try {
+            abandon = job.<Object>asyncWork().start((value, error) -> endAsync(job, value, error));
+        } catch (Throwable e) {
+            endAsync(job, null, e);
+            return;
+        }
+        job.abandon = abandon;
+        // The deadline may have passed before the work said how to abandon it.
+        if (job.timedOut) {
+            abandon.run();
+        }
+    }
+
+    private void endAsync(Job job, Object value, Throwable error) {
+        if (!job.ended.compareAndSet(false, true)) {
+            return;
+        }
+        job.deadline.cancel(false);
+        // The slot first: a request waiting for it starts before this one's answer is passed on, so that the
+        // resource it waits for (a worker process) does not stay idle meanwhile.
+        release();
+        if (error == null) {
+            job.future.complete(value);
+        } else {
+            job.future.completeExceptionally(error);
+        }
+    }
+
+    private void timeOut(Job job, ServiceLimits l) {
+        if (!job.ended.compareAndSet(false, true)) {
+            return;
+        }
+        job.future.completeExceptionally(timeout(l));
+        timedOut.incrementAndGet();
+        job.timedOut = true;
+        Runnable abandon = job.abandon;
+        if (abandon != null) {
+            abandon.run();
+        }
+        release();
+    }
+
+    private ScoriaException timeout(ServiceLimits l) {
+        return new ScoriaException(
+                ErrorKind.TIMEOUT,
+                "scoring took longer than scoringTimeoutMs (" + l.scoringTimeoutMs() + " ms) on service '" + service
+                        + "'");
     }
 
     /** The waiting requests that join {@code first}: same key, from the head of the queue, FIFO. */
@@ -292,20 +380,29 @@ public final class ServiceScheduler {
     }
 
     private void drain() {
-        while (true) {
-            Job next;
-            synchronized (this) {
-                if (running >= limits.maxConcurrentRequestsPerContainer() || queue.isEmpty()) {
-                    return;
+        if (draining.get() != null) {
+            // Asynchronous work started below ended at once and freed its slot: the loop below takes the next.
+            return;
+        }
+        draining.set(Boolean.TRUE);
+        try {
+            while (true) {
+                Job next;
+                synchronized (this) {
+                    if (running >= limits.maxConcurrentRequestsPerContainer() || queue.isEmpty()) {
+                        return;
+                    }
+                    next = queue.pollFirst();
+                    queued.decrementAndGet();
+                    running++;
                 }
-                next = queue.pollFirst();
-                queued.decrementAndGet();
-                running++;
+                if (next.waitDeadline != null) {
+                    next.waitDeadline.cancel(false);
+                }
+                start(next);
             }
-            if (next.waitDeadline != null) {
-                next.waitDeadline.cancel(false);
-            }
-            start(next);
+        } finally {
+            draining.remove();
         }
     }
 
@@ -323,15 +420,26 @@ public final class ServiceScheduler {
         final Object batchKey;
         final Object item;
         final BatchRunner<?, ?> runner;
+        final AsyncWork<?> async;
         final CompletableFuture<Object> future = new CompletableFuture<>();
         volatile Thread thread;
         volatile ScheduledFuture<?> waitDeadline;
+        volatile ScheduledFuture<?> deadline;
+        volatile Runnable abandon;
+        volatile boolean timedOut;
+        final AtomicBoolean ended = new AtomicBoolean();
 
-        Job(Callable<?> work, Object batchKey, Object item, BatchRunner<?, ?> runner) {
+        Job(Callable<?> work, Object batchKey, Object item, BatchRunner<?, ?> runner, AsyncWork<?> async) {
             this.work = work;
             this.batchKey = batchKey;
             this.item = item;
             this.runner = runner;
+            this.async = async;
+        }
+
+        @SuppressWarnings("unchecked")
+        <T> AsyncWork<T> asyncWork() {
+            return (AsyncWork<T>) async;
         }
 
         @SuppressWarnings("unchecked")

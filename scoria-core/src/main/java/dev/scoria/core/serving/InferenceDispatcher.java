@@ -16,7 +16,8 @@ import org.slf4j.MDC;
  * Runs one request on a loaded predictor under its service's admission control. A small request to a
  * predictor that scores in microseconds runs where it arrived when a slot is free; a request to a
  * batching predictor may be merged with others waiting (whatever protocol they came by) into one model
- * call; anything else runs on a worker thread. Each request's result, or its own failure, is handed to
+ * call; a predictor that scores in another process is handed the request where it arrived and answers
+ * from the thread that reads the answer; anything else runs on a worker thread. Each request's result, or its own failure, is handed to
  * its completion exactly once.
  */
 public final class InferenceDispatcher {
@@ -32,7 +33,8 @@ public final class InferenceDispatcher {
      * @param turn the calling event loop's batcher, which holds a small request to a batching predictor
      *     until the loop's ready sockets are read, to score it with the others that came; null off an event
      *     loop
-     * @param done called with the result or the failure (unwrapped), on the scoring thread; a failure is a
+     * @param done called with the result or the failure (unwrapped), on the scoring thread (for an
+     *     asynchronous predictor, the thread its answer arrived on); a failure is a
      *     {@link dev.scoria.core.ScoriaException} for bad input, admission, timeouts, or what the model threw
      */
     public static void dispatch(
@@ -48,6 +50,12 @@ public final class InferenceDispatcher {
             return;
         }
         if (predictor.scoresInline(bodyBytes) && scheduler.tryRunInline(() -> runHere(predictor, decoder, done))) {
+            return;
+        }
+        if (predictor.infersAsync()) {
+            scheduler
+                    .<InferenceResult>submitAsync(answered -> startAsync(predictor, requestId, decoder, answered))
+                    .whenComplete((result, error) -> done.accept(result, error == null ? null : unwrap(error)));
             return;
         }
         if (decoder instanceof SplittableDecoder rows && SplitScoring.worthIt(predictor, bodyBytes)) {
@@ -89,6 +97,20 @@ public final class InferenceDispatcher {
                     }
                 })
                 .whenComplete((result, error) -> done.accept(result, error == null ? null : unwrap(error)));
+    }
+
+    private static Runnable startAsync(
+            Predictor predictor,
+            String requestId,
+            RequestDecoder decoder,
+            BiConsumer<InferenceResult, Throwable> answered)
+            throws Exception {
+        MDC.put(MDC_REQUEST_ID, requestId);
+        try {
+            return predictor.inferAsync(decoder.decode(), answered)::abandon;
+        } finally {
+            MDC.remove(MDC_REQUEST_ID);
+        }
     }
 
     private static void runHere(

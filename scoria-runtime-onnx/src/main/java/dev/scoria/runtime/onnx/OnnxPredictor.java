@@ -58,6 +58,10 @@ final class OnnxPredictor implements Predictor {
     private final OnnxSignature onnx;
     /** Asked on every request. */
     private final boolean batchable;
+    /** Small calls on kept tensors; null when the model's outputs cannot be pinned. */
+    private final PinnedRuns pinned;
+    /** Set once the model refused pinned outputs: its calls are made the ordinary way from then on. */
+    private volatile boolean pinnedRefused;
 
     private final ModelSignature signature;
     private final IoSchema schema;
@@ -75,6 +79,7 @@ final class OnnxPredictor implements Predictor {
         this.session = session;
         this.onnx = onnx;
         this.batchable = rowsIndependent(onnx);
+        this.pinned = PinnedRuns.forModel(env, onnx);
         this.signature = signatureOf(onnx);
         // Samples given at deploy are in Azure's {"data": [[...]]} form, whichever protocol later calls the service.
         DataMatrixReader reader =
@@ -171,6 +176,15 @@ final class OnnxPredictor implements Predictor {
     }
 
     TensorResult run(NamedTensor input) throws OrtException {
+        if (pinned != null && !pinnedRefused && pinned.takes(input)) {
+            try {
+                return pinned.run(session, input);
+            } catch (OrtException e) {
+                // A model whose outputs do not have the shape it declares refuses pinned outputs; it is scored
+                // the ordinary way from now on, and this call is too (so a real failure is reported from there).
+                pinnedRefused = true;
+            }
+        }
         long[] shape = input.shape();
         int count = input.size();
         OnnxTensor tensor;
@@ -443,6 +457,9 @@ final class OnnxPredictor implements Predictor {
 
     @Override
     public void close() {
+        if (pinned != null) {
+            pinned.close();
+        }
         try {
             session.close();
         } catch (OrtException e) {

@@ -27,9 +27,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -274,5 +277,57 @@ class OnnxModelRuntimeTest {
                 }
             }
         }
+    }
+
+    /**
+     * Calls of up to {@link PinnedRuns#MAX_ROWS} rows run on kept tensors, larger ones on tensors made per
+     * call: each row's answer is the same bit for bit either way, from any thread, and a call never sees
+     * what an earlier call left in the kept tensors.
+     */
+    @Test
+    void callsOnKeptTensorsAnswerExactlyAsCallsOnFreshOnes() throws Exception {
+        for (String model : new String[] {"diabetes-ridge.onnx", "diabetes-ridge-float32.onnx"}) {
+            try (Predictor p = load(model, null)) {
+                Random random = new Random(7);
+                double[][] all = new double[PinnedRuns.MAX_ROWS + 6][10];
+                for (double[] row : all) {
+                    for (int c = 0; c < 10; c++) {
+                        row[c] = random.nextGaussian() * 0.05;
+                    }
+                }
+                NamedTensor fresh = onlyOutput(p.infer(request(p, all)));
+                int perRow = fresh.size() / all.length;
+                ExecutorService other = Executors.newSingleThreadExecutor();
+                try {
+                    for (int rows = 1; rows <= all.length; rows += rows < 8 ? 1 : 7) {
+                        double[][] first = Arrays.copyOf(all, rows);
+                        double[][] shifted = Arrays.copyOfRange(all, 1, rows + 1);
+                        for (double[][] input : new double[][][] {first, shifted, first}) {
+                            int from = input == shifted ? 1 : 0;
+                            NamedTensor here = onlyOutput(p.infer(request(p, input)));
+                            NamedTensor there = onlyOutput(other.submit(() -> p.infer(request(p, input)))
+                                    .get());
+                            Object expected = slice(fresh.data(), from * perRow, rows * perRow);
+                            assertThat(here.shape()[0])
+                                    .as(model + " rows " + rows)
+                                    .isEqualTo(rows);
+                            assertThat(here.data()).as(model + " rows " + rows).isEqualTo(expected);
+                            assertThat(there.data())
+                                    .as(model + " rows " + rows + ", other thread")
+                                    .isEqualTo(expected);
+                        }
+                    }
+                } finally {
+                    other.shutdownNow();
+                }
+            }
+        }
+    }
+
+    private static Object slice(Object data, int from, int count) {
+        if (data instanceof double[] d) {
+            return Arrays.copyOfRange(d, from, from + count);
+        }
+        return Arrays.copyOfRange((float[]) data, from, from + count);
     }
 }

@@ -36,7 +36,11 @@ final class Frames {
     }
 
     static void write(OutputStream out, ObjectNode header, byte[] body) throws IOException {
-        byte[] head = JSON.writeValueAsBytes(header);
+        write(out, JSON.writeValueAsBytes(header), body);
+    }
+
+    /** A frame whose header is already JSON bytes (see {@link ScoreHeader}). */
+    static void write(OutputStream out, byte[] head, byte[] body) throws IOException {
         byte[] prefix = new byte[8];
         putInt(prefix, 0, head.length);
         putInt(prefix, 4, body.length);

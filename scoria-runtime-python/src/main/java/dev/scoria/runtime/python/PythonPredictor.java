@@ -1,7 +1,6 @@
 package dev.scoria.runtime.python;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
@@ -10,6 +9,7 @@ import dev.scoria.core.inference.InferenceResult;
 import dev.scoria.core.inference.InputKind;
 import dev.scoria.core.inference.PayloadRequest;
 import dev.scoria.core.inference.PayloadResult;
+import dev.scoria.core.runtime.PendingInference;
 import dev.scoria.core.runtime.Predictor;
 import dev.scoria.core.schema.IoSchema;
 import dev.scoria.scorer.ServiceLogger;
@@ -17,15 +17,18 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
 
 /**
- * A loaded entry script: each request is lent a worker from the pool, sent as one frame and answered
+ * A loaded entry script: each request is handed to a worker of the pool, sent as one frame and answered
  * with what the worker wrote (already serialised by Python's {@code json.dumps}, so the answer is
- * byte for byte Azure's). A worker still busy when its request times out is killed and replaced.
+ * byte for byte Azure's), with no thread waiting in between. A worker still busy when its request
+ * times out is killed and replaced.
  */
 final class PythonPredictor implements Predictor {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Headers the server owns: a script's copy would contradict the body's framing or the request's id. */
     private static final Set<String> SERVER_HEADERS = Set.of(
             "content-length",
@@ -75,73 +78,117 @@ final class PythonPredictor implements Predictor {
                         + ")";
     }
 
+    @Override
+    public boolean infersAsync() {
+        return true;
+    }
+
     /**
-     * Waits for a free worker and for its answer with no deadline of its own: the service's scheduler
-     * interrupts this thread at {@code scoringTimeoutMs} (and answers 504), with the limit as it is now,
-     * also after an update changed it. The interrupted worker is killed, as it is still inside run().
+     * Hands the request to a free worker, or to the next one released, and returns: the worker's answer
+     * ends it on its frame reader's thread. The service's scheduler abandons it at {@code scoringTimeoutMs}
+     * (and answers 504), with the limit as it is now, also after an update changed it; a worker still
+     * inside run() then is killed and replaced.
      */
     @Override
-    public InferenceResult infer(InferenceRequest request) throws Exception {
-        if (!(request instanceof PayloadRequest call)) {
-            throw ScoriaException.badInput("a score.py service takes the request body as it is, not tensors");
+    public PendingInference inferAsync(InferenceRequest request, BiConsumer<InferenceResult, Throwable> done) {
+        if (!(request instanceof PayloadRequest payload)) {
+            done.accept(
+                    null, ScoriaException.badInput("a score.py service takes the request body as it is, not tensors"));
+            return PendingInference.ANSWERED;
         }
         if (closed) {
-            throw new ScoriaException(ErrorKind.NOT_READY, "service '" + serviceName + "' is being unloaded");
+            done.accept(
+                    null, new ScoriaException(ErrorKind.NOT_READY, "service '" + serviceName + "' is being unloaded"));
+            return PendingInference.ANSWERED;
         }
-        PythonWorker worker = pool.borrow();
-        if (worker == null) {
-            throw new ScoriaException(
-                    ErrorKind.NOT_READY,
-                    "service '" + serviceName + "' has no live Python worker: "
-                            + "they are restarting (see scoria service logs " + serviceName + ")");
+        PythonCall call = new PythonCall(payload.id(), ScoreHeader.encode(payload), payload.body(), this, done);
+        if (!pool.submit(call)) {
+            done.accept(
+                    null,
+                    new ScoriaException(
+                            ErrorKind.NOT_READY,
+                            "service '" + serviceName + "' has no live Python worker: "
+                                    + "they are restarting (see scoria service logs " + serviceName + ")"));
+            return PendingInference.ANSWERED;
         }
-        boolean reusable = false;
-        try {
-            Frames.Frame answer = worker.call(request(call), call.body() == null ? new byte[0] : call.body());
-            if (outOfMemory(answer)) {
-                // The worker leaves by itself after saying so; it must not be lent again meanwhile.
-                pool.discard(worker);
-                throw new PythonRunError("run() reached python worker " + worker.slot() + "'s memory limit ("
-                        + (memoryLimitMb == 0 ? "none set: the machine's memory" : "memoryLimitMb=" + memoryLimitMb)
-                        + "): this request failed and the worker is replaced. Raise memoryLimitMb if the script"
-                        + " needs more.\n"
-                        + answer.header().path("traceback").asText("").stripTrailing());
+        return call;
+    }
+
+    /** For callers that have a thread to spare: waits for the answer; an interrupt abandons the request. */
+    @Override
+    public InferenceResult infer(InferenceRequest request) throws Exception {
+        CompletableFuture<InferenceResult> answer = new CompletableFuture<>();
+        PendingInference call = inferAsync(request, (result, error) -> {
+            if (error != null) {
+                answer.completeExceptionally(error);
+            } else {
+                answer.complete(result);
             }
-            reusable = true;
-            return result(answer);
+        });
+        try {
+            return answer.get();
         } catch (InterruptedException e) {
-            log.warn("request " + call.id() + ": run() was still working when the request ended (scoringTimeoutMs "
+            call.abandon();
+            Thread.currentThread().interrupt();
+            throw e;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    void answered(PythonCall call, PythonWorker worker, Frames.Frame answer) {
+        if (!call.end()) {
+            // Abandoned: the worker is being killed and never serves again.
+            return;
+        }
+        if (outOfMemory(answer)) {
+            // The worker leaves by itself after saying so; it must not be lent again meanwhile.
+            pool.discard(worker);
+            call.fail(new PythonRunError("run() reached python worker " + worker.slot() + "'s memory limit ("
+                    + (memoryLimitMb == 0 ? "none set: the machine's memory" : "memoryLimitMb=" + memoryLimitMb)
+                    + "): this request failed and the worker is replaced. Raise memoryLimitMb if the script"
+                    + " needs more.\n"
+                    + answer.header().path("traceback").asText("").stripTrailing()));
+            return;
+        }
+        // Released before the answer is mapped, so that a waiting request starts as early as it can.
+        pool.release(worker);
+        InferenceResult result;
+        try {
+            result = result(answer);
+        } catch (ScoriaException | PythonRunError e) {
+            call.fail(e);
+            return;
+        }
+        call.succeed(result);
+    }
+
+    void workerDied(PythonCall call, PythonWorker worker, String why) {
+        if (call.end()) {
+            call.fail(new PythonRunError("the Python worker " + worker.slot() + " (pid " + worker.pid()
+                    + ") died while scoring this request: " + why));
+        }
+    }
+
+    void abandon(PythonCall call) {
+        if (!call.end()) {
+            return;
+        }
+        PythonWorker worker = pool.withdraw(call);
+        if (worker != null) {
+            log.warn("request " + call.id + ": run() was still working when the request ended (scoringTimeoutMs "
                     + "or shutdown); python worker " + worker.slot() + " (pid " + worker.pid()
                     + ") is killed and replaced");
             pool.discard(worker);
-            Thread.currentThread().interrupt();
-            throw e;
-        } catch (PythonWorker.WorkerDied e) {
-            throw new PythonRunError("the Python worker " + worker.slot() + " (pid " + worker.pid()
-                    + ") died while scoring this request: " + e.getMessage());
-        } finally {
-            if (reusable) {
-                pool.release(worker);
-            }
         }
     }
 
     private static boolean outOfMemory(Frames.Frame answer) {
         return answer.type().equals("error")
                 && answer.header().path("kind").asText().equals("out_of_memory");
-    }
-
-    private static ObjectNode request(PayloadRequest call) {
-        // The path the script is told it was called on, chosen by the adapter (Azure: "/score", as inside its
-        // container).
-        ObjectNode header = Frames.header("score")
-                .put("id", call.id())
-                .put("method", call.method())
-                .put("path", call.path())
-                .put("contentType", call.contentType());
-        header.set("query", JSON.valueToTree(call.query() == null ? Map.of() : call.query()));
-        header.set("headers", JSON.valueToTree(call.headers() == null ? Map.of() : call.headers()));
-        return header;
     }
 
     private InferenceResult result(Frames.Frame answer) throws PythonRunError {

@@ -1,6 +1,5 @@
 package dev.scoria.runtime.python;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scoria.scorer.ServiceLogger;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,8 +17,8 @@ import java.util.function.Consumer;
 /**
  * One Python worker process: the script imported once, {@code init()} called once, then one request
  * at a time. Two daemon threads per worker read what it writes, because reads from a process pipe
- * cannot be interrupted: a frame reader (answers complete the caller's future, so a caller can give up
- * at its deadline) and a line reader for its stderr (what the script prints, into the service log).
+ * cannot be interrupted: a frame reader (it ends the call it reads the answer of, so no thread waits
+ * for an answer) and a line reader for its stderr (what the script prints, into the service log).
  */
 final class PythonWorker {
 
@@ -34,7 +33,7 @@ final class PythonWorker {
     private final AtomicBoolean dead = new AtomicBoolean();
     private final AtomicBoolean deathReported = new AtomicBoolean();
     private final Consumer<PythonWorker> onDeath;
-    private volatile CompletableFuture<Frames.Frame> pending;
+    private volatile PythonCall pending;
 
     private PythonWorker(int slot, Process process, ServiceLogger log, Consumer<PythonWorker> onDeath) {
         this.slot = slot;
@@ -95,30 +94,36 @@ final class PythonWorker {
     }
 
     /**
-     * Sends one request and waits for its answer. The caller kills the worker if it gives up (it is
-     * interrupted): the worker would still be busy with the abandoned request.
-     *
-     * @throws WorkerDied if the process ended before answering
+     * Writes one request to the worker, which must be idle; its answer, or the worker's death, ends the
+     * call on the frame reader's thread. Blocks only while the pipe is full, which a small request to an
+     * idle worker never fills.
      */
-    Frames.Frame call(ObjectNode header, byte[] body) throws InterruptedException, WorkerDied {
-        CompletableFuture<Frames.Frame> answer = new CompletableFuture<>();
-        pending = answer;
+    void send(PythonCall call) {
+        pending = call;
+        // After pending is set: a death reported before it was is seen here, one reported after ends the call.
         if (!alive()) {
-            throw new WorkerDied(describeExit());
+            endPending(describeExit());
+            return;
         }
         try {
-            Frames.write(toWorker, header, body);
+            Frames.write(toWorker, call.header, call.body);
         } catch (IOException e) {
-            // The pipe broke: the process is gone or going; the frame reader reports it.
-            throw new WorkerDied(describeExit());
+            // The pipe broke: the process is gone or going.
+            endPending(describeExit());
         }
-        try {
-            return answer.get();
-        } catch (ExecutionException e) {
-            throw new WorkerDied(e.getCause().getMessage());
-        } finally {
+    }
+
+    private void endPending(String why) {
+        PythonCall call = pending;
+        if (call != null) {
             pending = null;
+            call.workerDied(this, why);
         }
+    }
+
+    /** Makes the worker unusable at once, before {@link #kill} (which may take a while) ends it. */
+    void retire() {
+        dead.set(true);
     }
 
     /**
@@ -169,9 +174,10 @@ final class PythonWorker {
                 if (type.equals("ready") || type.equals("init_failed")) {
                     ready.complete(frame);
                 } else {
-                    CompletableFuture<Frames.Frame> waiting = pending;
-                    if (waiting != null) {
-                        waiting.complete(frame);
+                    PythonCall call = pending;
+                    if (call != null) {
+                        pending = null;
+                        call.answered(this, frame);
                     }
                 }
             }
@@ -211,10 +217,7 @@ final class PythonWorker {
         }
         String exit = describeExit() + (streamError == null ? "" : " (" + streamError + ")");
         ready.completeExceptionally(new IOException("the Python worker exited before init() returned: " + exit));
-        CompletableFuture<Frames.Frame> waiting = pending;
-        if (waiting != null) {
-            waiting.completeExceptionally(new IOException(exit));
-        }
+        endPending(exit);
         // After init() raised the worker exits by design; the failure itself is what gets reported.
         boolean initFailed = ready.isDone()
                 && !ready.isCompletedExceptionally()
@@ -247,14 +250,6 @@ final class PythonWorker {
 
         String traceback() {
             return traceback;
-        }
-    }
-
-    /** The worker process ended before it answered. */
-    static final class WorkerDied extends Exception {
-
-        WorkerDied(String message) {
-            super(message);
         }
     }
 }

@@ -1,22 +1,24 @@
 package dev.scoria.runtime.python;
 
+import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.scorer.ServiceLogger;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A service's Python workers, each lent to one request at a time. A worker that dies (crash, or killed
+ * A service's Python workers, each given one request at a time: a request finds an idle worker, or
+ * waits in line for the next one released (the service's scheduler bounds how many are admitted), and
+ * no thread waits with it. A worker that dies (crash, or killed
  * because its request ran past the timeout) is replaced in the background; a replacement whose
  * {@code init()} fails is retried with a growing pause (1 s doubling to 30 s), as a container
  * platform restarts a crashing container, while the others keep serving.
@@ -25,14 +27,25 @@ final class WorkerPool implements AutoCloseable {
 
     private static final long MAX_BACKOFF_MS = 30_000;
 
+    /**
+     * Requests up to this size are written on the thread that hands them over (an event loop, a frame
+     * reader): an idle worker is reading, and a pipe holds 64 KiB. Larger ones are written in the
+     * background, so that no such thread waits for the worker to read them.
+     */
+    static final int INLINE_WRITE_MAX = 16 * 1024;
+
     private final ProcessBuilder builder;
     private final int size;
     private final long initTimeoutMs;
     private final String name;
     private final ServiceLogger log;
-    private final BlockingQueue<PythonWorker> idle = new LinkedBlockingQueue<>();
+    private final ArrayDeque<PythonWorker> idle = new ArrayDeque<>();
+    private final ArrayDeque<PythonCall> waiting = new ArrayDeque<>();
     private final Set<PythonWorker> live = ConcurrentHashMap.newKeySet();
     private final ExecutorService restarts;
+    /** Kills and large writes, which may block, off the threads that serve requests. */
+    private final ExecutorService background;
+
     private volatile boolean closed;
     private volatile Frames.Frame readyFrame;
 
@@ -45,6 +58,12 @@ final class WorkerPool implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.restarts = Executors.newCachedThreadPool(task -> {
             Thread t = new Thread(task, "scoria-python-" + name + "-restart-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicInteger m = new AtomicInteger();
+        this.background = Executors.newCachedThreadPool(task -> {
+            Thread t = new Thread(task, "scoria-python-" + name + "-io-" + m.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -90,9 +109,11 @@ final class WorkerPool implements AutoCloseable {
             pool.abort(started);
             throw e;
         }
-        for (PythonWorker worker : started) {
-            pool.live.add(worker);
-            pool.idle.add(worker);
+        synchronized (pool) {
+            for (PythonWorker worker : started) {
+                pool.live.add(worker);
+                pool.idle.add(worker);
+            }
         }
         return pool;
     }
@@ -113,31 +134,86 @@ final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * An idle live worker, waiting as long as it takes while any worker is alive (the caller's deadline
-     * comes as an interrupt); null as soon as none is, so that queued requests hear 503 at once.
+     * Sends {@code call} to an idle worker, or queues it for the next worker released; false, having
+     * done nothing, when no worker is alive (all restarting) or the pool is closed.
      */
-    PythonWorker borrow() throws InterruptedException {
-        while (true) {
-            PythonWorker worker = idle.poll(100, TimeUnit.MILLISECONDS);
-            if (worker != null && worker.alive()) {
+    boolean submit(PythonCall call) {
+        PythonWorker worker;
+        synchronized (this) {
+            if (closed || live.isEmpty()) {
+                return false;
+            }
+            worker = takeIdle();
+            if (worker == null) {
+                waiting.addLast(call);
+                return true;
+            }
+            call.assign(worker);
+        }
+        send(worker, call);
+        return true;
+    }
+
+    /** An idle worker still alive, or null; one that died while idle is dropped (its replacement is on the way). */
+    private PythonWorker takeIdle() {
+        PythonWorker worker;
+        while ((worker = idle.pollFirst()) != null) {
+            if (worker.alive()) {
                 return worker;
             }
-            // Null, or a worker that died while idle (its replacement is on the way): look again.
-            if (worker == null && (closed || live.isEmpty())) {
-                return null;
-            }
         }
+        return null;
     }
 
+    /** A worker that answered is free: it takes the first waiting call, or waits for the next one. */
     void release(PythonWorker worker) {
-        if (!closed && worker.alive()) {
-            idle.add(worker);
+        PythonCall next;
+        synchronized (this) {
+            if (closed || !worker.alive() || !live.contains(worker)) {
+                return;
+            }
+            next = waiting.pollFirst();
+            if (next == null) {
+                idle.addLast(worker);
+                return;
+            }
+            next.assign(worker);
+        }
+        send(worker, next);
+    }
+
+    private void send(PythonWorker worker, PythonCall call) {
+        if (call.header.length + call.body.length <= INLINE_WRITE_MAX) {
+            worker.send(call);
+            return;
+        }
+        try {
+            background.execute(() -> worker.send(call));
+        } catch (RejectedExecutionException e) {
+            // Closed meanwhile: the worker is killed, which ends the call.
+            worker.send(call);
         }
     }
 
-    /** Kills a worker whose request is abandoned; a replacement starts as for any death. */
+    /**
+     * Takes back an abandoned call: out of the line if it still waits (null), else the worker it was
+     * sent to, which is still busy with it.
+     */
+    synchronized PythonWorker withdraw(PythonCall call) {
+        return waiting.remove(call) ? null : call.worker();
+    }
+
+    /**
+     * Kills a worker whose request is abandoned, or which is leaving by itself; a replacement starts as
+     * for any death. It is never handed a request again, even before the kill, which runs in the background.
+     */
     void discard(PythonWorker worker) {
-        worker.kill();
+        worker.retire();
+        try {
+            background.execute(worker::kill);
+        } catch (RejectedExecutionException e) {
+            worker.kill();
+        }
     }
 
     int alive() {
@@ -148,16 +224,38 @@ final class WorkerPool implements AutoCloseable {
         return size;
     }
 
-    /** Synchronized with the hand-over in {@link #replace}, so that one death starts exactly one replacement. */
-    private synchronized void onDeath(PythonWorker worker) {
-        boolean wasLive = live.remove(worker);
-        idle.remove(worker);
-        if (closed || !wasLive) {
-            return;
+    /**
+     * Synchronized with the hand-over in {@link #replace}, so that one death starts exactly one
+     * replacement. When the last live worker died, the waiting calls are answered at once: no worker may
+     * take them before a restart, which can take long or fail.
+     */
+    private void onDeath(PythonWorker worker) {
+        List<PythonCall> stranded;
+        synchronized (this) {
+            boolean wasLive = live.remove(worker);
+            idle.remove(worker);
+            if (closed || !wasLive) {
+                return;
+            }
+            log.info("restarting python worker " + worker.slot() + " (" + live.size() + " of " + size
+                    + " alive meanwhile)");
+            restarts.execute(() -> replace(worker.slot()));
+            stranded = live.isEmpty() ? takeWaiting() : List.of();
         }
-        log.info(
-                "restarting python worker " + worker.slot() + " (" + live.size() + " of " + size + " alive meanwhile)");
-        restarts.execute(() -> replace(worker.slot()));
+        stranded.forEach(call -> noWorker(
+                call, "has no live Python worker: they are restarting (see scoria service logs " + name + ")"));
+    }
+
+    private List<PythonCall> takeWaiting() {
+        List<PythonCall> taken = new ArrayList<>(waiting);
+        waiting.clear();
+        return taken;
+    }
+
+    private void noWorker(PythonCall call, String why) {
+        if (call.end()) {
+            call.fail(new ScoriaException(ErrorKind.NOT_READY, "service '" + name + "' " + why));
+        }
     }
 
     private void replace(int slot) {
@@ -175,7 +273,6 @@ final class WorkerPool implements AutoCloseable {
                     }
                     if (fresh.alive()) {
                         live.add(fresh);
-                        idle.add(fresh);
                         added = true;
                     }
                 }
@@ -183,6 +280,7 @@ final class WorkerPool implements AutoCloseable {
                     // Died between ready and now, before it was live (so its death started nothing): go again.
                     continue;
                 }
+                release(fresh);
                 log.info("python worker " + slot + " (pid " + fresh.pid() + ") ready again: " + live.size() + " of "
                         + size + " alive");
                 return;
@@ -213,14 +311,18 @@ final class WorkerPool implements AutoCloseable {
     /** Kills every worker (and what they started) and stops restarting; never throws. */
     @Override
     public void close() {
+        List<PythonCall> stranded;
         synchronized (this) {
             closed = true;
+            idle.clear();
+            stranded = takeWaiting();
         }
         restarts.shutdownNow();
-        idle.clear();
+        stranded.forEach(call -> noWorker(call, "is being unloaded"));
         for (PythonWorker worker : List.copyOf(live)) {
             worker.kill();
         }
         live.clear();
+        background.shutdown();
     }
 }

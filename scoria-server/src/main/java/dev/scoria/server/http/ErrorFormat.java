@@ -4,6 +4,7 @@ import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.server.http.v2.V2Errors;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.CompletionException;
@@ -53,24 +54,33 @@ public interface ErrorFormat {
 
     /** Answers for any failure: our own errors with their status and message, anything else as a logged 500. */
     default void sendFailure(RoutingContext ctx, Throwable failure) {
+        sendFailure(ctx.request(), ctx.response(), ctx.get(RequestIds.KEY, ""), failure);
+    }
+
+    /** The same, for an admitted scoring request, however it came. */
+    default void sendFailure(ScoringExchange exchange, Throwable failure) {
+        sendFailure(exchange.request(), exchange.response(), exchange.requestId(), failure);
+    }
+
+    private void sendFailure(
+            HttpServerRequest request, HttpServerResponse response, String requestId, Throwable failure) {
         if (failure instanceof CompletionException && failure.getCause() != null) {
             failure = failure.getCause();
         }
         if (failure instanceof ScoriaException e && e.kind() == ErrorKind.OVERLOADED) {
             // Azure's front door gives no Retry-After; well-behaved clients back off better with one.
-            ctx.response().putHeader("Retry-After", "1");
+            response.putHeader("Retry-After", "1");
         }
         if (failure instanceof ScoriaException e && e.kind() != ErrorKind.INTERNAL) {
-            send(ctx, HttpErrors.status(e.kind()), e.getMessage());
+            send(response, HttpErrors.status(e.kind()), e.getMessage());
             return;
         }
         Logger log = LoggerFactory.getLogger(ErrorFormat.class);
-        log.error(
-                "internal error on {} {}", ctx.request().method(), ctx.request().path(), failure);
+        log.error("internal error on {} {}", request.method(), request.path(), failure);
         send(
-                ctx,
+                response,
                 500,
-                "An unexpected internal error occurred. Check the server log for request " + ctx.get(RequestIds.KEY, "")
-                        + ".");
+                "An unexpected internal error occurred. Check the server log for request "
+                        + (requestId == null ? "" : requestId) + ".");
     }
 }

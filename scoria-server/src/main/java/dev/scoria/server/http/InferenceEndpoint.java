@@ -14,7 +14,9 @@ import dev.scoria.core.serving.RequestDecoder;
 import dev.scoria.core.serving.TurnBatcher;
 import dev.scoria.core.traffic.TrafficRouter;
 import io.vertx.core.Context;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +38,7 @@ public final class InferenceEndpoint {
     /** Where admit() leaves the admission for the handler that runs after the body is read. */
     public static final String LIVE = "admission";
     /** Pins a request to one deployment, and names the deployment that answered (as Azure ML's online endpoints do). */
-    public static final String DEPLOYMENT_HEADER = "azureml-model-deployment";
+    public static final CharSequence DEPLOYMENT_HEADER = HttpHeaders.createOptimized("azureml-model-deployment");
 
     /** One per event loop thread: requests read in one turn of a loop are batched on that loop. */
     private static final ThreadLocal<TurnBatcher> TURNS = new ThreadLocal<>();
@@ -90,31 +92,59 @@ public final class InferenceEndpoint {
             ctx.response().setStatusCode(200).end();
             return null;
         }
-        String refusal =
-                authenticator.refusal(service, Secrets.bearer(ctx.request().getHeader("Authorization")));
-        if (refusal != null) {
-            errors.send(ctx, 401, refusal);
+        Decision decision = decide(
+                service,
+                ctx.request().getHeader("Authorization"),
+                deployment != null ? deployment : ctx.request().getHeader(DEPLOYMENT_HEADER));
+        if (decision.answering() != null) {
+            ctx.put(AccessLog.DEPLOYMENT, decision.answering().name());
+            ctx.response().putHeader(DEPLOYMENT_HEADER, decision.answering().name());
+        }
+        if (decision.admission() == null) {
+            errors.send(ctx, decision.status(), decision.refusal());
             return null;
         }
-        String pinned = deployment != null ? deployment : ctx.request().getHeader(DEPLOYMENT_HEADER);
+        Admission admission = decision.admission();
+        ctx.put(LIVE, admission);
+        return admission;
+    }
+
+    /**
+     * A scoring request let in (with its admission), or refused (with the status and why).
+     *
+     * @param answering the deployment chosen to answer, also when it is refused for not being Healthy
+     */
+    public record Decision(Admission admission, LiveDeployment answering, int status, String refusal) {
+        static Decision refused(int status, String why) {
+            return new Decision(null, null, status, why);
+        }
+    }
+
+    /**
+     * Whether the credential opens the service and which deployment answers: the one {@code pinned}
+     * (by the route or the client's header), else one drawn from the traffic split. Answers nothing.
+     *
+     * @param authorization the request's {@code Authorization} header, or null
+     */
+    public Decision decide(LiveService service, String authorization, String pinned) {
+        String name = service.record().name();
+        String refusal = authenticator.refusal(service, Secrets.bearer(authorization));
+        if (refusal != null) {
+            return Decision.refused(401, refusal);
+        }
         ServiceRecord record = service.record();
         String chosen = pinned != null ? pinned : TrafficRouter.choose(record.traffic());
         LiveDeployment answering = chosen == null ? null : service.deployment(chosen);
         if (answering == null) {
-            errors.send(
-                    ctx,
+            return Decision.refused(
                     404,
                     pinned != null
                             ? "service '" + name + "' has no deployment '" + pinned + "': its deployments are "
                                     + record.deploymentNames()
                             : "service '" + name + "' has no deployment taking traffic");
-            return null;
         }
-        ctx.put(AccessLog.DEPLOYMENT, answering.name());
-        ctx.response().putHeader(DEPLOYMENT_HEADER, answering.name());
         if (!answering.healthy()) {
-            errors.send(ctx, 503, notHealthy(service, answering));
-            return null;
+            return new Decision(null, answering, 503, notHealthy(service, answering));
         }
         LiveDeployment mirror = null;
         if (pinned == null && TrafficRouter.mirrors(record.traffic())) {
@@ -122,17 +152,15 @@ public final class InferenceEndpoint {
             // A mirror that is not ready misses this copy; the client never notices either way.
             mirror = copy != null && copy.healthy() ? copy : null;
         }
-        Admission admission = new Admission(service, answering, mirror);
-        ctx.put(LIVE, admission);
-        return admission;
+        return new Decision(new Admission(service, answering, mirror), answering, 200, null);
     }
 
     /** The request's headers, each with all its values, without {@code Authorization}: what code that reads the request sees. */
-    public static Map<String, List<String>> headersWithoutCredentials(RoutingContext ctx) {
+    public static Map<String, List<String>> headersWithoutCredentials(HttpServerRequest request) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : ctx.request().headers().names()) {
+        for (String name : request.headers().names()) {
             if (!name.equalsIgnoreCase("Authorization")) {
-                headers.put(name, ctx.request().headers().getAll(name));
+                headers.put(name, request.headers().getAll(name));
             }
         }
         return headers;
@@ -162,11 +190,11 @@ public final class InferenceEndpoint {
     /**
      * Runs a request on the admitted deployment's predictor and calls {@code answer} with the result or the
      * failure on this request's event loop. The decoder runs where the request is scored, off the event
-     * loop unless the predictor scores small requests inline. A mirrored request is copied to the mirror
+     * loop unless the predictor scores small requests inline or in another process. A mirrored request is copied to the mirror
      * once the client has its answer; the copy's outcome goes to metrics and the service log only.
      */
     public void infer(
-            RoutingContext ctx,
+            ScoringExchange exchange,
             Admission admission,
             int bodyBytes,
             RequestDecoder decoder,
@@ -176,8 +204,8 @@ public final class InferenceEndpoint {
             answer.accept(null, new IllegalStateException("service '" + admission.name() + "' is not loaded"));
             return;
         }
-        Context context = ctx.vertx().getOrCreateContext();
-        String requestId = ctx.get(RequestIds.KEY);
+        Context context = exchange.context();
+        String requestId = exchange.requestId();
         TurnBatcher turn = Context.isOnEventLoopThread() ? turnOf(context) : null;
         InferenceDispatcher.dispatch(
                 d.predictor(), d.scheduler(), requestId, bodyBytes, decoder, turn, (result, error) -> {
@@ -187,7 +215,7 @@ public final class InferenceEndpoint {
                         context.runOnContext(v -> answer.accept(result, error));
                     }
                     if (admission.mirror() != null) {
-                        mirror(ctx, admission, requestId, bodyBytes, decoder);
+                        mirror(exchange, admission, requestId, bodyBytes, decoder);
                     }
                 });
     }
@@ -203,9 +231,9 @@ public final class InferenceEndpoint {
     }
 
     private void mirror(
-            RoutingContext ctx, Admission admission, String requestId, int bodyBytes, RequestDecoder decoder) {
+            ScoringExchange exchange, Admission admission, String requestId, int bodyBytes, RequestDecoder decoder) {
         LiveDeployment copy = admission.mirror();
-        String protocol = ctx.get(AccessLog.PROTOCOL, "azure");
+        String protocol = exchange.protocol();
         long started = System.nanoTime();
         InferenceDispatcher.dispatch(
                 copy.predictor(), copy.scheduler(), requestId, bodyBytes, decoder, null, (result, error) -> {
@@ -230,9 +258,9 @@ public final class InferenceEndpoint {
      * Logs a failure of the model or the user's code (not of the request) to the service's log and the
      * server's, and answers the message to send the client, which names where to look, never the error.
      */
-    public String scorerFailed(RoutingContext ctx, Admission admission, Throwable cause) {
+    public String scorerFailed(ScoringExchange exchange, Admission admission, Throwable cause) {
         String name = admission.name();
-        String requestId = ctx.get(RequestIds.KEY);
+        String requestId = exchange.requestId();
         String where = admission.record().deployments().size() > 1
                 ? " on deployment '" + admission.deployment().name() + "'"
                 : "";

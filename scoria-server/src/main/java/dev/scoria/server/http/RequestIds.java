@@ -2,6 +2,7 @@ package dev.scoria.server.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,10 +31,11 @@ public final class RequestIds implements Handler<RoutingContext> {
     /** Where the client's own id is kept, when it sent one, for the access log. */
     static final String CLIENT_KEY = "clientRequestId";
 
-    static final String REQUEST_ID = "x-request-id";
-    static final String LEGACY_CLIENT_ID = "x-ms-request-id";
-    static final String CLIENT_ID = "x-ms-client-request-id";
-    static final String TRACE_ID = "TraceId";
+    // Pre-encoded names: their hash is computed once, and they are written to the wire as they are.
+    static final CharSequence REQUEST_ID = HttpHeaders.createOptimized("x-request-id");
+    static final CharSequence LEGACY_CLIENT_ID = HttpHeaders.createOptimized("x-ms-request-id");
+    static final CharSequence CLIENT_ID = HttpHeaders.createOptimized("x-ms-client-request-id");
+    static final CharSequence TRACE_ID = HttpHeaders.createOptimized("TraceId");
     private static final int MAX_LENGTH = 100;
 
     /**
@@ -90,7 +92,44 @@ public final class RequestIds implements Handler<RoutingContext> {
         ctx.next();
     }
 
-    private static String sent(MultiMap headers, String name) {
+    /**
+     * The ids of a request whose id headers are all within their limit, or null when one is not (the
+     * handler, which answers 431 then, has to take such a request).
+     */
+    static Ids within(MultiMap in) {
+        String requestId = sent(in, REQUEST_ID);
+        String legacy = sent(in, LEGACY_CLIENT_ID);
+        String client = sent(in, CLIENT_ID);
+        if (tooLong(requestId) || tooLong(legacy) || tooLong(client)) {
+            return null;
+        }
+        String id = requestId != null ? requestId : newId();
+        String clientOut = client != null ? client : legacy;
+        String legacyOut = legacy != null ? legacy : clientOut != null ? clientOut : id;
+        return new Ids(id, legacyOut, clientOut, sent(in, TRACE_ID));
+    }
+
+    private static boolean tooLong(String value) {
+        return value != null && value.length() > MAX_LENGTH;
+    }
+
+    /**
+     * The id headers one answer carries.
+     *
+     * @param clientId the client's own id, or null when it sent none
+     * @param traceId the {@code TraceId} to echo, or null
+     */
+    record Ids(String requestId, String legacyClientId, String clientId, String traceId) {
+        /** Writes them over whatever the answer's headers hold: the server owns these headers. */
+        void writeTo(MultiMap out) {
+            if (traceId != null) {
+                out.set(TRACE_ID, traceId);
+            }
+            write(out, requestId, legacyClientId, clientId);
+        }
+    }
+
+    private static String sent(MultiMap headers, CharSequence name) {
         String value = headers.get(name);
         return value == null || value.isEmpty() ? null : value;
     }

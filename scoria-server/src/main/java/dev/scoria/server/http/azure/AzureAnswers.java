@@ -9,6 +9,7 @@ import dev.scoria.core.inference.TensorJson;
 import dev.scoria.core.inference.TensorResult;
 import dev.scoria.server.http.Json;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,13 +21,15 @@ import java.io.IOException;
  */
 final class AzureAnswers {
 
+    private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+
     private AzureAnswers() {}
 
     static void write(HttpServerResponse response, InferenceResult result) throws IOException {
         if (result instanceof TensorResult tensors) {
-            response.putHeader("Content-Type", "application/json").end(Buffer.buffer(json(tensors)));
+            response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(json(tensors)));
         } else if (result instanceof JsonResult json) {
-            response.putHeader("Content-Type", "application/json").end(Buffer.buffer(json.json()));
+            response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(json.json()));
         } else {
             PayloadResult payload = (PayloadResult) result;
             payload.headers().forEach(response::putHeader);

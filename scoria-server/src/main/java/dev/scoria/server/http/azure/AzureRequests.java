@@ -19,9 +19,9 @@ import dev.scoria.scorer.Tensor;
 import dev.scoria.server.http.BodyBytes;
 import dev.scoria.server.http.InferenceEndpoint;
 import dev.scoria.server.http.Json;
+import dev.scoria.server.http.ScoringExchange;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -46,19 +46,18 @@ final class AzureRequests {
 
     private AzureRequests() {}
 
-    static RequestDecoder decoder(RoutingContext ctx, Predictor predictor, String requestId) {
-        boolean get = ctx.request().method() == HttpMethod.GET;
+    static RequestDecoder decoder(ScoringExchange exchange, Predictor predictor) {
+        String requestId = exchange.requestId();
+        boolean get = exchange.request().method() == HttpMethod.GET;
         if (!predictor.accepts().contains(InputKind.PAYLOAD)
                 && !predictor.accepts().contains(InputKind.JSON)) {
             // Read where it lies: the rows are parsed from the body's own bytes, off the event loop.
-            BodyBytes rows = get
-                    ? BodyBytes.of(queryAsJson(ctx))
-                    : BodyBytes.of(ctx.body().buffer());
+            BodyBytes rows = get ? BodyBytes.of(queryAsJson(exchange)) : BodyBytes.of(exchange.body());
             return new DataRowsDecoder(requestId, rows, predictor.signature().inputs());
         }
-        byte[] body = get ? queryAsJson(ctx) : bodyBytes(ctx);
-        String method = ctx.request().method().name();
-        String contentType = ctx.request().getHeader("Content-Type");
+        byte[] body = get ? queryAsJson(exchange) : bodyBytes(exchange);
+        String method = exchange.request().method().name();
+        String contentType = exchange.request().getHeader("Content-Type");
         if (predictor.accepts().contains(InputKind.PAYLOAD)) {
             PayloadRequest request = new PayloadRequest(
                     requestId,
@@ -66,8 +65,8 @@ final class AzureRequests {
                     method,
                     CONTAINER_PATH,
                     contentType,
-                    InferenceEndpoint.headersWithoutCredentials(ctx),
-                    query(ctx),
+                    InferenceEndpoint.headersWithoutCredentials(exchange.request()),
+                    query(exchange),
                     body);
             return () -> request;
         }
@@ -203,27 +202,27 @@ final class AzureRequests {
         return (long) v;
     }
 
-    static int bodyLength(RoutingContext ctx) {
-        Buffer buffer = ctx.body() == null ? null : ctx.body().buffer();
+    static int bodyLength(ScoringExchange exchange) {
+        Buffer buffer = exchange.body();
         return buffer == null ? 0 : buffer.length();
     }
 
-    private static byte[] bodyBytes(RoutingContext ctx) {
-        Buffer buffer = ctx.body().buffer();
+    private static byte[] bodyBytes(ScoringExchange exchange) {
+        Buffer buffer = exchange.body();
         return buffer == null ? new byte[0] : buffer.getBytes();
     }
 
-    private static Map<String, List<String>> query(RoutingContext ctx) {
+    private static Map<String, List<String>> query(ScoringExchange exchange) {
         Map<String, List<String>> query = new LinkedHashMap<>();
-        for (String name : ctx.queryParams().names()) {
-            query.put(name, ctx.queryParams().getAll(name));
+        for (String name : exchange.queryParams().names()) {
+            query.put(name, exchange.queryParams().getAll(name));
         }
         return query;
     }
 
     /** Azure's GET rule: every query parameter becomes a field, its value parsed as JSON when it is JSON. */
-    static byte[] queryAsJson(RoutingContext ctx) {
-        return queryAsJson(query(ctx));
+    static byte[] queryAsJson(ScoringExchange exchange) {
+        return queryAsJson(query(exchange));
     }
 
     /** The query parameters (name to values, in order) as that JSON object. */

@@ -8,7 +8,9 @@ import dev.scoria.core.serving.RequestDecoder;
 import dev.scoria.server.http.Admission;
 import dev.scoria.server.http.ErrorFormat;
 import dev.scoria.server.http.InferenceEndpoint;
-import dev.scoria.server.http.RequestIds;
+import dev.scoria.server.http.RoutedExchange;
+import dev.scoria.server.http.ScoringExchange;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class AzureScoreRoute {
 
     static final String PROTOCOL = "azure";
+    private static final CharSequence EXEC_MS = HttpHeaders.createOptimized("x-ms-run-fn-exec-ms");
 
     private final InferenceEndpoint endpoint;
 
@@ -37,9 +40,7 @@ public final class AzureScoreRoute {
         }
         Predictor predictor = admission.predictor();
         String contentType = ctx.request().getHeader("Content-Type");
-        if (ctx.request().method() == HttpMethod.POST
-                && !predictor.accepts().contains(InputKind.PAYLOAD)
-                && !AzureRequests.isJson(contentType)) {
+        if (ctx.request().method() == HttpMethod.POST && !takes(predictor, contentType)) {
             ErrorFormat.AZURE.send(
                     ctx,
                     415,
@@ -52,41 +53,48 @@ public final class AzureScoreRoute {
 
     /** Runs after the body is read: scores through the shared path and writes Azure's answer. */
     public void score(RoutingContext ctx) {
-        Admission admission = InferenceEndpoint.admitted(ctx);
-        String requestId = ctx.get(RequestIds.KEY);
-        RequestDecoder decoder = AzureRequests.decoder(ctx, admission.predictor(), requestId);
+        score(new RoutedExchange(ctx), InferenceEndpoint.admitted(ctx));
+    }
+
+    /** The same for a request admitted and read by the scoring fast path. */
+    public void score(ScoringExchange exchange, Admission admission) {
+        RequestDecoder decoder = AzureRequests.decoder(exchange, admission.predictor());
         long started = System.nanoTime();
         endpoint.infer(
-                ctx,
+                exchange,
                 admission,
-                AzureRequests.bodyLength(ctx),
+                AzureRequests.bodyLength(exchange),
                 decoder,
-                (result, error) -> respond(ctx, admission, started, result, error));
+                (result, error) -> respond(exchange, admission, started, result, error));
+    }
+
+    /** Whether a {@code POST} with this {@code Content-Type} can be scored, or gets a 415 (which {@link #admit} sends). */
+    public static boolean takes(Predictor predictor, String contentType) {
+        return predictor.accepts().contains(InputKind.PAYLOAD) || AzureRequests.isJson(contentType);
     }
 
     private void respond(
-            RoutingContext ctx, Admission admission, long started, InferenceResult result, Throwable error) {
-        HttpServerResponse response = ctx.response();
-        response.putHeader(
-                "x-ms-run-fn-exec-ms", String.valueOf(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+            ScoringExchange exchange, Admission admission, long started, InferenceResult result, Throwable error) {
+        HttpServerResponse response = exchange.response();
+        response.putHeader(EXEC_MS, String.valueOf(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
         if (error != null) {
-            fail(ctx, admission, error);
+            fail(exchange, admission, error);
             return;
         }
         try {
             AzureAnswers.write(response, result);
         } catch (Exception e) {
-            fail(ctx, admission, e);
+            fail(exchange, admission, e);
         }
     }
 
-    private void fail(RoutingContext ctx, Admission admission, Throwable cause) {
+    private void fail(ScoringExchange exchange, Admission admission, Throwable cause) {
         if (cause instanceof ScoriaException) {
-            ErrorFormat.AZURE.sendFailure(ctx, cause);
+            ErrorFormat.AZURE.sendFailure(exchange, cause);
             return;
         }
-        String message = endpoint.scorerFailed(ctx, admission, cause);
-        ctx.response().putHeader("x-ms-run-function-failed", "True");
-        ErrorFormat.AZURE.send(ctx, 502, message);
+        String message = endpoint.scorerFailed(exchange, admission, cause);
+        exchange.response().putHeader("x-ms-run-function-failed", "True");
+        ErrorFormat.AZURE.send(exchange.response(), 502, message);
     }
 }

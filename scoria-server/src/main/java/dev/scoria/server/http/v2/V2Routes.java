@@ -23,7 +23,8 @@ import dev.scoria.server.http.Admission;
 import dev.scoria.server.http.BodyBytes;
 import dev.scoria.server.http.InferenceEndpoint;
 import dev.scoria.server.http.Json;
-import dev.scoria.server.http.RequestIds;
+import dev.scoria.server.http.RoutedExchange;
+import dev.scoria.server.http.ScoringExchange;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -147,16 +148,20 @@ public final class V2Routes {
 
     /** After the body is read: decodes, scores through the shared path, and writes the V2 response. */
     public void infer(RoutingContext ctx) {
-        Admission admission = InferenceEndpoint.admitted(ctx);
+        infer(new RoutedExchange(ctx), InferenceEndpoint.admitted(ctx));
+    }
+
+    /** The same for a request admitted and read by the scoring fast path. */
+    public void infer(ScoringExchange exchange, Admission admission) {
         Predictor predictor = admission.predictor();
         // Tensors are read where the body lies; code that reads the request itself gets its own copy.
-        BodyBytes view = BodyBytes.of(ctx.body().buffer());
-        String requestId = ctx.get(RequestIds.KEY);
+        BodyBytes view = BodyBytes.of(exchange.body());
+        String requestId = exchange.requestId();
         int headerLength;
         try {
-            headerLength = headerLength(ctx.request().getHeader(V2ResponseWriter.HEADER_LENGTH));
+            headerLength = headerLength(exchange.request().getHeader(V2ResponseWriter.HEADER_LENGTH));
         } catch (ScoriaException e) {
-            V2Errors.FORMAT.sendFailure(ctx, e);
+            V2Errors.FORMAT.sendFailure(exchange, e);
             return;
         }
         // Read off the event loop, where the request is scored; the writer needs what the reader saw.
@@ -171,7 +176,7 @@ public final class V2Routes {
         } else {
             if (headerLength >= 0) {
                 V2Errors.FORMAT.send(
-                        ctx,
+                        exchange.response(),
                         400,
                         "service '" + admission.name() + "' runs code that reads the request itself ("
                                 + admission.deployment().spec().runtime()
@@ -185,32 +190,32 @@ public final class V2Routes {
                         requestId,
                         PROTOCOL,
                         "POST",
-                        ctx.request().path(),
+                        exchange.request().path(),
                         "application/json",
-                        InferenceEndpoint.headersWithoutCredentials(ctx),
+                        InferenceEndpoint.headersWithoutCredentials(exchange.request()),
                         Map.of(),
                         body);
             };
         }
         endpoint.infer(
-                ctx,
+                exchange,
                 admission,
                 view.length(),
                 decoder,
-                (result, error) -> respond(ctx, admission, read[0], result, error));
+                (result, error) -> respond(exchange, admission, read[0], result, error));
     }
 
     private void respond(
-            RoutingContext ctx, Admission admission, V2Request request, InferenceResult result, Throwable error) {
+            ScoringExchange exchange, Admission admission, V2Request request, InferenceResult result, Throwable error) {
         if (error != null) {
-            fail(ctx, admission, error);
+            fail(exchange, admission, error);
             return;
         }
         String name = admission.name();
         String modelVersion = modelVersion(admission.deployment().spec());
         try {
             if (result instanceof TensorResult tensors) {
-                V2ResponseWriter.write(ctx.response(), name, modelVersion, request, tensors);
+                V2ResponseWriter.write(exchange.response(), name, modelVersion, request, tensors);
                 return;
             }
             byte[] json;
@@ -219,13 +224,13 @@ public final class V2Routes {
             } else {
                 PayloadResult payload = (PayloadResult) result;
                 if (payload.status() >= 400) {
-                    V2Errors.FORMAT.send(ctx, payload.status(), messageOf(payload));
+                    V2Errors.FORMAT.send(exchange.response(), payload.status(), messageOf(payload));
                     return;
                 }
                 String type = payload.contentType();
                 if (type != null && !type.equals("application/json") && !type.endsWith("+json")) {
                     V2ResponseWriter.write(
-                            ctx.response(),
+                            exchange.response(),
                             name,
                             modelVersion,
                             request,
@@ -248,21 +253,23 @@ public final class V2Routes {
                 if (request.id() != null && !response.has("id")) {
                     response.put("id", request.id());
                 }
-                ctx.response().putHeader("Content-Type", "application/json").end(response.toString());
+                exchange.response()
+                        .putHeader("Content-Type", "application/json")
+                        .end(response.toString());
                 return;
             }
-            V2ResponseWriter.write(ctx.response(), name, modelVersion, request, JsonAnswerTensors.wrap(answer));
+            V2ResponseWriter.write(exchange.response(), name, modelVersion, request, JsonAnswerTensors.wrap(answer));
         } catch (IOException e) {
-            fail(ctx, admission, e);
+            fail(exchange, admission, e);
         }
     }
 
-    private void fail(RoutingContext ctx, Admission admission, Throwable cause) {
+    private void fail(ScoringExchange exchange, Admission admission, Throwable cause) {
         if (cause instanceof ScoriaException) {
-            V2Errors.FORMAT.sendFailure(ctx, cause);
+            V2Errors.FORMAT.sendFailure(exchange, cause);
             return;
         }
-        V2Errors.FORMAT.send(ctx, 502, endpoint.scorerFailed(ctx, admission, cause));
+        V2Errors.FORMAT.send(exchange.response(), 502, endpoint.scorerFailed(exchange, admission, cause));
     }
 
     /** A code runtime's error answer as one line: its JSON "message" or "error" when it has one, else its text. */
@@ -329,7 +336,7 @@ public final class V2Routes {
     }
 
     /** The deployment serving {@code version}: the primary one if it does, else the first that does. */
-    private static DeploymentSpec deploymentOfVersion(LiveService service, String version) {
+    public static DeploymentSpec deploymentOfVersion(LiveService service, String version) {
         String primary = service.record().primary().name();
         List<DeploymentSpec> serving = serving(service);
         return serving.stream()

@@ -1,0 +1,169 @@
+package dev.scoria.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.scoria.server.DemoService;
+import dev.scoria.server.ServerConfig;
+import dev.scoria.server.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scoring fast path answers exactly as the router does. Each request is sent twice: with its length
+ * declared, all on one keep-alive connection (the fast path takes those that will be let in), and
+ * chunked, each on a connection of its own (the router takes them all). The two answers must agree in
+ * status, body and every header but the scoring time, and {@code Connection: close}, which the router
+ * sends when it refuses a chunked body before reading it.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class DirectScoringHttpTest {
+
+    static final String SCORE = "/api/v1/service/myservice/score";
+    static final String INFER = "/v2/models/myservice/infer";
+    static final String V2_BODY = "{\"id\": \"r1\", \"inputs\": [{\"name\": \"input\", \"shape\": [1, 10],"
+            + " \"datatype\": \"FP64\", \"data\": [0.01, 0.05, 0.1, 0.07, -0.03, -0.02, -0.02, -0.002, 0.003, 0.04]}]}";
+
+    @TempDir
+    static Path dir;
+
+    static TestServer t;
+
+    @BeforeAll
+    static void start() throws Exception {
+        t = TestServer.start(
+                ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dir).build());
+    }
+
+    @AfterAll
+    static void stop() {
+        t.close();
+    }
+
+    record Call(String path, String body, Map<String, String> headers) {}
+
+    static Map<String, String> headers(String... pairs) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + t.primaryKey());
+        headers.put("Content-Type", "application/json");
+        headers.put("x-request-id", "fixed-id");
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] == null) {
+                headers.remove(pairs[i]);
+            } else {
+                headers.put(pairs[i], pairs[i + 1]);
+            }
+        }
+        return headers;
+    }
+
+    @Test
+    void answersEveryKindOfScoringRequestAsTheRouterDoes() throws Exception {
+        String rows = DemoService.sampleRequest();
+        List<Call> calls = List.of(
+                new Call(SCORE, rows, headers()),
+                new Call(SCORE, rows, headers("x-request-id", null)),
+                new Call(SCORE, rows, headers("x-ms-client-request-id", "client-1", "TraceId", "trace-1")),
+                new Call(SCORE, rows, headers("x-ms-request-id", "legacy-1")),
+                new Call(SCORE, rows, headers("azureml-model-deployment", "default")),
+                new Call(SCORE, rows, headers("azureml-model-deployment", "nosuch")),
+                new Call(SCORE, "{\"data\": [[1, 2]]}", headers()),
+                new Call(SCORE, "{\"data\": ", headers()),
+                new Call(SCORE, "", headers()),
+                new Call(SCORE, rows, headers("Content-Type", "text/plain")),
+                new Call(SCORE, rows, headers("Content-Type", null)),
+                new Call(SCORE, rows, headers("Authorization", "Bearer wrong")),
+                new Call(SCORE, rows, headers("Authorization", null)),
+                new Call("/api/v1/service/nosuch/score", rows, headers()),
+                new Call(SCORE, rows, headers("x-ms-client-request-id", "x".repeat(101))),
+                new Call(INFER, V2_BODY, headers()),
+                new Call("/v2/models/myservice/versions/1/infer", V2_BODY, headers()),
+                new Call("/v2/models/myservice/versions/9/infer", V2_BODY, headers()),
+                new Call(INFER, V2_BODY.replace("FP64", "FP32"), headers()),
+                new Call(INFER, V2_BODY, headers("Authorization", "Bearer wrong")));
+        try (RawHttp c = new RawHttp(t.server.port())) {
+            for (Call call : calls) {
+                RawHttp.Answer whole = c.send("POST", call.path(), withLength(call), bytes(call.body()))
+                        .read();
+                RawHttp.Answer chunked;
+                try (RawHttp other = new RawHttp(t.server.port())) {
+                    chunked = other.send("POST", call.path(), chunkedHeaders(call), chunked(call.body()))
+                            .read();
+                }
+                String what = call.path() + " " + call.headers() + " " + call.body();
+                assertThat(whole.status()).as(what).isEqualTo(chunked.status());
+                assertThat(whole.body()).as(what).isEqualTo(chunked.body());
+                assertThat(comparable(whole, call)).as(what).isEqualTo(comparable(chunked, call));
+            }
+        }
+    }
+
+    @Test
+    void scoresTheDocumentedRowsAndKeepsTheConnection() throws Exception {
+        try (RawHttp c = new RawHttp(t.server.port())) {
+            for (int i = 0; i < 3; i++) {
+                RawHttp.Answer answer = c.send(
+                                "POST",
+                                SCORE,
+                                withLength(new Call(SCORE, DemoService.sampleRequest(), headers())),
+                                bytes(DemoService.sampleRequest()))
+                        .read();
+                assertThat(answer.status()).isEqualTo(200);
+                assertThat(answer.body()).isEqualTo(TestServer.EXPECTED);
+                assertThat(answer.header("x-request-id")).isEqualTo("fixed-id");
+                assertThat(answer.header("azureml-model-deployment")).isEqualTo("default");
+                assertThat(answer.header("x-ms-run-function-failed")).isEqualTo("False");
+            }
+        }
+    }
+
+    /** The headers to compare: all but the scoring time, and a made-up request id (which differs per request). */
+    private static Map<String, String> comparable(RawHttp.Answer answer, Call call) {
+        Map<String, String> headers = new LinkedHashMap<>(answer.headers());
+        headers.remove("x-ms-run-fn-exec-ms");
+        headers.remove("content-length");
+        headers.remove("connection");
+        if (!call.headers().containsKey("x-request-id")) {
+            assertThat(headers.remove("x-request-id")).isNotNull();
+            headers.remove("x-ms-request-id");
+        }
+        return headers;
+    }
+
+    private static Map<String, String> withLength(Call call) {
+        Map<String, String> headers = new LinkedHashMap<>(call.headers());
+        headers.put("Content-Length", String.valueOf(bytes(call.body()).length));
+        return headers;
+    }
+
+    private static Map<String, String> chunkedHeaders(Call call) {
+        Map<String, String> headers = new LinkedHashMap<>(call.headers());
+        headers.put("Transfer-Encoding", "chunked");
+        return headers;
+    }
+
+    private static byte[] chunked(String body) {
+        byte[] bytes = bytes(body);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (bytes.length > 0) {
+            out.writeBytes((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.writeBytes(bytes);
+            out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    private static byte[] bytes(String body) {
+        return body.getBytes(StandardCharsets.UTF_8);
+    }
+}
