@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scoria.core.input.DataMatrixReader;
 import dev.scoria.core.input.DenseMatrix;
+import dev.scoria.core.input.SessionFourRowsScanner;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,6 +41,13 @@ public class RequestParsingBenchmark {
     @Param({"2", "1000", "10000"})
     int rows;
 
+    /**
+     * How the numbers are written: "java" as Java prints computed doubles (17 significant digits, often),
+     * "csv" as a data set is stored (15 significant digits, as in the demo's diabetes.csv).
+     */
+    @Param({"java", "csv"})
+    String numbers;
+
     byte[] body;
     final ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
@@ -45,11 +56,18 @@ public class RequestParsingBenchmark {
 
     @Setup
     public void makeBody() {
+        Random random = new Random(13);
         StringBuilder sb = new StringBuilder("{\"data\": [");
         for (int r = 0; r < rows; r++) {
             sb.append(r == 0 ? "[" : ", [");
             for (int c = 0; c < 10; c++) {
-                sb.append(c == 0 ? "" : ", ").append(0.0199132141783263 * (r + 1) - 0.0049 * c);
+                double value = 0.0199132141783263 * (r + 1) - 0.0049 * c;
+                if (numbers.equals("csv")) {
+                    value = new BigDecimal(random.nextGaussian() * 0.05)
+                            .round(new MathContext(15))
+                            .doubleValue();
+                }
+                sb.append(c == 0 ? "" : ", ").append(value);
             }
             sb.append(']');
         }
@@ -59,6 +77,12 @@ public class RequestParsingBenchmark {
     @Benchmark
     public DenseMatrix streamingReader() {
         return reader.read(body);
+    }
+
+    /** Session 4's scanner: each number's end found, then the number parsed again by fastdoubleparser. */
+    @Benchmark
+    public DenseMatrix sessionFourScanner() {
+        return SessionFourRowsScanner.scan(body, 0, body.length, 10, -1);
     }
 
     /** The reader before it parsed numbers from the bytes: Jackson's tokens, {@code getDoubleValue} for each. */

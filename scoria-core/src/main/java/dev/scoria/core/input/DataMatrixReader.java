@@ -52,6 +52,18 @@ public final class DataMatrixReader {
         return plain != null ? plain : readTokens(body, offset, length);
     }
 
+    /**
+     * The rows of one part of a body cut by {@link DataRowsSplitter}, or null when the part is not plainly
+     * rows of numbers of this reader's width: then read the whole body with {@link #read}, which judges it.
+     * A model that demands a fixed number of rows is not read in parts.
+     */
+    public DenseMatrix readPart(byte[] body, RowsPart part) {
+        if (fixedRows > 0) {
+            return null;
+        }
+        return DataRowsScanner.scanPart(body, part.from(), part.to(), expectedCols, part.first(), part.last());
+    }
+
     /** The general reader, which also says what is wrong with a body; {@link DataRowsScanner} agrees with it. */
     DenseMatrix readTokens(byte[] body, int offset, int length) {
         if (length == 0) {

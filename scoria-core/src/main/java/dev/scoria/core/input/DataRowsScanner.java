@@ -1,6 +1,5 @@
 package dev.scoria.core.input;
 
-import ch.randelshofer.fastdoubleparser.JsonDoubleParser;
 import java.util.Arrays;
 
 /**
@@ -21,6 +20,7 @@ final class DataRowsScanner {
 
     private static final byte[] DATA_KEY = {'"', 'd', 'a', 't', 'a', '"'};
 
+    private final JsonNumberScanner numbers = new JsonNumberScanner();
     private final byte[] in;
     private final int end;
     private int pos;
@@ -39,12 +39,55 @@ final class DataRowsScanner {
         return new DataRowsScanner(body, offset, length).rows(expectedCols, fixedRows);
     }
 
-    private DenseMatrix rows(int expectedCols, long fixedRows) {
-        if (!take('{') || !takeKey() || !take(':') || !take('[')) {
+    /**
+     * Part of a body cut at the commas between rows (see {@link DataRowsSplitter}): the first part holds the
+     * opening {@code {"data": [}, the last the closing {@code ]}}, each some whole rows. Null when the part
+     * is not plainly numbers in rows of {@code expectedCols} (any when -1), as {@link #scan} would say of a
+     * body made of such parts.
+     */
+    static DenseMatrix scanPart(byte[] body, int from, int to, int expectedCols, boolean first, boolean last) {
+        DataRowsScanner scanner = new DataRowsScanner(body, from, to - from);
+        if (first && !scanner.head()) {
             return null;
         }
+        DenseMatrix rows = scanner.rowList(expectedCols, last);
+        return rows == null || (last && !scanner.tail()) ? null : rows;
+    }
+
+    private DenseMatrix rows(int expectedCols, long fixedRows) {
+        if (!head()) {
+            return null;
+        }
+        DenseMatrix rows = rowList(expectedCols, true);
+        if (rows == null || !tail() || (fixedRows > 0 && rows.rows() != fixedRows)) {
+            return null;
+        }
+        return rows;
+    }
+
+    /** {@code {"data": [} */
+    private boolean head() {
+        return take('{') && takeKey() && take(':') && take('[');
+    }
+
+    /** {@code }} and nothing after it but whitespace, the rows' {@code ]} taken. */
+    private boolean tail() {
+        if (!take('}')) {
+            return false;
+        }
+        skipWhitespace();
+        return pos == end;
+    }
+
+    /**
+     * Rows separated by commas, up to and including the {@code ]} that closes the list when {@code closed},
+     * else up to the end of the input.
+     */
+    private DenseMatrix rowList(int expectedCols, boolean closed) {
         int cols = expectedCols;
-        double[] values = new double[cols > 0 ? cols * 4 : 64];
+        // A number and its comma take at least two bytes, and the rows of a large body about 16 or more:
+        // sized so, the array is rarely grown (each growth copies all that was read).
+        double[] values = new double[Math.max(cols > 0 ? cols * 4 : 64, (end - pos) / 16)];
         int n = 0;
         int rows = 0;
         while (true) {
@@ -54,19 +97,12 @@ final class DataRowsScanner {
             int col = 0;
             while (true) {
                 skipWhitespace();
-                int start = pos;
-                int stop = numberEnd(start);
-                if (stop < 0 || stop - start > MAX_NUMBER_LENGTH || (cols > 0 && col >= cols)) {
+                int stop = numbers.scan(in, pos, end, MAX_NUMBER_LENGTH);
+                if (stop < 0 || (cols > 0 && col >= cols)) {
                     return null;
                 }
                 pos = stop;
-                int len = stop - start;
-                double value;
-                try {
-                    value = JsonDoubleParser.parseDouble(in, start, len);
-                } catch (NumberFormatException e) {
-                    return null;
-                }
+                double value = numbers.value();
                 if (n == values.length) {
                     values = Arrays.copyOf(values, values.length * 2);
                 }
@@ -92,22 +128,18 @@ final class DataRowsScanner {
             rows++;
             skipWhitespace();
             if (pos >= end) {
-                return null;
+                if (closed) {
+                    return null;
+                }
+                break;
             }
             byte b = in[pos++];
-            if (b == ']') {
+            if (b == ']' && closed) {
                 break;
             }
             if (b != ',') {
                 return null;
             }
-        }
-        if (!take('}')) {
-            return null;
-        }
-        skipWhitespace();
-        if (pos != end || (fixedRows > 0 && rows != fixedRows)) {
-            return null;
         }
         return new DenseMatrix(values, rows, cols);
     }
@@ -140,56 +172,5 @@ final class DataRowsScanner {
             }
             pos++;
         }
-    }
-
-    /**
-     * Where the JSON number starting at {@code i} ends ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?},
-     * RFC 8259), or -1 when none starts there or it breaks the grammar.
-     */
-    private int numberEnd(int i) {
-        if (i < end && in[i] == '-') {
-            i++;
-        }
-        if (i >= end || !isDigit(in[i])) {
-            return -1;
-        }
-        if (in[i] == '0') {
-            i++;
-            if (i < end && isDigit(in[i])) {
-                return -1;
-            }
-        } else {
-            i = digits(i);
-        }
-        if (i < end && in[i] == '.') {
-            int after = digits(i + 1);
-            if (after == i + 1) {
-                return -1;
-            }
-            i = after;
-        }
-        if (i < end && (in[i] == 'e' || in[i] == 'E')) {
-            i++;
-            if (i < end && (in[i] == '+' || in[i] == '-')) {
-                i++;
-            }
-            int after = digits(i);
-            if (after == i) {
-                return -1;
-            }
-            i = after;
-        }
-        return i;
-    }
-
-    private int digits(int i) {
-        while (i < end && isDigit(in[i])) {
-            i++;
-        }
-        return i;
-    }
-
-    private static boolean isDigit(byte b) {
-        return b >= '0' && b <= '9';
     }
 }

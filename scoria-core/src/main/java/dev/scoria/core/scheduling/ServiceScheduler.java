@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -189,6 +190,34 @@ public final class ServiceScheduler {
         }
         if (requests > 1) {
             batchObserver.accept(requests);
+        }
+        return true;
+    }
+
+    /**
+     * Runs {@code work} on a worker thread in a slot of its own if one is free and nobody is waiting (a
+     * waiting request is never passed over); returns false, having started nothing, otherwise. For a
+     * request that lends part of its work to idle slots; it is not a request of its own: no timeout, no
+     * batch, not counted as rejected when refused.
+     */
+    public boolean tryRunAside(Runnable work) {
+        synchronized (this) {
+            if (running >= limits.maxConcurrentRequestsPerContainer() || !queue.isEmpty()) {
+                return false;
+            }
+            running++;
+        }
+        try {
+            workers.execute(() -> {
+                try {
+                    work.run();
+                } finally {
+                    release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            release();
+            return false;
         }
         return true;
     }

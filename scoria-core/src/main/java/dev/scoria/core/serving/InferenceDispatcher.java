@@ -58,6 +58,20 @@ public final class InferenceDispatcher {
                     .whenComplete((result, error) -> done.accept(result, error == null ? null : unwrap(error)));
             return;
         }
+        if (decoder instanceof SplittableDecoder rows && SplitScoring.worthIt(predictor, bodyBytes)) {
+            // Large: no use merging it with others; its rows may be scored on several cores instead.
+            scheduler
+                    .submit(() -> {
+                        MDC.put(MDC_REQUEST_ID, requestId);
+                        try {
+                            return SplitScoring.score(predictor, scheduler, rows, SplitScoring.parts(bodyBytes));
+                        } finally {
+                            MDC.remove(MDC_REQUEST_ID);
+                        }
+                    })
+                    .whenComplete((result, error) -> done.accept(result, error == null ? null : unwrap(error)));
+            return;
+        }
         if (predictor.batchable()) {
             scheduler
                     .<RequestDecoder, InferenceOutcome>submitBatchable(

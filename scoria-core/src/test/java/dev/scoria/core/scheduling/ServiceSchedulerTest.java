@@ -189,4 +189,39 @@ class ServiceSchedulerTest {
         }
         assertThat(batchSizes).containsExactly(3);
     }
+
+    @Test
+    void workAsideTakesOnlyASlotThatIsFreeWithNobodyWaiting() throws Exception {
+        ServiceScheduler s = new ServiceScheduler("svc", new ServiceLimits(5_000, 2, 5_000), workers, timers);
+        CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch ran = new CountDownLatch(1);
+        CompletableFuture<Integer> first = s.submit(() -> {
+            hold.await();
+            return 1;
+        });
+        // One slot of two is taken: the other may be lent, and counts as running until its work ends.
+        assertThat(s.tryRunAside(() -> {
+                    try {
+                        hold.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    ran.countDown();
+                }))
+                .isTrue();
+        assertThat(s.running()).isEqualTo(2);
+        assertThat(s.tryRunAside(() -> {})).isFalse();
+        // A request that came meanwhile waits its turn; a lent slot never passes it over.
+        CompletableFuture<Integer> waiting = s.submit(() -> 2);
+        assertThat(s.queueDepth()).isEqualTo(1);
+        hold.countDown();
+        assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(2);
+        for (int i = 0; i < 100 && s.running() > 0; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(s.running()).isZero();
+        assertThat(s.rejectedCount()).isZero();
+    }
 }

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collections;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -163,6 +164,49 @@ class DataPlaneHttpTest {
                         new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}))
                 .build());
         errorOf(notUtf8, 400);
+    }
+
+    /** The documented rows repeated {@code times} times, one row given instead by {@code badRow} at {@code at}. */
+    static String documentedRowsRepeated(int times, int at, String badRow) throws Exception {
+        JsonNode rows = JSON.readTree(BODY).get("data");
+        StringBuilder body = new StringBuilder("{\"data\": [");
+        for (int i = 0; i < times * rows.size(); i++) {
+            body.append(i == 0 ? "" : ", ")
+                    .append(i == at ? badRow : rows.get(i % rows.size()).toString());
+        }
+        return body.append("]}").toString();
+    }
+
+    @Test
+    void aLargeRequestScoredInPartsGetsTheAnswerAndTheErrorsItGetsWhole() throws Exception {
+        // 2,000 rows (~400 KB): cut into parts on as many cores as there are, and joined in order.
+        String key = t.primaryKey();
+        HttpResponse<String> r = t.score(key, "application/json", documentedRowsRepeated(1000, -1, null));
+        assertThat(r.statusCode()).isEqualTo(200);
+        String pair = TestServer.EXPECTED.substring(1, TestServer.EXPECTED.length() - 1);
+        assertThat(r.body()).isEqualTo("[" + String.join(",", Collections.nCopies(1000, pair)) + "]");
+        assertThat(errorOf(t.score(key, "application/json", documentedRowsRepeated(1000, 1234, "[1, 2, 3]")), 400)
+                        .get("message")
+                        .asText())
+                .isEqualTo("data[1234] has 3 values: input 'input' double[N, 10] expects 10 per row");
+        assertThat(errorOf(
+                                t.score(
+                                        key,
+                                        "application/json",
+                                        documentedRowsRepeated(1000, 1999, "[1,2,3,4,5,6,7,8,9,true]")),
+                                400)
+                        .get("message")
+                        .asText())
+                .isEqualTo("data[1999][9] must be a number, saw a boolean");
+        assertThat(errorOf(
+                                t.score(
+                                        key,
+                                        "application/json",
+                                        documentedRowsRepeated(1000, 10, "[1,2,3,4,5,6,7,8,9,\"],[\"]")),
+                                400)
+                        .get("message")
+                        .asText())
+                .isEqualTo("data[10][9] must be a number, saw a string");
     }
 
     @Test

@@ -10,7 +10,6 @@ import dev.scoria.core.inference.Datatype;
 import dev.scoria.core.inference.InputKind;
 import dev.scoria.core.inference.NamedTensor;
 import dev.scoria.core.inference.PayloadRequest;
-import dev.scoria.core.inference.TensorRequest;
 import dev.scoria.core.inference.TensorSpec;
 import dev.scoria.core.input.DataMatrixReader;
 import dev.scoria.core.input.DenseMatrix;
@@ -54,9 +53,7 @@ final class AzureRequests {
                 && !predictor.accepts().contains(InputKind.JSON)) {
             // Read where it lies: the rows are parsed from the body's own bytes, off the event loop.
             BodyBytes rows = get ? BodyBytes.of(queryAsJson(exchange)) : BodyBytes.of(exchange.body());
-            List<TensorSpec> inputs = predictor.signature().inputs();
-            return () ->
-                    new TensorRequest(requestId, AzureScoreRoute.PROTOCOL, List.of(readData(rows, inputs)), List.of());
+            return new DataRowsDecoder(requestId, rows, predictor.signature().inputs());
         }
         byte[] body = get ? queryAsJson(exchange) : bodyBytes(exchange);
         String method = exchange.request().method().name();
@@ -84,6 +81,13 @@ final class AzureRequests {
      * input gets them as an FP64 tensor named {@code data}.
      */
     static NamedTensor readData(BodyBytes body, List<TensorSpec> inputs) {
+        TensorSpec spec = dataInput(inputs);
+        DenseMatrix matrix = reader(spec).read(body.array(), body.offset(), body.length());
+        return tensor(spec, matrix);
+    }
+
+    /** The input that {@code "data"} feeds; refuses a model it cannot feed. */
+    static TensorSpec dataInput(List<TensorSpec> inputs) {
         if (inputs.size() > 1) {
             throw ScoriaException.badInput("the model has " + inputs.size() + " inputs "
                     + inputs.stream().map(TensorSpec::name).toList()
@@ -91,14 +95,20 @@ final class AzureRequests {
                     + " (POST /v2/models/{name}/infer)");
         }
         TensorSpec spec = inputs.isEmpty() ? new TensorSpec("data", Datatype.FP64, new long[] {-1, -1}) : inputs.get(0);
-        long[] shape = spec.shape();
-        if (shape.length != 2) {
+        if (spec.shape().length != 2) {
             throw ScoriaException.badInput("the model's input " + spec.describe() + " is not rows of values:"
                     + " send it to the Open Inference Protocol route (POST /v2/models/{name}/infer)");
         }
-        DataMatrixReader reader =
-                new DataMatrixReader((int) shape[1], shape[0] > 0 ? shape[0] : -1, () -> describe(spec));
-        DenseMatrix matrix = reader.read(body.array(), body.offset(), body.length());
+        return spec;
+    }
+
+    static DataMatrixReader reader(TensorSpec spec) {
+        long[] shape = spec.shape();
+        return new DataMatrixReader((int) shape[1], shape[0] > 0 ? shape[0] : -1, () -> describe(spec));
+    }
+
+    /** Rows read for {@code spec}'s input, in its datatype. */
+    static NamedTensor tensor(TensorSpec spec, DenseMatrix matrix) {
         return new NamedTensor(
                 spec.name(),
                 spec.datatype(),

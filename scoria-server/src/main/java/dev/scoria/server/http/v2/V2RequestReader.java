@@ -51,13 +51,24 @@ final class V2RequestReader {
 
     /** Reads {@code length} bytes of {@code body} from {@code start}: a body where it lies, not copied. */
     static V2Request read(byte[] body, int start, int length, int headerLength) {
-        if (length == 0) {
-            throw ScoriaException.badInput("request body is empty: expected an inference request {\"inputs\": [...]}");
+        checkLengths(length, headerLength);
+        if (headerLength < 0) {
+            V2JsonScanner.Parsed plain = V2JsonScanner.scan(body, start, length);
+            if (plain != null) {
+                return new V2Request(
+                        plain.id(),
+                        tensors(plain.inputs(), body, start + length, start + length, false),
+                        new ArrayList<>(),
+                        new HashSet<>(),
+                        false);
+            }
         }
-        if (headerLength > length) {
-            throw ScoriaException.badInput("Inference-Header-Content-Length is " + headerLength
-                    + " but the body has only " + length + " bytes");
-        }
+        return readTokens(body, start, length, headerLength);
+    }
+
+    /** The general reader, which also says what is wrong with a request; {@link V2JsonScanner} agrees with it. */
+    static V2Request readTokens(byte[] body, int start, int length, int headerLength) {
+        checkLengths(length, headerLength);
         int jsonLength = headerLength < 0 ? length : headerLength;
         List<RawInput> inputs = null;
         List<String> outputs = new ArrayList<>();
@@ -116,8 +127,18 @@ final class V2RequestReader {
                 allBinary);
     }
 
+    private static void checkLengths(int length, int headerLength) {
+        if (length == 0) {
+            throw ScoriaException.badInput("request body is empty: expected an inference request {\"inputs\": [...]}");
+        }
+        if (headerLength > length) {
+            throw ScoriaException.badInput("Inference-Header-Content-Length is " + headerLength
+                    + " but the body has only " + length + " bytes");
+        }
+    }
+
     /** An input as read, before its values are typed (its datatype may come after its data). */
-    private static final class RawInput {
+    static final class RawInput {
         String name;
         long[] shape;
         String datatype;

@@ -43,6 +43,40 @@ final class Values {
         this.doubles = new double[Math.max(16, expected)];
     }
 
+    private Values(double[] doubles, int size, boolean wholeNumbers) {
+        this.what = "data";
+        this.doubles = doubles;
+        this.size = size;
+        this.wholeNumbers = wholeNumbers;
+        this.kind = size > 0 ? Kind.NUMBER : Kind.NONE;
+    }
+
+    /**
+     * Numbers read by {@link V2JsonScanner}, held as {@link #read} holds them: integers (of at most 15
+     * digits, exact as doubles) and numbers written with a fraction or exponent, which are not whole.
+     */
+    static final class NumberSink {
+        private double[] doubles;
+        private int size;
+        private boolean wholeNumbers = true;
+
+        NumberSink(int capacity) {
+            doubles = new double[capacity];
+        }
+
+        void add(double value, boolean integral) {
+            if (size == doubles.length) {
+                doubles = Arrays.copyOf(doubles, size * 2);
+            }
+            doubles[size++] = value;
+            wholeNumbers &= integral;
+        }
+
+        Values values() {
+            return new Values(doubles, size, wholeNumbers);
+        }
+    }
+
     /**
      * @param expected how many values the input's shape says it holds (when the shape came before the
      *     data), or 0; a lie costs nothing but the size of the first array, checked against the limit

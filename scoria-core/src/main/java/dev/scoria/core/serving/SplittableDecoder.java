@@ -1,0 +1,15 @@
+package dev.scoria.core.serving;
+
+import java.util.List;
+
+/**
+ * A tensor request whose rows can also be decoded in parts, each a tensor request of some consecutive
+ * rows, which a row-independent model scores separately and whose answers, stacked in order, are the
+ * whole request's. A part that cannot be decoded as such throws (anything): the request is then decoded
+ * and scored whole, and judged as it would have been.
+ */
+public interface SplittableDecoder extends RequestDecoder {
+
+    /** At most {@code parts} decoders of consecutive rows, in order; one (or none) when it cannot be cut. */
+    List<RequestDecoder> split(int parts);
+}

@@ -1,0 +1,279 @@
+package dev.scoria.server.http.v2;
+
+import dev.scoria.core.input.JsonNumberScanner;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The fast path of {@link V2RequestReader} for the plain JSON request most clients send:
+ * {@code {"id"?, "inputs": [{"name", "shape", "datatype", "data"}, ...]}} with numbers as data (flat or
+ * nested), strings without escapes, any JSON whitespace, fields in any order. It reads the bytes where
+ * they lie, each number parsed in the pass that finds it, with no token objects and no copy of digits.
+ *
+ * <p>Anything else, valid or not (other fields, "outputs" or "parameters", booleans or strings as data,
+ * escapes or non-ASCII text, a field given twice, integers of more than 15 digits, bad JSON), makes it
+ * answer null having judged nothing: the Jackson reader then reads the body and says what is wrong. The
+ * values it reads are those Jackson's reader gives, integers included (as {@code -0} read as a long is 0).
+ */
+final class V2JsonScanner {
+
+    /** Jackson's default longest number: a longer one goes to Jackson, which refuses it. */
+    private static final int MAX_NUMBER_LENGTH = 1000;
+    /** Integers of up to 15 digits are exact doubles; longer ones go to Jackson, which reads them as longs. */
+    private static final int MAX_INTEGER_DIGITS = 15;
+    /** Deeper data goes to Jackson, which has its own nesting limit. */
+    private static final int MAX_DEPTH = 64;
+    /** Shapes of more dimensions go to Jackson, which refuses them. */
+    private static final int MAX_DIMENSIONS = 64;
+    /** Far below Jackson's limits on a string's length: a longer one is for Jackson to judge. */
+    private static final int MAX_STRING_LENGTH = 10_000;
+
+    private final JsonNumberScanner numbers = new JsonNumberScanner();
+    private final byte[] in;
+    private final int end;
+    private int pos;
+
+    /** The request's "id", when it had one. */
+    private String id;
+
+    private V2JsonScanner(byte[] in, int offset, int length) {
+        this.in = in;
+        this.pos = offset;
+        this.end = offset + length;
+    }
+
+    /** The request read as {@link V2RequestReader} reads it, or null when it is not plainly of that form. */
+    static Parsed scan(byte[] body, int offset, int length) {
+        V2JsonScanner scanner = new V2JsonScanner(body, offset, length);
+        List<V2RequestReader.RawInput> inputs = scanner.request();
+        return inputs == null ? null : new Parsed(scanner.id, inputs);
+    }
+
+    /** What the fast path read: the inputs untyped, as the general reader leaves them. */
+    record Parsed(String id, List<V2RequestReader.RawInput> inputs) {}
+
+    private List<V2RequestReader.RawInput> request() {
+        if (!take('{')) {
+            return null;
+        }
+        List<V2RequestReader.RawInput> inputs = null;
+        boolean sawId = false;
+        if (!peek('}')) {
+            do {
+                String field = string();
+                if (field == null || !take(':')) {
+                    return null;
+                }
+                skipWhitespace();
+                if (field.equals("id") && !sawId) {
+                    sawId = true;
+                    id = string();
+                    if (id == null) {
+                        return null;
+                    }
+                } else if (field.equals("inputs") && inputs == null) {
+                    inputs = inputs();
+                    if (inputs == null) {
+                        return null;
+                    }
+                } else {
+                    return null;
+                }
+            } while (take(','));
+        }
+        if (!take('}')) {
+            return null;
+        }
+        skipWhitespace();
+        return pos == end ? inputs : null;
+    }
+
+    private List<V2RequestReader.RawInput> inputs() {
+        if (!take('[')) {
+            return null;
+        }
+        List<V2RequestReader.RawInput> inputs = new ArrayList<>(2);
+        if (take(']')) {
+            return inputs;
+        }
+        do {
+            V2RequestReader.RawInput input = input();
+            if (input == null) {
+                return null;
+            }
+            inputs.add(input);
+        } while (take(','));
+        return take(']') ? inputs : null;
+    }
+
+    private V2RequestReader.RawInput input() {
+        if (!take('{')) {
+            return null;
+        }
+        V2RequestReader.RawInput input = new V2RequestReader.RawInput();
+        if (!peek('}')) {
+            do {
+                String field = string();
+                if (field == null || !take(':')) {
+                    return null;
+                }
+                skipWhitespace();
+                switch (field) {
+                    case "name" -> {
+                        if (input.name != null || (input.name = string()) == null) {
+                            return null;
+                        }
+                    }
+                    case "datatype" -> {
+                        if (input.datatype != null || (input.datatype = string()) == null) {
+                            return null;
+                        }
+                    }
+                    case "shape" -> {
+                        if (input.shape != null || (input.shape = shape()) == null) {
+                            return null;
+                        }
+                    }
+                    case "data" -> {
+                        if (input.values != null || (input.values = data()) == null) {
+                            return null;
+                        }
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            } while (take(','));
+        }
+        // A missing name is for the general reader to report.
+        return take('}') && input.name != null ? input : null;
+    }
+
+    private long[] shape() {
+        if (!take('[')) {
+            return null;
+        }
+        long[] shape = new long[4];
+        int n = 0;
+        if (!take(']')) {
+            do {
+                skipWhitespace();
+                int stop = numbers.scan(in, pos, end, MAX_NUMBER_LENGTH);
+                if (stop < 0 || !numbers.integral() || stop - pos > MAX_INTEGER_DIGITS || in[pos] == '-') {
+                    return null;
+                }
+                pos = stop;
+                if (n == MAX_DIMENSIONS) {
+                    return null;
+                }
+                if (n == shape.length) {
+                    shape = Arrays.copyOf(shape, n * 2);
+                }
+                shape[n++] = (long) numbers.value();
+            } while (take(','));
+            if (!take(']')) {
+                return null;
+            }
+        }
+        return Arrays.copyOf(shape, n);
+    }
+
+    /** A number, or (nested) lists of numbers, flattened in order. */
+    private Values data() {
+        Values.NumberSink sink = new Values.NumberSink(Math.max(16, (end - pos) / 16));
+        if (!peek('[')) {
+            return number(sink) ? sink.values() : null;
+        }
+        int depth = 0;
+        while (true) {
+            // At the start of a value inside a list, or of the data itself.
+            if (take('[')) {
+                if (++depth > MAX_DEPTH) {
+                    return null;
+                }
+                if (!peek(']')) {
+                    continue;
+                }
+            } else if (!number(sink)) {
+                return null;
+            }
+            // After a value: close lists until a comma starts the next one.
+            while (true) {
+                if (take(',')) {
+                    break;
+                }
+                if (!take(']')) {
+                    return null;
+                }
+                if (--depth == 0) {
+                    return sink.values();
+                }
+            }
+        }
+    }
+
+    private boolean number(Values.NumberSink sink) {
+        skipWhitespace();
+        int stop = numbers.scan(in, pos, end, MAX_NUMBER_LENGTH);
+        if (stop < 0) {
+            return false;
+        }
+        boolean integral = numbers.integral();
+        int digits = stop - pos - (in[pos] == '-' ? 1 : 0);
+        if (integral && digits > MAX_INTEGER_DIGITS) {
+            return false;
+        }
+        pos = stop;
+        // An integer is read as a long, as Jackson's reader reads it: -0 is 0.
+        sink.add(integral ? (double) (long) numbers.value() : numbers.value(), integral);
+        return true;
+    }
+
+    /** A string of printable ASCII without escapes, or null for anything else. */
+    private String string() {
+        if (!take('"')) {
+            return null;
+        }
+        int start = pos;
+        while (pos < end) {
+            byte b = in[pos];
+            if (b == '"') {
+                String s = new String(in, start, pos - start, StandardCharsets.ISO_8859_1);
+                pos++;
+                return s;
+            }
+            if (b == '\\' || b < 0x20 || pos - start > MAX_STRING_LENGTH) {
+                return null;
+            }
+            pos++;
+        }
+        return null;
+    }
+
+    /** Skips whitespace, then takes {@code expected} if it is next. */
+    private boolean take(char expected) {
+        if (peek(expected)) {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    /** Skips whitespace; whether {@code expected} is next. */
+    private boolean peek(char expected) {
+        skipWhitespace();
+        return pos < end && in[pos] == expected;
+    }
+
+    private void skipWhitespace() {
+        while (pos < end) {
+            byte b = in[pos];
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return;
+            }
+            pos++;
+        }
+    }
+}
