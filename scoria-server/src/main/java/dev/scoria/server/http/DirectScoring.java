@@ -103,11 +103,11 @@ public final class DirectScoring {
         if (ids == null) {
             return false;
         }
-        accept(request, target, admission, ids);
+        accept(request, target, admission, ids, (int) length);
         return true;
     }
 
-    private void accept(HttpServerRequest request, Target target, Admission admission, RequestIds.Ids ids) {
+    private void accept(HttpServerRequest request, Target target, Admission admission, RequestIds.Ids ids, int length) {
         long started = System.nanoTime();
         Context context = Vertx.currentContext();
         String protocol = target.azure() ? AZURE_PROTOCOL : V2_PROTOCOL;
@@ -127,7 +127,7 @@ public final class DirectScoring {
                 protocol,
                 ids.requestId(),
                 ids.clientId()));
-        BodyChunks body = new BodyChunks();
+        BodyAccumulator body = new BodyAccumulator(length);
         request.handler(body::add);
         // A connection that breaks mid-body leaves nobody to answer; Vert.x closes it.
         request.exceptionHandler(e -> {});
