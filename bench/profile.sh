@@ -50,7 +50,8 @@ parts = [  # name, substrings of a frame that belongs to it
     ("request ids", ("RequestIds",)),
     ("HTTP codec (Netty/Vert.x encode, decode)", ("HttpObjectDecoder", "HttpObjectEncoder", "HeadersMultiMap", "Http1xServerResponse")),
     ("router and body handler (vertx-web)", ("io/vertx/ext/web",)),
-    ("GC", ("GCTaskThread", "ParallelScavenge", "PSScavenge", "G1", "GangWorker", "WorkerThread")),
+    ("GC", ("GCTaskThread", "ParallelScavenge", "PSScavenge", "G1", "GangWorker", "WorkerThread",
+            "VM_GenCollect", "GenCollectedHeap", "SerialHeap", "DefNewGeneration", "TenuredGeneration")),
     ("JIT compiler", ("CompileBroker", "C2Compiler", "Compile::")),
 ]
 total = 0
