@@ -11,6 +11,7 @@ import dev.scoria.core.runtime.LoadContext;
 import dev.scoria.core.runtime.ModelRuntime;
 import dev.scoria.core.runtime.Predictor;
 import dev.scoria.core.runtime.RuntimeRegistry;
+import dev.scoria.core.scheduling.DeadlineTimers;
 import dev.scoria.core.scheduling.ServiceScheduler;
 import dev.scoria.core.store.ChangeListener;
 import dev.scoria.core.store.Store;
@@ -59,8 +60,7 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
     /** Threads that score: one per request in flight, bounded by the services' concurrency limits. */
     private final ExecutorService scorers = Executors.newCachedThreadPool(DaemonThreads.named("scoria-score-"));
 
-    private final ScheduledThreadPoolExecutor timers =
-            new ScheduledThreadPoolExecutor(1, DaemonThreads.named("scoria-timer-"));
+    private final ScheduledThreadPoolExecutor timers = DeadlineTimers.create(DaemonThreads.named("scoria-timer-"));
     /** What this replica last did about each service: the generation loaded or being loaded, and how it went. */
     private final Map<String, ReplicaReport> loads = new ConcurrentHashMap<>();
 
