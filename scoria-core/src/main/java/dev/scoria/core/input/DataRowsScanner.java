@@ -165,12 +165,6 @@ final class DataRowsScanner {
     }
 
     private void skipWhitespace() {
-        while (pos < end) {
-            byte b = in[pos];
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return;
-            }
-            pos++;
-        }
+        pos = JsonNumberScanner.afterWhitespace(in, pos, end);
     }
 }

@@ -133,6 +133,18 @@ public final class JsonNumberScanner {
         return true;
     }
 
+    /** Where the first byte at or after {@code pos} that is not JSON whitespace lies ({@code end} if none). */
+    public static int afterWhitespace(byte[] in, int pos, int end) {
+        while (pos < end) {
+            byte b = in[pos];
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return pos;
+            }
+            pos++;
+        }
+        return end;
+    }
+
     private static boolean isDigit(byte b) {
         return b >= '0' && b <= '9';
     }

@@ -127,12 +127,12 @@ public final class InferenceEndpoint {
      * @param authorization the request's {@code Authorization} header, or null
      */
     public Decision decide(LiveService service, String authorization, String pinned) {
-        String name = service.record().name();
         String refusal = authenticator.refusal(service, Secrets.bearer(authorization));
         if (refusal != null) {
             return Decision.refused(401, refusal);
         }
         ServiceRecord record = service.record();
+        String name = record.name();
         String chosen = pinned != null ? pinned : TrafficRouter.choose(record.traffic());
         LiveDeployment answering = chosen == null ? null : service.deployment(chosen);
         if (answering == null) {

@@ -268,12 +268,6 @@ final class V2JsonScanner {
     }
 
     private void skipWhitespace() {
-        while (pos < end) {
-            byte b = in[pos];
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return;
-            }
-            pos++;
-        }
+        pos = JsonNumberScanner.afterWhitespace(in, pos, end);
     }
 }
