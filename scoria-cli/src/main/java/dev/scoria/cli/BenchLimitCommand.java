@@ -1,6 +1,8 @@
 package dev.scoria.cli;
 
+import dev.scoria.server.http.HttpListeners;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.concurrent.Callable;
@@ -10,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code scoria bench-limit}: the benchmarks' baseline. The same HTTP stack as {@code serve} (Vert.x,
- * same options), answering every request with a fixed 40-byte JSON body, no auth, no model, so that
+ * same options, one listener per event loop), answering every request with a fixed 40-byte JSON body, no auth, no model, so that
  * Scoria's throughput can be reported as a fraction of what the server itself can do on this machine.
  */
 @Command(
@@ -27,19 +29,25 @@ final class BenchLimitCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1")
     String host;
 
+    /** As serve's option: 0 for the same default. */
+    @Option(names = "--event-loops", defaultValue = "0")
+    int eventLoops;
+
     @Override
     public Integer call() throws Exception {
-        Vertx vertx = Vertx.vertx();
-        vertx.createHttpServer(
-                        new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false))
-                .requestHandler(request -> request.body()
+        // The same event loops and listeners as serve.
+        int loops =
+                eventLoops > 0 ? eventLoops : Math.max(1, Runtime.getRuntime().availableProcessors());
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        HttpListeners.listen(
+                vertx,
+                new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false),
+                loops,
+                () -> request -> request.body()
                         .onComplete(body -> request.response()
                                 .putHeader("Content-Type", "application/json")
-                                .end(BODY)))
-                .listen()
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get();
+                                .end(BODY)),
+                null);
         System.out.println("bench-limit listening on http://" + host + ":" + port);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

@@ -56,6 +56,14 @@ final class ServeCommand implements Callable<Integer> {
     int maxBodyMb;
 
     @Option(
+            names = "--event-loops",
+            paramLabel = "N",
+            description = "Event loops that serve the port, each taking its share of the connections"
+                    + " (default: half the cores, at least one).",
+            defaultValue = "0")
+    int eventLoops;
+
+    @Option(
             names = "--public-url",
             description = "Base URL to print in scoring URIs, e.g. https://models.example.com"
                     + " (default: the address each client used).")
@@ -148,6 +156,12 @@ final class ServeCommand implements Callable<Integer> {
             }
             tls = new ServerConfig.Tls(tlsCert, tlsKey, tlsSelfSigned);
         }
+        if (eventLoops < 0 || eventLoops > ServerConfig.MAX_EVENT_LOOPS) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--event-loops must be 1 to " + ServerConfig.MAX_EVENT_LOOPS + " (or 0 for the default), saw "
+                            + eventLoops);
+        }
         if (tokenRefreshMinutes < 1 || tokenExpiryMinutes < 0) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
@@ -177,6 +191,7 @@ final class ServeCommand implements Callable<Integer> {
                 .drainTimeout(Duration.ofSeconds(drainTimeoutSeconds))
                 .shutdownDelay(Duration.ofSeconds(shutdownDelaySeconds))
                 .maxBodyBytes((long) maxBodyMb * 1024 * 1024)
+                .eventLoops(eventLoops)
                 .publicUrl(publicUrl)
                 .tls(tls)
                 .metricsPort(metricsPort == null ? -1 : metricsPort)

@@ -53,7 +53,8 @@ class ServeDemoTest {
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("[217.67978776218715,224.78937091757172]");
         }
-        try (CliProcess.Server again = new CliProcess.Server(work, "--demo")) {
+        // Restarted on two event loops: connections are spread over them, answers are the same.
+        try (CliProcess.Server again = new CliProcess.Server(work, "--demo", "--event-loops", "2")) {
             assertThat(again.printed("Primary key:")).isEqualTo(key);
             assertThat(again.out.toString())
                     .doesNotContain("Admin token (created now")
@@ -68,6 +69,13 @@ class ServeDemoTest {
                             .body())
                     .isEqualTo("[217.67978776218715,224.78937091757172]");
         }
+    }
+
+    @Test
+    void aBadEventLoopCountIsAClearError() throws Exception {
+        CliProcess.Result bad = CliProcess.run(work, Map.of(), "serve", "--event-loops", "-1");
+        assertThat(bad.exitCode()).as(bad.toString()).isNotZero();
+        assertThat(bad.err()).contains("--event-loops must be 1 to 256 (or 0 for the default), saw -1");
     }
 
     @Test

@@ -15,15 +15,18 @@ import dev.scoria.core.service.ServiceLogs;
 import dev.scoria.core.store.Store;
 import dev.scoria.server.http.BaseUrls;
 import dev.scoria.server.http.HttpApi;
+import dev.scoria.server.http.HttpListeners;
 import dev.scoria.server.http.InvalidRequests;
 import dev.scoria.server.http.ServingMetrics;
 import dev.scoria.store.sql.DatabaseUrl;
 import dev.scoria.store.sql.SqlStore;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.FileSystemException;
@@ -50,7 +53,7 @@ public final class ScoriaServer implements AutoCloseable {
     private final ServerConfig config;
     private final List<AutoCloseable> resources;
     private final Vertx vertx;
-    private final HttpServer http;
+    private final HttpListeners http;
     private final ServiceControl services;
     private final LiveServices live;
     private final ModelRegistry models;
@@ -65,7 +68,7 @@ public final class ScoriaServer implements AutoCloseable {
             ServerConfig config,
             List<AutoCloseable> resources,
             Vertx vertx,
-            HttpServer http,
+            HttpListeners http,
             ServiceControl services,
             LiveServices live,
             ModelRegistry models,
@@ -143,9 +146,12 @@ public final class ScoriaServer implements AutoCloseable {
             // Closed before the store (resources close first-added-last), so queued entries are written.
             opened.add(0, audit);
 
-            // One event loop per core: more would only contend with the scoring threads for the same cores.
+            // The port is served by eventLoops loops (HttpListeners); the pool has one per core at most besides,
+            // for what else runs on a loop (the metrics listener): more would only contend for the same cores.
+            int eventLoops = config.eventLoopCount();
             Vertx vertx = Vertx.vertx(new VertxOptions()
-                    .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()))
+                    .setEventLoopPoolSize(
+                            Math.max(eventLoops, Runtime.getRuntime().availableProcessors()))
                     .setFileSystemOptions(
                             new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
             opened.add(
@@ -156,13 +162,14 @@ public final class ScoriaServer implements AutoCloseable {
                             .get(10, TimeUnit.SECONDS));
             Path uploads = data.resolve("uploads");
             Files.createDirectories(uploads);
-            AtomicReference<HttpServer> bound = new AtomicReference<>();
+            AtomicReference<HttpListeners> bound = new AtomicReference<>();
             String scheme = config.tls() == null ? "http" : "https";
             Supplier<String> fallbackUrl = () -> scheme + "://" + hostForUrl(config.host()) + ":"
                     + (bound.get() == null ? config.port() : bound.get().actualPort());
             HttpServer metricsHttp = null;
             ServingMetrics metrics = new ServingMetrics(live);
-            var router = HttpApi.handler(
+            // A request handler per event loop: Vert.x's routers and handlers belong to the loop that made them.
+            Supplier<Handler<HttpServerRequest>> handlers = () -> HttpApi.handler(
                     vertx,
                     services,
                     live,
@@ -192,7 +199,7 @@ public final class ScoriaServer implements AutoCloseable {
                         .toCompletableFuture()
                         .get(30, TimeUnit.SECONDS);
             }
-            HttpServer http;
+            HttpListeners http;
             try {
                 HttpServerOptions options = new HttpServerOptions()
                         .setHost(config.host())
@@ -201,13 +208,7 @@ public final class ScoriaServer implements AutoCloseable {
                 if (config.tls() != null) {
                     TlsFiles.configure(options, config.tls(), data, config.host());
                 }
-                http = vertx.createHttpServer(options)
-                        .requestHandler(router)
-                        .invalidRequestHandler(new InvalidRequests(options))
-                        .listen()
-                        .toCompletionStage()
-                        .toCompletableFuture()
-                        .get(30, TimeUnit.SECONDS);
+                http = HttpListeners.listen(vertx, options, eventLoops, handlers, new InvalidRequests(options));
                 bound.set(http);
             } catch (ExecutionException e) {
                 throw new IllegalStateException(
@@ -263,10 +264,7 @@ public final class ScoriaServer implements AutoCloseable {
         try {
             Thread.sleep(config.shutdownDelay().toMillis());
             long timeout = Math.max(1, config.drainTimeout().toMillis());
-            http.shutdown(timeout, TimeUnit.MILLISECONDS)
-                    .toCompletionStage()
-                    .toCompletableFuture()
-                    .get(timeout + 5000, TimeUnit.MILLISECONDS);
+            http.shutdown(timeout).toCompletionStage().toCompletableFuture().get(timeout + 5000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param drainTimeout how long a stopping server waits for requests in flight
  * @param shutdownDelay how long a stopping server keeps accepting requests after its readiness turned 503,
  *     so that a load balancer notices before connections are refused
+ * @param eventLoops how many event loops serve the port (each takes its share of the connections), or 0
+ *     for {@link #defaultEventLoops()}
  */
 public record ServerConfig(
         String host,
@@ -36,7 +38,8 @@ public record ServerConfig(
         String replicaId,
         String adminTokenFromEnvironment,
         Duration drainTimeout,
-        Duration shutdownDelay) {
+        Duration shutdownDelay,
+        int eventLoops) {
 
     /**
      * HTTPS settings: a PEM certificate chain and key, or a self-signed certificate the server makes
@@ -53,6 +56,7 @@ public record ServerConfig(
 
     public static final int DEFAULT_PORT = 5001;
     public static final long DEFAULT_MAX_BODY_BYTES = 100L * 1024 * 1024;
+    public static final int MAX_EVENT_LOOPS = 256;
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -60,6 +64,26 @@ public record ServerConfig(
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port is " + port + ": expected 0 to 65535");
         }
+        if (eventLoops < 0 || eventLoops > MAX_EVENT_LOOPS) {
+            throw new IllegalArgumentException(
+                    "event loops is " + eventLoops + ": expected 1 to " + MAX_EVENT_LOOPS + ", or 0 for the default");
+        }
+    }
+
+    /** The event loops that serve the port: as configured, else {@link #defaultEventLoops()}. */
+    public int eventLoopCount() {
+        return eventLoops > 0 ? eventLoops : defaultEventLoops();
+    }
+
+    /**
+     * Half the cores, at least one. An event loop reads, scores small requests inline and writes; the other
+     * cores are left to what runs beside the loops (large requests and their parts on the scoring threads,
+     * python workers, the collector and the JIT compiler) and, on a shared machine, to the clients.
+     * Measured on two cores with the load generator beside the server, one loop served single-row
+     * requests faster than two (bench/RESULTS.md, session 6).
+     */
+    public static int defaultEventLoops() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     public static Builder builder() {
@@ -77,6 +101,7 @@ public record ServerConfig(
         private Tls tls;
         private TokenPolicy tokenPolicy = TokenPolicy.DEFAULT;
         private int metricsPort = -1;
+        private int eventLoops;
         private boolean accessLog;
         private String databaseUrl;
         private String replicaId;
@@ -166,7 +191,14 @@ public record ServerConfig(
                     replicaId,
                     adminTokenFromEnvironment,
                     drainTimeout,
-                    shutdownDelay);
+                    shutdownDelay,
+                    eventLoops);
+        }
+
+        /** How many event loops serve the port; 0 (default): {@link ServerConfig#defaultEventLoops()}. */
+        public Builder eventLoops(int eventLoops) {
+            this.eventLoops = eventLoops;
+            return this;
         }
 
         /** Write a JSON access log line per request to standard error (logger {@code scoria.access}). */
