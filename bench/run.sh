@@ -6,7 +6,7 @@
 #            (the default_java_opts line of ./scoria) unless SCORIA_JAVA_OPTS gives others
 #   peer   - the same model the way Azure ML serves it: Flask + gunicorn + scikit-learn (bench/peer)
 # Needs: wrk, python3-flask, gunicorn, python3-sklearn, python3-joblib (Debian); Java and Maven.
-# Usage: bench/run.sh [seconds per measurement, default 10] [overload seconds, default 60]
+# Usage: [WARMUP=seconds, default 20] bench/run.sh [seconds per measurement, default 10] [overload seconds, default 60]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 launcher_opts="$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' "$root/scoria")"
@@ -66,7 +66,10 @@ s_ans=$(curl -s "${url[scoria]}" -H "Authorization: Bearer $key" -H "Content-Typ
 p_ans=$(curl -s "${url[peer]}" -H "Content-Type: application/json" -d @"$out/body-2.json")
 echo "scoria answers $s_ans; peer answers $p_ans" | tee "$out/answers.txt"
 
-for target in limit scoria peer; do measure $target 8 body-1.json 3 >/dev/null; done   # warm-up
+# Warm-up: the steady state is measured, not the JIT compiler. Under load, Scoria's compiler threads are busy for
+# some 15 s after start (4.7 s of CPU in the first 15 s, then under 0.05 s per 5 s: session 6); with a 3 s warm-up,
+# as before session 6, they took CPU from the 1- and 8-connection measurements. WARMUP=seconds per target.
+for target in limit scoria peer; do measure $target 8 body-1.json "${WARMUP:-20}" >/dev/null; done
 {
   for c in 1 8 64 256; do
     for target in limit scoria peer; do measure $target $c body-1.json "$secs"; done
