@@ -6,7 +6,7 @@
 #            (the default_java_opts line of ./scoria) unless SCORIA_JAVA_OPTS gives others
 #   peer   - the same model the way Azure ML serves it: Flask + gunicorn + scikit-learn (bench/peer)
 # Needs: wrk, python3-flask, gunicorn, python3-sklearn, python3-joblib (Debian); Java and Maven.
-# Usage: [WARMUP=seconds, default 20] bench/run.sh [seconds per measurement, default 10] [overload seconds, default 60]
+# Usage: [WARMUP=seconds, default 20] [EVENT_LOOPS=N] bench/run.sh [seconds per measurement, default 10] [overload seconds, default 60]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 launcher_opts="$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' "$root/scoria")"
@@ -35,8 +35,10 @@ cp "$root/scoria-server/src/main/resources/demo/diabetes-ridge/request.json" "$o
 
 wait_http() { for _ in $(seq 300); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
 
-java -jar "$jar" bench-limit --port 5090 > "$out/limit.log" 2>&1 & pids+=($!)
-java ${SCORIA_JAVA_OPTS:-$launcher_opts} -jar "$jar" serve --demo --port 5091 --data-dir "$out/data" > "$out/scoria.log" 2> "$out/scoria.err" & pids+=($!)
+# EVENT_LOOPS=N serves the port from N event loops in both (default: serve's, half the cores).
+loops=(--event-loops "${EVENT_LOOPS:-0}")
+java -jar "$jar" bench-limit "${loops[@]}" --port 5090 > "$out/limit.log" 2>&1 & pids+=($!)
+java ${SCORIA_JAVA_OPTS:-$launcher_opts} -jar "$jar" serve --demo "${loops[@]}" --port 5091 --data-dir "$out/data" > "$out/scoria.log" 2> "$out/scoria.err" & pids+=($!)
 scoria_pid=$!
 $py "$root/bench/peer/train.py" "$out/peer-model"
 # gunicorn: 4 sync workers (2 per core) measured best on this 2-core machine against 2 sync and gthread 2x4.
