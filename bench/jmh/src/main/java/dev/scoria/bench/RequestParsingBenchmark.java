@@ -8,10 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scoria.core.input.DataMatrixReader;
 import dev.scoria.core.input.DenseMatrix;
+import dev.scoria.core.input.SessionFiveRowsScanner;
 import dev.scoria.core.input.SessionFourRowsScanner;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,9 +49,11 @@ public class RequestParsingBenchmark {
 
     /**
      * How the numbers are written: "java" as Java prints computed doubles (17 significant digits, often),
-     * "csv" as a data set is stored (15 significant digits, as in the demo's diabetes.csv).
+     * "csv" as a data set is stored (15 significant digits, as in the demo's diabetes.csv, but printed back
+     * by Java, so often with 16 or 17), "diabetes" the rows bench/run.sh sends (the demo's diabetes.csv as
+     * Python's json.dumps writes it, which is the file's text: run from the repository's root).
      */
-    @Param({"java", "csv"})
+    @Param({"java", "csv", "diabetes"})
     String numbers;
 
     byte[] body;
@@ -55,7 +63,19 @@ public class RequestParsingBenchmark {
     final DataMatrixReader reader = new DataMatrixReader(10, -1, "input 'input' double[N, 10]");
 
     @Setup
-    public void makeBody() {
+    public void makeBody() throws IOException {
+        if (numbers.equals("diabetes")) {
+            List<String> lines = Files.readAllLines(Path.of("scripts/diabetes.csv"));
+            StringBuilder sb = new StringBuilder("{\"data\": [");
+            for (int r = 0; r < rows; r++) {
+                String[] values = lines.get(1 + r % (lines.size() - 1)).split(",");
+                sb.append(r == 0 ? "[" : ", [")
+                        .append(String.join(", ", Arrays.copyOf(values, 10)))
+                        .append(']');
+            }
+            body = sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+            return;
+        }
         Random random = new Random(13);
         StringBuilder sb = new StringBuilder("{\"data\": [");
         for (int r = 0; r < rows; r++) {
@@ -77,6 +97,12 @@ public class RequestParsingBenchmark {
     @Benchmark
     public DenseMatrix streamingReader() {
         return reader.read(body);
+    }
+
+    /** Session 5's scanner: one pass, digits read one byte at a time. */
+    @Benchmark
+    public DenseMatrix sessionFiveScanner() {
+        return SessionFiveRowsScanner.scan(body, 0, body.length, 10, -1);
     }
 
     /** Session 4's scanner: each number's end found, then the number parsed again by fastdoubleparser. */
