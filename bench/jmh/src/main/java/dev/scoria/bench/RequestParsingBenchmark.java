@@ -7,7 +7,9 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scoria.core.input.DataMatrixReader;
+import dev.scoria.core.input.DataRowsSplitter;
 import dev.scoria.core.input.DenseMatrix;
+import dev.scoria.core.input.RowsPart;
 import dev.scoria.core.input.SessionFiveRowsScanner;
 import dev.scoria.core.input.SessionFourRowsScanner;
 import java.io.IOException;
@@ -31,6 +33,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The {@code {"data": [[...]]}} path: Scoria's streaming reader into one primitive array, against the
@@ -97,6 +100,25 @@ public class RequestParsingBenchmark {
     @Benchmark
     public DenseMatrix streamingReader() {
         return reader.read(body);
+    }
+
+    /**
+     * A large request as the server reads it: cut in 8 parts ({@code SplitScoring} on two cores), each part's
+     * values read into an array of their own.
+     */
+    @Benchmark
+    public void partsReader(Blackhole out) {
+        for (RowsPart part : DataRowsSplitter.split(body, 0, body.length, 8)) {
+            out.consume(reader.readPart(body, part));
+        }
+    }
+
+    /** As {@link #partsReader}, with session 5's scanner. */
+    @Benchmark
+    public void sessionFiveParts(Blackhole out) {
+        for (RowsPart part : DataRowsSplitter.split(body, 0, body.length, 8)) {
+            out.consume(SessionFiveRowsScanner.scanPart(body, part.from(), part.to(), 10, part.first(), part.last()));
+        }
     }
 
     /** Session 5's scanner: one pass, digits read one byte at a time. */

@@ -48,7 +48,7 @@ public final class SessionFiveRowsScanner {
      * is not plainly numbers in rows of {@code expectedCols} (any when -1), as {@link #scan} would say of a
      * body made of such parts.
      */
-    static DenseMatrix scanPart(byte[] body, int from, int to, int expectedCols, boolean first, boolean last) {
+    public static DenseMatrix scanPart(byte[] body, int from, int to, int expectedCols, boolean first, boolean last) {
         SessionFiveRowsScanner scanner = new SessionFiveRowsScanner(body, from, to - from);
         if (first && !scanner.head()) {
             return null;
