@@ -7,11 +7,19 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scoria.core.input.DataMatrixReader;
+import dev.scoria.core.input.DataRowsSplitter;
 import dev.scoria.core.input.DenseMatrix;
+import dev.scoria.core.input.RowsPart;
+import dev.scoria.core.input.SessionFiveRowsScanner;
 import dev.scoria.core.input.SessionFourRowsScanner;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,6 +33,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The {@code {"data": [[...]]}} path: Scoria's streaming reader into one primitive array, against the
@@ -43,9 +52,11 @@ public class RequestParsingBenchmark {
 
     /**
      * How the numbers are written: "java" as Java prints computed doubles (17 significant digits, often),
-     * "csv" as a data set is stored (15 significant digits, as in the demo's diabetes.csv).
+     * "csv" as a data set is stored (15 significant digits, as in the demo's diabetes.csv, but printed back
+     * by Java, so often with 16 or 17), "diabetes" the rows bench/run.sh sends (the demo's diabetes.csv as
+     * Python's json.dumps writes it, which is the file's text: run from the repository's root).
      */
-    @Param({"java", "csv"})
+    @Param({"java", "csv", "diabetes"})
     String numbers;
 
     byte[] body;
@@ -55,7 +66,19 @@ public class RequestParsingBenchmark {
     final DataMatrixReader reader = new DataMatrixReader(10, -1, "input 'input' double[N, 10]");
 
     @Setup
-    public void makeBody() {
+    public void makeBody() throws IOException {
+        if (numbers.equals("diabetes")) {
+            List<String> lines = Files.readAllLines(Path.of("scripts/diabetes.csv"));
+            StringBuilder sb = new StringBuilder("{\"data\": [");
+            for (int r = 0; r < rows; r++) {
+                String[] values = lines.get(1 + r % (lines.size() - 1)).split(",");
+                sb.append(r == 0 ? "[" : ", [")
+                        .append(String.join(", ", Arrays.copyOf(values, 10)))
+                        .append(']');
+            }
+            body = sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+            return;
+        }
         Random random = new Random(13);
         StringBuilder sb = new StringBuilder("{\"data\": [");
         for (int r = 0; r < rows; r++) {
@@ -77,6 +100,31 @@ public class RequestParsingBenchmark {
     @Benchmark
     public DenseMatrix streamingReader() {
         return reader.read(body);
+    }
+
+    /**
+     * A large request as the server reads it: cut in 8 parts ({@code SplitScoring} on two cores), each part's
+     * values read into an array of their own.
+     */
+    @Benchmark
+    public void partsReader(Blackhole out) {
+        for (RowsPart part : DataRowsSplitter.split(body, 0, body.length, 8)) {
+            out.consume(reader.readPart(body, part));
+        }
+    }
+
+    /** As {@link #partsReader}, with session 5's scanner. */
+    @Benchmark
+    public void sessionFiveParts(Blackhole out) {
+        for (RowsPart part : DataRowsSplitter.split(body, 0, body.length, 8)) {
+            out.consume(SessionFiveRowsScanner.scanPart(body, part.from(), part.to(), 10, part.first(), part.last()));
+        }
+    }
+
+    /** Session 5's scanner: one pass, digits read one byte at a time. */
+    @Benchmark
+    public DenseMatrix sessionFiveScanner() {
+        return SessionFiveRowsScanner.scan(body, 0, body.length, 10, -1);
     }
 
     /** Session 4's scanner: each number's end found, then the number parsed again by fastdoubleparser. */

@@ -1,7 +1,9 @@
 package dev.scoria.core.inference;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Writes a tensor's values as JSON: nested arrays following its shape (what a Python service's
@@ -20,6 +22,87 @@ public final class TensorJson {
             return;
         }
         writeLevel(out, tensor.data(), shape, 0, 0, widenFloats);
+    }
+
+    /**
+     * The bytes {@link #writeNested} writes with a plain generator (no pretty printer, Jackson's fast double
+     * writer) for a tensor of doubles, or of floats widened: the same text of each number, from the same
+     * {@link NumberOutput#toString(double, boolean)}, and the same brackets and commas. Written straight to
+     * bytes, a large answer skips the generator's work per number (checks of its state, the number's chars
+     * copied and encoded). Null for other types and for NaN or an infinity (which the generator quotes):
+     * write those with {@link #writeNested}.
+     */
+    public static byte[] nestedNumbers(NamedTensor tensor) {
+        Object data = tensor.data();
+        if (!(data instanceof double[]) && !(data instanceof float[])) {
+            return null;
+        }
+        Numbers out = new Numbers(16 + 20 * tensor.size());
+        long[] shape = tensor.shape();
+        if (shape.length == 0) {
+            return out.number(data, 0) ? out.bytes() : null;
+        }
+        return out.level(data, shape, 0, 0) >= 0 ? out.bytes() : null;
+    }
+
+    /** A growing byte array of numbers in nested brackets. */
+    private static final class Numbers {
+        private byte[] bytes;
+        private int length;
+
+        Numbers(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        /** Writes dimension {@code dim} from flat index {@code offset}; the next index, or -1 at a non-finite value. */
+        int level(Object data, long[] shape, int dim, int offset) {
+            put('[');
+            long n = shape[dim];
+            for (int i = 0; i < n; i++) {
+                if (i > 0) {
+                    put(',');
+                }
+                if (dim == shape.length - 1) {
+                    if (!number(data, offset++)) {
+                        return -1;
+                    }
+                } else if ((offset = level(data, shape, dim + 1, offset)) < 0) {
+                    return -1;
+                }
+            }
+            put(']');
+            return offset;
+        }
+
+        boolean number(Object data, int i) {
+            double value = data instanceof double[] d ? d[i] : ((float[]) data)[i];
+            if (!Double.isFinite(value)) {
+                return false;
+            }
+            String text = NumberOutput.toString(value, true);
+            int n = text.length();
+            ensure(n);
+            for (int k = 0; k < n; k++) {
+                bytes[length + k] = (byte) text.charAt(k);
+            }
+            length += n;
+            return true;
+        }
+
+        void put(char c) {
+            ensure(1);
+            bytes[length++] = (byte) c;
+        }
+
+        private void ensure(int more) {
+            if (length + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(length + more, bytes.length * 2));
+            }
+        }
+
+        byte[] bytes() {
+            return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+        }
     }
 
     /** The values as one flat array, row-major. */

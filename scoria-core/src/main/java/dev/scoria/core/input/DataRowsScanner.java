@@ -20,6 +20,15 @@ final class DataRowsScanner {
 
     private static final byte[] DATA_KEY = {'"', 'd', 'a', 't', 'a', '"'};
 
+    /**
+     * The largest array of values read into each thread's scratch; a larger body's values are read into an
+     * array of their own, as before. A large request's parts (a few hundred KiB of body each) fit, so their
+     * values are allocated once, at their exact length, instead of in an estimate's 1.3 to 2 times as much.
+     */
+    private static final int SCRATCH_MAX = 32 * 1024;
+
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[256]);
+
     private final JsonNumberScanner numbers = new JsonNumberScanner();
     private final byte[] in;
     private final int end;
@@ -87,7 +96,13 @@ final class DataRowsScanner {
         int cols = expectedCols;
         // A number and its comma take at least two bytes, and the rows of a large body about 16 or more:
         // sized so, the array is rarely grown (each growth copies all that was read).
-        double[] values = new double[Math.max(cols > 0 ? cols * 4 : 64, (end - pos) / 16)];
+        int estimate = Math.max(cols > 0 ? cols * 4 : 64, (end - pos) / 16);
+        double[] scratch = estimate <= SCRATCH_MAX ? SCRATCH.get() : null;
+        if (scratch != null && scratch.length < estimate) {
+            scratch = new double[Math.min(SCRATCH_MAX, Math.max(estimate, scratch.length * 2))];
+            SCRATCH.set(scratch);
+        }
+        double[] values = scratch != null ? scratch : new double[estimate];
         int n = 0;
         int rows = 0;
         while (true) {
@@ -141,7 +156,9 @@ final class DataRowsScanner {
                 return null;
             }
         }
-        return new DenseMatrix(values, rows, cols);
+        // The matrix owns an array of exactly its values: the thread's scratch is used again, and an input
+        // tensor takes the array as it is (a longer one it would copy).
+        return new DenseMatrix(values == scratch || values.length != n ? Arrays.copyOf(values, n) : values, rows, cols);
     }
 
     private boolean takeKey() {

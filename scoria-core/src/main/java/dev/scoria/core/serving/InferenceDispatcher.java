@@ -64,7 +64,12 @@ public final class InferenceDispatcher {
                     .submit(() -> {
                         MDC.put(MDC_REQUEST_ID, requestId);
                         try {
-                            return SplitScoring.score(predictor, scheduler, rows, SplitScoring.parts(bodyBytes));
+                            return SplitScoring.score(
+                                    predictor,
+                                    scheduler,
+                                    rows,
+                                    SplitScoring.parts(bodyBytes),
+                                    bodyBytes <= SplitScoring.WHOLE_WITHOUT_HELPERS_MAX_BYTES);
                         } finally {
                             MDC.remove(MDC_REQUEST_ID);
                         }

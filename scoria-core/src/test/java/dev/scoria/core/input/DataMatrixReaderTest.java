@@ -154,4 +154,17 @@ class DataMatrixReaderTest {
             default -> "0.0" + Math.abs(random.nextLong()) + "E" + random.nextInt(20);
         };
     }
+
+    /** The fast path reads into the thread's scratch array, but each matrix owns an exact copy. */
+    @Test
+    void eachMatrixOwnsAnArrayOfExactlyItsValues() {
+        byte[] first = "{\"data\": [[1, 2, 3], [4, 5, 6]]}".getBytes(StandardCharsets.UTF_8);
+        byte[] second = "{\"data\": [[7, 8, 9]]}".getBytes(StandardCharsets.UTF_8);
+        DenseMatrix a = threeCols.read(first);
+        DenseMatrix b = threeCols.read(second);
+        DenseMatrix part = threeCols.readPart(first, new RowsPart(0, first.length, true, true));
+        assertThat(a.values()).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(b.values()).containsExactly(7, 8, 9);
+        assertThat(part.values()).containsExactly(1, 2, 3, 4, 5, 6).isNotSameAs(a.values());
+    }
 }

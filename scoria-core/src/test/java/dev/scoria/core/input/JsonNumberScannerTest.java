@@ -105,6 +105,79 @@ class JsonNumberScannerTest {
         }
     }
 
+    /**
+     * Digits are read eight bytes at a time: every count of digits before and after the point, ended by every
+     * byte that can follow, at every alignment, ends where the grammar says and reads as parseDouble reads.
+     */
+    @Test
+    void digitsEndAtAnyByteAtAnyCount() {
+        String many = "98765432109876543210987654321";
+        for (int whole = 0; whole <= 21; whole++) {
+            for (int fraction = -1; fraction <= 21; fraction++) {
+                String text = (whole == 0 ? "0" : many.substring(0, whole))
+                        + (fraction < 0 ? "" : "." + many.substring(many.length() - fraction));
+                if (fraction == 0) {
+                    continue;
+                }
+                for (int b = 0; b < 256; b++) {
+                    if ((b >= '0' && b <= '9') || b == '.' || b == 'e' || b == 'E') {
+                        continue;
+                    }
+                    byte[] bytes = (text + "x12345678901").getBytes(StandardCharsets.ISO_8859_1);
+                    bytes[text.length()] = (byte) b;
+                    JsonNumberScanner scanner = new JsonNumberScanner();
+                    String what = text + " then byte " + b;
+                    assertThat(scanner.scan(bytes, 0, bytes.length, 1000))
+                            .as(what)
+                            .isEqualTo(text.length());
+                    assertThat(scanner.value()).as(what).isEqualTo(Double.parseDouble(text));
+                }
+            }
+        }
+    }
+
+    /**
+     * A significand of more than 19 digits wraps around in a long; one that wrapped to exactly 0 (a multiple of
+     * 2^64) must not read as zero.
+     */
+    @Test
+    void aSignificandThatWrapsToZeroIsNotZero() {
+        String zeros64 = "0".repeat(64);
+        List<String> texts = List.of(
+                "0.18446744073709551616",
+                "-0.18446744073709551616",
+                "0.00018446744073709551616",
+                "18446744073709551616",
+                "1." + zeros64,
+                "1." + zeros64 + "e60",
+                "1." + zeros64 + "e-5",
+                "0.0000" + zeros64,
+                "0.00001" + zeros64);
+        for (String text : texts) {
+            assertThat(read(text)).as(text).isEqualTo(expected(text));
+        }
+    }
+
+    @Test
+    void longFractionsWithLeadingZeros() {
+        Random random = new Random(17);
+        for (int i = 0; i < 100_000; i++) {
+            StringBuilder sb = new StringBuilder(random.nextBoolean() ? "-" : "");
+            sb.append(random.nextInt(4) == 0 ? String.valueOf(1 + random.nextInt(1000)) : "0")
+                    .append('.');
+            sb.append("0".repeat(random.nextInt(6)));
+            int n = 1 + random.nextInt(40);
+            for (int k = 0; k < n; k++) {
+                sb.append((char) ('0' + random.nextInt(10)));
+            }
+            if (random.nextInt(4) == 0) {
+                sb.append('e').append(random.nextInt(50) - 25);
+            }
+            String text = sb.toString();
+            assertThat(read(text)).as(text).isEqualTo(expected(text));
+        }
+    }
+
     @Test
     void integralMeansWrittenWithoutFractionOrExponent() {
         JsonNumberScanner scanner = new JsonNumberScanner();

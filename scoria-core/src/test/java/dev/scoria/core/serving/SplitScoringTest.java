@@ -165,6 +165,30 @@ class SplitScoringTest {
     }
 
     @Test
+    void withNoFreeSlotARequestAllowedToIsScoredWhole() throws Exception {
+        PlusOne model = new PlusOne();
+        ServiceScheduler scheduler = scheduler(1);
+        InferenceResult result = scheduler
+                .submit(() -> SplitScoring.score(model, scheduler, new Rows(1, 2, 3, 4, 5, 6), 3, true))
+                .get(10, TimeUnit.SECONDS);
+        assertThat(answer(result)).containsExactly(2, 3, 4, 5, 6, 7);
+        assertThat(model.rowsPerCall).containsExactly(6);
+    }
+
+    @Test
+    void withFreeSlotsARequestAllowedToBeWholeIsStillScoredInParts() throws Exception {
+        PlusOne model = new PlusOne();
+        ServiceScheduler scheduler = scheduler(4);
+        double[] values = new double[1000];
+        Arrays.setAll(values, i -> i);
+        InferenceResult result = scheduler
+                .submit(() -> SplitScoring.score(model, scheduler, new Rows(values), 4, true))
+                .get(10, TimeUnit.SECONDS);
+        assertThat(answer(result)).hasSize(1000).startsWith(1, 2, 3).endsWith(1000);
+        assertThat(model.rowsPerCall).hasSize(4).allMatch(n -> n == 250);
+    }
+
+    @Test
     void whileOthersHoldTheSlotsAndOneWaitsTheRequestScoresEveryPartItself() throws Exception {
         PlusOne model = new PlusOne();
         ServiceScheduler scheduler = scheduler(2);

@@ -42,6 +42,12 @@ final class AzureAnswers {
     }
 
     static byte[] json(TensorResult result) throws IOException {
+        if (result.outputs().size() == 1) {
+            byte[] numbers = TensorJson.nestedNumbers(result.outputs().get(0));
+            if (numbers != null) {
+                return numbers;
+            }
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(
                 64 + 24 * result.outputs().stream().mapToInt(NamedTensor::size).sum());
         try (JsonGenerator out = Json.MAPPER.getFactory().createGenerator(bytes)) {
