@@ -102,7 +102,7 @@ final class PythonPredictor implements Predictor {
                     null, new ScoriaException(ErrorKind.NOT_READY, "service '" + serviceName + "' is being unloaded"));
             return PendingInference.ANSWERED;
         }
-        PythonCall call = new PythonCall(payload.id(), ScoreHeader.encode(payload), payload.body(), this, done);
+        PythonCall call = new PythonCall(payload, this, done);
         if (!pool.submit(call)) {
             done.accept(
                     null,

@@ -8,7 +8,8 @@ inference server does.
 Protocol (stdin/stdout of this process, which are therefore kept away from user code): every message
 is a frame `[u32 header length][u32 body length][header: UTF-8 JSON object][body: bytes]`, big-endian.
   server -> worker: {"type": "score", "id", "method", "path", "contentType", "query": {k: [v]}, "headers": {k: [v]}} + body
-  worker -> server: {"type": "ready", "mode", "inputSchema", "outputSchema"} once init() returned
+                    ({"type": "score", "id", "method"} + body to a worker whose ready frame said wholeRequest false)
+  worker -> server: {"type": "ready", "mode", "wholeRequest", "inputSchema", "outputSchema"} once init() returned
                     {"type": "init_failed", "error", "traceback"} then exit
                     {"type": "result", "status", "headers": [[k, v]]} + body
                     {"type": "error", "kind": "bad_input" | "unsupported_media_type" | "run_failed", "message", "traceback"}
@@ -322,6 +323,8 @@ class Dispatcher:
             raise TypeError("run() is decorated with both @rawhttp and @input_schema, which Azure ML refuses too")
         self.inputs = inputs
         self.mode = "raw" if self.raw else "schema" if self.schema else "string"
+        # Whether call() reads more of a request than its method: a plain run(raw_data) does not.
+        self.whole_request = self.raw or self.schema or self.wants_headers
 
     def call(self, header, body):
         extra = {}
@@ -456,7 +459,8 @@ def main():
         os._exit(3)
     sys.stdout.flush()
     sys.stderr.flush()
-    write_frame(proto_out, {"type": "ready", "mode": dispatcher.mode, "pid": os.getpid(),
+    write_frame(proto_out, {"type": "ready", "mode": dispatcher.mode, "wholeRequest": dispatcher.whole_request,
+                            "pid": os.getpid(),
                             "inputSchema": input_schema, "outputSchema": output_schema})
 
     while True:

@@ -52,6 +52,13 @@ except w.BadInput as e:
     assert str(e).startswith("Input cannot be decoded as UTF-8")
 d.call({"method": "GET", "headers": {}}, b'{"a":1,"b":[1,2]}')
 assert seen["data"] == '{"a": 1, "b": [1, 2]}', seen["data"]
+assert d.whole_request, "run() takes request_headers: the server sends them"
+
+# A plain run(raw_data) is sent only the id and method (wholeRequest false in the ready frame), and needs no more.
+plain = w.Dispatcher(lambda raw_data: raw_data.upper())
+assert plain.mode == "string" and not plain.whole_request
+assert plain.call({"type": "score", "id": "r-1", "method": "POST"}, b"abc") == "ABC"
+assert plain.call({"type": "score", "id": "r-2", "method": "GET"}, b'{"q":["1"]}') == '{"Q": ["1"]}'
 
 # Signatures Azure refuses.
 for bad in (lambda *args: None, lambda **kw: None, lambda request_headers: None):
@@ -71,7 +78,7 @@ def raw_run(request):
 
 
 d = w.Dispatcher(raw_run)
-assert d.mode == "raw"
+assert d.mode == "raw" and d.whole_request
 req = d.call({"method": "POST", "path": "/api/v1/service/s/score", "query": {"k": ["v", "w"]},
               "headers": {"Content-Type": ["application/json"], "X-B": ["b"]}}, b'{"z": 1}')
 assert req.method == "POST" and req.headers.get("x-b") == "b" and req.args.get("k") == "v"
@@ -118,7 +125,7 @@ def typed(a, b=5):
 
 typed._schema = True
 d = w.Dispatcher(typed)
-assert d.mode == "schema"
+assert d.mode == "schema" and d.whole_request, "the Content-Type is checked"
 assert w.schemas(typed) == ({"type": "object", "properties": {"a": {"type": "integer"}}}, {"type": "array"})
 post = {"method": "POST", "headers": {}, "contentType": "application/json"}
 assert d.call(post, b'{"a": 1, "extra": 0}') == [1, 5]
