@@ -103,9 +103,9 @@ final class PythonWorker {
     }
 
     /**
-     * Writes one request to the worker, which must be idle, with the score frame's {@code header}; its answer, or the worker's death, ends the
-     * call on the frame reader's thread. Blocks only while the pipe is full, which a small request to an
-     * idle worker never fills.
+     * Writes one request to the worker, which must be idle, with the score frame's {@code header}; its
+     * answer, or the worker's death, ends the call on the frame reader's thread. Blocks only while the pipe
+     * is full, which a small request to an idle worker never fills.
      */
     void send(PythonCall call, byte[] header) {
         pending = call;
