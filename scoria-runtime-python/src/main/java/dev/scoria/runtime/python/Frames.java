@@ -25,6 +25,18 @@ final class Frames {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The largest answer header kept for reuse: the common ones are under 100 bytes. */
+    static final int REUSED_HEADER_MAX = 256;
+
+    /**
+     * The last {@code result} header parsed, whatever the worker: the workers answer nearly every request
+     * with the same header bytes (status 200, JSON), so it is parsed once, not once per answer. The tree
+     * is shared by the frames that carry it, and only ever read.
+     */
+    private static volatile ParsedHeader lastResult;
+
+    private record ParsedHeader(byte[] bytes, ObjectNode node) {}
+
     private Frames() {}
 
     /** One message: its JSON header and its body (empty, never null). */
@@ -68,11 +80,22 @@ final class Frames {
         }
         byte[] head = readFully(data, (int) headLength);
         byte[] body = readFully(data, (int) bodyLength);
+        return new Frame(parseHeader(head), body);
+    }
+
+    private static ObjectNode parseHeader(byte[] head) throws IOException {
+        ParsedHeader last = lastResult;
+        if (last != null && Arrays.equals(last.bytes, head)) {
+            return last.node;
+        }
         var node = JSON.readTree(head);
         if (!(node instanceof ObjectNode object)) {
             throw new IOException("corrupt frame from the Python worker: the header is not a JSON object");
         }
-        return new Frame(object, body);
+        if (head.length <= REUSED_HEADER_MAX && object.path("type").asText().equals("result")) {
+            lastResult = new ParsedHeader(head, object);
+        }
+        return object;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.scoria.runtime.python;
 
 import dev.scoria.core.inference.InferenceResult;
+import dev.scoria.core.inference.PayloadRequest;
 import dev.scoria.core.runtime.PendingInference;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -13,20 +14,24 @@ import java.util.function.BiConsumer;
 final class PythonCall implements PendingInference {
 
     final String id;
-    final byte[] header;
+    final PayloadRequest request;
     final byte[] body;
     private final PythonPredictor owner;
     private final BiConsumer<InferenceResult, Throwable> done;
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile PythonWorker worker;
 
-    PythonCall(
-            String id, byte[] header, byte[] body, PythonPredictor owner, BiConsumer<InferenceResult, Throwable> done) {
-        this.id = id;
-        this.header = header;
-        this.body = body;
+    PythonCall(PayloadRequest request, PythonPredictor owner, BiConsumer<InferenceResult, Throwable> done) {
+        this.id = request.id();
+        this.request = request;
+        this.body = request.body();
         this.owner = owner;
         this.done = done;
+    }
+
+    /** The score frame's header, for a worker that reads the whole request or only its id and method. */
+    byte[] header(boolean wholeRequest) {
+        return wholeRequest ? ScoreHeader.encode(request) : ScoreHeader.encodeShort(request);
     }
 
     /** Set by the pool, under its lock, when a worker takes the call. */

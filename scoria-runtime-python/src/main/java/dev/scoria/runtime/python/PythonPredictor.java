@@ -46,6 +46,7 @@ final class PythonPredictor implements Predictor {
     private final int memoryLimitMb;
     private final ServiceLogger log;
     private volatile boolean closed;
+    private volatile MappedHeaders lastHeaders;
 
     PythonPredictor(String serviceName, WorkerPool pool, IoSchema schema, int memoryLimitMb, ServiceLogger log) {
         this.serviceName = serviceName;
@@ -101,7 +102,7 @@ final class PythonPredictor implements Predictor {
                     null, new ScoriaException(ErrorKind.NOT_READY, "service '" + serviceName + "' is being unloaded"));
             return PendingInference.ANSWERED;
         }
-        PythonCall call = new PythonCall(payload.id(), ScoreHeader.encode(payload), payload.body(), this, done);
+        PythonCall call = new PythonCall(payload, this, done);
         if (!pool.submit(call)) {
             done.accept(
                     null,
@@ -195,15 +196,7 @@ final class PythonPredictor implements Predictor {
         ObjectNode header = answer.header();
         switch (answer.type()) {
             case "result" -> {
-                Map<String, String> headers = new LinkedHashMap<>();
-                for (JsonNode pair : header.path("headers")) {
-                    String name = pair.path(0).asText();
-                    if (!SERVER_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                        // Repeated headers become one comma-separated value, which HTTP defines as the same thing.
-                        headers.merge(name, pair.path(1).asText(), (a, b) -> a + ", " + b);
-                    }
-                }
-                return new PayloadResult(header.path("status").asInt(200), headers, answer.body());
+                return new PayloadResult(header.path("status").asInt(200), headers(header), answer.body());
             }
             case "error" -> {
                 String kind = header.path("kind").asText();
@@ -223,6 +216,30 @@ final class PythonPredictor implements Predictor {
                 throw new PythonRunError("the Python worker answered an unexpected '" + answer.type() + "' frame");
         }
     }
+
+    /**
+     * The headers of a result, without the ones the server owns; the last mapping is kept with the header
+     * tree it came from, which {@link Frames} shares between answers with the same header bytes.
+     */
+    private Map<String, String> headers(ObjectNode header) {
+        MappedHeaders last = lastHeaders;
+        if (last != null && last.header == header) {
+            return last.headers;
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (JsonNode pair : header.path("headers")) {
+            String name = pair.path(0).asText();
+            if (!SERVER_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                // Repeated headers become one comma-separated value, which HTTP defines as the same thing.
+                headers.merge(name, pair.path(1).asText(), (a, b) -> a + ", " + b);
+            }
+        }
+        Map<String, String> mapped = Map.copyOf(headers);
+        lastHeaders = new MappedHeaders(header, mapped);
+        return mapped;
+    }
+
+    private record MappedHeaders(ObjectNode header, Map<String, String> headers) {}
 
     @Override
     public void close() {

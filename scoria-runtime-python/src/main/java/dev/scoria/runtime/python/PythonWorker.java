@@ -34,6 +34,7 @@ final class PythonWorker {
     private final AtomicBoolean deathReported = new AtomicBoolean();
     private final Consumer<PythonWorker> onDeath;
     private volatile PythonCall pending;
+    private volatile boolean wholeRequest = true;
 
     private PythonWorker(int slot, Process process, ServiceLogger log, Consumer<PythonWorker> onDeath) {
         this.slot = slot;
@@ -94,11 +95,19 @@ final class PythonWorker {
     }
 
     /**
-     * Writes one request to the worker, which must be idle; its answer, or the worker's death, ends the
-     * call on the frame reader's thread. Blocks only while the pipe is full, which a small request to an
-     * idle worker never fills.
+     * Whether the worker reads a request's path, content type, query and headers (its ready frame says so:
+     * {@code run()} takes request_headers, or is @rawhttp or schema-decorated), or only its id and method.
      */
-    void send(PythonCall call) {
+    boolean readsWholeRequest() {
+        return wholeRequest;
+    }
+
+    /**
+     * Writes one request to the worker, which must be idle, with the score frame's {@code header}; its
+     * answer, or the worker's death, ends the call on the frame reader's thread. Blocks only while the pipe
+     * is full, which a small request to an idle worker never fills.
+     */
+    void send(PythonCall call, byte[] header) {
         pending = call;
         // After pending is set: a death reported before it was is seen here, one reported after ends the call.
         if (!alive()) {
@@ -106,7 +115,7 @@ final class PythonWorker {
             return;
         }
         try {
-            Frames.write(toWorker, call.header, call.body);
+            Frames.write(toWorker, header, call.body);
         } catch (IOException e) {
             // The pipe broke: the process is gone or going.
             endPending(describeExit());
@@ -172,6 +181,8 @@ final class PythonWorker {
                 }
                 String type = frame.type();
                 if (type.equals("ready") || type.equals("init_failed")) {
+                    // A worker that does not say (there is none in this build) is sent whole requests.
+                    wholeRequest = frame.header().path("wholeRequest").asBoolean(true);
                     ready.complete(frame);
                 } else {
                     PythonCall call = pending;

@@ -39,6 +39,24 @@ final class ScoreHeader {
         return bytes.toByteArray();
     }
 
+    /**
+     * The header for a worker whose {@code run()} sees only the body (Azure's plain {@code run(raw_data)}):
+     * the type, id and method, all it reads, and a third of the bytes to write and for the worker to parse.
+     */
+    static byte[] encodeShort(PayloadRequest call) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(128);
+        try (JsonGenerator json = FACTORY.createGenerator(bytes)) {
+            json.writeStartObject();
+            json.writeStringField("type", "score");
+            json.writeStringField("id", call.id());
+            json.writeStringField("method", call.method());
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot happen: the header is written to memory", e);
+        }
+        return bytes.toByteArray();
+    }
+
     private static void writeMultiMap(JsonGenerator json, String field, Map<String, List<String>> values)
             throws IOException {
         json.writeObjectFieldStart(field);

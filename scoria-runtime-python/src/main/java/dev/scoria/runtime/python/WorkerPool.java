@@ -183,15 +183,16 @@ final class WorkerPool implements AutoCloseable {
     }
 
     private void send(PythonWorker worker, PythonCall call) {
-        if (call.header.length + call.body.length <= INLINE_WRITE_MAX) {
-            worker.send(call);
+        byte[] header = call.header(worker.readsWholeRequest());
+        if (header.length + call.body.length <= INLINE_WRITE_MAX) {
+            worker.send(call, header);
             return;
         }
         try {
-            background.execute(() -> worker.send(call));
+            background.execute(() -> worker.send(call, header));
         } catch (RejectedExecutionException e) {
             // Closed meanwhile: the worker is killed, which ends the call.
-            worker.send(call);
+            worker.send(call, header);
         }
     }
 

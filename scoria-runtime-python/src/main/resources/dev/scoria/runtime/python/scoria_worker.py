@@ -8,7 +8,8 @@ inference server does.
 Protocol (stdin/stdout of this process, which are therefore kept away from user code): every message
 is a frame `[u32 header length][u32 body length][header: UTF-8 JSON object][body: bytes]`, big-endian.
   server -> worker: {"type": "score", "id", "method", "path", "contentType", "query": {k: [v]}, "headers": {k: [v]}} + body
-  worker -> server: {"type": "ready", "mode", "inputSchema", "outputSchema"} once init() returned
+                    ({"type": "score", "id", "method"} + body to a worker whose ready frame said wholeRequest false)
+  worker -> server: {"type": "ready", "mode", "wholeRequest", "inputSchema", "outputSchema"} once init() returned
                     {"type": "init_failed", "error", "traceback"} then exit
                     {"type": "result", "status", "headers": [[k, v]]} + body
                     {"type": "error", "kind": "bad_input" | "unsupported_media_type" | "run_failed", "message", "traceback"}
@@ -104,6 +105,10 @@ class RequestLines(io.TextIOBase):
         return len(text)
 
     def flush(self):
+        if not self.pending:
+            # The worker flushes after every request, nearly always with nothing held: no lock for that. A write
+            # racing this check is flushed by the next flush, as if it had come just after this one.
+            return
         with self.lock:
             if self.pending:
                 lines, self.pending = [self.pending], ""
@@ -132,35 +137,74 @@ class State:
     request_id = NO_REQUEST
 
 
-def read_exact(stream, n):
-    chunks = []
-    while n > 0:
-        chunk = stream.read(n)
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        n -= len(chunk)
-    return b"".join(chunks)
+PREFIX = struct.Struct(">II")
+# What one read asks the pipe for: a whole small request (the common case) in one system call.
+READ_CHUNK = 1 << 16
+# The most one read asks for, so that a corrupt prefix claiming a huge frame costs only the bytes actually sent.
+READ_MAX = 1 << 20
 
 
-def read_frame(stream):
-    prefix = read_exact(stream, 8)
-    if prefix is None:
-        return None, None
-    header_len, body_len = struct.unpack(">II", prefix)
-    if header_len > MAX_FRAME or body_len > MAX_FRAME:
-        raise IOError("frame too large: header %d, body %d bytes" % (header_len, body_len))
-    header = read_exact(stream, header_len)
-    body = read_exact(stream, body_len) if body_len else b""
-    if header is None or body is None:
-        return None, None
-    return json.loads(header.decode("utf-8")), body
+class FrameReader:
+    """Frames from the server's pipe, each read in as few system calls as the pipe allows (one for a small
+    request, where reading the prefix, header and body apart took three); bytes read past a frame are kept."""
+
+    def __init__(self, fd):
+        self.fd = fd
+        self.pending = b""
+
+    def _at_least(self, data, n):
+        """`data` followed by what the pipe brings until there are n bytes, or None at the end of the stream."""
+        if len(data) >= n:
+            return data
+        chunks, have = [data], len(data)
+        while have < n:
+            chunk = os.read(self.fd, min(max(n - have, READ_CHUNK), READ_MAX))
+            if not chunk:
+                return None
+            chunks.append(chunk)
+            have += len(chunk)
+        return b"".join(chunks)
+
+    def read_frame(self):
+        """(header dict, body bytes), or (None, None) at the end of the stream, even inside a frame."""
+        data = self._at_least(self.pending, 8)
+        if data is None:
+            return None, None
+        header_len, body_len = PREFIX.unpack_from(data)
+        if header_len > MAX_FRAME or body_len > MAX_FRAME:
+            raise IOError("frame too large: header %d, body %d bytes" % (header_len, body_len))
+        head_end = 8 + header_len
+        end = head_end + body_len
+        if len(data) < end:
+            data = self._at_least(data, head_end)
+            if data is None:
+                return None, None
+            # The body gathered apart from the prefix and header, so that a large one is joined only once.
+            rest = self._at_least(data[head_end:], body_len)
+            if rest is None:
+                return None, None
+            header = data[8:head_end]
+            body = rest[:body_len] if len(rest) > body_len else rest
+            self.pending = rest[body_len:]
+        else:
+            header, body = data[8:head_end], data[head_end:end]
+            self.pending = data[end:]
+        return json.loads(header.decode("utf-8")), body
 
 
-def write_frame(stream, header, body=b""):
-    data = json.dumps(header).encode("utf-8")
-    stream.write(struct.pack(">II", len(data), len(body)) + data + body)
-    stream.flush()
+def encode_header(header):
+    return json.dumps(header).encode("utf-8")
+
+
+def send_frame(fd, head, body=b""):
+    """One frame, `head` already JSON bytes, in one write (unless the pipe takes it in parts)."""
+    view = memoryview(PREFIX.pack(len(head), len(body)) + head + body)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def write_frame(fd, header, body=b""):
+    send_frame(fd, encode_header(header), body)
 
 
 PR_SET_PDEATHSIG = 1
@@ -283,14 +327,14 @@ class Dispatcher:
             raise TypeError("run() is decorated with both @rawhttp and @input_schema, which Azure ML refuses too")
         self.inputs = inputs
         self.mode = "raw" if self.raw else "schema" if self.schema else "string"
+        # Whether call() reads more of a request than its method: a plain run(raw_data) does not.
+        self.whole_request = self.raw or self.schema or self.wants_headers
 
     def call(self, header, body):
-        extra = {}
-        if self.wants_headers:
-            extra["request_headers"] = {k: ", ".join(v) for k, v in header.get("headers", {}).items()}
-        if self.raw:
-            return self.run(build_request(header, b"" if header["method"] == "GET" else body), **extra)
-        if self.schema:
+        if self.raw or self.schema:
+            extra = {"request_headers": self.request_headers(header)} if self.wants_headers else {}
+            if self.raw:
+                return self.run(build_request(header, b"" if header["method"] == "GET" else body), **extra)
             if header["method"] == "POST" and not is_json(header.get("contentType")):
                 raise UnsupportedMediaType("Expects Content-Type to be application/json")
             return self.run(**self.keyword_inputs(body), **extra)
@@ -301,7 +345,13 @@ class Dispatcher:
         if header["method"] == "GET":
             # The server sends the query as a JSON object; Azure hands run() json.dumps of it, spacing included.
             text = json.dumps(json.loads(text))
-        return self.run(text, **extra)
+        if self.wants_headers:
+            return self.run(text, request_headers=self.request_headers(header))
+        return self.run(text)
+
+    @staticmethod
+    def request_headers(header):
+        return {k: ", ".join(v) for k, v in header.get("headers", {}).items()}
 
     def keyword_inputs(self, body):
         if not body:
@@ -366,14 +416,19 @@ def response_parts(result):
     # Anything else is json.dumps'd, a str included: returning json.dumps(x) answers a JSON string, as on Azure.
     # None is Azure's empty answer, {} (its AMLResponse(None) body).
     body = b"{}" if result is None else json.dumps(result).encode("utf-8")
-    return 200, [("Content-Type", "application/json")], body
+    return 200, JSON_HEADERS, body
+
+
+JSON_HEADERS = [("Content-Type", "application/json")]
+# The header of nearly every answer, encoded once: what encode_header gives for status 200 and JSON_HEADERS.
+JSON_ANSWER_HEAD = encode_header({"type": "result", "status": 200, "headers": JSON_HEADERS})
 
 
 def main():
     shim_root = sys.argv[1]
     limit_mb = contain()
-    proto_in = os.fdopen(os.dup(0), "rb", buffering=0)
-    proto_out = os.fdopen(os.dup(1), "wb", buffering=0)
+    frames = FrameReader(os.dup(0))
+    proto_out = os.dup(1)
     # From here fd 0 and 1 are the script's: input() reads nothing and a C library's printf lands in the log.
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
@@ -412,11 +467,12 @@ def main():
         os._exit(3)
     sys.stdout.flush()
     sys.stderr.flush()
-    write_frame(proto_out, {"type": "ready", "mode": dispatcher.mode, "pid": os.getpid(),
+    write_frame(proto_out, {"type": "ready", "mode": dispatcher.mode, "wholeRequest": dispatcher.whole_request,
+                            "pid": os.getpid(),
                             "inputSchema": input_schema, "outputSchema": output_schema})
 
     while True:
-        header, body = read_frame(proto_in)
+        header, body = frames.read_frame()
         if header is None:
             # The server closed the pipe (it stopped, or died): leave now, even if the script started threads of
             # its own that would keep a normal interpreter exit waiting.
@@ -425,8 +481,9 @@ def main():
             os._exit(0)
         state.request_id = header.get("id") or NO_REQUEST
         try:
-            status, headers, data = response_parts(dispatcher.call(header, body))
-            answer, payload = {"type": "result", "status": status, "headers": headers}, data
+            status, headers, payload = response_parts(dispatcher.call(header, body))
+            answer = JSON_ANSWER_HEAD if status == 200 and headers is JSON_HEADERS else {
+                "type": "result", "status": status, "headers": headers}
         except BadInput as e:
             answer, payload = {"type": "error", "kind": "bad_input", "message": str(e)}, b""
         except UnsupportedMediaType as e:
@@ -458,7 +515,7 @@ def main():
         sys.stdout.flush()
         sys.stderr.flush()
         state.request_id = NO_REQUEST
-        write_frame(proto_out, answer, payload)
+        send_frame(proto_out, answer if isinstance(answer, bytes) else encode_header(answer), payload)
 
 
 if __name__ == "__main__":

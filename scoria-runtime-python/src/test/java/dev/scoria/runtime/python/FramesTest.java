@@ -73,4 +73,27 @@ class FramesTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("not a JSON object");
     }
+
+    @Test
+    void answersWithTheSameHeaderShareOneParseAndOthersAreReadAsSent() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String status : new String[] {"200", "200", "201", "200"}) {
+            byte[] head = ("{\"type\": \"result\", \"status\": " + status
+                            + ", \"headers\": [[\"Content-Type\", \"application/json\"]]}")
+                    .getBytes(StandardCharsets.UTF_8);
+            Frames.write(out, head, status.getBytes(StandardCharsets.UTF_8));
+        }
+        ByteArrayInputStream in = new ByteArrayInputStream(out.toByteArray());
+        Frames.Frame first = Frames.read(in);
+        Frames.Frame second = Frames.read(in);
+        Frames.Frame created = Frames.read(in);
+        Frames.Frame fourth = Frames.read(in);
+        assertThat(second.header()).as("the same header bytes: one tree").isSameAs(first.header());
+        assertThat(first.header().path("status").asInt()).isEqualTo(200);
+        assertThat(new String(second.body(), StandardCharsets.UTF_8)).isEqualTo("200");
+        assertThat(created.header().path("status").asInt()).isEqualTo(201);
+        assertThat(created.header().path("headers").path(0).path(1).asText()).isEqualTo("application/json");
+        assertThat(fourth.header().path("status").asInt()).isEqualTo(200);
+        assertThat(fourth.header()).isEqualTo(first.header());
+    }
 }

@@ -47,4 +47,19 @@ class ScoreHeaderTest {
         PayloadRequest call = PayloadRequest.json(null, new byte[0]);
         assertThat(JSON.readTree(ScoreHeader.encode(call))).isEqualTo(asTree(call));
     }
+
+    @Test
+    void theShortHeaderHasOnlyTheTypeIdAndMethod() throws Exception {
+        PayloadRequest call = new PayloadRequest(
+                "req-\"1\"",
+                "azure",
+                "GET",
+                "/score",
+                "application/json",
+                Map.of("X-A", List.of("1")),
+                Map.of("q", List.of("2")),
+                new byte[0]);
+        assertThat(JSON.readTree(ScoreHeader.encodeShort(call)))
+                .isEqualTo(Frames.header("score").put("id", "req-\"1\"").put("method", "GET"));
+    }
 }

@@ -52,6 +52,13 @@ except w.BadInput as e:
     assert str(e).startswith("Input cannot be decoded as UTF-8")
 d.call({"method": "GET", "headers": {}}, b'{"a":1,"b":[1,2]}')
 assert seen["data"] == '{"a": 1, "b": [1, 2]}', seen["data"]
+assert d.whole_request, "run() takes request_headers: the server sends them"
+
+# A plain run(raw_data) is sent only the id and method (wholeRequest false in the ready frame), and needs no more.
+plain = w.Dispatcher(lambda raw_data: raw_data.upper())
+assert plain.mode == "string" and not plain.whole_request
+assert plain.call({"type": "score", "id": "r-1", "method": "POST"}, b"abc") == "ABC"
+assert plain.call({"type": "score", "id": "r-2", "method": "GET"}, b'{"q":["1"]}') == '{"Q": ["1"]}'
 
 # Signatures Azure refuses.
 for bad in (lambda *args: None, lambda **kw: None, lambda request_headers: None):
@@ -71,7 +78,7 @@ def raw_run(request):
 
 
 d = w.Dispatcher(raw_run)
-assert d.mode == "raw"
+assert d.mode == "raw" and d.whole_request
 req = d.call({"method": "POST", "path": "/api/v1/service/s/score", "query": {"k": ["v", "w"]},
               "headers": {"Content-Type": ["application/json"], "X-B": ["b"]}}, b'{"z": 1}')
 assert req.method == "POST" and req.headers.get("x-b") == "b" and req.args.get("k") == "v"
@@ -118,7 +125,7 @@ def typed(a, b=5):
 
 typed._schema = True
 d = w.Dispatcher(typed)
-assert d.mode == "schema"
+assert d.mode == "schema" and d.whole_request, "the Content-Type is checked"
 assert w.schemas(typed) == ({"type": "object", "properties": {"a": {"type": "integer"}}}, {"type": "array"})
 post = {"method": "POST", "headers": {}, "contentType": "application/json"}
 assert d.call(post, b'{"a": 1, "extra": 0}') == [1, 5]
@@ -154,5 +161,64 @@ os.dup2(saved, 2)
 os.close(write_end)
 out = os.read(read_end, 4096).decode()
 assert out == "req-1,one\nreq-1,two\n" + w.NO_REQUEST + ",three\n" + w.NO_REQUEST + ",four é\n", out
+
+# The protocol's frames: read whole however the pipe cuts them, several from one read, none from a cut stream.
+import threading  # noqa: E402
+
+
+def frames_from(chunks):
+    """FrameReader over a pipe fed `chunks` one write at a time by a thread, then closed."""
+    r, wr = os.pipe()
+
+    def feed():
+        for chunk in chunks:
+            os.write(wr, chunk)
+        os.close(wr)
+
+    feeder = threading.Thread(target=feed)
+    feeder.start()
+    reader = w.FrameReader(r)
+    got = []
+    while True:
+        header, body = reader.read_frame()
+        if header is None:
+            break
+        got.append((header, body))
+    feeder.join()
+    os.close(r)
+    return got
+
+
+def frame(header, body=b""):
+    head = json.dumps(header).encode()
+    return w.PREFIX.pack(len(head), len(body)) + head + body
+
+
+one, two = frame({"id": "a"}, b"xyz"), frame({"id": "b"})
+assert frames_from([one + two]) == [({"id": "a"}, b"xyz"), ({"id": "b"}, b"")]
+assert frames_from([one[i:i + 1] for i in range(len(one))]) == [({"id": "a"}, b"xyz")], "byte by byte"
+big = bytes(range(256)) * (3 * w.READ_MAX // 256 + 7)
+assert frames_from([frame({"id": "big"}, big)[:5], frame({"id": "big"}, big)[5:] + two]) == [
+    ({"id": "big"}, big), ({"id": "b"}, b"")], "a body larger than one read, then a frame after it"
+assert frames_from([one + two[:-1]]) == [({"id": "a"}, b"xyz")], "a frame cut short is the end of the stream"
+assert frames_from([one[:3]]) == [], "a prefix cut short"
+try:
+    frames_from([w.PREFIX.pack(1, w.MAX_FRAME + 1)])
+    raise AssertionError("accepted a frame larger than MAX_FRAME")
+except IOError as e:
+    assert "frame too large" in str(e)
+
+# What the worker writes reads back the same, the pre-encoded answer header included.
+r, wr = os.pipe()
+w.send_frame(wr, w.JSON_ANSWER_HEAD, b"[1.5]")
+w.write_frame(wr, {"type": "error", "kind": "bad_input", "message": "é"})
+os.close(wr)
+reader = w.FrameReader(r)
+assert reader.read_frame() == ({"type": "result", "status": 200, "headers": [["Content-Type", "application/json"]]},
+                               b"[1.5]")
+assert reader.read_frame() == ({"type": "error", "kind": "bad_input", "message": "é"}, b"")
+assert reader.read_frame() == (None, None)
+os.close(r)
+assert w.response_parts([1])[1] is w.JSON_HEADERS, "the common answer takes the pre-encoded header"
 
 print("all checks passed")
