@@ -90,4 +90,58 @@ class TensorJsonTest {
         assertThat(TensorJson.nestedNumbers(NamedTensor.of("y", new Tensor(new long[] {2}, new long[] {1, 2}))))
                 .isNull();
     }
+
+    /** The v2 form: flat data inside an envelope, written by the generator or as raw bytes. */
+    static String envelope(List<NamedTensor> outputs, boolean raw) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonGenerator out = JSON.createGenerator(bytes)) {
+            out.writeStartObject();
+            out.writeArrayFieldStart("outputs");
+            for (NamedTensor output : outputs) {
+                out.writeStartObject();
+                out.writeStringField("name", output.name());
+                out.writeFieldName("data");
+                byte[] numbers = raw ? TensorJson.flatNumbers(output) : null;
+                if (numbers != null) {
+                    TensorJson.writeRawValue(out, numbers);
+                } else {
+                    TensorJson.writeFlat(out, output, false);
+                }
+                out.writeNumberField("after", 1);
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void flatDoublesWrittenRawInsideTheGeneratorsOutputAreTheGeneratorsOwn() throws IOException {
+        Random random = new Random(31);
+        for (int round = 0; round < 200; round++) {
+            int n = round % 7 == 0 ? 0 : 1 + random.nextInt(round % 3 == 0 ? 3000 : 12);
+            double[] values = new double[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = i % 3 == 0
+                        ? Double.longBitsToDouble(random.nextLong())
+                        : random.nextGaussian() * Math.pow(10, random.nextInt(30) - 15);
+                if (!Double.isFinite(values[i])) {
+                    values[i] = -random.nextDouble();
+                }
+            }
+            List<NamedTensor> outputs = List.of(
+                    NamedTensor.of("y", new Tensor(new long[] {n}, values)),
+                    NamedTensor.of("z", new Tensor(new long[] {1, n}, values.clone())),
+                    NamedTensor.of("f", new Tensor(new long[] {2}, new float[] {0.1f, -3.3e-7f})));
+            String raw = envelope(outputs, true);
+            assertThat(raw).isEqualTo(envelope(outputs, false));
+        }
+        assertThat(TensorJson.flatNumbers(NamedTensor.of("f", new Tensor(new long[] {1}, new float[] {0.1f}))))
+                .as("floats are written as floats in the flat form, not widened")
+                .isNull();
+        assertThat(TensorJson.flatNumbers(NamedTensor.of(
+                        "y", new Tensor(new long[] {2}, new double[] {1, Double.NaN}))))
+                .isNull();
+    }
 }

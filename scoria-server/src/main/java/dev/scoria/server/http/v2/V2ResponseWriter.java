@@ -54,7 +54,12 @@ final class V2ResponseWriter {
                     out.writeEndObject();
                 } else {
                     out.writeFieldName("data");
-                    TensorJson.writeFlat(out, output, false);
+                    byte[] numbers = TensorJson.flatNumbers(output);
+                    if (numbers != null) {
+                        TensorJson.writeRawValue(out, numbers);
+                    } else {
+                        TensorJson.writeFlat(out, output, false);
+                    }
                 }
                 out.writeEndObject();
             }
