@@ -59,7 +59,7 @@ final class ServeCommand implements Callable<Integer> {
             names = "--event-loops",
             paramLabel = "N",
             description = "Event loops that serve the port, each taking its share of the connections"
-                    + " (default: half the cores, at least one).",
+                    + " (default: one per core).",
             defaultValue = "0")
     int eventLoops;
 

@@ -146,8 +146,8 @@ public final class ScoriaServer implements AutoCloseable {
             // Closed before the store (resources close first-added-last), so queued entries are written.
             opened.add(0, audit);
 
-            // The port is served by eventLoops loops (HttpListeners); the pool has one per core at most besides,
-            // for what else runs on a loop (the metrics listener): more would only contend for the same cores.
+            // The port is served by eventLoops loops (HttpListeners); the pool has at least one per core, for what
+            // else runs on a loop (the metrics listener), and no more: more would only contend for the same cores.
             int eventLoops = config.eventLoopCount();
             Vertx vertx = Vertx.vertx(new VertxOptions()
                     .setEventLoopPoolSize(

@@ -76,14 +76,13 @@ public record ServerConfig(
     }
 
     /**
-     * Half the cores, at least one. An event loop reads, scores small requests inline and writes; the other
-     * cores are left to what runs beside the loops (large requests and their parts on the scoring threads,
-     * python workers, the collector and the JIT compiler) and, on a shared machine, to the clients.
-     * Measured on two cores with the load generator beside the server, one loop served single-row
-     * requests faster than two (bench/RESULTS.md, session 6).
+     * One per core. Each loop reads its connections, scores their small requests inline and writes the answers;
+     * large requests and python workers run beside them. On two cores with the load generator beside the server,
+     * two loops served as many single-row requests at 8 connections as one, and 7-39 % more from 64 connections
+     * up (bench/RESULTS.md, session 6).
      */
     public static int defaultEventLoops() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     public static Builder builder() {
