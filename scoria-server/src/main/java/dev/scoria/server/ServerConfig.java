@@ -78,8 +78,8 @@ public record ServerConfig(
     /**
      * One per core. Each loop reads its connections, scores their small requests inline and writes the answers;
      * large requests and python workers run beside them. On two cores with the load generator beside the server,
-     * two loops served as many single-row requests at 8 connections as one, and 7-39 % more from 64 connections
-     * up (bench/RESULTS.md, session 6).
+     * two loops served as many single-row requests as one at 8 connections, up to 15 % more at 64 and 24-39 %
+     * more at 256 (bench/RESULTS.md, session 6).
      */
     public static int defaultEventLoops() {
         return Math.max(1, Runtime.getRuntime().availableProcessors());
