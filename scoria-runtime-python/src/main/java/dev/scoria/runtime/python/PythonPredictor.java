@@ -13,6 +13,7 @@ import dev.scoria.core.runtime.PendingInference;
 import dev.scoria.core.runtime.Predictor;
 import dev.scoria.core.schema.IoSchema;
 import dev.scoria.scorer.ServiceLogger;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -234,7 +235,8 @@ final class PythonPredictor implements Predictor {
                 headers.merge(name, pair.path(1).asText(), (a, b) -> a + ", " + b);
             }
         }
-        Map<String, String> mapped = Map.copyOf(headers);
+        // Read-only, as it is shared by the answers that reuse it; in the order the script gave them.
+        Map<String, String> mapped = Collections.unmodifiableMap(headers);
         lastHeaders = new MappedHeaders(header, mapped);
         return mapped;
     }

@@ -22,21 +22,7 @@ final class ScoreHeader {
 
     /** The path is the one the script is told it was called on, chosen by the adapter (Azure: "/score"). */
     static byte[] encode(PayloadRequest call) {
-        ByteArrayBuilder bytes = new ByteArrayBuilder(512);
-        try (JsonGenerator json = FACTORY.createGenerator(bytes)) {
-            json.writeStartObject();
-            json.writeStringField("type", "score");
-            json.writeStringField("id", call.id());
-            json.writeStringField("method", call.method());
-            json.writeStringField("path", call.path());
-            json.writeStringField("contentType", call.contentType());
-            writeMultiMap(json, "query", call.query());
-            writeMultiMap(json, "headers", call.headers());
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot happen: the header is written to memory", e);
-        }
-        return bytes.toByteArray();
+        return encode(call, true);
     }
 
     /**
@@ -44,12 +30,22 @@ final class ScoreHeader {
      * the type, id and method, all it reads, and a third of the bytes to write and for the worker to parse.
      */
     static byte[] encodeShort(PayloadRequest call) {
-        ByteArrayBuilder bytes = new ByteArrayBuilder(128);
+        return encode(call, false);
+    }
+
+    private static byte[] encode(PayloadRequest call, boolean whole) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(whole ? 512 : 128);
         try (JsonGenerator json = FACTORY.createGenerator(bytes)) {
             json.writeStartObject();
             json.writeStringField("type", "score");
             json.writeStringField("id", call.id());
             json.writeStringField("method", call.method());
+            if (whole) {
+                json.writeStringField("path", call.path());
+                json.writeStringField("contentType", call.contentType());
+                writeMultiMap(json, "query", call.query());
+                writeMultiMap(json, "headers", call.headers());
+            }
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot happen: the header is written to memory", e);
