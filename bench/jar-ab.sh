@@ -3,6 +3,9 @@
 # by side, rounds alternating which goes first; the ratio B/A is read within a round, so load from other
 # work on the machine cancels out better than between two runs; each side's CPU time per request (from
 # /proc) is reported too. Loopback only, bounded in time.
+# A_JAVA_OPTS / B_JAVA_OPTS give one side other JVM options (default: SCORIA_JAVA_OPTS, else the launcher's), so
+# the same jar can be A/B'd against itself under two heap or GC settings.
+# AB_PORT_A / AB_PORT_B move the two servers off ports 5421 and 5422.
 # Usage: bench/jar-ab.sh JAR_A JAR_B [rounds, default 3] [seconds, default 8] [connections, default "8 64"] [rows, default 1]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,10 +20,11 @@ rows = [[float(v) for v in line.split(",")[:10]] for line in open(sys.argv[1]).r
 n = int(sys.argv[3])
 open(sys.argv[2], "w").write(json.dumps({"data": [rows[i % len(rows)] for i in range(n)]}))
 PY
-declare -A port=([a]=5421 [b]=5422) key=()
+declare -A port=([a]=${AB_PORT_A:-5421} [b]=${AB_PORT_B:-5422}) key=()
 for s in a b; do
-  jar=$jar_a; [ $s = b ] && jar=$jar_b
-  java ${SCORIA_JAVA_OPTS:-$launcher_opts} -jar "$jar" serve --demo --port ${port[$s]} --data-dir "$out/data-$s" > "$out/$s.log" 2>&1 &
+  jar=$jar_a; opts=${A_JAVA_OPTS:-${SCORIA_JAVA_OPTS:-$launcher_opts}}
+  [ $s = b ] && { jar=$jar_b; opts=${B_JAVA_OPTS:-${SCORIA_JAVA_OPTS:-$launcher_opts}}; }
+  java $opts -jar "$jar" serve --demo --port ${port[$s]} --data-dir "$out/data-$s" > "$out/$s.log" 2>&1 &
   pids+=($!)
 done
 for s in a b; do
@@ -39,7 +43,7 @@ print(f['rps'], f['p50_ms'], f['p99_ms'], round((int(sys.argv[3]) - int(sys.argv
     "$line" "$before" "$(ticks ${pid[$1]})"
 }
 for c in $conns; do w a "$c" 3 >/dev/null; w b "$c" 3 >/dev/null; done
-echo "rows=$rows; A=$jar_a; B=$jar_b; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "rows=$rows; A=$jar_a ${A_JAVA_OPTS:-}; B=$jar_b ${B_JAVA_OPTS:-}; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "conns round A_rps A_p50 A_p99 A_cpu_us/req B_rps B_p50 B_p99 B_cpu_us/req B/A_rps B/A_cpu"
 for c in $conns; do
   for r in $(seq "$rounds"); do
