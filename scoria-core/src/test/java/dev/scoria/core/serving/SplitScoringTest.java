@@ -2,6 +2,7 @@ package dev.scoria.core.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.inference.Datatype;
@@ -319,6 +320,7 @@ class SplitScoringTest {
 
     @Test
     void theBodyIsSaidReadOnceEveryPartHasReadIt() throws Exception {
+        assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "a request is split only on several cores");
         HeldRows rows = new HeldRows(1, 2, 3, 4, 5, 6, 7, 8);
         CompletableFuture<InferenceResult> done = dispatch(new PlusOne(), scheduler(4), rows);
         Thread.sleep(50);
@@ -331,6 +333,7 @@ class SplitScoringTest {
 
     @Test
     void aRequestAnswered504IsNeverSaidReadWhileItsPartsStillRead() throws Exception {
+        assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "a request is split only on several cores");
         HeldRows rows = new HeldRows(1, 2, 3, 4, 5, 6, 7, 8);
         ServiceScheduler scheduler = new ServiceScheduler("svc", new ServiceLimits(100, 4, 5_000), workers, timers);
         CompletableFuture<InferenceResult> done = dispatch(new PlusOne(), scheduler, rows);
@@ -347,8 +350,9 @@ class SplitScoringTest {
         }
         Thread.sleep(50);
         assertThat(rows.reading).hasValue(0);
-        // A job cut short cannot tell whether a helper still reads: it leaves the body to the collector.
-        assertThat(rows.saidRead).hasValue(0);
+        // A job cut short (interrupted in its wait for the parts) leaves the body to the collector; one whose
+        // interrupt comes late (the timer's thread descheduled on a busy machine) ends normally, after every part.
+        assertThat(rows.saidRead.get()).isLessThanOrEqualTo(1);
         assertThat(rows.saidReadWhileReading).isFalse();
     }
 

@@ -177,9 +177,12 @@ class DirectScoringHttpTest {
                 assertThat(whole.body()).as("%d rows", rows).isEqualTo(chunked.body());
             }
         }
-        assertThat(DirectScoring.bodies().kept())
-                .as("arrays given back once read")
-                .isPositive();
+        if (Runtime.getRuntime().availableProcessors() > 1) {
+            // Only the split path, taken on several cores, says when a body is read.
+            assertThat(DirectScoring.bodies().kept())
+                    .as("arrays given back once read")
+                    .isPositive();
+        }
     }
 
     @Test
