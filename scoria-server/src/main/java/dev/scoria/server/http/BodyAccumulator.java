@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A request body of declared length, gathered as it arrives. A body that comes in one chunk is that
  * chunk (Vert.x hands each chunk over as a copy of its own), with no further copy. A longer one is
- * copied chunk by chunk into an array of its declared length lent by a {@link BodyPool}, which gets
+ * copied chunk by chunk into an array sized once from its declared length, lent by a {@link BodyPool}, which gets
  * the array back from {@link #release}: a copy a byte, and no megabytes of new array a request for the
  * collector to move into the old generation and out again.
  *

@@ -134,7 +134,8 @@ public final class DirectScoring {
         BodyAccumulator body =
                 new BodyAccumulator(length, target.azure() && admission.mirror() == null ? BODIES : null);
         request.handler(body::add);
-        // A connection that breaks mid-body leaves nobody to answer; Vert.x closes it.
+        // A connection that breaks mid-body leaves nobody to answer; Vert.x closes it. Either hook may be the one
+        // that comes, and the room lent for the body's array must be freed all the same.
         request.exceptionHandler(e -> body.ended());
         response.closeHandler(v -> body.ended());
         request.endHandler(v -> {
