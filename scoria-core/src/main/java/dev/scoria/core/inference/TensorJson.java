@@ -38,6 +38,15 @@ public final class TensorJson {
      * write those with {@link #writeNested}.
      */
     public static byte[] nestedNumbers(NamedTensor tensor) {
+        Ascii text = nestedNumberText(tensor);
+        return text == null ? null : text.exact();
+    }
+
+    /**
+     * The same text where it was written, not copied to an array of its length: for a writer that can send
+     * part of an array, a large answer's bytes copied once less.
+     */
+    public static Ascii nestedNumberText(NamedTensor tensor) {
         Object data = tensor.data();
         if (!(data instanceof double[]) && !(data instanceof float[])) {
             return null;
@@ -45,9 +54,17 @@ public final class TensorJson {
         Numbers out = new Numbers(16 + 20 * tensor.size());
         long[] shape = tensor.shape();
         if (shape.length == 0) {
-            return out.number(data, 0) ? out.bytes() : null;
+            return out.number(data, 0) ? out.text() : null;
         }
-        return out.level(data, shape, 0, 0) >= 0 ? out.bytes() : null;
+        return out.level(data, shape, 0, 0) >= 0 ? out.text() : null;
+    }
+
+    /** JSON text in ASCII: the first {@code length} bytes of {@code bytes}, which nothing writes to again. */
+    public record Ascii(byte[] bytes, int length) {
+
+        public byte[] exact() {
+            return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+        }
     }
 
     /**
@@ -225,7 +242,11 @@ public final class TensorJson {
         }
 
         byte[] bytes() {
-            return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+            return text().exact();
+        }
+
+        Ascii text() {
+            return new Ascii(bytes, length);
         }
     }
 

@@ -64,12 +64,15 @@ public final class InferenceDispatcher {
                     .submit(() -> {
                         MDC.put(MDC_REQUEST_ID, requestId);
                         try {
-                            return SplitScoring.score(
+                            InferenceResult result = SplitScoring.score(
                                     predictor,
                                     scheduler,
                                     rows,
                                     SplitScoring.parts(bodyBytes),
                                     bodyBytes <= SplitScoring.WHOLE_WITHOUT_HELPERS_MAX_BYTES);
+                            // Here, not where the answer is sent: one answered 504 is still being read until now.
+                            rows.read();
+                            return result;
                         } finally {
                             MDC.remove(MDC_REQUEST_ID);
                         }

@@ -12,4 +12,11 @@ public interface SplittableDecoder extends RequestDecoder {
 
     /** At most {@code parts} decoders of consecutive rows, in order; one (or none) when it cannot be cut. */
     List<RequestDecoder> split(int parts);
+
+    /**
+     * Called once the job that scored the request has returned with every part and any whole read of it done,
+     * so nothing reads what it decodes from any more; not when the job failed, as a part may then still be
+     * reading.
+     */
+    default void read() {}
 }

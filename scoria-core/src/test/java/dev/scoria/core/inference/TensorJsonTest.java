@@ -28,9 +28,18 @@ class TensorJsonTest {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
+    /** Both forms of the direct text, which must agree: the exact array and the text where it was written. */
     static String direct(NamedTensor tensor) {
         byte[] bytes = TensorJson.nestedNumbers(tensor);
-        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+        TensorJson.Ascii text = TensorJson.nestedNumberText(tensor);
+        if (bytes == null) {
+            assertThat(text).isNull();
+            return null;
+        }
+        assertThat(text.bytes().length).isGreaterThanOrEqualTo(text.length());
+        assertThat(new String(text.bytes(), 0, text.length(), StandardCharsets.US_ASCII))
+                .isEqualTo(new String(bytes, StandardCharsets.US_ASCII));
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     @Test

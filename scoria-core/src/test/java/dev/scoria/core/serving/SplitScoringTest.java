@@ -2,6 +2,7 @@ package dev.scoria.core.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.inference.Datatype;
@@ -27,6 +28,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -86,7 +90,7 @@ class SplitScoringTest {
      * Rows of one value each; a row marked NaN does not decode (bad input, naming its index in the whole
      * request), which a part reports with a message of its own.
      */
-    static final class Rows implements SplittableDecoder {
+    static class Rows implements SplittableDecoder {
         final double[] values;
 
         Rows(double... values) {
@@ -257,5 +261,107 @@ class SplitScoringTest {
                 .isEqualTo(Math.min(
                         10, SplitScoring.PARTS_PER_CORE * Runtime.getRuntime().availableProcessors()));
         assertThat(SplitScoring.parts(SplitScoring.MIN_PART_BYTES)).isEqualTo(1);
+    }
+
+    /** Rows whose parts say when they read, held until let go; remembers whether the body was said read meanwhile. */
+    static final class HeldRows extends Rows {
+        final CountDownLatch letGo = new CountDownLatch(1);
+        final AtomicInteger reading = new AtomicInteger();
+        final AtomicInteger partsRead = new AtomicInteger();
+        final AtomicInteger saidRead = new AtomicInteger();
+        final AtomicBoolean saidReadWhileReading = new AtomicBoolean();
+
+        HeldRows(double... values) {
+            super(values);
+        }
+
+        @Override
+        public List<RequestDecoder> split(int parts) {
+            List<RequestDecoder> held = new ArrayList<>();
+            for (RequestDecoder part : super.split(parts)) {
+                held.add(() -> {
+                    reading.incrementAndGet();
+                    try {
+                        // Not interruptible, as a model call in native code is not.
+                        while (letGo.getCount() > 0) {
+                            LockSupport.parkNanos(1_000_000);
+                        }
+                        return part.decode();
+                    } finally {
+                        partsRead.incrementAndGet();
+                        reading.decrementAndGet();
+                    }
+                });
+            }
+            return held;
+        }
+
+        @Override
+        public void read() {
+            if (reading.get() > 0) {
+                saidReadWhileReading.set(true);
+            }
+            saidRead.incrementAndGet();
+        }
+    }
+
+    static CompletableFuture<InferenceResult> dispatch(Predictor model, ServiceScheduler scheduler, Rows rows) {
+        CompletableFuture<InferenceResult> done = new CompletableFuture<>();
+        InferenceDispatcher.dispatch(
+                model, scheduler, "r", 10 * SplitScoring.MIN_PART_BYTES, rows, null, (result, error) -> {
+                    if (error != null) {
+                        done.completeExceptionally(error);
+                    } else {
+                        done.complete(result);
+                    }
+                });
+        return done;
+    }
+
+    @Test
+    void theBodyIsSaidReadOnceEveryPartHasReadIt() throws Exception {
+        assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "a request is split only on several cores");
+        HeldRows rows = new HeldRows(1, 2, 3, 4, 5, 6, 7, 8);
+        CompletableFuture<InferenceResult> done = dispatch(new PlusOne(), scheduler(4), rows);
+        Thread.sleep(50);
+        assertThat(rows.saidRead).hasValue(0);
+        rows.letGo.countDown();
+        assertThat(answer(done.get(5, TimeUnit.SECONDS))).containsExactly(2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(rows.saidRead).hasValue(1);
+        assertThat(rows.saidReadWhileReading).isFalse();
+    }
+
+    @Test
+    void aRequestAnswered504IsNeverSaidReadWhileItsPartsStillRead() throws Exception {
+        assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "a request is split only on several cores");
+        HeldRows rows = new HeldRows(1, 2, 3, 4, 5, 6, 7, 8);
+        ServiceScheduler scheduler = new ServiceScheduler("svc", new ServiceLimits(100, 4, 5_000), workers, timers);
+        CompletableFuture<InferenceResult> done = dispatch(new PlusOne(), scheduler, rows);
+        assertThatThrownBy(() -> done.get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(ScoriaException.class)
+                .hasMessageContaining("scoringTimeoutMs");
+        assertThat(rows.reading.get())
+                .as("parts still reading after the answer")
+                .isPositive();
+        rows.letGo.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (rows.reading.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(50);
+        assertThat(rows.reading).hasValue(0);
+        // A job cut short (interrupted in its wait for the parts) leaves the body to the collector; one whose
+        // interrupt comes late (the timer's thread descheduled on a busy machine) ends normally, after every part.
+        assertThat(rows.saidRead.get()).isLessThanOrEqualTo(1);
+        assertThat(rows.saidReadWhileReading).isFalse();
+    }
+
+    @Test
+    void aRequestThatFailsIsNeverSaidRead() {
+        HeldRows rows = new HeldRows(1, 2, Double.NaN, 4, 5, 6, 7, 8);
+        rows.letGo.countDown();
+        CompletableFuture<InferenceResult> done = dispatch(new PlusOne(), scheduler(4), rows);
+        assertThatThrownBy(() -> done.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ScoriaException.class);
+        assertThat(rows.saidRead).hasValue(0);
     }
 }

@@ -40,6 +40,9 @@ public final class DirectScoring {
     private static final CharSequence FALSE = HttpHeaders.createOptimized("False");
     private static final String V2_PROTOCOL = "v2";
 
+    /** One for the process, whose bounds are the heap's: each event loop has a fast path of its own. */
+    private static final BodyPool BODIES = new BodyPool();
+
     private final InferenceEndpoint endpoint;
     private final AzureScoreRoute azure;
     private final V2Routes v2;
@@ -127,18 +130,27 @@ public final class DirectScoring {
                 protocol,
                 ids.requestId(),
                 ids.clientId()));
-        BodyAccumulator body = new BodyAccumulator(length);
+        // Only a body that one job reads can go back to the pool: a mirrored one is read again by the mirror's.
+        BodyAccumulator body =
+                new BodyAccumulator(length, target.azure() && admission.mirror() == null ? BODIES : null);
         request.handler(body::add);
-        // A connection that breaks mid-body leaves nobody to answer; Vert.x closes it.
-        request.exceptionHandler(e -> {});
+        // A connection that breaks mid-body leaves nobody to answer; Vert.x closes it. Either hook may be the one
+        // that comes, and the room lent for the body's array must be freed all the same.
+        request.exceptionHandler(e -> body.ended());
+        response.closeHandler(v -> body.ended());
         request.endHandler(v -> {
-            Exchange exchange = new Exchange(request, context, ids.requestId(), body.whole(), protocol);
+            body.ended();
+            Exchange exchange = new Exchange(request, context, ids.requestId(), body, protocol);
             if (target.azure()) {
                 azure.score(exchange, admission);
             } else {
                 v2.infer(exchange, admission);
             }
         });
+    }
+
+    static BodyPool bodies() {
+        return BODIES;
     }
 
     /**
@@ -213,8 +225,23 @@ public final class DirectScoring {
     }
 
     /** A request the fast path took, as the adapters read it. */
-    private record Exchange(HttpServerRequest request, Context context, String requestId, Buffer body, String protocol)
+    private record Exchange(
+            HttpServerRequest request,
+            Context context,
+            String requestId,
+            Buffer body,
+            BodyAccumulator read,
+            String protocol)
             implements ScoringExchange {
+
+        Exchange(HttpServerRequest request, Context context, String requestId, BodyAccumulator body, String protocol) {
+            this(request, context, requestId, body.whole(), body, protocol);
+        }
+
+        @Override
+        public void bodyRead() {
+            read.release();
+        }
 
         @Override
         public HttpServerResponse response() {

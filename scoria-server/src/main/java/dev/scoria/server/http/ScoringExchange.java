@@ -26,6 +26,13 @@ public interface ScoringExchange {
     /** The body read in full, or null when the request has none (a GET). */
     Buffer body();
 
+    /**
+     * Says that nothing reads the body any more, so its bytes may be reused for another request. Only the
+     * job that reads the body may say so, once it has, never the answer (a request answered 504 may still
+     * be read by its job). Where nobody says it, the body is simply garbage.
+     */
+    default void bodyRead() {}
+
     /** The query parameters, decoded. */
     MultiMap queryParams();
 

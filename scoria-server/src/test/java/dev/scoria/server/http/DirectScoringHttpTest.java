@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,6 +142,69 @@ class DirectScoringHttpTest {
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.body()).isEqualTo(TestServer.EXPECTED);
         }
+    }
+
+    /**
+     * Bodies long enough to be copied into arrays the pool lends again, each shorter than the one before in
+     * the same array, sent in pieces: every answer is the router's, so no byte of an earlier body is read.
+     */
+    @Test
+    void largeBodiesInPiecesAreAnsweredAsTheRouterDoes() throws Exception {
+        Random random = new Random(11);
+        try (RawHttp c = new RawHttp(t.server.port())) {
+            for (int rows : new int[] {3_000, 2_500, 2_000, 1_600, 3_000, 1_200}) {
+                StringBuilder json = new StringBuilder("{\"data\": [");
+                for (int r = 0; r < rows; r++) {
+                    json.append(r == 0 ? "[" : ", [");
+                    for (int k = 0; k < 10; k++) {
+                        json.append(k == 0 ? "" : ", ").append((random.nextInt(2000) - 1000) / 10_000.0);
+                    }
+                    json.append(']');
+                }
+                Call call = new Call(SCORE, json.append("]}").toString(), headers());
+                byte[] body = bytes(call.body());
+                c.send("POST", SCORE, withLength(call), Arrays.copyOfRange(body, 0, 1000));
+                for (int from = 1000; from < body.length; from += 30_000) {
+                    c.write(Arrays.copyOfRange(body, from, Math.min(body.length, from + 30_000)));
+                }
+                RawHttp.Answer whole = c.read();
+                RawHttp.Answer chunked;
+                try (RawHttp other = new RawHttp(t.server.port())) {
+                    chunked = other.send("POST", SCORE, chunkedHeaders(call), chunked(call.body()))
+                            .read();
+                }
+                assertThat(whole.status()).as("%d rows", rows).isEqualTo(200);
+                assertThat(whole.body()).as("%d rows", rows).isEqualTo(chunked.body());
+            }
+        }
+        if (Runtime.getRuntime().availableProcessors() > 1) {
+            // Only the split path, taken on several cores, says when a body is read.
+            assertThat(DirectScoring.bodies().kept())
+                    .as("arrays given back once read")
+                    .isPositive();
+        }
+    }
+
+    @Test
+    void aLargeBodyCutShortFreesTheRoomItWasLent() throws Exception {
+        long before = DirectScoring.bodies().filling();
+        try (RawHttp c = new RawHttp(t.server.port())) {
+            Call call = new Call(SCORE, "", headers());
+            Map<String, String> declared = new LinkedHashMap<>(call.headers());
+            declared.put("Content-Length", "1000000");
+            c.send("POST", SCORE, declared, bytes("{\"data\": [[0.1, 0.2"));
+            c.write(new byte[20_000]);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (DirectScoring.bodies().filling() == before && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(DirectScoring.bodies().filling()).isGreaterThan(before);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (DirectScoring.bodies().filling() != before && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(DirectScoring.bodies().filling()).isEqualTo(before);
     }
 
     /** The headers to compare: all but the scoring time, and a made-up request id (which differs per request). */

@@ -8,9 +8,11 @@ import dev.scoria.core.inference.PayloadResult;
 import dev.scoria.core.inference.TensorJson;
 import dev.scoria.core.inference.TensorResult;
 import dev.scoria.server.http.Json;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
@@ -27,7 +29,7 @@ final class AzureAnswers {
 
     static void write(HttpServerResponse response, InferenceResult result) throws IOException {
         if (result instanceof TensorResult tensors) {
-            response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(json(tensors)));
+            response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body(tensors));
         } else if (result instanceof JsonResult json) {
             response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(json.json()));
         } else {
@@ -39,6 +41,21 @@ final class AzureAnswers {
             }
             response.setStatusCode(payload.status()).end(Buffer.buffer(payload.body()));
         }
+    }
+
+    /**
+     * The answer's bytes as they were written, not copied again (to an array of their length, then by
+     * {@link Buffer#buffer(byte[])} to one of its own): a large answer is hundreds of KiB a copy.
+     */
+    private static Buffer body(TensorResult result) throws IOException {
+        if (result.outputs().size() == 1) {
+            TensorJson.Ascii numbers =
+                    TensorJson.nestedNumberText(result.outputs().get(0));
+            if (numbers != null) {
+                return BufferInternal.buffer(Unpooled.wrappedBuffer(numbers.bytes(), 0, numbers.length()));
+            }
+        }
+        return Buffer.buffer(json(result));
     }
 
     static byte[] json(TensorResult result) throws IOException {

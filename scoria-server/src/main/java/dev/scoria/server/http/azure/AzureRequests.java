@@ -53,7 +53,7 @@ final class AzureRequests {
                 && !predictor.accepts().contains(InputKind.JSON)) {
             // Read where it lies: the rows are parsed from the body's own bytes, off the event loop.
             BodyBytes rows = get ? BodyBytes.of(queryAsJson(exchange)) : BodyBytes.of(exchange.body());
-            return new DataRowsDecoder(requestId, rows, predictor.signature().inputs());
+            return new DataRowsDecoder(requestId, rows, predictor.signature().inputs(), exchange::bodyRead);
         }
         byte[] body = get ? queryAsJson(exchange) : bodyBytes(exchange);
         String method = exchange.request().method().name();

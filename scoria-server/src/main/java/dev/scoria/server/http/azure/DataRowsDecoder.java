@@ -23,11 +23,14 @@ final class DataRowsDecoder implements SplittableDecoder {
     private final String requestId;
     private final BodyBytes body;
     private final List<TensorSpec> inputs;
+    private final Runnable read;
 
-    DataRowsDecoder(String requestId, BodyBytes body, List<TensorSpec> inputs) {
+    /** @param read says the body is read and its bytes may be reused */
+    DataRowsDecoder(String requestId, BodyBytes body, List<TensorSpec> inputs, Runnable read) {
         this.requestId = requestId;
         this.body = body;
         this.inputs = inputs;
+        this.read = read;
     }
 
     @Override
@@ -43,6 +46,11 @@ final class DataRowsDecoder implements SplittableDecoder {
             decoders.add(() -> request(readPart(part)));
         }
         return decoders;
+    }
+
+    @Override
+    public void read() {
+        read.run();
     }
 
     private NamedTensor readPart(RowsPart part) {
