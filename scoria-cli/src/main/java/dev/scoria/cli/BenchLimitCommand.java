@@ -1,6 +1,8 @@
 package dev.scoria.cli;
 
+import dev.scoria.server.ServerConfig;
 import dev.scoria.server.http.HttpListeners;
+import dev.scoria.server.http.PollingTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -33,12 +35,19 @@ final class BenchLimitCommand implements Callable<Integer> {
     @Option(names = "--event-loops", defaultValue = "0")
     int eventLoops;
 
+    /** As serve's option, with its default. */
+    @Option(names = "--poll-micros", defaultValue = "" + ServerConfig.DEFAULT_POLL_MICROS)
+    int pollMicros;
+
     @Override
     public Integer call() throws Exception {
-        // The same event loops and listeners as serve.
+        // The same event loops, polling and listeners as serve.
         int loops =
                 eventLoops > 0 ? eventLoops : Math.max(1, Runtime.getRuntime().availableProcessors());
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions().setEventLoopPoolSize(loops))
+                .withTransport(PollingTransport.nio(pollMicros))
+                .build();
         HttpListeners.listen(
                 vertx,
                 new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false),

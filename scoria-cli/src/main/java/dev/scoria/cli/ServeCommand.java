@@ -64,6 +64,15 @@ final class ServeCommand implements Callable<Integer> {
     int eventLoops;
 
     @Option(
+            names = "--poll-micros",
+            paramLabel = "MICROS",
+            description = "How long an event loop with nothing to do polls its connections before it sleeps: a"
+                    + " client's next request is then read without waking a sleeping core, at the price of that"
+                    + " much CPU after each burst of requests; 0 sleeps at once (default: ${DEFAULT-VALUE}).",
+            defaultValue = "" + ServerConfig.DEFAULT_POLL_MICROS)
+    int pollMicros;
+
+    @Option(
             names = "--public-url",
             description = "Base URL to print in scoring URIs, e.g. https://models.example.com"
                     + " (default: the address each client used).")
@@ -162,6 +171,11 @@ final class ServeCommand implements Callable<Integer> {
                     "--event-loops must be 1 to " + ServerConfig.MAX_EVENT_LOOPS + " (or 0 for the default), saw "
                             + eventLoops);
         }
+        if (pollMicros < 0 || pollMicros > ServerConfig.MAX_POLL_MICROS) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--poll-micros must be 0 to " + ServerConfig.MAX_POLL_MICROS + ", saw " + pollMicros);
+        }
         if (tokenRefreshMinutes < 1 || tokenExpiryMinutes < 0) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
@@ -192,6 +206,7 @@ final class ServeCommand implements Callable<Integer> {
                 .shutdownDelay(Duration.ofSeconds(shutdownDelaySeconds))
                 .maxBodyBytes((long) maxBodyMb * 1024 * 1024)
                 .eventLoops(eventLoops)
+                .pollMicros(pollMicros)
                 .publicUrl(publicUrl)
                 .tls(tls)
                 .metricsPort(metricsPort == null ? -1 : metricsPort)

@@ -53,7 +53,8 @@ class ServeDemoTest {
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("[217.67978776218715,224.78937091757172]");
         }
-        // Restarted on two event loops: connections are spread over them, answers are the same.
+        // Restarted on two event loops that poll before they sleep: connections are spread over them, answers are the
+        // same.
         try (CliProcess.Server again = new CliProcess.Server(work, "--demo", "--event-loops", "2")) {
             assertThat(again.printed("Primary key:")).isEqualTo(key);
             assertThat(again.out.toString())
@@ -76,6 +77,13 @@ class ServeDemoTest {
         CliProcess.Result bad = CliProcess.run(work, Map.of(), "serve", "--event-loops", "-1");
         assertThat(bad.exitCode()).as(bad.toString()).isNotZero();
         assertThat(bad.err()).contains("--event-loops must be 1 to 256 (or 0 for the default), saw -1");
+    }
+
+    @Test
+    void aBadPollTimeIsAClearError() throws Exception {
+        CliProcess.Result bad = CliProcess.run(work, Map.of(), "serve", "--poll-micros", "20000");
+        assertThat(bad.exitCode()).as(bad.toString()).isNotZero();
+        assertThat(bad.err()).contains("--poll-micros must be 0 to 10000, saw 20000");
     }
 
     @Test

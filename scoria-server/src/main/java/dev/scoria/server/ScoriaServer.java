@@ -17,6 +17,7 @@ import dev.scoria.server.http.BaseUrls;
 import dev.scoria.server.http.HttpApi;
 import dev.scoria.server.http.HttpListeners;
 import dev.scoria.server.http.InvalidRequests;
+import dev.scoria.server.http.PollingTransport;
 import dev.scoria.server.http.ServingMetrics;
 import dev.scoria.store.sql.DatabaseUrl;
 import dev.scoria.store.sql.SqlStore;
@@ -149,11 +150,15 @@ public final class ScoriaServer implements AutoCloseable {
             // The port is served by eventLoops loops (HttpListeners); the pool has at least one per core, for what
             // else runs on a loop (the metrics listener), and no more: more would only contend for the same cores.
             int eventLoops = config.eventLoopCount();
-            Vertx vertx = Vertx.vertx(new VertxOptions()
-                    .setEventLoopPoolSize(
-                            Math.max(eventLoops, Runtime.getRuntime().availableProcessors()))
-                    .setFileSystemOptions(
-                            new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+            Vertx vertx = Vertx.builder()
+                    .with(new VertxOptions()
+                            .setEventLoopPoolSize(
+                                    Math.max(eventLoops, Runtime.getRuntime().availableProcessors()))
+                            .setFileSystemOptions(new FileSystemOptions()
+                                    .setFileCachingEnabled(false)
+                                    .setClassPathResolvingEnabled(false)))
+                    .withTransport(PollingTransport.nio(config.pollMicros()))
+                    .build();
             opened.add(
                     0,
                     () -> vertx.close()

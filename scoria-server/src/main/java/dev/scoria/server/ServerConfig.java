@@ -22,6 +22,8 @@ import java.util.Objects;
  *     so that a load balancer notices before connections are refused
  * @param eventLoops how many event loops serve the port (each takes its share of the connections), or 0
  *     for {@link #defaultEventLoops()}
+ * @param pollMicros how long an event loop with nothing to do polls its sockets before it sleeps (0: it sleeps
+ *     at once); see {@code PollBeforeSleep}
  */
 public record ServerConfig(
         String host,
@@ -39,7 +41,8 @@ public record ServerConfig(
         String adminTokenFromEnvironment,
         Duration drainTimeout,
         Duration shutdownDelay,
-        int eventLoops) {
+        int eventLoops,
+        int pollMicros) {
 
     /**
      * HTTPS settings: a PEM certificate chain and key, or a self-signed certificate the server makes
@@ -57,6 +60,8 @@ public record ServerConfig(
     public static final int DEFAULT_PORT = 5001;
     public static final long DEFAULT_MAX_BODY_BYTES = 100L * 1024 * 1024;
     public static final int MAX_EVENT_LOOPS = 256;
+    public static final int MAX_POLL_MICROS = 10_000;
+    public static final int DEFAULT_POLL_MICROS = 0;
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -67,6 +72,10 @@ public record ServerConfig(
         if (eventLoops < 0 || eventLoops > MAX_EVENT_LOOPS) {
             throw new IllegalArgumentException(
                     "event loops is " + eventLoops + ": expected 1 to " + MAX_EVENT_LOOPS + ", or 0 for the default");
+        }
+        if (pollMicros < 0 || pollMicros > MAX_POLL_MICROS) {
+            throw new IllegalArgumentException(
+                    "poll time is " + pollMicros + " µs: expected 0 (sleep at once) to " + MAX_POLL_MICROS);
         }
     }
 
@@ -101,6 +110,7 @@ public record ServerConfig(
         private TokenPolicy tokenPolicy = TokenPolicy.DEFAULT;
         private int metricsPort = -1;
         private int eventLoops;
+        private int pollMicros = DEFAULT_POLL_MICROS;
         private boolean accessLog;
         private String databaseUrl;
         private String replicaId;
@@ -191,12 +201,19 @@ public record ServerConfig(
                     adminTokenFromEnvironment,
                     drainTimeout,
                     shutdownDelay,
-                    eventLoops);
+                    eventLoops,
+                    pollMicros);
         }
 
         /** How many event loops serve the port; 0 (default): {@link ServerConfig#defaultEventLoops()}. */
         public Builder eventLoops(int eventLoops) {
             this.eventLoops = eventLoops;
+            return this;
+        }
+
+        /** How long an idle event loop polls its sockets before it sleeps, in µs; 0: it sleeps at once. */
+        public Builder pollMicros(int pollMicros) {
+            this.pollMicros = pollMicros;
             return this;
         }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.scoria.server.DemoService;
 import dev.scoria.server.ServerConfig;
 import dev.scoria.server.TestServer;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import java.io.IOException;
@@ -91,6 +92,52 @@ class HttpListenersTest {
                         HttpListeners.listen(vertx, new HttpServerOptions().setPort(0), 0, () -> request -> {}, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least one listener");
+    }
+
+    @Test
+    void loopsThatPollBeforeSleepingAnswerRequestsAndWorkHandedToThemFromOtherThreads() throws Exception {
+        Vertx polling = Vertx.builder().withTransport(PollingTransport.nio(200)).build();
+        try {
+            HttpListeners listeners = HttpListeners.listen(
+                    polling,
+                    new HttpServerOptions().setHost("127.0.0.1").setPort(0),
+                    2,
+                    () -> request -> {
+                        Context loop = polling.getOrCreateContext();
+                        // Answered from another thread through the loop's task queue, as scoring answers are.
+                        new Thread(() -> loop.runOnContext(
+                                        v -> request.response().end("polled")))
+                                .start();
+                    },
+                    null);
+            HttpClient client = HttpClient.newHttpClient();
+            for (int i = 0; i < 20; i++) {
+                assertThat(get(client, listeners.actualPort())).isEqualTo("polled");
+            }
+        } finally {
+            polling.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aServerWhoseLoopsPollScores(@TempDir Path dir) throws Exception {
+        try (TestServer t = TestServer.start(ServerConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .dataDir(dir)
+                .pollMicros(100)
+                .build())) {
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(t.url("/api/v1/service/myservice/score")))
+                                    .header("Authorization", "Bearer " + t.primaryKey())
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(DemoService.sampleRequest()))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(TestServer.EXPECTED);
+        }
     }
 
     @Test

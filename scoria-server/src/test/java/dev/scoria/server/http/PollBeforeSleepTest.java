@@ -1,0 +1,63 @@
+package dev.scoria.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.SelectStrategy;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The wait strategy alone: when it polls, when it hands back what it found, and when it lets the loop sleep. */
+class PollBeforeSleepTest {
+
+    @Test
+    void withTasksQueuedItLooksOnceAndNeverWaits() throws Exception {
+        AtomicInteger polls = new AtomicInteger();
+        int strategy = new PollBeforeSleep(1_000_000_000L)
+                .calculateStrategy(
+                        () -> {
+                            polls.incrementAndGet();
+                            return 0;
+                        },
+                        true);
+        assertThat(strategy).isZero();
+        assertThat(polls).hasValue(1);
+    }
+
+    @Test
+    void socketsThatBecomeReadyWhilePollingAreHandedBackWithoutSleeping() throws Exception {
+        AtomicInteger polls = new AtomicInteger();
+        // Ready on the third look; the poll time is far longer than the test may take.
+        int strategy = new PollBeforeSleep(60_000_000_000L)
+                .calculateStrategy(() -> polls.incrementAndGet() == 3 ? 2 : 0, false);
+        assertThat(strategy).isEqualTo(2);
+        assertThat(polls).hasValue(3);
+    }
+
+    @Test
+    void nothingReadyWithinThePollTimeLetsTheLoopSleep() throws Exception {
+        AtomicInteger polls = new AtomicInteger();
+        int strategy = new PollBeforeSleep(1_000_000L)
+                .calculateStrategy(
+                        () -> {
+                            polls.incrementAndGet();
+                            return 0;
+                        },
+                        false);
+        assertThat(strategy).isEqualTo(SelectStrategy.SELECT);
+        assertThat(polls.get()).isPositive();
+    }
+
+    @Test
+    void noPollTimeLooksOnceThenSleeps() throws Exception {
+        AtomicInteger polls = new AtomicInteger();
+        int strategy = new PollBeforeSleep(0)
+                .calculateStrategy(
+                        () -> {
+                            polls.incrementAndGet();
+                            return 0;
+                        },
+                        false);
+        assertThat(strategy).isEqualTo(SelectStrategy.SELECT);
+        assertThat(polls).hasValue(1);
+    }
+}
