@@ -137,7 +137,7 @@ final class V2JsonScanner {
                         }
                     }
                     case "data" -> {
-                        if (input.values != null || (input.values = data()) == null) {
+                        if (input.values != null || (input.values = data(input.shape)) == null) {
                             return null;
                         }
                     }
@@ -180,9 +180,10 @@ final class V2JsonScanner {
         return Arrays.copyOf(shape, n);
     }
 
-    /** A number, or (nested) lists of numbers, flattened in order. */
-    private Values data() {
-        Values.NumberSink sink = new Values.NumberSink(Math.max(16, (end - pos) / 16));
+    /** A number, or (nested) lists of numbers, flattened in order; {@code shape} when it came before them. */
+    private Values data(long[] shape) {
+        Values.NumberSink sink =
+                new Values.NumberSink(V2RequestReader.expectedCount(shape, pos, end), Math.max(16, (end - pos) / 16));
         if (!peek('[')) {
             return number(sink) ? sink.values() : null;
         }

@@ -58,8 +58,8 @@ final class V2RequestReader {
                 return new V2Request(
                         plain.id(),
                         tensors(plain.inputs(), body, start + length, start + length, false),
-                        new ArrayList<>(),
-                        new HashSet<>(),
+                        List.of(),
+                        Set.of(),
                         false);
             }
         }
@@ -151,7 +151,7 @@ final class V2RequestReader {
      * the rest of the JSON could hold (each value takes at least two bytes), so a shape that lies costs no
      * memory; 0 when the shape has not come yet (then the array grows as values arrive).
      */
-    private static int expectedCount(long[] shape, long offset, int jsonEnd) {
+    static int expectedCount(long[] shape, long offset, int jsonEnd) {
         if (shape == null) {
             return 0;
         }
