@@ -327,11 +327,12 @@ final class V2RequestReader {
     private static List<NamedTensor> tensors(
             List<RawInput> inputs, byte[] body, int binaryStart, int end, boolean binaryExtension) {
         List<NamedTensor> tensors = new ArrayList<>(inputs.size());
-        Set<String> seen = new HashSet<>();
+        // Most requests have one input: nothing to compare its name with.
+        Set<String> seen = inputs.size() > 1 ? new HashSet<>() : null;
         int offset = binaryStart;
         for (RawInput input : inputs) {
             String what = "input '" + input.name + "'";
-            if (!seen.add(input.name)) {
+            if (seen != null && !seen.add(input.name)) {
                 throw ScoriaException.badInput(what + " is given twice");
             }
             if (input.shape == null) {

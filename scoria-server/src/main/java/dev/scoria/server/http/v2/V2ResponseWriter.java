@@ -18,7 +18,9 @@ final class V2ResponseWriter {
 
     static final String HEADER_LENGTH = "Inference-Header-Content-Length";
 
-    private static final CharSequence HEADER_LENGTH_NAME = HttpHeaders.createOptimized(HEADER_LENGTH);
+    /** The header's name with its hash worked out once: it is looked up in every request and set in binary answers. */
+    static final CharSequence HEADER_LENGTH_NAME = HttpHeaders.createOptimized(HEADER_LENGTH);
+
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
     private static final CharSequence OCTET_STREAM = HttpHeaders.createOptimized("application/octet-stream");
     /** Bytes per value a JSON answer is first given room for: a double's shortest text and its comma, mostly. */
