@@ -1,13 +1,8 @@
 package dev.scoria.core.inference;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -64,125 +59,6 @@ public final class TensorJson {
 
         public byte[] exact() {
             return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
-        }
-    }
-
-    /**
-     * The bytes {@link #writeFlat} writes (without widening floats) for a tensor of doubles: one flat array
-     * of the same number text. Null for other types and for NaN or an infinity.
-     */
-    public static byte[] flatNumbers(NamedTensor tensor) {
-        if (!(tensor.data() instanceof double[] data)) {
-            return null;
-        }
-        Numbers out = new Numbers(16 + 20 * tensor.size());
-        return out.level(data, new long[] {tensor.size()}, 0, 0) >= 0 ? out.bytes() : null;
-    }
-
-    /**
-     * Writes {@code json}, one complete JSON value in ASCII (as {@link #flatNumbers} makes), as the next value
-     * of {@code out}: the generator puts the separator it needs before it and copies the bytes as they are.
-     */
-    public static void writeRawValue(JsonGenerator out, byte[] json) throws IOException {
-        out.writeRawValue(new AsciiJson(json));
-    }
-
-    /** A JSON value already encoded, in ASCII, handed to the generator without turning it into chars. */
-    private record AsciiJson(byte[] bytes) implements SerializableString {
-
-        @Override
-        public String getValue() {
-            return new String(bytes, StandardCharsets.US_ASCII);
-        }
-
-        @Override
-        public int charLength() {
-            return bytes.length;
-        }
-
-        @Override
-        public char[] asQuotedChars() {
-            return JsonStringEncoder.getInstance().quoteAsString(getValue());
-        }
-
-        @Override
-        public byte[] asUnquotedUTF8() {
-            return bytes;
-        }
-
-        @Override
-        public byte[] asQuotedUTF8() {
-            return JsonStringEncoder.getInstance().quoteAsUTF8(getValue());
-        }
-
-        @Override
-        public int appendQuotedUTF8(byte[] buffer, int offset) {
-            return copy(asQuotedUTF8(), buffer, offset);
-        }
-
-        @Override
-        public int appendQuoted(char[] buffer, int offset) {
-            char[] quoted = asQuotedChars();
-            if (offset + quoted.length > buffer.length) {
-                return -1;
-            }
-            System.arraycopy(quoted, 0, buffer, offset, quoted.length);
-            return quoted.length;
-        }
-
-        @Override
-        public int appendUnquotedUTF8(byte[] buffer, int offset) {
-            return copy(bytes, buffer, offset);
-        }
-
-        @Override
-        public int appendUnquoted(char[] buffer, int offset) {
-            if (offset + bytes.length > buffer.length) {
-                return -1;
-            }
-            for (int i = 0; i < bytes.length; i++) {
-                buffer[offset + i] = (char) bytes[i];
-            }
-            return bytes.length;
-        }
-
-        @Override
-        public int writeQuotedUTF8(OutputStream out) throws IOException {
-            byte[] quoted = asQuotedUTF8();
-            out.write(quoted);
-            return quoted.length;
-        }
-
-        @Override
-        public int writeUnquotedUTF8(OutputStream out) throws IOException {
-            out.write(bytes);
-            return bytes.length;
-        }
-
-        @Override
-        public int putQuotedUTF8(ByteBuffer buffer) {
-            return put(asQuotedUTF8(), buffer);
-        }
-
-        @Override
-        public int putUnquotedUTF8(ByteBuffer buffer) {
-            return put(bytes, buffer);
-        }
-
-        private static int copy(byte[] from, byte[] buffer, int offset) {
-            if (offset + from.length > buffer.length) {
-                return -1;
-            }
-            System.arraycopy(from, 0, buffer, offset, from.length);
-            return from.length;
-        }
-
-        private static int put(byte[] from, ByteBuffer buffer) {
-            if (from.length > buffer.remaining()) {
-                return -1;
-            }
-            buffer.put(from);
-            return from.length;
         }
     }
 

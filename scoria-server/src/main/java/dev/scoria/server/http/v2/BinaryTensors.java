@@ -112,21 +112,20 @@ final class BinaryTensors {
         return out;
     }
 
-    /** Appends a tensor's values in binary form; answers how many bytes were written. */
-    static int encode(NamedTensor tensor, ByteArrayOutputStream out) {
+    /** A tensor's values in binary form, in an array of exactly their length. */
+    static byte[] encode(NamedTensor tensor) {
         Object data = tensor.data();
         int count = tensor.size();
         if (tensor.datatype() == Datatype.BYTES) {
-            int written = 0;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
             for (String s : (String[]) data) {
                 byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
                 ByteBuffer length =
                         ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(bytes.length);
                 out.write(length.array(), 0, 4);
                 out.write(bytes, 0, bytes.length);
-                written += 4 + bytes.length;
             }
-            return written;
+            return out.toByteArray();
         }
         ByteBuffer buffer =
                 ByteBuffer.allocate(count * tensor.datatype().wireBytes()).order(ByteOrder.LITTLE_ENDIAN);
@@ -162,7 +161,6 @@ final class BinaryTensors {
             case FP64 -> buffer.asDoubleBuffer().put((double[]) data);
             default -> throw new IllegalStateException("unhandled datatype " + tensor.datatype());
         }
-        out.write(buffer.array(), 0, buffer.capacity());
-        return buffer.capacity();
+        return buffer.array();
     }
 }

@@ -30,6 +30,18 @@ final class V2JsonScanner {
     /** Far below Jackson's limits on a string's length: a longer one is for Jackson to judge. */
     private static final int MAX_STRING_LENGTH = 10_000;
 
+    /** The fields the fast path reads; {@link #field} answers a name's place here. */
+    private static final byte[][] FIELDS = {
+        ascii("id"), ascii("inputs"), ascii("name"), ascii("datatype"), ascii("shape"), ascii("data")
+    };
+
+    private static final int ID = 0;
+    private static final int INPUTS = 1;
+    private static final int NAME = 2;
+    private static final int DATATYPE = 3;
+    private static final int SHAPE = 4;
+    private static final int DATA = 5;
+
     private final JsonNumberScanner numbers = new JsonNumberScanner();
     private final byte[] in;
     private final int end;
@@ -62,18 +74,18 @@ final class V2JsonScanner {
         boolean sawId = false;
         if (!peek('}')) {
             do {
-                String field = string();
-                if (field == null || !take(':')) {
+                int field = field();
+                if (field < 0 || !take(':')) {
                     return null;
                 }
                 skipWhitespace();
-                if (field.equals("id") && !sawId) {
+                if (field == ID && !sawId) {
                     sawId = true;
                     id = string();
                     if (id == null) {
                         return null;
                     }
-                } else if (field.equals("inputs") && inputs == null) {
+                } else if (field == INPUTS && inputs == null) {
                     inputs = inputs();
                     if (inputs == null) {
                         return null;
@@ -115,29 +127,29 @@ final class V2JsonScanner {
         V2RequestReader.RawInput input = new V2RequestReader.RawInput();
         if (!peek('}')) {
             do {
-                String field = string();
-                if (field == null || !take(':')) {
+                int field = field();
+                if (field < 0 || !take(':')) {
                     return null;
                 }
                 skipWhitespace();
                 switch (field) {
-                    case "name" -> {
+                    case NAME -> {
                         if (input.name != null || (input.name = string()) == null) {
                             return null;
                         }
                     }
-                    case "datatype" -> {
+                    case DATATYPE -> {
                         if (input.datatype != null || (input.datatype = string()) == null) {
                             return null;
                         }
                     }
-                    case "shape" -> {
+                    case SHAPE -> {
                         if (input.shape != null || (input.shape = shape()) == null) {
                             return null;
                         }
                     }
-                    case "data" -> {
-                        if (input.values != null || (input.values = data()) == null) {
+                    case DATA -> {
+                        if (input.values != null || (input.values = data(input.shape)) == null) {
                             return null;
                         }
                     }
@@ -180,9 +192,10 @@ final class V2JsonScanner {
         return Arrays.copyOf(shape, n);
     }
 
-    /** A number, or (nested) lists of numbers, flattened in order. */
-    private Values data() {
-        Values.NumberSink sink = new Values.NumberSink(Math.max(16, (end - pos) / 16));
+    /** A number, or (nested) lists of numbers, flattened in order; {@code shape} when it came before them. */
+    private Values data(long[] shape) {
+        Values.NumberSink sink =
+                new Values.NumberSink(V2RequestReader.expectedCount(shape, pos, end), Math.max(16, (end - pos) / 16));
         if (!peek('[')) {
             return number(sink) ? sink.values() : null;
         }
@@ -229,6 +242,38 @@ final class V2JsonScanner {
         // An integer is read as a long, as Jackson's reader reads it: -0 is 0.
         sink.add(integral ? (double) (long) numbers.value() : numbers.value(), integral);
         return true;
+    }
+
+    /**
+     * A field's name, matched where it lies rather than made a String: its place in {@link #FIELDS}, or -1
+     * for any other name and for what {@link #string} refuses.
+     */
+    private int field() {
+        if (!take('"')) {
+            return -1;
+        }
+        int start = pos;
+        while (pos < end) {
+            byte b = in[pos];
+            if (b == '"') {
+                pos++;
+                for (int f = 0; f < FIELDS.length; f++) {
+                    if (Arrays.equals(in, start, pos - 1, FIELDS[f], 0, FIELDS[f].length)) {
+                        return f;
+                    }
+                }
+                return -1;
+            }
+            if (b == '\\' || b < 0x20 || pos - start > MAX_STRING_LENGTH) {
+                return -1;
+            }
+            pos++;
+        }
+        return -1;
+    }
+
+    private static byte[] ascii(String name) {
+        return name.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** A string of printable ASCII without escapes, or null for anything else. */

@@ -58,8 +58,8 @@ final class V2RequestReader {
                 return new V2Request(
                         plain.id(),
                         tensors(plain.inputs(), body, start + length, start + length, false),
-                        new ArrayList<>(),
-                        new HashSet<>(),
+                        List.of(),
+                        Set.of(),
                         false);
             }
         }
@@ -151,7 +151,7 @@ final class V2RequestReader {
      * the rest of the JSON could hold (each value takes at least two bytes), so a shape that lies costs no
      * memory; 0 when the shape has not come yet (then the array grows as values arrive).
      */
-    private static int expectedCount(long[] shape, long offset, int jsonEnd) {
+    static int expectedCount(long[] shape, long offset, int jsonEnd) {
         if (shape == null) {
             return 0;
         }
@@ -327,11 +327,12 @@ final class V2RequestReader {
     private static List<NamedTensor> tensors(
             List<RawInput> inputs, byte[] body, int binaryStart, int end, boolean binaryExtension) {
         List<NamedTensor> tensors = new ArrayList<>(inputs.size());
-        Set<String> seen = new HashSet<>();
+        // Most requests have one input: nothing to compare its name with.
+        Set<String> seen = inputs.size() > 1 ? new HashSet<>() : null;
         int offset = binaryStart;
         for (RawInput input : inputs) {
             String what = "input '" + input.name + "'";
-            if (!seen.add(input.name)) {
+            if (seen != null && !seen.add(input.name)) {
                 throw ScoriaException.badInput(what + " is given twice");
             }
             if (input.shape == null) {

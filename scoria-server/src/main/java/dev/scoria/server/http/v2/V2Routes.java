@@ -159,7 +159,7 @@ public final class V2Routes {
         String requestId = exchange.requestId();
         int headerLength;
         try {
-            headerLength = headerLength(exchange.request().getHeader(V2ResponseWriter.HEADER_LENGTH));
+            headerLength = headerLength(exchange.request().getHeader(V2ResponseWriter.HEADER_LENGTH_NAME));
         } catch (ScoriaException e) {
             V2Errors.FORMAT.sendFailure(exchange, e);
             return;

@@ -74,6 +74,51 @@ class V2JsonScannerTest {
                 .isTrue();
     }
 
+    /** Inputs of the sizes given, each value telling its input and place; the shape after the data when asked. */
+    private static String inputs(int[] sizes, boolean shapeFirst, int seed) {
+        StringBuilder body = new StringBuilder("{\"inputs\": [");
+        for (int k = 0; k < sizes.length; k++) {
+            StringBuilder data = new StringBuilder("[");
+            for (int i = 0; i < sizes[k]; i++) {
+                data.append(i > 0 ? ", " : "").append(seed * 1e7 + k * 1e6 + i + 0.5);
+            }
+            data.append(']');
+            String shape = "\"shape\": [" + sizes[k] + "]";
+            body.append(k > 0 ? ", " : "")
+                    .append("{\"name\": \"x")
+                    .append(k)
+                    .append("\", ")
+                    .append(shapeFirst ? shape + ", \"data\": " + data : "\"data\": " + data + ", " + shape)
+                    .append(", \"datatype\": \"FP64\"}");
+        }
+        return body.append("]}").toString();
+    }
+
+    @Test
+    void eachInputKeepsItsOwnValuesWhereverTheyWereRead() {
+        // Data before its shape is read into the thread's scratch array (a large one into its own) and copied
+        // out; data after its shape into an array of the shape's size. The next input and the next request
+        // read into the same scratch: what was read before must not change.
+        int[] sizes = {3, 5000, 40_000, 2, 0, 1};
+        List<V2Request> requests = new ArrayList<>();
+        for (int seed = 0; seed < 4; seed++) {
+            String body = inputs(sizes, seed % 2 == 0, seed);
+            assertThat(fast(body)).isTrue();
+            assertAgree(body);
+            requests.add(V2RequestReader.read(body.getBytes(StandardCharsets.UTF_8), -1));
+        }
+        for (int seed = 0; seed < requests.size(); seed++) {
+            List<NamedTensor> read = requests.get(seed).inputs();
+            for (int k = 0; k < sizes.length; k++) {
+                double[] values = (double[]) read.get(k).data();
+                assertThat(values).hasSize(sizes[k]);
+                for (int i = 0; i < sizes[k]; i++) {
+                    assertThat(values[i]).isEqualTo(seed * 1e7 + k * 1e6 + i + 0.5);
+                }
+            }
+        }
+    }
+
     @Test
     void everyOtherShapeGetsTheSameAnswerAsTheGeneralReader() {
         String in = "{\"name\": \"x\", \"shape\": [2], \"datatype\": \"%s\", \"data\": %s}";
