@@ -64,6 +64,15 @@ final class ServeCommand implements Callable<Integer> {
     int eventLoops;
 
     @Option(
+            names = "--max-bodies-in-flight-mb",
+            paramLabel = "N",
+            description = "Scoring request bodies the server holds at once, in MiB; a request whose body does not"
+                    + " fit now is answered 503 with Retry-After before its body is read (default: a quarter of"
+                    + " the heap).",
+            defaultValue = "0")
+    int maxBodiesInFlightMb;
+
+    @Option(
             names = "--poll-micros",
             paramLabel = "MICROS",
             description = "How long an event loop with nothing to do polls its connections before it sleeps: a"
@@ -171,6 +180,11 @@ final class ServeCommand implements Callable<Integer> {
                     "--event-loops must be 1 to " + ServerConfig.MAX_EVENT_LOOPS + " (or 0 for the default), saw "
                             + eventLoops);
         }
+        if (maxBodiesInFlightMb < 0) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--max-bodies-in-flight-mb must be 1 or more (or 0 for the default), saw " + maxBodiesInFlightMb);
+        }
         if (pollMicros < 0 || pollMicros > ServerConfig.MAX_POLL_MICROS) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
@@ -207,6 +221,7 @@ final class ServeCommand implements Callable<Integer> {
                 .maxBodyBytes((long) maxBodyMb * 1024 * 1024)
                 .eventLoops(eventLoops)
                 .pollMicros(pollMicros)
+                .maxBodiesInFlightBytes((long) maxBodiesInFlightMb * 1024 * 1024)
                 .publicUrl(publicUrl)
                 .tls(tls)
                 .metricsPort(metricsPort == null ? -1 : metricsPort)

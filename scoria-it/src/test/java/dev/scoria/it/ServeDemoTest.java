@@ -80,6 +80,13 @@ class ServeDemoTest {
     }
 
     @Test
+    void aBadBodyBudgetIsAClearError() throws Exception {
+        CliProcess.Result bad = CliProcess.run(work, Map.of(), "serve", "--max-bodies-in-flight-mb", "-3");
+        assertThat(bad.exitCode()).as(bad.toString()).isNotZero();
+        assertThat(bad.err()).contains("--max-bodies-in-flight-mb must be 1 or more (or 0 for the default), saw -3");
+    }
+
+    @Test
     void aBadPollTimeIsAClearError() throws Exception {
         CliProcess.Result bad = CliProcess.run(work, Map.of(), "serve", "--poll-micros", "20000");
         assertThat(bad.exitCode()).as(bad.toString()).isNotZero();

@@ -14,6 +14,7 @@ import dev.scoria.core.service.ServiceControl;
 import dev.scoria.core.service.ServiceLogs;
 import dev.scoria.core.store.Store;
 import dev.scoria.server.http.BaseUrls;
+import dev.scoria.server.http.BodyBudget;
 import dev.scoria.server.http.HttpApi;
 import dev.scoria.server.http.HttpListeners;
 import dev.scoria.server.http.InvalidRequests;
@@ -21,6 +22,7 @@ import dev.scoria.server.http.PollingTransport;
 import dev.scoria.server.http.ServingMetrics;
 import dev.scoria.store.sql.DatabaseUrl;
 import dev.scoria.store.sql.SqlStore;
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -173,6 +175,13 @@ public final class ScoriaServer implements AutoCloseable {
                     + (bound.get() == null ? config.port() : bound.get().actualPort());
             HttpServer metricsHttp = null;
             ServingMetrics metrics = new ServingMetrics(live);
+            // One for the process: every loop's requests take their bodies' room from the same heap.
+            BodyBudget bodies = new BodyBudget(config.bodiesInFlightLimit());
+            Gauge.builder("scoria.request.bodies.held", bodies, BodyBudget::held)
+                    .description(
+                            "Bytes of scoring request bodies being read or scored (limit: --max-bodies-in-flight-mb)")
+                    .baseUnit("bytes")
+                    .register(metrics.registry());
             // A request handler per event loop: Vert.x's routers and handlers belong to the loop that made them.
             Supplier<Handler<HttpServerRequest>> handlers = () -> HttpApi.handler(
                     vertx,
@@ -190,6 +199,7 @@ public final class ScoriaServer implements AutoCloseable {
                     tokens,
                     new BaseUrls(config.publicUrl(), fallbackUrl),
                     config.maxBodyBytes(),
+                    bodies,
                     config.maxModelBytes(),
                     uploads,
                     VERSION,

@@ -20,11 +20,11 @@ import io.vertx.core.http.HttpVersion;
  * ({@code /api/v1/service/{name}/score}, {@code /v2/models/{name}[/versions/{v}]/infer}) that will be let
  * in is admitted, read and scored here, with no routing context, no route matching and no handler chain.
  * It keeps every rule of the routed path: the key is checked before a byte of the body is read, the same
- * admission, request ids, metrics, access log and answers.
+ * admission, body budget, request ids, metrics, access log and answers.
  *
  * <p>Anything else it leaves untouched to the router, which then answers it as it always has: a request
  * that will be refused (unknown service, bad key, unhealthy deployment, wrong media type, a body over the
- * limit, an over-long id), one from a browser (CORS), one whose body is chunked, held back for a
+ * limit or with no room in the {@link BodyBudget}, an over-long id), one from a browser (CORS), one whose body is chunked, held back for a
  * {@code 100 Continue} or a form, and any path that is not plainly a scoring route. So the error answers,
  * and keeping a connection in step after one, stay in one place.
  */
@@ -48,14 +48,21 @@ public final class DirectScoring {
     private final V2Routes v2;
     private final ServingMetrics metrics;
     private final long maxBodyBytes;
+    private final BodyBudget bodies;
 
     public DirectScoring(
-            InferenceEndpoint endpoint, AzureScoreRoute azure, V2Routes v2, ServingMetrics metrics, long maxBodyBytes) {
+            InferenceEndpoint endpoint,
+            AzureScoreRoute azure,
+            V2Routes v2,
+            ServingMetrics metrics,
+            long maxBodyBytes,
+            BodyBudget bodies) {
         this.endpoint = endpoint;
         this.azure = azure;
         this.v2 = v2;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
+        this.bodies = bodies;
     }
 
     /** The server's request handler: this fast path first, the router for whatever it leaves. */
@@ -106,11 +113,22 @@ public final class DirectScoring {
         if (ids == null) {
             return false;
         }
-        accept(request, target, admission, ids, (int) length);
+        // No room for the body now: the router answers 503 before reading it, in the route's format.
+        BodyBudget.Hold hold = bodies.take(length);
+        if (hold == null) {
+            return false;
+        }
+        accept(request, target, admission, ids, (int) length, hold);
         return true;
     }
 
-    private void accept(HttpServerRequest request, Target target, Admission admission, RequestIds.Ids ids, int length) {
+    private void accept(
+            HttpServerRequest request,
+            Target target,
+            Admission admission,
+            RequestIds.Ids ids,
+            int length,
+            BodyBudget.Hold hold) {
         long started = System.nanoTime();
         Context context = Vertx.currentContext();
         String protocol = target.azure() ? AZURE_PROTOCOL : V2_PROTOCOL;
@@ -121,15 +139,18 @@ public final class DirectScoring {
         }
         response.putHeader(InferenceEndpoint.DEPLOYMENT_HEADER, deployment);
         response.headersEndHandler(v -> ids.writeTo(response.headers()));
-        response.endHandler(v -> AccessLog.record(
-                metrics,
-                System.nanoTime() - started,
-                request,
-                admission.name(),
-                deployment,
-                protocol,
-                ids.requestId(),
-                ids.clientId()));
+        response.endHandler(v -> {
+            hold.release();
+            AccessLog.record(
+                    metrics,
+                    System.nanoTime() - started,
+                    request,
+                    admission.name(),
+                    deployment,
+                    protocol,
+                    ids.requestId(),
+                    ids.clientId());
+        });
         // Only a body that one job reads can go back to the pool: a mirrored one is read again by the mirror's.
         BodyAccumulator body =
                 new BodyAccumulator(length, target.azure() && admission.mirror() == null ? BODIES : null);
@@ -137,7 +158,10 @@ public final class DirectScoring {
         // A connection that breaks mid-body leaves nobody to answer; Vert.x closes it. Either hook may be the one
         // that comes, and the room lent for the body's array must be freed all the same.
         request.exceptionHandler(e -> body.ended());
-        response.closeHandler(v -> body.ended());
+        response.closeHandler(v -> {
+            body.ended();
+            hold.release();
+        });
         request.endHandler(v -> {
             body.ended();
             Exchange exchange = new Exchange(request, context, ids.requestId(), body, protocol);

@@ -53,6 +53,7 @@ public final class HttpApi {
             TokenService tokens,
             BaseUrls baseUrls,
             long maxBodyBytes,
+            BodyBudget bodies,
             long maxModelBytes,
             Path uploadsDir,
             String version,
@@ -81,11 +82,11 @@ public final class HttpApi {
         BodyHandler scoreBody =
                 BodyHandler.create(false).setBodyLimit(maxBodyBytes).setPreallocateBodyBuffer(true);
         V2Routes v2 = new V2Routes(inference, ready, version);
-        DirectScoring direct = new DirectScoring(inference, score, v2, metrics, maxBodyBytes);
-        router.post(SERVICE + "/score").handler(score::admit);
+        DirectScoring direct = new DirectScoring(inference, score, v2, metrics, maxBodyBytes, bodies);
+        router.post(SERVICE + "/score").handler(score::admit).handler(bodies::admit);
         router.post(SERVICE + "/score").handler(scoreBody).handler(score::score);
         for (String model : new String[] {V2_MODEL, V2_MODEL + "/versions/:version"}) {
-            router.post(model + "/infer").handler(v2::admit);
+            router.post(model + "/infer").handler(v2::admit).handler(bodies::admit);
             router.post(model + "/infer").handler(scoreBody).handler(v2::infer);
         }
 
