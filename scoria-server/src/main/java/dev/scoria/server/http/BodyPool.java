@@ -37,6 +37,7 @@ final class BodyPool {
     private final ArrayDeque<byte[]>[] free;
     private long filling;
     private long kept;
+    private long givenBack;
 
     BodyPool() {
         this(DEFAULT_MAX_FILLING, DEFAULT_MAX_KEPT);
@@ -81,10 +82,16 @@ final class BodyPool {
 
     /** Takes back an array that {@link #lend} gave, once nothing reads it; kept if there is room. */
     synchronized void giveBack(byte[] array) {
+        givenBack++;
         if (kept + array.length <= maxKept) {
             free[Integer.numberOfTrailingZeros(array.length)].addFirst(array);
             kept += array.length;
         }
+    }
+
+    /** Arrays handed back since the pool was made, kept or not. */
+    synchronized long givenBack() {
+        return givenBack;
     }
 
     /** Bytes of free arrays kept. */

@@ -152,8 +152,7 @@ public final class DirectScoring {
                     ids.clientId());
         });
         // Only a body that one job reads can go back to the pool: a mirrored one is read again by the mirror's.
-        BodyAccumulator body =
-                new BodyAccumulator(length, target.azure() && admission.mirror() == null ? BODIES : null);
+        BodyAccumulator body = new BodyAccumulator(length, admission.mirror() == null ? BODIES : null);
         request.handler(body::add);
         // A connection that breaks mid-body leaves nobody to answer; Vert.x closes it. Either hook may be the one
         // that comes, and the room lent for the body's array must be freed all the same.

@@ -185,6 +185,40 @@ class DirectScoringHttpTest {
         }
     }
 
+    /** The same for the Open Inference Protocol's route, whose reader gives its body back once it has read it. */
+    @Test
+    void largeV2BodiesInPiecesAreAnsweredAsTheRouterDoes() throws Exception {
+        Random random = new Random(12);
+        long givenBefore = DirectScoring.bodies().givenBack();
+        try (RawHttp c = new RawHttp(t.server.port())) {
+            for (int rows : new int[] {3_000, 2_500, 2_000, 1_600, 3_000, 1_200}) {
+                StringBuilder json = new StringBuilder("{\"inputs\": [{\"name\": \"input\", \"shape\": [" + rows
+                        + ", 10], \"datatype\": \"FP64\", \"data\": [");
+                for (int i = 0; i < rows * 10; i++) {
+                    json.append(i == 0 ? "" : ", ").append((random.nextInt(2000) - 1000) / 10_000.0);
+                }
+                Call call = new Call(INFER, json.append("]}]}").toString(), headers());
+                byte[] body = bytes(call.body());
+                c.send("POST", INFER, withLength(call), Arrays.copyOfRange(body, 0, 1000));
+                for (int from = 1000; from < body.length; from += 30_000) {
+                    c.write(Arrays.copyOfRange(body, from, Math.min(body.length, from + 30_000)));
+                }
+                RawHttp.Answer whole = c.read();
+                RawHttp.Answer chunked;
+                try (RawHttp other = new RawHttp(t.server.port())) {
+                    chunked = other.send("POST", INFER, chunkedHeaders(call), chunked(call.body()))
+                            .read();
+                }
+                assertThat(whole.status()).as("%d rows", rows).isEqualTo(200);
+                assertThat(whole.body()).as("%d rows", rows).isEqualTo(chunked.body());
+            }
+        }
+        // Each body lent an array, and each was given back once read (other tests' bodies may add to the count).
+        assertThat(DirectScoring.bodies().givenBack() - givenBefore)
+                .as("arrays given back once read")
+                .isGreaterThanOrEqualTo(6);
+    }
+
     @Test
     void aLargeBodyCutShortFreesTheRoomItWasLent() throws Exception {
         long before = DirectScoring.bodies().filling();

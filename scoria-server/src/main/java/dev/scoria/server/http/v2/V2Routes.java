@@ -169,7 +169,13 @@ public final class V2Routes {
         RequestDecoder decoder;
         if (predictor.accepts().contains(InputKind.TENSORS)) {
             decoder = () -> {
-                V2Request request = V2RequestReader.read(view.array(), view.offset(), view.length(), headerLength);
+                V2Request request;
+                try {
+                    request = V2RequestReader.read(view.array(), view.offset(), view.length(), headerLength);
+                } finally {
+                    // Every value is copied out of the body as it is read: once read, nothing looks at it again.
+                    exchange.bodyRead();
+                }
                 read[0] = request;
                 return new TensorRequest(requestId, PROTOCOL, request.inputs(), request.outputs());
             };
@@ -184,6 +190,7 @@ public final class V2Routes {
                 return;
             }
             byte[] body = Arrays.copyOfRange(view.array(), view.offset(), view.offset() + view.length());
+            exchange.bodyRead();
             decoder = () -> {
                 read[0] = V2RequestReader.read(body, -1);
                 return new PayloadRequest(
