@@ -7,7 +7,8 @@
 # (bench/lua/post.lua, the documentation's two-row request). Prints RESULT lines and a markdown row,
 # with each side's CPU time per request (from /proc): the server process (Scoria's JVM, gunicorn's
 # master) and its worker processes (the python workers and whatever they started; gunicorn's workers).
-# SCORIA_JAR=path measures another build of Scoria than scoria-cli/target/scoria.jar; WARMUP=seconds
+# SCORIA_JAR=path measures another build of Scoria than scoria-cli/target/scoria.jar; SERVE_ARGS adds options
+# to its `serve` (e.g. "--poll-micros 0"); WARMUP=seconds
 # (default 3) warms each target up at 8 connections first: Scoria's JIT compiler is still busy for
 # some 20-30 s after start, and its CPU time counts in the first measurement.
 # Needs: wrk, gunicorn, python3-flask, python3-sklearn, python3-joblib (Debian); Java and Maven.
@@ -31,7 +32,7 @@ cp "$root/scoria-server/src/main/resources/demo/diabetes-ridge/request.json" "$o
 $py "$root/bench/peer/train.py" "$out/model"
 
 # Scoria: a fresh data dir, the model registered and the score.py deployed with the CLI, as a user would.
-java -jar "$jar" serve --port 5094 --data-dir "$out/data" > "$out/scoria.log" 2> "$out/scoria.err" & pids+=($!)
+java -jar "$jar" serve --port 5094 --data-dir "$out/data" ${SERVE_ARGS:-} > "$out/scoria.log" 2> "$out/scoria.err" & pids+=($!)
 wait_http http://127.0.0.1:5094/
 export SCORIA_URL=http://127.0.0.1:5094 SCORIA_TOKEN="$(cat "$out/data/admin-token")"
 java -jar "$jar" model register diabetes-sklearn "$out/model/model.pkl" > "$out/register.log"
