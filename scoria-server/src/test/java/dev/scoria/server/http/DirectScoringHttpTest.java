@@ -161,20 +161,8 @@ class DirectScoringHttpTest {
                     }
                     json.append(']');
                 }
-                Call call = new Call(SCORE, json.append("]}").toString(), headers());
-                byte[] body = bytes(call.body());
-                c.send("POST", SCORE, withLength(call), Arrays.copyOfRange(body, 0, 1000));
-                for (int from = 1000; from < body.length; from += 30_000) {
-                    c.write(Arrays.copyOfRange(body, from, Math.min(body.length, from + 30_000)));
-                }
-                RawHttp.Answer whole = c.read();
-                RawHttp.Answer chunked;
-                try (RawHttp other = new RawHttp(t.server.port())) {
-                    chunked = other.send("POST", SCORE, chunkedHeaders(call), chunked(call.body()))
-                            .read();
-                }
-                assertThat(whole.status()).as("%d rows", rows).isEqualTo(200);
-                assertThat(whole.body()).as("%d rows", rows).isEqualTo(chunked.body());
+                answeredInPiecesAsTheRouterDoes(
+                        c, new Call(SCORE, json.append("]}").toString(), headers()), rows);
             }
         }
         if (Runtime.getRuntime().availableProcessors() > 1) {
@@ -197,26 +185,34 @@ class DirectScoringHttpTest {
                 for (int i = 0; i < rows * 10; i++) {
                     json.append(i == 0 ? "" : ", ").append((random.nextInt(2000) - 1000) / 10_000.0);
                 }
-                Call call = new Call(INFER, json.append("]}]}").toString(), headers());
-                byte[] body = bytes(call.body());
-                c.send("POST", INFER, withLength(call), Arrays.copyOfRange(body, 0, 1000));
-                for (int from = 1000; from < body.length; from += 30_000) {
-                    c.write(Arrays.copyOfRange(body, from, Math.min(body.length, from + 30_000)));
-                }
-                RawHttp.Answer whole = c.read();
-                RawHttp.Answer chunked;
-                try (RawHttp other = new RawHttp(t.server.port())) {
-                    chunked = other.send("POST", INFER, chunkedHeaders(call), chunked(call.body()))
-                            .read();
-                }
-                assertThat(whole.status()).as("%d rows", rows).isEqualTo(200);
-                assertThat(whole.body()).as("%d rows", rows).isEqualTo(chunked.body());
+                answeredInPiecesAsTheRouterDoes(
+                        c, new Call(INFER, json.append("]}]}").toString(), headers()), rows);
             }
         }
         // Each body lent an array, and each was given back once read (other tests' bodies may add to the count).
         assertThat(DirectScoring.bodies().givenBack() - givenBefore)
                 .as("arrays given back once read")
                 .isGreaterThanOrEqualTo(6);
+    }
+
+    /**
+     * Sends the call's body in pieces on the kept connection (the fast path, into a pooled array) and whole but
+     * chunked on a new one (the router): both answers must be 200 and the same.
+     */
+    private static void answeredInPiecesAsTheRouterDoes(RawHttp c, Call call, int rows) throws Exception {
+        byte[] body = bytes(call.body());
+        c.send("POST", call.path(), withLength(call), Arrays.copyOfRange(body, 0, 1000));
+        for (int from = 1000; from < body.length; from += 30_000) {
+            c.write(Arrays.copyOfRange(body, from, Math.min(body.length, from + 30_000)));
+        }
+        RawHttp.Answer whole = c.read();
+        RawHttp.Answer chunked;
+        try (RawHttp other = new RawHttp(t.server.port())) {
+            chunked = other.send("POST", call.path(), chunkedHeaders(call), chunked(call.body()))
+                    .read();
+        }
+        assertThat(whole.status()).as("%d rows", rows).isEqualTo(200);
+        assertThat(whole.body()).as("%d rows", rows).isEqualTo(chunked.body());
     }
 
     @Test
