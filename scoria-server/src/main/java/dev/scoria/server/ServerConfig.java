@@ -67,8 +67,9 @@ public record ServerConfig(
     public static final int MAX_POLL_MICROS = 10_000;
     /**
      * Long enough for a client that waits on each answer to send its next request (on the 2-core benchmark
-     * machine, one connection's requests a second rose 1.6-1.7 times with 50 or 100 µs; 8 and 64 connections
-     * did not move), short enough that an idle server spends nothing worth counting: 50 µs after each burst.
+     * machine, one connection's requests a second rose 1.6-1.7 times with 50 or 100 µs; 8 connections did
+     * not move, nor 64 with 100 µs), short enough that an idle server spends nothing worth counting: 50 µs
+     * after each burst.
      */
     public static final int DEFAULT_POLL_MICROS = 50;
 

@@ -24,8 +24,9 @@ import io.vertx.core.http.HttpVersion;
  *
  * <p>Anything else it leaves untouched to the router, which then answers it as it always has: a request
  * that will be refused (unknown service, bad key, unhealthy deployment, wrong media type, a body over the
- * limit or with no room in the {@link BodyBudget}, an over-long id), one from a browser (CORS), one whose body is chunked, held back for a
- * {@code 100 Continue} or a form, and any path that is not plainly a scoring route. So the error answers,
+ * limit or with no room in the {@link BodyBudget}, an over-long id), one from a browser (CORS), one whose
+ * body is chunked, held back for a {@code 100 Continue} or a form, and any path that is not plainly a
+ * scoring route. So the error answers,
  * and keeping a connection in step after one, stay in one place.
  */
 public final class DirectScoring {
@@ -48,7 +49,7 @@ public final class DirectScoring {
     private final V2Routes v2;
     private final ServingMetrics metrics;
     private final long maxBodyBytes;
-    private final BodyBudget bodies;
+    private final BodyBudget budget;
 
     public DirectScoring(
             InferenceEndpoint endpoint,
@@ -56,13 +57,13 @@ public final class DirectScoring {
             V2Routes v2,
             ServingMetrics metrics,
             long maxBodyBytes,
-            BodyBudget bodies) {
+            BodyBudget budget) {
         this.endpoint = endpoint;
         this.azure = azure;
         this.v2 = v2;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
-        this.bodies = bodies;
+        this.budget = budget;
     }
 
     /** The server's request handler: this fast path first, the router for whatever it leaves. */
@@ -114,7 +115,7 @@ public final class DirectScoring {
             return false;
         }
         // No room for the body now: the router answers 503 before reading it, in the route's format.
-        BodyBudget.Hold hold = bodies.take(length);
+        BodyBudget.Hold hold = budget.take(length);
         if (hold == null) {
             return false;
         }

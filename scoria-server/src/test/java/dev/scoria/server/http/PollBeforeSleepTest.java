@@ -3,6 +3,7 @@ package dev.scoria.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.SelectStrategy;
+import io.netty.util.IntSupplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -12,13 +13,7 @@ class PollBeforeSleepTest {
     @Test
     void withTasksQueuedItLooksOnceAndNeverWaits() throws Exception {
         AtomicInteger polls = new AtomicInteger();
-        int strategy = new PollBeforeSleep(1_000_000_000L)
-                .calculateStrategy(
-                        () -> {
-                            polls.incrementAndGet();
-                            return 0;
-                        },
-                        true);
+        int strategy = new PollBeforeSleep(1_000_000_000L).calculateStrategy(nothingReady(polls), true);
         assertThat(strategy).isZero();
         assertThat(polls).hasValue(1);
     }
@@ -36,13 +31,7 @@ class PollBeforeSleepTest {
     @Test
     void nothingReadyWithinThePollTimeLetsTheLoopSleep() throws Exception {
         AtomicInteger polls = new AtomicInteger();
-        int strategy = new PollBeforeSleep(1_000_000L)
-                .calculateStrategy(
-                        () -> {
-                            polls.incrementAndGet();
-                            return 0;
-                        },
-                        false);
+        int strategy = new PollBeforeSleep(1_000_000L).calculateStrategy(nothingReady(polls), false);
         assertThat(strategy).isEqualTo(SelectStrategy.SELECT);
         assertThat(polls.get()).isPositive();
     }
@@ -50,14 +39,16 @@ class PollBeforeSleepTest {
     @Test
     void noPollTimeLooksOnceThenSleeps() throws Exception {
         AtomicInteger polls = new AtomicInteger();
-        int strategy = new PollBeforeSleep(0)
-                .calculateStrategy(
-                        () -> {
-                            polls.incrementAndGet();
-                            return 0;
-                        },
-                        false);
+        int strategy = new PollBeforeSleep(0).calculateStrategy(nothingReady(polls), false);
         assertThat(strategy).isEqualTo(SelectStrategy.SELECT);
         assertThat(polls).hasValue(1);
+    }
+
+    /** Sockets that never become ready, counting each look. */
+    private static IntSupplier nothingReady(AtomicInteger polls) {
+        return () -> {
+            polls.incrementAndGet();
+            return 0;
+        };
     }
 }
