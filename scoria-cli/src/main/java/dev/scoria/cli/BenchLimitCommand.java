@@ -46,7 +46,7 @@ final class BenchLimitCommand implements Callable<Integer> {
                 eventLoops > 0 ? eventLoops : Math.max(1, Runtime.getRuntime().availableProcessors());
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions().setEventLoopPoolSize(loops))
-                .withTransport(PollingTransport.nio(pollMicros))
+                .withTransport(PollingTransport.nio(pollMicros, () -> true))
                 .build();
         HttpListeners.listen(
                 vertx,

@@ -159,7 +159,7 @@ public final class ScoriaServer implements AutoCloseable {
                             .setFileSystemOptions(new FileSystemOptions()
                                     .setFileCachingEnabled(false)
                                     .setClassPathResolvingEnabled(false)))
-                    .withTransport(PollingTransport.nio(config.pollMicros()))
+                    .withTransport(PollingTransport.nio(config.pollMicros(), reconciler.offLoopWork()::none))
                     .build();
             opened.add(
                     0,

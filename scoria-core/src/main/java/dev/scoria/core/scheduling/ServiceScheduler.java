@@ -38,6 +38,7 @@ public final class ServiceScheduler {
     private final String service;
     private final Executor workers;
     private final ScheduledExecutorService timers;
+    private final OffLoopWork offLoop;
     private final ArrayDeque<Job> queue = new ArrayDeque<>();
     private volatile ServiceLimits limits;
     private int running;
@@ -71,10 +72,21 @@ public final class ServiceScheduler {
     }
 
     public ServiceScheduler(String service, ServiceLimits limits, Executor workers, ScheduledExecutorService timers) {
+        this(service, limits, workers, timers, new OffLoopWork());
+    }
+
+    /** @param offLoop counts this service's work on {@code workers} and asynchronous work, with other services' */
+    public ServiceScheduler(
+            String service,
+            ServiceLimits limits,
+            Executor workers,
+            ScheduledExecutorService timers,
+            OffLoopWork offLoop) {
         this.service = service;
         this.limits = limits;
         this.workers = workers;
         this.timers = timers;
+        this.offLoop = offLoop;
     }
 
     /** New limits apply to requests admitted from now on. */
@@ -209,9 +221,11 @@ public final class ServiceScheduler {
         }
         try {
             workers.execute(() -> {
+                offLoop.started();
                 try {
                     work.run();
                 } finally {
+                    offLoop.ended();
                     release();
                 }
             });
@@ -255,6 +269,7 @@ public final class ServiceScheduler {
                     },
                     l.scoringTimeoutMs(),
                     TimeUnit.MILLISECONDS);
+            offLoop.started();
             try {
                 if (job.runner == null) {
                     job.complete(job.work.call());
@@ -268,12 +283,15 @@ public final class ServiceScheduler {
                 job.thread = null;
                 // Clear an interrupt aimed at this job so it does not leak into the next one on this thread.
                 Thread.interrupted();
+                offLoop.ended();
                 release();
             }
         });
     }
 
     private void startAsync(Job job) {
+        // Ended by whichever of endAsync and timeOut ends the job: each ends it at most once, and one of them does.
+        offLoop.started();
         ServiceLimits l = limits;
         // Armed before the work starts, so that an answer arriving at once finds it to cancel.
         job.deadline = timers.schedule(() -> timeOut(job, l), l.scoringTimeoutMs(), TimeUnit.MILLISECONDS);
@@ -296,6 +314,7 @@ public final class ServiceScheduler {
             return;
         }
         job.deadline.cancel(false);
+        offLoop.ended();
         // The slot first: a request waiting for it starts before this one's answer is passed on, so that the
         // resource it waits for (a worker process) does not stay idle meanwhile.
         release();
@@ -317,6 +336,7 @@ public final class ServiceScheduler {
         if (abandon != null) {
             abandon.run();
         }
+        offLoop.ended();
         release();
     }
 

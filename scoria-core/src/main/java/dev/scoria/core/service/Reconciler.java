@@ -12,6 +12,7 @@ import dev.scoria.core.runtime.ModelRuntime;
 import dev.scoria.core.runtime.Predictor;
 import dev.scoria.core.runtime.RuntimeRegistry;
 import dev.scoria.core.scheduling.DeadlineTimers;
+import dev.scoria.core.scheduling.OffLoopWork;
 import dev.scoria.core.scheduling.ServiceScheduler;
 import dev.scoria.core.store.ChangeListener;
 import dev.scoria.core.store.Store;
@@ -61,6 +62,7 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
     private final ExecutorService scorers = Executors.newCachedThreadPool(DaemonThreads.named("scoria-score-"));
 
     private final ScheduledThreadPoolExecutor timers = DeadlineTimers.create(DaemonThreads.named("scoria-timer-"));
+    private final OffLoopWork offLoop = new OffLoopWork();
     /** What this replica last did about each service: the generation loaded or being loaded, and how it went. */
     private final Map<String, ReplicaReport> loads = new ConcurrentHashMap<>();
 
@@ -226,7 +228,7 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
             LiveDeployment ld = next.deployments().get(d.name());
             String what = desired.deployments().size() > 1 ? "deployment '" + d.name() + "'" : "service";
             if (ld == null) {
-                ServiceScheduler scheduler = new ServiceScheduler(name, d.limits(), scorers, timers);
+                ServiceScheduler scheduler = new ServiceScheduler(name, d.limits(), scorers, timers, offLoop);
                 next = next.withDeployment(
                         new LiveDeployment(d, ServiceState.Transitioning, null, null, scheduler, 0, null));
                 logs.append(
@@ -432,6 +434,11 @@ public final class Reconciler implements ChangeListener, AutoCloseable {
         }
         result.sort(Comparator.comparing(ReplicaReport::service).thenComparing(ReplicaReport::deployment));
         return result;
+    }
+
+    /** The scoring every service of this replica runs away from the event loops now. */
+    public OffLoopWork offLoopWork() {
+        return offLoop;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.netty.util.IntSupplier;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * An event loop's wait for I/O that polls for a short while before it sleeps. On a virtual machine, a core
@@ -15,13 +16,21 @@ import io.netty.util.internal.ThreadExecutorMap;
  * core to any other thread that is ready to run, and stops as soon as a task is queued to the loop, so
  * neither other work on the machine nor work handed to the loop waits for it. Idle, it costs {@code
  * pollNanos} of CPU after each burst of requests.
+ *
+ * <p>It does not poll while scoring runs away from the loops (in python worker processes, or on worker
+ * threads: {@code mayPoll} says so). Then the next thing the loop handles is most often an answer that
+ * takes milliseconds, and the core a polling loop holds is the one that work wants: with polling always
+ * on, python requests at 8 connections on 2 cores had a p99 of 54-63 ms against 10 without it.
  */
 final class PollBeforeSleep implements SelectStrategy {
 
     private final long pollNanos;
+    private final BooleanSupplier mayPoll;
 
-    PollBeforeSleep(long pollNanos) {
+    /** @param mayPoll whether polling is worth its core now; asked before each look at the sockets */
+    PollBeforeSleep(long pollNanos, BooleanSupplier mayPoll) {
         this.pollNanos = pollNanos;
+        this.mayPoll = mayPoll;
     }
 
     @Override
@@ -32,13 +41,16 @@ final class PollBeforeSleep implements SelectStrategy {
         EventExecutor loop = ThreadExecutorMap.currentExecutor();
         SingleThreadEventExecutor tasks = loop instanceof SingleThreadEventExecutor s ? s : null;
         long until = System.nanoTime() + pollNanos;
-        do {
+        while (mayPoll.getAsBoolean()) {
             int ready = selectNow.get();
             if (ready > 0 || tasks != null && tasks.pendingTasks() > 0) {
                 return ready;
             }
             Thread.yield();
-        } while (System.nanoTime() - until < 0);
+            if (System.nanoTime() - until >= 0) {
+                break;
+            }
+        }
         return SelectStrategy.SELECT;
     }
 }

@@ -96,7 +96,9 @@ class HttpListenersTest {
 
     @Test
     void loopsThatPollBeforeSleepingAnswerRequestsAndWorkHandedToThemFromOtherThreads() throws Exception {
-        Vertx polling = Vertx.builder().withTransport(PollingTransport.nio(200)).build();
+        Vertx polling = Vertx.builder()
+                .withTransport(PollingTransport.nio(200, () -> true))
+                .build();
         try {
             HttpListeners listeners = HttpListeners.listen(
                     polling,

@@ -13,7 +13,7 @@ class PollBeforeSleepTest {
     @Test
     void withTasksQueuedItLooksOnceAndNeverWaits() throws Exception {
         AtomicInteger polls = new AtomicInteger();
-        int strategy = new PollBeforeSleep(1_000_000_000L).calculateStrategy(nothingReady(polls), true);
+        int strategy = new PollBeforeSleep(1_000_000_000L, () -> true).calculateStrategy(nothingReady(polls), true);
         assertThat(strategy).isZero();
         assertThat(polls).hasValue(1);
     }
@@ -22,7 +22,7 @@ class PollBeforeSleepTest {
     void socketsThatBecomeReadyWhilePollingAreHandedBackWithoutSleeping() throws Exception {
         AtomicInteger polls = new AtomicInteger();
         // Ready on the third look; the poll time is far longer than the test may take.
-        int strategy = new PollBeforeSleep(60_000_000_000L)
+        int strategy = new PollBeforeSleep(60_000_000_000L, () -> true)
                 .calculateStrategy(() -> polls.incrementAndGet() == 3 ? 2 : 0, false);
         assertThat(strategy).isEqualTo(2);
         assertThat(polls).hasValue(3);
@@ -31,7 +31,7 @@ class PollBeforeSleepTest {
     @Test
     void nothingReadyWithinThePollTimeLetsTheLoopSleep() throws Exception {
         AtomicInteger polls = new AtomicInteger();
-        int strategy = new PollBeforeSleep(1_000_000L).calculateStrategy(nothingReady(polls), false);
+        int strategy = new PollBeforeSleep(1_000_000L, () -> true).calculateStrategy(nothingReady(polls), false);
         assertThat(strategy).isEqualTo(SelectStrategy.SELECT);
         assertThat(polls.get()).isPositive();
     }
@@ -39,9 +39,27 @@ class PollBeforeSleepTest {
     @Test
     void noPollTimeLooksOnceThenSleeps() throws Exception {
         AtomicInteger polls = new AtomicInteger();
-        int strategy = new PollBeforeSleep(0).calculateStrategy(nothingReady(polls), false);
+        int strategy = new PollBeforeSleep(0, () -> true).calculateStrategy(nothingReady(polls), false);
         assertThat(strategy).isEqualTo(SelectStrategy.SELECT);
         assertThat(polls).hasValue(1);
+    }
+
+    @Test
+    void whileWorkRunsAwayFromTheLoopsItDoesNotPoll() throws Exception {
+        AtomicInteger polls = new AtomicInteger();
+        int strategy = new PollBeforeSleep(60_000_000_000L, () -> false).calculateStrategy(nothingReady(polls), false);
+        assertThat(strategy).isEqualTo(SelectStrategy.SELECT);
+        assertThat(polls).hasValue(0);
+    }
+
+    @Test
+    void workThatStartsAwayFromTheLoopsWhileItPollsStopsThePoll() throws Exception {
+        AtomicInteger polls = new AtomicInteger();
+        // Work starts elsewhere after the fifth look; the poll time is far longer than the test may take.
+        int strategy = new PollBeforeSleep(60_000_000_000L, () -> polls.get() < 5)
+                .calculateStrategy(nothingReady(polls), false);
+        assertThat(strategy).isEqualTo(SelectStrategy.SELECT);
+        assertThat(polls).hasValue(5);
     }
 
     /** Sockets that never become ready, counting each look. */
