@@ -3,7 +3,9 @@
 # Central, tools.profiler:async-profiler) attached from the start; writes a flame graph
 # (bench/out/profile-<stamp>/flame.html) and prints the share of the server's CPU samples by part of
 # the request path. Loopback only, bounded in time. itimer sampling: no perf_events permission needed.
-# Usage: bench/profile.sh [seconds, default 15] [connections, default 8] [rows per request, default 1] [jar]
+# TARGET=limit profiles the bare HTTP limit (`scoria bench-limit`, as bench/run.sh runs it) instead, so the two
+# breakdowns can be set side by side; each part is also given in µs of the server's CPU per request (/proc).
+# Usage: [TARGET=scoria|limit] bench/profile.sh [seconds, default 15] [connections, default 8] [rows per request, default 1] [jar]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 launcher_opts="$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' "$root/scoria")"
@@ -23,21 +25,35 @@ open(sys.argv[2], "w").write(json.dumps({"data": [data[i % len(data)] for i in r
 PY
 port=5441
 agent="$out/linux-x64/libasyncProfiler.so"
-java ${SCORIA_JAVA_OPTS:-$launcher_opts} -jar "$jar" serve --demo --port $port --data-dir "$out/data" > "$out/serve.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true' EXIT
-for _ in $(seq 300); do grep -q "Primary key:" "$out/serve.log" 2>/dev/null && break; sleep 0.2; done
-key=$(awk '/Primary key:/ {print $3}' "$out/serve.log")
-url="http://127.0.0.1:$port/api/v1/service/myservice/score"
+if [ "${TARGET:-scoria}" = limit ]; then
+  java -jar "$jar" bench-limit --port $port > "$out/serve.log" 2>&1 &
+  pid=$!
+  trap 'kill $pid 2>/dev/null || true' EXIT
+  for _ in $(seq 300); do curl -sf -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
+  key=""
+  url="http://127.0.0.1:$port/"
+else
+  java ${SCORIA_JAVA_OPTS:-$launcher_opts} -jar "$jar" serve --demo --port $port --data-dir "$out/data" > "$out/serve.log" 2>&1 &
+  pid=$!
+  trap 'kill $pid 2>/dev/null || true' EXIT
+  for _ in $(seq 300); do grep -q "Primary key:" "$out/serve.log" 2>/dev/null && break; sleep 0.2; done
+  key=$(awk '/Primary key:/ {print $3}' "$out/serve.log")
+  url="http://127.0.0.1:$port/api/v1/service/myservice/score"
+fi
 # Warm up (JIT) before profiling starts, so the profile is of the steady state.
 BODY_FILE="$out/body.json" AUTH=$key wrk -t2 -c"$conns" -d10s -s "$root/bench/lua/post.lua" "$url" > /dev/null
 # jcmd reads key=value itself: the agent's options go through quoted.
 jcmd $pid JVMTI.agent_load "$agent" "\"start,event=itimer,interval=1ms\"" > /dev/null
-BODY_FILE="$out/body.json" AUTH=$key wrk -t2 -c"$conns" -d"${secs}s" -s "$root/bench/lua/post.lua" "$url" | grep RESULT
+ticks_before=$(awk '{print $14 + $15}' /proc/$pid/stat)
+result=$(BODY_FILE="$out/body.json" AUTH=$key wrk -t2 -c"$conns" -d"${secs}s" -s "$root/bench/lua/post.lua" "$url" | grep RESULT)
+ticks_after=$(awk '{print $14 + $15}' /proc/$pid/stat)
+echo "$result"
+requests=$(echo "$result" | sed -n 's/.*requests=\([0-9]*\).*/\1/p')
+us_per_request=$(python3 -c "print(($ticks_after - $ticks_before) * 1e6 / $(getconf CLK_TCK) / max(1, $requests))")
 jcmd $pid JVMTI.agent_load "$agent" "\"dump,file=$out/flame.html\"" > /dev/null
 jcmd $pid JVMTI.agent_load "$agent" "\"stop,file=$out/profile.collapsed,collapsed\"" > /dev/null
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); flame graph: $out/flame.html"
-python3 - "$out/profile.collapsed" <<'PY'
+python3 - "$out/profile.collapsed" "$us_per_request" <<'PY'
 import sys, collections
 parts = [  # name, substrings of a frame that belongs to it
     ("socket write (syscall)", ("SocketDispatcher.write", "FileDispatcherImpl.write", "IOUtil.write")),
@@ -69,7 +85,8 @@ for line in open(sys.argv[1]):
             label = hit
             break
     counts[label] += n
+us = float(sys.argv[2])
 for name, n in counts.most_common():
-    print(f"{100 * n / total:5.1f} %  {name}")
-print(f"({total} samples)")
+    print(f"{100 * n / total:5.1f} %  {us * n / total:5.2f} µs/request  {name}")
+print(f"({total} samples; the server's CPU per request while profiled: {us:.2f} µs)")
 PY

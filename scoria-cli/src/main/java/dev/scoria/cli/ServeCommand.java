@@ -77,7 +77,8 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "MICROS",
             description = "How long an event loop with nothing to do polls its connections before it sleeps: a"
                     + " client's next request is then read without waking a sleeping core, at the price of that"
-                    + " much CPU after each burst of requests; 0 sleeps at once (default: ${DEFAULT-VALUE}).",
+                    + " much CPU after each burst of requests. It does not poll while scoring runs off the loops"
+                    + " (python workers, worker threads); 0 sleeps at once (default: ${DEFAULT-VALUE}).",
             defaultValue = "" + ServerConfig.DEFAULT_POLL_MICROS)
     int pollMicros;
 
