@@ -8,10 +8,11 @@
 #            output asked for as binary ("outputs": [{"name": "output", "parameters": {"binary_data": true}}])
 # for 1, 2, 1000 and 10,000 rows (rows from scripts/diabetes.csv; the 2-row request is the
 # documentation's). The three forms must give bit-identical predictions for every row count before
-# anything is timed. Then wrk (bench/lua/post.lua) at 8 connections for every form x rows, and at 64
-# for single rows, in rounds; all on 127.0.0.1. Prints a markdown table with requests/s, rows/s,
+# anything is timed. Then wrk (bench/lua/post.lua) at 8 connections for every form x rows, at 64
+# for single rows, and at one connection for 10,000 rows (where the Azure route's split across cores
+# shows), in rounds; all on 127.0.0.1. Prints a markdown table with requests/s, rows/s,
 # p50/p99 and the ratios v2json/azure and v2bin/v2json (and v2bin/azure) per row count.
-# About rounds x 15 x seconds, plus ~30 s: 3 x 15 x 10 s, 8 minutes, by default.
+# About rounds x 18 x seconds, plus ~30 s: 3 x 18 x 10 s, 9.5 minutes, by default.
 # Needs: wrk, curl, python3 (Debian); Java and Maven.
 # Usage: bench/v2.sh [seconds per measurement, default 10] [rounds, default 3]
 set -euo pipefail
@@ -89,13 +90,14 @@ for n in (1, 2, 1000, 10000):
 PY
 
 measure() { # form rows connections seconds -> RESULT line
-  local form=$1 rows=$2 c=$3 d=$4 ctype=application/json headers=""
+  local form=$1 rows=$2 c=$3 d=$4 ctype=application/json headers="" t=2
+  [ "$c" -lt 2 ] && t=1
   if [ "$form" = v2bin ]; then
     ctype=application/octet-stream
     headers="Inference-Header-Content-Length: $(cat "$out/body-v2bin-$rows.hlen")"
   fi
   BODY_FILE="$out/$(body "$form" "$rows")" AUTH="$key" CONTENT_TYPE="$ctype" HEADERS="$headers" \
-    wrk -t2 -c"$c" -d"${d}s" --timeout 10s -s "$root/bench/lua/post.lua" "${url[$form]}" \
+    wrk -t$t -c"$c" -d"${d}s" --timeout 10s -s "$root/bench/lua/post.lua" "${url[$form]}" \
     | grep '^RESULT' | sed "s/^RESULT/RESULT form=$form rows=$rows c=$c/"
 }
 
@@ -108,7 +110,7 @@ cut -d' ' -f1-3 /proc/loadavg > "$out/load-before.txt"   # the machine's load ar
 for round in $(seq "$rounds"); do
   shift_by=$(((round - 1) % 3))
   order=("${forms[@]:$shift_by}" "${forms[@]:0:$shift_by}")
-  for cell in "1 8" "2 8" "1000 8" "10000 8" "1 64"; do
+  for cell in "1 8" "2 8" "1000 8" "10000 8" "1 64" "10000 1"; do
     read -r n c <<< "$cell"
     for form in "${order[@]}"; do measure "$form" "$n" "$c" "$secs" | sed "s/^RESULT/RESULT round=$round/"; done
   done
@@ -141,7 +143,7 @@ print("| rows | conns | azure req/s | v2 JSON req/s | v2 binary req/s | azure ro
       "| v2 JSON / azure | v2 binary / v2 JSON | v2 binary / azure "
       "| p50 / p99 ms: azure | v2 JSON | v2 binary | non-200 |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-for n, c in ((1, 8), (1, 64), (2, 8), (1000, 8), (10000, 8)):
+for n, c in ((1, 8), (1, 64), (2, 8), (1000, 8), (10000, 8), (10000, 1)):
     a, j, b = cell("azure", n, c), cell("v2json", n, c), cell("v2bin", n, c)
     if not (a and j and b):
         continue
