@@ -206,6 +206,11 @@ public final class ServiceScheduler {
         return true;
     }
 
+    /** Whether a slot is free with nobody waiting: what {@link #tryRunAside} would take now. */
+    public synchronized boolean hasIdleSlot() {
+        return running < limits.maxConcurrentRequestsPerContainer() && queue.isEmpty();
+    }
+
     /**
      * Runs {@code work} on a worker thread in a slot of its own if one is free and nobody is waiting (a
      * waiting request is never passed over); returns false, having started nothing, otherwise. For a

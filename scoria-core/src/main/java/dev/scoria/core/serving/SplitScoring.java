@@ -66,6 +66,9 @@ public final class SplitScoring {
             int wanted,
             boolean wholeWithoutHelpers)
             throws Exception {
+        if (wanted > 1 && decoder.cutsOnlyIntoIdleSlots() && !scheduler.hasIdleSlot()) {
+            return predictor.infer(decoder.decode());
+        }
         List<RequestDecoder> parts = wanted > 1 ? decoder.split(wanted) : List.of();
         if (parts.size() < 2) {
             return predictor.infer(decoder.decode());

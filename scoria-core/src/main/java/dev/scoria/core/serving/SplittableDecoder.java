@@ -19,4 +19,13 @@ public interface SplittableDecoder extends RequestDecoder {
      * reading.
      */
     default void read() {}
+
+    /**
+     * Whether cutting costs a pass of its own over the request (finding where its rows start), worth it only
+     * when another core takes parts: such a request is cut only while its service has a free slot with nobody
+     * waiting, and read whole otherwise, as on a server whose cores are all busy.
+     */
+    default boolean cutsOnlyIntoIdleSlots() {
+        return false;
+    }
 }

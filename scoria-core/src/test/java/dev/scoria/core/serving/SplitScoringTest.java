@@ -179,6 +179,44 @@ class SplitScoringTest {
         assertThat(model.rowsPerCall).containsExactly(6);
     }
 
+    /** Rows whose cutting costs a pass of its own: cut only into idle slots, and counting the times they are cut. */
+    static final class CostlyToCut extends Rows {
+        final AtomicInteger cut = new AtomicInteger();
+
+        CostlyToCut(double... values) {
+            super(values);
+        }
+
+        @Override
+        public List<RequestDecoder> split(int parts) {
+            cut.incrementAndGet();
+            return super.split(parts);
+        }
+
+        @Override
+        public boolean cutsOnlyIntoIdleSlots() {
+            return true;
+        }
+    }
+
+    @Test
+    void aRequestCostlyToCutIsNotCutWhenNoSlotIsIdleAndIsWhenOneIs() throws Exception {
+        PlusOne whole = new PlusOne();
+        CostlyToCut busy = new CostlyToCut(1, 2, 3, 4, 5, 6);
+        // One slot, the request's own: none is idle.
+        InferenceResult result = scoreInASlot(whole, scheduler(1), busy, 3);
+        assertThat(answer(result)).containsExactly(2, 3, 4, 5, 6, 7);
+        assertThat(busy.cut).hasValue(0);
+        assertThat(whole.rowsPerCall).containsExactly(6);
+
+        PlusOne inParts = new PlusOne();
+        CostlyToCut idle = new CostlyToCut(1, 2, 3, 4, 5, 6);
+        result = scoreInASlot(inParts, scheduler(4), idle, 3);
+        assertThat(answer(result)).containsExactly(2, 3, 4, 5, 6, 7);
+        assertThat(idle.cut).hasValue(1);
+        assertThat(inParts.rowsPerCall).containsExactlyInAnyOrder(2, 2, 2);
+    }
+
     @Test
     void withFreeSlotsARequestAllowedToBeWholeIsStillScoredInParts() throws Exception {
         PlusOne model = new PlusOne();

@@ -13,7 +13,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -183,6 +185,58 @@ class OpenInferenceHttpTest {
         assertThat(secondary.statusCode()).isEqualTo(200);
         errorOf(infer("/v2/models/nosuch/infer", flatRequest("")), 404);
         errorOf(infer("/v2/models/myservice/versions/2/infer", flatRequest("")), 404);
+    }
+
+    /** {@code rows} of the documentation's two rows, over and over, as the values of a flat list. */
+    static List<String> manyRows(int rows) {
+        List<String> values = new ArrayList<>(rows * 10);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < 10; c++) {
+                values.add(String.valueOf(ROWS[(r % 2) * 10 + c]));
+            }
+        }
+        return values;
+    }
+
+    @Test
+    void aLargeFlatRequestScoredInPartsAnswersAsTheAzureRouteAndTheNestedFormDo() throws Exception {
+        int rows = 3000;
+        List<String> values = manyRows(rows);
+        // About 600 KB: large enough to be cut into parts of whole rows while the service has a slot to spare.
+        String flat = "{\"id\": \"big-1\", \"inputs\": [{\"name\": \"input\", \"shape\": [" + rows
+                + ", 10], \"datatype\": \"FP64\", \"data\": [" + String.join(", ", values) + "]}]}";
+        List<String> nestedRows = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
+            nestedRows.add("[" + String.join(", ", values.subList(r * 10, r * 10 + 10)) + "]");
+        }
+        String data = "[" + String.join(", ", nestedRows) + "]";
+        String nested = "{\"inputs\": [{\"name\": \"input\", \"shape\": [" + rows
+                + ", 10], \"datatype\": \"FP64\", \"data\": " + data + "}]}";
+        HttpResponse<String> azure = t.score(t.primaryKey(), "application/json", "{\"data\": " + data + "}");
+        assertThat(azure.statusCode()).as(azure.body()).isEqualTo(200);
+        for (int round = 0; round < 3; round++) {
+            HttpResponse<String> r = infer(INFER, flat);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode answer = JSON.readTree(r.body());
+            assertThat(answer.get("id").asText()).isEqualTo("big-1");
+            assertThat(answer.at("/outputs/0/shape").toString()).isEqualTo("[" + rows + "]");
+            assertThat(answer.at("/outputs/0/data").toString()).isEqualTo(azure.body());
+            HttpResponse<String> whole = infer(INFER, nested);
+            assertThat(JSON.readTree(whole.body()).at("/outputs/0/data").toString())
+                    .isEqualTo(azure.body());
+        }
+        // A bad value far into the list: the part that holds it fails, the request is read whole, and the answer
+        // is the whole reader's.
+        List<String> bad = new ArrayList<>(values);
+        bad.set(25_001, "\"a\"");
+        String badFlat = flat.replace(String.join(", ", values), String.join(", ", bad));
+        assertThat(errorOf(infer(INFER, badFlat), 400).get("error").asText())
+                .isEqualTo("input 'input' data mixes numbers and strings (at data[25001])");
+        List<String> short1 = values.subList(0, values.size() - 1);
+        assertThat(errorOf(infer(INFER, flat.replace(String.join(", ", values), String.join(", ", short1))), 400)
+                        .get("error")
+                        .asText())
+                .isEqualTo("input 'input' has 29999 values: shape [3000, 10] holds 30000");
     }
 
     @Test

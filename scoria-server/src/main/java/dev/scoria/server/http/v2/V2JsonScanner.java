@@ -1,6 +1,9 @@
 package dev.scoria.server.http.v2;
 
 import dev.scoria.core.input.JsonNumberScanner;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,6 +53,14 @@ final class V2JsonScanner {
     /** The request's "id", when it had one. */
     private String id;
 
+    /** In {@link #layout}: into how many parts the one input's data is to be cut; 0 when its values are read. */
+    private int layoutParts;
+    /** In {@link #layout}: where the data's values lie, and the commas that end each part but the last. */
+    private int dataFrom = -1;
+
+    private int dataTo;
+    private int[] cuts;
+
     private V2JsonScanner(byte[] in, int offset, int length) {
         this.in = in;
         this.pos = offset;
@@ -65,6 +76,64 @@ final class V2JsonScanner {
 
     /** What the fast path read: the inputs untyped, as the general reader leaves them. */
     record Parsed(String id, List<V2RequestReader.RawInput> inputs) {}
+
+    /**
+     * A request {@link #scan} would read, of one input whose shape comes before its data and whose data is one
+     * flat list of numbers, located rather than read and cut at row boundaries into at most {@code parts}
+     * parts of whole rows (each row the values of one index of the shape's first dimension): null for any
+     * other request, or when the list does not hold as many values as the shape says. Finding the cuts is a
+     * pass over the data's bytes, several a step, that only looks for commas and brackets.
+     */
+    static Layout layout(byte[] body, int offset, int length, int parts) {
+        V2JsonScanner scanner = new V2JsonScanner(body, offset, length);
+        scanner.layoutParts = Math.max(1, parts);
+        List<V2RequestReader.RawInput> inputs = scanner.request();
+        if (inputs == null || inputs.size() != 1 || scanner.dataFrom < 0) {
+            return null;
+        }
+        return new Layout(scanner.id, inputs.get(0), scanner.dataFrom, scanner.dataTo, scanner.cuts);
+    }
+
+    /**
+     * Where a flat data list lies ({@code from} just after its {@code [}, {@code to} at its {@code ]}) and the
+     * commas that end its parts ({@code cuts}, one fewer than the parts); {@code input} has no values.
+     */
+    record Layout(String id, V2RequestReader.RawInput input, int from, int to, int[] cuts) {
+
+        int parts() {
+            return cuts.length + 1;
+        }
+
+        /** Where part {@code i}'s values lie: from (inclusive), to (exclusive). */
+        int partFrom(int i) {
+            return i == 0 ? from : cuts[i - 1] + 1;
+        }
+
+        int partTo(int i) {
+            return i == cuts.length ? to : cuts[i];
+        }
+
+        /** The rows of part {@code i}: the shape's first dimension shared as evenly as the parts are. */
+        long rowsBefore(int i) {
+            return input.shape[0] * i / parts();
+        }
+    }
+
+    /**
+     * The {@code count} comma-separated numbers between {@code from} and {@code to}, read as {@link #scan} reads
+     * data; null unless they are exactly that.
+     */
+    static Values flatValues(byte[] body, int from, int to, int count) {
+        V2JsonScanner scanner = new V2JsonScanner(body, from, to - from);
+        Values.NumberSink sink = new Values.NumberSink(count, count);
+        for (int k = 0; k < count; k++) {
+            if ((k > 0 && !scanner.take(',')) || !scanner.number(sink)) {
+                return null;
+            }
+        }
+        scanner.skipWhitespace();
+        return scanner.pos == scanner.end ? sink.values() : null;
+    }
 
     private List<V2RequestReader.RawInput> request() {
         if (!take('{')) {
@@ -149,7 +218,11 @@ final class V2JsonScanner {
                         }
                     }
                     case DATA -> {
-                        if (input.values != null || (input.values = data(input.shape)) == null) {
+                        if (layoutParts > 0) {
+                            if (dataFrom >= 0 || !locateFlatData(input.shape)) {
+                                return null;
+                            }
+                        } else if (input.values != null || (input.values = data(input.shape)) == null) {
                             return null;
                         }
                     }
@@ -190,6 +263,95 @@ final class V2JsonScanner {
             }
         }
         return Arrays.copyOf(shape, n);
+    }
+
+    private static final VarHandle EIGHT_BYTES =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long LOW_SEVEN_BITS = 0x7F7F7F7F7F7F7F7FL;
+
+    /** The bytes of {@code word} equal to {@code b}, each marked by its top bit; exact, with no borrow between bytes. */
+    private static long bytesEqual(long word, byte b) {
+        long x = word ^ (ONES * (b & 0xFF));
+        return ~(((x & LOW_SEVEN_BITS) + LOW_SEVEN_BITS) | x | LOW_SEVEN_BITS);
+    }
+
+    /**
+     * At a data list, given the shape read before it: finds the {@code ]} that closes it, refusing a nested
+     * list, and the commas after which each part's first row starts. Whether the list is flat and holds as
+     * many values as the shape says, by its commas (each value is then read and checked by its part).
+     */
+    private boolean locateFlatData(long[] shape) {
+        if (shape == null || shape.length == 0 || shape[0] < 2 || !take('[')) {
+            return false;
+        }
+        long perRow = 1;
+        for (int d = 1; d < shape.length; d++) {
+            if (shape[d] <= 0 || perRow > Integer.MAX_VALUE / shape[d]) {
+                return false;
+            }
+            perRow *= shape[d];
+        }
+        if (shape[0] > Integer.MAX_VALUE / perRow) {
+            return false;
+        }
+        int parts = (int) Math.min(layoutParts, shape[0]);
+        int[] found = new int[parts - 1];
+        // Part i starts at value rows(i) * perRow, just after the comma that many values in.
+        int next = 0;
+        long target = firstValueOf(1, parts, shape[0], perRow);
+        int from = pos;
+        long commas = 0;
+        int i = pos;
+        int close = -1;
+        while (close < 0 && end - i >= Long.BYTES) {
+            long word = (long) EIGHT_BYTES.get(in, i);
+            long brackets = bytesEqual(word, (byte) ']') | bytesEqual(word, (byte) '[');
+            long commaBits = bytesEqual(word, (byte) ',');
+            if (brackets != 0) {
+                int at = Long.numberOfTrailingZeros(brackets);
+                // Only the commas before the bracket.
+                commaBits &= (1L << at) - 1;
+                close = i + (at >>> 3);
+            }
+            int inWord = Long.bitCount(commaBits);
+            while (commas + inWord >= target) {
+                // The (target - commas)th comma of this word.
+                long bits = commaBits;
+                for (long k = target - commas; k > 1; k--) {
+                    bits &= bits - 1;
+                }
+                found[next++] = i + (Long.numberOfTrailingZeros(bits) >>> 3);
+                target = firstValueOf(next + 1, parts, shape[0], perRow);
+            }
+            commas += inWord;
+            i += Long.BYTES;
+        }
+        for (; close < 0 && i < end; i++) {
+            byte b = in[i];
+            if (b == ']' || b == '[') {
+                close = i;
+            } else if (b == ',' && ++commas == target) {
+                found[next++] = i;
+                target = firstValueOf(next + 1, parts, shape[0], perRow);
+            }
+        }
+        if (close < 0 || in[close] != ']' || commas + 1 != shape[0] * perRow || next != found.length) {
+            return false;
+        }
+        dataFrom = from;
+        dataTo = close;
+        cuts = found;
+        pos = close + 1;
+        return true;
+    }
+
+    /**
+     * The index of part {@code part}'s first value, which is also how many commas come before it; past the last
+     * part, never reached.
+     */
+    private static long firstValueOf(int part, int parts, long rows, long perRow) {
+        return part < parts ? rows * part / parts * perRow : Long.MAX_VALUE;
     }
 
     /** A number, or (nested) lists of numbers, flattened in order; {@code shape} when it came before them. */

@@ -323,6 +323,11 @@ final class V2RequestReader {
         }
     }
 
+    /** One input of a JSON request typed and checked as {@link #read} types and checks each. */
+    static NamedTensor jsonTensor(RawInput input) {
+        return tensors(List.of(input), null, 0, 0, false).get(0);
+    }
+
     /** Types every input's values by its datatype, checking them against its shape. */
     private static List<NamedTensor> tensors(
             List<RawInput> inputs, byte[] body, int binaryStart, int end, boolean binaryExtension) {

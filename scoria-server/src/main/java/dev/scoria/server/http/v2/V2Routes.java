@@ -10,7 +10,6 @@ import dev.scoria.core.inference.JsonResult;
 import dev.scoria.core.inference.ModelSignature;
 import dev.scoria.core.inference.PayloadRequest;
 import dev.scoria.core.inference.PayloadResult;
-import dev.scoria.core.inference.TensorRequest;
 import dev.scoria.core.inference.TensorResult;
 import dev.scoria.core.inference.TensorSpec;
 import dev.scoria.core.runtime.Predictor;
@@ -168,17 +167,7 @@ public final class V2Routes {
         V2Request[] read = new V2Request[1];
         RequestDecoder decoder;
         if (predictor.accepts().contains(InputKind.TENSORS)) {
-            decoder = () -> {
-                V2Request request;
-                try {
-                    request = V2RequestReader.read(view.array(), view.offset(), view.length(), headerLength);
-                } finally {
-                    // Every value is copied out of the body as it is read: once read, nothing looks at it again.
-                    exchange.bodyRead();
-                }
-                read[0] = request;
-                return new TensorRequest(requestId, PROTOCOL, request.inputs(), request.outputs());
-            };
+            decoder = new V2TensorDecoder(requestId, view, headerLength, exchange, request -> read[0] = request);
         } else {
             if (headerLength >= 0) {
                 V2Errors.FORMAT.send(
