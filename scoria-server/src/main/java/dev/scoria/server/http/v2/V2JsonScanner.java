@@ -270,10 +270,24 @@ final class V2JsonScanner {
     private static final long ONES = 0x0101010101010101L;
     private static final long LOW_SEVEN_BITS = 0x7F7F7F7F7F7F7F7FL;
 
-    /** The bytes of {@code word} equal to {@code b}, each marked by its top bit; exact, with no borrow between bytes. */
-    private static long bytesEqual(long word, byte b) {
-        long x = word ^ (ONES * (b & 0xFF));
+    private static final long COMMAS = ONES * ',';
+    /** {@code [} (0x5B) and {@code ]} (0x5D), and only {@code Y} and {@code _} besides, become 0x5F with these bits set. */
+    private static final long BRACKET_BITS = ONES * 0x06;
+
+    private static final long BRACKETS = ONES * 0x5F;
+
+    /** The zero bytes of {@code x}, each marked by its top bit; exact, with no borrow between bytes. */
+    private static long zeroBytes(long x) {
         return ~(((x & LOW_SEVEN_BITS) + LOW_SEVEN_BITS) | x | LOW_SEVEN_BITS);
+    }
+
+    private static long commaBytes(long word) {
+        return zeroBytes(word ^ COMMAS);
+    }
+
+    /** The bytes that may be a bracket (or {@code Y} or {@code _}, which numbers do not hold either). */
+    private static long bracketBytes(long word) {
+        return zeroBytes((word | BRACKET_BITS) ^ BRACKETS);
     }
 
     /**
@@ -305,9 +319,26 @@ final class V2JsonScanner {
         int i = pos;
         int close = -1;
         while (close < 0 && end - i >= Long.BYTES) {
+            // Sixteen bytes a step while they hold no bracket and no cut: most of a large list.
+            while (end - i >= 2 * Long.BYTES) {
+                long first = (long) EIGHT_BYTES.get(in, i);
+                long second = (long) EIGHT_BYTES.get(in, i + Long.BYTES);
+                if ((bracketBytes(first) | bracketBytes(second)) != 0) {
+                    break;
+                }
+                int inBoth = Long.bitCount(commaBytes(first)) + Long.bitCount(commaBytes(second));
+                if (commas + inBoth >= target) {
+                    break;
+                }
+                commas += inBoth;
+                i += 2 * Long.BYTES;
+            }
+            if (end - i < Long.BYTES) {
+                break;
+            }
             long word = (long) EIGHT_BYTES.get(in, i);
-            long brackets = bytesEqual(word, (byte) ']') | bytesEqual(word, (byte) '[');
-            long commaBits = bytesEqual(word, (byte) ',');
+            long brackets = bracketBytes(word);
+            long commaBits = commaBytes(word);
             if (brackets != 0) {
                 int at = Long.numberOfTrailingZeros(brackets);
                 // Only the commas before the bracket.
@@ -329,7 +360,7 @@ final class V2JsonScanner {
         }
         for (; close < 0 && i < end; i++) {
             byte b = in[i];
-            if (b == ']' || b == '[') {
+            if (b == ']' || b == '[' || b == 'Y' || b == '_') {
                 close = i;
             } else if (b == ',' && ++commas == target) {
                 found[next++] = i;

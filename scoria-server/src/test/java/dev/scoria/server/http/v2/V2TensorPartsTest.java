@@ -139,6 +139,9 @@ class V2TensorPartsTest {
                     + " \"outputs\": [{\"name\": \"output\"}]}",
             // an unclosed list
             "{\"inputs\": [{\"name\": \"input\", \"shape\": [2, 1], \"datatype\": \"FP64\", \"data\": [1, 2",
+            // a bracket, or a byte the bracket test takes for one, inside a string: not a list of numbers
+            "{\"inputs\": [{\"name\": \"input\", \"shape\": [2, 2], \"datatype\": \"FP64\", \"data\": [1, \"]\", 3, 4]}]}",
+            "{\"inputs\": [{\"name\": \"input\", \"shape\": [2, 2], \"datatype\": \"FP64\", \"data\": [1, \"Y_\", 3, 4]}]}",
             // a zero dimension
             "{\"inputs\": [{\"name\": \"input\", \"shape\": [2, 0], \"datatype\": \"FP64\", \"data\": []}]}",
         };
