@@ -81,8 +81,9 @@ final class V2JsonScanner {
      * A request {@link #scan} would read, of one input whose shape comes before its data and whose data is one
      * flat list of numbers, located rather than read and cut at row boundaries into at most {@code parts}
      * parts of whole rows (each row the values of one index of the shape's first dimension): null for any
-     * other request, or when the list does not hold as many values as the shape says. Finding the cuts is a
-     * pass over the data's bytes, several a step, that only looks for commas and brackets.
+     * other request. Finding the cuts is a pass over the data's bytes, eight or sixteen a step, that only counts
+     * commas: what lies between them is for each part to read, and a part fails unless it finds exactly as many
+     * numbers as its rows hold.
      */
     static Layout layout(byte[] body, int offset, int length, int parts) {
         V2JsonScanner scanner = new V2JsonScanner(body, offset, length);
@@ -271,10 +272,6 @@ final class V2JsonScanner {
     private static final long LOW_SEVEN_BITS = 0x7F7F7F7F7F7F7F7FL;
 
     private static final long COMMAS = ONES * ',';
-    /** {@code [} (0x5B) and {@code ]} (0x5D), and only {@code Y} and {@code _} besides, become 0x5F with these bits set. */
-    private static final long BRACKET_BITS = ONES * 0x06;
-
-    private static final long BRACKETS = ONES * 0x5F;
 
     /** The zero bytes of {@code x}, each marked by its top bit; exact, with no borrow between bytes. */
     private static long zeroBytes(long x) {
@@ -285,18 +282,14 @@ final class V2JsonScanner {
         return zeroBytes(word ^ COMMAS);
     }
 
-    /** The bytes that may be a bracket (or {@code Y} or {@code _}, which numbers do not hold either). */
-    private static long bracketBytes(long word) {
-        return zeroBytes((word | BRACKET_BITS) ^ BRACKETS);
-    }
-
     /**
-     * At a data list, given the shape read before it: finds the {@code ]} that closes it, refusing a nested
-     * list, and the commas after which each part's first row starts. Whether the list is flat and holds as
-     * many values as the shape says, by its commas (each value is then read and checked by its part).
+     * At a data list, given the shape read before it: finds the commas after which each part's first row starts,
+     * and the {@code ]} that closes the list, the first after the last of them. This pass only counts commas;
+     * each part then reads its values and accepts nothing but as many numbers as its rows hold, so a list that
+     * is not flat numbers, or holds more or fewer than the shape says, fails a part and is read whole.
      */
     private boolean locateFlatData(long[] shape) {
-        if (shape == null || shape.length == 0 || shape[0] < 2 || !take('[')) {
+        if (shape == null || shape.length == 0 || shape[0] < 2 || !take('[') || peek('[') || peek(']')) {
             return false;
         }
         long perRow = 1;
@@ -311,22 +304,17 @@ final class V2JsonScanner {
         }
         int parts = (int) Math.min(layoutParts, shape[0]);
         int[] found = new int[parts - 1];
-        // Part i starts at value rows(i) * perRow, just after the comma that many values in.
-        int next = 0;
-        long target = firstValueOf(1, parts, shape[0], perRow);
         int from = pos;
+        int next = 0;
+        // Part k starts at value rows(k) * perRow, just after the comma that many values in.
+        long target = firstValueOf(1, parts, shape[0], perRow);
         long commas = 0;
         int i = pos;
-        int close = -1;
-        while (close < 0 && end - i >= Long.BYTES) {
-            // Sixteen bytes a step while they hold no bracket and no cut: most of a large list.
+        while (next < found.length && end - i >= Long.BYTES) {
+            // Sixteen bytes a step while no cut lies in them: most of a large list.
             while (end - i >= 2 * Long.BYTES) {
-                long first = (long) EIGHT_BYTES.get(in, i);
-                long second = (long) EIGHT_BYTES.get(in, i + Long.BYTES);
-                if ((bracketBytes(first) | bracketBytes(second)) != 0) {
-                    break;
-                }
-                int inBoth = Long.bitCount(commaBytes(first)) + Long.bitCount(commaBytes(second));
+                int inBoth = Long.bitCount(commaBytes((long) EIGHT_BYTES.get(in, i)))
+                        + Long.bitCount(commaBytes((long) EIGHT_BYTES.get(in, i + Long.BYTES)));
                 if (commas + inBoth >= target) {
                     break;
                 }
@@ -336,15 +324,7 @@ final class V2JsonScanner {
             if (end - i < Long.BYTES) {
                 break;
             }
-            long word = (long) EIGHT_BYTES.get(in, i);
-            long brackets = bracketBytes(word);
-            long commaBits = commaBytes(word);
-            if (brackets != 0) {
-                int at = Long.numberOfTrailingZeros(brackets);
-                // Only the commas before the bracket.
-                commaBits &= (1L << at) - 1;
-                close = i + (at >>> 3);
-            }
+            long commaBits = commaBytes((long) EIGHT_BYTES.get(in, i));
             int inWord = Long.bitCount(commaBits);
             while (commas + inWord >= target) {
                 // The (target - commas)th comma of this word.
@@ -358,16 +338,20 @@ final class V2JsonScanner {
             commas += inWord;
             i += Long.BYTES;
         }
-        for (; close < 0 && i < end; i++) {
-            byte b = in[i];
-            if (b == ']' || b == '[' || b == 'Y' || b == '_') {
-                close = i;
-            } else if (b == ',' && ++commas == target) {
+        for (; next < found.length && i < end; i++) {
+            if (in[i] == ',' && ++commas == target) {
                 found[next++] = i;
                 target = firstValueOf(next + 1, parts, shape[0], perRow);
             }
         }
-        if (close < 0 || in[close] != ']' || commas + 1 != shape[0] * perRow || next != found.length) {
+        if (next < found.length) {
+            return false;
+        }
+        int close = found.length == 0 ? from : found[found.length - 1] + 1;
+        while (close < end && in[close] != ']') {
+            close++;
+        }
+        if (close == end) {
             return false;
         }
         dataFrom = from;

@@ -120,7 +120,7 @@ class V2TensorPartsTest {
     }
 
     @Test
-    void whatCannotBeCutIntoRowsIsLeftWhole() {
+    void whatCannotBeCutIntoRowsIsLeftWholeOrFailsAPart() {
         String[] refused = {
             // nested rows: read whole
             "{\"inputs\": [{\"name\": \"input\", \"shape\": [2, 2], \"datatype\": \"FP64\", \"data\": [[1, 2], [3, 4]]}]}",
@@ -147,7 +147,17 @@ class V2TensorPartsTest {
         };
         for (String body : refused) {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            assertThat(V2JsonScanner.layout(bytes, 0, bytes.length, 4)).as(body).isNull();
+            V2JsonScanner.Layout layout = V2JsonScanner.layout(bytes, 0, bytes.length, 4);
+            if (layout != null) {
+                // Located but not plain: a part says so, and the request is read whole.
+                assertThatThrownBy(() -> {
+                            for (int i = 0; i < layout.parts(); i++) {
+                                V2TensorDecoder.part(bytes, layout, i);
+                            }
+                        })
+                        .as(body)
+                        .hasMessageContaining("read whole");
+            }
         }
     }
 
