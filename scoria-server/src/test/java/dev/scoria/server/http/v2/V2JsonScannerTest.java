@@ -33,22 +33,27 @@ class V2JsonScannerTest {
                         .append(' ')
                         .append(Arrays.toString(t.shape()))
                         .append(' ');
-                List<String> values = new ArrayList<>();
-                for (int i = 0; i < Array.getLength(t.data()); i++) {
-                    Object v = Array.get(t.data(), i);
-                    values.add(
-                            v instanceof Double d
-                                    ? Long.toHexString(Double.doubleToRawLongBits(d))
-                                    : v instanceof Float f
-                                            ? Integer.toHexString(Float.floatToRawIntBits(f))
-                                            : String.valueOf(v));
-                }
-                sb.append(values);
+                sb.append(bits(t.data()));
             }
             return sb.toString();
         } catch (ScoriaException e) {
             return "error: " + e.getMessage();
         }
+    }
+
+    /** A tensor's values as text that tells apart every double and float bit pattern (-0.0 from 0.0, NaNs). */
+    static List<String> bits(Object data) {
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < Array.getLength(data); i++) {
+            Object v = Array.get(data, i);
+            values.add(
+                    v instanceof Double d
+                            ? Long.toHexString(Double.doubleToRawLongBits(d))
+                            : v instanceof Float f
+                                    ? Integer.toHexString(Float.floatToRawIntBits(f))
+                                    : String.valueOf(v));
+        }
+        return values;
     }
 
     static void assertAgree(String body) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scoria.core.inference.NamedTensor;
-import java.lang.reflect.Array;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,24 +56,10 @@ class V2TensorPartsTest {
                     .isEqualTo(Arrays.copyOfRange(whole.shape(), 1, whole.shape().length));
             assertThat(part.shape()[0]).isPositive();
             rows += part.shape()[0];
-            stacked.addAll(bits(part.data()));
+            stacked.addAll(V2JsonScannerTest.bits(part.data()));
         }
         assertThat(rows).isEqualTo(whole.shape()[0]);
-        assertThat(stacked).isEqualTo(bits(whole.data()));
-    }
-
-    static List<String> bits(Object data) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < Array.getLength(data); i++) {
-            Object v = Array.get(data, i);
-            out.add(
-                    v instanceof Double d
-                            ? Long.toHexString(Double.doubleToRawLongBits(d))
-                            : v instanceof Float f
-                                    ? Integer.toHexString(Float.floatToRawIntBits(f))
-                                    : String.valueOf(v));
-        }
-        return out;
+        assertThat(stacked).isEqualTo(V2JsonScannerTest.bits(whole.data()));
     }
 
     @Test
