@@ -113,14 +113,7 @@ class OffLoopWorkTest {
         ServiceScheduler s = scheduler("svc", 2, 5_000);
         CountDownLatch hold = new CountDownLatch(1);
         CountDownLatch ran = new CountDownLatch(1);
-        assertThat(s.tryRunAside(() -> {
-                    try {
-                        hold.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    ran.countDown();
-                }))
+        assertThat(s.tryRunAside(ServiceSchedulerTest.waitThenCountDown(hold, ran)))
                 .isTrue();
         awaitCount(1);
         hold.countDown();

@@ -43,6 +43,18 @@ class ServiceSchedulerTest {
         }
     }
 
+    /** Work that waits for {@code hold}, then counts {@code ran} down: lent to a slot, it holds it until then. */
+    static Runnable waitThenCountDown(CountDownLatch hold, CountDownLatch ran) {
+        return () -> {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ran.countDown();
+        };
+    }
+
     @Test
     void neverRunsMoreThanTheLimitAtOnceAndRunsEverythingQueued() throws Exception {
         ServiceScheduler s = new ServiceScheduler("svc", new ServiceLimits(5_000, 2, 5_000), workers, timers);
@@ -200,15 +212,7 @@ class ServiceSchedulerTest {
             return 1;
         });
         // One slot of two is taken: the other may be lent, and counts as running until its work ends.
-        assertThat(s.tryRunAside(() -> {
-                    try {
-                        hold.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    ran.countDown();
-                }))
-                .isTrue();
+        assertThat(s.tryRunAside(waitThenCountDown(hold, ran))).isTrue();
         assertThat(s.running()).isEqualTo(2);
         assertThat(s.tryRunAside(() -> {})).isFalse();
         // A request that came meanwhile waits its turn; a lent slot never passes it over.

@@ -60,6 +60,7 @@ final class V2JsonScanner {
 
     private int dataTo;
     private int[] cuts;
+    private long perRow;
 
     private V2JsonScanner(byte[] in, int offset, int length) {
         this.in = in;
@@ -92,14 +93,15 @@ final class V2JsonScanner {
         if (inputs == null || inputs.size() != 1 || scanner.dataFrom < 0) {
             return null;
         }
-        return new Layout(scanner.id, inputs.get(0), scanner.dataFrom, scanner.dataTo, scanner.cuts);
+        return new Layout(scanner.id, inputs.get(0), scanner.dataFrom, scanner.dataTo, scanner.cuts, scanner.perRow);
     }
 
     /**
      * Where a flat data list lies ({@code from} just after its {@code [}, {@code to} at its {@code ]}) and the
-     * commas that end its parts ({@code cuts}, one fewer than the parts); {@code input} has no values.
+     * commas that end its parts ({@code cuts}, one fewer than the parts), and the values in a row ({@code
+     * perRow}: the product of the shape's dimensions after the first); {@code input} has no values.
      */
-    record Layout(String id, V2RequestReader.RawInput input, int from, int to, int[] cuts) {
+    record Layout(String id, V2RequestReader.RawInput input, int from, int to, int[] cuts, long perRow) {
 
         int parts() {
             return cuts.length + 1;
@@ -357,6 +359,7 @@ final class V2JsonScanner {
         dataFrom = from;
         dataTo = close;
         cuts = found;
+        this.perRow = perRow;
         pos = close + 1;
         return true;
     }

@@ -75,12 +75,9 @@ final class V2TensorDecoder implements SplittableDecoder {
      */
     static NamedTensor part(byte[] body, V2JsonScanner.Layout layout, int i) {
         long[] shape = Arrays.copyOf(layout.input().shape, layout.input().shape.length);
-        long perRow = 1;
-        for (int d = 1; d < shape.length; d++) {
-            perRow *= shape[d];
-        }
         shape[0] = layout.rowsBefore(i + 1) - layout.rowsBefore(i);
-        Values values = V2JsonScanner.flatValues(body, layout.partFrom(i), layout.partTo(i), (int) (shape[0] * perRow));
+        Values values = V2JsonScanner.flatValues(
+                body, layout.partFrom(i), layout.partTo(i), (int) (shape[0] * layout.perRow()));
         if (values == null) {
             throw new IllegalArgumentException("part " + i + " is not plain numbers: the request is read whole");
         }
