@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scoria.it.scorers.DeclaredRowsScorer;
 import dev.scoria.it.scorers.EchoScorer;
 import dev.scoria.it.scorers.FailingInitScorer;
 import dev.scoria.it.scorers.IdHeadersScorer;
+import dev.scoria.it.scorers.MisdeclaredScorer;
 import dev.scoria.it.scorers.TensorEchoScorer;
 import dev.scoria.it.scorers.ThrowingScorer;
 import dev.scoria.server.ScoriaServer;
@@ -109,6 +111,10 @@ class JavaScorerTest {
                         .put("maxQueueWaitMs", 10_000)));
         operations.put("echo", deploy(service("echo", tests, EchoScorer.class.getName(), "diabetes:1")));
         operations.put("tensors", deploy(service("tensors", tests, TensorEchoScorer.class.getName(), "diabetes:1")));
+        operations.put(
+                "declared", deploy(service("declared", tests, DeclaredRowsScorer.class.getName(), "diabetes:1")));
+        operations.put(
+                "misdeclared", deploy(service("misdeclared", tests, MisdeclaredScorer.class.getName(), "diabetes:1")));
         operations.put(
                 "id-headers", deploy(service("id-headers", tests, IdHeadersScorer.class.getName(), "diabetes:1")));
         ObjectNode powerBi = service("powerbi", tests, EchoScorer.class.getName(), "diabetes:1");
@@ -504,6 +510,69 @@ class JavaScorerTest {
         HttpResponse<String> azure = score("tensors", "application/json", "{\"data\": [[1, 2], [3, 4]]}");
         assertThat(azure.statusCode()).as(azure.body()).isEqualTo(200);
         assertThat(azure.body()).isEqualTo("{\"data\":[[1.0,2.0],[3.0,4.0]],\"arrays\":[\"double[]\"]}");
+    }
+
+    @Test
+    void aTensorScorersDeclaredTensorsAreItsMetadataAndRequestsAreCheckedAgainstThem() throws Exception {
+        assertHealthy("declared");
+        JsonNode metadata = JSON.readTree(get("/v2/models/declared").body());
+        assertThat(metadata.get("inputs"))
+                .isEqualTo(JSON.readTree("[{\"name\": \"rows\", \"datatype\": \"FP64\", \"shape\": [-1, 4]}]"));
+        assertThat(metadata.get("outputs"))
+                .isEqualTo(JSON.readTree("[{\"name\": \"sums\", \"datatype\": \"FP64\", \"shape\": [-1]}]"));
+
+        HttpResponse<String> sums = infer(
+                "declared",
+                "{\"inputs\": [{\"name\": \"rows\", \"shape\": [2, 4], \"datatype\": \"FP64\","
+                        + " \"data\": [1, 2, 3, 4, 5, 6, 7, 8]}]}");
+        assertThat(sums.statusCode()).as(sums.body()).isEqualTo(200);
+        assertThat(JSON.readTree(sums.body()).get("outputs"))
+                .isEqualTo(JSON.readTree(
+                        "[{\"name\": \"sums\", \"datatype\": \"FP64\", \"shape\": [2], \"data\": [10.0, 26.0]}]"));
+
+        assertRefused(
+                "{\"inputs\": [{\"name\": \"rows\", \"shape\": [1, 4], \"datatype\": \"FP32\", \"data\": [1, 2, 3, 4]}]}",
+                "input 'rows' has datatype FP32: the model expects FP64");
+        assertRefused(
+                "{\"inputs\": [{\"name\": \"rows\", \"shape\": [2, 3], \"datatype\": \"FP64\", \"data\": [1, 2, 3, 4, 5, 6]}]}",
+                "input 'rows' has shape [2, 3]: the model expects [-1, 4] (-1: any size)");
+        assertRefused(
+                "{\"inputs\": [{\"name\": \"cols\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [1]}]}",
+                "input 'cols' is not an input of the model: expected ['rows']");
+        assertRefused(
+                "{\"inputs\": [], \"outputs\": []}", "input 'rows' is missing: the model expects 'rows' FP64 [-1, 4]");
+        assertRefused(
+                "{\"inputs\": [{\"name\": \"rows\", \"shape\": [1, 4], \"datatype\": \"FP64\", \"data\": [1, 2, 3, 4]}],"
+                        + " \"outputs\": [{\"name\": \"products\"}]}",
+                "output 'products' is not an output of the model: expected ['sums']");
+
+        // Azure's "data" rows arrive as the one declared input, and are checked against its width.
+        HttpResponse<String> azure =
+                score("declared", "application/json", "{\"data\": [[1, 2, 3, 4], [0.5, 0.5, 0.5, 0.5]]}");
+        assertThat(azure.statusCode()).as(azure.body()).isEqualTo(200);
+        assertThat(azure.body()).isEqualTo("[10.0,2.0]");
+        HttpResponse<String> narrow = score("declared", "application/json", "{\"data\": [[1, 2]]}");
+        assertThat(narrow.statusCode()).as(narrow.body()).isEqualTo(400);
+        assertThat(JSON.readTree(narrow.body()))
+                .isEqualTo(JSON.createObjectNode()
+                        .put("status_code", 400)
+                        .put("message", "data[0] has 2 values: input 'rows' double[N, 4] expects 4 per row"));
+    }
+
+    private static void assertRefused(String request, String message) throws Exception {
+        HttpResponse<String> refused = infer("declared", request);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(JSON.readTree(refused.body()))
+                .isEqualTo(JSON.createObjectNode().put("error", message));
+    }
+
+    @Test
+    void aScorerDeclaringADatatypeTheProtocolLacksFailsItsDeploymentNamingIt() {
+        JsonNode service = DEPLOYED.get("misdeclared");
+        assertThat(service.get("state").asText()).as(service.toString()).isEqualTo("Failed");
+        assertThat(service.get("error").get("message").asText())
+                .contains("the datatype of 'x' in the scorer's inputs() is 'DOUBLE': expected one of [")
+                .contains("FP64");
     }
 
     // ---- when user code goes wrong

@@ -1,5 +1,6 @@
 package dev.scoria.scorer;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,4 +19,23 @@ import java.util.Map;
 public interface TensorScorer extends Scorer {
 
     Map<String, Tensor> infer(Map<String, Tensor> inputs) throws Exception;
+
+    /**
+     * The inputs it takes, as the model's metadata ({@code GET /v2/models/{name}}) lists them. When it declares
+     * any, a request is checked against them before {@link #infer} is called: every declared input present, none
+     * other, each of its datatype and a fitting shape; a mismatch is answered 400 naming the input, what was
+     * expected and what was sent. Azure's {@code {"data": [[...]]}} rows then arrive as its one input, if it
+     * declares one of two dimensions, in its datatype. Empty (the default): it declares none, and takes any tensors.
+     */
+    default List<DeclaredTensor> inputs() {
+        return List.of();
+    }
+
+    /**
+     * The outputs it gives, as the model's metadata lists them. When it declares any, a request asking for
+     * another output is answered 400. Empty (the default): it declares none.
+     */
+    default List<DeclaredTensor> outputs() {
+        return List.of();
+    }
 }

@@ -34,9 +34,24 @@ public record ModelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs) 
     /**
      * Checks a request against this signature: every input named, known, of the declared type and a
      * fitting shape; every requested output known. The errors name the tensor, what was expected and
-     * what was seen.
+     * what was seen. A side the signature declares nothing of (a Java scorer may declare neither, or only
+     * its inputs) is not checked.
      */
     public void check(TensorRequest request) {
+        if (!inputs.isEmpty()) {
+            checkInputs(request);
+        }
+        if (!outputs.isEmpty()) {
+            for (String output : request.outputs()) {
+                if (!hasOutput(output)) {
+                    throw ScoriaException.badInput(
+                            "output '" + output + "' is not an output of the model: expected " + names(outputs));
+                }
+            }
+        }
+    }
+
+    private void checkInputs(TensorRequest request) {
         for (NamedTensor given : request.inputs()) {
             TensorSpec spec = input(given.name());
             if (spec == null) {
@@ -57,12 +72,6 @@ public record ModelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs) 
             if (request.input(spec.name()) == null) {
                 throw ScoriaException.badInput(
                         "input '" + spec.name() + "' is missing: the model expects " + describe(inputs));
-            }
-        }
-        for (String output : request.outputs()) {
-            if (!hasOutput(output)) {
-                throw ScoriaException.badInput(
-                        "output '" + output + "' is not an output of the model: expected " + names(outputs));
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.scoria.runtime.java;
 
 import dev.scoria.core.ScoriaException;
+import dev.scoria.core.inference.ModelSignature;
 import dev.scoria.core.model.ModelDirectory;
 import dev.scoria.core.runtime.LoadContext;
 import dev.scoria.core.runtime.ModelRuntime;
@@ -10,6 +11,7 @@ import dev.scoria.core.schema.IoSchema;
 import dev.scoria.core.service.InferenceSpec;
 import dev.scoria.scorer.Scorer;
 import dev.scoria.scorer.ScorerSchema;
+import dev.scoria.scorer.TensorScorer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +78,7 @@ public final class JavaModelRuntime implements ModelRuntime {
             instances = ScorerInstances.start(
                     factory, context.service().limits().maxConcurrentRequestsPerContainer(), executor, context.log());
             IoSchema schema = SampleIoSchema.of(context.service().schema(), declaredSchema(instances, loader));
+            ModelSignature signature = factory.tensors() ? declaredSignature(instances, loader) : ModelSignature.NONE;
             JsonInputBinder binder = factory.json() ? new JsonInputBinder(factory.type()) : null;
             String takes = (factory.raw()
                             ? "raw requests"
@@ -92,6 +95,7 @@ public final class JavaModelRuntime implements ModelRuntime {
                     instances,
                     binder,
                     schema,
+                    signature,
                     executor,
                     sessions,
                     loader,
@@ -123,6 +127,16 @@ public final class JavaModelRuntime implements ModelRuntime {
         Files.createDirectories(jar.getParent());
         Files.write(jar, bytes);
         return jar;
+    }
+
+    private static ModelSignature declaredSignature(ScorerInstances instances, ClassLoader loader) throws Exception {
+        TensorScorer scorer = (TensorScorer) instances.borrow(0);
+        try {
+            return ScorerFactory.withContextLoader(
+                    loader, () -> DeclaredSignature.of(scorer.inputs(), scorer.outputs()));
+        } finally {
+            instances.release(scorer);
+        }
     }
 
     private static ScorerSchema declaredSchema(ScorerInstances instances, ClassLoader loader) throws Exception {

@@ -7,6 +7,7 @@ import dev.scoria.core.inference.InferenceRequest;
 import dev.scoria.core.inference.InferenceResult;
 import dev.scoria.core.inference.InputKind;
 import dev.scoria.core.inference.JsonResult;
+import dev.scoria.core.inference.ModelSignature;
 import dev.scoria.core.inference.NamedTensor;
 import dev.scoria.core.inference.PayloadRequest;
 import dev.scoria.core.inference.PayloadResult;
@@ -54,6 +55,7 @@ final class JavaPredictor implements Predictor {
     private final JsonInputBinder binder;
     private final JsonAnswers answers = new JsonAnswers();
     private final IoSchema schema;
+    private final ModelSignature signature;
     private final ExecutorService executor;
     private final OnnxSessions sessions;
     private final ScorerClassLoader loader;
@@ -75,6 +77,7 @@ final class JavaPredictor implements Predictor {
             ScorerInstances instances,
             JsonInputBinder binder,
             IoSchema schema,
+            ModelSignature signature,
             ExecutorService executor,
             OnnxSessions sessions,
             ScorerClassLoader loader,
@@ -85,6 +88,7 @@ final class JavaPredictor implements Predictor {
         this.instances = instances;
         this.binder = binder;
         this.schema = schema;
+        this.signature = signature;
         this.executor = executor;
         this.sessions = sessions;
         this.loader = loader;
@@ -119,6 +123,11 @@ final class JavaPredictor implements Predictor {
     @Override
     public IoSchema schema() {
         return schema;
+    }
+
+    @Override
+    public ModelSignature signature() {
+        return signature;
     }
 
     /** Unhealthy while calls that ignored their interrupt hold as many threads as the service may leave behind. */
@@ -234,6 +243,7 @@ final class JavaPredictor implements Predictor {
             if (!factory.tensors()) {
                 throw ScoriaException.badInput("the scorer of service '" + serviceName + "' takes no tensors");
             }
+            signature.check(tensors);
             Map<String, Tensor> inputs = new LinkedHashMap<>();
             for (NamedTensor t : tensors.inputs()) {
                 inputs.put(t.name(), t.tensor());
