@@ -1,8 +1,10 @@
 package dev.scoria.core.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scoria.core.ErrorKind;
+import dev.scoria.core.JsonErrors;
 import dev.scoria.core.Names;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.artifact.ArtifactStore;
@@ -518,9 +520,8 @@ public final class ServiceControl {
     private static JsonNode requireJson(String field, String text) {
         try {
             return JSON.readTree(text);
-        } catch (Exception e) {
-            throw ScoriaException.badInput(field + " is not valid JSON: "
-                    + e.getMessage().lines().findFirst().orElse(""));
+        } catch (JsonProcessingException e) {
+            throw ScoriaException.badInput(field + " is not valid JSON: " + JsonErrors.describe(e));
         }
     }
 

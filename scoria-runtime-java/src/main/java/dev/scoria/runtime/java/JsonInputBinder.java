@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.scoria.core.JsonErrors;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.scorer.JsonScorer;
 import java.io.IOException;
@@ -52,7 +53,7 @@ final class JsonInputBinder {
         try {
             tree = mapper.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ScoriaException.badInput("request body is not valid JSON: " + e.getOriginalMessage());
+            throw ScoriaException.badInput("request body is not valid JSON: " + JsonErrors.describe(e));
         } catch (IOException e) {
             throw ScoriaException.badInput("request body could not be read as JSON: " + e.getMessage());
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scoria.core.JsonErrors;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.schema.IoSchema;
 import dev.scoria.core.schema.SampleSchemas;
@@ -61,7 +62,7 @@ final class SampleIoSchema {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw ScoriaException.badInput(what + " is not valid JSON: " + e.getOriginalMessage());
+            throw ScoriaException.badInput(what + " is not valid JSON: " + JsonErrors.describe(e));
         }
     }
 }

@@ -1,9 +1,12 @@
 package dev.scoria.server.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scoria.core.JsonErrors;
 import dev.scoria.core.ScoriaException;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -27,9 +30,10 @@ final class JsonFields {
         JsonNode parsed;
         try {
             parsed = Json.MAPPER.readTree(body.getBytes());
-        } catch (Exception e) {
-            throw ScoriaException.badInput("request body is not valid JSON: "
-                    + e.getMessage().lines().findFirst().orElse(""));
+        } catch (JsonProcessingException e) {
+            throw ScoriaException.badInput("request body is not valid JSON: " + JsonErrors.describe(e));
+        } catch (IOException e) {
+            throw ScoriaException.badInput("request body could not be read as JSON: " + e.getMessage());
         }
         if (!(parsed instanceof ObjectNode object)) {
             throw ScoriaException.badInput("request body must be a JSON object");

@@ -354,6 +354,17 @@ class ManagementHttpTest {
                         .get("message")
                         .asText())
                 .contains("not valid JSON");
+        // Said in terms of the JSON sent, not of the parser's settings or its redacted source.
+        assertThat(errorOf(t.admin("POST", "/api/v1/services", "{\"name\": \"x\", \"models\": [NaN]}"), 400)
+                        .get("message")
+                        .asText())
+                .isEqualTo("request body is not valid JSON: 'NaN' is not a JSON value: JSON numbers are finite, so"
+                        + " send a number (line 1, column 29)");
+        assertThat(errorOf(t.admin("POST", "/api/v1/services", "{\"name\": [\"x\""), 400)
+                        .get("message")
+                        .asText())
+                .doesNotContain("Source")
+                .contains("(start marker at line 1, column 10)");
         assertThat(errorOf(upload("", "model.onnx", demoModel(), null), 400)
                         .get("message")
                         .asText())
