@@ -1,7 +1,6 @@
 package dev.scoria.server.http;
 
 import dev.scoria.core.ScoriaException;
-import dev.scoria.core.auth.Secrets;
 import dev.scoria.core.inference.InferenceResult;
 import dev.scoria.core.service.LiveDeployment;
 import dev.scoria.core.service.LiveService;
@@ -127,7 +126,7 @@ public final class InferenceEndpoint {
      * @param authorization the request's {@code Authorization} header, or null
      */
     public Decision decide(LiveService service, String authorization, String pinned) {
-        String refusal = authenticator.refusal(service, Secrets.bearer(authorization));
+        String refusal = authenticator.refusalOfHeader(service, authorization);
         if (refusal != null) {
             return Decision.refused(401, refusal);
         }

@@ -121,7 +121,11 @@ class DataPlaneHttpTest {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(BODY))
                 .build());
-        errorOf(basic, 401);
+        // The scheme is named, never the value: it may be the key itself.
+        assertThat(errorOf(basic, 401).get("message").asText())
+                .isEqualTo("the Authorization header uses the 'Basic' scheme: send 'Authorization: Bearer <key>' for"
+                        + " service 'myservice'")
+                .doesNotContain(t.primaryKey());
         HttpResponse<String> emptyBearer = t.send(t.request("/api/v1/service/myservice/score")
                 .header("Authorization", "Bearer ")
                 .header("Content-Type", "application/json")
