@@ -22,10 +22,12 @@ import dev.scoria.core.store.Store;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -507,7 +509,16 @@ public final class ServiceControl {
 
     /** The models a request names (none when it names none: whether that is enough is the runtime's to say). */
     private static List<ModelRef> refsOf(List<ModelRef> refs) {
-        return refs == null ? List.of() : List.copyOf(refs);
+        if (refs == null) {
+            return List.of();
+        }
+        Set<ModelRef> seen = new HashSet<>();
+        for (ModelRef ref : refs) {
+            if (!seen.add(ref)) {
+                throw ScoriaException.badInput("models lists " + ref + " twice: expected each model version once");
+            }
+        }
+        return List.copyOf(refs);
     }
 
     private static void requireIdle(String name, Operation running) {

@@ -354,6 +354,15 @@ class ManagementHttpTest {
                         .get("message")
                         .asText())
                 .contains("not valid JSON");
+        assertThat(errorOf(
+                                t.admin(
+                                        "POST",
+                                        "/api/v1/services",
+                                        "{\"name\": \"twice\", \"models\": [\"diabetes:1\", \"diabetes:1\"]}"),
+                                400)
+                        .get("message")
+                        .asText())
+                .isEqualTo("models lists diabetes:1 twice: expected each model version once");
         // Said in terms of the JSON sent, not of the parser's settings or its redacted source.
         assertThat(errorOf(t.admin("POST", "/api/v1/services", "{\"name\": \"x\", \"models\": [NaN]}"), 400)
                         .get("message")
