@@ -60,13 +60,13 @@ public final class ModelRoutes {
 
     public void list(RoutingContext ctx) {
         String name = ctx.queryParams().get("name");
-        boolean latest = "true".equalsIgnoreCase(ctx.queryParams().get("latest"));
         Map<String, String> tags = terms(ctx.queryParams().get("tags"));
-        replies.run(
-                ctx,
-                () -> Reply.ok(Representations.list(models.list(name, tags, latest).stream()
-                        .map(Representations::model)
-                        .toList())));
+        replies.run(ctx, () -> {
+            boolean latest = QueryFlags.flag(ctx, "latest");
+            return Reply.ok(Representations.list(models.list(name, tags, latest).stream()
+                    .map(Representations::model)
+                    .toList()));
+        });
     }
 
     public void get(RoutingContext ctx) {

@@ -39,7 +39,7 @@ public final class WorkspaceRoutes {
     public void rotateSigningKey(RoutingContext ctx) {
         replies.run(ctx, () -> {
             String previous = tokens.activeKid();
-            boolean revoke = "true".equalsIgnoreCase(ctx.queryParams().get("revoke"));
+            boolean revoke = QueryFlags.flag(ctx, "revoke");
             String kid = revoke ? tokens.rotateAndRevoke() : tokens.rotate();
             return Reply.ok(
                     Json.MAPPER.createObjectNode().put("activeSigningKey", kid).put("retiredSigningKey", previous));

@@ -250,6 +250,12 @@ class ManagementHttpTest {
         assertThat(t.admin("DELETE", "/api/v1/models/ridge/2", null).statusCode())
                 .isEqualTo(200);
         errorOf(t.admin("GET", "/api/v1/models/ridge/2", null), 404);
+        assertThat(errorOf(t.admin("GET", "/api/v1/models?latest=maybe", null), 400)
+                        .get("message")
+                        .asText())
+                .isEqualTo("query parameter 'latest' must be true or false, saw 'maybe'");
+        assertThat(t.admin("GET", "/api/v1/models?latest=TRUE", null).statusCode())
+                .isEqualTo(200);
     }
 
     @Test

@@ -130,6 +130,12 @@ class TokenAuthHttpTest {
         t.waitForService("revocable");
         String first = token("revocable").get("accessToken").asText();
         assertThat(score("revocable", first).statusCode()).isEqualTo(200);
+        // A value that is not true or false is refused, not read as "do not revoke".
+        assertThat(errorOf(t.admin("POST", "/api/v1/workspace/rotate-signing-key?revoke=yes", null), 400)
+                        .get("message")
+                        .asText())
+                .isEqualTo("query parameter 'revoke' must be true or false, saw 'yes'");
+        assertThat(score("revocable", first).statusCode()).isEqualTo(200);
         assertThat(t.admin("POST", "/api/v1/workspace/rotate-signing-key?revoke=true", null)
                         .statusCode())
                 .isEqualTo(200);
