@@ -22,9 +22,10 @@ final class CliErrors implements IExecutionExceptionHandler {
             return 2;
         }
         if (e instanceof WebserviceException we) {
+            // Status 0 means no HTTP answer carried the message (e.g. a deployment that ended Failed).
             err.println("scoria: "
                     + (we.serverMessage() != null
-                            ? we.serverMessage() + " (HTTP " + we.statusCode() + ")"
+                            ? we.serverMessage() + (we.statusCode() > 0 ? " (HTTP " + we.statusCode() + ")" : "")
                             : we.getMessage()));
             return we.statusCode() == 0 && we.getCause() instanceof IOException ? UNREACHABLE : FAILED;
         }

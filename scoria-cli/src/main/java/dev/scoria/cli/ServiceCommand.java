@@ -10,6 +10,7 @@ import dev.scoria.client.Model;
 import dev.scoria.client.ModelReference;
 import dev.scoria.client.ServiceSetting;
 import dev.scoria.client.Webservice;
+import dev.scoria.client.WebserviceException;
 import dev.scoria.client.WebserviceState;
 import dev.scoria.client.Workspace;
 import java.io.PrintWriter;
@@ -91,13 +92,28 @@ final class ServiceCommand {
 
     /** Waits for a deployment, printing progress, and fails the command if it ends Failed. */
     static void await(CommandSpec spec, Webservice service, boolean quiet) {
-        WebserviceState state = service.waitForDeployment(!quiet);
+        WebserviceState state;
+        try {
+            state = service.waitForDeployment(!quiet, Webservice.DEFAULT_DEPLOYMENT_TIMEOUT, logsHint(service.name()));
+        } catch (WebserviceException e) {
+            // No HTTP status: the calls succeeded and the deployment itself ended Failed, which the server explains.
+            if (e.statusCode() == 0 && e.serverMessage() != null) {
+                throw new CliErrors.CliFailure(
+                        "service '" + service.name() + "' is Failed: " + e.serverMessage(), CliErrors.FAILED);
+            }
+            throw e;
+        }
         if (state != WebserviceState.Healthy) {
             throw new CliErrors.CliFailure(
                     "service '" + service.name() + "' is " + state
                             + service.error().map(e -> ": " + e.message()).orElse(""),
                     CliErrors.FAILED);
         }
+    }
+
+    /** What a CLI user runs to read the logs of a service whose deployment failed. */
+    static String logsHint(String service) {
+        return "More information may be in its log: scoria service logs " + service;
     }
 
     static void describe(PrintWriter out, Webservice s, List<Deployment> deployments) {

@@ -177,7 +177,14 @@ class CliTest {
         ok("model", "register", "broken", "broken.onnx");
         CliProcess.Result r = scoria("service", "deploy", "broken-svc", "--model", "broken:1", "--wait");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
-        assertThat(r.err()).contains("is not a model ONNX Runtime can load");
+        // The operation ended Failed; no HTTP call failed, so no HTTP status is shown.
+        assertThat(r.err())
+                .startsWith("scoria: service 'broken-svc' is Failed: ")
+                .contains("is not a model ONNX Runtime can load")
+                .doesNotContain("HTTP");
+        assertThat(r.out())
+                .contains("More information may be in its log: scoria service logs broken-svc")
+                .doesNotContain("getLogs");
         ok("service", "delete", "broken-svc");
     }
 
