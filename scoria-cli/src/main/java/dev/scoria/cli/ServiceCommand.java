@@ -77,7 +77,7 @@ final class ServiceCommand {
 
         /** The settings given on the command line; those not given are null (the server's default, or unchanged). */
         DeploymentConfig config() {
-            return limits.applyTo(DeploymentConfig.builder()
+            return CliErrors.fromCommandLine(() -> limits.applyTo(DeploymentConfig.builder()
                             .description(description)
                             .tags(KeyValues.parse("--tag", tags))
                             .properties(KeyValues.parse("--property", properties))
@@ -86,7 +86,7 @@ final class ServiceCommand {
                                             ? null
                                             : AuthMode.valueOf(auth.name().toUpperCase(Locale.ROOT)))
                             .corsOrigins(corsOrigins))
-                    .build();
+                    .build());
         }
     }
 
@@ -348,9 +348,16 @@ final class ServiceCommand {
 
         @Override
         public void run() {
+            DeploymentConfig changed = settings.config();
+            if (models == null && changed.equals(DeploymentConfig.defaults())) {
+                throw new CliErrors.CliFailure(
+                        "No parameters provided to update: give --model or a setting to change"
+                                + " (see scoria service update --help)",
+                        CliErrors.USAGE);
+            }
             Workspace ws = client.connect();
             Webservice service = Webservice.get(ws, name);
-            Webservice.Update.Builder update = Webservice.Update.builder().settings(settings.config());
+            Webservice.Update.Builder update = Webservice.Update.builder().settings(changed);
             if (models != null) {
                 update.models(
                         models.stream().map(id -> ModelCommand.byId(ws, id)).toList());
@@ -611,6 +618,10 @@ final class ServiceCommand {
 
         @Override
         public void run() {
+            if (tail <= 0) {
+                throw new CliErrors.CliFailure(
+                        "--tail is " + tail + ": expected a number of lines greater than 0", CliErrors.USAGE);
+            }
             String log = Webservice.get(client.connect(), name).getLogs(tail);
             // A log is lines already: the table and TSV print them as they are; JSON is the API's {"content": ...}.
             output.print(
