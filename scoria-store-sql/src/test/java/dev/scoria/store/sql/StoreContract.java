@@ -376,6 +376,37 @@ abstract class StoreContract {
     }
 
     @Test
+    void servicesTakingOneNewKeyAtOnceThroughTwoStoresLetExactlyOneHaveIt() throws Exception {
+        try (SqlStore a = open();
+                SqlStore b = open()) {
+            ModelRecord m = a.insertModel("m", v -> model("m", v));
+            List<Callable<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String name = "svc-" + i;
+                a.insertService(service(name, m.ref()), op("op-" + i, name));
+                SqlStore s = i % 2 == 0 ? a : b;
+                calls.add(() -> {
+                    try {
+                        s.changeService(
+                                name,
+                                (c, r) -> new ServiceChange.Result(
+                                        c.withKeys(new ServiceKeys(
+                                                "contested-key", c.keys().secondary())),
+                                        null));
+                        return 1;
+                    } catch (ScoriaException e) {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT);
+                        return 0;
+                    }
+                });
+            }
+            assertThat(runAll(calls).stream().mapToInt(Integer::intValue).sum()).isEqualTo(1);
+            assertThat(a.listServices().stream().filter(r -> r.keys().primary().equals("contested-key")))
+                    .hasSize(1);
+        }
+    }
+
+    @Test
     void changingAMissingServiceIsNotFound() {
         try (SqlStore store = open()) {
             assertThatThrownBy(() -> store.changeService("nope", (c, r) -> new ServiceChange.Result(c, null)))
