@@ -4,6 +4,7 @@ import dev.scoria.client.WebserviceException;
 import dev.scoria.core.ErrorKind;
 import dev.scoria.core.ScoriaException;
 import java.io.IOException;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -12,7 +13,21 @@ import picocli.CommandLine.ParseResult;
 final class CliErrors implements IExecutionExceptionHandler {
 
     static final int FAILED = 1;
+    static final int USAGE = 2;
     static final int UNREACHABLE = 3;
+
+    /**
+     * Builds what the SDK makes of values taken from the command line. The SDK checks its arguments with
+     * IllegalArgumentException; here every argument came from the user, so its refusal is a usage error (exit 2)
+     * rather than the generic failure it would otherwise be reported as.
+     */
+    static <T> T fromCommandLine(Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(e.getMessage(), USAGE);
+        }
+    }
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
@@ -22,9 +37,10 @@ final class CliErrors implements IExecutionExceptionHandler {
             return 2;
         }
         if (e instanceof WebserviceException we) {
+            // Status 0 means no HTTP answer carried the message (e.g. a deployment that ended Failed).
             err.println("scoria: "
                     + (we.serverMessage() != null
-                            ? we.serverMessage() + " (HTTP " + we.statusCode() + ")"
+                            ? we.serverMessage() + (we.statusCode() > 0 ? " (HTTP " + we.statusCode() + ")" : "")
                             : we.getMessage()));
             return we.statusCode() == 0 && we.getCause() instanceof IOException ? UNREACHABLE : FAILED;
         }

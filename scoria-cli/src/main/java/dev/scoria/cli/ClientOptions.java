@@ -36,10 +36,26 @@ final class ClientOptions {
 
     Workspace connect() {
         String url = server != null ? server : env("SCORIA_URL", "http://127.0.0.1:5001");
+        String from = server != null ? "--server" : "SCORIA_URL";
         Path ca = caCert != null
                 ? caCert
                 : System.getenv("SCORIA_CA_CERT") == null ? null : Path.of(System.getenv("SCORIA_CA_CERT"));
-        return Workspace.connect(URI.create(url), token(), ca == null ? null : TrustedCertificate.sslContext(ca));
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null
+                || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                || uri.getHost() == null) {
+            // Checked here rather than left to the SDK so the message says where the URL came from.
+            throw new CliErrors.CliFailure(
+                    from + " is '" + url
+                            + "': expected an http:// or https:// URL with a host, e.g. http://127.0.0.1:5001",
+                    CliErrors.USAGE);
+        }
+        return Workspace.connect(uri, token(), ca == null ? null : TrustedCertificate.sslContext(ca));
     }
 
     /** The admin token file this command would read, or null when the token comes from the environment. */

@@ -102,7 +102,10 @@ final class DeploymentCommand {
     static Deployment await(DeploymentOperation operation, boolean quiet) {
         Deployment done;
         try {
-            done = operation.waitForDeployment(!quiet);
+            done = operation.waitForDeployment(
+                    !quiet,
+                    Webservice.DEFAULT_DEPLOYMENT_TIMEOUT,
+                    ServiceCommand.logsHint(operation.service().name()));
         } catch (WebserviceException e) {
             if (e.statusCode() == 0 && e.serverMessage() != null) {
                 throw new CliErrors.CliFailure(

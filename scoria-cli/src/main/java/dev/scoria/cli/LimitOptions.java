@@ -37,6 +37,7 @@ final class LimitOptions {
 
     /** The limits given on the command line, and nothing else. */
     DeploymentConfig config() {
-        return applyTo(DeploymentConfig.builder()).build();
+        return CliErrors.fromCommandLine(
+                () -> applyTo(DeploymentConfig.builder()).build());
     }
 }

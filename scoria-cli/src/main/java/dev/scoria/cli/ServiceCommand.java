@@ -10,6 +10,7 @@ import dev.scoria.client.Model;
 import dev.scoria.client.ModelReference;
 import dev.scoria.client.ServiceSetting;
 import dev.scoria.client.Webservice;
+import dev.scoria.client.WebserviceException;
 import dev.scoria.client.WebserviceState;
 import dev.scoria.client.Workspace;
 import java.io.PrintWriter;
@@ -76,7 +77,7 @@ final class ServiceCommand {
 
         /** The settings given on the command line; those not given are null (the server's default, or unchanged). */
         DeploymentConfig config() {
-            return limits.applyTo(DeploymentConfig.builder()
+            return CliErrors.fromCommandLine(() -> limits.applyTo(DeploymentConfig.builder()
                             .description(description)
                             .tags(KeyValues.parse("--tag", tags))
                             .properties(KeyValues.parse("--property", properties))
@@ -85,19 +86,34 @@ final class ServiceCommand {
                                             ? null
                                             : AuthMode.valueOf(auth.name().toUpperCase(Locale.ROOT)))
                             .corsOrigins(corsOrigins))
-                    .build();
+                    .build());
         }
     }
 
     /** Waits for a deployment, printing progress, and fails the command if it ends Failed. */
     static void await(CommandSpec spec, Webservice service, boolean quiet) {
-        WebserviceState state = service.waitForDeployment(!quiet);
+        WebserviceState state;
+        try {
+            state = service.waitForDeployment(!quiet, Webservice.DEFAULT_DEPLOYMENT_TIMEOUT, logsHint(service.name()));
+        } catch (WebserviceException e) {
+            // No HTTP status: the calls succeeded and the deployment itself ended Failed, which the server explains.
+            if (e.statusCode() == 0 && e.serverMessage() != null) {
+                throw new CliErrors.CliFailure(
+                        "service '" + service.name() + "' is Failed: " + e.serverMessage(), CliErrors.FAILED);
+            }
+            throw e;
+        }
         if (state != WebserviceState.Healthy) {
             throw new CliErrors.CliFailure(
                     "service '" + service.name() + "' is " + state
                             + service.error().map(e -> ": " + e.message()).orElse(""),
                     CliErrors.FAILED);
         }
+    }
+
+    /** What a CLI user runs to read the logs of a service whose deployment failed. */
+    static String logsHint(String service) {
+        return "More information may be in its log: scoria service logs " + service;
     }
 
     static void describe(PrintWriter out, Webservice s, List<Deployment> deployments) {
@@ -332,9 +348,16 @@ final class ServiceCommand {
 
         @Override
         public void run() {
+            DeploymentConfig changed = settings.config();
+            if (models == null && changed.equals(DeploymentConfig.defaults())) {
+                throw new CliErrors.CliFailure(
+                        "No parameters provided to update: give --model or a setting to change"
+                                + " (see scoria service update --help)",
+                        CliErrors.USAGE);
+            }
             Workspace ws = client.connect();
             Webservice service = Webservice.get(ws, name);
-            Webservice.Update.Builder update = Webservice.Update.builder().settings(settings.config());
+            Webservice.Update.Builder update = Webservice.Update.builder().settings(changed);
             if (models != null) {
                 update.models(
                         models.stream().map(id -> ModelCommand.byId(ws, id)).toList());
@@ -595,6 +618,10 @@ final class ServiceCommand {
 
         @Override
         public void run() {
+            if (tail <= 0) {
+                throw new CliErrors.CliFailure(
+                        "--tail is " + tail + ": expected a number of lines greater than 0", CliErrors.USAGE);
+            }
             String log = Webservice.get(client.connect(), name).getLogs(tail);
             // A log is lines already: the table and TSV print them as they are; JSON is the API's {"content": ...}.
             output.print(

@@ -63,10 +63,19 @@ public final class DeploymentOperation {
      *     {@code timeout}
      */
     public Deployment waitForDeployment(boolean showOutput, Duration timeout) {
+        return waitForDeployment(showOutput, timeout, null);
+    }
+
+    /**
+     * As {@link #waitForDeployment(boolean, Duration)}, but a failure's progress output ends with {@code logsHint}
+     * rather than the pointer to {@link Webservice#getLogs()}: a program that wraps the SDK (the {@code scoria}
+     * CLI) names its own way to read the logs.
+     */
+    public Deployment waitForDeployment(boolean showOutput, Duration timeout, String logsHint) {
         Objects.requireNonNull(timeout, "timeout");
         Deployment done;
         try {
-            done = new DeploymentWaiter(service.workspace().transport(), showOutput ? System.out : null)
+            done = new DeploymentWaiter(service.workspace().transport(), showOutput ? System.out : null, logsHint)
                     .await(
                             DeploymentWaiter.Subject.deployment(service.name(), deploymentName),
                             operationLocation,

@@ -44,14 +44,22 @@ final class DeploymentWaiter {
 
     static final Duration POLL_INTERVAL = Duration.ofMillis(250);
 
+    /** Where an SDK user finds the logs of a deployment that failed. */
+    static final String SDK_LOGS_HINT = "More information may be in service.getLogs().";
+
     private final Transport transport;
     private final PrintStream out;
+    private final String logsHint;
     private boolean dotsOnLine;
 
-    /** @param out where progress goes, or null for none */
-    DeploymentWaiter(Transport transport, PrintStream out) {
+    /**
+     * @param out where progress goes, or null for none
+     * @param logsHint the line printed after a failure saying where the logs are, or null for {@link #SDK_LOGS_HINT}
+     */
+    DeploymentWaiter(Transport transport, PrintStream out, String logsHint) {
         this.transport = transport;
         this.out = out;
+        this.logsHint = logsHint == null ? SDK_LOGS_HINT : logsHint;
     }
 
     /** Polls until the service's deployment is over, then returns the service as {@code refresh} last fetched it. */
@@ -142,7 +150,7 @@ final class DeploymentWaiter {
                     : operationError != null ? operationError : "the server gave no reason";
             if (out != null) {
                 out.println(subject.label() + " was not deployed: " + message);
-                out.println("More information may be in service.getLogs().");
+                out.println(logsHint);
             }
             throw new WebserviceException(
                     subject.polling() + " polling reached non-successful terminal state, current " + subject.kind()

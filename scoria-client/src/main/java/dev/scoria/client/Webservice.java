@@ -122,8 +122,17 @@ public final class Webservice {
      *     the server's explanation), or did not finish within {@code timeout}
      */
     public WebserviceState waitForDeployment(boolean showOutput, Duration timeout) {
+        return waitForDeployment(showOutput, timeout, null);
+    }
+
+    /**
+     * As {@link #waitForDeployment(boolean, Duration)}, but a failure's progress output ends with {@code logsHint}
+     * rather than the pointer to {@link #getLogs()}: a program that wraps the SDK (the {@code scoria} CLI) names
+     * its own way to read the logs.
+     */
+    public WebserviceState waitForDeployment(boolean showOutput, Duration timeout, String logsHint) {
         Objects.requireNonNull(timeout, "timeout");
-        ServiceSnapshot done = new DeploymentWaiter(workspace.transport(), showOutput ? System.out : null)
+        ServiceSnapshot done = new DeploymentWaiter(workspace.transport(), showOutput ? System.out : null, logsHint)
                 .await(name, operationLocation, this::refreshSnapshot, timeout);
         operationLocation = null;
         return done.state();

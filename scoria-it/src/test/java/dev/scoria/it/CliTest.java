@@ -9,6 +9,8 @@ import dev.scoria.server.ScoriaServer;
 import dev.scoria.server.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -177,8 +179,42 @@ class CliTest {
         ok("model", "register", "broken", "broken.onnx");
         CliProcess.Result r = scoria("service", "deploy", "broken-svc", "--model", "broken:1", "--wait");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
-        assertThat(r.err()).contains("is not a model ONNX Runtime can load");
+        // The operation ended Failed; no HTTP call failed, so no HTTP status is shown.
+        assertThat(r.err())
+                .startsWith("scoria: service 'broken-svc' is Failed: ")
+                .contains("is not a model ONNX Runtime can load")
+                .doesNotContain("HTTP");
+        assertThat(r.out())
+                .contains("More information may be in its log: scoria service logs broken-svc")
+                .doesNotContain("getLogs");
         ok("service", "delete", "broken-svc");
+    }
+
+    @Test
+    void commandLineMistakesTheSdkWouldRefuseExitWithTheUsageCode() throws Exception {
+        Map<List<String>, String> mistakes = new LinkedHashMap<>();
+        mistakes.put(
+                List.of("service", "update", "mysvc"),
+                "scoria: No parameters provided to update: give --model or a setting to change");
+        mistakes.put(
+                List.of("service", "update", "mysvc", "--scoring-timeout-ms", "0"),
+                "scoria: scoringTimeoutMs is 0: it must be greater than 0");
+        mistakes.put(
+                List.of("service", "logs", "mysvc", "--tail", "-5"),
+                "scoria: --tail is -5: expected a number of lines greater than 0");
+        for (Map.Entry<List<String>, String> mistake : mistakes.entrySet()) {
+            CliProcess.Result r = scoria(mistake.getKey().toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).as(r.toString()).startsWith(mistake.getValue());
+        }
+
+        CliProcess.Result notAUrl = CliProcess.run(work, Map.of("SCORIA_URL", "notaurl"), "service", "list");
+        assertThat(notAUrl.exitCode()).as(notAUrl.toString()).isEqualTo(2);
+        assertThat(notAUrl.err())
+                .startsWith("scoria: SCORIA_URL is 'notaurl': expected an http:// or https:// URL with a host");
+        CliProcess.Result badServer = scoria("service", "list", "--server", "ftp://example.com");
+        assertThat(badServer.exitCode()).as(badServer.toString()).isEqualTo(2);
+        assertThat(badServer.err()).startsWith("scoria: --server is 'ftp://example.com': expected an http://");
     }
 
     @Test

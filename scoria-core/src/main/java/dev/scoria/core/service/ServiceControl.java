@@ -338,6 +338,14 @@ public final class ServiceControl {
         }
         String value = keyValue == null ? SecretGenerator.newSecret() : keyValue;
         ServiceChange.Result result = store.changeService(name, (current, running) -> {
+            // Both keys equal would leave nothing to rotate to: revoking one would revoke the other.
+            String other = type == KeyType.Primary
+                    ? current.keys().secondary()
+                    : current.keys().primary();
+            if (value.equals(other)) {
+                throw ScoriaException.conflict("keyValue is already the service's "
+                        + (type == KeyType.Primary ? "secondary" : "primary") + " key: choose a different value");
+            }
             ServiceKeys keys = type == KeyType.Primary
                     ? new ServiceKeys(value, current.keys().secondary())
                     : new ServiceKeys(current.keys().primary(), value);

@@ -12,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -255,6 +257,64 @@ class ManagementHttpTest {
                         .asText())
                 .isEqualTo("query parameter 'latest' must be true or false, saw 'maybe'");
         assertThat(t.admin("GET", "/api/v1/models?latest=TRUE", null).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aKeyValueAlreadyInUseByTheServiceOrAnotherIsRefusedWithoutEchoingIt() throws Exception {
+        upload("keyed", "model.onnx", demoModel(), null);
+        for (String name : List.of("keys-a", "keys-b")) {
+            HttpResponse<String> deployed =
+                    t.admin("POST", "/api/v1/services", "{\"name\": \"" + name + "\", \"models\": [\"keyed:1\"]}");
+            assertThat(t.waitForOperation(deployed.headers()
+                                    .firstValue("Operation-Location")
+                                    .orElseThrow())
+                            .get("state")
+                            .asText())
+                    .isEqualTo("Succeeded");
+        }
+        JsonNode a = JSON.readTree(
+                t.admin("POST", "/api/v1/services/keys-a/listkeys", null).body());
+        JsonNode b = JSON.readTree(
+                t.admin("POST", "/api/v1/services/keys-b/listkeys", null).body());
+        String bPrimary = b.get("primaryKey").asText();
+        String bSecondary = b.get("secondaryKey").asText();
+
+        Map<String, String> refusals = new LinkedHashMap<>();
+        refusals.put(
+                "{\"keyType\": \"Secondary\", \"keyValue\": \"" + bPrimary + "\"}",
+                "keyValue is already the service's primary key: choose a different value");
+        refusals.put(
+                "{\"keyType\": \"Primary\", \"keyValue\": \"" + bSecondary + "\"}",
+                "keyValue is already the service's secondary key: choose a different value");
+        for (String other : List.of("primaryKey", "secondaryKey")) {
+            refusals.put(
+                    "{\"keyType\": \"Primary\", \"keyValue\": \"" + a.get(other).asText() + "\"}",
+                    "keyValue is already in use by another service: choose a different value");
+        }
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            JsonNode error = errorOf(t.admin("POST", "/api/v1/services/keys-b/regenerateKeys", refusal.getKey()), 409);
+            assertThat(error.get("message").asText()).as(refusal.getKey()).isEqualTo(refusal.getValue());
+        }
+        assertThat(JSON.readTree(t.admin("POST", "/api/v1/services/keys-b/listkeys", null)
+                        .body()))
+                .isEqualTo(b);
+        assertThat(score("keys-a", a.get("primaryKey").asText()).statusCode()).isEqualTo(200);
+        assertThat(score("keys-b", a.get("primaryKey").asText()).statusCode()).isEqualTo(401);
+
+        // Setting a key to the value it already has changes nothing, so a retried call still succeeds.
+        HttpResponse<String> again = t.admin(
+                "POST",
+                "/api/v1/services/keys-b/regenerateKeys",
+                "{\"keyType\": \"Primary\", \"keyValue\": \"" + bPrimary + "\"}");
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(JSON.readTree(again.body())).isEqualTo(b);
+
+        for (String name : List.of("keys-a", "keys-b")) {
+            assertThat(t.admin("DELETE", "/api/v1/services/" + name, null).statusCode())
+                    .isEqualTo(200);
+        }
+        assertThat(t.admin("DELETE", "/api/v1/models/keyed/1", null).statusCode())
                 .isEqualTo(200);
     }
 

@@ -5,8 +5,11 @@ import java.util.Map;
 
 /** What differs between the two databases a workspace can live in; the SQL itself is shared. */
 enum Dialect {
-    SQLITE(Map.of("blob_type", "BLOB", "serial_id", "INTEGER PRIMARY KEY AUTOINCREMENT"), ""),
-    POSTGRESQL(Map.of("blob_type", "BYTEA", "serial_id", "BIGSERIAL PRIMARY KEY"), " FOR UPDATE");
+    SQLITE(Map.of("blob_type", "BLOB", "serial_id", "INTEGER PRIMARY KEY AUTOINCREMENT"), "", null),
+    POSTGRESQL(
+            Map.of("blob_type", "BYTEA", "serial_id", "BIGSERIAL PRIMARY KEY"),
+            " FOR UPDATE",
+            "SELECT pg_advisory_xact_lock(7305546216845829229)");
 
     /** The channel replicas LISTEN on; the payload is not used: any change triggers a resync. */
     static final String CHANNEL = "scoria_changes";
@@ -14,10 +17,18 @@ enum Dialect {
     final Map<String, String> migrationPlaceholders;
     /** Appended to a SELECT that reads a row about to be changed: SQLite already serialises writers. */
     final String lockRow;
+    /**
+     * Run before checking that a new service key is held by no other service, or null where writers are
+     * serialised already (SQLite). Two services' row locks do not exclude each other, so without it two
+     * replicas could each find a value free and both commit it; the lock is held to the end of the
+     * transaction.
+     */
+    final String lockKeyChanges;
 
-    Dialect(Map<String, String> migrationPlaceholders, String lockRow) {
+    Dialect(Map<String, String> migrationPlaceholders, String lockRow, String lockKeyChanges) {
         this.migrationPlaceholders = migrationPlaceholders;
         this.lockRow = lockRow;
+        this.lockKeyChanges = lockKeyChanges;
     }
 
     boolean isUniqueViolation(SQLException e) {

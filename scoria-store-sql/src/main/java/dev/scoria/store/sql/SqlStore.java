@@ -309,6 +309,9 @@ public final class SqlStore implements Store {
                     Operation.State.Running.name());
             ServiceChange.Result result = change.apply(locked.get(0), running.isEmpty() ? null : running.get(0));
             ServiceRecord updated = result.updated();
+            if (updated != null) {
+                requireKeysFree(c, name, locked.get(0).keys(), updated.keys());
+            }
             if (updated == null) {
                 execute(c, "DELETE FROM deployment_models WHERE service_name = ?", name);
                 execute(c, "DELETE FROM deployments WHERE service_name = ?", name);
@@ -342,6 +345,42 @@ public final class SqlStore implements Store {
             announce(c);
             return result;
         });
+    }
+
+    /**
+     * Refuses a key the change gives the service that another service already holds: a caller holding
+     * one service's key would otherwise be let into the other. Only new values are checked, so a
+     * workspace that already shares a key (made before this check) can still change everything else.
+     */
+    private void requireKeysFree(Connection c, String name, ServiceKeys before, ServiceKeys after) throws Exception {
+        List<String> added = new ArrayList<>();
+        for (String key : List.of(after.primary(), after.secondary())) {
+            if (!key.equals(before.primary()) && !key.equals(before.secondary())) {
+                added.add(key);
+            }
+        }
+        if (added.isEmpty()) {
+            return;
+        }
+        if (dialect.lockKeyChanges != null) {
+            query(c, dialect.lockKeyChanges, rs -> {});
+        }
+        for (String key : added) {
+            boolean[] held = {false};
+            query(
+                    c,
+                    "SELECT 1 FROM services WHERE name <> ? AND (primary_key = ? OR secondary_key = ?)",
+                    rs -> held[0] = true,
+                    name,
+                    key,
+                    key);
+            if (held[0]) {
+                // Neither the value nor the other service is named: the caller may not be allowed to
+                // see that service.
+                throw ScoriaException.conflict(
+                        "keyValue is already in use by another service: choose a different value");
+            }
+        }
     }
 
     @Override

@@ -337,6 +337,76 @@ abstract class StoreContract {
     }
 
     @Test
+    void aKeyAnotherServiceHoldsIsRefusedButKeysSharedBeforeDoNotBlockOtherChanges() {
+        try (SqlStore store = open()) {
+            ModelRecord m = store.insertModel("m", v -> model("m", v));
+            // service() gives every service the same keys, as a workspace made before the check may hold.
+            store.insertService(service("a", m.ref()), op("a", "a"));
+            store.insertService(service("b", m.ref()), op("b", "b"));
+            store.changeService(
+                    "b",
+                    (c, r) -> new ServiceChange.Result(
+                            c.withSettings(SettingsPatch.builder()
+                                    .description("still shares its keys")
+                                    .build()
+                                    .applyTo(c.settings())),
+                            null));
+            store.changeService(
+                    "a",
+                    (c, r) -> new ServiceChange.Result(c.withKeys(new ServiceKeys("a-primary", "a-secondary")), null));
+
+            for (ServiceKeys taken : List.of(
+                    new ServiceKeys("fresh-key", "a-primary"), new ServiceKeys("a-secondary", "secondary-key"))) {
+                assertThatThrownBy(() ->
+                                store.changeService("b", (c, r) -> new ServiceChange.Result(c.withKeys(taken), null)))
+                        .isInstanceOf(ScoriaException.class)
+                        .hasMessage("keyValue is already in use by another service: choose a different value")
+                        .extracting(e -> ((ScoriaException) e).kind())
+                        .isEqualTo(ErrorKind.CONFLICT);
+            }
+            assertThat(store.findService("b").orElseThrow().keys())
+                    .isEqualTo(new ServiceKeys("primary-key", "secondary-key"));
+
+            store.changeService(
+                    "b",
+                    (c, r) -> new ServiceChange.Result(c.withKeys(new ServiceKeys("b-primary", "b-secondary")), null));
+            assertThat(store.findService("b").orElseThrow().keys())
+                    .isEqualTo(new ServiceKeys("b-primary", "b-secondary"));
+        }
+    }
+
+    @Test
+    void servicesTakingOneNewKeyAtOnceThroughTwoStoresLetExactlyOneHaveIt() throws Exception {
+        try (SqlStore a = open();
+                SqlStore b = open()) {
+            ModelRecord m = a.insertModel("m", v -> model("m", v));
+            List<Callable<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String name = "svc-" + i;
+                a.insertService(service(name, m.ref()), op("op-" + i, name));
+                SqlStore s = i % 2 == 0 ? a : b;
+                calls.add(() -> {
+                    try {
+                        s.changeService(
+                                name,
+                                (c, r) -> new ServiceChange.Result(
+                                        c.withKeys(new ServiceKeys(
+                                                "contested-key", c.keys().secondary())),
+                                        null));
+                        return 1;
+                    } catch (ScoriaException e) {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT);
+                        return 0;
+                    }
+                });
+            }
+            assertThat(runAll(calls).stream().mapToInt(Integer::intValue).sum()).isEqualTo(1);
+            assertThat(a.listServices().stream().filter(r -> r.keys().primary().equals("contested-key")))
+                    .hasSize(1);
+        }
+    }
+
+    @Test
     void changingAMissingServiceIsNotFound() {
         try (SqlStore store = open()) {
             assertThatThrownBy(() -> store.changeService("nope", (c, r) -> new ServiceChange.Result(c, null)))
