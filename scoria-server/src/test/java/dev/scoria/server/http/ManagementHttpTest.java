@@ -290,6 +290,49 @@ class ManagementHttpTest {
                 .isEqualTo(200);
     }
 
+    /**
+     * Read as a double, 1e999 is Infinity, which was stored as the string "Infinity": the deploy was accepted and
+     * then failed, saying the example's number was a string. The deploy request itself is refused.
+     */
+    @Test
+    void anExampleWithANumberBeyondADoublesRangeIsRefusedAtDeploy() throws Exception {
+        String expected = "field 'inputExample' holds a number beyond the range of a double (about ±1.8e308)"
+                + " at data[0][0]: give a smaller number";
+        assertThat(errorOf(
+                                t.admin(
+                                        "POST",
+                                        "/api/v1/services",
+                                        "{\"name\": \"xx3\", \"models\": [\"diabetes:1\"],"
+                                                + " \"inputExample\": {\"data\": [[1e999,2,3,4,5,6,7,8,9,10]]}}"),
+                                400)
+                        .get("message")
+                        .asText())
+                .isEqualTo(expected);
+        // Sent as a string holding JSON, as some clients send it.
+        assertThat(errorOf(
+                                t.admin(
+                                        "POST",
+                                        "/api/v1/services",
+                                        "{\"name\": \"xx3\", \"models\": [\"diabetes:1\"],"
+                                                + " \"inputExample\": \"{\\\"data\\\": [[1e999,2,3,4,5,6,7,8,9,10]]}\"}"),
+                                400)
+                        .get("message")
+                        .asText())
+                .isEqualTo(expected);
+        assertThat(errorOf(
+                                t.admin(
+                                        "POST",
+                                        "/api/v1/services",
+                                        "{\"name\": \"xx3\", \"models\": [\"diabetes:1\"],"
+                                                + " \"outputExample\": [1.5, -1e400]}"),
+                                400)
+                        .get("message")
+                        .asText())
+                .isEqualTo("field 'outputExample' holds a number beyond the range of a double (about ±1.8e308)"
+                        + " at [1]: give a smaller number");
+        errorOf(t.admin("GET", "/api/v1/services/xx3", null), 404);
+    }
+
     @Test
     void badManagementRequestsSayWhichFieldIsWrong() throws Exception {
         assertThat(errorOf(
