@@ -388,7 +388,8 @@ class ManagementHttpTest {
                         + badRow + "}]}");
         assertThat(infer.statusCode()).as(infer.body()).isEqualTo(400);
         assertThat(JSON.readTree(infer.body()).get("error").asText())
-                .isEqualTo("input '" + input + "' data[3] is 1.0E39, beyond the range of FP32 (about ±3.4e38)");
+                .isEqualTo("input '" + input
+                        + "' data[3] is 1.0E39, beyond the range of a float (about ±3.4e38): the input is FP32");
     }
 
     private static HttpResponse<String> postJson(String path, String key, String body) throws Exception {

@@ -251,7 +251,7 @@ final class Values {
                     // The doubles are finite: an infinity here is a number that overflowed the float.
                     if (Float.isInfinite(f)) {
                         throw ScoriaException.badInput(input + " data[" + i + "] is " + doubles[i]
-                                + ", beyond the range of " + datatype + " (about ±3.4e38)");
+                                + ", beyond the range of a float (about ±3.4e38): the input is " + datatype);
                     }
                     out[i] = f;
                 }

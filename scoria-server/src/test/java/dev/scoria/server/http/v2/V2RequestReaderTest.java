@@ -64,7 +64,8 @@ class V2RequestReaderTest {
                         + " \"shape\": [1]}], \"parameters\": {}}"))
                 .hasMessage("input 'x' data[0] is 1e999, beyond the range of a double (about ±1.8e308)");
         assertThatThrownBy(() -> only("[2]", "FP32", "[1, 1e39]"))
-                .hasMessage("input 'x' data[1] is 1.0E39, beyond the range of FP32 (about ±3.4e38)");
+                .hasMessage(
+                        "input 'x' data[1] is 1.0E39, beyond the range of a float (about ±3.4e38): the input is FP32");
         assertThat((float[])
                         only("[2]", "FP32", "[3.4028235e38, -3.4028235e38]").data())
                 .containsExactly(Float.MAX_VALUE, -Float.MAX_VALUE);
