@@ -10,8 +10,8 @@ import java.util.Arrays;
  *
  * <p>Anything else, valid or not (other fields, a BOM, escapes in the key, strings in the rows, an
  * empty row, a row of the wrong length, a number beyond a double's range, bad JSON), makes it answer
- * null having judged nothing: the Jackson reader then reads the body and says what is wrong. So both agree on every input: the
- * numbers are parsed by the same correctly rounded algorithm, to JSON's grammar.
+ * null having judged nothing: the Jackson reader then reads the body and says what is wrong. So both
+ * agree on every input: the numbers are parsed by the same correctly rounded algorithm, to JSON's grammar.
  */
 final class DataRowsScanner {
 
