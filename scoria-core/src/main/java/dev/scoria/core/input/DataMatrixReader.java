@@ -141,7 +141,13 @@ public final class DataMatrixReader {
                 if (n == values.length) {
                     values = Arrays.copyOf(values, values.length * 2);
                 }
-                values[n++] = p.getDoubleValue();
+                double value = p.getDoubleValue();
+                if (Double.isInfinite(value)) {
+                    // Scored, it would be an infinity; answered, the string "Infinity".
+                    throw ScoriaException.badInput(
+                            JsonNumberScanner.beyondDoubleRange("data[" + rows + "][" + col + "]", p.getText()));
+                }
+                values[n++] = value;
                 col++;
             }
             if (cols < 0) {

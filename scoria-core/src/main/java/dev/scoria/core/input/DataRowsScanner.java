@@ -9,9 +9,9 @@ import java.util.Arrays;
  * and Jackson copies every number's characters into a buffer before it parses them.
  *
  * <p>Anything else, valid or not (other fields, a BOM, escapes in the key, strings in the rows, an
- * empty row, a row of the wrong length, bad JSON), makes it answer null having judged nothing: the
- * Jackson reader then reads the body and says what is wrong. So both agree on every input: the
- * numbers are parsed by the same correctly rounded algorithm, to JSON's grammar.
+ * empty row, a row of the wrong length, a number beyond a double's range, bad JSON), makes it answer
+ * null having judged nothing: the Jackson reader then reads the body and says what is wrong. So both
+ * agree on every input: the numbers are parsed by the same correctly rounded algorithm, to JSON's grammar.
  */
 final class DataRowsScanner {
 

@@ -10,7 +10,8 @@ import java.nio.ByteOrder;
  * Most numbers in a request (at most 15 significant digits, a decimal exponent within ±22) are exact
  * as {@code digits × 10^k} or {@code digits ÷ 10^k} in one correctly rounded IEEE operation (Clinger's
  * fast path), so they need no second pass; the rest go to {@code fastdoubleparser}, which rounds
- * correctly too. Either way the value is the one {@link Double#parseDouble} gives.
+ * correctly too. Either way the value is the one {@link Double#parseDouble} gives, but for a number
+ * beyond a double's range, which is refused rather than read as an infinity (JSON cannot carry one).
  */
 public final class JsonNumberScanner {
 
@@ -56,7 +57,9 @@ public final class JsonNumberScanner {
     /**
      * Reads the JSON number ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}, RFC 8259) starting at
      * {@code i}; returns where it ends, its value in {@link #value}, or -1 when none starts there or it
-     * breaks the grammar. A number longer than {@code maxLength} characters is refused with -1 too.
+     * breaks the grammar. A number longer than {@code maxLength} characters is refused with -1 too, and so
+     * is one beyond a double's range (such as {@code 1e999}): the caller's general reader then says what is
+     * wrong, where.
      */
     public int scan(byte[] in, int i, int end, int maxLength) {
         int start = i;
@@ -139,7 +142,8 @@ public final class JsonNumberScanner {
         } catch (NumberFormatException e) {
             return -1;
         }
-        return i;
+        // Only this path can overflow: the fast one's largest value, 2^53 * 10^22, is far below the limit.
+        return Double.isInfinite(value) ? -1 : i;
     }
 
     /**
@@ -210,6 +214,15 @@ public final class JsonNumberScanner {
         return (((pairs & 0x000000FF000000FFL) * (100 + (1_000_000L << 32)))
                         + (((pairs >>> 16) & 0x000000FF000000FFL) * (1 + (10_000L << 32))))
                 >>> 32;
+    }
+
+    /**
+     * The message for a number beyond a double's range at {@code where}, quoting at most the start of its
+     * text (a number may be a thousand characters long).
+     */
+    public static String beyondDoubleRange(String where, String text) {
+        String shown = text.length() <= 40 ? text : text.substring(0, 24) + "... (" + text.length() + " characters)";
+        return where + " is " + shown + ", beyond the range of a double (about ±1.8e308)";
     }
 
     private static boolean isDigit(byte b) {

@@ -25,25 +25,35 @@ public final class SampleSchemas {
      * example that contradicts its own schema.
      */
     public static ObjectNode fromSample(JsonNode sample) {
-        requireFiniteNumbers(sample, "$");
+        requireFiniteNumbers(sample, "the sample");
         ObjectNode schema = typeOf(sample);
         schema.set("example", sample.deepCopy());
         return schema;
     }
 
-    private static void requireFiniteNumbers(JsonNode value, String where) {
+    /**
+     * Refuses, as bad input naming {@code what} and the number's place in it, JSON read with a number beyond a
+     * double's range: Jackson reads it as Infinity and writes that back as the string "Infinity", so the JSON
+     * stored or shown would no longer be the JSON that was sent.
+     */
+    public static void requireFiniteNumbers(JsonNode value, String what) {
+        requireFiniteNumbers(value, what, "");
+    }
+
+    private static void requireFiniteNumbers(JsonNode value, String what, String where) {
         if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
-            throw ScoriaException.badInput("the sample's number at " + where
-                    + " is beyond the range of a double (±1.8e308): give a smaller number in the sample");
+            throw ScoriaException.badInput(what + " holds a number beyond the range of a double (about ±1.8e308) "
+                    + (where.isEmpty() ? "as its value" : "at " + where) + ": give a smaller number");
         }
         if (value.isArray()) {
             for (int i = 0; i < value.size(); i++) {
-                requireFiniteNumbers(value.get(i), where + "[" + i + "]");
+                requireFiniteNumbers(value.get(i), what, where + "[" + i + "]");
             }
         } else if (value.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
-                requireFiniteNumbers(field.getValue(), where + "." + field.getKey());
+                requireFiniteNumbers(
+                        field.getValue(), what, where.isEmpty() ? field.getKey() : where + "." + field.getKey());
             }
         }
     }

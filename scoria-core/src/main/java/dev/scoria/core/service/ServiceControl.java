@@ -17,6 +17,7 @@ import dev.scoria.core.model.ModelRegistry;
 import dev.scoria.core.replica.ReplicaRecord;
 import dev.scoria.core.replica.ReplicaReport;
 import dev.scoria.core.runtime.RuntimeRegistry;
+import dev.scoria.core.schema.SampleSchemas;
 import dev.scoria.core.store.ServiceChange;
 import dev.scoria.core.store.Store;
 import java.time.Instant;
@@ -557,10 +558,10 @@ public final class ServiceControl {
 
     private static SchemaSpec requireSchema(SchemaSpec schema) {
         if (schema.inputExample() != null) {
-            requireJson("inputExample", schema.inputExample());
+            SampleSchemas.requireFiniteNumbers(requireJson("inputExample", schema.inputExample()), "inputExample");
         }
         if (schema.outputExample() != null) {
-            requireJson("outputExample", schema.outputExample());
+            SampleSchemas.requireFiniteNumbers(requireJson("outputExample", schema.outputExample()), "outputExample");
         }
         if (schema.swagger() != null) {
             JsonNode doc = requireJson("swagger", schema.swagger());

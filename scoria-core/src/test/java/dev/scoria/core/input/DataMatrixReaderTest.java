@@ -107,6 +107,23 @@ class DataMatrixReaderTest {
     }
 
     @Test
+    void aNumberBeyondADoublesRangeIsRefusedNamingItsPlaceAndText() {
+        assertThatThrownBy(() -> threeCols.read("{\"data\": [[1,2,3],[4,1e999,6]]}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ScoriaException.class)
+                .hasMessage("data[1][1] is 1e999, beyond the range of a double (about ±1.8e308)");
+        assertThatThrownBy(() -> anyCols.read("{\"data\": [[-2E308]]}".getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("data[0][0] is -2E308, beyond the range of a double (about ±1.8e308)");
+        String huge = "9".repeat(400);
+        assertThatThrownBy(() -> anyCols.read(("{\"data\": [[1, " + huge + "]]}").getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("data[0][1] is " + "9".repeat(24)
+                        + "... (400 characters), beyond the range of a double (about ±1.8e308)");
+        // The largest double and the smallest denormal still read; below that, a number rounds to zero.
+        DenseMatrix edges = anyCols.read(
+                "{\"data\": [[1.7976931348623157e308, -4.9e-324, 1e-999]]}".getBytes(StandardCharsets.UTF_8));
+        assertThat(Arrays.copyOf(edges.values(), 3)).containsExactly(Double.MAX_VALUE, -Double.MIN_VALUE, 0.0);
+    }
+
+    @Test
     void randomNumbersInEveryJsonSpellingAgreeWithTheGeneralReaderAndParseDouble() {
         Random random = new Random(20261206);
         for (int trial = 0; trial < 300; trial++) {

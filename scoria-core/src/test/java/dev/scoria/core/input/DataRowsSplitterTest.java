@@ -121,7 +121,9 @@ class DataRowsSplitterTest {
                 "{\"data\": [[1,2,3],[4,5,6]]} x",
                 "{\"data\": [[1,2,3],[4,5,6]]}}",
                 "{\"data\": [[1,2,3]],[[4,5,6]]}",
-                "{\"data\": [[1,2,3],[01,5,6]]}");
+                "{\"data\": [[1,2,3],[01,5,6]]}",
+                "{\"data\": [[1,2,3],[4,1e999,6]]}",
+                "{\"data\": [[1,2,3],[4,5,-1e400]]}");
         for (String text : refused) {
             byte[] body = text.getBytes(StandardCharsets.UTF_8);
             for (int parts = 2; parts <= 5; parts++) {

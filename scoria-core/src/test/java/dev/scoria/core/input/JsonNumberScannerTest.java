@@ -30,7 +30,9 @@ class JsonNumberScannerTest {
         if (!JSON_NUMBER.matcher(text).matches() || text.length() > 1000) {
             return "none";
         }
-        return Long.toHexString(Double.doubleToRawLongBits(Double.parseDouble(text)));
+        double value = Double.parseDouble(text);
+        // Beyond a double's range a number is refused, not read as an infinity.
+        return Double.isInfinite(value) ? "none" : Long.toHexString(Double.doubleToRawLongBits(value));
     }
 
     @Test
@@ -175,6 +177,16 @@ class JsonNumberScannerTest {
             }
             String text = sb.toString();
             assertThat(read(text)).as(text).isEqualTo(expected(text));
+        }
+    }
+
+    @Test
+    void numbersBeyondADoublesRangeAreRefused() {
+        for (String text : List.of("1e999", "-1e999", "1.8e308", "-1.8e308", "1e309", "9".repeat(310), "0.1e310")) {
+            assertThat(read(text)).as(text).isEqualTo("none");
+        }
+        for (String text : List.of("1.7976931348623157e308", "1.7976931348623158e308", "1e-999", "-1e-400")) {
+            assertThat(read(text)).as(text).isNotEqualTo("none");
         }
     }
 

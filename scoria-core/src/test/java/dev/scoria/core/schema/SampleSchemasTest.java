@@ -1,9 +1,11 @@
 package dev.scoria.core.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scoria.core.ScoriaException;
 import org.junit.jupiter.api.Test;
 
 class SampleSchemasTest {
@@ -48,5 +50,19 @@ class SampleSchemasTest {
                 .isEqualTo("string");
         JsonNode out = schemaOf("{\"Results\": [151.2]}");
         assertThat(out.at("/properties/Results/items/type").asText()).isEqualTo("number");
+    }
+
+    @Test
+    void aNumberBeyondADoublesRangeIsRefusedNamingItsPlace() throws Exception {
+        assertThatThrownBy(() -> SampleSchemas.requireFiniteNumbers(
+                        JSON.readTree("{\"data\": [[1, 2], [3, 1e999]]}"), "inputExample"))
+                .isInstanceOf(ScoriaException.class)
+                .hasMessage("inputExample holds a number beyond the range of a double (about ±1.8e308) at data[1][1]:"
+                        + " give a smaller number");
+        assertThatThrownBy(() -> SampleSchemas.requireFiniteNumbers(JSON.readTree("-1e999"), "outputExample"))
+                .hasMessageContaining(
+                        "outputExample holds a number beyond the range of a double (about ±1.8e308) as its value");
+        assertThatThrownBy(() -> schemaOf("{\"a\": {\"b\": [1e999]}}")).hasMessageContaining("at a.b[0]");
+        SampleSchemas.requireFiniteNumbers(JSON.readTree("{\"data\": [[1.7976931348623157e308, 1e-999]]}"), "x");
     }
 }

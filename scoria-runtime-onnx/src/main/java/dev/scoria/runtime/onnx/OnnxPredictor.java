@@ -170,7 +170,14 @@ final class OnnxPredictor implements Predictor {
         }
         float[] values = new float[count];
         for (int i = 0; i < count; i++) {
-            values[i] = (float) matrix.values()[i];
+            float f = (float) matrix.values()[i];
+            // The doubles are finite: an infinity here is a number that overflowed the float.
+            if (Float.isInfinite(f)) {
+                throw ScoriaException.badInput(
+                        "data[" + i / matrix.cols() + "][" + i % matrix.cols() + "] is " + matrix.values()[i] + ": "
+                                + onnx.describeInput() + " holds floats, whose range is about ±3.4e38");
+            }
+            values[i] = f;
         }
         return new NamedTensor(onnx.inputName(), Datatype.FP32, new Tensor(shape, values));
     }

@@ -242,6 +242,13 @@ class OnnxModelRuntimeTest {
     }
 
     @Test
+    void anExampleBeyondAFloatModelsRangeFailsTheDeployment() {
+        assertThatThrownBy(() -> load("diabetes-ridge-float32.onnx", "{\"data\": [[1,2,3,4,5,6,7,8,9,-1e39]]}"))
+                .hasMessageStartingWith("inputExample does not fit the model: data[0][9] is -1.0E39: ")
+                .hasMessageEndingWith(" holds floats, whose range is about ±3.4e38");
+    }
+
+    @Test
     void anExampleThatDoesNotFitTheModelFailsTheDeployment() {
         assertThatThrownBy(() -> load("diabetes-ridge.onnx", "{\"data\": [[1]]}"))
                 .hasMessageStartingWith("inputExample does not fit the model: data[0] has 1 values");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scoria.core.JsonErrors;
 import dev.scoria.core.ScoriaException;
+import dev.scoria.core.schema.SampleSchemas;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -199,12 +200,14 @@ final class JsonFields {
         if (v.isTextual()) {
             // Also accepted as a string holding JSON, as some clients send it.
             try {
-                return Json.MAPPER.readTree(v.asText()).toString();
+                v = Json.MAPPER.readTree(v.asText());
             } catch (Exception e) {
                 throw ScoriaException.badInput("field '" + field + "' must be JSON: "
                         + e.getMessage().lines().findFirst().orElse(""));
             }
         }
+        // Checked before it is written back as text, which would turn 1e999 into the string "Infinity".
+        SampleSchemas.requireFiniteNumbers(v, "field '" + field + "'");
         return v.toString();
     }
 

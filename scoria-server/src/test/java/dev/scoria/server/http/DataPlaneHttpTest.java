@@ -213,6 +213,33 @@ class DataPlaneHttpTest {
                 .isEqualTo("data[10][9] must be a number, saw a string");
     }
 
+    /**
+     * Read as a double, 1e999 is Infinity: scored, and answered as the string "Infinity". It is refused, read
+     * whole or in parts, naming where it is and what it says.
+     */
+    @Test
+    void aNumberBeyondADoublesRangeIs400InSmallAndLargeRequests() throws Exception {
+        String key = t.primaryKey();
+        assertThat(errorOf(t.score(key, "application/json", "{\"data\": [[1e999,2,3,4,5,6,7,8,9,10]]}"), 400)
+                        .get("message")
+                        .asText())
+                .isEqualTo("data[0][0] is 1e999, beyond the range of a double (about ±1.8e308)");
+        assertThat(errorOf(t.score(key, "application/json", "{\"data\": [[1,2,3,4,5,6,7,8,9,-2e308]]}"), 400)
+                        .get("message")
+                        .asText())
+                .isEqualTo("data[0][9] is -2e308, beyond the range of a double (about ±1.8e308)");
+        // 3,000 rows: cut into parts, of which the one holding the number fails and the body is read whole.
+        assertThat(errorOf(
+                                t.score(
+                                        key,
+                                        "application/json",
+                                        documentedRowsRepeated(1500, 2500, "[1,2,3,4,5,6,7,8,1e999,10]")),
+                                400)
+                        .get("message")
+                        .asText())
+                .isEqualTo("data[2500][8] is 1e999, beyond the range of a double (about ±1.8e308)");
+    }
+
     @Test
     void aJsonServiceRefusesOtherContentTypesWith415() throws Exception {
         assertThat(errorOf(t.score(t.primaryKey(), "text/plain", BODY), 415)

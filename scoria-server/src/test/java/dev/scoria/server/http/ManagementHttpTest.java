@@ -356,6 +356,116 @@ class ManagementHttpTest {
                 .isEqualTo(200);
     }
 
+    /**
+     * Read as a double, 1e999 is Infinity, which was stored as the string "Infinity": the deploy was accepted and
+     * then failed, saying the example's number was a string. The deploy request itself is refused.
+     */
+    @Test
+    void anExampleWithANumberBeyondADoublesRangeIsRefusedAtDeploy() throws Exception {
+        String expected = "field 'inputExample' holds a number beyond the range of a double (about ±1.8e308)"
+                + " at data[0][0]: give a smaller number";
+        assertThat(errorOf(
+                                t.admin(
+                                        "POST",
+                                        "/api/v1/services",
+                                        "{\"name\": \"xx3\", \"models\": [\"diabetes:1\"],"
+                                                + " \"inputExample\": {\"data\": [[1e999,2,3,4,5,6,7,8,9,10]]}}"),
+                                400)
+                        .get("message")
+                        .asText())
+                .isEqualTo(expected);
+        // Sent as a string holding JSON, as some clients send it.
+        assertThat(errorOf(
+                                t.admin(
+                                        "POST",
+                                        "/api/v1/services",
+                                        "{\"name\": \"xx3\", \"models\": [\"diabetes:1\"],"
+                                                + " \"inputExample\": \"{\\\"data\\\": [[1e999,2,3,4,5,6,7,8,9,10]]}\"}"),
+                                400)
+                        .get("message")
+                        .asText())
+                .isEqualTo(expected);
+        assertThat(errorOf(
+                                t.admin(
+                                        "POST",
+                                        "/api/v1/services",
+                                        "{\"name\": \"xx3\", \"models\": [\"diabetes:1\"],"
+                                                + " \"outputExample\": [1.5, -1e400]}"),
+                                400)
+                        .get("message")
+                        .asText())
+                .isEqualTo("field 'outputExample' holds a number beyond the range of a double (about ±1.8e308)"
+                        + " at [1]: give a smaller number");
+        errorOf(t.admin("GET", "/api/v1/services/xx3", null), 404);
+    }
+
+    /** A number a double holds but a float does not (1e39) would reach an FP32 model as Infinity. */
+    @Test
+    void aFloatModelRefusesANumberBeyondAFloatsRangeOnBothRoutes() throws Exception {
+        byte[] model;
+        try (var in = ManagementHttpTest.class.getResourceAsStream("/models/diabetes-ridge-float32.onnx")) {
+            model = in.readAllBytes();
+        }
+        assertThat(upload("ridge32", "model.onnx", model, null).statusCode()).isEqualTo(201);
+        HttpResponse<String> deployed =
+                t.admin("POST", "/api/v1/services", "{\"name\": \"ridge32-svc\", \"models\": [\"ridge32:1\"]}");
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(202);
+        assertThat(t.waitForOperation(deployed.headers()
+                                .firstValue("Operation-Location")
+                                .orElseThrow())
+                        .get("state")
+                        .asText())
+                .isEqualTo("Succeeded");
+        String key = JSON.readTree(t.admin("POST", "/api/v1/services/ridge32-svc/listkeys", null)
+                        .body())
+                .get("primaryKey")
+                .asText();
+        JsonNode meta = JSON.readTree(t.send(t.request("/v2/models/ridge32-svc")
+                        .header("Authorization", "Bearer " + key)
+                        .build())
+                .body());
+        String input = meta.at("/inputs/0/name").asText();
+        assertThat(meta.at("/inputs/0/datatype").asText()).isEqualTo("FP32");
+
+        String row = "[1,2,3,4,5,6,7,8,9,10]";
+        String badRow = "[1,2,3,1e39,5,6,7,8,9,10]";
+        assertThat(postJson("/api/v1/service/ridge32-svc/score", key, "{\"data\": [" + row + "]}")
+                        .statusCode())
+                .isEqualTo(200);
+        String expected = "is 1.0E39: input '" + input + "' float[N, 10] holds floats, whose range is about ±3.4e38";
+        assertThat(errorOf(postJson("/api/v1/service/ridge32-svc/score", key, "{\"data\": [" + badRow + "]}"), 400)
+                        .get("message")
+                        .asText())
+                .isEqualTo("data[0][3] " + expected);
+        // 3,000 rows, cut into parts: the part holding it fails and the body is read whole.
+        StringBuilder rows = new StringBuilder("{\"data\": [");
+        for (int r = 0; r < 3000; r++) {
+            rows.append(r == 0 ? "" : ",").append(r == 2222 ? badRow : row);
+        }
+        assertThat(errorOf(postJson("/api/v1/service/ridge32-svc/score", key, rows + "]}"), 400)
+                        .get("message")
+                        .asText())
+                .isEqualTo("data[2222][3] " + expected);
+
+        HttpResponse<String> infer = postJson(
+                "/v2/models/ridge32-svc/infer",
+                key,
+                "{\"inputs\": [{\"name\": \"" + input + "\", \"shape\": [1, 10], \"datatype\": \"FP32\", \"data\": "
+                        + badRow + "}]}");
+        assertThat(infer.statusCode()).as(infer.body()).isEqualTo(400);
+        assertThat(JSON.readTree(infer.body()).get("error").asText())
+                .isEqualTo("input '" + input
+                        + "' data[3] is 1.0E39, beyond the range of a float (about ±3.4e38): the input is FP32");
+    }
+
+    private static HttpResponse<String> postJson(String path, String key, String body) throws Exception {
+        return t.send(t.request(path)
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+
     @Test
     void badManagementRequestsSayWhichFieldIsWrong() throws Exception {
         assertThat(errorOf(

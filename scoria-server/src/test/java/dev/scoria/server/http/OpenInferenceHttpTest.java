@@ -239,6 +239,27 @@ class OpenInferenceHttpTest {
                 .isEqualTo("input 'input' has 29999 values: shape [3000, 10] holds 30000");
     }
 
+    /** Read as a double, 1e999 is Infinity, which was scored and answered as the string "Infinity" in FP64 data. */
+    @Test
+    void aNumberBeyondADoublesRangeIs400InSmallAndLargeRequests() throws Exception {
+        String small = flatRequest("").replaceFirst("\"data\": \\[[^,]*,", "\"data\": [1e999,");
+        assertThat(errorOf(infer(INFER, small), 400).get("error").asText())
+                .isEqualTo("input 'input' data[0] is 1e999, beyond the range of a double (about ±1.8e308)");
+        // Nested, and with "parameters": the general reader's path.
+        String nested = "{\"parameters\": {}, \"inputs\": [{\"name\": \"input\", \"shape\": [1, 10],"
+                + " \"datatype\": \"FP64\", \"data\": [[1, 2, 3, 4, 5, 6, 7, 8, 9, -1e400]]}]}";
+        assertThat(errorOf(infer(INFER, nested), 400).get("error").asText())
+                .isEqualTo("input 'input' data[9] is -1e400, beyond the range of a double (about ±1.8e308)");
+        // 3,000 rows, flat: cut into parts; the one holding the number fails and the request is read whole.
+        int rows = 3000;
+        List<String> values = new ArrayList<>(manyRows(rows));
+        values.set(27_003, "1e999");
+        String large = "{\"inputs\": [{\"name\": \"input\", \"shape\": [" + rows
+                + ", 10], \"datatype\": \"FP64\", \"data\": [" + String.join(", ", values) + "]}]}";
+        assertThat(errorOf(infer(INFER, large), 400).get("error").asText())
+                .isEqualTo("input 'input' data[27003] is 1e999, beyond the range of a double (about ±1.8e308)");
+    }
+
     @Test
     void wrongNamesShapesDatatypesAndJsonAreClear400s() throws Exception {
         assertThat(errorOf(infer(INFER, flatRequest("").replace("\"name\": \"input\"", "\"name\": \"x\"")), 400)

@@ -112,7 +112,7 @@ final class AzureRequests {
         return new NamedTensor(
                 spec.name(),
                 spec.datatype(),
-                new Tensor(new long[] {matrix.rows(), matrix.cols()}, values(matrix, spec.datatype())));
+                new Tensor(new long[] {matrix.rows(), matrix.cols()}, values(matrix, spec)));
     }
 
     /** E.g. {@code input 'input' double[N, 10]}: how errors name the model's input. */
@@ -128,7 +128,8 @@ final class AzureRequests {
                         .toArray());
     }
 
-    private static Object values(DenseMatrix matrix, Datatype datatype) {
+    private static Object values(DenseMatrix matrix, TensorSpec spec) {
+        Datatype datatype = spec.datatype();
         int count = matrix.rows() * matrix.cols();
         double[] read = matrix.values();
         switch (datatype) {
@@ -138,7 +139,13 @@ final class AzureRequests {
             case FP16: {
                 float[] out = new float[count];
                 for (int i = 0; i < count; i++) {
-                    out[i] = (float) read[i];
+                    float f = (float) read[i];
+                    // The doubles are finite: an infinity here is a number that overflowed the float.
+                    if (Float.isInfinite(f)) {
+                        throw ScoriaException.badInput("data[" + i / matrix.cols() + "][" + i % matrix.cols() + "] is "
+                                + read[i] + ": " + describe(spec) + " holds floats, whose range is about ±3.4e38");
+                    }
+                    out[i] = f;
                 }
                 return out;
             }

@@ -16,9 +16,10 @@ import java.util.List;
  * they lie, each number parsed in the pass that finds it, with no token objects and no copy of digits.
  *
  * <p>Anything else, valid or not (other fields, "outputs" or "parameters", booleans or strings as data,
- * escapes or non-ASCII text, a field given twice, integers of more than 15 digits, bad JSON), makes it
- * answer null having judged nothing: the Jackson reader then reads the body and says what is wrong. The
- * values it reads are those Jackson's reader gives, integers included (as {@code -0} read as a long is 0).
+ * escapes or non-ASCII text, a field given twice, integers of more than 15 digits, numbers beyond a
+ * double's range, bad JSON), makes it answer null having judged nothing: the Jackson reader then reads
+ * the body and says what is wrong. The values it reads are those Jackson's reader gives, integers included
+ * (as {@code -0} read as a long is 0).
  */
 final class V2JsonScanner {
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.inference.Datatype;
+import dev.scoria.core.input.JsonNumberScanner;
 import java.io.IOException;
 import java.lang.reflect.Array;
 import java.util.Arrays;
@@ -156,14 +157,14 @@ final class Values {
                 } catch (InputCoercionException e) {
                     // Beyond 64 bits: only a floating-point type can hold it.
                     wholeNumbers = false;
-                    doubles[size] = p.getDoubleValue();
+                    doubles[size] = finite(p);
                 }
             }
             case VALUE_NUMBER_FLOAT -> {
                 kind(Kind.NUMBER);
                 grow();
                 wholeNumbers = false;
-                doubles[size] = p.getDoubleValue();
+                doubles[size] = finite(p);
             }
             case VALUE_TRUE, VALUE_FALSE -> {
                 kind(Kind.BOOL);
@@ -184,6 +185,16 @@ final class Values {
                         + ": expected numbers, booleans or strings, in (nested) lists");
         }
         size++;
+    }
+
+    /** The number read as a double, refused beyond a double's range: it would be scored as an infinity. */
+    private double finite(JsonParser p) throws IOException {
+        double value = p.getDoubleValue();
+        if (Double.isInfinite(value)) {
+            throw ScoriaException.badInput(
+                    JsonNumberScanner.beyondDoubleRange(what + " data[" + size + "]", p.getText()));
+        }
+        return value;
     }
 
     private void kind(Kind seen) {
@@ -236,7 +247,13 @@ final class Values {
                 expect(Kind.NUMBER, datatype, input);
                 float[] out = new float[size];
                 for (int i = 0; i < size; i++) {
-                    out[i] = (float) doubles[i];
+                    float f = (float) doubles[i];
+                    // The doubles are finite: an infinity here is a number that overflowed the float.
+                    if (Float.isInfinite(f)) {
+                        throw ScoriaException.badInput(input + " data[" + i + "] is " + doubles[i]
+                                + ", beyond the range of a float (about ±3.4e38): the input is " + datatype);
+                    }
+                    out[i] = f;
                 }
                 return out;
             }

@@ -50,6 +50,31 @@ class V2RequestReaderTest {
     }
 
     @Test
+    void numbersBeyondTheirTypesRangeAreRefusedNotReadAsInfinity() {
+        assertThatThrownBy(() -> only("[3]", "FP64", "[1, 1e999, 2]"))
+                .hasMessage("input 'x' data[1] is 1e999, beyond the range of a double (about ±1.8e308)");
+        assertThatThrownBy(() -> only("[2, 1]", "FP64", "[[1], [-2.5e308]]"))
+                .hasMessage("input 'x' data[1] is -2.5e308, beyond the range of a double (about ±1.8e308)");
+        // An integer too long for a long is read as a double: beyond its range too.
+        assertThatThrownBy(() -> only("[1]", "FP64", "[" + "9".repeat(400) + "]"))
+                .hasMessage("input 'x' data[0] is " + "9".repeat(24)
+                        + "... (400 characters), beyond the range of a double (about ±1.8e308)");
+        // With "parameters" only the general reader reads the request.
+        assertThatThrownBy(() -> read("{\"inputs\": [{\"name\": \"x\", \"data\": [1e999], \"datatype\": \"FP64\","
+                        + " \"shape\": [1]}], \"parameters\": {}}"))
+                .hasMessage("input 'x' data[0] is 1e999, beyond the range of a double (about ±1.8e308)");
+        assertThatThrownBy(() -> only("[2]", "FP32", "[1, 1e39]"))
+                .hasMessage(
+                        "input 'x' data[1] is 1.0E39, beyond the range of a float (about ±3.4e38): the input is FP32");
+        assertThat((float[])
+                        only("[2]", "FP32", "[3.4028235e38, -3.4028235e38]").data())
+                .containsExactly(Float.MAX_VALUE, -Float.MAX_VALUE);
+        assertThat((double[])
+                        only("[2]", "FP64", "[1.7976931348623157e308, 1e-999]").data())
+                .containsExactly(Double.MAX_VALUE, 0.0);
+    }
+
+    @Test
     void aShapeThatLiesAboutItsSizeCostsNoMemoryAndIsRefused() {
         // Two billion values claimed, one sent: the reader sizes by what the body could hold, then refuses.
         assertThatThrownBy(() -> only("[2000000000]", "FP64", "[1]"))

@@ -162,4 +162,19 @@ class V2TensorPartsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("read whole");
     }
+
+    @Test
+    void aPartHoldingANumberBeyondADoublesRangeFailsAndTheWholeReadRefusesIt() {
+        List<String> values = new ArrayList<>(numbers(40, new Random(3)));
+        values.set(33, "1e999");
+        String body = request(null, new long[] {20, 2}, "FP64", values, ", ");
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        V2JsonScanner.Layout layout = V2JsonScanner.layout(bytes, 0, bytes.length, 4);
+        assertThat(layout.parts()).isEqualTo(4);
+        assertThatThrownBy(() -> V2TensorDecoder.part(bytes, layout, 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("read whole");
+        assertThatThrownBy(() -> V2RequestReader.read(bytes, -1))
+                .hasMessage("input 'input' data[33] is 1e999, beyond the range of a double (about ±1.8e308)");
+    }
 }
