@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import dev.scoria.core.JsonErrors;
 import dev.scoria.core.ScoriaException;
 import java.io.IOException;
 import java.util.Arrays;
@@ -102,11 +103,9 @@ public final class DataMatrixReader {
             }
             return matrix;
         } catch (StreamConstraintsException e) {
-            throw ScoriaException.badInput("request body exceeds a JSON limit: " + e.getOriginalMessage());
+            throw ScoriaException.badInput("request body exceeds a JSON limit: " + JsonErrors.describe(e));
         } catch (JsonParseException e) {
-            throw ScoriaException.badInput("request body is not valid JSON: " + e.getOriginalMessage() + " (line "
-                    + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")");
+            throw ScoriaException.badInput("request body is not valid JSON: " + JsonErrors.describe(e));
         } catch (IOException e) {
             throw ScoriaException.badInput("request body could not be read as JSON: " + e.getMessage());
         }

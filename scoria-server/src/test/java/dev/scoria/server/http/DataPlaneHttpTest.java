@@ -140,7 +140,13 @@ class DataPlaneHttpTest {
         assertThat(errorOf(t.score(key, "application/json", "{\"data\": [[1, 2"), 400)
                         .get("message")
                         .asText())
-                .contains("not valid JSON");
+                .contains("not valid JSON")
+                .doesNotContain("Source");
+        assertThat(errorOf(t.score(key, "application/json", "{\"data\": [[NaN, 1, 2, 3, 4, 5, 6, 7, 8, 9]]}"), 400)
+                        .get("message")
+                        .asText())
+                .isEqualTo("request body is not valid JSON: 'NaN' is not a JSON value: JSON numbers are finite, so send"
+                        + " a number (line 1, column 15)");
         assertThat(errorOf(t.score(key, "application/json", "{\"data\": [[1, 2, 3]]}"), 400)
                         .get("message")
                         .asText())

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import dev.scoria.core.JsonErrors;
 import dev.scoria.core.ScoriaException;
 import dev.scoria.core.inference.Datatype;
 import dev.scoria.core.inference.NamedTensor;
@@ -107,11 +108,9 @@ final class V2RequestReader {
                                 : ""));
             }
         } catch (StreamConstraintsException e) {
-            throw ScoriaException.badInput("the inference request exceeds a JSON limit: " + e.getOriginalMessage());
+            throw ScoriaException.badInput("the inference request exceeds a JSON limit: " + JsonErrors.describe(e));
         } catch (JsonParseException e) {
-            throw ScoriaException.badInput("the inference request is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")");
+            throw ScoriaException.badInput("the inference request is not valid JSON: " + JsonErrors.describe(e));
         } catch (IOException e) {
             throw ScoriaException.badInput("the inference request could not be read as JSON: " + e.getMessage());
         }
