@@ -231,7 +231,8 @@ class OpenInferenceHttpTest {
         bad.set(25_001, "\"a\"");
         String badFlat = flat.replace(String.join(", ", values), String.join(", ", bad));
         assertThat(errorOf(infer(INFER, badFlat), 400).get("error").asText())
-                .isEqualTo("input 'input' data mixes numbers and strings (at data[25001])");
+                .isEqualTo("input 'input' data mixes numbers (from data[0]) and strings (at data[25001]): an input's"
+                        + " data is all numbers, all booleans or all strings");
         List<String> short1 = values.subList(0, values.size() - 1);
         assertThat(errorOf(infer(INFER, flat.replace(String.join(", ", values), String.join(", ", short1))), 400)
                         .get("error")
@@ -294,7 +295,8 @@ class OpenInferenceHttpTest {
                                 400)
                         .get("error")
                         .asText())
-                .isEqualTo("input 'input' data mixes numbers and strings" + " (at data[1])");
+                .isEqualTo("input 'input' data mixes numbers (from data[0]) and strings (at data[1]): an input's data"
+                        + " is all numbers, all booleans or all strings");
         assertThat(errorOf(infer(INFER, "{\"inputs\": [{\"name\": \"input\""), 400)
                         .get("error")
                         .asText())
@@ -310,6 +312,21 @@ class OpenInferenceHttpTest {
                         .get("error")
                         .asText())
                 .isEqualTo("inputs[0].shape[1] is -10: dimensions of a request are sizes, 0 or more");
+        assertThat(errorOf(infer(INFER, flatRequest("").replace("[2, 10]", "[99999999999999999999999, 10]")), 400)
+                        .get("error")
+                        .asText())
+                .isEqualTo("inputs[0].shape[0] is 99999999999999999999999: too large for a dimension (at most "
+                        + Long.MAX_VALUE + ")");
+        assertThat(errorOf(
+                                infer(
+                                        INFER,
+                                        "{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 10], \"datatype\": \"FP64\","
+                                                + " \"parameters\": {\"binary_data_size\": \"80\"}}]}"),
+                                400)
+                        .get("error")
+                        .asText())
+                .isEqualTo("inputs[0].parameters.binary_data_size must be a byte count (a whole number, 0 or more), saw"
+                        + " a string");
     }
 
     @Test

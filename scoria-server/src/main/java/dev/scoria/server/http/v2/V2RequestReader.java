@@ -235,7 +235,8 @@ final class V2RequestReader {
             try {
                 d = p.getLongValue();
             } catch (InputCoercionException e) {
-                d = -1;
+                throw ScoriaException.badInput(where + ".shape[" + n + "] is " + p.getText()
+                        + ": too large for a dimension (at most " + Long.MAX_VALUE + ")");
             }
             if (d < 0) {
                 throw ScoriaException.badInput(where + ".shape[" + n + "] is " + p.getText()
@@ -267,8 +268,9 @@ final class V2RequestReader {
                 case "binary_data_output" -> binaryDataOutput = bool(p, value, where + ".binary_data_output");
                 case "binary_data_size" -> {
                     if (value != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 0) {
-                        throw ScoriaException.badInput(
-                                where + ".binary_data_size must be a byte count, saw " + p.getText());
+                        throw ScoriaException.badInput(where + ".binary_data_size must be a byte count (a whole"
+                                + " number, 0 or more), saw "
+                                + (value == JsonToken.VALUE_NUMBER_INT ? p.getText() : describe(value)));
                     }
                     binaryDataSize = p.getLongValue();
                 }

@@ -201,8 +201,9 @@ final class Values {
         if (kind == Kind.NONE) {
             kind = seen;
         } else if (kind != seen) {
-            throw ScoriaException.badInput(
-                    what + " data mixes " + name(kind) + " and " + name(seen) + " (at data[" + size + "])");
+            // The first value set the kind, so either may be the wrong one: say where each is.
+            throw ScoriaException.badInput(what + " data mixes " + name(kind) + " (from data[0]) and " + name(seen)
+                    + " (at data[" + size + "]): an input's data is all numbers, all booleans or all strings");
         }
     }
 
