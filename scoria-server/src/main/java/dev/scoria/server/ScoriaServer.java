@@ -219,7 +219,11 @@ public final class ScoriaServer implements AutoCloseable {
                 HttpServerOptions options = new HttpServerOptions()
                         .setHost(config.host())
                         .setPort(config.port())
-                        .setCompressionSupported(false);
+                        .setCompressionSupported(false)
+                        // Nothing read or written for this long; HttpListeners lets it close only connections
+                        // that wait on their client (IdleConnections).
+                        .setIdleTimeout(config.idleTimeoutSeconds())
+                        .setIdleTimeoutUnit(TimeUnit.SECONDS);
                 if (config.tls() != null) {
                     TlsFiles.configure(options, config.tls(), data, config.host());
                 }
