@@ -14,6 +14,7 @@ import dev.scoria.core.service.ServiceControl;
 import dev.scoria.core.service.ServiceLogs;
 import dev.scoria.server.http.azure.AzureScoreRoute;
 import dev.scoria.server.http.v2.V2Routes;
+import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -231,17 +232,22 @@ public final class HttpApi {
         router.get("/api/v1/audit").handler(accessRoutes::audit);
         access.checkEveryRouteGuarded(router);
 
-        router.errorHandler(
-                400,
-                ctx -> errorsFor(ctx)
-                        .send(
-                                ctx,
-                                400,
-                                "the request could not be read"
-                                        + (ctx.failure() != null
-                                                        && ctx.failure().getMessage() != null
-                                                ? ": " + ctx.failure().getMessage()
-                                                : "")));
+        // Vert.x's body handler reports a body that stopped or could not be decoded with status 200.
+        router.errorHandler(200, BrokenBodies::whileRead);
+        router.errorHandler(400, ctx -> {
+            if (ctx.failure() instanceof DecoderException) {
+                BrokenBodies.answer(ctx);
+                return;
+            }
+            errorsFor(ctx)
+                    .send(
+                            ctx,
+                            400,
+                            "the request could not be read"
+                                    + (ctx.failure() != null && ctx.failure().getMessage() != null
+                                            ? ": " + ctx.failure().getMessage()
+                                            : ""));
+        });
         router.errorHandler(
                 404,
                 ctx -> errorsFor(ctx)
