@@ -227,7 +227,8 @@ public final class ScoriaServer implements AutoCloseable {
                 if (config.tls() != null) {
                     TlsFiles.configure(options, config.tls(), data, config.host());
                 }
-                http = HttpListeners.listen(vertx, options, eventLoops, handlers, new InvalidRequests(options));
+                InvalidRequests invalid = new InvalidRequests(InvalidRequests.codecLimits(options));
+                http = HttpListeners.listen(vertx, options, eventLoops, () -> invalid.before(handlers.get()), invalid);
                 bound.set(http);
             } catch (ExecutionException e) {
                 throw new IllegalStateException(

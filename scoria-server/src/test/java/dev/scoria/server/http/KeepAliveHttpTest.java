@@ -281,6 +281,26 @@ class KeepAliveHttpTest {
     }
 
     @Test
+    void aRequestLineOverTheLimitOnV2Is414InItsErrorFormat() throws Exception {
+        try (RawHttp c = new RawHttp(t.server.port())) {
+            RawHttp.Answer refused = c.send("GET", "/v2/models/" + "a".repeat(5_000), headers(), new byte[0])
+                    .read();
+            JsonNode error = jsonError(refused, 414);
+            assertThat(error.has("status_code")).isFalse();
+            assertThat(error.get("error").asText())
+                    .startsWith("the request line (method, URI and version) is longer than 4096 bytes");
+            assertThat(c.closedByServer()).isTrue();
+        }
+        // Over twice the limit the codec refuses the line before its path is known: still a 414, and closed.
+        try (RawHttp c = new RawHttp(t.server.port())) {
+            RawHttp.Answer refused = c.send("GET", "/v2/models/" + "a".repeat(10_000), headers(), new byte[0])
+                    .read();
+            assertThat(refused.status()).isEqualTo(414);
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
     void aMalformedChunkedBodyIs400InTheRoutesErrorFormatAndClosesTheConnection() throws Exception {
         byte[] broken = "ZZ\r\nabc\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         for (String path : new String[] {SCORE, "/v2/models/myservice/infer"}) {
