@@ -2,10 +2,16 @@ package dev.scoria.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scoria.server.DemoService;
 import dev.scoria.server.ServerConfig;
 import dev.scoria.server.TestServer;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +33,7 @@ class IdleConnectionsHttpTest {
 
     static final String SCORE = "/api/v1/service/myservice/score";
     static final byte[] GOOD = DemoService.sampleRequest().getBytes(StandardCharsets.UTF_8);
+    static final ObjectMapper JSON = new ObjectMapper();
     static final Pattern HELD = Pattern.compile("(?m)^scoria_request_bodies_held_bytes (\\S+)$");
 
     @TempDir
@@ -102,6 +109,65 @@ class IdleConnectionsHttpTest {
             assertThat(c.closedWithin(5_000)).isTrue();
             assertThat(bodiesHeldOnceReleased()).isZero();
         }
+    }
+
+    @Test
+    void aRequestScoredForLongerThanTheTimeoutGetsItsAnswer(@TempDir Path scratch) throws Exception {
+        // A python entry script that takes 2.5 s, over twice the idle timeout, to answer.
+        Path script = scratch.resolve("slow.py");
+        Files.writeString(
+                script,
+                "import time\n\ndef init():\n    pass\n\ndef run(raw_data):\n"
+                        + "    time.sleep(2.5)\n    return {\"slept\": True}\n");
+        JsonNode code = JSON.readTree(uploadCode(script));
+        ObjectNode deploy = JSON.createObjectNode().put("name", "slow").put("runtime", "python");
+        deploy.putArray("models").add(DemoService.MODEL + ":1");
+        deploy.putObject("code")
+                .put("sha256", code.get("sha256").asText())
+                .put("fileName", code.get("fileName").asText());
+        deploy.putObject("config").put("python", "python3");
+        HttpResponse<String> deployed = t.admin("POST", "/api/v1/services", JSON.writeValueAsString(deploy));
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(202);
+        String key = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            JsonNode service =
+                    JSON.readTree(t.admin("GET", "/api/v1/services/slow", null).body());
+            if (!service.path("state").asText().equals("Transitioning")) {
+                assertThat(service.path("state").asText())
+                        .as(service.toString())
+                        .isEqualTo("Healthy");
+                key = t.server.services().get("slow").keys().primary();
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(key).as("the slow service came up").isNotNull();
+        try (RawHttp c = new RawHttp(t.server.port())) {
+            byte[] body = "{}".getBytes(StandardCharsets.US_ASCII);
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Authorization", "Bearer " + key);
+            headers.put("Content-Type", "application/json");
+            headers.put("Content-Length", "" + body.length);
+            RawHttp.Answer answer =
+                    c.send("POST", "/api/v1/service/slow/score", headers, body).read();
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo("{\"slept\": true}");
+        }
+    }
+
+    static String uploadCode(Path file) throws Exception {
+        String boundary = "scoria-idle-test";
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + file.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                + Files.readString(file) + "\r\n--" + boundary + "--\r\n";
+        HttpResponse<String> uploaded = t.send(t.request("/api/v1/code")
+                .header("Authorization", "Bearer " + t.server.adminToken())
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+        return uploaded.body();
     }
 
     @Test
