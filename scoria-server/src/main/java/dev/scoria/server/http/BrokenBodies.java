@@ -1,6 +1,7 @@
 package dev.scoria.server.http;
 
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.ErrorDataDecoderException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -24,7 +25,15 @@ final class BrokenBodies {
     /** Whether {@code failure}, reported while a body was read, is the codec refusing its bytes. */
     static boolean undecodable(Throwable failure) {
         // Netty reports a bad chunk size as the NumberFormatException (an IllegalArgumentException) it met.
-        return failure instanceof DecoderException || failure instanceof IllegalArgumentException;
+        return refusedByCodec(failure) || failure instanceof IllegalArgumentException;
+    }
+
+    /**
+     * Whether {@code failure}, which the body handler reports with status 400, is the codec's. A form that does not
+     * parse is the body handler's own, on a connection still in step.
+     */
+    static boolean refusedByCodec(Throwable failure) {
+        return failure instanceof DecoderException && !(failure instanceof ErrorDataDecoderException);
     }
 
     /**
@@ -67,7 +76,7 @@ final class BrokenBodies {
 
     private static String message(HttpServerRequest request, Throwable failure) {
         String seen = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-        if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+        if (failure instanceof NumberFormatException && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
             return "the request body is not valid chunked encoding: expected each chunk to start with its size in"
                     + " hexadecimal, saw: " + seen;
         }

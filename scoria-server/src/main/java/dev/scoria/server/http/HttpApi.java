@@ -14,7 +14,6 @@ import dev.scoria.core.service.ServiceControl;
 import dev.scoria.core.service.ServiceLogs;
 import dev.scoria.server.http.azure.AzureScoreRoute;
 import dev.scoria.server.http.v2.V2Routes;
-import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -235,7 +234,7 @@ public final class HttpApi {
         // Vert.x's body handler reports a body that stopped or could not be decoded with status 200.
         router.errorHandler(200, BrokenBodies::whileRead);
         router.errorHandler(400, ctx -> {
-            if (ctx.failure() instanceof DecoderException) {
+            if (BrokenBodies.refusedByCodec(ctx.failure())) {
                 BrokenBodies.answer(ctx);
                 return;
             }
