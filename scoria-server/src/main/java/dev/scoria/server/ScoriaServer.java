@@ -220,8 +220,8 @@ public final class ScoriaServer implements AutoCloseable {
                         .setHost(config.host())
                         .setPort(config.port())
                         .setCompressionSupported(false)
-                        // Nothing read or written for this long; HttpListeners lets it close only connections
-                        // that wait on their client (IdleConnections).
+                        // Closes a connection with nothing read or written for this long, but only one waiting on
+                        // its client (IdleConnections); why 60 s by default: DEFAULT_IDLE_TIMEOUT_SECONDS.
                         .setIdleTimeout(config.idleTimeoutSeconds())
                         .setIdleTimeoutUnit(TimeUnit.SECONDS);
                 if (config.tls() != null) {
