@@ -83,6 +83,16 @@ final class ServeCommand implements Callable<Integer> {
     int pollMicros;
 
     @Option(
+            names = "--idle-timeout-s",
+            paramLabel = "SECONDS",
+            description = "Close a connection whose client sent nothing for this long: one stalled partway"
+                    + " through a request (its body's room in --max-bodies-in-flight-mb is given back), or idle"
+                    + " between requests. A request being scored is not cut short by it; 0 never closes one"
+                    + " (default: ${DEFAULT-VALUE}).",
+            defaultValue = "" + ServerConfig.DEFAULT_IDLE_TIMEOUT_SECONDS)
+    int idleTimeoutSeconds;
+
+    @Option(
             names = "--public-url",
             description = "Base URL to print in scoring URIs, e.g. https://models.example.com"
                     + " (default: the address each client used).")
@@ -191,6 +201,10 @@ final class ServeCommand implements Callable<Integer> {
                     spec.commandLine(),
                     "--poll-micros must be 0 to " + ServerConfig.MAX_POLL_MICROS + ", saw " + pollMicros);
         }
+        if (idleTimeoutSeconds < 0) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--idle-timeout-s must be 0 (never) or more, saw " + idleTimeoutSeconds);
+        }
         if (tokenRefreshMinutes < 1 || tokenExpiryMinutes < 0) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
@@ -222,6 +236,7 @@ final class ServeCommand implements Callable<Integer> {
                 .maxBodyBytes((long) maxBodyMb * 1024 * 1024)
                 .eventLoops(eventLoops)
                 .pollMicros(pollMicros)
+                .idleTimeoutSeconds(idleTimeoutSeconds)
                 .maxBodiesInFlightBytes((long) maxBodiesInFlightMb * 1024 * 1024)
                 .publicUrl(publicUrl)
                 .tls(tls)

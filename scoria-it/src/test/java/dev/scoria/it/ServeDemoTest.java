@@ -94,6 +94,13 @@ class ServeDemoTest {
     }
 
     @Test
+    void aBadIdleTimeoutIsAClearError() throws Exception {
+        CliProcess.Result bad = CliProcess.run(work, Map.of(), "serve", "--idle-timeout-s", "-1");
+        assertThat(bad.exitCode()).as(bad.toString()).isNotZero();
+        assertThat(bad.err()).contains("--idle-timeout-s must be 0 (never) or more, saw -1");
+    }
+
+    @Test
     void aPortInUseIsAClearError() throws Exception {
         try (CliProcess.Server serve = new CliProcess.Server(work, "--data-dir", "one")) {
             CliProcess.Result second =

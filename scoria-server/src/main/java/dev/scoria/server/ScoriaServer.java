@@ -219,11 +219,16 @@ public final class ScoriaServer implements AutoCloseable {
                 HttpServerOptions options = new HttpServerOptions()
                         .setHost(config.host())
                         .setPort(config.port())
-                        .setCompressionSupported(false);
+                        .setCompressionSupported(false)
+                        // Closes a connection with nothing read or written for this long, but only one waiting on
+                        // its client (IdleConnections); why 60 s by default: DEFAULT_IDLE_TIMEOUT_SECONDS.
+                        .setIdleTimeout(config.idleTimeoutSeconds())
+                        .setIdleTimeoutUnit(TimeUnit.SECONDS);
                 if (config.tls() != null) {
                     TlsFiles.configure(options, config.tls(), data, config.host());
                 }
-                http = HttpListeners.listen(vertx, options, eventLoops, handlers, new InvalidRequests(options));
+                InvalidRequests invalid = new InvalidRequests(InvalidRequests.codecLimits(options));
+                http = HttpListeners.listen(vertx, options, eventLoops, () -> invalid.before(handlers.get()), invalid);
                 bound.set(http);
             } catch (ExecutionException e) {
                 throw new IllegalStateException(

@@ -27,6 +27,8 @@ import java.util.Objects;
  *     at once); see {@code PollBeforeSleep}
  * @param maxBodiesInFlightBytes how many bytes of scoring request bodies the server holds at once, or 0 for
  *     {@link BodyBudget#defaultLimit()}; see {@link BodyBudget}
+ * @param idleTimeoutSeconds how long a connection may wait on its client (for the rest of a request, or for
+ *     the next one) before it is closed; 0 never closes one for that; see {@code IdleConnections}
  */
 public record ServerConfig(
         String host,
@@ -46,7 +48,8 @@ public record ServerConfig(
         Duration shutdownDelay,
         int eventLoops,
         int pollMicros,
-        long maxBodiesInFlightBytes) {
+        long maxBodiesInFlightBytes,
+        int idleTimeoutSeconds) {
 
     /**
      * HTTPS settings: a PEM certificate chain and key, or a self-signed certificate the server makes
@@ -72,6 +75,14 @@ public record ServerConfig(
      * after each burst.
      */
     public static final int DEFAULT_POLL_MICROS = 50;
+    /**
+     * A client that sent nothing for this long has stalled or gone: its connection, and the room its declared
+     * body holds in the {@link BodyBudget}, are given back. Long enough for a client on a slow link between
+     * two parts of a body, and for a pooling client between requests (load balancers keep idle connections
+     * for about as long: AWS ALB 60 s, nginx's keepalive_timeout 75 s); a request being scored is not
+     * waiting on its client, and is bounded by its service's scoringTimeoutMs instead.
+     */
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -86,6 +97,10 @@ public record ServerConfig(
         if (maxBodiesInFlightBytes < 0) {
             throw new IllegalArgumentException("bodies in flight limit is " + maxBodiesInFlightBytes
                     + " bytes: expected more than 0, or 0 for" + " the default");
+        }
+        if (idleTimeoutSeconds < 0) {
+            throw new IllegalArgumentException(
+                    "idle timeout is " + idleTimeoutSeconds + " s: expected 0 (never) or more");
         }
         if (pollMicros < 0 || pollMicros > MAX_POLL_MICROS) {
             throw new IllegalArgumentException(
@@ -131,6 +146,7 @@ public record ServerConfig(
         private int eventLoops;
         private int pollMicros = DEFAULT_POLL_MICROS;
         private long maxBodiesInFlightBytes;
+        private int idleTimeoutSeconds = DEFAULT_IDLE_TIMEOUT_SECONDS;
         private boolean accessLog;
         private String databaseUrl;
         private String replicaId;
@@ -223,7 +239,8 @@ public record ServerConfig(
                     shutdownDelay,
                     eventLoops,
                     pollMicros,
-                    maxBodiesInFlightBytes);
+                    maxBodiesInFlightBytes,
+                    idleTimeoutSeconds);
         }
 
         /** How many event loops serve the port; 0 (default): {@link ServerConfig#defaultEventLoops()}. */
@@ -241,6 +258,12 @@ public record ServerConfig(
         /** Bytes of scoring request bodies held at once; 0 (default): {@link BodyBudget#defaultLimit()}. */
         public Builder maxBodiesInFlightBytes(long maxBodiesInFlightBytes) {
             this.maxBodiesInFlightBytes = maxBodiesInFlightBytes;
+            return this;
+        }
+
+        /** Seconds a connection may wait on its client before it is closed; 0: never. */
+        public Builder idleTimeoutSeconds(int idleTimeoutSeconds) {
+            this.idleTimeoutSeconds = idleTimeoutSeconds;
             return this;
         }
 

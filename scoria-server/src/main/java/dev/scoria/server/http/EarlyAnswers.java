@@ -41,6 +41,8 @@ public final class EarlyAnswers implements Handler<RoutingContext> {
         HttpServerRequest request = ctx.request();
         if (request.version() != HttpVersion.HTTP_2 && !request.isEnded() && hasBody(request)) {
             ctx.addHeadersEndHandler(v -> beforeHead(ctx));
+            // Until a route's body handler takes over: a body the codec cannot decode still gets an answer.
+            request.exceptionHandler(e -> BrokenBodies.onException(request, e));
         }
         ctx.next();
     }

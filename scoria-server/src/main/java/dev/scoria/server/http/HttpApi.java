@@ -231,17 +231,22 @@ public final class HttpApi {
         router.get("/api/v1/audit").handler(accessRoutes::audit);
         access.checkEveryRouteGuarded(router);
 
-        router.errorHandler(
-                400,
-                ctx -> errorsFor(ctx)
-                        .send(
-                                ctx,
-                                400,
-                                "the request could not be read"
-                                        + (ctx.failure() != null
-                                                        && ctx.failure().getMessage() != null
-                                                ? ": " + ctx.failure().getMessage()
-                                                : "")));
+        // Vert.x's body handler reports a body that stopped or could not be decoded with status 200.
+        router.errorHandler(200, BrokenBodies::whileRead);
+        router.errorHandler(400, ctx -> {
+            if (BrokenBodies.refusedByCodec(ctx.failure())) {
+                BrokenBodies.answer(ctx);
+                return;
+            }
+            errorsFor(ctx)
+                    .send(
+                            ctx,
+                            400,
+                            "the request could not be read"
+                                    + (ctx.failure() != null && ctx.failure().getMessage() != null
+                                            ? ": " + ctx.failure().getMessage()
+                                            : ""));
+        });
         router.errorHandler(
                 404,
                 ctx -> errorsFor(ctx)

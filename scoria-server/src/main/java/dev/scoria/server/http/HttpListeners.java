@@ -95,7 +95,12 @@ public final class HttpListeners {
 
         @Override
         public Future<?> start() {
-            HttpServer created = vertx.createHttpServer(options).requestHandler(handler);
+            HttpServer created = vertx.createHttpServer(options);
+            if (IdleConnections.enabled(options)) {
+                created.connectionHandler(IdleConnections::watch).requestHandler(IdleConnections.tracking(handler));
+            } else {
+                created.requestHandler(handler);
+            }
             if (invalid != null) {
                 created.invalidRequestHandler(invalid);
             }

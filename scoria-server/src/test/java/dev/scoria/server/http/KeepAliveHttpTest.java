@@ -281,6 +281,61 @@ class KeepAliveHttpTest {
     }
 
     @Test
+    void aRequestLineOverTheLimitOnV2Is414InItsErrorFormat() throws Exception {
+        try (RawHttp c = new RawHttp(t.server.port())) {
+            RawHttp.Answer refused = c.send("GET", "/v2/models/" + "a".repeat(5_000), headers(), new byte[0])
+                    .read();
+            JsonNode error = jsonError(refused, 414);
+            assertThat(error.has("status_code")).isFalse();
+            assertThat(error.get("error").asText())
+                    .startsWith("the request line (method, URI and version) is longer than 4096 bytes");
+            assertThat(c.closedByServer()).isTrue();
+        }
+        // Over twice the limit the codec refuses the line before its path is known: still a 414, and closed.
+        try (RawHttp c = new RawHttp(t.server.port())) {
+            RawHttp.Answer refused = c.send("GET", "/v2/models/" + "a".repeat(10_000), headers(), new byte[0])
+                    .read();
+            assertThat(refused.status()).isEqualTo(414);
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void aMalformedChunkedBodyIs400InTheRoutesErrorFormatAndClosesTheConnection() throws Exception {
+        byte[] broken = "ZZ\r\nabc\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        for (String path : new String[] {SCORE, "/v2/models/myservice/infer"}) {
+            try (RawHttp c = new RawHttp(t.server.port())) {
+                Map<String, String> headers = headers(
+                        "Authorization",
+                        "Bearer " + t.primaryKey(),
+                        "Content-Type",
+                        "application/json",
+                        "Transfer-Encoding",
+                        "chunked");
+                JsonNode error = jsonError(c.send("POST", path, headers, broken).read(), 400);
+                String message = path.startsWith("/v2/")
+                        ? error.get("error").asText()
+                        : error.get("message").asText();
+                assertThat(message)
+                        .as(path)
+                        .isEqualTo("the request body is not valid chunked encoding: expected each chunk to start"
+                                + " with its size in hexadecimal, saw: Invalid character in chunk size");
+                assertThat(c.closedByServer()).isTrue();
+            }
+            // Without a key the 401 was given before the body was read; it still reaches the client.
+            try (RawHttp c = new RawHttp(t.server.port())) {
+                Map<String, String> headers =
+                        headers("Content-Type", "application/json", "Transfer-Encoding", "chunked");
+                JsonNode error = jsonError(c.send("POST", path, headers, broken).read(), 401);
+                assertThat(path.startsWith("/v2/") ? error.has("error") : error.has("status_code"))
+                        .as(path)
+                        .isTrue();
+                assertThat(c.closedByServer()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void somethingThatIsNotHttpIs400InTheErrorFormat() throws Exception {
         try (RawHttp c = new RawHttp(t.server.port())) {
             RawHttp.Answer refused = c.send("POST", SCORE, headers("Content-Length", "twelve"), new byte[0])
