@@ -219,16 +219,20 @@ public final class ScoriaServer implements AutoCloseable {
                 HttpServerOptions options = new HttpServerOptions()
                         .setHost(config.host())
                         .setPort(config.port())
-                        .setCompressionSupported(false)
-                        // Closes a connection with nothing read or written for this long, but only one waiting on
-                        // its client (IdleConnections); why 60 s by default: DEFAULT_IDLE_TIMEOUT_SECONDS.
-                        .setIdleTimeout(config.idleTimeoutSeconds())
-                        .setIdleTimeoutUnit(TimeUnit.SECONDS);
+                        .setCompressionSupported(false);
                 if (config.tls() != null) {
                     TlsFiles.configure(options, config.tls(), data, config.host());
                 }
                 InvalidRequests invalid = new InvalidRequests(InvalidRequests.codecLimits(options));
-                http = HttpListeners.listen(vertx, options, eventLoops, () -> invalid.before(handlers.get()), invalid);
+                // Closes a connection whose client stalls (IdleConnections); why 60 s by default:
+                // DEFAULT_IDLE_TIMEOUT_SECONDS.
+                http = HttpListeners.listen(
+                        vertx,
+                        options,
+                        eventLoops,
+                        () -> invalid.before(handlers.get()),
+                        invalid,
+                        config.idleTimeoutSeconds());
                 bound.set(http);
             } catch (ExecutionException e) {
                 throw new IllegalStateException(

@@ -40,6 +40,25 @@ public final class HttpListeners {
             Supplier<Handler<HttpServerRequest>> handlers,
             Handler<HttpServerRequest> invalid)
             throws Exception {
+        return listen(vertx, options, count, handlers, invalid, 0);
+    }
+
+    /**
+     * As above, closing connections whose client stalls for {@code idleTimeoutSeconds} ({@link IdleConnections});
+     * 0 never closes one for that.
+     */
+    public static HttpListeners listen(
+            Vertx vertx,
+            HttpServerOptions options,
+            int count,
+            Supplier<Handler<HttpServerRequest>> handlers,
+            Handler<HttpServerRequest> invalid,
+            int idleTimeoutSeconds)
+            throws Exception {
+        IdleConnections idle = idleTimeoutSeconds > 0 ? new IdleConnections(idleTimeoutSeconds) : null;
+        HttpServerOptions served = idle == null
+                ? options
+                : IdleConnections.beforeFirstRequest(new HttpServerOptions(options), idleTimeoutSeconds);
         if (count < 1) {
             throw new IllegalArgumentException("at least one listener is needed, not " + count);
         }
@@ -47,9 +66,9 @@ public final class HttpListeners {
         // Vert.x shares a port between servers that ask for the same one, but each server asking for port 0
         // binds a free port of its own; servers asking for the same negative port share one free port.
         HttpServerOptions these =
-                options.getPort() == 0 && count > 1 ? new HttpServerOptions(options).setPort(-1) : options;
+                served.getPort() == 0 && count > 1 ? new HttpServerOptions(served).setPort(-1) : served;
         for (int i = 0; i < count; i++) {
-            Listener listener = new Listener(these, handlers.get(), invalid);
+            Listener listener = new Listener(these, handlers.get(), invalid, idle);
             vertx.deployVerticle(listener)
                     .toCompletionStage()
                     .toCompletableFuture()
@@ -85,9 +104,15 @@ public final class HttpListeners {
         private final HttpServerOptions options;
         private final Handler<HttpServerRequest> handler;
         private final Handler<HttpServerRequest> invalid;
+        private final IdleConnections idle;
         private volatile HttpServer server;
 
-        Listener(HttpServerOptions options, Handler<HttpServerRequest> handler, Handler<HttpServerRequest> invalid) {
+        Listener(
+                HttpServerOptions options,
+                Handler<HttpServerRequest> handler,
+                Handler<HttpServerRequest> invalid,
+                IdleConnections idle) {
+            this.idle = idle;
             this.options = options;
             this.handler = handler;
             this.invalid = invalid;
@@ -95,11 +120,9 @@ public final class HttpListeners {
 
         @Override
         public Future<?> start() {
-            HttpServer created = vertx.createHttpServer(options);
-            if (IdleConnections.enabled(options)) {
-                created.connectionHandler(IdleConnections::watch).requestHandler(IdleConnections.tracking(handler));
-            } else {
-                created.requestHandler(handler);
+            HttpServer created = vertx.createHttpServer(options).requestHandler(handler);
+            if (idle != null) {
+                created.connectionHandler(idle::watch);
             }
             if (invalid != null) {
                 created.invalidRequestHandler(invalid);
