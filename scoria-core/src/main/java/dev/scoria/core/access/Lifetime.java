@@ -13,6 +13,8 @@ public final class Lifetime {
     public static final String DEFAULT = "30d";
 
     private static final Pattern TEXT = Pattern.compile("([1-9][0-9]{0,6})([smhdw])");
+    /** Any count and unit, to tell a lifetime that is too long from one that is not written as one. */
+    private static final Pattern ANY_COUNT = Pattern.compile("[0-9]+[smhdw]");
 
     private Lifetime() {}
 
@@ -23,6 +25,10 @@ public final class Lifetime {
             return Optional.empty();
         }
         Matcher m = TEXT.matcher(t);
+        if (!m.matches() && ANY_COUNT.matcher(t).matches() && !t.startsWith("0")) {
+            throw ScoriaException.badInput(field + " is '" + text + "': at most 9999999 of a unit (e.g. 3650d for ten"
+                    + " years), or 'never'");
+        }
         if (!m.matches()) {
             throw ScoriaException.badInput(
                     field + " must be a whole number followed by s, m, h, d or w (e.g. 30d, 12h),"

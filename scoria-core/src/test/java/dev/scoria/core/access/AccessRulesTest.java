@@ -57,10 +57,14 @@ class AccessRulesTest {
         assertThat(Lifetime.parse("f", "45s")).contains(Duration.ofSeconds(45));
         assertThat(Lifetime.parse("f", "2w")).contains(Duration.ofDays(14));
         assertThat(Lifetime.parse("f", "never")).isEqualTo(Optional.empty());
-        for (String bad : new String[] {"0d", "-1d", "1y", "soon", "", "1.5h", "12345678d"}) {
+        for (String bad : new String[] {"0d", "-1d", "1y", "soon", "", "1.5h", "012d"}) {
             assertThatThrownBy(() -> Lifetime.parse("--expires", bad))
                     .hasMessageStartingWith("--expires must be a whole number followed by s, m, h, d or w");
         }
+        // Written as a lifetime, but too long: said so, not that it is written wrong.
+        assertThatThrownBy(() -> Lifetime.parse("--expires", "12345678d"))
+                .hasMessage(
+                        "--expires is '12345678d': at most 9999999 of a unit (e.g. 3650d for ten years), or 'never'");
     }
 
     @Test
