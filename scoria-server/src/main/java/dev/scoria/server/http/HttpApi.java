@@ -238,14 +238,7 @@ public final class HttpApi {
                 BrokenBodies.answer(ctx);
                 return;
             }
-            errorsFor(ctx)
-                    .send(
-                            ctx,
-                            400,
-                            "the request could not be read"
-                                    + (ctx.failure() != null && ctx.failure().getMessage() != null
-                                            ? ": " + ctx.failure().getMessage()
-                                            : ""));
+            errorsFor(ctx).send(ctx, 400, unreadable(ctx));
         });
         router.errorHandler(
                 404,
@@ -322,5 +315,27 @@ public final class HttpApi {
                 .setStatusCode(status)
                 .putHeader("Content-Type", "text/plain; charset=utf-8")
                 .end(body);
+    }
+
+    /**
+     * Why the router could not take a request: the failure's own message, or, as the router gives none for it, a
+     * path with a percent sign not followed by two hexadecimal digits.
+     */
+    private static String unreadable(RoutingContext ctx) {
+        if (ctx.failure() != null && ctx.failure().getMessage() != null) {
+            return "the request could not be read: " + ctx.failure().getMessage();
+        }
+        String uri = ctx.request().uri();
+        int query = uri.indexOf('?');
+        String path = query < 0 ? uri : uri.substring(0, query);
+        for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+            if (i + 2 >= path.length()
+                    || Character.digit(path.charAt(i + 1), 16) < 0
+                    || Character.digit(path.charAt(i + 2), 16) < 0) {
+                return "the request path has a '%' at character " + (i + 1)
+                        + " not followed by two hexadecimal digits: escape a '%' itself as %25";
+            }
+        }
+        return "the request could not be read";
     }
 }

@@ -143,6 +143,21 @@ class KeepAliveHttpTest {
         }
     }
 
+    @Test
+    void aPathWithABadPercentEscapeIsA400SayingSo() throws Exception {
+        try (RawHttp c = new RawHttp(t.server.port())) {
+            RawHttp.Answer bad = c.send(
+                            "POST",
+                            "/api/v1/service/my%ZZservice/score",
+                            headers("Content-Type", "application/json", "Content-Length", "" + GOOD.length),
+                            GOOD)
+                    .read();
+            assertThat(jsonError(bad, 400).get("message").asText())
+                    .isEqualTo("the request path has a '%' at character 19 not followed by two hexadecimal digits:"
+                            + " escape a '%' itself as %25");
+        }
+    }
+
     // ---- bodies too long to read, of unknown length, or held back: Connection: close
 
     @Test
