@@ -244,13 +244,18 @@ public final class HttpApi {
                 404,
                 ctx -> errorsFor(ctx)
                         .send(ctx, 404, "The requested URL " + ctx.request().path() + " was not found on the server."));
-        router.errorHandler(
-                405,
-                ctx -> errorsFor(ctx)
-                        .send(
-                                ctx,
-                                405,
-                                "The method " + ctx.request().method() + " is not allowed for the requested URL."));
+        router.errorHandler(405, ctx -> {
+            String allowed = AllowedMethods.of(router, ctx.request().path());
+            if (!allowed.isEmpty()) {
+                ctx.response().putHeader("Allow", allowed);
+            }
+            errorsFor(ctx)
+                    .send(
+                            ctx,
+                            405,
+                            "The method " + ctx.request().method() + " is not allowed for the requested URL"
+                                    + (allowed.isEmpty() ? "." : ": it takes " + allowed + "."));
+        });
         router.errorHandler(
                 413,
                 ctx -> errorsFor(ctx)

@@ -135,6 +135,19 @@ class DataPlaneHttpTest {
     }
 
     @Test
+    void aMethodTheScoringUriDoesNotTakeIsA405WithAllow() throws Exception {
+        HttpResponse<String> put = t.send(t.request("/api/v1/service/myservice/score")
+                .header("Authorization", "Bearer " + t.primaryKey())
+                .PUT(HttpRequest.BodyPublishers.ofString(BODY))
+                .build());
+        assertThat(errorOf(put, 405).get("message").asText())
+                .startsWith("The method PUT is not allowed for the requested URL: it takes ")
+                .contains("POST");
+        assertThat(put.headers().firstValue("Allow"))
+                .hasValueSatisfying(allow -> assertThat(allow.split(", ")).contains("GET", "POST"));
+    }
+
+    @Test
     void badBodiesAre400SayingWhatIsWrong() throws Exception {
         String key = t.primaryKey();
         assertThat(errorOf(t.score(key, "application/json", "{\"data\": [[1, 2"), 400)
