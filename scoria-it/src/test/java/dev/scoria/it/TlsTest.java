@@ -131,5 +131,18 @@ class TlsTest {
         CliProcess.Result half = CliProcess.run(work, Map.of(), "serve", "--tls-cert", "cert.pem");
         assertThat(half.exitCode()).isEqualTo(2);
         assertThat(half.err()).contains("--tls-cert and --tls-key together");
+
+        // A key the certificate was not made for: refused at start, not a server whose every handshake fails.
+        run(work, "openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "other.pem");
+        CliProcess.Result mismatched = CliProcess.run(
+                work, Map.of(), "serve", "--port", "0", "--tls-cert", "cert.pem", "--tls-key", "other.pem");
+        assertThat(mismatched.exitCode()).as(mismatched.err()).isNotZero();
+        assertThat(mismatched.err())
+                .contains("--tls-key other.pem does not match the certificate in --tls-cert cert.pem")
+                .doesNotContain("another server using that port");
+        CliProcess.Result swapped = CliProcess.run(
+                work, Map.of(), "serve", "--port", "0", "--tls-cert", "key.pem", "--tls-key", "cert.pem");
+        assertThat(swapped.exitCode()).as(swapped.err()).isNotZero();
+        assertThat(swapped.err()).contains("--tls-cert key.pem holds no certificate");
     }
 }

@@ -31,6 +31,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -235,9 +236,15 @@ public final class ScoriaServer implements AutoCloseable {
                         config.idleTimeoutSeconds());
                 bound.set(http);
             } catch (ExecutionException e) {
+                // The port hint only when the port is the trouble: a TLS file Vert.x refuses fails here too.
+                boolean portTaken = e.getCause() instanceof BindException
+                        || String.valueOf(e.getCause().getMessage()).contains("Address already in use");
                 throw new IllegalStateException(
                         "could not listen on " + config.host() + ":" + config.port() + ": "
-                                + e.getCause().getMessage() + " (is another server using that port? try --port)",
+                                + e.getCause().getMessage()
+                                + (portTaken
+                                        ? " (is another server using that port? try --port)"
+                                        : config.tls() != null ? " (check the --tls-cert and --tls-key files)" : ""),
                         e.getCause());
             }
             Supplier<String> address = () -> config.publicUrl() != null ? config.publicUrl() : fallbackUrl.get();

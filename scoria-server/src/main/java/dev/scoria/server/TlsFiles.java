@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -20,13 +22,18 @@ import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -55,11 +62,74 @@ final class TlsFiles {
                     throw new IllegalArgumentException("TLS file " + p + " does not exist or cannot be read");
                 }
             }
+            requireMatchingPair(cert, key);
         }
         options.setSsl(true)
                 .setKeyCertOptions(
                         new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()))
                 .setEnabledSecureTransportProtocols(PROTOCOLS);
+    }
+
+    /**
+     * Refuses, before the server starts, a certificate and key that do not belong together: TLS would refuse every
+     * handshake later, with nothing in the server's log. The key signs a challenge that the certificate's public key
+     * must verify.
+     */
+    static void requireMatchingPair(Path certFile, Path keyFile) throws Exception {
+        X509Certificate cert = firstCertificate(certFile);
+        PrivateKey key = privateKey(keyFile);
+        if (!cert.getPublicKey().getAlgorithm().equals(key.getAlgorithm())) {
+            throw new IllegalArgumentException("--tls-key " + keyFile + " is an " + key.getAlgorithm() + " key, but the"
+                    + " certificate in --tls-cert " + certFile + " is for an "
+                    + cert.getPublicKey().getAlgorithm()
+                    + " key: give the key the certificate was made for");
+        }
+        String algorithm = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256with" + key.getAlgorithm();
+        byte[] challenge = new byte[32];
+        new SecureRandom().nextBytes(challenge);
+        Signature signer = Signature.getInstance(algorithm);
+        signer.initSign(key);
+        signer.update(challenge);
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance(algorithm);
+        verifier.initVerify(cert.getPublicKey());
+        verifier.update(challenge);
+        if (!verifier.verify(signature)) {
+            throw new IllegalArgumentException("--tls-key " + keyFile + " does not match the certificate in --tls-cert "
+                    + certFile + ": give the key the certificate was made for");
+        }
+    }
+
+    private static X509Certificate firstCertificate(Path file) throws Exception {
+        try (PEMParser parser = new PEMParser(Files.newBufferedReader(file))) {
+            for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
+                if (o instanceof X509CertificateHolder holder) {
+                    return new JcaX509CertificateConverter().getCertificate(holder);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--tls-cert " + file + " could not be read as PEM: " + e.getMessage());
+        }
+        throw new IllegalArgumentException(
+                "--tls-cert " + file + " holds no certificate: expected a PEM file with -----BEGIN CERTIFICATE-----");
+    }
+
+    private static PrivateKey privateKey(Path file) throws Exception {
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        try (PEMParser parser = new PEMParser(Files.newBufferedReader(file))) {
+            for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
+                if (o instanceof PrivateKeyInfo info) {
+                    return converter.getPrivateKey(info);
+                }
+                if (o instanceof PEMKeyPair pair) {
+                    return converter.getKeyPair(pair).getPrivate();
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--tls-key " + file + " could not be read as PEM: " + e.getMessage());
+        }
+        throw new IllegalArgumentException("--tls-key " + file + " holds no unencrypted private key: expected a PEM"
+                + " file with -----BEGIN PRIVATE KEY----- (or RSA or EC PRIVATE KEY)");
     }
 
     /** Where a self-signed certificate for this data directory is (or will be) kept, for clients to trust. */
