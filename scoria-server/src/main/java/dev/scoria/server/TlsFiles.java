@@ -84,7 +84,16 @@ final class TlsFiles {
                     + cert.getPublicKey().getAlgorithm()
                     + " key: give the key the certificate was made for");
         }
-        String algorithm = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256with" + key.getAlgorithm();
+        String algorithm = switch (key.getAlgorithm()) {
+            case "EC" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            case "EdDSA", "Ed25519", "Ed448" -> key.getAlgorithm();
+            // A key of another kind is left to the TLS stack: a check that cannot be made must not refuse it.
+            default -> null;
+        };
+        if (algorithm == null) {
+            return;
+        }
         byte[] challenge = new byte[32];
         new SecureRandom().nextBytes(challenge);
         Signature signer = Signature.getInstance(algorithm);

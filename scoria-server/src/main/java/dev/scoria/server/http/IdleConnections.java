@@ -91,15 +91,10 @@ final class IdleConnections {
                     .scheduleAtFixedRate(() -> check(ctx), periodNanos, periodNanos, TimeUnit.NANOSECONDS);
         }
 
+        /** Also on close: Netty removes every handler of a closed channel. */
         @Override
         public void handlerRemoved(ChannelHandlerContext ctx) {
             check.cancel(false);
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            check.cancel(false);
-            super.channelInactive(ctx);
         }
 
         @Override
